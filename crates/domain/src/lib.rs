@@ -1,0 +1,28 @@
+//! Plenário's pure rules: no I/O, no database, no HTTP.
+//!
+//! Everything here is a value with a `parse` that either returns a valid value or a
+//! [`ValidationError`] whose message is written for the person who typed the input.
+
+pub mod host;
+pub mod municipios;
+pub mod tenant;
+
+pub use tenant::{Placement, PlacementTarget, Slug, TenantStatus};
+
+/// A rule broken by user input. The message is Brazilian Portuguese, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ValidationError {
+    /// Which input was wrong (`slug`, `uf`, `municipio`, `dominio`, …).
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl ValidationError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The demo câmaras of `plenario dev`.
+
+use domain::{PlacementTarget, Slug};
+use store::camara::{self, Contatos};
+use store::catalog;
+use store::provision::{self, NewTenant};
+use store::{Access, Store, TenantTx};
+
+use crate::env::CliError;
+
+struct Demo {
+    slug: &'static str,
+    nome: &'static str,
+    municipio: &'static str,
+    uf: &'static str,
+    placement: &'static str,
+    cores: (&'static str, &'static str),
+    endereco: &'static str,
+    cep: &'static str,
+    telefone: &'static str,
+    instagram: &'static str,
+}
+
+const DEMOS: &[Demo] = &[
+    Demo {
+        slug: "olinda",
+        nome: "Câmara Municipal de Olinda",
+        municipio: "Olinda",
+        uf: "PE",
+        placement: "pool",
+        cores: ("#0b4f8a", "#f2c230"),
+        endereco: "Rua de São Bento, 123 — Varadouro",
+        cep: "53020-080",
+        telefone: "(81) 3429-0000",
+        instagram: "https://instagram.com/camaraolinda",
+    },
+    Demo {
+        slug: "ouro-preto",
+        nome: "Câmara Municipal de Ouro Preto",
+        municipio: "Ouro Preto",
+        uf: "MG",
+        placement: "pool",
+        cores: ("#7a1f1f", "#d4a017"),
+        endereco: "Praça Tiradentes, 41 — Centro",
+        cep: "35400-000",
+        telefone: "(31) 3551-0000",
+        instagram: "https://instagram.com/camaraouropreto",
+    },
+    Demo {
+        slug: "paraty",
+        nome: "Câmara Municipal de Paraty",
+        municipio: "Paraty",
+        uf: "RJ",
+        placement: "dedicated",
+        cores: ("#1d5e3a", "#e8b93b"),
+        endereco: "Rua Dr. Samuel Costa, 10 — Centro Histórico",
+        cep: "23970-000",
+        telefone: "(24) 3371-0000",
+        instagram: "https://instagram.com/camaraparaty",
+    },
+];
+
+/// Creates the demo câmaras that do not exist yet.
+pub async fn ensure_demo(store: &Store, base_domain: &str) -> Result<(), CliError> {
+    for d in DEMOS {
+        if catalog::find_by_slug(store.control(), d.slug)
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        let new = NewTenant {
+            slug: Slug::parse(d.slug)?,
+            nome_oficial: d.nome.to_owned(),
+            municipio: domain::municipios::find(d.municipio, d.uf)?,
+            domain: None,
+            placement: PlacementTarget::parse(d.placement)?,
+            admin_email: Some(format!("admin@{}.example", d.slug)),
+        };
+        let done = provision::create(store, new, base_domain, "dev:demo").await?;
+        let mut tx = TenantTx::begin(store, &done.tenant, Access::Write).await?;
+        camara::update_contatos(
+            &mut tx,
+            &Contatos {
+                endereco: d.endereco.to_owned(),
+                cep: d.cep.to_owned(),
+                cnpj: String::new(),
+                telefones: vec![d.telefone.to_owned()],
+                email: format!("contato@{}.example", d.slug),
+                horario_atendimento: "Segunda a sexta, das 8h às 14h".to_owned(),
+            },
+        )
+        .await?;
+        camara::update_cores(&mut tx, d.cores.0, d.cores.1).await?;
+        camara::add_rede_social(&mut tx, "instagram", d.instagram, 1).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,192 @@
+//! Connecting to PostgreSQL: a configured DATABASE_URL, or the embedded private cluster.
+
+use std::path::PathBuf;
+use std::process::Child;
+
+use store::embedded::EmbeddedCluster;
+use store::{MAIN_CLUSTER, Store, StoreConfig};
+
+/// A CLI failure with its exit code: 2 for bad input, 1 for everything else.
+#[derive(Debug)]
+pub struct CliError {
+    pub message: String,
+    pub code: u8,
+}
+
+impl CliError {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: 2,
+        }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        self.code
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<store::Error> for CliError {
+    fn from(e: store::Error) -> Self {
+        use store::Error::*;
+        let code = match &e {
+            Validation(_) | Conflict(_) | NotFound(_) | UnknownCluster(_) | Embedded(_) => 2,
+            _ => 1,
+        };
+        Self {
+            message: e.to_string(),
+            code,
+        }
+    }
+}
+
+impl From<domain::ValidationError> for CliError {
+    fn from(e: domain::ValidationError) -> Self {
+        Self::usage(e.message)
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        Self {
+            message: format!("erro de E/S: {e}"),
+            code: 1,
+        }
+    }
+}
+
+pub fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("PLENARIO_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let json = std::env::var("PLENARIO_LOG_FORMAT").is_ok_and(|v| v == "json");
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.compact().init();
+    }
+}
+
+/// Connection settings common to every subcommand.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DbArgs {
+    /// Administrative URL of the primary cluster's main database. Without it, Plenário runs
+    /// its own private PostgreSQL cluster under PLENARIO_HOME.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Other clusters, as `nome=url` pairs separated by `;`.
+    #[arg(long, env = "PLENARIO_CLUSTERS", global = true, hide_env_values = true)]
+    pub clusters: Option<String>,
+    /// Password of the plenario_app role (when the clusters require one).
+    #[arg(
+        long,
+        env = "PLENARIO_APP_PASSWORD",
+        global = true,
+        hide_env_values = true
+    )]
+    pub app_password: Option<String>,
+    /// Folder of the embedded cluster.
+    #[arg(
+        long,
+        env = "PLENARIO_HOME",
+        global = true,
+        default_value = ".plenario"
+    )]
+    pub home: PathBuf,
+    /// Câmaras answer on `<slug>.<base domain>`.
+    #[arg(
+        long,
+        env = "PLENARIO_BASE_DOMAIN",
+        global = true,
+        default_value = "localhost"
+    )]
+    pub base_domain: String,
+}
+
+/// An open store, and the embedded server we started for it (stopped on drop).
+pub struct Env {
+    pub store: Store,
+    pub embedded: Option<EmbeddedCluster>,
+    child: Option<Child>,
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some(child) = self.child.as_mut() {
+            if let Err(e) = EmbeddedCluster::stop(child) {
+                eprintln!("aviso: não foi possível parar o PostgreSQL embutido: {e}");
+            }
+        }
+    }
+}
+
+impl Env {
+    /// Connects (starting the embedded cluster if needed). Embedded clusters are migrated
+    /// on the spot; a configured one is left to `plenario migrate`.
+    pub async fn open(args: &DbArgs) -> Result<Env, CliError> {
+        let mut clusters = Vec::new();
+        let mut env = match &args.database_url {
+            Some(url) => {
+                let opts = url
+                    .parse()
+                    .map_err(|e| CliError::usage(format!("DATABASE_URL inválida: {e}")))?;
+                clusters.push((MAIN_CLUSTER.to_owned(), opts));
+                None
+            }
+            None => {
+                let cluster = EmbeddedCluster::new(&args.home)?;
+                if cluster.ensure_initialized()? {
+                    eprintln!("PostgreSQL embutido criado em {}", cluster.root().display());
+                }
+                let child = match cluster.running_pid() {
+                    Some(_) => None,
+                    None => Some(cluster.start(&[])?),
+                };
+                cluster.ensure_database("plenario").await?;
+                clusters.push((MAIN_CLUSTER.to_owned(), cluster.connect_options("plenario")));
+                Some((cluster, child))
+            }
+        };
+        if let Some(spec) = &args.clusters {
+            clusters.extend(StoreConfig::parse_clusters(spec)?);
+        }
+        let store = Store::new(StoreConfig {
+            clusters,
+            app_password: args.app_password.clone(),
+            pool_max: 16,
+            assert_clean_connections: false,
+        })?;
+        let (embedded, child) = match env.take() {
+            Some((c, child)) => (Some(c), child),
+            None => (None, None),
+        };
+        let env = Env {
+            store,
+            embedded,
+            child,
+        };
+        if env.embedded.is_some() {
+            crate::cli::migrate_all(&env.store, false).await?;
+        }
+        Ok(env)
+    }
+}
+
+/// Who the platform audit log records for CLI actions.
+pub fn actor() -> String {
+    format!(
+        "cli:{}",
+        std::env::var("SUDO_USER")
+            .or_else(|_| std::env::var("USER"))
+            .unwrap_or_else(|_| "desconhecido".into())
+    )
+}

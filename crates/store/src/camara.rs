@@ -1,0 +1,117 @@
+//! The câmara's institutional identity (`app.camara_config`).
+
+use serde::Serialize;
+use sqlx::FromRow;
+use uuid::Uuid;
+
+use crate::{Result, TenantTx};
+
+/// What the portal shows in its header and footer.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize)]
+pub struct CamaraConfig {
+    pub id: Uuid,
+    pub nome: String,
+    pub municipio: String,
+    pub uf: String,
+    pub endereco: String,
+    pub cep: String,
+    pub cnpj: String,
+    pub telefones: Vec<String>,
+    pub email: String,
+    pub horario_atendimento: String,
+    pub brasao_key: Option<String>,
+    pub cor_primaria: String,
+    pub cor_secundaria: String,
+    pub fuso_horario: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize)]
+pub struct RedeSocial {
+    pub rede: String,
+    pub url: String,
+}
+
+pub async fn config(tx: &mut TenantTx) -> Result<Option<CamaraConfig>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT id, nome, municipio, uf, endereco, cep, cnpj, telefones, email,
+                horario_atendimento, brasao_key, cor_primaria, cor_secundaria, fuso_horario
+           FROM app.camara_config WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
+pub async fn redes_sociais(tx: &mut TenantTx) -> Result<Vec<RedeSocial>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT rede, url FROM app.camara_rede_social WHERE tenant_id = $1 ORDER BY ordem, rede",
+    )
+    .bind(tenant)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+/// Adds a social-network link to the câmara's identity.
+pub async fn add_rede_social(tx: &mut TenantTx, rede: &str, url: &str, ordem: i32) -> Result<Uuid> {
+    let tenant = tx.tenant_id();
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO app.camara_rede_social (tenant_id, id, config_id, rede, url, ordem)
+         SELECT $1, $2, c.id, $3, $4, $5 FROM app.camara_config c WHERE c.tenant_id = $1",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(rede)
+    .bind(url)
+    .bind(ordem)
+    .execute(tx.conn())
+    .await?;
+    Ok(id)
+}
+
+/// The editable parts of the identity (the whole set is written at once).
+#[derive(Debug, Clone, Default)]
+pub struct Contatos {
+    pub endereco: String,
+    pub cep: String,
+    pub cnpj: String,
+    pub telefones: Vec<String>,
+    pub email: String,
+    pub horario_atendimento: String,
+}
+
+pub async fn update_contatos(tx: &mut TenantTx, c: &Contatos) -> Result<()> {
+    let tenant = tx.tenant_id();
+    sqlx::query(
+        "UPDATE app.camara_config
+            SET endereco = $2, cep = $3, cnpj = $4, telefones = $5, email = $6,
+                horario_atendimento = $7, updated_at = now()
+          WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .bind(&c.endereco)
+    .bind(&c.cep)
+    .bind(&c.cnpj)
+    .bind(&c.telefones)
+    .bind(&c.email)
+    .bind(&c.horario_atendimento)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+pub async fn update_cores(tx: &mut TenantTx, primaria: &str, secundaria: &str) -> Result<()> {
+    let tenant = tx.tenant_id();
+    sqlx::query(
+        "UPDATE app.camara_config SET cor_primaria = $2, cor_secundaria = $3, updated_at = now()
+          WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .bind(primaria)
+    .bind(secundaria)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,35 @@
+//! Gapless per-câmara counters for human numbers ("PL 12/2026").
+//!
+//! The increment takes the counter row's lock until the transaction ends, so concurrent
+//! users of one scope queue up; a rolled-back transaction gives its number back.
+
+use uuid::Uuid;
+
+use crate::{Result, TenantTx};
+
+/// The next number of `escopo` (1 for a scope never used), within `tx`.
+pub async fn proximo(tx: &mut TenantTx, escopo: &str) -> Result<i64> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_scalar(
+        "INSERT INTO app.contador AS c (tenant_id, id, escopo, valor) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (tenant_id, escopo) DO UPDATE SET valor = c.valor + 1
+         RETURNING valor",
+    )
+    .bind(tenant)
+    .bind(Uuid::now_v7())
+    .bind(escopo)
+    .fetch_one(tx.conn())
+    .await?)
+}
+
+/// The last number handed out for `escopo` (0 if none).
+pub async fn atual(tx: &mut TenantTx, escopo: &str) -> Result<i64> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_scalar(
+        "SELECT coalesce(max(valor), 0)::bigint FROM app.contador WHERE tenant_id = $1 AND escopo = $2",
+    )
+    .bind(tenant)
+    .bind(escopo)
+    .fetch_one(tx.conn())
+    .await?)
+}

@@ -1,0 +1,37 @@
+//! PostgreSQL for Plenário: migrations, the catalog of câmaras (control plane), their
+//! placements, the tenant-scoped transaction, the tenancy check, provisioning and moves.
+//!
+//! Tenant rows are reachable only through [`TenantTx`]: a transaction on the application
+//! role's pool that sets `app.tenant_id` locally before anything else runs. Row level
+//! security, forced on every table of schema `app`, does the rest.
+
+pub mod camara;
+pub mod catalog;
+pub mod check;
+pub mod contador;
+pub mod embedded;
+mod error;
+pub mod migrate;
+pub mod moves;
+pub mod provision;
+mod store;
+pub mod tenancy;
+
+pub use error::{Error, Result};
+pub use store::{DataDb, MAIN_CLUSTER, Store, StoreConfig};
+pub use tenancy::{Access, TenantTx};
+
+/// The roles every cluster gets (DESIGN.md §2).
+pub mod roles {
+    /// Owns the schema; runs migrations; never serves requests.
+    pub const OWNER: &str = "plenario_owner";
+    /// Serves requests: owns nothing, no BYPASSRLS, DML grants only.
+    pub const APP: &str = "plenario_app";
+    /// The master panel's role: the same grants, used tenant by tenant, always audited.
+    pub const PLATFORM: &str = "plenario_platform";
+}
+
+/// Quotes an SQL identifier (for names read from the catalog or validated by `domain`).
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}

@@ -1,0 +1,275 @@
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
+
+use crate::{Error, Result, migrate, roles};
+
+/// The primary cluster: it holds the control plane and the main pool.
+pub const MAIN_CLUSTER: &str = "main";
+
+/// How to reach the clusters. The URLs are administrative (they may create databases and
+/// run migrations); request traffic always uses the `plenario_app` role.
+#[derive(Clone)]
+pub struct StoreConfig {
+    /// Cluster name → admin connection to that cluster's main database. Must hold
+    /// [`MAIN_CLUSTER`].
+    pub clusters: Vec<(String, PgConnectOptions)>,
+    /// Password of `plenario_app`, when the clusters do not trust local connections.
+    pub app_password: Option<String>,
+    /// Largest application pool per data-plane database.
+    pub pool_max: u32,
+    /// Test builds: panic if a pooled connection is handed out with a tenant still set.
+    pub assert_clean_connections: bool,
+}
+
+impl StoreConfig {
+    /// Reads `name=url` pairs separated by `;` or whitespace (`PLENARIO_CLUSTERS`).
+    pub fn parse_clusters(spec: &str) -> Result<Vec<(String, PgConnectOptions)>> {
+        spec.split([';', ' ', '\n'])
+            .filter(|s| !s.trim().is_empty())
+            .map(|pair| {
+                let (name, url) = pair.split_once('=').ok_or_else(|| {
+                    Error::Migration(format!(
+                        "PLENARIO_CLUSTERS: esperado nome=url, recebido \"{pair}\""
+                    ))
+                })?;
+                domain::tenant::valid_name(name.trim()).ok_or_else(|| {
+                    Error::Migration(format!(
+                        "PLENARIO_CLUSTERS: nome de cluster inválido \"{name}\""
+                    ))
+                })?;
+                let opts: PgConnectOptions = url.trim().parse()?;
+                Ok((name.trim().to_owned(), opts))
+            })
+            .collect()
+    }
+}
+
+/// A data-plane database: a cluster's main database (the pool) or a dedicated one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DataDb {
+    pub cluster: String,
+    pub database: Option<String>,
+}
+
+impl DataDb {
+    pub fn of(placement: &domain::Placement) -> Self {
+        Self {
+            cluster: placement.cluster().to_owned(),
+            database: placement.database().map(str::to_owned),
+        }
+    }
+
+    pub fn pool(cluster: &str) -> Self {
+        Self {
+            cluster: cluster.to_owned(),
+            database: None,
+        }
+    }
+}
+
+impl fmt::Display for DataDb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.database {
+            None => write!(f, "{}:pool", self.cluster),
+            Some(db) => write!(f, "{}/{}", self.cluster, db),
+        }
+    }
+}
+
+/// The handle every part of Plenário uses to reach PostgreSQL. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: StoreConfig,
+    control: PgPool,
+    app_pools: Mutex<HashMap<DataDb, PgPool>>,
+}
+
+impl Store {
+    /// Creates the handle. Connections are opened lazily.
+    pub fn new(config: StoreConfig) -> Result<Self> {
+        let main = config
+            .clusters
+            .iter()
+            .find(|(n, _)| n == MAIN_CLUSTER)
+            .map(|(_, o)| o.clone())
+            .ok_or_else(|| Error::UnknownCluster(MAIN_CLUSTER.into()))?;
+        let control = PgPoolOptions::new()
+            .max_connections(4)
+            .min_connections(0)
+            .idle_timeout(Duration::from_secs(60))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_lazy_with(main.log_statements(tracing::log::LevelFilter::Trace));
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config,
+                control,
+                app_pools: Mutex::new(HashMap::new()),
+            }),
+        })
+    }
+
+    pub fn config(&self) -> &StoreConfig {
+        &self.inner.config
+    }
+
+    /// The control plane (catalog), as the administrative role of the primary cluster.
+    pub fn control(&self) -> &PgPool {
+        &self.inner.control
+    }
+
+    pub fn cluster_names(&self) -> Vec<String> {
+        self.inner
+            .config
+            .clusters
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect()
+    }
+
+    fn cluster(&self, name: &str) -> Result<&PgConnectOptions> {
+        self.inner
+            .config
+            .clusters
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, o)| o)
+            .ok_or_else(|| Error::UnknownCluster(name.to_owned()))
+    }
+
+    /// Administrative options for a data-plane database.
+    pub fn admin_options(&self, db: &DataDb) -> Result<PgConnectOptions> {
+        let base = self.cluster(&db.cluster)?.clone();
+        let opts = match &db.database {
+            Some(name) => base.database(name),
+            None => base,
+        };
+        Ok(opts.log_statements(tracing::log::LevelFilter::Trace))
+    }
+
+    /// The name of a cluster's main database.
+    pub fn main_database_name(&self, cluster: &str) -> Result<String> {
+        Ok(self
+            .cluster(cluster)?
+            .get_database()
+            .unwrap_or("postgres")
+            .to_owned())
+    }
+
+    pub async fn admin_connect(&self, db: &DataDb) -> Result<PgConnection> {
+        Ok(PgConnection::connect_with(&self.admin_options(db)?).await?)
+    }
+
+    /// Options for the application role on a data-plane database.
+    fn app_options(&self, db: &DataDb) -> Result<PgConnectOptions> {
+        let mut opts = self.admin_options(db)?.username(roles::APP);
+        opts = match &self.inner.config.app_password {
+            Some(p) => opts.password(p),
+            None => opts.password(""),
+        };
+        Ok(opts.application_name("plenario"))
+    }
+
+    /// The application role's pool for `db`, checked once for its schema version.
+    pub async fn app_pool(&self, db: &DataDb) -> Result<PgPool> {
+        if let Some(p) = self.lock_pools().get(db) {
+            return Ok(p.clone());
+        }
+        let is_pool = db.database.is_none();
+        let mut options = PgPoolOptions::new()
+            .max_connections(if is_pool {
+                self.inner.config.pool_max
+            } else {
+                self.inner.config.pool_max.clamp(1, 4)
+            })
+            .min_connections(0)
+            .idle_timeout(Duration::from_secs(if is_pool { 600 } else { 60 }))
+            .acquire_timeout(Duration::from_secs(10));
+        if self.inner.config.assert_clean_connections {
+            options = options.before_acquire(|conn, _meta| {
+                Box::pin(async move {
+                    let leaked: Option<String> =
+                        sqlx::query_scalar("SELECT current_setting('app.tenant_id', true)")
+                            .fetch_one(&mut *conn)
+                            .await?;
+                    assert!(
+                        leaked.as_deref().unwrap_or("").is_empty(),
+                        "a pooled connection still carried app.tenant_id = {leaked:?}"
+                    );
+                    Ok(true)
+                })
+            });
+        }
+        let pool = options.connect_lazy_with(self.app_options(db)?);
+        migrate::ensure_current(&pool, db).await?;
+        let mut pools = self.lock_pools();
+        Ok(pools.entry(db.clone()).or_insert(pool).clone())
+    }
+
+    /// Forgets (and closes) the pool of a database that is going away.
+    pub async fn drop_app_pool(&self, db: &DataDb) {
+        let pool = self.lock_pools().remove(db);
+        if let Some(pool) = pool {
+            pool.close().await;
+        }
+    }
+
+    fn lock_pools(&self) -> std::sync::MutexGuard<'_, HashMap<DataDb, PgPool>> {
+        // A panic while holding this lock cannot leave the map inconsistent.
+        self.inner
+            .app_pools
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Every data-plane database: each cluster's main database and every dedicated
+    /// database the catalog knows.
+    pub async fn data_databases(&self) -> Result<Vec<DataDb>> {
+        let mut dbs: Vec<DataDb> = self
+            .cluster_names()
+            .iter()
+            .map(|c| DataDb::pool(c))
+            .collect();
+        let dedicated: Vec<(String, String)> = sqlx::query_as(
+            "SELECT cluster, database FROM control.tenants
+              WHERE database IS NOT NULL AND status <> 'provisioning' ORDER BY cluster, database",
+        )
+        .fetch_all(self.control())
+        .await?;
+        dbs.extend(dedicated.into_iter().map(|(cluster, database)| DataDb {
+            cluster,
+            database: Some(database),
+        }));
+        Ok(dbs)
+    }
+
+    /// Appends to the platform audit log.
+    pub async fn audit_platform(
+        &self,
+        actor: &str,
+        action: &str,
+        tenant: Option<(i32, &str)>,
+        details: serde_json::Value,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO control.platform_audit (actor, action, tenant_id, tenant_slug, details)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(actor)
+        .bind(action)
+        .bind(tenant.map(|t| t.0))
+        .bind(tenant.map(|t| t.1))
+        .bind(details)
+        .execute(self.control())
+        .await?;
+        Ok(())
+    }
+}

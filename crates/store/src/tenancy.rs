@@ -1,0 +1,78 @@
+//! The tenant-scoped transaction: the only way to reach the rows of schema `app`.
+
+use sqlx::{PgConnection, Postgres, Transaction};
+
+use crate::catalog::Tenant;
+use crate::{DataDb, Error, Result, Store};
+
+/// Advisory lock class guarding a câmara's writes against a move. Writers hold it shared
+/// for their transaction; the mover holds it exclusively while it copies.
+pub(crate) const MOVE_LOCK_CLASS: i32 = 0x504c_4d56; // "PLMV"
+
+/// What the transaction may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// `BEGIN READ ONLY`: public pages and exports.
+    Read,
+    /// Read-write; refused while the câmara is being moved.
+    Write,
+}
+
+/// A transaction on the application role's pool with `app.tenant_id` set locally
+/// (`set_config(…, true)`), so nothing can leak through a pooled connection: on COMMIT or
+/// ROLLBACK the setting is gone. Dropping it without [`commit`](Self::commit) rolls back.
+pub struct TenantTx {
+    tx: Transaction<'static, Postgres>,
+    tenant_id: i32,
+}
+
+impl TenantTx {
+    /// Opens a transaction for `tenant` in the database of its placement.
+    pub async fn begin(store: &Store, tenant: &Tenant, access: Access) -> Result<Self> {
+        let pool = store.app_pool(&DataDb::of(&tenant.placement)).await?;
+        let mut tx = match access {
+            Access::Read => pool.begin_with("BEGIN READ ONLY").await?,
+            Access::Write => pool.begin().await?,
+        };
+        // One round trip: scope the transaction, check residency, and (for writes) take the
+        // move guard without waiting.
+        let (_, resident, unfrozen): (String, bool, bool) = sqlx::query_as(
+            "SELECT set_config('app.tenant_id', $1::text, true),
+                    EXISTS (SELECT 1 FROM plenario.resident WHERE tenant_id = $1),
+                    CASE WHEN $2 THEN pg_try_advisory_xact_lock_shared($3, $1) ELSE true END",
+        )
+        .bind(tenant.id)
+        .bind(access == Access::Write)
+        .bind(MOVE_LOCK_CLASS)
+        .fetch_one(&mut *tx)
+        .await?;
+        if !unfrozen {
+            return Err(Error::Frozen);
+        }
+        if !resident {
+            return Err(Error::NotResident);
+        }
+        Ok(Self {
+            tx,
+            tenant_id: tenant.id,
+        })
+    }
+
+    /// The câmara this transaction is scoped to. Queries still say `tenant_id = $1`.
+    pub fn tenant_id(&self) -> i32 {
+        self.tenant_id
+    }
+
+    /// The connection, for repository functions.
+    pub fn conn(&mut self) -> &mut PgConnection {
+        &mut self.tx
+    }
+
+    pub async fn commit(self) -> Result<()> {
+        Ok(self.tx.commit().await?)
+    }
+
+    pub async fn rollback(self) -> Result<()> {
+        Ok(self.tx.rollback().await?)
+    }
+}

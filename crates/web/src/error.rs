@@ -1,0 +1,77 @@
+use askama::Template;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+/// An error a handler returns. The user sees a plain Portuguese page; the cause goes to the
+/// log with the request id.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("página não encontrada")]
+    NotFound,
+    /// Temporarily unavailable, with a message for the visitor.
+    #[error("{0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Store(#[from] store::Error),
+}
+
+#[derive(Template)]
+#[template(path = "erro.html")]
+struct ErrorPage<'a> {
+    titulo: &'a str,
+    mensagem: &'a str,
+}
+
+fn page(status: StatusCode, titulo: &str, mensagem: &str) -> Response {
+    let body = ErrorPage { titulo, mensagem }
+        .render()
+        .unwrap_or_else(|_| mensagem.to_owned());
+    let mut resp = (status, Html(body)).into_response();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("30"));
+    }
+    resp
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        match self {
+            WebError::NotFound => page(
+                StatusCode::NOT_FOUND,
+                "Página não encontrada",
+                "O endereço que você procurou não existe nesta câmara.",
+            ),
+            WebError::Unavailable(msg) => page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Temporariamente indisponível",
+                &msg,
+            ),
+            WebError::Store(e) => match e {
+                store::Error::Frozen => page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Alterações suspensas por instantes",
+                    &e.to_string(),
+                ),
+                store::Error::NotResident | store::Error::SchemaOutdated { .. } => {
+                    tracing::error!(error = %e, "câmara database unavailable");
+                    page(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "Temporariamente indisponível",
+                        "O portal desta câmara está em manutenção. Tente novamente em instantes.",
+                    )
+                }
+                store::Error::NotFound(_) => WebError::NotFound.into_response(),
+                other => {
+                    tracing::error!(error = %other, "internal error");
+                    page(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "Erro interno",
+                        "Ocorreu um erro inesperado. A equipe técnica foi avisada; tente novamente \
+                         em instantes.",
+                    )
+                }
+            },
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! The route table. Câmara routes are registered through [`Routes`], which records each
+//! method and path, so the isolation suite can walk every route without a hand-kept list.
+
+mod health;
+mod portal;
+
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::{MethodRouter, on};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::state::AppState;
+
+/// A route as the isolation suite sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: Method,
+    pub path: &'static str,
+}
+
+/// Collects routes and their metadata together.
+pub struct Routes {
+    info: Vec<RouteInfo>,
+    router: Router<AppState>,
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Routes {
+    pub fn new() -> Self {
+        Self {
+            info: Vec::new(),
+            router: Router::new(),
+        }
+    }
+
+    fn add(mut self, method: Method, path: &'static str, mr: MethodRouter<AppState>) -> Self {
+        self.info.push(RouteInfo { method, path });
+        self.router = self.router.route(path, mr);
+        self
+    }
+
+    pub fn get<H, T>(self, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(
+            Method::GET,
+            path,
+            on(axum::routing::MethodFilter::GET, handler),
+        )
+    }
+
+    pub fn post<H, T>(self, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(
+            Method::POST,
+            path,
+            on(axum::routing::MethodFilter::POST, handler),
+        )
+    }
+
+    pub fn merge(mut self, other: Routes) -> Self {
+        self.info.extend(other.info);
+        self.router = self.router.merge(other.router);
+        self
+    }
+}
+
+/// Every route served on a câmara's host, with its metadata.
+pub fn table() -> Routes {
+    Routes::new().merge(portal::routes())
+}
+
+/// The routes the table holds (for the isolation suite and for documentation).
+pub fn route_info() -> Vec<RouteInfo> {
+    table().info
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let camara = table().router.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        crate::tenant::resolve,
+    ));
+    Router::new()
+        .merge(health::router())
+        .merge(camara)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::X_CONTENT_TYPE_OPTIONS,
+            axum::http::HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::REFERRER_POLICY,
+            axum::http::HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'self'; base-uri 'self'",
+            ),
+        ))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}

@@ -1,0 +1,116 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use moka::future::Cache;
+use store::Store;
+use store::catalog::{self, Tenant};
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Câmaras answer on `<slug>.<base_domain>` (`localhost` in development).
+    pub base_domain: String,
+    /// Whether cookies and links assume HTTPS.
+    pub secure: bool,
+}
+
+/// Shared by every handler. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+    pub hosts: HostCache,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+            hosts: HostCache::new(),
+        }
+    }
+}
+
+/// Host → câmara, in memory. Invalidated by NOTIFY from the catalog (see
+/// [`spawn_catalog_listener`]), with a short TTL as a backstop. Unknown hosts are cached
+/// too (as `None`), so a flood of bogus hosts does not reach the database.
+#[derive(Clone)]
+pub struct HostCache {
+    cache: Cache<String, Option<Arc<Tenant>>>,
+}
+
+impl Default for HostCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl HostCache {
+    pub fn new() -> Self {
+        Self {
+            cache: Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(Duration::from_secs(30))
+                .build(),
+        }
+    }
+
+    /// The câmara for a normalised host, from the cache or the catalog.
+    pub async fn get(
+        &self,
+        state: &AppState,
+        host: &str,
+    ) -> Result<Option<Arc<Tenant>>, store::Error> {
+        if let Some(hit) = self.cache.get(host).await {
+            return Ok(hit);
+        }
+        let found = catalog::find_by_host(state.store.control(), host, &state.config.base_domain)
+            .await?
+            .map(Arc::new);
+        self.cache.insert(host.to_owned(), found.clone()).await;
+        Ok(found)
+    }
+
+    pub async fn invalidate(&self, host: &str) {
+        self.cache.invalidate(host).await;
+    }
+
+    pub fn invalidate_all(&self) {
+        self.cache.invalidate_all();
+    }
+}
+
+/// Listens for catalog changes and empties the host cache on each one (and whenever the
+/// listening connection is lost, since notifications may have been missed).
+pub fn spawn_catalog_listener(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match sqlx::postgres::PgListener::connect_with(state.store.control()).await {
+                Ok(mut listener) => {
+                    if let Err(e) = listener.listen("plenario_catalog").await {
+                        tracing::warn!(error = %e, "LISTEN plenario_catalog failed");
+                    } else {
+                        state.hosts.invalidate_all();
+                        loop {
+                            match listener.try_recv().await {
+                                Ok(Some(_)) => state.hosts.invalidate_all(),
+                                Ok(None) => {
+                                    // Reconnected: notifications may have been lost.
+                                    state.hosts.invalidate_all();
+                                }
+                                Err(e) => {
+                                    tracing::warn!(error = %e, "catalog listener lost");
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "catalog listener cannot connect"),
+            }
+            state.hosts.invalidate_all();
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    })
+}
