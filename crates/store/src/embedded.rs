@@ -31,7 +31,11 @@ pub fn find_binaries() -> Result<PathBuf> {
             }
         }
     }
-    let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+    // Debian's layout; overridable so the "not installed" path can be tested.
+    let libdir = std::env::var_os("PLENARIO_PG_LIBDIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/lib/postgresql"));
+    let mut versions: Vec<(u32, PathBuf)> = fs::read_dir(&libdir)
         .into_iter()
         .flatten()
         .flatten()

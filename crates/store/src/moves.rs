@@ -283,14 +283,27 @@ async fn copy_frozen(
                 tenant.id
             ))
             .await?;
+        // COPY FROM refuses tables under row level security, so the rows land in a
+        // temporary table first and enter the real one through INSERT, which the policy
+        // checks like any other write.
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "CREATE TEMP TABLE plenario_move (LIKE {table}) ON COMMIT DROP"
+        )))
+        .execute(&mut *ttx)
+        .await?;
         let mut sink = ttx
-            .copy_in_raw(&format!("COPY {table} ({cols}) FROM STDIN (FORMAT binary)"))
+            .copy_in_raw(&format!("COPY plenario_move ({cols}) FROM STDIN (FORMAT binary)"))
             .await?;
         while let Some(chunk) = out.next().await {
             sink.send(chunk?).await?;
         }
         drop(out);
         sink.finish().await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO {table} ({cols}) SELECT {cols} FROM plenario_move; DROP TABLE plenario_move"
+        )))
+        .execute(&mut *ttx)
+        .await?;
         let a = count_rows(&mut stx, &table, tenant.id).await?;
         let b = count_rows(&mut ttx, &table, tenant.id).await?;
         if a != b {
