@@ -147,7 +147,7 @@ pub async fn move_tenant(
     // Prepare the target before freezing anything.
     let created_db = match &to {
         Placement::Dedicated { cluster, database } => {
-            provision::create_database(store, cluster, database).await?;
+            create_target_database(store, cluster, database).await?;
             true
         }
         Placement::Pool { .. } => false,
@@ -219,6 +219,46 @@ pub async fn move_tenant(
             }
             Err(e)
         }
+    }
+}
+
+/// Creates the target database; one left behind by an interrupted move (in no catalog
+/// entry, holding no câmara) is dropped and created again.
+async fn create_target_database(store: &Store, cluster: &str, database: &str) -> Result<()> {
+    match provision::create_database(store, cluster, database).await {
+        Err(Error::Conflict(msg)) => {
+            let claimed: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM control.tenants WHERE cluster = $1 AND database = $2)",
+            )
+            .bind(cluster)
+            .bind(database)
+            .fetch_one(store.control())
+            .await?;
+            let db = DataDb {
+                cluster: cluster.to_owned(),
+                database: Some(database.to_owned()),
+            };
+            let mut conn = store.admin_connect(&db).await?;
+            let has_bookkeeping: bool =
+                sqlx::query_scalar("SELECT to_regclass('plenario.resident') IS NOT NULL")
+                    .fetch_one(&mut conn)
+                    .await?;
+            let residents: i64 = if has_bookkeeping {
+                sqlx::query_scalar("SELECT count(*) FROM plenario.resident")
+                    .fetch_one(&mut conn)
+                    .await?
+            } else {
+                0
+            };
+            let _ = conn.close().await;
+            if claimed || residents > 0 {
+                return Err(Error::Conflict(msg));
+            }
+            tracing::warn!(%database, "dropping the leftover of an interrupted move");
+            provision::drop_database(store, cluster, database).await?;
+            provision::create_database(store, cluster, database).await
+        }
+        other => other,
     }
 }
 
