@@ -114,7 +114,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve { listen } => {
             let env = Env::open(&cli.db).await?;
-            serve(&env, &cli.db, listen).await
+            let listener = tokio::net::TcpListener::bind(listen).await?;
+            serve(&env, &cli.db, listener).await
         }
         Command::Dev { listen } => {
             let env = Env::open(&cli.db).await?;
@@ -123,7 +124,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 migrate_all(&env.store, true).await?;
             }
             crate::demo::ensure_demo(&env.store, &cli.db.base_domain).await?;
-            let port = listen.port();
+            let listener = tokio::net::TcpListener::bind(listen).await?;
+            let port = listener.local_addr()?.port();
             println!("\nCâmaras de demonstração:");
             for t in catalog::list(env.store.control(), 1000, 0).await? {
                 println!(
@@ -132,7 +134,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 );
             }
             println!();
-            serve(&env, &cli.db, listen).await
+            serve(&env, &cli.db, listener).await
         }
         Command::Migrate { parallel } => {
             let env = Env::open(&cli.db).await?;
@@ -269,7 +271,12 @@ fn print_versions(versions: &[migrate::DbVersions]) {
     }
 }
 
-async fn serve(env: &Env, args: &DbArgs, listen: SocketAddr) -> Result<(), CliError> {
+async fn serve(
+    env: &Env,
+    args: &DbArgs,
+    listener: tokio::net::TcpListener,
+) -> Result<(), CliError> {
+    let listen = listener.local_addr()?;
     // Refuse outdated or leaky databases before taking traffic.
     migrate::ensure_current(env.store.control(), &DataDb::pool(store::MAIN_CLUSTER)).await?;
     store::check::check_all(&env.store).await?;
@@ -281,7 +288,6 @@ async fn serve(env: &Env, args: &DbArgs, listen: SocketAddr) -> Result<(), CliEr
         },
     );
     web::state::spawn_catalog_listener(state.clone());
-    let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(%listen, "plenario serving");
     println!("Servindo em http://{listen}/ (Ctrl-C para parar)");
     axum::serve(listener, web::app(state))
@@ -349,8 +355,8 @@ async fn tenant(store: &Store, args: &DbArgs, command: TenantCommand) -> Result<
             let total = catalog::count(store.control()).await?;
             let rows = catalog::list(store.control(), per_page, (page - 1) * per_page).await?;
             println!(
-                "{:<24} {:<12} {:<34} {}",
-                "slug", "estado", "posicionamento", "município"
+                "{:<24} {:<12} {:<34} município",
+                "slug", "estado", "posicionamento"
             );
             for t in &rows {
                 println!(

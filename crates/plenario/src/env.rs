@@ -121,10 +121,10 @@ pub struct Env {
 
 impl Drop for Env {
     fn drop(&mut self) {
-        if let Some(child) = self.child.as_mut() {
-            if let Err(e) = EmbeddedCluster::stop(child) {
-                eprintln!("aviso: não foi possível parar o PostgreSQL embutido: {e}");
-            }
+        if let Some(child) = self.child.as_mut()
+            && let Err(e) = EmbeddedCluster::stop(child)
+        {
+            eprintln!("aviso: não foi possível parar o PostgreSQL embutido: {e}");
         }
     }
 }

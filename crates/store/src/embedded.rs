@@ -159,13 +159,12 @@ impl EmbeddedCluster {
         // SAFETY: only async-signal-safe system calls run between fork and exec.
         unsafe {
             cmd.pre_exec(move || {
-                if let Some((uid, gid)) = run_as {
-                    if libc::setgroups(0, std::ptr::null()) != 0
+                if let Some((uid, gid)) = run_as
+                    && (libc::setgroups(0, std::ptr::null()) != 0
                         || libc::setgid(gid) != 0
-                        || libc::setuid(uid) != 0
-                    {
-                        return Err(std::io::Error::last_os_error());
-                    }
+                        || libc::setuid(uid) != 0)
+                {
+                    return Err(std::io::Error::last_os_error());
                 }
                 // After the credential change, which would clear it.
                 if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGQUIT) != 0 {

@@ -263,10 +263,10 @@ async fn create_target_database(store: &Store, cluster: &str, database: &str) ->
 }
 
 async fn drop_created(store: &Store, to: &Placement, created_db: bool) {
-    if let (true, Placement::Dedicated { cluster, database }) = (created_db, to) {
-        if let Err(e) = provision::drop_database(store, cluster, database).await {
-            tracing::error!(%database, error = %e, "could not drop the database of a failed move");
-        }
+    if let (true, Placement::Dedicated { cluster, database }) = (created_db, to)
+        && let Err(e) = provision::drop_database(store, cluster, database).await
+    {
+        tracing::error!(%database, error = %e, "could not drop the database of a failed move");
     }
 }
 
@@ -332,7 +332,9 @@ async fn copy_frozen(
         .execute(&mut *ttx)
         .await?;
         let mut sink = ttx
-            .copy_in_raw(&format!("COPY plenario_move ({cols}) FROM STDIN (FORMAT binary)"))
+            .copy_in_raw(&format!(
+                "COPY plenario_move ({cols}) FROM STDIN (FORMAT binary)"
+            ))
             .await?;
         while let Some(chunk) = out.next().await {
             sink.send(chunk?).await?;

@@ -30,13 +30,22 @@ pub async fn populate(store: &Store, tenant: &Tenant) {
     )
     .await
     .unwrap();
-    camara::add_rede_social(&mut tx, "instagram", &format!("https://instagram.com/{c}"), 1)
-        .await
-        .unwrap();
+    camara::add_rede_social(
+        &mut tx,
+        "instagram",
+        &format!("https://instagram.com/{c}"),
+        1,
+    )
+    .await
+    .unwrap();
     camara::add_rede_social(&mut tx, "youtube", &format!("https://youtube.com/{c}"), 2)
         .await
         .unwrap();
-    contador::proximo(&mut tx, &format!("{c}:PL:2026")).await.unwrap();
-    contador::proximo(&mut tx, "sessao:ordinaria:2026").await.unwrap();
+    contador::proximo(&mut tx, &format!("{c}:PL:2026"))
+        .await
+        .unwrap();
+    contador::proximo(&mut tx, "sessao:ordinaria:2026")
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 }

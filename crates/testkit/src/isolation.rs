@@ -49,7 +49,10 @@ pub async fn app_tables(conn: &mut PgConnection) -> Vec<String> {
 
 /// Foreign keys from `table` to other tables of `app`: (referenced table, [(column,
 /// referenced column)]) without the leading tenant pair.
-async fn app_foreign_keys(conn: &mut PgConnection, table: &str) -> Vec<(String, Vec<(String, String)>)> {
+async fn app_foreign_keys(
+    conn: &mut PgConnection,
+    table: &str,
+) -> Vec<(String, Vec<(String, String)>)> {
     let rows: Vec<(String, Vec<String>, Vec<String>)> = sqlx::query_as(
         "SELECT r.relname::text,
                 array(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, i)
@@ -118,7 +121,10 @@ pub async fn check_database(store: &Store, a: &Tenant, b: &Tenant) -> Vec<String
             ));
             continue;
         }
-        let b_ids: Vec<String> = b_rows.iter().filter_map(|r| r["id"].as_str().map(str::to_owned)).collect();
+        let b_ids: Vec<String> = b_rows
+            .iter()
+            .filter_map(|r| r["id"].as_str().map(str::to_owned))
+            .collect();
 
         // No câmara set: nothing visible, nothing writable.
         let none = as_app(&mut conn, None, async |c| {
@@ -128,7 +134,9 @@ pub async fn check_database(store: &Store, a: &Tenant, b: &Tenant) -> Vec<String
         })
         .await;
         if none != Ok(0) {
-            findings.push(format!("{name}: sem câmara definida, a leitura devolveu {none:?} (esperado 0 linhas)"));
+            findings.push(format!(
+                "{name}: sem câmara definida, a leitura devolveu {none:?} (esperado 0 linhas)"
+            ));
         }
         // After a transaction that set a câmara and committed, the next one sees nothing.
         let _ = as_app(&mut conn, Some(b.id), async |_| Ok(())).await;
@@ -139,13 +147,16 @@ pub async fn check_database(store: &Store, a: &Tenant, b: &Tenant) -> Vec<String
         })
         .await;
         if after != Ok(0) {
-            findings.push(format!("{name}: depois de uma transação com câmara, a seguinte viu {after:?} (esperado 0)"));
+            findings.push(format!(
+                "{name}: depois de uma transação com câmara, a seguinte viu {after:?} (esperado 0)"
+            ));
         }
-        let insert = format!(
-            "INSERT INTO {t} SELECT * FROM jsonb_populate_record(NULL::{t}, $1)"
-        );
+        let insert = format!("INSERT INTO {t} SELECT * FROM jsonb_populate_record(NULL::{t}, $1)");
         let ins_none = as_app(&mut conn, None, async |c| {
-            sqlx::query(sqlx::AssertSqlSafe(insert.clone())).bind(&b_rows[0]).execute(c).await
+            sqlx::query(sqlx::AssertSqlSafe(insert.clone()))
+                .bind(&b_rows[0])
+                .execute(c)
+                .await
         })
         .await;
         if ins_none.as_ref().err().map(String::as_str) != Some("42501") {
@@ -164,12 +175,22 @@ pub async fn check_database(store: &Store, a: &Tenant, b: &Tenant) -> Vec<String
         })
         .await;
         if seen != Ok(0) {
-            findings.push(format!("{name}: a câmara A enxergou {seen:?} linhas de outra câmara"));
+            findings.push(format!(
+                "{name}: a câmara A enxergou {seen:?} linhas de outra câmara"
+            ));
         }
         // …cannot be updated or deleted…
         for (what, sql) in [
-            ("UPDATE", format!("UPDATE {t} SET tenant_id = tenant_id WHERE tenant_id = $1 OR id::text = ANY($2)")),
-            ("DELETE", format!("DELETE FROM {t} WHERE tenant_id = $1 OR id::text = ANY($2)")),
+            (
+                "UPDATE",
+                format!(
+                    "UPDATE {t} SET tenant_id = tenant_id WHERE tenant_id = $1 OR id::text = ANY($2)"
+                ),
+            ),
+            (
+                "DELETE",
+                format!("DELETE FROM {t} WHERE tenant_id = $1 OR id::text = ANY($2)"),
+            ),
         ] {
             let n = as_app(&mut conn, Some(a.id), async |c| {
                 sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
@@ -186,22 +207,31 @@ pub async fn check_database(store: &Store, a: &Tenant, b: &Tenant) -> Vec<String
         }
         // …cannot be inserted, and A's rows cannot be given to B.
         let ins = as_app(&mut conn, Some(a.id), async |c| {
-            sqlx::query(sqlx::AssertSqlSafe(insert.clone())).bind(&b_rows[0]).execute(c).await
-        })
-        .await;
-        if ins.as_ref().err().map(String::as_str) != Some("42501") {
-            findings.push(format!("{name}: a câmara A inseriu uma linha de B: {ins:?} (esperado 42501)"));
-        }
-        let give = as_app(&mut conn, Some(a.id), async |c| {
-            sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE {t} SET tenant_id = $2 WHERE tenant_id = $1")))
-                .bind(a.id)
-                .bind(b.id)
+            sqlx::query(sqlx::AssertSqlSafe(insert.clone()))
+                .bind(&b_rows[0])
                 .execute(c)
                 .await
         })
         .await;
+        if ins.as_ref().err().map(String::as_str) != Some("42501") {
+            findings.push(format!(
+                "{name}: a câmara A inseriu uma linha de B: {ins:?} (esperado 42501)"
+            ));
+        }
+        let give = as_app(&mut conn, Some(a.id), async |c| {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE {t} SET tenant_id = $2 WHERE tenant_id = $1"
+            )))
+            .bind(a.id)
+            .bind(b.id)
+            .execute(c)
+            .await
+        })
+        .await;
         if give.as_ref().err().map(String::as_str) != Some("42501") {
-            findings.push(format!("{name}: a câmara A passou linhas para B: {give:?} (esperado 42501)"));
+            findings.push(format!(
+                "{name}: a câmara A passou linhas para B: {give:?} (esperado 42501)"
+            ));
         }
         // Foreign keys cannot point at B's rows.
         for (parent, pairs) in app_foreign_keys(&mut conn, table).await {
@@ -217,8 +247,16 @@ pub async fn check_database(store: &Store, a: &Tenant, b: &Tenant) -> Vec<String
             for (col, rcol) in &pairs {
                 patch.insert(col.clone(), target[rcol].clone());
             }
-            let cols = pairs.iter().map(|(c, _)| quote_ident(c)).collect::<Vec<_>>().join(", ");
-            let picks = pairs.iter().map(|(c, _)| format!("r.{}", quote_ident(c))).collect::<Vec<_>>().join(", ");
+            let cols = pairs
+                .iter()
+                .map(|(c, _)| quote_ident(c))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let picks = pairs
+                .iter()
+                .map(|(c, _)| format!("r.{}", quote_ident(c)))
+                .collect::<Vec<_>>()
+                .join(", ");
             let sql = format!(
                 "UPDATE {t} SET ({cols}) = (SELECT {picks} FROM jsonb_populate_record(NULL::{t}, $1) r)
                   WHERE tenant_id = $2 AND id::text = $3"
@@ -246,7 +284,10 @@ pub async fn check_database(store: &Store, a: &Tenant, b: &Tenant) -> Vec<String
 
 /// Identifiers found in `tenant`'s rows: ids, slugs and other keys a URL might carry.
 pub async fn identifiers_of(store: &Store, tenant: &Tenant) -> BTreeSet<String> {
-    let pool = store.app_pool(&DataDb::of(&tenant.placement)).await.unwrap();
+    let pool = store
+        .app_pool(&DataDb::of(&tenant.placement))
+        .await
+        .unwrap();
     let mut conn = pool.acquire().await.unwrap().detach();
     let mut ids = BTreeSet::from([tenant.slug.clone(), tenant.id.to_string()]);
     for table in app_tables(&mut conn).await {
@@ -274,7 +315,13 @@ pub async fn identifiers_of(store: &Store, tenant: &Tenant) -> BTreeSet<String> 
 /// Fills the `{param}` segments of a route path with `value`.
 pub fn fill_path(path: &str, value: &str) -> String {
     path.split('/')
-        .map(|seg| if seg.starts_with('{') && seg.ends_with('}') { value } else { seg })
+        .map(|seg| {
+            if seg.starts_with('{') && seg.ends_with('}') {
+                value
+            } else {
+                seg
+            }
+        })
         .collect::<Vec<_>>()
         .join("/")
 }
@@ -309,10 +356,16 @@ pub async fn check_http(app: &TestApp, store: &Store, a: &Tenant, b: &Tenant) ->
         for path in paths {
             let resp = app.get(&host_of(a), &path).await;
             if resp.body.contains(&b_canary) {
-                findings.push(format!("GET {path} no domínio de A mostrou dados de B ({})", resp.status));
+                findings.push(format!(
+                    "GET {path} no domínio de A mostrou dados de B ({})",
+                    resp.status
+                ));
             }
             if resp.status.is_server_error() {
-                findings.push(format!("GET {path} no domínio de A falhou com {}", resp.status));
+                findings.push(format!(
+                    "GET {path} no domínio de A falhou com {}",
+                    resp.status
+                ));
             }
         }
     }

@@ -23,7 +23,11 @@ async fn numbers_are_gapless_under_concurrency() {
             }
         }
     });
-    let got: Vec<i64> = futures::future::join_all(tasks).await.into_iter().flatten().collect();
+    let got: Vec<i64> = futures::future::join_all(tasks)
+        .await
+        .into_iter()
+        .flatten()
+        .collect();
     let set: BTreeSet<i64> = got.iter().copied().collect();
     assert_eq!(set.len(), got.len(), "duplicates: {got:?}");
     assert_eq!(set, (1..=16).collect::<BTreeSet<_>>(), "gaps: {got:?}");
@@ -39,11 +43,16 @@ async fn counters_are_per_camara() {
     let b = env.camara("cont-b", "dedicated").await;
     for t in [&a, &a, &b] {
         let mut tx = TenantTx::begin(&env.store, t, Access::Write).await.unwrap();
-        contador::proximo(&mut tx, "sessao:ordinaria").await.unwrap();
+        contador::proximo(&mut tx, "sessao:ordinaria")
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
     }
     for (t, n) in [(&a, 2), (&b, 1)] {
         let mut tx = TenantTx::begin(&env.store, t, Access::Read).await.unwrap();
-        assert_eq!(contador::atual(&mut tx, "sessao:ordinaria").await.unwrap(), n);
+        assert_eq!(
+            contador::atual(&mut tx, "sessao:ordinaria").await.unwrap(),
+            n
+        );
     }
 }

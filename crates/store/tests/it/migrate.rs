@@ -11,11 +11,16 @@ async fn rerunning_applies_nothing_and_reports_versions() {
     assert_eq!(v.applied_now, 0);
     assert_eq!(
         v.versions,
-        vec![(Scope::Control, Scope::Control.latest()), (Scope::App, Scope::App.latest())]
+        vec![
+            (Scope::Control, Scope::Control.latest()),
+            (Scope::App, Scope::App.latest())
+        ]
     );
     let t = env.camara("mig", "dedicated").await;
     let db = DataDb::of(&t.placement);
-    let v = migrate::migrate_database(&env.store, &db, &|| {}).await.unwrap();
+    let v = migrate::migrate_database(&env.store, &db, &|| {})
+        .await
+        .unwrap();
     assert_eq!(
         (v.applied_now, v.versions.clone()),
         (0, vec![(Scope::App, Scope::App.latest())])
@@ -44,7 +49,9 @@ async fn a_failed_migration_leaves_nothing_half_done_and_resumes() {
         .execute(&mut su)
         .await
         .unwrap();
-    let err = migrate::migrate_database(&store, &db, &|| {}).await.unwrap_err();
+    let err = migrate::migrate_database(&store, &db, &|| {})
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Migration(_)), "{err}");
     assert!(err.to_string().contains("0001_tenancy"), "{err}");
     let (config_table, recorded): (Option<String>, i64) = sqlx::query_as(
@@ -57,11 +64,17 @@ async fn a_failed_migration_leaves_nothing_half_done_and_resumes() {
     assert_eq!((config_table, recorded), (None, 0), "nothing half-written");
     // The server refuses the outdated database.
     let err = store.app_pool(&db).await.unwrap_err();
-    assert!(matches!(err, Error::SchemaOutdated { found: 0, .. }), "{err}");
+    assert!(
+        matches!(err, Error::SchemaOutdated { found: 0, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("plenario migrate"));
 
     // Clear the obstacle and run again: it resumes and completes.
-    sqlx::raw_sql("DROP SCHEMA app CASCADE").execute(&mut su).await.unwrap();
+    sqlx::raw_sql("DROP SCHEMA app CASCADE")
+        .execute(&mut su)
+        .await
+        .unwrap();
     let steps = std::sync::atomic::AtomicUsize::new(0);
     let v = migrate::migrate_database(&store, &db, &|| {
         steps.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -71,14 +84,21 @@ async fn a_failed_migration_leaves_nothing_half_done_and_resumes() {
     assert_eq!(v.applied_now, Scope::App.migrations().len());
     assert_eq!(steps.into_inner(), v.applied_now);
     store.app_pool(&db).await.unwrap();
-    assert!(store::check::check_connection(&mut su).await.unwrap().is_empty());
+    assert!(
+        store::check::check_connection(&mut su)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // A migration edited after it was applied is refused.
     sqlx::raw_sql("UPDATE plenario.migrations SET checksum = 'adulterado' WHERE scope = 'app'")
         .execute(&mut su)
         .await
         .unwrap();
-    let err = migrate::migrate_database(&store, &db, &|| {}).await.unwrap_err();
+    let err = migrate::migrate_database(&store, &db, &|| {})
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("difere"), "{err}");
 }
 
@@ -89,7 +109,11 @@ fn versions_are_increasing_and_named() {
         assert!(!ms.is_empty());
         for (i, m) in ms.iter().enumerate() {
             assert_eq!(m.version, i as i32 + 1, "{}", m.name);
-            assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{}", m.name);
+            assert!(
+                m.name.starts_with(&format!("{:04}_", m.version)),
+                "{}",
+                m.name
+            );
         }
         assert_eq!(scope.latest(), ms.len() as i32);
     }

@@ -23,7 +23,13 @@ async fn pool_to_dedicated_and_back_keeps_every_row() {
     assert!(before["camara_rede_social"].as_array().unwrap().len() == 2);
 
     let mut placements = vec![];
-    for target in ["dedicated", "pool", "pool@mov_c2", "dedicated@mov_c2", "pool@main"] {
+    for target in [
+        "dedicated",
+        "pool",
+        "pool@mov_c2",
+        "dedicated@mov_c2",
+        "pool@main",
+    ] {
         let report = moves::move_tenant(&env.store, &t.slug, &to(target), "teste", None)
             .await
             .unwrap();
@@ -35,9 +41,13 @@ async fn pool_to_dedicated_and_back_keeps_every_row() {
         assert_eq!(after, before, "export differs after moving to {target}");
         placements.push(moved.placement.to_string());
         // The source no longer holds the câmara.
-        let err = TenantTx::begin(&env.store, &TestEnvExt::with_placement(&moved, &report.from), Access::Read)
-            .await
-            .err();
+        let err = TenantTx::begin(
+            &env.store,
+            &TestEnvExt::with_placement(&moved, &report.from),
+            Access::Read,
+        )
+        .await
+        .err();
         assert!(
             matches!(err, Some(Error::NotResident) | Some(Error::Db(_))),
             "{target}: source still answers"
@@ -55,7 +65,10 @@ async fn pool_to_dedicated_and_back_keeps_every_row() {
     );
     let epoch = env.reload(&t).await.epoch;
     assert_eq!(epoch, t.epoch + 5);
-    assert_eq!(moves::export(&env.store, &neighbour).await.unwrap(), neighbour_before);
+    assert_eq!(
+        moves::export(&env.store, &neighbour).await.unwrap(),
+        neighbour_before
+    );
     let audited: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM control.platform_audit WHERE tenant_id = $1 AND action = 'tenant.move'",
     )
@@ -88,19 +101,29 @@ async fn during_the_copy_reads_are_served_and_writes_refused() {
     let seen = observed.clone();
     let hook: DuringCopy = Box::new(move || {
         Box::pin(async move {
-            let current = store::catalog::get_by_slug(store.control(), &t2.slug).await.unwrap();
-            seen.lock().unwrap().push(format!("status={}", current.status));
-            let mut tx = TenantTx::begin(&store, &current, Access::Read).await.unwrap();
+            let current = store::catalog::get_by_slug(store.control(), &t2.slug)
+                .await
+                .unwrap();
+            seen.lock()
+                .unwrap()
+                .push(format!("status={}", current.status));
+            let mut tx = TenantTx::begin(&store, &current, Access::Read)
+                .await
+                .unwrap();
             let cfg = camara::config(&mut tx).await.unwrap();
             seen.lock().unwrap().push(format!("read={}", cfg.is_some()));
             drop(tx);
             let w = TenantTx::begin(&store, &current, Access::Write).await.err();
-            seen.lock().unwrap().push(format!("write_frozen={}", matches!(w, Some(Error::Frozen))));
+            seen.lock()
+                .unwrap()
+                .push(format!("write_frozen={}", matches!(w, Some(Error::Frozen))));
             // HTTP: the page is served, a write is refused with the Portuguese message.
             let app = testkit::http::TestApp::new(store.clone());
             let host = testkit::http::host_of(&current);
             let get = app.get(&host, "/").await;
-            seen.lock().unwrap().push(format!("get={}", get.status.as_u16()));
+            seen.lock()
+                .unwrap()
+                .push(format!("get={}", get.status.as_u16()));
             let post = app.request(axum::http::Method::POST, &host, "/").await;
             seen.lock().unwrap().push(format!(
                 "post={} {}",
@@ -114,12 +137,20 @@ async fn during_the_copy_reads_are_served_and_writes_refused() {
         .unwrap();
     assert_eq!(
         *observed.lock().unwrap(),
-        vec!["status=moving", "read=true", "write_frozen=true", "get=200", "post=503 true"]
+        vec![
+            "status=moving",
+            "read=true",
+            "write_frozen=true",
+            "get=200",
+            "post=503 true"
+        ]
     );
     let moved = env.reload(&t).await;
     assert_eq!(moves::export(&env.store, &moved).await.unwrap(), before);
     // Writable again afterwards.
-    let mut tx = TenantTx::begin(&env.store, &moved, Access::Write).await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &moved, Access::Write)
+        .await
+        .unwrap();
     contador::proximo(&mut tx, "depois").await.unwrap();
     tx.commit().await.unwrap();
 }
@@ -150,8 +181,12 @@ async fn a_failed_move_leaves_the_camara_where_it_was() {
     assert_eq!(moves::export(&env.store, &after).await.unwrap(), before);
     // The operator resumes it and moves it again: the leftover target database of the
     // interrupted move is recognised and replaced.
-    store::catalog::set_status(env.store.control(), &after, TenantStatus::Active).await.unwrap();
-    moves::move_tenant(&env.store, &t.slug, &to("dedicated"), "teste", None).await.unwrap();
+    store::catalog::set_status(env.store.control(), &after, TenantStatus::Active)
+        .await
+        .unwrap();
+    moves::move_tenant(&env.store, &t.slug, &to("dedicated"), "teste", None)
+        .await
+        .unwrap();
     let moved = env.reload(&t).await;
     assert!(moved.placement.database().is_some());
     assert_eq!(moves::export(&env.store, &moved).await.unwrap(), before);
@@ -161,11 +196,17 @@ async fn a_failed_move_leaves_the_camara_where_it_was() {
 async fn refused_moves() {
     let env = TestEnv::new().await;
     let t = env.camara("recusa", "pool").await;
-    let err = moves::move_tenant(&env.store, &t.slug, &to("pool"), "teste", None).await.unwrap_err();
+    let err = moves::move_tenant(&env.store, &t.slug, &to("pool"), "teste", None)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("já está em pool@main"), "{err}");
-    let err = moves::move_tenant(&env.store, &t.slug, &to("pool@marte"), "teste", None).await.unwrap_err();
+    let err = moves::move_tenant(&env.store, &t.slug, &to("pool@marte"), "teste", None)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::UnknownCluster(_)), "{err}");
-    let err = moves::move_tenant(&env.store, "nao-existe", &to("dedicated"), "teste", None).await.unwrap_err();
+    let err = moves::move_tenant(&env.store, "nao-existe", &to("dedicated"), "teste", None)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err}");
     assert_eq!(env.reload(&t).await.status, TenantStatus::Active);
 }

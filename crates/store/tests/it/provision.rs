@@ -40,10 +40,15 @@ async fn creates_pool_and_dedicated_camaras_ready_to_serve() {
         let slug = unique("prov");
         let mut n = new(&slug, placement);
         n.domain = Some(format!("{slug}.mg.leg.br"));
-        let done = provision::create(&env.store, n, BASE_DOMAIN, "teste").await.unwrap();
+        let done = provision::create(&env.store, n, BASE_DOMAIN, "teste")
+            .await
+            .unwrap();
         let t = done.tenant;
         assert_eq!(t.status, domain::TenantStatus::Active);
-        assert_eq!((t.municipio.as_str(), t.uf.as_str(), t.codigo_ibge), ("Ouro Preto", "MG", 3146107));
+        assert_eq!(
+            (t.municipio.as_str(), t.uf.as_str(), t.codigo_ibge),
+            ("Ouro Preto", "MG", 3146107)
+        );
         let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
         let cfg = camara::config(&mut tx).await.unwrap().unwrap();
         assert_eq!(cfg.nome, "Câmara Municipal de Ouro Preto");
@@ -79,25 +84,39 @@ async fn conflicts_are_explained_and_leave_nothing() {
     let other = unique("dup-dom");
     let mut a = new(&other, "pool");
     a.domain = Some(format!("{other}.leg.br"));
-    provision::create(&env.store, a.clone(), BASE_DOMAIN, "teste").await.unwrap();
+    provision::create(&env.store, a.clone(), BASE_DOMAIN, "teste")
+        .await
+        .unwrap();
     let second = unique("dup-dom2");
     let mut b = new(&second, "dedicated");
     b.domain = a.domain.clone();
-    let err = provision::create(&env.store, b, BASE_DOMAIN, "teste").await.unwrap_err();
-    assert!(err.to_string().contains("já pertence a outra câmara"), "{err}");
+    let err = provision::create(&env.store, b, BASE_DOMAIN, "teste")
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("já pertence a outra câmara"),
+        "{err}"
+    );
     assert_eq!(catalog_rows(&env, &second).await, 0);
     assert!(!database_exists(&format!("plenario_{}", second.replace('-', "_"))).await);
 
     // A domain under the platform's own base domain.
     let mut c = new(&unique("base"), "pool");
     c.domain = Some("qualquer.localhost".into());
-    let err = provision::create(&env.store, c, BASE_DOMAIN, "teste").await.unwrap_err();
+    let err = provision::create(&env.store, c, BASE_DOMAIN, "teste")
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Validation(_)), "{err}");
 
     // An unknown cluster.
-    let err = provision::create(&env.store, new(&unique("nc"), "pool@marte"), BASE_DOMAIN, "teste")
-        .await
-        .unwrap_err();
+    let err = provision::create(
+        &env.store,
+        new(&unique("nc"), "pool@marte"),
+        BASE_DOMAIN,
+        "teste",
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, Error::UnknownCluster(_)), "{err}");
 
     // A dedicated database name already taken on the server.
@@ -135,12 +154,16 @@ async fn a_late_failure_leaves_no_catalog_row_and_no_database() {
             .unwrap_err();
         assert!(err.to_string().contains("falha simulada"), "{err}");
         assert_eq!(catalog_rows(&env, &slug).await, 0, "{placement}");
-        assert!(!database_exists(&format!("plenario_{}", slug.replace('-', "_"))).await, "{placement}");
-        let residents: i64 = sqlx::query_scalar("SELECT count(*) FROM plenario.resident WHERE slug = $1")
-            .bind(&slug)
-            .fetch_one(&mut su)
-            .await
-            .unwrap();
+        assert!(
+            !database_exists(&format!("plenario_{}", slug.replace('-', "_"))).await,
+            "{placement}"
+        );
+        let residents: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM plenario.resident WHERE slug = $1")
+                .bind(&slug)
+                .fetch_one(&mut su)
+                .await
+                .unwrap();
         assert_eq!(residents, 0, "{placement}");
     }
 }
@@ -183,7 +206,9 @@ async fn delete_removes_everything_but_the_audit_record() {
 async fn status_changes_follow_the_rules() {
     let env = TestEnv::new().await;
     let t = env.camara("estado", "pool").await;
-    catalog::set_status(env.store.control(), &t, domain::TenantStatus::Suspended).await.unwrap();
+    catalog::set_status(env.store.control(), &t, domain::TenantStatus::Suspended)
+        .await
+        .unwrap();
     // Using the stale record (still "active") is refused: someone changed it meanwhile.
     let err = catalog::set_status(env.store.control(), &t, domain::TenantStatus::Suspended)
         .await
@@ -194,5 +219,7 @@ async fn status_changes_follow_the_rules() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("não pode passar"), "{err}");
-    catalog::set_status(env.store.control(), &t, domain::TenantStatus::Active).await.unwrap();
+    catalog::set_status(env.store.control(), &t, domain::TenantStatus::Active)
+        .await
+        .unwrap();
 }

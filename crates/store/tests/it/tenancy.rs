@@ -1,6 +1,6 @@
 //! The tenant-scoped transaction.
 
-use store::{Access, Error, TenantTx, catalog, camara};
+use store::{Access, Error, TenantTx, camara, catalog};
 use testkit::TestEnv;
 
 #[tokio::test]
@@ -8,7 +8,9 @@ async fn read_transactions_are_read_only() {
     let env = TestEnv::new().await;
     let t = env.camara("ro", "pool").await;
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let err = camara::update_cores(&mut tx, "#000000", "#ffffff").await.unwrap_err();
+    let err = camara::update_cores(&mut tx, "#000000", "#ffffff")
+        .await
+        .unwrap_err();
     assert_eq!(err.sqlstate().as_deref(), Some("25006"), "{err}");
 }
 
@@ -20,7 +22,10 @@ async fn a_stale_placement_is_not_resident() {
     // Another câmara's placement: the database exists but does not hold this câmara.
     let other = env.camara("stale-other", "dedicated").await;
     wrong.placement = other.placement.clone();
-    let err = TenantTx::begin(&env.store, &wrong, Access::Read).await.err().unwrap();
+    let err = TenantTx::begin(&env.store, &wrong, Access::Read)
+        .await
+        .err()
+        .unwrap();
     assert!(matches!(err, Error::NotResident), "{err}");
 }
 
@@ -36,7 +41,10 @@ async fn writes_wait_for_no_move_but_are_refused_during_one() {
         .execute(&mut mover)
         .await
         .unwrap();
-    let err = TenantTx::begin(&env.store, &t, Access::Write).await.err().unwrap();
+    let err = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .err()
+        .unwrap();
     assert!(matches!(err, Error::Frozen), "{err}");
     assert!(err.to_string().contains("transferida de servidor"));
     // Reads go on.
@@ -49,7 +57,9 @@ async fn writes_wait_for_no_move_but_are_refused_during_one() {
         .execute(&mut mover)
         .await
         .unwrap();
-    TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -59,7 +69,11 @@ async fn the_setting_never_survives_the_transaction() {
     let tx = TenantTx::begin(&env.store, &a, Access::Read).await.unwrap();
     tx.commit().await.unwrap();
     // Same (only) connection, no câmara set: the policy sees nothing.
-    let pool = env.store.app_pool(&store::DataDb::of(&a.placement)).await.unwrap();
+    let pool = env
+        .store
+        .app_pool(&store::DataDb::of(&a.placement))
+        .await
+        .unwrap();
     let (setting, rows): (Option<String>, i64) = sqlx::query_as(
         "SELECT current_setting('app.tenant_id', true), (SELECT count(*) FROM app.camara_config)",
     )
@@ -74,7 +88,11 @@ async fn the_setting_never_survives_the_transaction() {
 async fn test_builds_catch_a_connection_returned_with_a_tenant() {
     let env = TestEnv::with(1, &[]).await;
     let a = env.camara("leak-guard", "pool").await;
-    let pool = env.store.app_pool(&store::DataDb::of(&a.placement)).await.unwrap();
+    let pool = env
+        .store
+        .app_pool(&store::DataDb::of(&a.placement))
+        .await
+        .unwrap();
     // A session-level SET (never done by TenantTx) leaks into the next checkout…
     sqlx::query("SELECT set_config('app.tenant_id', $1::text, false)")
         .bind(a.id)
@@ -83,7 +101,9 @@ async fn test_builds_catch_a_connection_returned_with_a_tenant() {
         .unwrap();
     // …and the acquire guard refuses to hand it out.
     let store = env.store.clone();
-    let joined = tokio::spawn(async move { TenantTx::begin(&store, &a, Access::Read).await.map(|_| ()) }).await;
+    let joined =
+        tokio::spawn(async move { TenantTx::begin(&store, &a, Access::Read).await.map(|_| ()) })
+            .await;
     assert!(joined.is_err_and(|e| e.is_panic()));
 }
 
@@ -91,15 +111,28 @@ async fn test_builds_catch_a_connection_returned_with_a_tenant() {
 async fn catalog_lookups() {
     let env = TestEnv::new().await;
     let t = env.camara("lookup", "pool").await;
-    let by_host = catalog::find_by_host(env.store.control(), &format!("{}.localhost", t.slug), "localhost")
-        .await
-        .unwrap()
-        .unwrap();
+    let by_host = catalog::find_by_host(
+        env.store.control(),
+        &format!("{}.localhost", t.slug),
+        "localhost",
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(by_host.id, t.id);
-    assert!(catalog::find_by_host(env.store.control(), "lookup.example.com", "localhost").await.unwrap().is_none());
-    let err = catalog::get_by_slug_input(env.store.control(), "Não É Slug").await.unwrap_err();
+    assert!(
+        catalog::find_by_host(env.store.control(), "lookup.example.com", "localhost")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let err = catalog::get_by_slug_input(env.store.control(), "Não É Slug")
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Validation(_)));
-    let err = catalog::get_by_slug_input(env.store.control(), "nao-existe-mesmo").await.unwrap_err();
+    let err = catalog::get_by_slug_input(env.store.control(), "nao-existe-mesmo")
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)));
     assert!(catalog::count(env.store.control()).await.unwrap() >= 1);
     let page = catalog::list(env.store.control(), 2, 0).await.unwrap();

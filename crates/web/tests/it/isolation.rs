@@ -1,8 +1,6 @@
 //! The isolation suite: database level, HTTP level, a shared tiny pool, and mutation runs
 //! that prove the suite fails when isolation is broken.
 
-
-
 use proptest::prelude::*;
 use store::check;
 use testkit::fixtures::{canary, populate};
@@ -162,7 +160,9 @@ async fn mutation_permissive_policy_is_caught() {
     .unwrap();
     let findings = check::check_connection(&mut su).await.unwrap();
     assert!(
-        findings.iter().any(|f| f.object == "app.camara_rede_social"),
+        findings
+            .iter()
+            .any(|f| f.object == "app.camara_rede_social"),
         "{findings:#?}"
     );
     let role_findings = isolation::check_database(&env.store, &a, &b).await;
@@ -192,7 +192,8 @@ async fn mutation_single_column_foreign_key_is_caught() {
     let findings = check::check_connection(&mut su).await.unwrap();
     let text: Vec<String> = findings.iter().map(ToString::to_string).collect();
     assert!(
-        text.iter().any(|f| f.contains("rede_config_fk") && f.contains("não começa por tenant_id")),
+        text.iter()
+            .any(|f| f.contains("rede_config_fk") && f.contains("não começa por tenant_id")),
         "{text:#?}"
     );
     assert!(
@@ -228,7 +229,10 @@ async fn mutation_definer_view_and_role_bypass_are_caught() {
         .map(ToString::to_string)
         .collect();
     for expected in ["app.todas_configs", "public.espia()", "TRUNCATE"] {
-        assert!(findings.iter().any(|f| f.contains(expected)), "{expected}: {findings:#?}");
+        assert!(
+            findings.iter().any(|f| f.contains(expected)),
+            "{expected}: {findings:#?}"
+        );
     }
 }
 
@@ -240,9 +244,7 @@ async fn clean_databases_pass_the_tenancy_check() {
     assert!(n >= 2, "checked {n} databases");
 }
 
-async fn scratch_pair(
-    name: &str,
-) -> (TestEnv, store::catalog::Tenant, store::catalog::Tenant) {
+async fn scratch_pair(name: &str) -> (TestEnv, store::catalog::Tenant, store::catalog::Tenant) {
     let env = TestEnv::with_scratch(name).await;
     let placement = format!("pool@{name}");
     let a = env.camara("mut-a", &placement).await;
@@ -260,4 +262,3 @@ async fn scratch_superuser(name: &str) -> sqlx::PgConnection {
         .superuser(&format!("scratch_{name}"))
         .await
 }
-

@@ -1,4 +1,6 @@
 //! Integration tests of the HTTP layer, against the test binary's private PostgreSQL.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 mod isolation;
 mod routing;

@@ -14,12 +14,21 @@ async fn home_page_shows_the_camaras_identity() {
     let resp = app.get(&host_of(&t), "/").await;
     assert_eq!(resp.status, StatusCode::OK);
     assert!(resp.content_type.starts_with("text/html"));
-    assert!(resp.body.contains(&format!("<title>{}</title>", t.nome_oficial)), "{}", resp.body);
+    assert!(
+        resp.body
+            .contains(&format!("<title>{}</title>", t.nome_oficial)),
+        "{}",
+        resp.body
+    );
     assert!(resp.body.contains("lang=\"pt-BR\""));
     assert!(resp.body.contains("Olinda — PE"));
 
-    let mut tx = store::TenantTx::begin(&env.store, &t, store::Access::Write).await.unwrap();
-    store::camara::update_cores(&mut tx, "#123456", "#abcdef").await.unwrap();
+    let mut tx = store::TenantTx::begin(&env.store, &t, store::Access::Write)
+        .await
+        .unwrap();
+    store::camara::update_cores(&mut tx, "#123456", "#abcdef")
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let css = app.get(&host_of(&t), "/tema.css").await;
     assert_eq!(css.status, StatusCode::OK);
@@ -101,7 +110,11 @@ async fn a_moving_camara_serves_reads_and_refuses_writes() {
     assert_eq!(app.get(&host_of(&t), "/").await.status, StatusCode::OK);
     let post = app.request(Method::POST, &host_of(&t), "/").await;
     assert_eq!(post.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(post.body.contains("transferida de servidor"), "{}", post.body);
+    assert!(
+        post.body.contains("transferida de servidor"),
+        "{}",
+        post.body
+    );
 }
 
 #[tokio::test]
@@ -121,7 +134,9 @@ async fn catalog_changes_reach_every_process_by_notify() {
     catalog::set_status(env.store.control(), &t, TenantStatus::Suspended)
         .await
         .unwrap();
-    let nova = env.camara_with_slug(&format!("{}-novo", t.slug), "pool").await;
+    let nova = env
+        .camara_with_slug(&format!("{}-novo", t.slug), "pool")
+        .await;
     let nova_host = host_of(&nova);
     assert_eq!(nova_host, unknown);
     for p in [&p1, &p2] {
@@ -140,7 +155,10 @@ async fn wait_for(app: &testkit::http::TestApp, host: &str, status: StatusCode) 
         if got == status {
             return;
         }
-        assert!(std::time::Instant::now() < deadline, "{host} still answers {got}, expected {status}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{host} still answers {got}, expected {status}"
+        );
         tokio::task::yield_now().await;
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }

@@ -1,0 +1,226 @@
+//! `plenario tenant …`, `migrate` and `check` against the test cluster.
+
+use std::process::{Command, Output};
+
+use testkit::unique;
+
+async fn plenario(args: &[&str]) -> Output {
+    let url = testkit::cluster::ready().await.url("plenario");
+    Command::new(env!("CARGO_BIN_EXE_plenario"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env_remove("PLENARIO_CLUSTERS")
+        .env("PLENARIO_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[tokio::test]
+async fn bad_input_exits_2_with_a_clear_message() {
+    let slug = unique("cli-bad");
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec!["--slug".into(), "Câmara X".into()],
+            "só pode conter letras minúsculas",
+        ),
+        (
+            vec!["--slug".into(), slug.clone(), "--uf".into(), "XY".into()],
+            "UF inválida",
+        ),
+        (
+            vec![
+                "--slug".into(),
+                slug.clone(),
+                "--municipio".into(),
+                "Olinda".into(),
+                "--uf".into(),
+                "SP".into(),
+            ],
+            "Olinda/PE",
+        ),
+        (
+            vec![
+                "--slug".into(),
+                slug.clone(),
+                "--domain".into(),
+                "http://x.leg.br".into(),
+            ],
+            "Domínio inválido",
+        ),
+        (
+            vec![
+                "--slug".into(),
+                slug.clone(),
+                "--placement".into(),
+                "nuvem".into(),
+            ],
+            "Posicionamento inválido",
+        ),
+        (
+            vec![
+                "--slug".into(),
+                slug.clone(),
+                "--admin-email".into(),
+                "sem-arroba".into(),
+            ],
+            "E-mail inválido",
+        ),
+        (
+            vec!["--slug".into(), slug.clone(), "--nome".into(), "X".into()],
+            "nome oficial",
+        ),
+    ];
+    for (overrides, expected) in cases {
+        let mut args: Vec<String> = vec![
+            "tenant".into(),
+            "create".into(),
+            "--slug".into(),
+            slug.clone(),
+            "--nome".into(),
+            "Câmara Municipal de Olinda".into(),
+            "--municipio".into(),
+            "Olinda".into(),
+            "--uf".into(),
+            "PE".into(),
+        ];
+        // Later flags win in clap? No: replace the earlier value explicitly.
+        for pair in overrides.chunks(2) {
+            if let Some(i) = args.iter().position(|a| a == &pair[0]) {
+                args[i + 1] = pair[1].clone();
+            } else {
+                args.extend(pair.iter().cloned());
+            }
+        }
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = plenario(&refs).await;
+        assert_eq!(out.status.code(), Some(2), "{refs:?}: {}", text(&out));
+        assert!(text(&out).contains(expected), "{refs:?}: {}", text(&out));
+    }
+    // Nothing was created by any of them.
+    let out = plenario(&["tenant", "show", &slug]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("Câmara não encontrada"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[tokio::test]
+async fn a_camaras_life_from_the_command_line() {
+    let slug = unique("cli-vida");
+    let out = plenario(&[
+        "tenant",
+        "create",
+        "--slug",
+        &slug,
+        "--nome",
+        "Câmara Municipal de São João del-Rei",
+        "--municipio",
+        "sao joao del rei",
+        "--uf",
+        "mg",
+        "--domain",
+        &format!("{slug}.mg.leg.br"),
+        "--admin-email",
+        "Presidencia@SJDR.mg.leg.br",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("São João del Rei/MG"), "{t}");
+    assert!(t.contains("provisionada em"), "{t}");
+    assert!(t.contains(&format!("http://{slug}.localhost/")), "{t}");
+
+    let out = plenario(&["tenant", "list", "--per-page", "1000"]).await;
+    assert!(text(&out).contains(&slug), "{}", text(&out));
+    let out = plenario(&["tenant", "list", "--page", "0"]).await;
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = plenario(&["tenant", "show", &slug]).await;
+    let t = text(&out);
+    assert!(
+        t.contains("estado: ativa") && t.contains("presidencia@sjdr.mg.leg.br"),
+        "{t}"
+    );
+    assert!(t.contains(&format!("{slug}.mg.leg.br/ (principal)")), "{t}");
+
+    let out = plenario(&["tenant", "suspend", &slug]).await;
+    assert!(text(&out).contains("ativa → suspensa"), "{}", text(&out));
+    let out = plenario(&["tenant", "suspend", &slug]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let out = plenario(&["tenant", "resume", &slug]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    let out = plenario(&["tenant", "move", &slug, "--to", "dedicated"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("camara_config: 1 linhas"),
+        "{}",
+        text(&out)
+    );
+
+    let out = plenario(&["tenant", "export", &slug]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["camara_config"][0]["nome"],
+        "Câmara Municipal de São João del-Rei"
+    );
+
+    let out = plenario(&["tenant", "delete", &slug]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("não pode ser desfeito"),
+        "{}",
+        text(&out)
+    );
+    let out = plenario(&["tenant", "delete", &slug, "--confirm", "outra"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let out = plenario(&["tenant", "delete", &slug, "--confirm", &slug]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = plenario(&["tenant", "show", &slug]).await;
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn migrate_and_check_report_every_database() {
+    let out = plenario(&["migrate"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("main:pool") && t.contains("sem problemas"),
+        "{t}"
+    );
+    let out = plenario(&["check"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+}
+
+#[tokio::test]
+async fn a_machine_without_postgresql_gets_one_clear_message() {
+    let home = std::env::temp_dir().join(unique("sem-pg"));
+    let out = Command::new(env!("CARGO_BIN_EXE_plenario"))
+        .args(["tenant", "list"])
+        .env_remove("DATABASE_URL")
+        .env("PATH", "/nonexistent")
+        .env("PLENARIO_PG_LIBDIR", "/nonexistent")
+        .env("PLENARIO_HOME", &home)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("apt-get install postgresql"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(text(&out).lines().count(), 1, "{}", text(&out));
+    let _ = std::fs::remove_dir_all(home);
+}

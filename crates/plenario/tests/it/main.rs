@@ -1,0 +1,6 @@
+//! The `plenario` binary, run as an operator would.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
+mod cli;
+mod dev;
