@@ -26,3 +26,23 @@ impl ValidationError {
         }
     }
 }
+
+/// Brazil's IANA time zones: a câmara shows every date and time in its own.
+pub const FUSOS_HORARIOS: [&str; 16] = [
+    "America/Noronha",
+    "America/Belem",
+    "America/Fortaleza",
+    "America/Recife",
+    "America/Araguaina",
+    "America/Maceio",
+    "America/Bahia",
+    "America/Sao_Paulo",
+    "America/Campo_Grande",
+    "America/Cuiaba",
+    "America/Santarem",
+    "America/Porto_Velho",
+    "America/Boa_Vista",
+    "America/Manaus",
+    "America/Eirunepe",
+    "America/Rio_Branco",
+];

@@ -28,7 +28,13 @@ CREATE TABLE app.camara_config (
     brasao_key          text,
     cor_primaria        text NOT NULL DEFAULT '#0b4f8a' CHECK (cor_primaria ~ '^#[0-9a-f]{6}$'),
     cor_secundaria      text NOT NULL DEFAULT '#f2c230' CHECK (cor_secundaria ~ '^#[0-9a-f]{6}$'),
-    fuso_horario        text NOT NULL DEFAULT 'America/Sao_Paulo',
+    -- Brazil's IANA zones (each câmara shows dates in its own).
+    fuso_horario        text NOT NULL DEFAULT 'America/Sao_Paulo' CHECK (fuso_horario IN (
+                            'America/Noronha', 'America/Belem', 'America/Fortaleza', 'America/Recife',
+                            'America/Araguaina', 'America/Maceio', 'America/Bahia', 'America/Sao_Paulo',
+                            'America/Campo_Grande', 'America/Cuiaba', 'America/Santarem',
+                            'America/Porto_Velho', 'America/Boa_Vista', 'America/Manaus',
+                            'America/Eirunepe', 'America/Rio_Branco')),
     updated_at          timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, id),
     UNIQUE (tenant_id)

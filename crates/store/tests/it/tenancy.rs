@@ -138,3 +138,53 @@ async fn catalog_lookups() {
     let page = catalog::list(env.store.control(), 2, 0).await.unwrap();
     assert!(page.len() <= 2 && !page.is_empty());
 }
+
+#[tokio::test]
+async fn the_database_refuses_invalid_identity_values() {
+    let env = TestEnv::new().await;
+    let t = env.camara("identidade", "pool").await;
+    for (sql, what) in [
+        (
+            "UPDATE app.camara_config SET cor_primaria = 'vermelho' WHERE tenant_id = $1",
+            "cor",
+        ),
+        (
+            "UPDATE app.camara_config SET fuso_horario = 'Europe/Lisbon' WHERE tenant_id = $1",
+            "fuso",
+        ),
+        (
+            "UPDATE app.camara_config SET cep = '1234' WHERE tenant_id = $1",
+            "cep",
+        ),
+        (
+            "UPDATE app.camara_config SET cnpj = '12.345' WHERE tenant_id = $1",
+            "cnpj",
+        ),
+    ] {
+        let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+            .await
+            .unwrap();
+        let err = sqlx::query(sql)
+            .bind(t.id)
+            .execute(tx.conn())
+            .await
+            .unwrap_err();
+        let code = match &err {
+            sqlx::Error::Database(d) => d.code().map(|c| c.into_owned()),
+            _ => None,
+        };
+        assert_eq!(code.as_deref(), Some("23514"), "{what}: {err}");
+    }
+    // Every zone the domain offers is accepted.
+    for fuso in domain::FUSOS_HORARIOS {
+        let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE app.camara_config SET fuso_horario = $2 WHERE tenant_id = $1")
+            .bind(t.id)
+            .bind(fuso)
+            .execute(tx.conn())
+            .await
+            .unwrap();
+    }
+}
