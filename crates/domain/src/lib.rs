@@ -3,6 +3,7 @@
 //! Everything here is a value with a `parse` that either returns a valid value or a
 //! [`ValidationError`] whose message is written for the person who typed the input.
 
+pub mod auth;
 pub mod host;
 pub mod municipios;
 pub mod tenant;

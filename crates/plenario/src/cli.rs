@@ -282,20 +282,20 @@ async fn serve(
     store::check::check_all(&env.store).await?;
     let state = web::AppState::new(
         env.store.clone(),
-        web::WebConfig {
-            base_domain: args.base_domain.clone(),
-            secure: false,
-        },
+        web::WebConfig::new(args.base_domain.clone(), args.secure),
     );
     web::state::spawn_catalog_listener(state.clone());
     tracing::info!(%listen, "plenario serving");
     println!("Servindo em http://{listen}/ (Ctrl-C para parar)");
-    axum::serve(listener, web::app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            eprintln!("\nEncerrando…");
-        })
-        .await?;
+    axum::serve(
+        listener,
+        web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+        eprintln!("\nEncerrando…");
+    })
+    .await?;
     Ok(())
 }
 
@@ -337,10 +337,12 @@ async fn tenant(store: &Store, args: &DbArgs, command: TenantCommand) -> Result<
             for (host, _) in catalog::domains(store.control(), t.id).await? {
                 println!("  domínio: http://{host}/");
             }
-            if let Some(email) = &t.admin_email {
+            if let (Some(email), Some(password)) = (&t.admin_email, &done.admin_password) {
+                println!("  administrador: {email}");
+                println!("  senha provisória: {password}  (trocada no primeiro acesso)");
                 println!(
-                    "  administrador: {email} (o acesso é criado pelo módulo de usuários, \
-                     ainda não disponível nesta versão)"
+                    "  acesso: http://{}.{}/admin/login",
+                    t.slug, args.base_domain
                 );
             }
             println!("  provisionada em {} ms", done.elapsed.as_millis());

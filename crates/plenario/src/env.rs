@@ -110,6 +110,9 @@ pub struct DbArgs {
         default_value = "localhost"
     )]
     pub base_domain: String,
+    /// Served behind HTTPS (a TLS proxy): cookies get the Secure flag.
+    #[arg(long, env = "PLENARIO_SECURE", global = true)]
+    pub secure: bool,
 }
 
 /// An open store, and the embedded server we started for it (stopped on drop).

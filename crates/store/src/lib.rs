@@ -5,6 +5,7 @@
 //! role's pool that sets `app.tenant_id` locally before anything else runs. Row level
 //! security, forced on every table of schema `app`, does the rest.
 
+pub mod auditoria;
 pub mod camara;
 pub mod catalog;
 pub mod check;
@@ -14,8 +15,10 @@ mod error;
 pub mod migrate;
 pub mod moves;
 pub mod provision;
+pub mod sessoes;
 mod store;
 pub mod tenancy;
+pub mod usuarios;
 
 pub use error::{Error, Result};
 pub use store::{DataDb, MAIN_CLUSTER, Store, StoreConfig};

@@ -57,8 +57,14 @@ impl Scope {
     }
 }
 
-static CONTROL: &[Migration] = &[migration!("control", 1, "0001_catalog")];
-static APP: &[Migration] = &[migration!("app", 1, "0001_tenancy")];
+static CONTROL: &[Migration] = &[
+    migration!("control", 1, "0001_catalog"),
+    migration!("control", 2, "0002_security_events"),
+];
+static APP: &[Migration] = &[
+    migration!("app", 1, "0001_tenancy"),
+    migration!("app", 2, "0002_identidade"),
+];
 
 /// Advisory lock key (class) for migrations; the object id is 0.
 const LOCK_CLASS: i32 = 0x504c_4d47; // "PLMG"

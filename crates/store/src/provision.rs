@@ -26,6 +26,8 @@ pub struct NewTenant {
 pub struct Provisioned {
     pub tenant: Tenant,
     pub elapsed: Duration,
+    /// The first administrator's one-time password, when an e-mail was given.
+    pub admin_password: Option<String>,
 }
 
 /// Validates the free-text fields of a new câmara.
@@ -42,23 +44,8 @@ pub fn validate_nome(nome: &str) -> Result<String> {
 }
 
 pub fn validate_email(email: &str) -> Result<String> {
-    let e = email.trim();
-    let ok = e.len() <= 254
-        && e.split_once('@').is_some_and(|(local, host)| {
-            !local.is_empty()
-                && host.contains('.')
-                && !host.starts_with('.')
-                && !host.ends_with('.')
-        })
-        && !e.contains(char::is_whitespace);
-    if ok {
-        Ok(e.to_lowercase())
-    } else {
-        Err(
-            domain::ValidationError::new("admin_email", format!("E-mail inválido: \"{email}\"."))
-                .into(),
-        )
-    }
+    Ok(domain::auth::parse_email(email)
+        .map_err(|e| domain::ValidationError::new("admin_email", e.message))?)
 }
 
 /// Creates a câmara: catalog row, dedicated database when asked, residency and default
@@ -92,6 +79,14 @@ pub async fn create(
         .into());
     }
     let nome = validate_nome(&new.nome_oficial)?;
+    let admin = match &new.admin_email {
+        Some(email) => {
+            let password = crate::usuarios::senha_provisoria()?;
+            let hash = crate::usuarios::hash_senha(&password).await?;
+            Some((email.clone(), password, hash))
+        }
+        None => None,
+    };
 
     // 1. The catalog row, held uncommitted until the data plane is ready.
     let mut control = store.control().begin().await?;
@@ -143,7 +138,10 @@ pub async fn create(
             store.app_pool(&db).await?; // refuses an outdated pool database
         }
         let mut conn = store.admin_connect(&db).await?;
-        make_resident(&mut conn, tenant_id, &new, &nome).await?;
+        let admin = admin
+            .as_ref()
+            .map(|(email, _, hash)| (email.as_str(), hash.as_str()));
+        make_resident(&mut conn, tenant_id, &new, &nome, admin).await?;
         let _ = conn.close().await;
         Ok::<_, Error>(())
     }
@@ -186,6 +184,7 @@ pub async fn create(
     Ok(Provisioned {
         tenant,
         elapsed: started.elapsed(),
+        admin_password: admin.map(|(_, password, _)| password),
     })
 }
 
@@ -214,6 +213,7 @@ async fn make_resident(
     tenant_id: i32,
     new: &NewTenant,
     nome: &str,
+    admin: Option<(&str, &str)>,
 ) -> Result<()> {
     let mut tx = conn.begin().await?;
     sqlx::raw_sql("SET LOCAL ROLE plenario_owner")
@@ -240,6 +240,29 @@ async fn make_resident(
     .bind(new.admin_email.as_deref().unwrap_or(""))
     .execute(&mut *tx)
     .await?;
+    if let Some((email, hash)) = admin {
+        let id = Uuid::now_v7();
+        sqlx::query(
+            "INSERT INTO app.usuario (tenant_id, id, nome, email, papel, senha_hash, trocar_senha)
+             VALUES ($1, $2, 'Administrador', $3, 'ADMIN', $4, true)",
+        )
+        .bind(tenant_id)
+        .bind(id)
+        .bind(email)
+        .bind(hash)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO app.auditoria (tenant_id, id, usuario_email, entidade, entidade_id, acao, depois)
+             VALUES ($1, $2, 'plataforma', 'usuario', $3, 'criar', $4)",
+        )
+        .bind(tenant_id)
+        .bind(Uuid::now_v7())
+        .bind(id.to_string())
+        .bind(serde_json::json!({ "email": email, "papel": "ADMIN" }))
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -273,3 +273,31 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Records a cross-tenant attempt in the control plane.
+    pub async fn security_event(
+        &self,
+        kind: &str,
+        host_tenant: Option<i32>,
+        other_tenant: Option<i32>,
+        ip: Option<std::net::IpAddr>,
+        request_id: Option<&str>,
+        details: serde_json::Value,
+    ) -> Result<()> {
+        tracing::warn!(target: "security", kind, ?host_tenant, ?other_tenant, ?ip, ?request_id, %details, "cross-tenant attempt");
+        sqlx::query(
+            "INSERT INTO control.security_events (kind, host_tenant_id, other_tenant_id, ip, request_id, details)
+             VALUES ($1, $2, $3, $4::inet, $5, $6)",
+        )
+        .bind(kind)
+        .bind(host_tenant)
+        .bind(other_tenant)
+        .bind(ip.map(|i| i.to_string()))
+        .bind(request_id)
+        .bind(details)
+        .execute(self.control())
+        .await?;
+        Ok(())
+    }
+}

@@ -3,9 +3,12 @@
 //! When a migration adds a table, add rows for it here: the suite fails on any table that
 //! has no fixture rows (see [`isolation::check_database`](crate::isolation::check_database)).
 
+use domain::auth::Papel;
+use store::auditoria::Autor;
 use store::camara::{self, Contatos};
 use store::catalog::Tenant;
-use store::{Access, Store, TenantTx, contador};
+use store::usuarios::{self, NovoUsuario};
+use store::{Access, Store, TenantTx, contador, sessoes};
 
 /// A string unique to `tenant`, planted in its free-text columns. Another câmara's
 /// response containing it is a leak.
@@ -47,5 +50,74 @@ pub async fn populate(store: &Store, tenant: &Tenant) {
     contador::proximo(&mut tx, "sessao:ordinaria:2026")
         .await
         .unwrap();
+    let autor = Autor::cli("fixtures");
+    let (usuario, _) = usuarios::criar(
+        &mut tx,
+        &autor,
+        &NovoUsuario {
+            nome: format!("Usuária {c}"),
+            email: format!("{}@fixture.example", tenant.slug),
+            papel: Papel::Secretaria,
+        },
+    )
+    .await
+    .unwrap();
+    sessoes::criar(&mut tx, &usuario, None, &c, sessoes::Limites::default())
+        .await
+        .unwrap();
+    sessoes::registrar_falha(&mut tx, &format!("{c}@fixture.example"), None)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
+}
+
+/// An active user of `tenant` with `papel`, logged in: the user and a `Cookie` header
+/// value for its session.
+pub async fn logged_in(
+    store: &Store,
+    tenant: &Tenant,
+    papel: Papel,
+) -> (usuarios::Usuario, String) {
+    let mut tx = TenantTx::begin(store, tenant, Access::Write).await.unwrap();
+    let email = format!(
+        "{}-{}@teste.example",
+        papel.as_str().to_lowercase(),
+        crate::unique("u")
+    );
+    let (usuario, _) = usuarios::criar(
+        &mut tx,
+        &Autor::cli("fixtures"),
+        &NovoUsuario {
+            nome: format!("Pessoa {}", papel.label()),
+            email,
+            papel,
+        },
+    )
+    .await
+    .unwrap();
+    // Skip the first-login password change.
+    sqlx::query("UPDATE app.usuario SET trocar_senha = false WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant.id)
+        .bind(usuario.id)
+        .execute(tx.conn())
+        .await
+        .unwrap();
+    let sessao = sessoes::criar(
+        &mut tx,
+        &usuario,
+        None,
+        "teste",
+        sessoes::Limites::default(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let usuario = usuarios::Usuario {
+        trocar_senha: false,
+        ..usuario
+    };
+    (
+        usuario,
+        format!("{}={}", web::auth::SESSION_COOKIE, sessao.cookie),
+    )
 }

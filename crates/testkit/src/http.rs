@@ -19,19 +19,17 @@ pub struct TestApp {
 #[derive(Debug)]
 pub struct TestResponse {
     pub status: StatusCode,
+    /// The Location header, if any.
+    pub location: String,
+    /// Every Set-Cookie header.
+    pub set_cookies: Vec<String>,
     pub content_type: String,
     pub body: String,
 }
 
 impl TestApp {
     pub fn new(store: Store) -> Self {
-        let state = AppState::new(
-            store,
-            WebConfig {
-                base_domain: crate::BASE_DOMAIN.into(),
-                secure: false,
-            },
-        );
+        let state = AppState::new(store, WebConfig::new(crate::BASE_DOMAIN, false));
         Self {
             router: web::app(state.clone()),
             state,
@@ -39,14 +37,44 @@ impl TestApp {
     }
 
     pub async fn request(&self, method: Method, host: &str, path: &str) -> TestResponse {
-        let req = Request::builder()
+        self.send(method, host, path, &[], "").await
+    }
+
+    /// A request with extra headers (`Cookie`, …) and an urlencoded body.
+    pub async fn send(
+        &self,
+        method: Method,
+        host: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        form: &str,
+    ) -> TestResponse {
+        let mut req = Request::builder()
             .method(method)
             .uri(path)
-            .header(header::HOST, host)
-            .body(Body::empty())
-            .unwrap();
+            .header(header::HOST, host);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if !form.is_empty() {
+            req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        }
+        let req = req.body(Body::from(form.to_owned())).unwrap();
         let resp = self.router.clone().oneshot(req).await.unwrap();
         let status = resp.status();
+        let location = resp
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let set_cookies = resp
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .collect();
         let content_type = resp
             .headers()
             .get(header::CONTENT_TYPE)
@@ -56,6 +84,8 @@ impl TestApp {
         let bytes = resp.into_body().collect().await.unwrap().to_bytes();
         TestResponse {
             status,
+            location,
+            set_cookies,
             content_type,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
@@ -63,6 +93,31 @@ impl TestApp {
 
     pub async fn get(&self, host: &str, path: &str) -> TestResponse {
         self.request(Method::GET, host, path).await
+    }
+
+    /// GET with a session cookie.
+    pub async fn get_as(&self, host: &str, path: &str, cookie: &str) -> TestResponse {
+        self.send(Method::GET, host, path, &[("cookie", cookie)], "")
+            .await
+    }
+}
+
+impl TestResponse {
+    /// The value of a cookie this response sets.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.set_cookies.iter().find_map(|c| {
+            let first = c.split(';').next()?;
+            let (k, v) = first.split_once('=')?;
+            (k.trim() == name).then(|| v.trim().to_owned())
+        })
+    }
+
+    /// The value of a hidden form field (`name="…" value="…"`).
+    pub fn field(&self, name: &str) -> Option<String> {
+        let needle = format!("name=\"{name}\" value=\"");
+        let start = self.body.find(&needle)? + needle.len();
+        let end = self.body[start..].find('"')? + start;
+        Some(self.body[start..end].to_owned())
     }
 }
 

@@ -8,6 +8,15 @@ use axum::response::{Html, IntoResponse, Response};
 pub enum WebError {
     #[error("página não encontrada")]
     NotFound,
+    /// Not logged in (a write without a session).
+    #[error("acesso não autenticado")]
+    Unauthorized,
+    /// Logged in without the permission the route needs.
+    #[error("acesso negado")]
+    Forbidden,
+    /// A state-changing form without its CSRF token.
+    #[error("token CSRF ausente ou inválido")]
+    Csrf,
     /// Temporarily unavailable, with a message for the visitor.
     #[error("{0}")]
     Unavailable(String),
@@ -42,6 +51,21 @@ impl IntoResponse for WebError {
                 "Página não encontrada",
                 "O endereço que você procurou não existe nesta câmara.",
             ),
+            WebError::Unauthorized => page(
+                StatusCode::UNAUTHORIZED,
+                "Acesso restrito",
+                "Sua sessão terminou ou você não entrou. Entre novamente em /admin/login.",
+            ),
+            WebError::Forbidden => page(
+                StatusCode::FORBIDDEN,
+                "Acesso negado",
+                "Seu perfil não tem permissão para esta página. Fale com o administrador da câmara.",
+            ),
+            WebError::Csrf => page(
+                StatusCode::FORBIDDEN,
+                "Formulário expirado",
+                "Este formulário expirou ou não veio desta página. Volte, recarregue a página e envie de novo.",
+            ),
             WebError::Unavailable(msg) => page(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Temporariamente indisponível",
@@ -62,6 +86,12 @@ impl IntoResponse for WebError {
                     )
                 }
                 store::Error::NotFound(_) => WebError::NotFound.into_response(),
+                store::Error::Validation(v) => page(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Dados inválidos",
+                    &v.message,
+                ),
+                store::Error::Conflict(msg) => page(StatusCode::CONFLICT, "Conflito", &msg),
                 other => {
                     tracing::error!(error = %other, "internal error");
                     page(

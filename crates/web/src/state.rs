@@ -12,6 +12,21 @@ pub struct WebConfig {
     pub base_domain: String,
     /// Whether cookies and links assume HTTPS.
     pub secure: bool,
+    /// Session lifetimes.
+    pub sessao: store::sessoes::Limites,
+    /// Login throttling.
+    pub limite_login: store::sessoes::Limite,
+}
+
+impl WebConfig {
+    pub fn new(base_domain: impl Into<String>, secure: bool) -> Self {
+        Self {
+            base_domain: base_domain.into(),
+            secure,
+            sessao: Default::default(),
+            limite_login: Default::default(),
+        }
+    }
 }
 
 /// Shared by every handler. Cheap to clone.

@@ -75,6 +75,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         TenantStatus::Provisioning | TenantStatus::Archived => return unknown_host(),
     }
     req.extensions_mut().insert(CurrentTenant { tenant, host });
+    req.extensions_mut().insert(state);
     next.run(req).await
 }
 

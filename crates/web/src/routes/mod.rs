@@ -1,6 +1,7 @@
 //! The route table. Câmara routes are registered through [`Routes`], which records each
 //! method and path, so the isolation suite can walk every route without a hand-kept list.
 
+mod admin;
 mod health;
 mod portal;
 
@@ -8,18 +9,24 @@ use axum::Router;
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodRouter, on};
+use domain::auth::Permissao;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
 
-/// A route as the isolation suite sees it.
+/// A route as the isolation suite and the permission test see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteInfo {
     pub method: Method,
     pub path: &'static str,
+    /// The permission an admin route demands (checked by `auth::guard`).
+    pub permissao: Option<Permissao>,
 }
+
+/// Admin paths reachable without a session (the login itself).
+pub const ADMIN_PUBLIC: &[&str] = &["/admin/login"];
 
 /// Collects routes and their metadata together.
 pub struct Routes {
@@ -42,7 +49,11 @@ impl Routes {
     }
 
     fn add(mut self, method: Method, path: &'static str, mr: MethodRouter<AppState>) -> Self {
-        self.info.push(RouteInfo { method, path });
+        self.info.push(RouteInfo {
+            method,
+            path,
+            permissao: None,
+        });
         self.router = self.router.route(path, mr);
         self
     }
@@ -71,6 +82,53 @@ impl Routes {
         )
     }
 
+    fn add_admin(
+        mut self,
+        method: Method,
+        path: &'static str,
+        permissao: Permissao,
+        mr: MethodRouter<AppState>,
+    ) -> Self {
+        self.info.push(RouteInfo {
+            method,
+            path,
+            permissao: Some(permissao),
+        });
+        let mr = mr.route_layer(axum::middleware::from_fn(move |req, next| {
+            crate::auth::guard(permissao, req, next)
+        }));
+        self.router = self.router.route(path, mr);
+        self
+    }
+
+    /// An admin page: only for logged-in users whose role grants `permissao`.
+    pub fn admin_get<H, T>(self, path: &'static str, permissao: Permissao, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add_admin(
+            Method::GET,
+            path,
+            permissao,
+            on(axum::routing::MethodFilter::GET, handler),
+        )
+    }
+
+    /// An admin form submission: as [`admin_get`](Self::admin_get), plus the CSRF check.
+    pub fn admin_post<H, T>(self, path: &'static str, permissao: Permissao, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add_admin(
+            Method::POST,
+            path,
+            permissao,
+            on(axum::routing::MethodFilter::POST, handler),
+        )
+    }
+
     pub fn merge(mut self, other: Routes) -> Self {
         self.info.extend(other.info);
         self.router = self.router.merge(other.router);
@@ -80,7 +138,7 @@ impl Routes {
 
 /// Every route served on a câmara's host, with its metadata.
 pub fn table() -> Routes {
-    Routes::new().merge(portal::routes())
+    Routes::new().merge(portal::routes()).merge(admin::routes())
 }
 
 /// The routes the table holds (for the isolation suite and for documentation).

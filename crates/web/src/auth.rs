@@ -1,0 +1,220 @@
+//! Sessions, permissions and CSRF for the câmara's admin.
+//!
+//! Every admin route is registered with a [`Permissao`] (see `routes::Routes::admin_get`);
+//! the [`guard`] middleware runs before the handler: it finds the session from the cookie,
+//! sends unauthenticated visitors to the login page, enforces the first-login password
+//! change, checks the permission and, on writes, the form's CSRF token.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use domain::auth::Permissao;
+use store::auditoria::Autor;
+use store::sessoes::{self, Sessao};
+use store::{Access, TenantTx};
+
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::tenant::CurrentTenant;
+
+pub const SESSION_COOKIE: &str = "plenario_sessao";
+pub const LOGIN_CSRF_COOKIE: &str = "plenario_csrf";
+/// Largest admin form body read for the CSRF check.
+const FORM_LIMIT: usize = 1024 * 1024;
+
+/// The logged-in user of this request (set by [`guard`]).
+#[derive(Clone)]
+pub struct Logado {
+    pub sessao: Sessao,
+    pub autor: Autor,
+}
+
+impl FromRequestParts<AppState> for Logado {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, WebError> {
+        parts
+            .extensions
+            .get::<Logado>()
+            .cloned()
+            .ok_or(WebError::NotFound)
+    }
+}
+
+/// The client's address (the socket peer; behind a proxy, configure it to pass the
+/// address through and put it in front of one process per address).
+pub fn client_ip(parts_ext: &axum::http::Extensions) -> Option<IpAddr> {
+    parts_ext
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(a)| a.ip())
+}
+
+pub fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Builds a session cookie (HttpOnly, SameSite=Lax, Secure behind TLS).
+pub fn session_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure)
+        .build()
+}
+
+pub fn removal(name: &'static str) -> Cookie<'static> {
+    Cookie::build((name, "")).path("/").build()
+}
+
+/// Looks up the session named by the cookie, if valid for this câmara. A cookie issued by
+/// another câmara is recorded as a security event.
+pub async fn current_session(
+    state: &AppState,
+    current: &CurrentTenant,
+    jar: &CookieJar,
+    ip: Option<IpAddr>,
+    request_id: Option<&str>,
+) -> Result<Option<Sessao>, WebError> {
+    let Some(cookie) = jar.get(SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let Some((tenant_id, secret)) = sessoes::parse_cookie(cookie.value()) else {
+        return Ok(None);
+    };
+    if tenant_id != current.tenant.id {
+        state
+            .store
+            .security_event(
+                "cookie_de_outra_camara",
+                Some(current.tenant.id),
+                Some(tenant_id),
+                ip,
+                request_id,
+                serde_json::json!({ "host": current.host }),
+            )
+            .await?;
+        return Ok(None);
+    }
+    // Touching the session is a write; during a move, validate read-only.
+    let (mut tx, can_write) =
+        match TenantTx::begin(&state.store, &current.tenant, Access::Write).await {
+            Ok(tx) => (tx, true),
+            Err(store::Error::Frozen) => (
+                TenantTx::begin(&state.store, &current.tenant, Access::Read).await?,
+                false,
+            ),
+            Err(e) => return Err(e.into()),
+        };
+    let sessao = sessoes::validar(&mut tx, secret, state.config.sessao, can_write).await?;
+    tx.commit().await?;
+    Ok(sessao)
+}
+
+/// The admin guard for a route that needs `permissao`.
+pub async fn guard(permissao: Permissao, req: Request, next: Next) -> Response {
+    match guard_inner(permissao, req, next).await {
+        Ok(r) | Err(r) => r,
+    }
+}
+
+async fn guard_inner(permissao: Permissao, req: Request, next: Next) -> Result<Response, Response> {
+    let state = req
+        .extensions()
+        .get::<AppState>()
+        .cloned()
+        .ok_or_else(|| WebError::NotFound.into_response())?;
+    let current = req
+        .extensions()
+        .get::<CurrentTenant>()
+        .cloned()
+        .ok_or_else(|| WebError::NotFound.into_response())?;
+    let jar = CookieJar::from_headers(req.headers());
+    let ip = client_ip(req.extensions());
+    let rid = request_id(req.headers());
+    let sessao = current_session(&state, &current, &jar, ip, rid.as_deref())
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let Some(sessao) = sessao else {
+        if req.method() == Method::GET {
+            let volta = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/admin");
+            let to = format!("/admin/login?volta={}", encode(volta));
+            return Err(Redirect::to(&to).into_response());
+        }
+        return Err(WebError::Unauthorized.into_response());
+    };
+    if sessao.usuario.trocar_senha && req.uri().path() != "/admin/senha" {
+        return Err(Redirect::to("/admin/senha").into_response());
+    }
+    if !sessao.usuario.papel.pode(permissao) {
+        return Err(WebError::Forbidden.into_response());
+    }
+    let autor = Autor {
+        usuario_id: Some(sessao.usuario.id),
+        email: Some(sessao.usuario.email.clone()),
+        ip,
+        request_id: rid,
+    };
+    let mut req = req;
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        req = check_csrf(req, &sessao.csrf).await?;
+    }
+    req.extensions_mut().insert(Logado { sessao, autor });
+    Ok(next.run(req).await)
+}
+
+/// Reads the form body, checks its `_csrf` field against `expected`, and puts the body
+/// back for the handler.
+pub async fn check_csrf(req: Request, expected: &str) -> Result<Request, Response> {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT)
+        .await
+        .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "formulário grande demais").into_response())?;
+    let token = form_field(&bytes, "_csrf");
+    if token.as_deref() != Some(expected) || expected.is_empty() {
+        return Err(WebError::Csrf.into_response());
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// One field of an urlencoded form.
+pub fn form_field(body: &[u8], name: &str) -> Option<String> {
+    form_urlencoded::parse(body)
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+fn encode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// A safe place to return to after login: a local admin path only.
+pub fn safe_return(volta: Option<&str>) -> String {
+    match volta {
+        Some(v) if v.starts_with("/admin") && !v.starts_with("//") && !v.contains('\\') => {
+            v.to_owned()
+        }
+        _ => "/admin".to_owned(),
+    }
+}
+
+/// Whether a request accepts the HTML admin (used to pick redirect vs status).
+pub fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|a| a.contains("text/html") || a.contains("*/*"))
+}

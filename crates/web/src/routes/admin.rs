@@ -1,0 +1,633 @@
+//! The câmara's admin: login, first-login password change, dashboard, users, audit log.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use domain::auth::{Papel, Permissao};
+use serde::Deserialize;
+use store::auditoria::{self, Autor, Filtro, Registro};
+use store::sessoes;
+use store::usuarios::{self, NovoUsuario, Usuario};
+use store::{Access, TenantTx};
+use uuid::Uuid;
+
+use super::Routes;
+use crate::auth::{self, LOGIN_CSRF_COOKIE, Logado, SESSION_COOKIE};
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::tenant::{CurrentTenant, Tx};
+
+pub fn routes() -> Routes {
+    use Permissao::*;
+    Routes::new()
+        .get("/admin/login", login_form)
+        .post("/admin/login", login)
+        .admin_post("/admin/sair", PainelVer, logout)
+        .admin_get("/admin", PainelVer, painel)
+        .admin_get("/admin/senha", PainelVer, senha_form)
+        .admin_post("/admin/senha", PainelVer, trocar_senha)
+        .admin_get("/admin/usuarios", UsuarioVer, usuarios_lista)
+        .admin_post("/admin/usuarios", UsuarioGerir, usuario_criar)
+        .admin_get(
+            "/admin/usuarios/{id}/{acao}",
+            UsuarioGerir,
+            usuario_confirmar,
+        )
+        .admin_post("/admin/usuarios/{id}/{acao}", UsuarioGerir, usuario_acao)
+        .admin_get("/admin/auditoria", AuditoriaVer, auditoria_lista)
+}
+
+const POR_PAGINA: i64 = 20;
+
+/// What every admin page shows around its content.
+pub struct Shell {
+    pub camara: String,
+    pub usuario: String,
+    pub papel: &'static str,
+    pub csrf: String,
+    pub menu: Vec<(&'static str, &'static str, bool)>,
+}
+
+impl Shell {
+    fn new(current: &CurrentTenant, logado: &Logado, ativo: &str) -> Self {
+        let papel = logado.sessao.usuario.papel;
+        let itens: [(&str, &str, Permissao); 3] = [
+            ("/admin", "Painel", Permissao::PainelVer),
+            ("/admin/usuarios", "Usuários", Permissao::UsuarioVer),
+            ("/admin/auditoria", "Auditoria", Permissao::AuditoriaVer),
+        ];
+        Self {
+            camara: current.tenant.nome_oficial.clone(),
+            usuario: logado.sessao.usuario.nome.clone(),
+            papel: papel.label(),
+            csrf: logado.sessao.csrf.clone(),
+            menu: itens
+                .into_iter()
+                .filter(|(_, _, p)| papel.pode(*p))
+                .map(|(href, label, _)| (href, label, href == ativo))
+                .collect(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- login
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/login.html")]
+struct LoginPage {
+    camara: String,
+    csrf: String,
+    email: String,
+    volta: String,
+    erro: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct VoltaQuery {
+    volta: Option<String>,
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    current: CurrentTenant,
+    jar: CookieJar,
+    headers: HeaderMap,
+    Query(q): Query<VoltaQuery>,
+) -> Result<Response, WebError> {
+    let ip = None;
+    if auth::current_session(
+        &state,
+        &current,
+        &jar,
+        ip,
+        auth::request_id(&headers).as_deref(),
+    )
+    .await?
+    .is_some()
+    {
+        return Ok(Redirect::to(&auth::safe_return(q.volta.as_deref())).into_response());
+    }
+    let csrf = sessoes::token_aleatorio(24)?;
+    let page = LoginPage {
+        camara: current.tenant.nome_oficial.clone(),
+        csrf: csrf.clone(),
+        email: String::new(),
+        volta: auth::safe_return(q.volta.as_deref()),
+        erro: None,
+    };
+    Ok((jar.add(login_csrf_cookie(&state, csrf)), page).into_response())
+}
+
+fn login_csrf_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    Cookie::build((LOGIN_CSRF_COOKIE, value))
+        .path("/admin")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.config.secure)
+        .build()
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    email: String,
+    senha: String,
+    #[serde(rename = "_csrf")]
+    csrf: String,
+    volta: Option<String>,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    current: CurrentTenant,
+    jar: CookieJar,
+    headers: HeaderMap,
+    ext: axum::http::Extensions,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_owned());
+    if f.csrf.is_empty() || expected.as_deref() != Some(f.csrf.as_str()) {
+        return Err(WebError::Csrf);
+    }
+    let ip = auth::client_ip(&ext);
+    let rid = auth::request_id(&headers);
+    let volta = auth::safe_return(f.volta.as_deref());
+    let page = |erro: String, email: &str| LoginPage {
+        camara: current.tenant.nome_oficial.clone(),
+        csrf: f.csrf.clone(),
+        email: email.to_owned(),
+        volta: volta.clone(),
+        erro: Some(erro),
+    };
+    let Ok(email) = domain::auth::parse_email(&f.email) else {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page("Informe um e-mail válido.".into(), &f.email),
+        )
+            .into_response());
+    };
+    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Write).await?;
+    if let Some(ate) = sessoes::bloqueio(&mut tx, &email, ip, state.config.limite_login).await? {
+        tx.commit().await?;
+        let msg = format!(
+            "Muitas tentativas de acesso malsucedidas. Por segurança, o acesso está bloqueado; tente novamente a partir das {ate}."
+        );
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page(msg, &email)).into_response());
+    }
+    let found = usuarios::por_email_com_hash(&mut tx, &email).await?;
+    let ok =
+        usuarios::verificar_senha_ou_simular(found.as_ref().map(|(_, h)| h.as_str()), &f.senha)
+            .await;
+    let autor = Autor {
+        usuario_id: found.as_ref().map(|(u, _)| u.id),
+        email: Some(email.clone()),
+        ip,
+        request_id: rid.clone(),
+    };
+    let usuario = match found {
+        Some((u, _)) if ok && u.ativo => u,
+        _ => {
+            sessoes::registrar_falha(&mut tx, &email, ip).await?;
+            auditoria::registrar(&mut tx, &autor, "sessao", None, "login_falhou", None, None)
+                .await?;
+            tx.commit().await?;
+            return Ok((
+                StatusCode::UNAUTHORIZED,
+                page("E-mail ou senha incorretos.".into(), &email),
+            )
+                .into_response());
+        }
+    };
+    sessoes::limpar_falhas(&mut tx, &email).await?;
+    // Rotation: whatever session this browser had ends now.
+    if let Some((tid, secret)) = jar
+        .get(SESSION_COOKIE)
+        .and_then(|c| sessoes::parse_cookie(c.value()).map(|(t, s)| (t, s.to_owned())))
+        && tid == current.tenant.id
+        && let Some(old) = sessoes::validar(&mut tx, &secret, state.config.sessao, true).await?
+    {
+        sessoes::encerrar(&mut tx, old.id).await?;
+    }
+    let user_agent = headers
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let nova = sessoes::criar(&mut tx, &usuario, ip, user_agent, state.config.sessao).await?;
+    auditoria::registrar(
+        &mut tx,
+        &autor,
+        "sessao",
+        Some(&nova.id.to_string()),
+        "login",
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    let destino = if usuario.trocar_senha {
+        "/admin/senha".to_owned()
+    } else {
+        volta
+    };
+    let jar = jar
+        .add(auth::session_cookie(&state, nova.cookie))
+        .remove(auth::removal(LOGIN_CSRF_COOKIE));
+    Ok((jar, Redirect::to(&destino)).into_response())
+}
+
+async fn logout(Tx(mut tx): Tx, logado: Logado, jar: CookieJar) -> Result<Response, WebError> {
+    sessoes::encerrar(&mut tx, logado.sessao.id).await?;
+    auditoria::registrar(
+        &mut tx,
+        &logado.autor,
+        "sessao",
+        Some(&logado.sessao.id.to_string()),
+        "logout",
+        None,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        jar.remove(auth::removal(SESSION_COOKIE)),
+        Redirect::to("/admin/login"),
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------- dashboard and password
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/painel.html")]
+struct Painel {
+    shell: Shell,
+    papel: Papel,
+    permissoes: Vec<&'static str>,
+}
+
+async fn painel(current: CurrentTenant, logado: Logado) -> Painel {
+    let papel = logado.sessao.usuario.papel;
+    Painel {
+        shell: Shell::new(&current, &logado, "/admin"),
+        papel,
+        permissoes: papel.permissoes().iter().map(|p| p.as_str()).collect(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/senha.html")]
+struct SenhaPage {
+    shell: Shell,
+    obrigatoria: bool,
+    erro: Option<String>,
+}
+
+async fn senha_form(current: CurrentTenant, logado: Logado) -> SenhaPage {
+    SenhaPage {
+        obrigatoria: logado.sessao.usuario.trocar_senha,
+        shell: Shell::new(&current, &logado, ""),
+        erro: None,
+    }
+}
+
+#[derive(Deserialize)]
+struct SenhaForm {
+    atual: String,
+    nova: String,
+    confirmacao: String,
+}
+
+async fn trocar_senha(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Form(f): Form<SenhaForm>,
+) -> Result<Response, WebError> {
+    let usuario = &logado.sessao.usuario;
+    let erro = |msg: &str| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            SenhaPage {
+                obrigatoria: usuario.trocar_senha,
+                shell: Shell::new(&current, &logado, ""),
+                erro: Some(msg.to_owned()),
+            },
+        )
+            .into_response()
+    };
+    let Some((_, hash)) = usuarios::por_email_com_hash(&mut tx, &usuario.email).await? else {
+        return Err(WebError::Unauthorized);
+    };
+    if !usuarios::verificar_senha(&hash, &f.atual).await {
+        return Ok(erro("A senha atual não confere."));
+    }
+    if f.nova != f.confirmacao {
+        return Ok(erro("A nova senha e a confirmação são diferentes."));
+    }
+    if f.nova == f.atual {
+        return Ok(erro("A nova senha deve ser diferente da atual."));
+    }
+    match usuarios::definir_senha(
+        &mut tx,
+        &logado.autor,
+        usuario,
+        &f.nova,
+        false,
+        Some(logado.sessao.id),
+    )
+    .await
+    {
+        Ok(()) => {}
+        Err(store::Error::Validation(v)) => return Ok(erro(&v.message)),
+        Err(e) => return Err(e.into()),
+    }
+    tx.commit().await?;
+    Ok(Redirect::to("/admin").into_response())
+}
+
+// ---------------------------------------------------------------- users
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/usuarios.html")]
+struct UsuariosPage {
+    shell: Shell,
+    usuarios: Vec<Usuario>,
+    pagina: i64,
+    paginas: i64,
+    total: i64,
+    pode_gerir: bool,
+    papeis: Vec<(&'static str, &'static str)>,
+    erro: Option<String>,
+    criado: Option<(Usuario, String)>,
+    form_nome: String,
+    form_email: String,
+}
+
+#[derive(Deserialize)]
+struct PaginaQuery {
+    pagina: Option<i64>,
+}
+
+async fn usuarios_page(
+    tx: &mut TenantTx,
+    current: &CurrentTenant,
+    logado: &Logado,
+    pagina: i64,
+) -> Result<UsuariosPage, WebError> {
+    let (total_usuarios, paginas) = {
+        let (_, total) = usuarios::listar(tx, 1, 0).await?;
+        (total, ((total + POR_PAGINA - 1) / POR_PAGINA).max(1))
+    };
+    let pagina = pagina.clamp(1, paginas);
+    let (lista, _) = usuarios::listar(tx, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
+    Ok(UsuariosPage {
+        shell: Shell::new(current, logado, "/admin/usuarios"),
+        usuarios: lista,
+        pagina,
+        paginas,
+        total: total_usuarios,
+        pode_gerir: logado.sessao.usuario.papel.pode(Permissao::UsuarioGerir),
+        papeis: Papel::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
+        erro: None,
+        criado: None,
+        form_nome: String::new(),
+        form_email: String::new(),
+    })
+}
+
+async fn usuarios_lista(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Query(q): Query<PaginaQuery>,
+) -> Result<UsuariosPage, WebError> {
+    usuarios_page(&mut tx, &current, &logado, q.pagina.unwrap_or(1)).await
+}
+
+#[derive(Deserialize)]
+struct NovoUsuarioForm {
+    nome: String,
+    email: String,
+    papel: String,
+}
+
+async fn usuario_criar(
+    State(state): State<AppState>,
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Form(f): Form<NovoUsuarioForm>,
+) -> Result<Response, WebError> {
+    let result = match NovoUsuario::validar(&f.nome, &f.email, &f.papel) {
+        Ok(novo) => usuarios::criar(&mut tx, &logado.autor, &novo).await,
+        Err(v) => Err(v.into()),
+    };
+    match result {
+        Ok((usuario, senha)) => {
+            let mut page = usuarios_page(&mut tx, &current, &logado, 1).await?;
+            tx.commit().await?;
+            page.criado = Some((usuario, senha));
+            Ok((StatusCode::CREATED, page).into_response())
+        }
+        Err(e @ (store::Error::Validation(_) | store::Error::Conflict(_))) => {
+            drop(tx);
+            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
+            let mut page = usuarios_page(&mut tx, &current, &logado, 1).await?;
+            page.erro = Some(e.to_string());
+            page.form_nome = f.nome;
+            page.form_email = f.email;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/confirmar.html")]
+struct Confirmar {
+    shell: Shell,
+    titulo: String,
+    texto: String,
+    acao: String,
+    botao: &'static str,
+}
+
+fn acao_label(acao: &str) -> Option<(&'static str, &'static str)> {
+    match acao {
+        "desativar" => Some(("Desativar usuário", "Desativar")),
+        "reativar" => Some(("Reativar usuário", "Reativar")),
+        "senha" => Some(("Redefinir senha", "Gerar senha provisória")),
+        _ => None,
+    }
+}
+
+async fn alvo(tx: &mut TenantTx, id: &str) -> Result<Usuario, WebError> {
+    let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
+    usuarios::por_id(tx, id).await?.ok_or(WebError::NotFound)
+}
+
+async fn usuario_confirmar(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path((id, acao)): Path<(String, String)>,
+) -> Result<Confirmar, WebError> {
+    let (titulo, botao) = acao_label(&acao).ok_or(WebError::NotFound)?;
+    let u = alvo(&mut tx, &id).await?;
+    let texto = match acao.as_str() {
+        "desativar" => format!(
+            "{} ({}) não poderá mais entrar, e as sessões abertas serão encerradas.",
+            u.nome, u.email
+        ),
+        "reativar" => format!("{} ({}) poderá voltar a entrar.", u.nome, u.email),
+        _ => format!(
+            "Uma senha provisória será gerada para {} ({}); a senha atual deixa de valer e as sessões abertas serão encerradas.",
+            u.nome, u.email
+        ),
+    };
+    Ok(Confirmar {
+        shell: Shell::new(&current, &logado, "/admin/usuarios"),
+        titulo: titulo.to_owned(),
+        texto,
+        acao: format!("/admin/usuarios/{}/{acao}", u.id),
+        botao,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/senha_provisoria.html")]
+struct SenhaProvisoria {
+    shell: Shell,
+    usuario: Usuario,
+    senha: String,
+}
+
+async fn usuario_acao(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path((id, acao)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    acao_label(&acao).ok_or(WebError::NotFound)?;
+    let u = alvo(&mut tx, &id).await?;
+    if u.id == logado.sessao.usuario.id && acao == "desativar" {
+        return Err(
+            store::Error::Conflict("Você não pode desativar o próprio usuário.".into()).into(),
+        );
+    }
+    match acao.as_str() {
+        "desativar" | "reativar" => {
+            usuarios::definir_ativo(&mut tx, &logado.autor, &u, acao == "reativar").await?;
+            tx.commit().await?;
+            Ok(Redirect::to("/admin/usuarios").into_response())
+        }
+        _ => {
+            let senha = usuarios::senha_provisoria()?;
+            usuarios::definir_senha(&mut tx, &logado.autor, &u, &senha, true, None).await?;
+            tx.commit().await?;
+            Ok(SenhaProvisoria {
+                shell: Shell::new(&current, &logado, "/admin/usuarios"),
+                usuario: u,
+                senha,
+            }
+            .into_response())
+        }
+    }
+}
+
+// ---------------------------------------------------------------- audit log
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/auditoria.html")]
+struct AuditoriaPage {
+    shell: Shell,
+    registros: Vec<Registro>,
+    entidades: Vec<String>,
+    f_usuario: String,
+    f_entidade: String,
+    f_de: String,
+    f_ate: String,
+    erro: Option<String>,
+    pagina: i64,
+    paginas: i64,
+    total: i64,
+    query_base: String,
+}
+
+#[derive(Deserialize, Default)]
+struct AuditoriaQuery {
+    usuario: Option<String>,
+    entidade: Option<String>,
+    de: Option<String>,
+    ate: Option<String>,
+    pagina: Option<i64>,
+}
+
+/// dd/mm/aaaa → Date.
+fn parse_data(s: &str) -> Result<Option<time::Date>, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let fmt = time::macros::format_description!("[day]/[month]/[year]");
+    time::Date::parse(s, &fmt)
+        .map(Some)
+        .map_err(|_| format!("Data inválida: \"{s}\". Use o formato dd/mm/aaaa."))
+}
+
+async fn auditoria_lista(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Query(q): Query<AuditoriaQuery>,
+) -> Result<AuditoriaPage, WebError> {
+    let trimmed = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or("").to_owned();
+    let (f_usuario, f_entidade, f_de, f_ate) = (
+        trimmed(&q.usuario),
+        trimmed(&q.entidade),
+        trimmed(&q.de),
+        trimmed(&q.ate),
+    );
+    let mut erro = None;
+    let de = parse_data(&f_de).unwrap_or_else(|e| {
+        erro = Some(e);
+        None
+    });
+    let ate = parse_data(&f_ate).unwrap_or_else(|e| {
+        erro = Some(e);
+        None
+    });
+    let filtro = Filtro {
+        usuario_email: (!f_usuario.is_empty()).then(|| f_usuario.to_lowercase()),
+        entidade: (!f_entidade.is_empty()).then(|| f_entidade.clone()),
+        de,
+        ate,
+    };
+    let pagina = q.pagina.unwrap_or(1).max(1);
+    let (registros, total) =
+        auditoria::listar(&mut tx, &filtro, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
+    let entidades = auditoria::entidades(&mut tx).await?;
+    let query_base: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("usuario", &f_usuario)
+        .append_pair("entidade", &f_entidade)
+        .append_pair("de", &f_de)
+        .append_pair("ate", &f_ate)
+        .finish();
+    Ok(AuditoriaPage {
+        shell: Shell::new(&current, &logado, "/admin/auditoria"),
+        registros,
+        entidades,
+        f_usuario,
+        f_entidade,
+        f_de,
+        f_ate,
+        erro,
+        pagina,
+        paginas: ((total + POR_PAGINA - 1) / POR_PAGINA).max(1),
+        total,
+        query_base,
+    })
+}
