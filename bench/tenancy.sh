@@ -12,13 +12,13 @@ DEDICATED=${2:-100}
 RSS_POOLED=${3:-1000}
 
 cargo build --release -q -p plenario
-BIN=$PWD/target/release/plenario
+BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/release/plenario
 export PLENARIO_HOME=$PWD/.bench/home PLENARIO_LOG=warn
 unset DATABASE_URL PLENARIO_CLUSTERS
 rm -rf .bench && mkdir -p .bench
 PORT=18089
 
-ms() { date +%s%N | awk '{printf "%d", $1/1000000}'; }
+ms() { date +%s%3N; }
 wait_http() { until curl -sf "http://127.0.0.1:$1/healthz" > /dev/null; do sleep 0.1; done; }
 stats() { sort -n | awk '{a[NR]=$1} END {print a[1] "/" a[int((NR+1)/2)] "/" a[NR]}'; }
 

@@ -53,6 +53,50 @@ pub enum Command {
         #[command(subcommand)]
         command: TenantCommand,
     },
+    /// Manage a câmara's users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; prints a one-time password (changed at first login).
+    Create {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        nome: String,
+        /// ADMIN, SECRETARIA, OPERADOR, EDITOR, PARLAMENTAR or AUXILIAR.
+        #[arg(long)]
+        papel: String,
+    },
+    /// List a câmara's users, a page at a time.
+    List {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long, default_value_t = 1)]
+        page: i64,
+        #[arg(long, default_value_t = 50)]
+        per_page: i64,
+    },
+    /// Replace a user's password with a one-time password and end their sessions.
+    ResetPassword {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+    },
+    /// Deactivate a user and end their sessions.
+    Disable {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -133,6 +177,11 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                     t.nome_oficial, t.slug, cli.db.base_domain, t.placement
                 );
             }
+            println!(
+                "\nAdministração: http://<câmara>.{}:{port}/admin — usuário admin@<câmara>.example, senha {}",
+                cli.db.base_domain,
+                crate::demo::DEMO_PASSWORD
+            );
             println!();
             serve(&env, &cli.db, listener).await
         }
@@ -161,6 +210,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Tenant { command } => {
             let env = Env::open(&cli.db).await?;
             tenant(&env.store, &cli.db, command).await
+        }
+        Command::User { command } => {
+            let env = Env::open(&cli.db).await?;
+            user(&env.store, &cli.db, command).await
         }
     }
 }
@@ -495,5 +548,108 @@ async fn print_tenant(store: &Store, args: &DbArgs, t: &Tenant) -> Result<(), Cl
             ))
             .unwrap_or_default()
     );
+    Ok(())
+}
+
+async fn user(store: &Store, args: &DbArgs, command: UserCommand) -> Result<(), CliError> {
+    use store::auditoria::Autor;
+    use store::usuarios::{self, NovoUsuario};
+    use store::{Access, TenantTx};
+
+    let actor = actor();
+    let autor = Autor::cli(&actor);
+    let slug = match &command {
+        UserCommand::Create { tenant, .. }
+        | UserCommand::List { tenant, .. }
+        | UserCommand::ResetPassword { tenant, .. }
+        | UserCommand::Disable { tenant, .. } => tenant.clone(),
+    };
+    let t = catalog::get_by_slug_input(store.control(), &slug).await?;
+    let access = match command {
+        UserCommand::List { .. } => Access::Read,
+        _ => Access::Write,
+    };
+    let mut tx = TenantTx::begin(store, &t, access).await?;
+    let (action, detail) = match command {
+        UserCommand::Create {
+            email, nome, papel, ..
+        } => {
+            let novo = NovoUsuario::validar(&nome, &email, &papel)?;
+            let (u, senha) = usuarios::criar(&mut tx, &autor, &novo).await?;
+            tx.commit().await?;
+            println!(
+                "Usuário criado em {}: {} <{}> ({})",
+                t.nome_oficial,
+                u.nome,
+                u.email,
+                u.papel.label()
+            );
+            println!("  senha provisória: {senha}  (trocada no primeiro acesso)");
+            println!(
+                "  acesso: http://{}.{}/admin/login",
+                t.slug, args.base_domain
+            );
+            (
+                "user.create",
+                serde_json::json!({ "email": u.email, "papel": u.papel }),
+            )
+        }
+        UserCommand::List { page, per_page, .. } => {
+            if page < 1 || !(1..=1000).contains(&per_page) {
+                return Err(CliError::usage(
+                    "--page começa em 1 e --per-page vai de 1 a 1000.",
+                ));
+            }
+            let (rows, total) = usuarios::listar(&mut tx, per_page, (page - 1) * per_page).await?;
+            tx.commit().await?;
+            println!("{:<36} {:<28} {:<12} situação", "e-mail", "nome", "perfil");
+            for u in &rows {
+                println!(
+                    "{:<36} {:<28} {:<12} {}{}",
+                    u.email,
+                    u.nome,
+                    u.papel.as_str(),
+                    if u.ativo { "ativo" } else { "desativado" },
+                    if u.trocar_senha {
+                        ", senha provisória"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            let pages = ((total + per_page - 1) / per_page).max(1);
+            println!("página {page} de {pages} ({total} usuários)");
+            ("user.list", serde_json::json!({ "pagina": page }))
+        }
+        UserCommand::ResetPassword { email, .. } => {
+            let email = domain::auth::parse_email(&email)?;
+            let u = usuarios::por_email(&mut tx, &email).await?;
+            let senha = usuarios::senha_provisoria()?;
+            usuarios::definir_senha(&mut tx, &autor, &u, &senha, true, None).await?;
+            tx.commit().await?;
+            println!("Nova senha provisória de {} <{}>: {senha}", u.nome, u.email);
+            println!(
+                "  as sessões abertas foram encerradas; a senha será trocada no primeiro acesso"
+            );
+            (
+                "user.reset_password",
+                serde_json::json!({ "email": u.email }),
+            )
+        }
+        UserCommand::Disable { email, .. } => {
+            let email = domain::auth::parse_email(&email)?;
+            let u = usuarios::por_email(&mut tx, &email).await?;
+            usuarios::definir_ativo(&mut tx, &autor, &u, false).await?;
+            tx.commit().await?;
+            println!(
+                "Usuário {} <{}> desativado; as sessões abertas foram encerradas.",
+                u.nome, u.email
+            );
+            ("user.disable", serde_json::json!({ "email": u.email }))
+        }
+    };
+    store
+        .audit_platform(&actor, action, Some((t.id, &t.slug)), detail)
+        .await?;
     Ok(())
 }

@@ -60,6 +60,13 @@ const DEMOS: &[Demo] = &[
     },
 ];
 
+/// The demo administrators' password (development only; printed by `plenario dev`).
+pub const DEMO_PASSWORD: &str = "Plenario#Demo2026";
+
+pub fn demo_admin(slug: &str) -> String {
+    format!("admin@{slug}.example")
+}
+
 /// Creates the demo câmaras that do not exist yet.
 pub async fn ensure_demo(store: &Store, base_domain: &str) -> Result<(), CliError> {
     for d in DEMOS {
@@ -75,7 +82,7 @@ pub async fn ensure_demo(store: &Store, base_domain: &str) -> Result<(), CliErro
             municipio: domain::municipios::find(d.municipio, d.uf)?,
             domain: None,
             placement: PlacementTarget::parse(d.placement)?,
-            admin_email: Some(format!("admin@{}.example", d.slug)),
+            admin_email: Some(demo_admin(d.slug)),
         };
         let done = provision::create(store, new, base_domain, "dev:demo").await?;
         let mut tx = TenantTx::begin(store, &done.tenant, Access::Write).await?;
@@ -93,6 +100,10 @@ pub async fn ensure_demo(store: &Store, base_domain: &str) -> Result<(), CliErro
         .await?;
         camara::update_cores(&mut tx, d.cores.0, d.cores.1).await?;
         camara::add_rede_social(&mut tx, "instagram", d.instagram, 1).await?;
+        // A known password for the demo administrator (development only).
+        let autor = store::auditoria::Autor::cli("dev:demo");
+        let admin = store::usuarios::por_email(&mut tx, &demo_admin(d.slug)).await?;
+        store::usuarios::definir_senha(&mut tx, &autor, &admin, DEMO_PASSWORD, false, None).await?;
         tx.commit().await?;
     }
     Ok(())

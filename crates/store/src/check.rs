@@ -191,11 +191,18 @@ pub async fn check_database(store: &Store, db: &DataDb) -> Result<Vec<Finding>> 
 
 /// Checks every data-plane database; an error lists every finding.
 pub async fn check_all(store: &Store) -> Result<usize> {
+    use futures::StreamExt;
     let dbs = store.data_databases().await?;
+    let results: Vec<Result<Vec<Finding>>> = futures::stream::iter(dbs.iter())
+        .map(|db| check_database(store, db))
+        .buffer_unordered(8)
+        .collect()
+        .await;
     let mut all = Vec::new();
-    for db in &dbs {
-        all.extend(check_database(store, db).await?);
+    for r in results {
+        all.extend(r?);
     }
+    all.sort_by(|a, b| a.object.cmp(&b.object));
     if all.is_empty() {
         Ok(dbs.len())
     } else {

@@ -224,3 +224,129 @@ async fn a_machine_without_postgresql_gets_one_clear_message() {
     assert_eq!(text(&out).lines().count(), 1, "{}", text(&out));
     let _ = std::fs::remove_dir_all(home);
 }
+
+#[tokio::test]
+async fn users_from_the_command_line() {
+    let slug = unique("cli-user");
+    let out = plenario(&[
+        "tenant",
+        "create",
+        "--slug",
+        &slug,
+        "--nome",
+        "Câmara Municipal de Olinda",
+        "--municipio",
+        "Olinda",
+        "--uf",
+        "PE",
+        "--admin-email",
+        "chefe@olinda.example",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("senha provisória:"), "{}", text(&out));
+
+    let out = plenario(&[
+        "user",
+        "create",
+        "--tenant",
+        &slug,
+        "--email",
+        "Op@Olinda.example",
+        "--nome",
+        "Operadora do Painel",
+        "--papel",
+        "operador",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let senha = text(&out)
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("senha provisória: "))
+        .map(|l| l.split_whitespace().next().unwrap().to_owned())
+        .unwrap();
+    assert_eq!(senha.len(), 19, "{senha}");
+
+    let out = plenario(&[
+        "user",
+        "create",
+        "--tenant",
+        &slug,
+        "--email",
+        "op@olinda.example",
+        "--nome",
+        "Outra",
+        "--papel",
+        "EDITOR",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("Já existe um usuário"),
+        "{}",
+        text(&out)
+    );
+    let out = plenario(&[
+        "user",
+        "create",
+        "--tenant",
+        &slug,
+        "--email",
+        "x@olinda.example",
+        "--nome",
+        "Outra",
+        "--papel",
+        "REI",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("Papel inválido"), "{}", text(&out));
+
+    let out = plenario(&["user", "list", "--tenant", &slug]).await;
+    let t = text(&out);
+    assert!(
+        t.contains("chefe@olinda.example")
+            && t.contains("op@olinda.example")
+            && t.contains("2 usuários"),
+        "{t}"
+    );
+
+    let out = plenario(&[
+        "user",
+        "reset-password",
+        "--tenant",
+        &slug,
+        "--email",
+        "op@olinda.example",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!text(&out).contains(&senha));
+    let out = plenario(&[
+        "user",
+        "disable",
+        "--tenant",
+        &slug,
+        "--email",
+        "op@olinda.example",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = plenario(&["user", "list", "--tenant", &slug]).await;
+    assert!(text(&out).contains("desativado"), "{}", text(&out));
+    let out = plenario(&[
+        "user",
+        "disable",
+        "--tenant",
+        &slug,
+        "--email",
+        "ninguem@olinda.example",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("Usuário não encontrado"),
+        "{}",
+        text(&out)
+    );
+}

@@ -5,15 +5,34 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
 fn http_get(port: u16, host: &str, path: &str) -> String {
+    http(port, "GET", host, path, "", "")
+}
+
+fn http(port: u16, method: &str, host: &str, path: &str, cookie: &str, body: &str) -> String {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nCookie: {cookie}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
     )
     .unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).unwrap();
     out
+}
+
+/// The value of `name` in a response's Set-Cookie headers.
+fn set_cookie(resp: &str, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
+    resp.lines()
+        .filter_map(|l| l.strip_prefix("set-cookie: "))
+        .find_map(|c| {
+            c.split(';')
+                .next()?
+                .strip_prefix(&prefix)
+                .map(str::to_owned)
+        })
 }
 
 #[test]
@@ -63,6 +82,43 @@ fn dev_starts_demo_camaras_and_stops_cleanly_on_ctrl_c() {
     assert!(page.contains("Câmara Municipal de Paraty"), "{page}");
     assert!(http_get(port, "ouro-preto.localhost", "/").contains("Praça Tiradentes"));
     assert!(http_get(port, "desconhecida.localhost", "/").starts_with("HTTP/1.1 404"));
+
+    // The demo administrator logs in with the password `dev` printed.
+    assert!(
+        all.contains("admin@<câmara>.example, senha Plenario#Demo2026"),
+        "{all}"
+    );
+    let form = http_get(port, "olinda.localhost", "/admin/login");
+    let csrf = set_cookie(&form, "plenario_csrf").expect("csrf cookie");
+    let body = format!(
+        "_csrf={csrf}&email=admin%40olinda.example&senha=Plenario%23Demo2026&volta=%2Fadmin"
+    );
+    let logged = http(
+        port,
+        "POST",
+        "olinda.localhost",
+        "/admin/login",
+        &format!("plenario_csrf={csrf}"),
+        &body,
+    );
+    assert!(logged.starts_with("HTTP/1.1 303"), "{logged}");
+    assert!(
+        logged.to_lowercase().contains("location: /admin\r\n"),
+        "{logged}"
+    );
+    let session = set_cookie(&logged, "plenario_sessao").expect("session cookie");
+    let painel = http(
+        port,
+        "GET",
+        "olinda.localhost",
+        "/admin",
+        &format!("plenario_sessao={session}"),
+        "",
+    );
+    assert!(
+        painel.starts_with("HTTP/1.1 200") && painel.contains("Administrador"),
+        "{painel}"
+    );
 
     // Ctrl-C: the server and its private PostgreSQL stop.
     // SAFETY: signalling our own child.

@@ -2,5 +2,6 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod auth;
 mod isolation;
 mod routing;
