@@ -15,6 +15,7 @@ mod error;
 pub mod migrate;
 pub mod moves;
 pub mod provision;
+pub mod segundo_fator;
 pub mod sessoes;
 mod store;
 pub mod tenancy;

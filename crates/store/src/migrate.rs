@@ -64,6 +64,7 @@ static CONTROL: &[Migration] = &[
 static APP: &[Migration] = &[
     migration!("app", 1, "0001_tenancy"),
     migration!("app", 2, "0002_identidade"),
+    migration!("app", 3, "0003_segundo_fator"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

@@ -58,20 +58,23 @@ pub struct NovaSessao {
     pub csrf: String,
 }
 
+/// Opens a session. `pendente_2fa`: the password was right, the second factor is still due.
 pub async fn criar(
     tx: &mut TenantTx,
     usuario: &Usuario,
     ip: Option<IpAddr>,
     user_agent: &str,
     limites: Limites,
+    pendente_2fa: bool,
 ) -> Result<NovaSessao> {
     let tenant = tx.tenant_id();
     let secret = token_aleatorio(32)?;
     let csrf = token_aleatorio(24)?;
     let id = Uuid::now_v7();
     sqlx::query(
-        "INSERT INTO app.sessao (tenant_id, id, token_hash, usuario_id, csrf, expira_em, ip, user_agent)
-         VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 second', $7::inet, $8)",
+        "INSERT INTO app.sessao
+            (tenant_id, id, token_hash, usuario_id, csrf, expira_em, ip, user_agent, segundo_fator_pendente)
+         VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 second', $7::inet, $8, $9)",
     )
     .bind(tenant)
     .bind(id)
@@ -81,18 +84,40 @@ pub async fn criar(
     .bind(limites.absoluto.as_secs() as f64)
     .bind(ip.map(|i| i.to_string()))
     .bind(user_agent.chars().take(300).collect::<String>())
+    .bind(pendente_2fa)
     .execute(tx.conn())
     .await?;
-    sqlx::query("UPDATE app.usuario SET ultimo_login = now() WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(usuario.id)
-        .execute(tx.conn())
-        .await?;
+    if !pendente_2fa {
+        marcar_login(tx, usuario.id).await?;
+    }
     Ok(NovaSessao {
         id,
         cookie: format!("{tenant}.{secret}"),
         csrf,
     })
+}
+
+async fn marcar_login(tx: &mut TenantTx, usuario_id: Uuid) -> Result<()> {
+    let tenant = tx.tenant_id();
+    sqlx::query("UPDATE app.usuario SET ultimo_login = now() WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant)
+        .bind(usuario_id)
+        .execute(tx.conn())
+        .await?;
+    Ok(())
+}
+
+/// The second factor was given: the session becomes a full one.
+pub async fn completar_2fa(tx: &mut TenantTx, sessao: &Sessao) -> Result<()> {
+    let tenant = tx.tenant_id();
+    sqlx::query(
+        "UPDATE app.sessao SET segundo_fator_pendente = false WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant)
+    .bind(sessao.id)
+    .execute(tx.conn())
+    .await?;
+    marcar_login(tx, sessao.usuario.id).await
 }
 
 /// A valid session and its (active) user.
@@ -101,6 +126,10 @@ pub struct Sessao {
     pub id: Uuid,
     pub csrf: String,
     pub usuario: Usuario,
+    /// Password given, second factor still due: not logged in yet.
+    pub pendente_2fa: bool,
+    /// The câmara requires two-factor login of administrators and operators.
+    pub exigir_2fa: bool,
 }
 
 /// Finds the live session for a cookie secret: not past its absolute expiry, used within
@@ -112,10 +141,15 @@ pub async fn validar(
     pode_escrever: bool,
 ) -> Result<Option<Sessao>> {
     let tenant = tx.tenant_id();
-    let row: Option<(Uuid, String, Uuid, bool)> = sqlx::query_as(
+    let row: Option<(Uuid, String, Uuid, bool, bool, bool)> = sqlx::query_as(
         "SELECT s.id, s.csrf, s.usuario_id,
                 s.expira_em > now() AND s.ultimo_uso > now() - $3 * interval '1 second' AND u.ativo
-           FROM app.sessao s JOIN app.usuario u ON u.tenant_id = s.tenant_id AND u.id = s.usuario_id
+                    -- a half-done login lasts ten minutes at most
+                    AND NOT (s.segundo_fator_pendente AND s.criada_em < now() - interval '10 minutes'),
+                s.segundo_fator_pendente, c.exigir_2fa
+           FROM app.sessao s
+           JOIN app.usuario u ON u.tenant_id = s.tenant_id AND u.id = s.usuario_id
+           JOIN app.camara_config c ON c.tenant_id = s.tenant_id
           WHERE s.tenant_id = $1 AND s.token_hash = $2",
     )
     .bind(tenant)
@@ -123,7 +157,7 @@ pub async fn validar(
     .bind(limites.ocioso.as_secs() as f64)
     .fetch_optional(tx.conn())
     .await?;
-    let Some((id, csrf, usuario_id, viva)) = row else {
+    let Some((id, csrf, usuario_id, viva, pendente_2fa, exigir_2fa)) = row else {
         return Ok(None);
     };
     if !viva {
@@ -144,7 +178,13 @@ pub async fn validar(
         .await?;
     }
     let usuario = crate::usuarios::por_id(tx, usuario_id).await?;
-    Ok(usuario.map(|usuario| Sessao { id, csrf, usuario }))
+    Ok(usuario.map(|usuario| Sessao {
+        id,
+        csrf,
+        usuario,
+        pendente_2fa,
+        exigir_2fa,
+    }))
 }
 
 pub async fn encerrar(tx: &mut TenantTx, id: Uuid) -> Result<()> {

@@ -20,6 +20,7 @@ pub struct Usuario {
     pub papel: Papel,
     pub ativo: bool,
     pub trocar_senha: bool,
+    pub totp_ativo: bool,
     pub ultimo_login: Option<OffsetDateTime>,
 }
 
@@ -36,12 +37,13 @@ impl FromRow<'_, PgRow> for Usuario {
             })?,
             ativo: row.try_get("ativo")?,
             trocar_senha: row.try_get("trocar_senha")?,
+            totp_ativo: row.try_get("totp_ativo")?,
             ultimo_login: row.try_get("ultimo_login")?,
         })
     }
 }
 
-const COLS: &str = "id, nome, email, papel, ativo, trocar_senha, ultimo_login";
+const COLS: &str = "id, nome, email, papel, ativo, trocar_senha, totp_ativo, ultimo_login";
 
 /// Hashes a password with argon2id (off the async threads: it is deliberately slow).
 pub async fn hash_senha(senha: &str) -> Result<String> {

@@ -8,7 +8,7 @@ use store::auditoria::Autor;
 use store::camara::{self, Contatos};
 use store::catalog::Tenant;
 use store::usuarios::{self, NovoUsuario};
-use store::{Access, Store, TenantTx, contador, sessoes};
+use store::{Access, Store, TenantTx, contador, segundo_fator, sessoes};
 
 /// A string unique to `tenant`, planted in its free-text columns. Another câmara's
 /// response containing it is a leak.
@@ -62,12 +62,28 @@ pub async fn populate(store: &Store, tenant: &Tenant) {
     )
     .await
     .unwrap();
-    sessoes::criar(&mut tx, &usuario, None, &c, sessoes::Limites::default())
-        .await
-        .unwrap();
+    sessoes::criar(
+        &mut tx,
+        &usuario,
+        None,
+        &c,
+        sessoes::Limites::default(),
+        false,
+    )
+    .await
+    .unwrap();
     sessoes::registrar_falha(&mut tx, &format!("{c}@fixture.example"), None)
         .await
         .unwrap();
+    // Two-factor login, with its recovery codes.
+    let (secret, _) = segundo_fator::iniciar(&mut tx, &usuario, "Plenário")
+        .await
+        .unwrap();
+    let code = segundo_fator::codigo_atual(&secret).unwrap();
+    segundo_fator::confirmar(&mut tx, &autor, &usuario, &code)
+        .await
+        .unwrap()
+        .expect("current code accepted");
     tx.commit().await.unwrap();
 }
 
@@ -108,6 +124,7 @@ pub async fn logged_in(
         None,
         "teste",
         sessoes::Limites::default(),
+        false,
     )
     .await
     .unwrap();

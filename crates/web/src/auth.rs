@@ -156,8 +156,25 @@ async fn guard_inner(permissao: Permissao, req: Request, next: Next) -> Result<R
         }
         return Err(WebError::Unauthorized.into_response());
     };
-    if sessao.usuario.trocar_senha && req.uri().path() != "/admin/senha" {
+    let path = req.uri().path().to_owned();
+    if sessao.pendente_2fa {
+        // Password given, code still due: not logged in yet.
+        if req.method() == Method::GET {
+            return Err(Redirect::to("/admin/login/2fa").into_response());
+        }
+        return Err(WebError::Unauthorized.into_response());
+    }
+    if sessao.usuario.trocar_senha && path != "/admin/senha" && path != "/admin/sair" {
         return Err(Redirect::to("/admin/senha").into_response());
+    }
+    let falta_2fa =
+        sessao.exigir_2fa && sessao.usuario.papel.sensivel() && !sessao.usuario.totp_ativo;
+    if falta_2fa
+        && !sessao.usuario.trocar_senha
+        && !path.starts_with("/admin/2fa")
+        && path != "/admin/sair"
+    {
+        return Err(Redirect::to("/admin/2fa").into_response());
     }
     if !sessao.usuario.papel.pode(permissao) {
         return Err(WebError::Forbidden.into_response());

@@ -39,12 +39,13 @@ pub fn routes() -> Routes {
         )
         .admin_post("/admin/usuarios/{id}/{acao}", UsuarioGerir, usuario_acao)
         .admin_get("/admin/auditoria", AuditoriaVer, auditoria_lista)
+        .merge(super::segundo_fator::routes())
 }
 
 const POR_PAGINA: i64 = 20;
 
 /// What every admin page shows around its content.
-pub struct Shell {
+pub(super) struct Shell {
     pub camara: String,
     pub usuario: String,
     pub papel: &'static str,
@@ -53,10 +54,15 @@ pub struct Shell {
 }
 
 impl Shell {
-    fn new(current: &CurrentTenant, logado: &Logado, ativo: &str) -> Self {
+    pub(super) fn new(current: &CurrentTenant, logado: &Logado, ativo: &str) -> Self {
         let papel = logado.sessao.usuario.papel;
-        let itens: [(&str, &str, Permissao); 3] = [
+        let itens: [(&str, &str, Permissao); 4] = [
             ("/admin", "Painel", Permissao::PainelVer),
+            (
+                "/admin/2fa",
+                "Verificação em duas etapas",
+                Permissao::PainelVer,
+            ),
             ("/admin/usuarios", "Usuários", Permissao::UsuarioVer),
             ("/admin/auditoria", "Auditoria", Permissao::AuditoriaVer),
         ];
@@ -98,18 +104,21 @@ async fn login_form(
     headers: HeaderMap,
     Query(q): Query<VoltaQuery>,
 ) -> Result<Response, WebError> {
-    let ip = None;
-    if auth::current_session(
+    if let Some(s) = auth::current_session(
         &state,
         &current,
         &jar,
-        ip,
+        None,
         auth::request_id(&headers).as_deref(),
     )
     .await?
-    .is_some()
     {
-        return Ok(Redirect::to(&auth::safe_return(q.volta.as_deref())).into_response());
+        let to = if s.pendente_2fa {
+            "/admin/login/2fa".to_owned()
+        } else {
+            auth::safe_return(q.volta.as_deref())
+        };
+        return Ok(Redirect::to(&to).into_response());
     }
     let csrf = sessoes::token_aleatorio(24)?;
     let page = LoginPage {
@@ -215,19 +224,35 @@ async fn login(
         .get(axum::http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let nova = sessoes::criar(&mut tx, &usuario, ip, user_agent, state.config.sessao).await?;
+    let nova = sessoes::criar(
+        &mut tx,
+        &usuario,
+        ip,
+        user_agent,
+        state.config.sessao,
+        usuario.totp_ativo,
+    )
+    .await?;
+    let acao = if usuario.totp_ativo {
+        "login_senha"
+    } else {
+        "login"
+    };
     auditoria::registrar(
         &mut tx,
         &autor,
         "sessao",
         Some(&nova.id.to_string()),
-        "login",
+        acao,
         None,
         None,
     )
     .await?;
     tx.commit().await?;
-    let destino = if usuario.trocar_senha {
+    let destino = if usuario.totp_ativo {
+        let volta: String = form_urlencoded::byte_serialize(volta.as_bytes()).collect();
+        format!("/admin/login/2fa?volta={volta}")
+    } else if usuario.trocar_senha {
         "/admin/senha".to_owned()
     } else {
         volta
@@ -460,6 +485,7 @@ fn acao_label(acao: &str) -> Option<(&'static str, &'static str)> {
         "desativar" => Some(("Desativar usuário", "Desativar")),
         "reativar" => Some(("Reativar usuário", "Reativar")),
         "senha" => Some(("Redefinir senha", "Gerar senha provisória")),
+        "2fa" => Some(("Redefinir verificação em duas etapas", "Redefinir")),
         _ => None,
     }
 }
@@ -483,6 +509,11 @@ async fn usuario_confirmar(
             u.nome, u.email
         ),
         "reativar" => format!("{} ({}) poderá voltar a entrar.", u.nome, u.email),
+        "2fa" => format!(
+            "A verificação em duas etapas de {} ({}) será desligada; no próximo acesso, a pessoa \
+             poderá configurá-la de novo (e terá de, se a câmara a exigir).",
+            u.nome, u.email
+        ),
         _ => format!(
             "Uma senha provisória será gerada para {} ({}); a senha atual deixa de valer e as sessões abertas serão encerradas.",
             u.nome, u.email
@@ -519,6 +550,11 @@ async fn usuario_acao(
         );
     }
     match acao.as_str() {
+        "2fa" => {
+            store::segundo_fator::desativar(&mut tx, &logado.autor, &u, "redefinir_2fa").await?;
+            tx.commit().await?;
+            Ok(Redirect::to("/admin/usuarios").into_response())
+        }
         "desativar" | "reativar" => {
             usuarios::definir_ativo(&mut tx, &logado.autor, &u, acao == "reativar").await?;
             tx.commit().await?;

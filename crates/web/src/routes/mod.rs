@@ -4,6 +4,7 @@
 mod admin;
 mod health;
 mod portal;
+mod segundo_fator;
 
 use axum::Router;
 use axum::handler::Handler;
@@ -26,7 +27,7 @@ pub struct RouteInfo {
 }
 
 /// Admin paths reachable without a session (the login itself).
-pub const ADMIN_PUBLIC: &[&str] = &["/admin/login"];
+pub const ADMIN_PUBLIC: &[&str] = &["/admin/login", "/admin/login/2fa"];
 
 /// Collects routes and their metadata together.
 pub struct Routes {

@@ -443,7 +443,7 @@ async fn admins_manage_users_with_confirmation_and_every_change_is_audited() {
         let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
             .await
             .unwrap();
-        let s = store::sessoes::criar(&mut tx, &carlos, None, "teste", Default::default())
+        let s = store::sessoes::criar(&mut tx, &carlos, None, "teste", Default::default(), false)
             .await
             .unwrap();
         tx.commit().await.unwrap();

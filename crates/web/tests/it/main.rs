@@ -5,3 +5,4 @@
 mod auth;
 mod isolation;
 mod routing;
+mod segundo_fator;
