@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod host;
+pub mod identidade;
 pub mod municipios;
 pub mod tenant;
 

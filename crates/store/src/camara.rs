@@ -23,6 +23,7 @@ pub struct CamaraConfig {
     pub cor_primaria: String,
     pub cor_secundaria: String,
     pub fuso_horario: String,
+    pub exigir_2fa: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize)]
@@ -35,7 +36,8 @@ pub async fn config(tx: &mut TenantTx) -> Result<Option<CamaraConfig>> {
     let tenant = tx.tenant_id();
     Ok(sqlx::query_as(
         "SELECT id, nome, municipio, uf, endereco, cep, cnpj, telefones, email,
-                horario_atendimento, brasao_key, cor_primaria, cor_secundaria, fuso_horario
+                horario_atendimento, brasao_key, cor_primaria, cor_secundaria, fuso_horario,
+                exigir_2fa
            FROM app.camara_config WHERE tenant_id = $1",
     )
     .bind(tenant)
@@ -114,4 +116,50 @@ pub async fn update_cores(tx: &mut TenantTx, primaria: &str, secundaria: &str) -
     .execute(tx.conn())
     .await?;
     Ok(())
+}
+
+/// Saves the identity edited by an administrator, with its before and after in the audit
+/// log, in the same transaction.
+pub async fn atualizar_identidade(
+    tx: &mut TenantTx,
+    autor: &crate::auditoria::Autor,
+    i: &domain::identidade::Identidade,
+) -> Result<CamaraConfig> {
+    let antes = config(tx).await?;
+    let tenant = tx.tenant_id();
+    sqlx::query(
+        "UPDATE app.camara_config
+            SET nome = $2, endereco = $3, cep = $4, cnpj = $5, telefones = $6, email = $7,
+                horario_atendimento = $8, cor_primaria = $9, cor_secundaria = $10,
+                fuso_horario = $11, exigir_2fa = $12, updated_at = now()
+          WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .bind(&i.nome)
+    .bind(&i.endereco)
+    .bind(&i.cep)
+    .bind(&i.cnpj)
+    .bind(&i.telefones)
+    .bind(&i.email)
+    .bind(&i.horario_atendimento)
+    .bind(&i.cor_primaria)
+    .bind(&i.cor_secundaria)
+    .bind(&i.fuso_horario)
+    .bind(i.exigir_2fa)
+    .execute(tx.conn())
+    .await?;
+    let depois = config(tx)
+        .await?
+        .ok_or_else(|| crate::Error::NotFound("Configuração da câmara não encontrada.".into()))?;
+    crate::auditoria::registrar(
+        tx,
+        autor,
+        "camara_config",
+        Some(&depois.id.to_string()),
+        "alterar",
+        antes.map(|a| serde_json::to_value(a).unwrap_or_default()),
+        Some(serde_json::to_value(&depois).unwrap_or_default()),
+    )
+    .await?;
+    Ok(depois)
 }

@@ -56,8 +56,13 @@ pub(super) struct Shell {
 impl Shell {
     pub(super) fn new(current: &CurrentTenant, logado: &Logado, ativo: &str) -> Self {
         let papel = logado.sessao.usuario.papel;
-        let itens: [(&str, &str, Permissao); 4] = [
+        let itens: [(&str, &str, Permissao); 5] = [
             ("/admin", "Painel", Permissao::PainelVer),
+            (
+                "/admin/configuracoes",
+                "Configurações",
+                Permissao::ConfigVer,
+            ),
             (
                 "/admin/2fa",
                 "Verificação em duas etapas",

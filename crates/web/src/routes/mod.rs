@@ -2,6 +2,7 @@
 //! method and path, so the isolation suite can walk every route without a hand-kept list.
 
 mod admin;
+mod configuracoes;
 mod health;
 mod portal;
 mod segundo_fator;
@@ -139,7 +140,10 @@ impl Routes {
 
 /// Every route served on a câmara's host, with its metadata.
 pub fn table() -> Routes {
-    Routes::new().merge(portal::routes()).merge(admin::routes())
+    Routes::new()
+        .merge(portal::routes())
+        .merge(admin::routes())
+        .merge(configuracoes::routes())
 }
 
 /// The routes the table holds (for the isolation suite and for documentation).

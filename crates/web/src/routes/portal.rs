@@ -2,8 +2,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use store::camara::{self, CamaraConfig, RedeSocial};
 
 use super::Routes;
@@ -39,21 +39,37 @@ async fn home(Tx(mut tx): Tx) -> Result<Home, WebError> {
 }
 
 /// The câmara's colours as CSS custom properties (kept out of the HTML so the Content
-/// Security Policy needs no inline styles).
-async fn tema(Tx(mut tx): Tx) -> Result<impl IntoResponse, WebError> {
+/// Security Policy needs no inline styles). Revalidated on every use (`no-cache` + ETag), so
+/// a change of colours shows at once and an unchanged theme costs a 304.
+async fn tema(Tx(mut tx): Tx, headers: HeaderMap) -> Result<Response, WebError> {
     let camara = camara::config(&mut tx).await?.ok_or(WebError::NotFound)?;
     tx.commit().await?;
     let css = format!(
         ":root {{ --cor-primaria: {}; --cor-secundaria: {}; }}\n",
         camara.cor_primaria, camara.cor_secundaria
     );
+    let etag = format!(
+        "\"{}{}\"",
+        &camara.cor_primaria[1..],
+        &camara.cor_secundaria[1..]
+    );
+    let cache = [
+        (header::CACHE_CONTROL, "no-cache".to_owned()),
+        (header::ETAG, etag.clone()),
+    ];
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == etag)
+    {
+        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+    }
     Ok((
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=60"),
-        ],
+        cache,
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
         css,
-    ))
+    )
+        .into_response())
 }
 
 async fn stylesheet() -> impl IntoResponse {

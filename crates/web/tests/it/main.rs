@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
 mod auth;
+mod browser;
+mod configuracoes;
 mod isolation;
 mod routing;
 mod segundo_fator;

@@ -1,0 +1,284 @@
+//! The câmara's institutional identity, as an administrator edits it.
+
+use crate::{FUSOS_HORARIOS, ValidationError};
+
+/// Validated identity fields (everything `app.camara_config` stores that a form edits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identidade {
+    pub nome: String,
+    pub endereco: String,
+    /// `00000-000` or empty.
+    pub cep: String,
+    /// 14 digits or empty.
+    pub cnpj: String,
+    pub telefones: Vec<String>,
+    pub email: String,
+    pub horario_atendimento: String,
+    /// `#rrggbb`, lowercase.
+    pub cor_primaria: String,
+    pub cor_secundaria: String,
+    pub fuso_horario: String,
+    pub exigir_2fa: bool,
+}
+
+/// The raw form.
+#[derive(Debug, Clone, Default)]
+pub struct IdentidadeForm {
+    pub nome: String,
+    pub endereco: String,
+    pub cep: String,
+    pub cnpj: String,
+    /// One per line or separated by `;`.
+    pub telefones: String,
+    pub email: String,
+    pub horario_atendimento: String,
+    pub cor_primaria: String,
+    pub cor_secundaria: String,
+    pub fuso_horario: String,
+    pub exigir_2fa: bool,
+}
+
+impl IdentidadeForm {
+    /// Every problem at once, so the form can show them all.
+    pub fn validar(&self) -> Result<Identidade, Vec<ValidationError>> {
+        let mut erros = Vec::new();
+        let nome = self.nome.trim().to_owned();
+        if !(3..=200).contains(&nome.chars().count()) {
+            erros.push(ValidationError::new(
+                "nome",
+                "O nome deve ter de 3 a 200 caracteres.",
+            ));
+        }
+        let cep = parse_cep(&self.cep).unwrap_or_else(|e| {
+            erros.push(e);
+            String::new()
+        });
+        let cnpj = parse_cnpj(&self.cnpj).unwrap_or_else(|e| {
+            erros.push(e);
+            String::new()
+        });
+        let telefones: Vec<String> = self
+            .telefones
+            .split(['\n', ';'])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect();
+        for t in &telefones {
+            let digits = t.chars().filter(char::is_ascii_digit).count();
+            if !(8..=13).contains(&digits)
+                || t.chars()
+                    .any(|c| !(c.is_ascii_digit() || " ()-+".contains(c)))
+            {
+                erros.push(ValidationError::new(
+                    "telefones",
+                    format!("Telefone inválido: \"{t}\". Use o formato (81) 3429-0000."),
+                ));
+            }
+        }
+        let email = if self.email.trim().is_empty() {
+            String::new()
+        } else {
+            crate::auth::parse_email(&self.email).unwrap_or_else(|e| {
+                erros.push(e);
+                String::new()
+            })
+        };
+        let cor = |campo: &'static str, label: &str, v: &str, erros: &mut Vec<ValidationError>| {
+            parse_cor(v).unwrap_or_else(|| {
+                erros.push(ValidationError::new(
+                    campo,
+                    format!("{label} inválida: \"{v}\". Use o formato #1a2b3c."),
+                ));
+                String::new()
+            })
+        };
+        let cor_primaria = cor(
+            "cor_primaria",
+            "Cor primária",
+            &self.cor_primaria,
+            &mut erros,
+        );
+        let cor_secundaria = cor(
+            "cor_secundaria",
+            "Cor secundária",
+            &self.cor_secundaria,
+            &mut erros,
+        );
+        let fuso_horario = self.fuso_horario.trim().to_owned();
+        if !FUSOS_HORARIOS.contains(&fuso_horario.as_str()) {
+            erros.push(ValidationError::new(
+                "fuso_horario",
+                "Escolha um fuso horário do Brasil.",
+            ));
+        }
+        if erros.is_empty() {
+            Ok(Identidade {
+                nome,
+                endereco: self.endereco.trim().to_owned(),
+                cep,
+                cnpj,
+                telefones,
+                email,
+                horario_atendimento: self.horario_atendimento.trim().to_owned(),
+                cor_primaria,
+                cor_secundaria,
+                fuso_horario,
+                exigir_2fa: self.exigir_2fa,
+            })
+        } else {
+            Err(erros)
+        }
+    }
+}
+
+/// `#RGB`/`#RRGGBB` (any case) → `#rrggbb`.
+pub fn parse_cor(v: &str) -> Option<String> {
+    let h = v.trim().strip_prefix('#')?;
+    if !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    match h.len() {
+        6 => Some(format!("#{}", h.to_ascii_lowercase())),
+        3 => Some(format!(
+            "#{}",
+            h.chars()
+                .flat_map(|c| [c, c])
+                .collect::<String>()
+                .to_ascii_lowercase()
+        )),
+        _ => None,
+    }
+}
+
+pub fn parse_cep(v: &str) -> Result<String, ValidationError> {
+    let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+    if v.trim().is_empty() {
+        return Ok(String::new());
+    }
+    if digits.len() != 8
+        || v.chars()
+            .any(|c| !(c.is_ascii_digit() || c == '-' || c == '.' || c == ' '))
+    {
+        return Err(ValidationError::new(
+            "cep",
+            format!("CEP inválido: \"{}\". Use 00000-000.", v.trim()),
+        ));
+    }
+    Ok(format!("{}-{}", &digits[..5], &digits[5..]))
+}
+
+/// CNPJ with its check digits; stored as 14 digits.
+pub fn parse_cnpj(v: &str) -> Result<String, ValidationError> {
+    if v.trim().is_empty() {
+        return Ok(String::new());
+    }
+    let d: Vec<u32> = v.chars().filter_map(|c| c.to_digit(10)).collect();
+    let err = || ValidationError::new("cnpj", format!("CNPJ inválido: \"{}\".", v.trim()));
+    if d.len() != 14
+        || v.chars()
+            .any(|c| !(c.is_ascii_digit() || ".-/ ".contains(c)))
+        || d.iter().all(|x| *x == d[0])
+    {
+        return Err(err());
+    }
+    let dv = |n: usize| {
+        let pesos: Vec<u32> = (2..=9)
+            .cycle()
+            .take(n)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let soma: u32 = d[..n].iter().zip(&pesos).map(|(a, b)| a * b).sum();
+        let r = soma % 11;
+        if r < 2 { 0 } else { 11 - r }
+    };
+    if dv(12) != d[12] || dv(13) != d[13] {
+        return Err(err());
+    }
+    Ok(d.iter()
+        .map(|x| char::from_digit(*x, 10).unwrap_or('0'))
+        .collect())
+}
+
+/// `12345678000195` → `12.345.678/0001-95`.
+pub fn formatar_cnpj(c: &str) -> String {
+    if c.len() != 14 {
+        return c.to_owned();
+    }
+    format!(
+        "{}.{}.{}/{}-{}",
+        &c[..2],
+        &c[2..5],
+        &c[5..8],
+        &c[8..12],
+        &c[12..]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> IdentidadeForm {
+        IdentidadeForm {
+            nome: "Câmara Municipal de Olinda".into(),
+            endereco: "Rua de São Bento, 123".into(),
+            cep: "53020080".into(),
+            cnpj: "11.222.333/0001-81".into(),
+            telefones: "(81) 3429-0000\n(81) 99999-0000".into(),
+            email: "Contato@Olinda.example".into(),
+            horario_atendimento: "8h às 14h".into(),
+            cor_primaria: "#0B4F8A".into(),
+            cor_secundaria: "#fc3".into(),
+            fuso_horario: "America/Recife".into(),
+            exigir_2fa: true,
+        }
+    }
+
+    #[test]
+    fn a_valid_form_is_normalised() {
+        let i = valid().validar().unwrap();
+        assert_eq!(i.cep, "53020-080");
+        assert_eq!(i.cnpj, "11222333000181");
+        assert_eq!(formatar_cnpj(&i.cnpj), "11.222.333/0001-81");
+        assert_eq!(i.telefones.len(), 2);
+        assert_eq!(i.email, "contato@olinda.example");
+        assert_eq!(
+            (i.cor_primaria.as_str(), i.cor_secundaria.as_str()),
+            ("#0b4f8a", "#ffcc33")
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let f = IdentidadeForm {
+            nome: "X".into(),
+            cep: "123".into(),
+            cnpj: "11.222.333/0001-82".into(),
+            telefones: "abc".into(),
+            email: "sem-arroba".into(),
+            cor_primaria: "azul".into(),
+            cor_secundaria: "#12345".into(),
+            fuso_horario: "Europe/Lisbon".into(),
+            ..valid()
+        };
+        let campos: Vec<&str> = f.validar().unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(
+            campos,
+            [
+                "nome",
+                "cep",
+                "cnpj",
+                "telefones",
+                "email",
+                "cor_primaria",
+                "cor_secundaria",
+                "fuso_horario"
+            ]
+        );
+        assert!(parse_cnpj("00.000.000/0000-00").is_err());
+        assert_eq!(parse_cnpj("").unwrap(), "");
+    }
+}

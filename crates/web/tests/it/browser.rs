@@ -1,0 +1,251 @@
+//! In a real headless Chromium (Debian's chromium + chromium-driver): an administrator logs
+//! in with a password and a TOTP code, creates a user, changes the câmara's colours and
+//! sees them on the public home page.
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use domain::auth::Papel;
+use fantoccini::{ClientBuilder, Locator};
+use serde_json::json;
+use store::auditoria::Autor;
+use store::usuarios::{self, NovoUsuario};
+use store::{Access, TenantTx, segundo_fator};
+use testkit::TestEnv;
+
+const SENHA: &str = "Navegador#Camara2026";
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts chromedriver on a free port. Without it the test fails, unless
+/// PLENARIO_SKIP_BROWSER=1 says this machine has no browser on purpose.
+fn chromedriver() -> Option<(Driver, u16)> {
+    if std::env::var("PLENARIO_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+        eprintln!("PLENARIO_SKIP_BROWSER=1: browser test not run");
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver not found: apt-get install chromium chromium-driver (or set PLENARIO_SKIP_BROWSER=1)");
+    let driver = Driver(child);
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some((driver, port));
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("chromedriver did not start");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_logs_in_with_totp_creates_a_user_and_recolours_the_portal() {
+    let Some((_driver, driver_port)) = chromedriver() else {
+        return;
+    };
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+
+    // The câmara, its administrator (password + TOTP), and the server on a real port.
+    let env = TestEnv::new().await;
+    let t = env.camara("navegador", "pool").await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let autor = Autor::cli("teste");
+    let (admin, _) = usuarios::criar(
+        &mut tx,
+        &autor,
+        &NovoUsuario {
+            nome: "Helena Administradora".into(),
+            email: "helena@camara.example".into(),
+            papel: Papel::Admin,
+        },
+    )
+    .await
+    .unwrap();
+    usuarios::definir_senha(&mut tx, &autor, &admin, SENHA, false, None)
+        .await
+        .unwrap();
+    let (secret, _) = segundo_fator::iniciar(&mut tx, &admin, "Plenário")
+        .await
+        .unwrap();
+    segundo_fator::confirmar(
+        &mut tx,
+        &autor,
+        &admin,
+        &segundo_fator::codigo_atual(&secret).unwrap(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    tx.commit().await.unwrap();
+    let app = env.app();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    let base = format!("http://{}.localhost:{port}", t.slug);
+
+    let profile = std::env::temp_dir().join(testkit::unique("chromium-profile"));
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }),
+    );
+    let c = ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a chromium session");
+    let wait = || c.wait().at_most(Duration::from_secs(15));
+
+    // Log in: password, then the code of the next 30-second step.
+    c.goto(&format!("{base}/admin/login")).await.unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("helena@camara.example")
+        .await
+        .unwrap();
+    c.find(Locator::Id("senha"))
+        .await
+        .unwrap()
+        .send_keys(SENHA)
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let codigo = wait().for_element(Locator::Id("codigo")).await.unwrap();
+    let unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    codigo
+        .send_keys(&segundo_fator::codigo_em(&secret, unix + 30).unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait()
+        .for_element(Locator::Css("nav.menu-admin a[href='/admin/usuarios']"))
+        .await
+        .unwrap();
+
+    // Create a user.
+    c.goto(&format!("{base}/admin/usuarios")).await.unwrap();
+    c.find(Locator::Id("nome"))
+        .await
+        .unwrap()
+        .send_keys("Paulo Editor")
+        .await
+        .unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("paulo@camara.example")
+        .await
+        .unwrap();
+    c.execute("document.getElementById('papel').value = 'EDITOR';", vec![])
+        .await
+        .unwrap();
+    c.find(Locator::Css(
+        "form[action='/admin/usuarios'] button[type=submit]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let senha = wait()
+        .for_element(Locator::Css(".sucesso code.senha"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(senha.len(), 19, "one-time password shown: {senha}");
+
+    // Change the colours: the preview follows as we type, the portal after saving.
+    c.goto(&format!("{base}/admin/configuracoes"))
+        .await
+        .unwrap();
+    let preview = c
+        .execute(
+            "const i = document.getElementById('cor_primaria'); i.value = '#8a1538';
+             i.dispatchEvent(new Event('input'));
+             return getComputedStyle(document.getElementById('previa')).getPropertyValue('--cor-primaria').trim();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(preview, json!("#8a1538"));
+    c.find(Locator::Css(
+        "form[action='/admin/configuracoes'] button[type=submit]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait().for_element(Locator::Css("p.sucesso")).await.unwrap();
+    c.goto(&format!("{base}/")).await.unwrap();
+    let bg = c
+        .execute(
+            "return getComputedStyle(document.querySelector('header.topo')).backgroundColor;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(bg, json!("rgb(138, 21, 56)"));
+
+    c.close().await.unwrap();
+    server.abort();
+    let _ = std::fs::remove_dir_all(profile);
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    assert_eq!(
+        usuarios::por_email(&mut tx, "paulo@camara.example")
+            .await
+            .unwrap()
+            .papel,
+        Papel::Editor
+    );
+}

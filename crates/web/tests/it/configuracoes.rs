@@ -1,0 +1,204 @@
+//! The câmara's identity page: validation, permissions, audit, the theme's caching.
+
+use axum::http::{Method, StatusCode};
+use domain::auth::Papel;
+use store::{Access, TenantTx, auditoria, camara};
+use testkit::TestEnv;
+use testkit::fixtures::logged_in;
+use testkit::http::host_of;
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+const VALIDO: &[(&str, &str)] = &[
+    ("nome", "Câmara Municipal de Olinda"),
+    ("endereco", "Rua de São Bento, 123"),
+    ("cep", "53020080"),
+    ("cnpj", "11.222.333/0001-81"),
+    ("telefones", "(81) 3429-0000\n(81) 3429-0001"),
+    ("email", "Contato@Olinda.example"),
+    ("horario_atendimento", "8h às 14h"),
+    ("cor_primaria", "#8A1538"),
+    ("cor_secundaria", "#ffcc00"),
+    ("fuso_horario", "America/Recife"),
+    ("exigir_2fa", "on"),
+];
+
+#[tokio::test]
+async fn an_administrator_edits_the_identity_and_the_change_is_audited() {
+    let env = TestEnv::new().await;
+    let t = env.camara("identid", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Admin).await;
+    let page = app.get_as(&host, "/admin/configuracoes", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("id=\"previa\""));
+    let csrf = page.field("_csrf").unwrap();
+
+    // Bad input: every problem listed, nothing saved.
+    let mut bad: Vec<(&str, &str)> = VALIDO.to_vec();
+    bad.retain(|(k, _)| !matches!(*k, "cep" | "cnpj" | "cor_primaria"));
+    bad.extend([
+        ("cep", "123"),
+        ("cnpj", "11.222.333/0001-82"),
+        ("cor_primaria", "vermelho"),
+        ("_csrf", csrf.as_str()),
+    ]);
+    let r = app
+        .send(
+            Method::POST,
+            &host,
+            "/admin/configuracoes",
+            &[("cookie", &cookie)],
+            &form(&bad),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for msg in [
+        "CEP inválido",
+        "CNPJ inválido",
+        "Cor primária inválida",
+        "nada foi salvo",
+    ] {
+        assert!(r.body.contains(msg), "{msg}: {}", r.body);
+    }
+    assert!(
+        r.body.contains("value=\"Rua de São Bento, 123\""),
+        "keeps what was typed"
+    );
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    assert_eq!(
+        camara::config(&mut tx).await.unwrap().unwrap().cor_primaria,
+        "#0b4f8a"
+    );
+    drop(tx);
+
+    let mut ok: Vec<(&str, &str)> = VALIDO.to_vec();
+    ok.push(("_csrf", &csrf));
+    let r = app
+        .send(
+            Method::POST,
+            &host,
+            "/admin/configuracoes",
+            &[("cookie", &cookie)],
+            &form(&ok),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (StatusCode::SEE_OTHER, "/admin/configuracoes?salvo=1")
+    );
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let c = camara::config(&mut tx).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            c.cep.as_str(),
+            c.cnpj.as_str(),
+            c.cor_primaria.as_str(),
+            c.fuso_horario.as_str(),
+            c.exigir_2fa
+        ),
+        (
+            "53020-080",
+            "11222333000181",
+            "#8a1538",
+            "America/Recife",
+            true
+        )
+    );
+    assert_eq!(c.telefones, vec!["(81) 3429-0000", "(81) 3429-0001"]);
+    let (rows, _) = auditoria::listar(
+        &mut tx,
+        &auditoria::Filtro {
+            entidade: Some("camara_config".into()),
+            ..Default::default()
+        },
+        10,
+        0,
+    )
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].antes.as_ref().unwrap()["cor_primaria"], "#0b4f8a");
+    assert_eq!(rows[0].depois.as_ref().unwrap()["cor_primaria"], "#8a1538");
+    // The portal shows it.
+    let home = app.get(&host, "/").await;
+    assert!(home.body.contains("CEP 53020-080"), "{}", home.body);
+    let css = app.get(&host, "/tema.css").await;
+    assert!(css.body.contains("#8a1538"));
+}
+
+#[tokio::test]
+async fn an_editor_sees_the_identity_but_cannot_change_it() {
+    let env = TestEnv::new().await;
+    let t = env.camara("identid-ed", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Editor).await;
+    let page = app.get_as(&host, "/admin/configuracoes", &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<fieldset disabled>"));
+    let csrf = page.field("_csrf").unwrap();
+    let mut ok: Vec<(&str, &str)> = VALIDO.to_vec();
+    ok.push(("_csrf", &csrf));
+    let r = app
+        .send(
+            Method::POST,
+            &host,
+            "/admin/configuracoes",
+            &[("cookie", &cookie)],
+            &form(&ok),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let (_, operador) = logged_in(&env.store, &t, Papel::Operador).await;
+    assert_eq!(
+        app.get_as(&host, "/admin/configuracoes", &operador)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn the_theme_is_revalidated_and_answers_304_when_unchanged() {
+    let env = TestEnv::new().await;
+    let t = env.camara("tema", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let first = app.get(&host, "/tema.css").await;
+    assert_eq!(first.status, StatusCode::OK);
+    let etag = "\"0b4f8af2c230\"";
+    let again = app
+        .send(
+            Method::GET,
+            &host,
+            "/tema.css",
+            &[("if-none-match", etag)],
+            "",
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    camara::update_cores(&mut tx, "#000000", "#ffffff")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let changed = app
+        .send(
+            Method::GET,
+            &host,
+            "/tema.css",
+            &[("if-none-match", etag)],
+            "",
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert!(changed.body.contains("#000000"));
+}
