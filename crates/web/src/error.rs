@@ -24,6 +24,10 @@ pub enum WebError {
     Store(#[from] store::Error),
 }
 
+/// Marks a response caused by a row level security violation (SQLSTATE 42501).
+#[derive(Debug, Clone)]
+pub struct RlsViolation(pub String);
+
 #[derive(Template)]
 #[template(path = "erro.html")]
 struct ErrorPage<'a> {
@@ -92,6 +96,19 @@ impl IntoResponse for WebError {
                     &v.message,
                 ),
                 store::Error::Conflict(msg) => page(StatusCode::CONFLICT, "Conflito", &msg),
+                other if other.sqlstate().as_deref() == Some("42501") => {
+                    // Row level security refused a write: a cross-tenant attempt, or a bug.
+                    // `tenant::resolve` records it as a security event.
+                    tracing::error!(error = %other, "row level security violation");
+                    let mut resp = page(
+                        StatusCode::FORBIDDEN,
+                        "Acesso negado",
+                        "A operação foi recusada. O incidente foi registrado.",
+                    );
+                    resp.extensions_mut()
+                        .insert(RlsViolation(other.to_string()));
+                    resp
+                }
                 other => {
                     tracing::error!(error = %other, "internal error");
                     page(

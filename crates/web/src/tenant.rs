@@ -74,9 +74,31 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         }
         TenantStatus::Provisioning | TenantStatus::Archived => return unknown_host(),
     }
+    let tenant_id = tenant.id;
+    let ip = crate::auth::client_ip(req.extensions());
+    let request_id = crate::auth::request_id(req.headers());
+    let path = req.uri().path().to_owned();
     req.extensions_mut().insert(CurrentTenant { tenant, host });
-    req.extensions_mut().insert(state);
-    next.run(req).await
+    req.extensions_mut().insert(state.clone());
+    let resp = next.run(req).await;
+    if let Some(v) = resp.extensions().get::<crate::error::RlsViolation>() {
+        let details = serde_json::json!({ "caminho": path, "erro": v.0 });
+        if let Err(e) = state
+            .store
+            .security_event(
+                "violacao_rls",
+                Some(tenant_id),
+                None,
+                ip,
+                request_id.as_deref(),
+                details,
+            )
+            .await
+        {
+            tracing::error!(error = %e, "could not record a security event");
+        }
+    }
+    resp
 }
 
 fn is_read(m: &Method) -> bool {

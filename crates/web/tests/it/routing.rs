@@ -194,3 +194,54 @@ async fn health_probes() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("\"ok\""));
 }
+
+/// A write refused by row level security answers 403 and is recorded as a security event
+/// naming the câmara (the handler here tries to write a row of another câmara).
+#[tokio::test]
+async fn an_rls_violation_is_refused_and_recorded() {
+    use axum::Extension;
+    use axum::routing::post;
+    use tower::ServiceExt;
+
+    let env = TestEnv::new().await;
+    let a = env.camara("rls-a", "pool").await;
+    let b = env.camara("rls-b", "pool").await;
+    let state = env.app().state;
+    async fn rogue(
+        Extension(other): Extension<i32>,
+        web::tenant::Tx(mut tx): web::tenant::Tx,
+    ) -> Result<&'static str, web::error::WebError> {
+        sqlx::query(
+            "INSERT INTO app.contador (tenant_id, id, escopo) VALUES ($1, gen_random_uuid(), 'x')",
+        )
+        .bind(other)
+        .execute(tx.conn())
+        .await
+        .map_err(|e| web::error::WebError::Store(e.into()))?;
+        Ok("gravado")
+    }
+    let router = axum::Router::new()
+        .route("/rogue", post(rogue))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::tenant::resolve,
+        ))
+        .layer(Extension(b.id))
+        .with_state(state);
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/rogue")
+        .header("host", host_of(&a))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let resp = router.oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM control.security_events WHERE kind = 'violacao_rls' AND host_tenant_id = $1",
+    )
+    .bind(a.id)
+    .fetch_one(env.store.control())
+    .await
+    .unwrap();
+    assert_eq!(n, 1);
+}
