@@ -335,7 +335,11 @@ async fn serve(
     store::check::check_all(&env.store).await?;
     let state = web::AppState::new(
         env.store.clone(),
-        web::WebConfig::new(args.base_domain.clone(), args.secure),
+        web::WebConfig {
+            mailer: web::mail::Mailer::new(args.smtp_url.as_deref(), &args.mail_from)
+                .map_err(CliError::usage)?,
+            ..web::WebConfig::new(args.base_domain.clone(), args.secure)
+        },
     );
     web::state::spawn_catalog_listener(state.clone());
     tracing::info!(%listen, "plenario serving");

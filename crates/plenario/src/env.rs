@@ -113,6 +113,18 @@ pub struct DbArgs {
     /// Served behind HTTPS (a TLS proxy): cookies get the Secure flag.
     #[arg(long, env = "PLENARIO_SECURE", global = true)]
     pub secure: bool,
+    /// Outgoing mail server: smtp://host:port, smtp://user:pass@host:587?tls=required or
+    /// smtps://user:pass@host:465. Without it, e-mails go to the log.
+    #[arg(long, env = "PLENARIO_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of the e-mails.
+    #[arg(
+        long,
+        env = "PLENARIO_MAIL_FROM",
+        global = true,
+        default_value = "Plenário <nao-responda@plenario.invalid>"
+    )]
+    pub mail_from: String,
 }
 
 /// An open store, and the embedded server we started for it (stopped on drop).

@@ -16,6 +16,7 @@ pub mod migrate;
 pub mod moves;
 pub mod provision;
 pub mod segundo_fator;
+pub mod senha_reset;
 pub mod sessoes;
 mod store;
 pub mod tenancy;

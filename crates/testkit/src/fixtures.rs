@@ -84,6 +84,11 @@ pub async fn populate(store: &Store, tenant: &Tenant) {
         .await
         .unwrap()
         .expect("current code accepted");
+    // A password reset asked for by e-mail.
+    store::senha_reset::solicitar(&mut tx, &usuario.email, None)
+        .await
+        .unwrap()
+        .expect("a reset for an active user");
     tx.commit().await.unwrap();
 }
 

@@ -29,7 +29,11 @@ pub struct TestResponse {
 
 impl TestApp {
     pub fn new(store: Store) -> Self {
-        let state = AppState::new(store, WebConfig::new(crate::BASE_DOMAIN, false));
+        Self::with_config(store, WebConfig::new(crate::BASE_DOMAIN, false))
+    }
+
+    pub fn with_config(store: Store, config: WebConfig) -> Self {
+        let state = AppState::new(store, config);
         Self {
             router: web::app(state.clone()),
             state,

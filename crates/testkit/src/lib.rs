@@ -14,6 +14,7 @@ pub mod cluster;
 pub mod fixtures;
 pub mod http;
 pub mod isolation;
+pub mod smtp;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod mail;
 pub mod routes;
 pub mod state;
 pub mod tenant;

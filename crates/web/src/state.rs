@@ -16,6 +16,8 @@ pub struct WebConfig {
     pub sessao: store::sessoes::Limites,
     /// Login throttling.
     pub limite_login: store::sessoes::Limite,
+    /// Outgoing e-mail (password resets).
+    pub mailer: crate::mail::Mailer,
 }
 
 impl WebConfig {
@@ -25,6 +27,7 @@ impl WebConfig {
             secure,
             sessao: Default::default(),
             limite_login: Default::default(),
+            mailer: crate::mail::Mailer::dev(),
         }
     }
 }

@@ -149,7 +149,7 @@ fn login_csrf_cookie(state: &AppState, value: String) -> Cookie<'static> {
 struct LoginForm {
     email: String,
     senha: String,
-    #[serde(rename = "_csrf")]
+    #[serde(rename = "_csrf", default)]
     csrf: String,
     volta: Option<String>,
 }

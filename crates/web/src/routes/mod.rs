@@ -6,6 +6,7 @@ mod configuracoes;
 mod health;
 mod portal;
 mod segundo_fator;
+mod senha_reset;
 
 use axum::Router;
 use axum::handler::Handler;
@@ -28,7 +29,12 @@ pub struct RouteInfo {
 }
 
 /// Admin paths reachable without a session (the login itself).
-pub const ADMIN_PUBLIC: &[&str] = &["/admin/login", "/admin/login/2fa"];
+pub const ADMIN_PUBLIC: &[&str] = &[
+    "/admin/login",
+    "/admin/login/2fa",
+    "/admin/senha/esqueci",
+    "/admin/senha/redefinir",
+];
 
 /// Collects routes and their metadata together.
 pub struct Routes {
@@ -144,6 +150,7 @@ pub fn table() -> Routes {
         .merge(portal::routes())
         .merge(admin::routes())
         .merge(configuracoes::routes())
+        .merge(senha_reset::routes())
 }
 
 /// The routes the table holds (for the isolation suite and for documentation).

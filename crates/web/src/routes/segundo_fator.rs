@@ -85,7 +85,7 @@ async fn codigo_form(
 #[derive(Deserialize)]
 struct CodigoForm {
     codigo: String,
-    #[serde(rename = "_csrf")]
+    #[serde(rename = "_csrf", default)]
     csrf: String,
     volta: Option<String>,
 }

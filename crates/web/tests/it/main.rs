@@ -8,3 +8,4 @@ mod configuracoes;
 mod isolation;
 mod routing;
 mod segundo_fator;
+mod senha_reset;
