@@ -58,6 +58,23 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage the platform's administrators (the master panel).
+    PlatformAdmin {
+        #[command(subcommand)]
+        command: PlatformAdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlatformAdminCommand {
+    /// Create a platform administrator: prints a one-time password and the TOTP key
+    /// (two-factor login is mandatory on the master panel).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        nome: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -215,6 +232,27 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             let env = Env::open(&cli.db).await?;
             user(&env.store, &cli.db, command).await
         }
+        Command::PlatformAdmin {
+            command: PlatformAdminCommand::Create { email, nome },
+        } => {
+            let env = Env::open(&cli.db).await?;
+            let (admin, senha, url, secret) =
+                store::plataforma::criar(&env.store, &email, &nome, &actor()).await?;
+            let host = cli
+                .db
+                .platform_host
+                .clone()
+                .unwrap_or_else(|| format!("admin.{}", cli.db.base_domain));
+            println!(
+                "Administrador da plataforma criado: {} <{}>",
+                admin.nome, admin.email
+            );
+            println!("  senha: {senha}");
+            println!("  chave TOTP (cadastre no aplicativo autenticador): {secret}");
+            println!("  {url}");
+            println!("  acesso: http://{host}/admin-master/login");
+            Ok(())
+        }
     }
 }
 
@@ -338,6 +376,10 @@ async fn serve(
         web::WebConfig {
             mailer: web::mail::Mailer::new(args.smtp_url.as_deref(), &args.mail_from)
                 .map_err(CliError::usage)?,
+            platform_host: args
+                .platform_host
+                .clone()
+                .unwrap_or_else(|| format!("admin.{}", args.base_domain)),
             ..web::WebConfig::new(args.base_domain.clone(), args.secure)
         },
     );

@@ -117,6 +117,9 @@ pub struct DbArgs {
     /// smtps://user:pass@host:465. Without it, e-mails go to the log.
     #[arg(long, env = "PLENARIO_SMTP_URL", global = true, hide_env_values = true)]
     pub smtp_url: Option<String>,
+    /// Host of the master panel (/admin-master); default admin.<base domain>.
+    #[arg(long, env = "PLENARIO_PLATFORM_HOST", global = true)]
+    pub platform_host: Option<String>,
     /// Sender of the e-mails.
     #[arg(
         long,

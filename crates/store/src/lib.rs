@@ -14,6 +14,7 @@ pub mod embedded;
 mod error;
 pub mod migrate;
 pub mod moves;
+pub mod plataforma;
 pub mod provision;
 pub mod segundo_fator;
 pub mod senha_reset;

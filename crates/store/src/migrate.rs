@@ -60,6 +60,7 @@ impl Scope {
 static CONTROL: &[Migration] = &[
     migration!("control", 1, "0001_catalog"),
     migration!("control", 2, "0002_security_events"),
+    migration!("control", 3, "0003_platform_admins"),
 ];
 static APP: &[Migration] = &[
     migration!("app", 1, "0001_tenancy"),

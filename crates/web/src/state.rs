@@ -18,12 +18,16 @@ pub struct WebConfig {
     pub limite_login: store::sessoes::Limite,
     /// Outgoing e-mail (password resets).
     pub mailer: crate::mail::Mailer,
+    /// The host of the master panel (`/admin-master`); by default `admin.<base domain>`.
+    pub platform_host: String,
 }
 
 impl WebConfig {
     pub fn new(base_domain: impl Into<String>, secure: bool) -> Self {
+        let base_domain = base_domain.into();
         Self {
-            base_domain: base_domain.into(),
+            platform_host: format!("admin.{base_domain}"),
+            base_domain,
             secure,
             sessao: Default::default(),
             limite_login: Default::default(),

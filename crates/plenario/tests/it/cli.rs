@@ -350,3 +350,40 @@ async fn users_from_the_command_line() {
         text(&out)
     );
 }
+
+#[tokio::test]
+async fn platform_admins_from_the_command_line() {
+    let email = format!("{}@plataforma.example", unique("cli-pa"));
+    let out = plenario(&[
+        "platform-admin",
+        "create",
+        "--email",
+        &email,
+        "--nome",
+        "Operador da Plataforma",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("otpauth://totp/")
+            && t.contains("chave TOTP")
+            && t.contains("/admin-master/login"),
+        "{t}"
+    );
+    let out = plenario(&[
+        "platform-admin",
+        "create",
+        "--email",
+        &email,
+        "--nome",
+        "Outro",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("Já existe um administrador da plataforma"),
+        "{}",
+        text(&out)
+    );
+}

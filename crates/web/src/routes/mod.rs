@@ -4,6 +4,7 @@
 mod admin;
 mod configuracoes;
 mod health;
+mod plataforma;
 mod portal;
 mod segundo_fator;
 mod senha_reset;
@@ -166,6 +167,8 @@ pub fn app(state: AppState) -> Router {
     ));
     Router::new()
         .merge(health::router())
+        .merge(plataforma::router(state.clone()))
+        .route("/static/plataforma.css", axum::routing::get(platform_css))
         .merge(camara)
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
@@ -185,4 +188,15 @@ pub fn app(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// The stylesheet of the master panel (the câmaras' one, without a câmara's theme).
+async fn platform_css() -> impl axum::response::IntoResponse {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/plenario.css"),
+    )
 }

@@ -1,0 +1,194 @@
+//! The platform's administrators and their sessions (control plane). Two-factor login is
+//! mandatory: password and TOTP code are checked together.
+
+use sha2::{Digest, Sha256};
+use totp_rs::Secret;
+use uuid::Uuid;
+
+use crate::{Error, Result, Store, sessoes, usuarios};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Admin {
+    pub id: Uuid,
+    pub email: String,
+    pub nome: String,
+}
+
+/// Creates a platform administrator: a one-time password and a TOTP secret, both to hand
+/// over once. Returns (admin, password, otpauth URL, secret).
+pub async fn criar(
+    store: &Store,
+    email: &str,
+    nome: &str,
+    actor: &str,
+) -> Result<(Admin, String, String, String)> {
+    let email = domain::auth::parse_email(email)?;
+    let nome = nome.trim();
+    if !(3..=200).contains(&nome.chars().count()) {
+        return Err(
+            domain::ValidationError::new("nome", "O nome deve ter de 3 a 200 caracteres.").into(),
+        );
+    }
+    let senha = usuarios::senha_provisoria()?;
+    let hash = usuarios::hash_senha(&senha).await?;
+    let secret = Secret::generate().to_base32();
+    let url = totp(&secret, &email)?
+        .to_url()
+        .map_err(|e| Error::Migration(format!("TOTP: {e}")))?;
+    let admin: Admin = sqlx::query_as(
+        "INSERT INTO control.platform_admins (id, email, nome, senha_hash, totp_segredo)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id, email, nome",
+    )
+    .bind(Uuid::now_v7())
+    .bind(&email)
+    .bind(nome)
+    .bind(&hash)
+    .bind(&secret)
+    .fetch_one(store.control())
+    .await
+    .map_err(|e| match Error::from(e) {
+        e if e.constraint() == Some("platform_admins_email_key") => Error::Conflict(format!(
+            "Já existe um administrador da plataforma com o e-mail {email}."
+        )),
+        e => e,
+    })?;
+    store
+        .audit_platform(
+            actor,
+            "platform_admin.create",
+            None,
+            serde_json::json!({ "email": email }),
+        )
+        .await?;
+    Ok((admin, senha, url, secret))
+}
+
+fn totp(secret: &str, email: &str) -> Result<totp_rs::Totp> {
+    totp_rs::Builder::new()
+        .with_secret(
+            Secret::try_from_base32(secret).map_err(|e| Error::Migration(format!("TOTP: {e}")))?,
+        )
+        .with_account_name(email)
+        .with_issuer(Some("Plenário — plataforma"))
+        .build()
+        .map_err(|e| Error::Migration(format!("TOTP: {e}")))
+}
+
+/// Why a platform login failed, for the message.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Falha {
+    Credenciais,
+    Bloqueado,
+}
+
+/// Checks e-mail, password and TOTP code (never a code already used); on success opens a
+/// session and returns its cookie value and CSRF token.
+pub async fn entrar(
+    store: &Store,
+    email: &str,
+    senha: &str,
+    codigo: &str,
+    ip: Option<std::net::IpAddr>,
+) -> Result<std::result::Result<(Admin, String, String), Falha>> {
+    let email = email.trim().to_lowercase();
+    let falhas: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM control.platform_login_failures
+          WHERE email = $1 AND em > now() - interval '15 minutes'",
+    )
+    .bind(&email)
+    .fetch_one(store.control())
+    .await?;
+    if falhas >= 5 {
+        return Ok(Err(Falha::Bloqueado));
+    }
+    let row: Option<(Uuid, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, nome, senha_hash, totp_segredo, totp_ultimo_passo FROM control.platform_admins
+          WHERE email = $1 AND ativo",
+    )
+    .bind(&email)
+    .fetch_optional(store.control())
+    .await?;
+    let senha_ok =
+        usuarios::verificar_senha_ou_simular(row.as_ref().map(|r| r.2.as_str()), senha).await;
+    let passo = match (&row, senha_ok) {
+        (Some((_, _, _, secret, ultimo)), true) => totp(secret, &email)?
+            .check_current(codigo.trim())
+            .filter(|p| *p as i64 > *ultimo),
+        _ => None,
+    };
+    let (Some((id, nome, ..)), Some(passo)) = (row, passo) else {
+        sqlx::query(
+            "INSERT INTO control.platform_login_failures (email, ip) VALUES ($1, $2::inet)",
+        )
+        .bind(&email)
+        .bind(ip.map(|i| i.to_string()))
+        .execute(store.control())
+        .await?;
+        return Ok(Err(Falha::Credenciais));
+    };
+    let secret = sessoes::token_aleatorio(32)?;
+    let csrf = sessoes::token_aleatorio(24)?;
+    let mut tx = store.control().begin().await?;
+    sqlx::query("UPDATE control.platform_admins SET totp_ultimo_passo = $2, ultimo_login = now() WHERE id = $1")
+        .bind(id)
+        .bind(passo as i64)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO control.platform_sessions (id, token_hash, admin_id, csrf, expira_em)
+         VALUES ($1, $2, $3, $4, now() + interval '8 hours')",
+    )
+    .bind(Uuid::now_v7())
+    .bind(Sha256::digest(secret.as_bytes()).to_vec())
+    .bind(id)
+    .bind(&csrf)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM control.platform_login_failures WHERE email = $1")
+        .bind(&email)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    store
+        .audit_platform(
+            &format!("plataforma:{email}"),
+            "platform.login",
+            None,
+            serde_json::json!({ "ip": ip.map(|i| i.to_string()) }),
+        )
+        .await?;
+    Ok(Ok((Admin { id, email, nome }, secret, csrf)))
+}
+
+/// The admin and CSRF token of a live session (8 h absolute, 1 h idle).
+pub async fn sessao(store: &Store, cookie: &str) -> Result<Option<(Admin, String, Uuid)>> {
+    let row: Option<(Uuid, String, Uuid, String, String)> = sqlx::query_as(
+        "UPDATE control.platform_sessions s SET ultimo_uso = now()
+           FROM control.platform_admins a
+          WHERE s.token_hash = $1 AND a.id = s.admin_id AND a.ativo
+            AND s.expira_em > now() AND s.ultimo_uso > now() - interval '1 hour'
+         RETURNING a.id, a.email, s.id, s.csrf, a.nome",
+    )
+    .bind(Sha256::digest(cookie.as_bytes()).to_vec())
+    .fetch_optional(store.control())
+    .await?;
+    Ok(row.map(|(id, email, sid, csrf, nome)| (Admin { id, email, nome }, csrf, sid)))
+}
+
+pub async fn sair(store: &Store, sessao_id: Uuid) -> Result<()> {
+    sqlx::query("DELETE FROM control.platform_sessions WHERE id = $1")
+        .bind(sessao_id)
+        .execute(store.control())
+        .await?;
+    Ok(())
+}
+
+/// The current TOTP code of a platform admin (tests).
+pub async fn codigo_de_teste(store: &Store, email: &str, unix: u64) -> Result<String> {
+    let secret: String =
+        sqlx::query_scalar("SELECT totp_segredo FROM control.platform_admins WHERE email = $1")
+            .bind(email)
+            .fetch_one(store.control())
+            .await?;
+    Ok(totp(&secret, email)?.generate(unix).to_string())
+}

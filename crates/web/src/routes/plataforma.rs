@@ -1,0 +1,649 @@
+//! The master panel, on the platform host only: câmaras, their status and placement,
+//! security events, schema versions, the platform audit log. Platform administrators log
+//! in with password and TOTP code together.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use domain::{PlacementTarget, Slug, TenantStatus};
+use serde::Deserialize;
+use store::catalog::{self, Tenant};
+use store::plataforma::{self, Admin, Falha};
+use store::provision::{self, NewTenant};
+use store::{Access, TenantTx, migrate, sessoes};
+use uuid::Uuid;
+
+use crate::auth;
+use crate::error::WebError;
+use crate::state::AppState;
+
+const COOKIE: &str = "plenario_plataforma";
+const CSRF_COOKIE: &str = "plenario_plataforma_csrf";
+const POR_PAGINA: i64 = 50;
+
+pub fn router(state: AppState) -> Router<AppState> {
+    let protegidas = Router::new()
+        .route("/admin-master", get(camaras))
+        .route("/admin-master/sair", post(sair))
+        .route("/admin-master/camaras/nova", get(nova_form).post(nova))
+        .route("/admin-master/camaras/{slug}", get(detalhe))
+        .route(
+            "/admin-master/camaras/{slug}/{acao}",
+            get(confirmar).post(executar),
+        )
+        .route("/admin-master/seguranca", get(seguranca))
+        .route("/admin-master/versoes", get(versoes))
+        .route("/admin-master/auditoria", get(auditoria))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), guard));
+    Router::new()
+        .route("/admin-master/login", get(login_form).post(login))
+        .merge(protegidas)
+        .route_layer(axum::middleware::from_fn_with_state(
+            state,
+            platform_host_only,
+        ))
+}
+
+/// The master panel exists only on the platform host; elsewhere it is a plain 404.
+async fn platform_host_only(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .and_then(domain::host::normalize);
+    if host.as_deref() != Some(state.config.platform_host.as_str()) {
+        return (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "404 Not Found\n",
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+#[derive(Clone)]
+struct Logado {
+    admin: Admin,
+    csrf: String,
+    sessao: Uuid,
+}
+
+impl Logado {
+    fn actor(&self) -> String {
+        format!("plataforma:{}", self.admin.email)
+    }
+}
+
+async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let jar = CookieJar::from_headers(req.headers());
+    let sessao = match jar.get(COOKIE) {
+        Some(c) => match plataforma::sessao(&state.store, c.value()).await {
+            Ok(s) => s,
+            Err(e) => return WebError::Store(e).into_response(),
+        },
+        None => None,
+    };
+    let Some((admin, csrf, sessao)) = sessao else {
+        return Redirect::to("/admin-master/login").into_response();
+    };
+    let mut req = req;
+    if req.method() != axum::http::Method::GET {
+        req = match auth::check_csrf(req, &csrf).await {
+            Ok(r) => r,
+            Err(resp) => return resp,
+        };
+    }
+    req.extensions_mut().insert(Logado {
+        admin,
+        csrf,
+        sessao,
+    });
+    next.run(req).await
+}
+
+fn logado(ext: &axum::http::Extensions) -> Result<Logado, WebError> {
+    ext.get::<Logado>().cloned().ok_or(WebError::Unauthorized)
+}
+
+// ---------------------------------------------------------------- login
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plataforma/login.html")]
+struct LoginPage {
+    csrf: String,
+    email: String,
+    erro: Option<String>,
+}
+
+async fn login_form(State(state): State<AppState>, jar: CookieJar) -> Result<Response, WebError> {
+    let csrf = sessoes::token_aleatorio(24)?;
+    let cookie = Cookie::build((CSRF_COOKIE, csrf.clone()))
+        .path("/admin-master")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.config.secure)
+        .build();
+    Ok((
+        jar.add(cookie),
+        LoginPage {
+            csrf,
+            email: String::new(),
+            erro: None,
+        },
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    email: String,
+    senha: String,
+    codigo: String,
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ext: axum::http::Extensions,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    if f.csrf.is_empty() || jar.get(CSRF_COOKIE).map(|c| c.value()) != Some(f.csrf.as_str()) {
+        return Err(WebError::Csrf);
+    }
+    let ip = auth::client_ip(&ext);
+    match plataforma::entrar(&state.store, &f.email, &f.senha, &f.codigo, ip).await? {
+        Ok((_, cookie, _)) => {
+            let c = Cookie::build((COOKIE, cookie))
+                .path("/")
+                .http_only(true)
+                .same_site(SameSite::Strict)
+                .secure(state.config.secure)
+                .build();
+            Ok((
+                jar.add(c).remove(
+                    Cookie::build((CSRF_COOKIE, ""))
+                        .path("/admin-master")
+                        .build(),
+                ),
+                Redirect::to("/admin-master"),
+            )
+                .into_response())
+        }
+        Err(falha) => {
+            let (status, msg) = match falha {
+                Falha::Bloqueado => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Muitas tentativas malsucedidas. Aguarde 15 minutos.",
+                ),
+                Falha::Credenciais => (
+                    StatusCode::UNAUTHORIZED,
+                    "E-mail, senha ou código incorretos.",
+                ),
+            };
+            Ok((
+                status,
+                LoginPage {
+                    csrf: f.csrf,
+                    email: f.email,
+                    erro: Some(msg.into()),
+                },
+            )
+                .into_response())
+        }
+    }
+}
+
+async fn sair(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+    jar: CookieJar,
+) -> Result<Response, WebError> {
+    let l = logado(&ext)?;
+    plataforma::sair(&state.store, l.sessao).await?;
+    Ok((
+        jar.remove(Cookie::build((COOKIE, "")).path("/").build()),
+        Redirect::to("/admin-master/login"),
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------- câmaras
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plataforma/camaras.html")]
+struct CamarasPage {
+    admin: String,
+    csrf: String,
+    camaras: Vec<Tenant>,
+    total: i64,
+    pagina: i64,
+    paginas: i64,
+    base_domain: String,
+}
+
+#[derive(Deserialize)]
+struct PaginaQuery {
+    pagina: Option<i64>,
+}
+
+async fn camaras(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+    Query(q): Query<PaginaQuery>,
+) -> Result<CamarasPage, WebError> {
+    let l = logado(&ext)?;
+    let total = catalog::count(state.store.control()).await?;
+    let paginas = ((total + POR_PAGINA - 1) / POR_PAGINA).max(1);
+    let pagina = q.pagina.unwrap_or(1).clamp(1, paginas);
+    let camaras =
+        catalog::list(state.store.control(), POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
+    Ok(CamarasPage {
+        admin: l.admin.nome,
+        csrf: l.csrf,
+        camaras,
+        total,
+        pagina,
+        paginas,
+        base_domain: state.config.base_domain.clone(),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plataforma/detalhe.html")]
+struct DetalhePage {
+    admin: String,
+    csrf: String,
+    t: Tenant,
+    dominios: Vec<(String, bool)>,
+    usuarios: i64,
+    base_domain: String,
+}
+
+async fn detalhe(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+    Path(slug): Path<String>,
+) -> Result<DetalhePage, WebError> {
+    let l = logado(&ext)?;
+    let t = catalog::find_by_slug(state.store.control(), &slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let dominios = catalog::domains(state.store.control(), t.id).await?;
+    // Reading inside a câmara: through its scoped transaction, and audited.
+    let mut tx = TenantTx::begin(&state.store, &t, Access::Read).await?;
+    let (_, usuarios) = store::usuarios::listar(&mut tx, 1, 0).await?;
+    drop(tx);
+    state
+        .store
+        .audit_platform(
+            &l.actor(),
+            "platform.read",
+            Some((t.id, &t.slug)),
+            serde_json::json!({ "o_que": "contagem de usuários" }),
+        )
+        .await?;
+    Ok(DetalhePage {
+        admin: l.admin.nome,
+        csrf: l.csrf,
+        t,
+        dominios,
+        usuarios,
+        base_domain: state.config.base_domain.clone(),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plataforma/confirmar.html")]
+struct ConfirmarPage {
+    admin: String,
+    csrf: String,
+    titulo: String,
+    texto: String,
+    acao: String,
+}
+
+fn acao_texto(acao: &str, t: &Tenant) -> Option<(&'static str, String)> {
+    match acao {
+        "suspender" => Some((
+            "Suspender câmara",
+            format!(
+                "O portal de {} passará a mostrar a página de manutenção.",
+                t.nome_oficial
+            ),
+        )),
+        "reativar" => Some((
+            "Reativar câmara",
+            format!("O portal de {} voltará ao ar.", t.nome_oficial),
+        )),
+        "mover-dedicado" => Some((
+            "Mover para banco próprio",
+            format!(
+                "Os dados de {} serão copiados para um banco próprio; as alterações ficam suspensas durante a cópia.",
+                t.nome_oficial
+            ),
+        )),
+        "mover-pool" => Some((
+            "Mover para o pool",
+            format!(
+                "Os dados de {} serão copiados para o banco compartilhado; as alterações ficam suspensas durante a cópia.",
+                t.nome_oficial
+            ),
+        )),
+        _ => None,
+    }
+}
+
+async fn confirmar(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+    Path((slug, acao)): Path<(String, String)>,
+) -> Result<ConfirmarPage, WebError> {
+    let l = logado(&ext)?;
+    let t = catalog::find_by_slug(state.store.control(), &slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let (titulo, texto) = acao_texto(&acao, &t).ok_or(WebError::NotFound)?;
+    Ok(ConfirmarPage {
+        admin: l.admin.nome,
+        csrf: l.csrf,
+        titulo: titulo.into(),
+        texto,
+        acao: format!("/admin-master/camaras/{}/{acao}", t.slug),
+    })
+}
+
+async fn executar(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+    Path((slug, acao)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let l = logado(&ext)?;
+    let t = catalog::find_by_slug(state.store.control(), &slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    acao_texto(&acao, &t).ok_or(WebError::NotFound)?;
+    let actor = l.actor();
+    match acao.as_str() {
+        "suspender" | "reativar" => {
+            let to = if acao == "suspender" {
+                TenantStatus::Suspended
+            } else {
+                TenantStatus::Active
+            };
+            catalog::set_status(state.store.control(), &t, to).await?;
+            state
+                .store
+                .audit_platform(
+                    &actor,
+                    if to == TenantStatus::Suspended {
+                        "tenant.suspend"
+                    } else {
+                        "tenant.resume"
+                    },
+                    Some((t.id, &t.slug)),
+                    serde_json::json!({}),
+                )
+                .await?;
+        }
+        _ => {
+            let target = PlacementTarget::parse(if acao == "mover-dedicado" {
+                "dedicated"
+            } else {
+                "pool"
+            })
+            .map_err(store::Error::from)?;
+            store::moves::move_tenant(&state.store, &t.slug, &target, &actor, None).await?;
+        }
+    }
+    Ok(Redirect::to(&format!("/admin-master/camaras/{}", t.slug)).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plataforma/nova.html")]
+struct NovaPage {
+    admin: String,
+    csrf: String,
+    f: NovaForm,
+    erro: Option<String>,
+    criada: Option<(Tenant, Option<String>, u128)>,
+    base_domain: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct NovaForm {
+    slug: String,
+    nome: String,
+    municipio: String,
+    uf: String,
+    #[serde(default)]
+    dominio: String,
+    #[serde(default)]
+    posicionamento: String,
+    #[serde(default)]
+    admin_email: String,
+}
+
+async fn nova_form(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+) -> Result<NovaPage, WebError> {
+    let l = logado(&ext)?;
+    Ok(NovaPage {
+        admin: l.admin.nome,
+        csrf: l.csrf,
+        f: NovaForm {
+            posicionamento: "pool".into(),
+            ..Default::default()
+        },
+        erro: None,
+        criada: None,
+        base_domain: state.config.base_domain.clone(),
+    })
+}
+
+async fn nova(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+    Form(f): Form<NovaForm>,
+) -> Result<Response, WebError> {
+    let l = logado(&ext)?;
+    let parsed = (|| -> Result<NewTenant, store::Error> {
+        Ok(NewTenant {
+            slug: Slug::parse(&f.slug)?,
+            nome_oficial: provision::validate_nome(&f.nome)?,
+            municipio: domain::municipios::find(&f.municipio, &f.uf)?,
+            domain: (!f.dominio.trim().is_empty())
+                .then(|| domain::host::parse_domain(&f.dominio))
+                .transpose()?,
+            placement: PlacementTarget::parse(if f.posicionamento.is_empty() {
+                "pool"
+            } else {
+                &f.posicionamento
+            })?,
+            admin_email: (!f.admin_email.trim().is_empty())
+                .then(|| provision::validate_email(&f.admin_email))
+                .transpose()?,
+        })
+    })();
+    let result = match parsed {
+        Ok(new) => {
+            provision::create(&state.store, new, &state.config.base_domain, &l.actor()).await
+        }
+        Err(e) => Err(e),
+    };
+    let page = |erro, criada| NovaPage {
+        admin: l.admin.nome.clone(),
+        csrf: l.csrf.clone(),
+        f: f.clone(),
+        erro,
+        criada,
+        base_domain: state.config.base_domain.clone(),
+    };
+    match result {
+        Ok(done) => Ok((
+            StatusCode::CREATED,
+            page(
+                None,
+                Some((done.tenant, done.admin_password, done.elapsed.as_millis())),
+            ),
+        )
+            .into_response()),
+        Err(
+            e @ (store::Error::Validation(_)
+            | store::Error::Conflict(_)
+            | store::Error::UnknownCluster(_)),
+        ) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(Some(e.to_string()), None),
+        )
+            .into_response()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+// ---------------------------------------------------------------- security, versions, audit
+
+#[derive(sqlx::FromRow)]
+struct Evento {
+    quando: String,
+    kind: String,
+    host_slug: Option<String>,
+    other_slug: Option<String>,
+    ip: Option<String>,
+    details: serde_json::Value,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plataforma/seguranca.html")]
+struct SegurancaPage {
+    admin: String,
+    csrf: String,
+    eventos: Vec<Evento>,
+    total: i64,
+}
+
+async fn seguranca(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+) -> Result<SegurancaPage, WebError> {
+    let l = logado(&ext)?;
+    let eventos: Vec<Evento> = sqlx::query_as(
+        "SELECT to_char(e.at AT TIME ZONE 'America/Sao_Paulo', 'DD/MM/YYYY HH24:MI:SS') AS quando, e.kind,
+                h.slug AS host_slug, o.slug AS other_slug, host(e.ip) AS ip, e.details
+           FROM control.security_events e
+           LEFT JOIN control.tenants h ON h.id = e.host_tenant_id
+           LEFT JOIN control.tenants o ON o.id = e.other_tenant_id
+          ORDER BY e.at DESC LIMIT 200",
+    )
+    .fetch_all(state.store.control())
+    .await
+    .map_err(store::Error::from)?;
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM control.security_events")
+        .fetch_one(state.store.control())
+        .await
+        .map_err(store::Error::from)?;
+    Ok(SegurancaPage {
+        admin: l.admin.nome,
+        csrf: l.csrf,
+        eventos,
+        total,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plataforma/versoes.html")]
+struct VersoesPage {
+    admin: String,
+    csrf: String,
+    esperada: i32,
+    bancos: Vec<(String, i32, usize)>,
+}
+
+async fn versoes(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+) -> Result<VersoesPage, WebError> {
+    let l = logado(&ext)?;
+    let dbs = state.store.data_databases().await?;
+    let mut bancos = Vec::with_capacity(dbs.len());
+    for db in dbs {
+        let mut conn = state.store.admin_connect(&db).await?;
+        let v: Option<i32> =
+            sqlx::query_scalar("SELECT max(version) FROM plenario.migrations WHERE scope = 'app'")
+                .fetch_one(&mut conn)
+                .await
+                .map_err(store::Error::from)?;
+        let residentes: i64 = sqlx::query_scalar("SELECT count(*) FROM plenario.resident")
+            .fetch_one(&mut conn)
+            .await
+            .map_err(store::Error::from)?;
+        let _ = sqlx::Connection::close(conn).await;
+        bancos.push((db.to_string(), v.unwrap_or(0), residentes as usize));
+    }
+    Ok(VersoesPage {
+        admin: l.admin.nome,
+        csrf: l.csrf,
+        esperada: migrate::Scope::App.latest(),
+        bancos,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct Registro {
+    quando: String,
+    actor: String,
+    action: String,
+    tenant_slug: Option<String>,
+    details: serde_json::Value,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plataforma/auditoria.html")]
+struct AuditoriaPage {
+    admin: String,
+    csrf: String,
+    registros: Vec<Registro>,
+    pagina: i64,
+    paginas: i64,
+}
+
+async fn auditoria(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+    Query(q): Query<PaginaQuery>,
+) -> Result<AuditoriaPage, WebError> {
+    let l = logado(&ext)?;
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM control.platform_audit")
+        .fetch_one(state.store.control())
+        .await
+        .map_err(store::Error::from)?;
+    let paginas = ((total + POR_PAGINA - 1) / POR_PAGINA).max(1);
+    let pagina = q.pagina.unwrap_or(1).clamp(1, paginas);
+    let registros: Vec<Registro> = sqlx::query_as(
+        "SELECT to_char(at AT TIME ZONE 'America/Sao_Paulo', 'DD/MM/YYYY HH24:MI:SS') AS quando, actor, action,
+                tenant_slug, details
+           FROM control.platform_audit ORDER BY id DESC LIMIT $1 OFFSET $2",
+    )
+    .bind(POR_PAGINA)
+    .bind((pagina - 1) * POR_PAGINA)
+    .fetch_all(state.store.control())
+    .await
+    .map_err(store::Error::from)?;
+    Ok(AuditoriaPage {
+        admin: l.admin.nome,
+        csrf: l.csrf,
+        registros,
+        pagina,
+        paginas,
+    })
+}

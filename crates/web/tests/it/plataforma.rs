@@ -1,0 +1,234 @@
+//! The master panel: platform host only, password + TOTP login, câmaras, actions, audit.
+
+use axum::http::{Method, StatusCode};
+use domain::TenantStatus;
+use testkit::TestEnv;
+use testkit::http::{TestApp, TestResponse, host_of};
+
+const HOST: &str = "admin.localhost";
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+async fn login(app: &TestApp, email: &str, senha: &str, code: &str) -> TestResponse {
+    let page = app.get(HOST, "/admin-master/login").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = page.cookie("plenario_plataforma_csrf").unwrap();
+    app.send(
+        Method::POST,
+        HOST,
+        "/admin-master/login",
+        &[("cookie", &format!("plenario_plataforma_csrf={csrf}"))],
+        &form(&[
+            ("_csrf", &csrf),
+            ("email", email),
+            ("senha", senha),
+            ("codigo", code),
+        ]),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
+    let env = TestEnv::new().await;
+    let app = env.app();
+    let t = env.camara("mestre", "pool").await;
+    let email = format!("{}@plataforma.example", testkit::unique("op"));
+    let (_, senha, url, _) =
+        store::plataforma::criar(&env.store, &email, "Operadora da Plataforma", "teste")
+            .await
+            .unwrap();
+    assert!(url.starts_with("otpauth://totp/"));
+
+    // Only on the platform host.
+    assert_eq!(
+        app.get(&host_of(&t), "/admin-master/login").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(HOST, "/admin-master").await.location,
+        "/admin-master/login"
+    );
+    // Password without the right code: refused. A replayed code: refused.
+    let bad = {
+        let page = app.get(HOST, "/admin-master/login").await;
+        let csrf = page.cookie("plenario_plataforma_csrf").unwrap();
+        app.send(
+            Method::POST,
+            HOST,
+            "/admin-master/login",
+            &[("cookie", &format!("plenario_plataforma_csrf={csrf}"))],
+            &form(&[
+                ("_csrf", &csrf),
+                ("email", &email),
+                ("senha", &senha),
+                ("codigo", "000000"),
+            ]),
+        )
+        .await
+    };
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+    let code = store::plataforma::codigo_de_teste(&env.store, &email, now())
+        .await
+        .unwrap();
+    let ok = login(&app, &email, &senha, &code).await;
+    assert_eq!(
+        (ok.status, ok.location.as_str()),
+        (StatusCode::SEE_OTHER, "/admin-master"),
+        "{}",
+        ok.body
+    );
+    assert_eq!(
+        login(&app, &email, &senha, &code).await.status,
+        StatusCode::UNAUTHORIZED,
+        "same code twice"
+    );
+    let cookie = format!(
+        "plenario_plataforma={}",
+        ok.cookie("plenario_plataforma").unwrap()
+    );
+    // A platform session means nothing on a câmara's host.
+    assert_eq!(
+        app.get_as(&host_of(&t), "/admin", &cookie).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    let mut lista = app.get_as(HOST, "/admin-master", &cookie).await;
+    let mut pagina = 1;
+    while !lista.body.contains(&t.nome_oficial) && lista.body.contains("rel=\"next\"") {
+        pagina += 1;
+        lista = app
+            .get_as(HOST, &format!("/admin-master?pagina={pagina}"), &cookie)
+            .await;
+    }
+    assert!(lista.body.contains(&t.nome_oficial), "{}", lista.body);
+    let csrf = lista.field("_csrf").unwrap();
+
+    let detalhe = app
+        .get_as(HOST, &format!("/admin-master/camaras/{}", t.slug), &cookie)
+        .await;
+    assert_eq!(detalhe.status, StatusCode::OK);
+    assert!(
+        detalhe.body.contains("pool@main") && detalhe.body.contains("Usuários"),
+        "{}",
+        detalhe.body
+    );
+
+    // Suspend, with a confirmation page and a CSRF token.
+    let confirm = app
+        .get_as(
+            HOST,
+            &format!("/admin-master/camaras/{}/suspender", t.slug),
+            &cookie,
+        )
+        .await;
+    assert!(confirm.body.contains("página de manutenção"));
+    let no_csrf = app
+        .send(
+            Method::POST,
+            HOST,
+            &format!("/admin-master/camaras/{}/suspender", t.slug),
+            &[("cookie", &cookie)],
+            "",
+        )
+        .await;
+    assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
+    let done = app
+        .send(
+            Method::POST,
+            HOST,
+            &format!("/admin-master/camaras/{}/suspender", t.slug),
+            &[("cookie", &cookie)],
+            &form(&[("_csrf", &csrf)]),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(env.reload(&t).await.status, TenantStatus::Suspended);
+
+    // Create a câmara from the panel; bad input is explained.
+    let bad = app
+        .send(
+            Method::POST,
+            HOST,
+            "/admin-master/camaras/nova",
+            &[("cookie", &cookie)],
+            &form(&[
+                ("_csrf", &csrf),
+                ("slug", "nova-x"),
+                ("nome", "Câmara Municipal de Nova"),
+                ("municipio", "Olinda"),
+                ("uf", "SP"),
+            ]),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Olinda/PE"), "{}", bad.body);
+    let slug = testkit::unique("painel");
+    let created = app
+        .send(
+            Method::POST,
+            HOST,
+            "/admin-master/camaras/nova",
+            &[("cookie", &cookie)],
+            &form(&[
+                ("_csrf", &csrf),
+                ("slug", &slug),
+                ("nome", "Câmara Municipal de Olinda"),
+                ("municipio", "Olinda"),
+                ("uf", "PE"),
+                ("posicionamento", "dedicated"),
+                ("admin_email", "ti@olinda.example"),
+            ]),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert!(created.body.contains("Senha provisória do administrador"));
+    assert_eq!(
+        app.get(&format!("{slug}.localhost"), "/").await.status,
+        StatusCode::OK
+    );
+
+    // Security events, versions, the platform audit log (which records the reads).
+    assert_eq!(
+        app.get_as(HOST, "/admin-master/seguranca", &cookie)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let versoes = app.get_as(HOST, "/admin-master/versoes", &cookie).await;
+    assert!(versoes.body.contains("main:pool"), "{}", versoes.body);
+    let audit = app.get_as(HOST, "/admin-master/auditoria", &cookie).await;
+    for action in [
+        "platform.login",
+        "platform.read",
+        "tenant.suspend",
+        "tenant.create",
+    ] {
+        assert!(audit.body.contains(action), "{action}: {}", audit.body);
+    }
+    let out = app
+        .send(
+            Method::POST,
+            HOST,
+            "/admin-master/sair",
+            &[("cookie", &cookie)],
+            &form(&[("_csrf", &csrf)]),
+        )
+        .await;
+    assert_eq!(out.location, "/admin-master/login");
+    assert_eq!(
+        app.get_as(HOST, "/admin-master", &cookie).await.location,
+        "/admin-master/login"
+    );
+}
