@@ -154,3 +154,54 @@ pub async fn get_by_slug_input(db: impl PgExecutor<'_>, input: &str) -> Result<T
     let slug = Slug::parse(input)?;
     get_by_slug(db, slug.as_str()).await
 }
+
+/// Adds a custom domain to a câmara (as its primary one if asked).
+pub async fn add_domain(
+    db: &sqlx::PgPool,
+    tenant: &Tenant,
+    host: &str,
+    primary: bool,
+    base_domain: &str,
+) -> Result<()> {
+    if host == base_domain || domain::host::slug_under_base(host, base_domain).is_some() {
+        return Err(domain::ValidationError::new(
+            "dominio",
+            format!("O domínio \"{host}\" fica sob o domínio base da plataforma ({base_domain})."),
+        )
+        .into());
+    }
+    let mut tx = db.begin().await?;
+    if primary {
+        sqlx::query("UPDATE control.domains SET is_primary = false WHERE tenant_id = $1")
+            .bind(tenant.id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("INSERT INTO control.domains (host, tenant_id, is_primary) VALUES ($1, $2, $3)")
+        .bind(host)
+        .bind(tenant.id)
+        .bind(primary)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match Error::from(e) {
+            e if e.constraint() == Some("domains_pkey") => {
+                Error::Conflict(format!("O domínio \"{host}\" já está em uso."))
+            }
+            e => e,
+        })?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn remove_domain(db: &sqlx::PgPool, tenant: &Tenant, host: &str) -> Result<()> {
+    let n = sqlx::query("DELETE FROM control.domains WHERE tenant_id = $1 AND host = $2")
+        .bind(tenant.id)
+        .bind(host)
+        .execute(db)
+        .await?
+        .rows_affected();
+    if n == 0 {
+        return Err(Error::NotFound(format!("Domínio não encontrado: {host}.")));
+    }
+    Ok(())
+}

@@ -34,6 +34,20 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/admin-master/sair", post(sair))
         .route("/admin-master/camaras/nova", get(nova_form).post(nova))
         .route("/admin-master/camaras/{slug}", get(detalhe))
+        .route("/admin-master/camaras/{slug}/usuarios", get(usuarios))
+        .route(
+            "/admin-master/camaras/{slug}/usuarios/{id}/senha",
+            post(redefinir_senha),
+        )
+        .route(
+            "/admin-master/camaras/{slug}/dominios",
+            post(dominio_adicionar),
+        )
+        .route(
+            "/admin-master/camaras/{slug}/dominios/remover",
+            post(dominio_remover),
+        )
+        .route("/admin-master/relatorios", get(relatorios))
         .route(
             "/admin-master/camaras/{slug}/{acao}",
             get(confirmar).post(executar),
@@ -643,6 +657,212 @@ async fn auditoria(
         admin: l.admin.nome,
         csrf: l.csrf,
         registros,
+        pagina,
+        paginas,
+    })
+}
+
+// ---------------------------------------------------------------- users of a câmara
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plataforma/usuarios.html")]
+struct UsuariosPage {
+    admin: String,
+    csrf: String,
+    t: Tenant,
+    usuarios: Vec<store::usuarios::Usuario>,
+    total: i64,
+    nova_senha: Option<(String, String)>,
+}
+
+async fn usuarios_page(state: &AppState, l: &Logado, t: Tenant) -> Result<UsuariosPage, WebError> {
+    let mut tx = TenantTx::begin(&state.store, &t, Access::Read).await?;
+    let (usuarios, total) = store::usuarios::listar(&mut tx, 200, 0).await?;
+    drop(tx);
+    state
+        .store
+        .audit_platform(
+            &l.actor(),
+            "platform.read",
+            Some((t.id, &t.slug)),
+            serde_json::json!({ "o_que": "usuários" }),
+        )
+        .await?;
+    Ok(UsuariosPage {
+        admin: l.admin.nome.clone(),
+        csrf: l.csrf.clone(),
+        t,
+        usuarios,
+        total,
+        nova_senha: None,
+    })
+}
+
+async fn usuarios(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+    Path(slug): Path<String>,
+) -> Result<UsuariosPage, WebError> {
+    let l = logado(&ext)?;
+    let t = catalog::find_by_slug(state.store.control(), &slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    usuarios_page(&state, &l, t).await
+}
+
+/// Gives a user of the câmara (typically its first administrator) a one-time password.
+async fn redefinir_senha(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<UsuariosPage, WebError> {
+    let l = logado(&ext)?;
+    let t = catalog::find_by_slug(state.store.control(), &slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
+    let mut tx = TenantTx::begin(&state.store, &t, Access::Write).await?;
+    let u = store::usuarios::por_id(&mut tx, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let senha = store::usuarios::senha_provisoria()?;
+    let autor = store::auditoria::Autor::cli(&l.actor());
+    store::usuarios::definir_senha(&mut tx, &autor, &u, &senha, true, None).await?;
+    tx.commit().await?;
+    state
+        .store
+        .audit_platform(
+            &l.actor(),
+            "user.reset_password",
+            Some((t.id, &t.slug)),
+            serde_json::json!({ "email": u.email }),
+        )
+        .await?;
+    let mut page = usuarios_page(&state, &l, t).await?;
+    page.nova_senha = Some((u.email, senha));
+    Ok(page)
+}
+
+// ---------------------------------------------------------------- domains
+
+#[derive(Deserialize)]
+struct DominioForm {
+    dominio: String,
+    #[serde(default)]
+    principal: Option<String>,
+}
+
+async fn dominio_adicionar(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+    Path(slug): Path<String>,
+    Form(f): Form<DominioForm>,
+) -> Result<Response, WebError> {
+    let l = logado(&ext)?;
+    let t = catalog::find_by_slug(state.store.control(), &slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let host = domain::host::parse_domain(&f.dominio).map_err(store::Error::from)?;
+    catalog::add_domain(
+        state.store.control(),
+        &t,
+        &host,
+        f.principal.is_some(),
+        &state.config.base_domain,
+    )
+    .await?;
+    state
+        .store
+        .audit_platform(
+            &l.actor(),
+            "tenant.domain_add",
+            Some((t.id, &t.slug)),
+            serde_json::json!({ "dominio": host }),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/admin-master/camaras/{}", t.slug)).into_response())
+}
+
+async fn dominio_remover(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+    Path(slug): Path<String>,
+    Form(f): Form<DominioForm>,
+) -> Result<Response, WebError> {
+    let l = logado(&ext)?;
+    let t = catalog::find_by_slug(state.store.control(), &slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    catalog::remove_domain(state.store.control(), &t, f.dominio.trim()).await?;
+    state
+        .store
+        .audit_platform(
+            &l.actor(),
+            "tenant.domain_remove",
+            Some((t.id, &t.slug)),
+            serde_json::json!({ "dominio": f.dominio.trim() }),
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/admin-master/camaras/{}", t.slug)).into_response())
+}
+
+// ---------------------------------------------------------------- consolidated report
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plataforma/relatorios.html")]
+struct RelatoriosPage {
+    admin: String,
+    csrf: String,
+    linhas: Vec<(Tenant, i64, i64)>,
+    pagina: i64,
+    paginas: i64,
+}
+
+/// Counts per câmara, read câmara by câmara through their scoped transactions (audited).
+async fn relatorios(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+    Query(q): Query<PaginaQuery>,
+) -> Result<RelatoriosPage, WebError> {
+    let l = logado(&ext)?;
+    let total = catalog::count(state.store.control()).await?;
+    let paginas = ((total + POR_PAGINA - 1) / POR_PAGINA).max(1);
+    let pagina = q.pagina.unwrap_or(1).clamp(1, paginas);
+    let camaras =
+        catalog::list(state.store.control(), POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
+    let mut linhas = Vec::with_capacity(camaras.len());
+    for t in camaras {
+        if !matches!(
+            t.status,
+            TenantStatus::Active | TenantStatus::Suspended | TenantStatus::Moving
+        ) {
+            linhas.push((t, 0, 0));
+            continue;
+        }
+        let mut tx = TenantTx::begin(&state.store, &t, Access::Read).await?;
+        let (usuarios, ativos): (i64, i64) = sqlx::query_as(
+            "SELECT count(*), count(*) FILTER (WHERE ativo) FROM app.usuario WHERE tenant_id = $1",
+        )
+        .bind(tx.tenant_id())
+        .fetch_one(tx.conn())
+        .await
+        .map_err(store::Error::from)?;
+        drop(tx);
+        linhas.push((t, usuarios, ativos));
+    }
+    state
+        .store
+        .audit_platform(
+            &l.actor(),
+            "platform.read",
+            None,
+            serde_json::json!({ "o_que": "relatório consolidado", "pagina": pagina }),
+        )
+        .await?;
+    Ok(RelatoriosPage {
+        admin: l.admin.nome,
+        csrf: l.csrf,
+        linhas,
         pagina,
         paginas,
     })

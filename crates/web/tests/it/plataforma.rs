@@ -199,6 +199,88 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
         StatusCode::OK
     );
 
+    // Users of the câmara (an audited read) and a one-time password for its administrator.
+    let users = app
+        .get_as(
+            HOST,
+            &format!("/admin-master/camaras/{}/usuarios", t.slug),
+            &cookie,
+        )
+        .await;
+    let admin_email = t.admin_email.clone().unwrap();
+    assert!(users.body.contains(&admin_email), "{}", users.body);
+    let mut tx = store::TenantTx::begin(&env.store, &t, store::Access::Read)
+        .await
+        .unwrap();
+    let admin = store::usuarios::por_email(&mut tx, &admin_email)
+        .await
+        .unwrap();
+    drop(tx);
+    let reset = app
+        .send(
+            Method::POST,
+            HOST,
+            &format!(
+                "/admin-master/camaras/{}/usuarios/{}/senha",
+                t.slug, admin.id
+            ),
+            &[("cookie", &cookie)],
+            &form(&[("_csrf", &csrf)]),
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::OK);
+    assert!(
+        reset
+            .body
+            .contains(&format!("Senha provisória de {admin_email}")),
+        "{}",
+        reset.body
+    );
+
+    // Domains: add one (it answers at once), refuse a duplicate, remove it.
+    let dominio = format!("{}.pe.leg.br", t.slug);
+    let add = app
+        .send(
+            Method::POST,
+            HOST,
+            &format!("/admin-master/camaras/{}/dominios", t.slug),
+            &[("cookie", &cookie)],
+            &form(&[("_csrf", &csrf), ("dominio", &dominio), ("principal", "on")]),
+        )
+        .await;
+    assert_eq!(add.status, StatusCode::SEE_OTHER, "{}", add.body);
+    catalog_resume(&env, &t).await;
+    assert_eq!(app.get(&dominio, "/").await.status, StatusCode::OK);
+    let dup = app
+        .send(
+            Method::POST,
+            HOST,
+            &format!("/admin-master/camaras/{}/dominios", t.slug),
+            &[("cookie", &cookie)],
+            &form(&[("_csrf", &csrf), ("dominio", &dominio)]),
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::CONFLICT);
+    let rm = app
+        .send(
+            Method::POST,
+            HOST,
+            &format!("/admin-master/camaras/{}/dominios/remover", t.slug),
+            &[("cookie", &cookie)],
+            &form(&[("_csrf", &csrf), ("dominio", &dominio)]),
+        )
+        .await;
+    assert_eq!(rm.status, StatusCode::SEE_OTHER);
+    assert!(
+        store::catalog::domains(env.store.control(), t.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let rel = app.get_as(HOST, "/admin-master/relatorios", &cookie).await;
+    assert_eq!(rel.status, StatusCode::OK);
+    assert!(rel.body.contains("Relatório consolidado"));
+
     // Security events, versions, the platform audit log (which records the reads).
     assert_eq!(
         app.get_as(HOST, "/admin-master/seguranca", &cookie)
@@ -231,4 +313,14 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
         app.get_as(HOST, "/admin-master", &cookie).await.location,
         "/admin-master/login"
     );
+}
+
+/// Brings a suspended câmara back (so its new domain serves the portal).
+async fn catalog_resume(env: &TestEnv, t: &store::catalog::Tenant) {
+    let current = env.reload(t).await;
+    if current.status == TenantStatus::Suspended {
+        store::catalog::set_status(env.store.control(), &current, TenantStatus::Active)
+            .await
+            .unwrap();
+    }
 }
