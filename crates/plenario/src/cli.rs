@@ -384,6 +384,7 @@ async fn serve(
         },
     );
     web::state::spawn_catalog_listener(state.clone());
+    web::metrics::spawn_flusher(state.clone());
     tracing::info!(%listen, "plenario serving");
     println!("Servindo em http://{listen}/ (Ctrl-C para parar)");
     axum::serve(

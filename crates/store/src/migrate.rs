@@ -61,6 +61,7 @@ static CONTROL: &[Migration] = &[
     migration!("control", 1, "0001_catalog"),
     migration!("control", 2, "0002_security_events"),
     migration!("control", 3, "0003_platform_admins"),
+    migration!("control", 4, "0004_request_stats"),
 ];
 static APP: &[Migration] = &[
     migration!("app", 1, "0001_tenancy"),

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod error;
 pub mod mail;
+pub mod metrics;
 pub mod routes;
 pub mod state;
 pub mod tenant;

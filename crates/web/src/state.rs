@@ -42,6 +42,7 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub hosts: HostCache,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -50,6 +51,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             hosts: HostCache::new(),
+            metrics: Arc::default(),
         }
     }
 }

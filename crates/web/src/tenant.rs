@@ -80,7 +80,13 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     let path = req.uri().path().to_owned();
     req.extensions_mut().insert(CurrentTenant { tenant, host });
     req.extensions_mut().insert(state.clone());
+    let started = std::time::Instant::now();
     let resp = next.run(req).await;
+    state.metrics.record(
+        tenant_id,
+        started.elapsed(),
+        resp.status().is_server_error(),
+    );
     if let Some(v) = resp.extensions().get::<crate::error::RlsViolation>() {
         let details = serde_json::json!({ "caminho": path, "erro": v.0 });
         if let Err(e) = state

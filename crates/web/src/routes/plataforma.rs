@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             post(dominio_remover),
         )
         .route("/admin-master/relatorios", get(relatorios))
+        .route("/admin-master/monitoramento", get(monitoramento))
         .route(
             "/admin-master/camaras/{slug}/{acao}",
             get(confirmar).post(executar),
@@ -865,5 +866,74 @@ async fn relatorios(
         linhas,
         pagina,
         paginas,
+    })
+}
+
+// ---------------------------------------------------------------- monitoring
+
+/// One câmara's last 24 hours.
+struct Uso {
+    slug: String,
+    nome: String,
+    requisicoes: i64,
+    erros: i64,
+    media_ms: f64,
+    p95_ms: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plataforma/monitoramento.html")]
+struct MonitoramentoPage {
+    admin: String,
+    csrf: String,
+    usos: Vec<Uso>,
+}
+
+async fn monitoramento(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+) -> Result<MonitoramentoPage, WebError> {
+    let l = logado(&ext)?;
+    // Flush this process's counters first, so the page includes the latest minute.
+    crate::metrics::flush(&state).await?;
+    let rows: Vec<(String, String, i64, i64, f64, Vec<i64>)> = sqlx::query_as(
+        "WITH janela AS (
+             SELECT * FROM control.request_stats WHERE minute > now() - interval '24 hours'
+         ), faixas AS (
+             SELECT j.tenant_id, u.i, sum(u.v) AS v
+               FROM janela j, unnest(j.buckets) WITH ORDINALITY AS u(v, i)
+              GROUP BY j.tenant_id, u.i
+         ), histograma AS (
+             SELECT tenant_id, array_agg(v ORDER BY i)::bigint[] AS buckets FROM faixas GROUP BY tenant_id
+         ), totais AS (
+             SELECT tenant_id, sum(requests)::bigint AS r, sum(errors)::bigint AS e, sum(sum_ms) AS ms
+               FROM janela GROUP BY tenant_id
+         )
+         SELECT t.slug, t.nome_oficial, x.r, x.e, x.ms / greatest(x.r, 1), h.buckets
+           FROM totais x JOIN histograma h USING (tenant_id) JOIN control.tenants t ON t.id = x.tenant_id
+          ORDER BY x.r DESC, t.slug LIMIT 100",
+    )
+    .fetch_all(state.store.control())
+    .await
+    .map_err(store::Error::from)?;
+    let usos = rows
+        .into_iter()
+        .map(|(slug, nome, requisicoes, erros, media_ms, buckets)| Uso {
+            slug,
+            nome,
+            requisicoes,
+            erros,
+            media_ms,
+            p95_ms: match crate::metrics::percentile(&buckets, 0.95) {
+                Some(v) if v.is_finite() => format!("≤ {v} ms"),
+                Some(_) => "> 2500 ms".into(),
+                None => "—".into(),
+            },
+        })
+        .collect();
+    Ok(MonitoramentoPage {
+        admin: l.admin.nome,
+        csrf: l.csrf,
+        usos,
     })
 }

@@ -281,6 +281,24 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
     assert_eq!(rel.status, StatusCode::OK);
     assert!(rel.body.contains("Relatório consolidado"));
 
+    // Monitoring: the câmara's requests (counted by this process, flushed by the page).
+    for _ in 0..3 {
+        app.get(&format!("{slug}.localhost"), "/").await;
+    }
+    let mon = app
+        .get_as(HOST, "/admin-master/monitoramento", &cookie)
+        .await;
+    assert_eq!(mon.status, StatusCode::OK, "{}", mon.body);
+    let row = mon
+        .body
+        .split(&format!("/admin-master/camaras/{slug}\""))
+        .nth(1)
+        .expect("the new câmara is listed");
+    assert!(
+        row.contains("<td>4</td>") && row.contains("<td>0</td>"),
+        "{row}"
+    );
+
     // Security events, versions, the platform audit log (which records the reads).
     assert_eq!(
         app.get_as(HOST, "/admin-master/seguranca", &cookie)
