@@ -592,18 +592,24 @@ async fn versoes(
     let dbs = state.store.data_databases().await?;
     let mut bancos = Vec::with_capacity(dbs.len());
     for db in dbs {
-        let mut conn = state.store.admin_connect(&db).await?;
-        let v: Option<i32> =
-            sqlx::query_scalar("SELECT max(version) FROM plenario.migrations WHERE scope = 'app'")
-                .fetch_one(&mut conn)
-                .await
-                .map_err(store::Error::from)?;
-        let residentes: i64 = sqlx::query_scalar("SELECT count(*) FROM plenario.resident")
+        let lido = async {
+            let mut conn = state.store.admin_connect(&db).await?;
+            let v: Option<i32> = sqlx::query_scalar(
+                "SELECT max(version) FROM plenario.migrations WHERE scope = 'app'",
+            )
             .fetch_one(&mut conn)
-            .await
-            .map_err(store::Error::from)?;
-        let _ = sqlx::Connection::close(conn).await;
-        bancos.push((db.to_string(), v.unwrap_or(0), residentes as usize));
+            .await?;
+            let residentes: i64 = sqlx::query_scalar("SELECT count(*) FROM plenario.resident")
+                .fetch_one(&mut conn)
+                .await?;
+            let _ = sqlx::Connection::close(conn).await;
+            Ok::<_, store::Error>((v.unwrap_or(0), residentes as usize))
+        }
+        .await;
+        // A database dropped meanwhile (a câmara deleted or moved) is left out.
+        if let Ok((v, residentes)) = lido {
+            bancos.push((db.to_string(), v, residentes));
+        }
     }
     Ok(VersoesPage {
         admin: l.admin.nome,
@@ -814,9 +820,19 @@ async fn dominio_remover(
 struct RelatoriosPage {
     admin: String,
     csrf: String,
-    linhas: Vec<(Tenant, i64, i64)>,
+    linhas: Vec<(Tenant, Option<(i64, i64)>)>,
     pagina: i64,
     paginas: i64,
+}
+
+async fn contar_usuarios(state: &AppState, t: &Tenant) -> Result<(i64, i64), store::Error> {
+    let mut tx = TenantTx::begin(&state.store, t, Access::Read).await?;
+    Ok(sqlx::query_as(
+        "SELECT count(*), count(*) FILTER (WHERE ativo) FROM app.usuario WHERE tenant_id = $1",
+    )
+    .bind(tx.tenant_id())
+    .fetch_one(tx.conn())
+    .await?)
 }
 
 /// Counts per câmara, read câmara by câmara through their scoped transactions (audited).
@@ -833,23 +849,17 @@ async fn relatorios(
         catalog::list(state.store.control(), POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
     let mut linhas = Vec::with_capacity(camaras.len());
     for t in camaras {
-        if !matches!(
+        // A câmara being moved or deleted meanwhile shows as unavailable, not as an error.
+        let serving = matches!(
             t.status,
             TenantStatus::Active | TenantStatus::Suspended | TenantStatus::Moving
-        ) {
-            linhas.push((t, 0, 0));
-            continue;
-        }
-        let mut tx = TenantTx::begin(&state.store, &t, Access::Read).await?;
-        let (usuarios, ativos): (i64, i64) = sqlx::query_as(
-            "SELECT count(*), count(*) FILTER (WHERE ativo) FROM app.usuario WHERE tenant_id = $1",
-        )
-        .bind(tx.tenant_id())
-        .fetch_one(tx.conn())
-        .await
-        .map_err(store::Error::from)?;
-        drop(tx);
-        linhas.push((t, usuarios, ativos));
+        );
+        let contagem = if serving {
+            contar_usuarios(&state, &t).await.ok()
+        } else {
+            None
+        };
+        linhas.push((t, contagem));
     }
     state
         .store
