@@ -117,6 +117,9 @@ pub struct DbArgs {
     /// smtps://user:pass@host:465. Without it, e-mails go to the log.
     #[arg(long, env = "PLENARIO_SMTP_URL", global = true, hide_env_values = true)]
     pub smtp_url: Option<String>,
+    /// Folder of uploaded files (brasões…); default <PLENARIO_HOME>/arquivos.
+    #[arg(long, env = "PLENARIO_FILES_DIR", global = true)]
+    pub files_dir: Option<PathBuf>,
     /// Host of the master panel (/admin-master); default admin.<base domain>.
     #[arg(long, env = "PLENARIO_PLATFORM_HOST", global = true)]
     pub platform_host: Option<String>,
@@ -182,6 +185,10 @@ impl Env {
             app_password: args.app_password.clone(),
             pool_max: 16,
             assert_clean_connections: false,
+            files_dir: args
+                .files_dir
+                .clone()
+                .unwrap_or_else(|| args.home.join("arquivos")),
         })?;
         let (embedded, child) = match env.take() {
             Some((c, child)) => (Some(c), child),

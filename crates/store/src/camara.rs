@@ -163,3 +163,37 @@ pub async fn atualizar_identidade(
     .await?;
     Ok(depois)
 }
+
+/// Replaces the brasão (an already processed PNG), audited.
+pub async fn definir_brasao(
+    tx: &mut TenantTx,
+    autor: &crate::auditoria::Autor,
+    arquivos: &crate::arquivos::Arquivos,
+    png: Vec<u8>,
+) -> Result<String> {
+    let tenant = tx.tenant_id();
+    let key = arquivos.guardar(tenant, "brasao", "png", png).await?;
+    let antes: Option<Option<String>> =
+        sqlx::query_scalar("SELECT brasao_key FROM app.camara_config WHERE tenant_id = $1")
+            .bind(tenant)
+            .fetch_optional(tx.conn())
+            .await?;
+    sqlx::query(
+        "UPDATE app.camara_config SET brasao_key = $2, updated_at = now() WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .bind(&key)
+    .execute(tx.conn())
+    .await?;
+    crate::auditoria::registrar(
+        tx,
+        autor,
+        "camara_config",
+        None,
+        "alterar_brasao",
+        Some(serde_json::json!({ "brasao_key": antes.flatten() })),
+        Some(serde_json::json!({ "brasao_key": key })),
+    )
+    .await?;
+    Ok(key)
+}

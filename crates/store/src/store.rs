@@ -24,6 +24,8 @@ pub struct StoreConfig {
     pub pool_max: u32,
     /// Test builds: panic if a pooled connection is handed out with a tenant still set.
     pub assert_clean_connections: bool,
+    /// Folder of uploaded files.
+    pub files_dir: std::path::PathBuf,
 }
 
 impl StoreConfig {
@@ -90,6 +92,7 @@ pub struct Store {
 struct Inner {
     config: StoreConfig,
     control: PgPool,
+    arquivos: crate::arquivos::Arquivos,
     app_pools: Mutex<HashMap<DataDb, PgPool>>,
 }
 
@@ -108,8 +111,10 @@ impl Store {
             .idle_timeout(Duration::from_secs(60))
             .acquire_timeout(Duration::from_secs(10))
             .connect_lazy_with(main.log_statements(tracing::log::LevelFilter::Trace));
+        let arquivos = crate::arquivos::Arquivos::local(&config.files_dir)?;
         Ok(Self {
             inner: Arc::new(Inner {
+                arquivos,
                 config,
                 control,
                 app_pools: Mutex::new(HashMap::new()),
@@ -119,6 +124,11 @@ impl Store {
 
     pub fn config(&self) -> &StoreConfig {
         &self.inner.config
+    }
+
+    /// Uploaded files.
+    pub fn arquivos(&self) -> &crate::arquivos::Arquivos {
+        &self.inner.arquivos
     }
 
     /// The control plane (catalog), as the administrative role of the primary cluster.

@@ -34,6 +34,7 @@ pub async fn ready() -> &'static TestCluster {
                 app_password: None,
                 pool_max: 2,
                 assert_clean_connections: true,
+                files_dir: c.files_dir(),
             })
             .unwrap();
             store::migrate::migrate_control(&store).await.unwrap();
@@ -97,6 +98,11 @@ extern "C" fn stop_at_exit() {
 }
 
 impl TestCluster {
+    /// Uploaded files of this test binary.
+    pub fn files_dir(&self) -> PathBuf {
+        self.root.join("arquivos")
+    }
+
     /// Superuser options for `database`.
     pub fn options(&self, database: &str) -> PgConnectOptions {
         self.cluster.connect_options(database)

@@ -61,6 +61,7 @@ impl TestEnv {
             app_password: None,
             pool_max,
             assert_clean_connections: true,
+            files_dir: c.files_dir(),
         })
         .unwrap();
         if !extra.is_empty() {

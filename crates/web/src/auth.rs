@@ -187,7 +187,24 @@ async fn guard_inner(permissao: Permissao, req: Request, next: Next) -> Result<R
     };
     let mut req = req;
     if req.method() != Method::GET && req.method() != Method::HEAD {
-        req = check_csrf(req, &sessao.csrf).await?;
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if multipart {
+            // File uploads carry the token in the form's action (`?_csrf=`), so the body
+            // can stream to the handler.
+            let token = req
+                .uri()
+                .query()
+                .and_then(|q| form_field(q.as_bytes(), "_csrf"));
+            if token.as_deref() != Some(sessao.csrf.as_str()) {
+                return Err(WebError::Csrf.into_response());
+            }
+        } else {
+            req = check_csrf(req, &sessao.csrf).await?;
+        }
     }
     req.extensions_mut().insert(Logado { sessao, autor });
     Ok(next.run(req).await)

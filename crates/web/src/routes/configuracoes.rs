@@ -3,6 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::FUSOS_HORARIOS;
@@ -21,6 +22,12 @@ pub fn routes() -> Routes {
     Routes::new()
         .admin_get("/admin/configuracoes", Permissao::ConfigVer, pagina)
         .admin_post("/admin/configuracoes", Permissao::ConfigGerir, salvar)
+        .admin_post(
+            "/admin/configuracoes/brasao",
+            Permissao::ConfigGerir,
+            brasao_enviar,
+        )
+        .get("/brasao.png", brasao)
         .get("/static/admin.js", script)
 }
 
@@ -33,6 +40,7 @@ struct Pagina {
     pode_gerir: bool,
     erros: Vec<String>,
     salvo: bool,
+    tem_brasao: bool,
 }
 
 /// The form's values as typed (or as stored).
@@ -89,6 +97,7 @@ async fn pagina(
         pode_gerir: logado.sessao.usuario.papel.pode(Permissao::ConfigGerir),
         erros: Vec::new(),
         salvo: q.salvo.is_some(),
+        tem_brasao: config.brasao_key.is_some(),
     })
 }
 
@@ -126,6 +135,9 @@ async fn salvar(
                 pode_gerir: true,
                 erros: erros.into_iter().map(|e| e.message).collect(),
                 salvo: false,
+                tem_brasao: camara::config(&mut tx)
+                    .await?
+                    .is_some_and(|c| c.brasao_key.is_some()),
             },
         )
             .into_response()),
@@ -141,4 +153,90 @@ async fn script() -> impl IntoResponse {
         ],
         include_str!("../../static/admin.js"),
     )
+}
+
+/// Receives a new brasão (multipart field `brasao`), checks and re-encodes it.
+async fn brasao_enviar(
+    State(state): State<crate::state::AppState>,
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, WebError> {
+    let mut data = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("brasao") {
+            data = Some(field.bytes().await.map_err(|_| {
+                WebError::Store(
+                    domain::ValidationError::new(
+                        "brasao",
+                        "O arquivo do brasão deve ter no máximo 2 MB.",
+                    )
+                    .into(),
+                )
+            })?);
+        }
+    }
+    let erro = |msg: String| -> Result<Response, WebError> {
+        Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Pagina {
+                shell: Shell::new(&current, &logado, "/admin/configuracoes"),
+                f: Campos::default(),
+                fusos: &FUSOS_HORARIOS,
+                pode_gerir: true,
+                erros: vec![msg],
+                salvo: false,
+                tem_brasao: false,
+            },
+        )
+            .into_response())
+    };
+    let Some(data) = data.filter(|d| !d.is_empty()) else {
+        return erro("Escolha o arquivo do brasão.".into());
+    };
+    let png =
+        match tokio::task::spawn_blocking(move || store::arquivos::processar_brasao(&data)).await {
+            Ok(Ok(png)) => png,
+            Ok(Err(v)) => return erro(v.message),
+            Err(_) => return erro("Não foi possível ler a imagem enviada.".into()),
+        };
+    camara::definir_brasao(&mut tx, &logado.autor, state.store.arquivos(), png).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/admin/configuracoes?salvo=1").into_response())
+}
+
+/// The câmara's brasão (PNG), revalidated by ETag.
+async fn brasao(
+    State(state): State<crate::state::AppState>,
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, WebError> {
+    let config = camara::config(&mut tx).await?.ok_or(WebError::NotFound)?;
+    tx.commit().await?;
+    let key = config.brasao_key.ok_or(WebError::NotFound)?;
+    let etag = format!("\"{}\"", key.rsplit('/').next().unwrap_or_default());
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == etag)
+    {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    let bytes = state
+        .store
+        .arquivos()
+        .ler(current.tenant.id, &key)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/png".to_owned()),
+            (header::CACHE_CONTROL, "no-cache".to_owned()),
+            (header::ETAG, etag),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -202,3 +202,150 @@ async fn the_theme_is_revalidated_and_answers_304_when_unchanged() {
     assert_eq!(changed.status, StatusCode::OK);
     assert!(changed.body.contains("#000000"));
 }
+
+fn multipart(field: &str, filename: &str, content_type: &str, data: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----plenario-teste-7d1f";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(data);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(
+    app: &testkit::http::TestApp,
+    host: &str,
+    path: &str,
+    cookie: &str,
+    ct: &str,
+    body: Vec<u8>,
+) -> (StatusCode, String) {
+    use tower::ServiceExt;
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("host", host)
+        .header("cookie", cookie)
+        .header("content-type", ct)
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let resp = app.router.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let bytes = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test]
+async fn the_brasao_is_checked_resized_and_served_only_to_its_camara() {
+    let env = TestEnv::new().await;
+    let t = env.camara("brasao", "pool").await;
+    let outra = env.camara("brasao-outra", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Admin).await;
+    let csrf = app
+        .get_as(&host, "/admin/configuracoes", &cookie)
+        .await
+        .field("_csrf")
+        .unwrap();
+    assert_eq!(
+        app.get(&host, "/brasao.png").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let img = image::RgbImage::from_fn(800, 600, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let path = format!("/admin/configuracoes/brasao?_csrf={csrf}");
+
+    let (ct, body) = multipart("brasao", "brasao.png", "image/png", &png);
+    let (status, _) = upload(
+        &app,
+        &host,
+        "/admin/configuracoes/brasao",
+        &cookie,
+        &ct,
+        body.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF token");
+    let (ct2, texto) = multipart(
+        "brasao",
+        "brasao.png",
+        "image/png",
+        b"isto nao e uma imagem",
+    );
+    let (status, page) = upload(&app, &host, &path, &cookie, &ct2, texto).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("não é uma imagem PNG, JPEG ou WebP"),
+        "{page}"
+    );
+    let (status, _) = upload(&app, &host, &path, &cookie, &ct, body).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    let served = app.get(&host, "/brasao.png").await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.content_type, "image/png");
+    let home = app.get(&host, "/").await;
+    assert!(home.body.contains("src=\"/brasao.png\""), "{}", home.body);
+    // Re-encoded, at most 512 pixels on its longer side.
+    use tower::ServiceExt;
+    let req = axum::http::Request::builder()
+        .uri("/brasao.png")
+        .header("host", &host)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let bytes = http_body_util::BodyExt::collect(
+        app.router.clone().oneshot(req).await.unwrap().into_body(),
+    )
+    .await
+    .unwrap()
+    .to_bytes();
+    let decoded = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (512, 384));
+    // Another câmara has none; nor can it read this one's file by key.
+    assert_eq!(
+        app.get(&host_of(&outra), "/brasao.png").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let key = camara::config(&mut tx)
+        .await
+        .unwrap()
+        .unwrap()
+        .brasao_key
+        .unwrap();
+    assert!(
+        key.starts_with(&format!("camaras/{}/brasao/", t.id)),
+        "{key}"
+    );
+    assert!(
+        env.store
+            .arquivos()
+            .ler(outra.id, &key)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        env.store
+            .arquivos()
+            .ler(t.id, &key)
+            .await
+            .unwrap()
+            .is_some()
+    );
+}
