@@ -289,6 +289,11 @@ pub async fn definir_ativo(
     usuario: &Usuario,
     ativo: bool,
 ) -> Result<()> {
+    if !ativo && ultimo_admin(tx, usuario).await? {
+        return Err(Error::Conflict(
+            "Este é o único administrador ativo da câmara; ele não pode ser desativado.".into(),
+        ));
+    }
     let tenant = tx.tenant_id();
     sqlx::query(
         "UPDATE app.usuario SET ativo = $3, atualizado_em = now() WHERE tenant_id = $1 AND id = $2",
@@ -319,4 +324,64 @@ pub async fn definir_ativo(
         Some(serde_json::to_value(&depois).unwrap_or_default()),
     )
     .await
+}
+
+/// Whether `usuario` is the câmara's last active administrator (who may not be demoted or
+/// deactivated: the câmara would be left without anyone to manage it).
+pub async fn ultimo_admin(tx: &mut TenantTx, usuario: &Usuario) -> Result<bool> {
+    if usuario.papel != Papel::Admin || !usuario.ativo {
+        return Ok(false);
+    }
+    let tenant = tx.tenant_id();
+    let outros: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM app.usuario
+          WHERE tenant_id = $1 AND papel = 'ADMIN' AND ativo AND id <> $2",
+    )
+    .bind(tenant)
+    .bind(usuario.id)
+    .fetch_one(tx.conn())
+    .await?;
+    Ok(outros == 0)
+}
+
+/// Changes a user's name and role, audited with before and after.
+pub async fn editar(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    usuario: &Usuario,
+    nome: &str,
+    papel: Papel,
+) -> Result<Usuario> {
+    let nome = nome.trim();
+    if !(3..=200).contains(&nome.chars().count()) {
+        return Err(ValidationError::new("nome", "O nome deve ter de 3 a 200 caracteres.").into());
+    }
+    if papel != Papel::Admin && ultimo_admin(tx, usuario).await? {
+        return Err(Error::Conflict(
+            "Este é o único administrador ativo da câmara; dê o perfil de administrador a outra pessoa antes de mudar este."
+                .into(),
+        ));
+    }
+    let tenant = tx.tenant_id();
+    let depois: Usuario = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "UPDATE app.usuario SET nome = $3, papel = $4, atualizado_em = now()
+          WHERE tenant_id = $1 AND id = $2 RETURNING {COLS}"
+    )))
+    .bind(tenant)
+    .bind(usuario.id)
+    .bind(nome)
+    .bind(papel.as_str())
+    .fetch_one(tx.conn())
+    .await?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "usuario",
+        Some(&usuario.id.to_string()),
+        "alterar",
+        Some(serde_json::to_value(usuario).unwrap_or_default()),
+        Some(serde_json::to_value(&depois).unwrap_or_default()),
+    )
+    .await?;
+    Ok(depois)
 }

@@ -491,23 +491,61 @@ fn acao_label(acao: &str) -> Option<(&'static str, &'static str)> {
         "reativar" => Some(("Reativar usuário", "Reativar")),
         "senha" => Some(("Redefinir senha", "Gerar senha provisória")),
         "2fa" => Some(("Redefinir verificação em duas etapas", "Redefinir")),
+        "editar" => Some(("Editar usuário", "Salvar")),
         _ => None,
     }
 }
 
-async fn alvo(tx: &mut TenantTx, id: &str) -> Result<Usuario, WebError> {
+/// The user an id route names. An id that belongs to another câmara is recorded as a
+/// security event (and answered like any unknown id: 404).
+async fn alvo(
+    tx: &mut TenantTx,
+    state: &AppState,
+    current: &CurrentTenant,
+    logado: &Logado,
+    id: &str,
+) -> Result<Usuario, WebError> {
     let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
-    usuarios::por_id(tx, id).await?.ok_or(WebError::NotFound)
+    if let Some(u) = usuarios::por_id(tx, id).await? {
+        return Ok(u);
+    }
+    let db = store::DataDb::of(&current.tenant.placement);
+    if let Some(dono) = store::tenancy::dono_da_linha(&state.store, &db, "usuario", id).await
+        && dono != current.tenant.id
+    {
+        state
+            .store
+            .security_event(
+                "id_de_outra_camara",
+                Some(current.tenant.id),
+                Some(dono),
+                logado.autor.ip,
+                logado.autor.request_id.as_deref(),
+                serde_json::json!({ "tabela": "usuario", "id": id, "usuario": logado.autor.email }),
+            )
+            .await?;
+    }
+    Err(WebError::NotFound)
 }
 
 async fn usuario_confirmar(
+    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path((id, acao)): Path<(String, String)>,
-) -> Result<Confirmar, WebError> {
+) -> Result<Response, WebError> {
     let (titulo, botao) = acao_label(&acao).ok_or(WebError::NotFound)?;
-    let u = alvo(&mut tx, &id).await?;
+    let u = alvo(&mut tx, &state, &current, &logado, &id).await?;
+    if acao == "editar" {
+        return Ok(EditarPage {
+            shell: Shell::new(&current, &logado, "/admin/usuarios"),
+            papeis: Papel::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
+            usuario: u,
+            erro: None,
+        }
+        .into_response());
+    }
     let texto = match acao.as_str() {
         "desativar" => format!(
             "{} ({}) não poderá mais entrar, e as sessões abertas serão encerradas.",
@@ -530,7 +568,26 @@ async fn usuario_confirmar(
         texto,
         acao: format!("/admin/usuarios/{}/{acao}", u.id),
         botao,
-    })
+    }
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/usuario_editar.html")]
+struct EditarPage {
+    shell: Shell,
+    usuario: Usuario,
+    papeis: Vec<(&'static str, &'static str)>,
+    erro: Option<String>,
+}
+
+/// The fields of the user actions (only "editar" has any).
+#[derive(Deserialize, Default)]
+struct AcaoForm {
+    #[serde(default)]
+    nome: Option<String>,
+    #[serde(default)]
+    papel: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -542,19 +599,54 @@ struct SenhaProvisoria {
 }
 
 async fn usuario_acao(
+    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path((id, acao)): Path<(String, String)>,
+    Form(f): Form<AcaoForm>,
 ) -> Result<Response, WebError> {
     acao_label(&acao).ok_or(WebError::NotFound)?;
-    let u = alvo(&mut tx, &id).await?;
+    let u = alvo(&mut tx, &state, &current, &logado, &id).await?;
     if u.id == logado.sessao.usuario.id && acao == "desativar" {
         return Err(
             store::Error::Conflict("Você não pode desativar o próprio usuário.".into()).into(),
         );
     }
     match acao.as_str() {
+        "editar" => {
+            let papel = Papel::parse(f.papel.as_deref().unwrap_or_default());
+            let result = match papel {
+                Ok(p) => {
+                    usuarios::editar(
+                        &mut tx,
+                        &logado.autor,
+                        &u,
+                        f.nome.as_deref().unwrap_or_default(),
+                        p,
+                    )
+                    .await
+                }
+                Err(v) => Err(v.into()),
+            };
+            match result {
+                Ok(_) => {
+                    tx.commit().await?;
+                    Ok(Redirect::to("/admin/usuarios").into_response())
+                }
+                Err(e @ (store::Error::Validation(_) | store::Error::Conflict(_))) => Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    EditarPage {
+                        shell: Shell::new(&current, &logado, "/admin/usuarios"),
+                        papeis: Papel::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
+                        usuario: u,
+                        erro: Some(e.to_string()),
+                    },
+                )
+                    .into_response()),
+                Err(e) => Err(e.into()),
+            }
+        }
         "2fa" => {
             store::segundo_fator::desativar(&mut tx, &logado.autor, &u, "redefinir_2fa").await?;
             tx.commit().await?;

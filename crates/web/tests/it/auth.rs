@@ -686,3 +686,132 @@ fn every_admin_route_declares_a_permission() {
         );
     }
 }
+
+#[tokio::test]
+async fn editing_users_keeps_at_least_one_administrator() {
+    let env = TestEnv::new().await;
+    let t = env.camara("editar", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    // The provisioned admin is deactivated so the logged-in one is the only active admin.
+    let (admin, cookie) = logged_in(&env.store, &t, Papel::Admin).await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let primeiro = usuarios::por_email(&mut tx, t.admin_email.as_deref().unwrap())
+        .await
+        .unwrap();
+    usuarios::definir_ativo(&mut tx, &Autor::cli("t"), &primeiro, false)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let (outro, _) = new_user(&env, &t, Papel::Auxiliar, "rui@camara.example").await;
+    let csrf = csrf_of(&app, &host, &cookie).await;
+
+    let page = app
+        .get_as(
+            &host,
+            &format!("/admin/usuarios/{}/editar", outro.id),
+            &cookie,
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("value=\"Maria da Silva\""),
+        "{}",
+        page.body
+    );
+    let ok = app
+        .send(
+            Method::POST,
+            &host,
+            &format!("/admin/usuarios/{}/editar", outro.id),
+            &[("cookie", &cookie)],
+            &form(&[
+                ("_csrf", &csrf),
+                ("nome", "Rui Barbosa"),
+                ("papel", "EDITOR"),
+            ]),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let rui = usuarios::por_id(&mut tx, outro.id).await.unwrap().unwrap();
+    assert_eq!(
+        (rui.nome.as_str(), rui.papel),
+        ("Rui Barbosa", Papel::Editor)
+    );
+    drop(tx);
+
+    // The only active administrator can neither be demoted nor deactivated.
+    let demote = app
+        .send(
+            Method::POST,
+            &host,
+            &format!("/admin/usuarios/{}/editar", admin.id),
+            &[("cookie", &cookie)],
+            &form(&[("_csrf", &csrf), ("nome", "Eu Mesma"), ("papel", "EDITOR")]),
+        )
+        .await;
+    assert_eq!(demote.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        demote.body.contains("único administrador ativo"),
+        "{}",
+        demote.body
+    );
+    let bad = app
+        .send(
+            Method::POST,
+            &host,
+            &format!("/admin/usuarios/{}/editar", outro.id),
+            &[("cookie", &cookie)],
+            &form(&[("_csrf", &csrf), ("nome", "Rui"), ("papel", "REI")]),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Papel inválido"));
+    let actions = audit_actions(&env, &t, "usuario").await;
+    assert_eq!(
+        actions.iter().filter(|a| *a == "alterar").count(),
+        1,
+        "{actions:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_id_of_another_camara_on_an_id_route_is_404_and_recorded() {
+    let env = TestEnv::new().await;
+    let a = env.camara("idroute-a", "pool").await;
+    let b = env.camara("idroute-b", "pool").await;
+    let app = env.app();
+    let (_, cookie) = logged_in(&env.store, &a, Papel::Admin).await;
+    let (vitima, _) = new_user(&env, &b, Papel::Admin, "vitima@camara.example").await;
+    let r = app
+        .get_as(
+            &host_of(&a),
+            &format!("/admin/usuarios/{}/desativar", vitima.id),
+            &cookie,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(!r.body.contains("vitima@camara.example"));
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM control.security_events
+          WHERE kind = 'id_de_outra_camara' AND host_tenant_id = $1 AND other_tenant_id = $2",
+    )
+    .bind(a.id)
+    .bind(b.id)
+    .fetch_one(env.store.control())
+    .await
+    .unwrap();
+    assert_eq!(n, 1);
+    // An id that exists nowhere is just a 404.
+    let r = app
+        .get_as(
+            &host_of(&a),
+            &format!("/admin/usuarios/{}/desativar", uuid::Uuid::now_v7()),
+            &cookie,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
