@@ -199,6 +199,11 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 cli.db.base_domain,
                 crate::demo::DEMO_PASSWORD
             );
+            println!(
+                "Painel da plataforma: http://admin.{}:{port}/admin-master (crie um acesso com \
+                 `plenario platform-admin create --email … --nome …`)",
+                cli.db.base_domain
+            );
             println!();
             serve(&env, &cli.db, listener).await
         }

@@ -581,6 +581,7 @@ struct VersoesPage {
     admin: String,
     csrf: String,
     esperada: i32,
+    atualizados: usize,
     bancos: Vec<(String, i32, usize)>,
 }
 
@@ -611,10 +612,12 @@ async fn versoes(
             bancos.push((db.to_string(), v, residentes));
         }
     }
+    let esperada = migrate::Scope::App.latest();
     Ok(VersoesPage {
         admin: l.admin.nome,
         csrf: l.csrf,
-        esperada: migrate::Scope::App.latest(),
+        esperada,
+        atualizados: bancos.iter().filter(|(_, v, _)| *v >= esperada).count(),
         bancos,
     })
 }

@@ -308,6 +308,11 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
     );
     let versoes = app.get_as(HOST, "/admin-master/versoes", &cookie).await;
     assert!(versoes.body.contains("main:pool"), "{}", versoes.body);
+    assert!(
+        versoes.body.contains("bancos na versão esperada"),
+        "{}",
+        versoes.body
+    );
     let audit = app.get_as(HOST, "/admin-master/auditoria", &cookie).await;
     for action in [
         "platform.login",
