@@ -23,7 +23,7 @@ use futures::StreamExt;
 use sqlx::{Connection, PgConnection};
 
 use crate::catalog::{self, Tenant};
-use crate::tenancy::MOVE_LOCK_CLASS;
+use crate::tenancy::{MOVE_LOCK_CLASS, scope_as_owner};
 use crate::{Access, DataDb, Error, Result, Store, TenantTx, migrate, provision, quote_ident};
 
 /// The tables of schema `app`, parents before children (by foreign keys).
@@ -387,17 +387,6 @@ async fn count_rows(conn: &mut PgConnection, table: &str, tenant_id: i32) -> Res
     .bind(tenant_id)
     .fetch_one(conn)
     .await?)
-}
-
-async fn scope_as_owner(conn: &mut PgConnection, tenant_id: i32) -> Result<()> {
-    sqlx::raw_sql("SET LOCAL ROLE plenario_owner")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("SELECT set_config('app.tenant_id', $1::text, true)")
-        .bind(tenant_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 async fn leave_source(source: &mut PgConnection, tenant_id: i32) -> Result<()> {

@@ -216,13 +216,7 @@ async fn make_resident(
     admin: Option<(&str, &str)>,
 ) -> Result<()> {
     let mut tx = conn.begin().await?;
-    sqlx::raw_sql("SET LOCAL ROLE plenario_owner")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("SELECT set_config('app.tenant_id', $1::text, true)")
-        .bind(tenant_id)
-        .execute(&mut *tx)
-        .await?;
+    crate::tenancy::scope_as_owner(&mut tx, tenant_id).await?;
     sqlx::query("INSERT INTO plenario.resident (tenant_id, slug) VALUES ($1, $2)")
         .bind(tenant_id)
         .bind(new.slug.as_str())
@@ -286,13 +280,7 @@ async fn undo_data_plane(store: &Store, db: &DataDb, tenant_id: i32, created_db:
 pub(crate) async fn remove_resident(store: &Store, db: &DataDb, tenant_id: i32) -> Result<()> {
     let mut conn = store.admin_connect(db).await?;
     let mut tx = conn.begin().await?;
-    sqlx::raw_sql("SET LOCAL ROLE plenario_owner")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("SELECT set_config('app.tenant_id', $1::text, true)")
-        .bind(tenant_id)
-        .execute(&mut *tx)
-        .await?;
+    crate::tenancy::scope_as_owner(&mut tx, tenant_id).await?;
     sqlx::query("DELETE FROM plenario.resident WHERE tenant_id = $1")
         .bind(tenant_id)
         .execute(&mut *tx)

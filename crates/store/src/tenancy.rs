@@ -106,3 +106,16 @@ pub async fn dono_da_linha(
     let _ = conn.close().await;
     owner
 }
+
+/// Administrative work on one câmara's rows (provisioning, moves): the transaction acts as
+/// `plenario_owner`, which row level security still binds (FORCE), scoped to the câmara.
+pub(crate) async fn scope_as_owner(conn: &mut PgConnection, tenant_id: i32) -> Result<()> {
+    sqlx::raw_sql("SET LOCAL ROLE plenario_owner")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("SELECT set_config('app.tenant_id', $1::text, true)")
+        .bind(tenant_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

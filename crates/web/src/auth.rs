@@ -252,3 +252,23 @@ pub fn wants_html(headers: &HeaderMap) -> bool {
         .and_then(|v| v.to_str().ok())
         .is_none_or(|a| a.contains("text/html") || a.contains("*/*"))
 }
+
+/// The CSRF cookie of the forms shown before a session exists (login, password reset):
+/// double-submit, SameSite=Strict, limited to /admin.
+pub fn login_csrf_cookie(state: &AppState, value: String) -> Cookie<'static> {
+    Cookie::build((LOGIN_CSRF_COOKIE, value))
+        .path("/admin")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.config.secure)
+        .build()
+}
+
+/// Checks a pre-session form's `_csrf` field against its cookie.
+pub fn check_login_csrf(jar: &CookieJar, field: &str) -> Result<(), WebError> {
+    let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value());
+    if field.is_empty() || expected != Some(field) {
+        return Err(WebError::Csrf);
+    }
+    Ok(())
+}

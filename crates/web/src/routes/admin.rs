@@ -6,7 +6,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::extract::cookie::CookieJar;
 use domain::auth::{Papel, Permissao};
 use serde::Deserialize;
 use store::auditoria::{self, Autor, Filtro, Registro};
@@ -133,16 +133,7 @@ async fn login_form(
         volta: auth::safe_return(q.volta.as_deref()),
         erro: None,
     };
-    Ok((jar.add(login_csrf_cookie(&state, csrf)), page).into_response())
-}
-
-fn login_csrf_cookie(state: &AppState, value: String) -> Cookie<'static> {
-    Cookie::build((LOGIN_CSRF_COOKIE, value))
-        .path("/admin")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(state.config.secure)
-        .build()
+    Ok((jar.add(auth::login_csrf_cookie(&state, csrf)), page).into_response())
 }
 
 #[derive(Deserialize)]
@@ -162,10 +153,7 @@ async fn login(
     ext: axum::http::Extensions,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_owned());
-    if f.csrf.is_empty() || expected.as_deref() != Some(f.csrf.as_str()) {
-        return Err(WebError::Csrf);
-    }
+    auth::check_login_csrf(&jar, &f.csrf)?;
     let ip = auth::client_ip(&ext);
     let rid = auth::request_id(&headers);
     let volta = auth::safe_return(f.volta.as_deref());

@@ -95,6 +95,20 @@ impl Logado {
     fn actor(&self) -> String {
         format!("plataforma:{}", self.admin.email)
     }
+
+    /// Records that the platform read `o_que` inside câmara `t`.
+    async fn leu(&self, state: &AppState, t: &Tenant, o_que: &str) -> Result<(), WebError> {
+        state
+            .store
+            .audit_platform(
+                &self.actor(),
+                "platform.read",
+                Some((t.id, &t.slug)),
+                serde_json::json!({ "o_que": o_que }),
+            )
+            .await?;
+        Ok(())
+    }
 }
 
 async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -298,15 +312,7 @@ async fn detalhe(
     let mut tx = TenantTx::begin(&state.store, &t, Access::Read).await?;
     let (_, usuarios) = store::usuarios::listar(&mut tx, 1, 0).await?;
     drop(tx);
-    state
-        .store
-        .audit_platform(
-            &l.actor(),
-            "platform.read",
-            Some((t.id, &t.slug)),
-            serde_json::json!({ "o_que": "contagem de usuários" }),
-        )
-        .await?;
+    l.leu(&state, &t, "contagem de usuários").await?;
     Ok(DetalhePage {
         admin: l.admin.nome,
         csrf: l.csrf,
@@ -689,15 +695,7 @@ async fn usuarios_page(state: &AppState, l: &Logado, t: Tenant) -> Result<Usuari
     let mut tx = TenantTx::begin(&state.store, &t, Access::Read).await?;
     let (usuarios, total) = store::usuarios::listar(&mut tx, 200, 0).await?;
     drop(tx);
-    state
-        .store
-        .audit_platform(
-            &l.actor(),
-            "platform.read",
-            Some((t.id, &t.slug)),
-            serde_json::json!({ "o_que": "usuários" }),
-        )
-        .await?;
+    l.leu(state, &t, "usuários").await?;
     Ok(UsuariosPage {
         admin: l.admin.nome.clone(),
         csrf: l.csrf.clone(),

@@ -6,7 +6,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 use store::auditoria::{self, Autor};
 use store::{Access, TenantTx, senha_reset, sessoes};
@@ -34,23 +34,6 @@ struct PedidoPage {
     erro: Option<String>,
 }
 
-fn csrf_cookie(state: &AppState, value: String) -> Cookie<'static> {
-    Cookie::build((LOGIN_CSRF_COOKIE, value))
-        .path("/admin")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(state.config.secure)
-        .build()
-}
-
-fn check_csrf(jar: &CookieJar, field: &str) -> Result<(), WebError> {
-    let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_owned());
-    if field.is_empty() || expected.as_deref() != Some(field) {
-        return Err(WebError::Csrf);
-    }
-    Ok(())
-}
-
 async fn pedido_form(
     State(state): State<AppState>,
     current: CurrentTenant,
@@ -63,7 +46,7 @@ async fn pedido_form(
         enviado: false,
         erro: None,
     };
-    Ok((jar.add(csrf_cookie(&state, csrf)), page).into_response())
+    Ok((jar.add(auth::login_csrf_cookie(&state, csrf)), page).into_response())
 }
 
 #[derive(Deserialize)]
@@ -82,7 +65,7 @@ async fn pedido(
     ext: axum::http::Extensions,
     Form(f): Form<PedidoForm>,
 ) -> Result<Response, WebError> {
-    check_csrf(&jar, &f.csrf)?;
+    auth::check_login_csrf(&jar, &f.csrf)?;
     let page = |enviado: bool, erro: Option<String>| PedidoPage {
         camara: current.tenant.nome_oficial.clone(),
         csrf: f.csrf.clone(),
@@ -184,7 +167,7 @@ async fn redefinir_form(
     } else {
         StatusCode::GONE
     };
-    Ok((status, jar.add(csrf_cookie(&state, csrf)), page).into_response())
+    Ok((status, jar.add(auth::login_csrf_cookie(&state, csrf)), page).into_response())
 }
 
 #[derive(Deserialize)]
@@ -204,7 +187,7 @@ async fn redefinir(
     ext: axum::http::Extensions,
     Form(f): Form<RedefinirForm>,
 ) -> Result<Response, WebError> {
-    check_csrf(&jar, &f.csrf)?;
+    auth::check_login_csrf(&jar, &f.csrf)?;
     let page = |valido: bool, concluido: bool, erro: Option<String>| RedefinirPage {
         camara: current.tenant.nome_oficial.clone(),
         csrf: f.csrf.clone(),
