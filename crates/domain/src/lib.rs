@@ -48,3 +48,26 @@ pub const FUSOS_HORARIOS: [&str; 16] = [
     "America/Eirunepe",
     "America/Rio_Branco",
 ];
+
+/// `"Zé da Farmácia"` → `"ze-da-farmacia"`: for URLs.
+pub fn slugify(s: &str) -> String {
+    deunicode::deunicode(s)
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+#[cfg(test)]
+mod slug_tests {
+    #[test]
+    fn slugify() {
+        assert_eq!(super::slugify("Zé da Farmácia"), "ze-da-farmacia");
+        assert_eq!(
+            super::slugify("  Dra. Ângela  Müller "),
+            "dra-angela-muller"
+        );
+        assert_eq!(super::slugify("!!!"), "");
+    }
+}

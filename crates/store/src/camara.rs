@@ -197,3 +197,14 @@ pub async fn definir_brasao(
     .await?;
     Ok(key)
 }
+
+/// Today in the câmara's own time zone.
+pub async fn hoje(tx: &mut TenantTx) -> Result<time::Date> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_scalar(
+        "SELECT (now() AT TIME ZONE fuso_horario)::date FROM app.camara_config WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .fetch_one(tx.conn())
+    .await?)
+}

@@ -68,6 +68,7 @@ static APP: &[Migration] = &[
     migration!("app", 2, "0002_identidade"),
     migration!("app", 3, "0003_segundo_fator"),
     migration!("app", 4, "0004_senha_reset"),
+    migration!("app", 5, "0005_parlamentares"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

@@ -84,6 +84,54 @@ pub async fn populate(store: &Store, tenant: &Tenant) {
         .await
         .unwrap()
         .expect("current code accepted");
+    // The composition: a legislatura, a partido, a parlamentar with a mandato and a filiação.
+    use time::macros::date;
+    let leg = store::parlamentares::criar_legislatura(
+        &mut tx,
+        &autor,
+        20,
+        date!(2025 - 01 - 01),
+        date!(2028 - 12 - 31),
+    )
+    .await
+    .unwrap();
+    let partido = store::parlamentares::criar_partido(
+        &mut tx,
+        &autor,
+        "PCA",
+        &format!("Partido {c}"),
+        Some(77),
+    )
+    .await
+    .unwrap();
+    let (parl, _) = store::parlamentares::criar_parlamentar(
+        &mut tx,
+        &autor,
+        &store::parlamentares::NovoParlamentar {
+            nome_civil: format!("Vereadora {c}"),
+            nome_parlamentar: format!("Vereadora {}", tenant.slug),
+            biografia: format!("Biografia {c}"),
+            cpf: Some("12345678909".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    store::parlamentares::criar_mandato(
+        &mut tx,
+        &autor,
+        parl,
+        leg.id,
+        true,
+        Some(1234),
+        date!(2025 - 01 - 01),
+        date!(2028 - 12 - 31),
+    )
+    .await
+    .unwrap();
+    store::parlamentares::filiar(&mut tx, &autor, parl, partido, date!(2024 - 03 - 01), None)
+        .await
+        .unwrap();
     // A password reset asked for by e-mail.
     store::senha_reset::solicitar(&mut tx, &usuario.email, None)
         .await

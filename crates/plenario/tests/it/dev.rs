@@ -82,6 +82,11 @@ fn dev_starts_demo_camaras_and_stops_cleanly_on_ctrl_c() {
     assert!(page.contains("Câmara Municipal de Paraty"), "{page}");
     assert!(http_get(port, "ouro-preto.localhost", "/").contains("Praça Tiradentes"));
     assert!(http_get(port, "desconhecida.localhost", "/").starts_with("HTTP/1.1 404"));
+    let parl = http_get(port, "olinda.localhost", "/parlamentares");
+    assert!(
+        parl.starts_with("HTTP/1.1 200") && parl.contains("Ana da Saúde"),
+        "{parl}"
+    );
 
     // The demo administrator logs in with the password `dev` printed.
     assert!(

@@ -4,6 +4,7 @@
 mod admin;
 mod configuracoes;
 mod health;
+mod parlamentares;
 mod plataforma;
 mod portal;
 mod segundo_fator;
@@ -149,6 +150,7 @@ impl Routes {
 pub fn table() -> Routes {
     Routes::new()
         .merge(portal::routes())
+        .merge(parlamentares::routes())
         .merge(admin::routes())
         .merge(configuracoes::routes())
         .merge(senha_reset::routes())

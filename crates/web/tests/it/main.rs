@@ -6,6 +6,7 @@ mod auth;
 mod browser;
 mod configuracoes;
 mod isolation;
+mod parlamentares;
 mod plataforma;
 mod routing;
 mod segundo_fator;

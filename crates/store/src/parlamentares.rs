@@ -1,0 +1,313 @@
+//! The câmara's composition: legislaturas, partidos, parlamentares, mandatos, filiações.
+
+use serde::Serialize;
+use sqlx::FromRow;
+use time::Date;
+use uuid::Uuid;
+
+use crate::auditoria::{self, Autor};
+use crate::{Error, Result, TenantTx};
+
+/// Maps the database's refusals of this module to messages about the input.
+fn regra(e: sqlx::Error) -> Error {
+    let e = Error::from(e);
+    match (e.sqlstate().as_deref(), e.constraint()) {
+        (Some("23P01"), Some(c)) if c.starts_with("legislatura") => {
+            Error::Conflict("O período se sobrepõe ao de outra legislatura.".into())
+        }
+        (Some("23P01"), Some(c)) if c.starts_with("mandato") => Error::Conflict(
+            "O parlamentar já tem um mandato que se sobrepõe a este período.".into(),
+        ),
+        (Some("23P01"), Some(c)) if c.starts_with("filiacao") => Error::Conflict(
+            "O parlamentar já tem uma filiação partidária nesse período; encerre-a antes.".into(),
+        ),
+        (Some("23505"), Some(c)) if c.contains("slug") => {
+            Error::Conflict("Já existe um parlamentar com esse endereço (slug).".into())
+        }
+        (Some("23505"), Some(c)) if c.contains("sigla") => {
+            Error::Conflict("Já existe um partido com essa sigla.".into())
+        }
+        (Some("23505"), Some(c)) if c.contains("numero") => {
+            Error::Conflict("Já existe uma legislatura com esse número.".into())
+        }
+        (Some("23514"), _) => Error::Validation(domain::ValidationError::new(
+            "dados",
+            "Algum campo está fora do formato aceito (datas, CPF com 11 dígitos, sigla…).",
+        )),
+        _ => e,
+    }
+}
+
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct Legislatura {
+    pub id: Uuid,
+    pub numero: i32,
+    pub inicio: Date,
+    pub fim: Date,
+}
+
+pub async fn criar_legislatura(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    numero: i32,
+    inicio: Date,
+    fim: Date,
+) -> Result<Legislatura> {
+    let tenant = tx.tenant_id();
+    let l: Legislatura = sqlx::query_as(
+        "INSERT INTO app.legislatura (tenant_id, id, numero, inicio, fim) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id, numero, inicio, fim",
+    )
+    .bind(tenant)
+    .bind(Uuid::now_v7())
+    .bind(numero)
+    .bind(inicio)
+    .bind(fim)
+    .fetch_one(tx.conn())
+    .await
+    .map_err(regra)?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "legislatura",
+        Some(&l.id.to_string()),
+        "criar",
+        None,
+        serde_json::to_value(&l).ok(),
+    )
+    .await?;
+    Ok(l)
+}
+
+/// The legislatura in force on `dia`, or else the latest one.
+pub async fn legislatura_atual(tx: &mut TenantTx, dia: Date) -> Result<Option<Legislatura>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT id, numero, inicio, fim FROM app.legislatura WHERE tenant_id = $1
+          ORDER BY (daterange(inicio, fim, '[]') @> $2::date) DESC, inicio DESC LIMIT 1",
+    )
+    .bind(tenant)
+    .bind(dia)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
+pub async fn criar_partido(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    sigla: &str,
+    nome: &str,
+    numero: Option<i32>,
+) -> Result<Uuid> {
+    let tenant = tx.tenant_id();
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO app.partido (tenant_id, id, sigla, nome, numero) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(sigla.trim())
+    .bind(nome.trim())
+    .bind(numero)
+    .execute(tx.conn())
+    .await
+    .map_err(regra)?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "partido",
+        Some(&id.to_string()),
+        "criar",
+        None,
+        Some(serde_json::json!({ "sigla": sigla, "nome": nome })),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// What an administrator fills in (validated by the database's checks and here).
+#[derive(Debug, Clone, Default)]
+pub struct NovoParlamentar {
+    pub nome_civil: String,
+    pub nome_parlamentar: String,
+    pub biografia: String,
+    pub email: String,
+    pub telefone: String,
+    pub cpf: Option<String>,
+}
+
+pub async fn criar_parlamentar(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    p: &NovoParlamentar,
+) -> Result<(Uuid, String)> {
+    let slug = domain::slugify(&p.nome_parlamentar);
+    if slug.is_empty() {
+        return Err(domain::ValidationError::new(
+            "nome_parlamentar",
+            "Informe o nome parlamentar.",
+        )
+        .into());
+    }
+    let cpf: Option<String> = p
+        .cpf
+        .as_deref()
+        .map(|c| c.chars().filter(char::is_ascii_digit).collect())
+        .filter(|c: &String| !c.is_empty());
+    let tenant = tx.tenant_id();
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO app.parlamentar (tenant_id, id, nome_civil, nome_parlamentar, slug, biografia, email, telefone, cpf)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(p.nome_civil.trim())
+    .bind(p.nome_parlamentar.trim())
+    .bind(&slug)
+    .bind(&p.biografia)
+    .bind(&p.email)
+    .bind(&p.telefone)
+    .bind(cpf)
+    .execute(tx.conn())
+    .await
+    .map_err(regra)?;
+    // The audit log keeps the entity without its CPF.
+    auditoria::registrar(
+        tx,
+        autor,
+        "parlamentar",
+        Some(&id.to_string()),
+        "criar",
+        None,
+        Some(serde_json::json!({ "nome_parlamentar": p.nome_parlamentar, "slug": slug })),
+    )
+    .await?;
+    Ok((id, slug))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn criar_mandato(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    parlamentar: Uuid,
+    legislatura: Uuid,
+    titular: bool,
+    votos: Option<i32>,
+    inicio: Date,
+    fim: Date,
+) -> Result<Uuid> {
+    let tenant = tx.tenant_id();
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO app.mandato (tenant_id, id, parlamentar_id, legislatura_id, tipo, votos, inicio, fim)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(parlamentar)
+    .bind(legislatura)
+    .bind(if titular { "titular" } else { "suplente" })
+    .bind(votos)
+    .bind(inicio)
+    .bind(fim)
+    .execute(tx.conn())
+    .await
+    .map_err(regra)?;
+    auditoria::registrar(tx, autor, "mandato", Some(&id.to_string()), "criar", None, Some(serde_json::json!({ "parlamentar": parlamentar, "legislatura": legislatura, "inicio": inicio, "fim": fim }))).await?;
+    Ok(id)
+}
+
+pub async fn filiar(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    parlamentar: Uuid,
+    partido: Uuid,
+    inicio: Date,
+    fim: Option<Date>,
+) -> Result<Uuid> {
+    let tenant = tx.tenant_id();
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO app.filiacao (tenant_id, id, parlamentar_id, partido_id, inicio, fim) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(parlamentar)
+    .bind(partido)
+    .bind(inicio)
+    .bind(fim)
+    .execute(tx.conn())
+    .await
+    .map_err(regra)?;
+    auditoria::registrar(tx, autor, "filiacao", Some(&id.to_string()), "criar", None, Some(serde_json::json!({ "parlamentar": parlamentar, "partido": partido, "inicio": inicio, "fim": fim }))).await?;
+    Ok(id)
+}
+
+/// A parlamentar as the public portal and the open data show them (no personal data).
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct ParlamentarPublico {
+    pub id: Uuid,
+    pub slug: String,
+    pub nome_parlamentar: String,
+    pub nome_civil: String,
+    pub partido: Option<String>,
+    pub mandato: Option<String>,
+    pub email: String,
+    pub telefone: String,
+    pub biografia: String,
+}
+
+const PUBLICO: &str = "p.id, p.slug, p.nome_parlamentar, p.nome_civil,
+    (SELECT pa.sigla FROM app.filiacao f JOIN app.partido pa ON pa.tenant_id = f.tenant_id AND pa.id = f.partido_id
+      WHERE f.tenant_id = p.tenant_id AND f.parlamentar_id = p.id AND daterange(f.inicio, f.fim, '[)') @> $2::date
+      LIMIT 1) AS partido,
+    (SELECT m.tipo FROM app.mandato m
+      WHERE m.tenant_id = p.tenant_id AND m.parlamentar_id = p.id AND m.legislatura_id = $3
+      ORDER BY m.inicio DESC LIMIT 1) AS mandato,
+    p.email, p.telefone, p.biografia";
+
+/// The parlamentares with a mandato in `legislatura`, by name; `depois` is the cursor (the
+/// last slug of the previous page).
+pub async fn da_legislatura(
+    tx: &mut TenantTx,
+    legislatura: Uuid,
+    dia: Date,
+    depois: Option<&str>,
+    limite: i64,
+) -> Result<Vec<ParlamentarPublico>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PUBLICO} FROM app.parlamentar p
+          WHERE p.tenant_id = $1 AND p.ativo
+            AND EXISTS (SELECT 1 FROM app.mandato m WHERE m.tenant_id = p.tenant_id
+                         AND m.parlamentar_id = p.id AND m.legislatura_id = $3)
+            AND ($4::text IS NULL OR p.slug > $4)
+          ORDER BY p.slug LIMIT $5"
+    )))
+    .bind(tenant)
+    .bind(dia)
+    .bind(legislatura)
+    .bind(depois)
+    .bind(limite)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+pub async fn por_slug(
+    tx: &mut TenantTx,
+    slug: &str,
+    legislatura: Option<Uuid>,
+    dia: Date,
+) -> Result<Option<ParlamentarPublico>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PUBLICO} FROM app.parlamentar p WHERE p.tenant_id = $1 AND p.slug = $4"
+    )))
+    .bind(tenant)
+    .bind(dia)
+    .bind(legislatura)
+    .bind(slug)
+    .fetch_optional(tx.conn())
+    .await?)
+}

@@ -1,0 +1,330 @@
+//! The composition's rules in the database, the public pages and the open data.
+
+use axum::http::StatusCode;
+use store::auditoria::Autor;
+use store::parlamentares::{self, NovoParlamentar};
+use store::{Access, Error, TenantTx};
+use testkit::TestEnv;
+use testkit::http::host_of;
+use time::macros::date;
+
+/// One write attempt inside a fresh transaction.
+type Tentativa = dyn for<'a> Fn(
+        &'a mut TenantTx,
+    ) -> std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<(), Error>> + Send + 'a>,
+    > + Sync;
+
+#[tokio::test]
+async fn the_database_refuses_overlaps_with_clear_messages() {
+    let env = TestEnv::new().await;
+    let t = env.camara("regras", "pool").await;
+    let a = Autor::cli("t");
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let leg = parlamentares::criar_legislatura(
+        &mut tx,
+        &a,
+        20,
+        date!(2025 - 01 - 01),
+        date!(2028 - 12 - 31),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let leg_id = leg.id;
+
+    let attempt = async |f: &Tentativa| {
+        let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+            .await
+            .unwrap();
+        f(&mut tx).await.unwrap_err()
+    };
+    let e = attempt(&move |tx| {
+        Box::pin(async move {
+            parlamentares::criar_legislatura(
+                tx,
+                &Autor::cli("t"),
+                21,
+                date!(2028 - 06 - 01),
+                date!(2032 - 12 - 31),
+            )
+            .await
+            .map(|_| ())
+        })
+    })
+    .await;
+    assert!(
+        e.to_string().contains("sobrepõe ao de outra legislatura"),
+        "{e}"
+    );
+    let e = attempt(&move |tx| {
+        Box::pin(async move {
+            parlamentares::criar_legislatura(
+                tx,
+                &Autor::cli("t"),
+                20,
+                date!(2033 - 01 - 01),
+                date!(2036 - 12 - 31),
+            )
+            .await
+            .map(|_| ())
+        })
+    })
+    .await;
+    assert!(e.to_string().contains("número"), "{e}");
+
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let pt = parlamentares::criar_partido(&mut tx, &a, "PVR", "Partido Verde-Rosa", None)
+        .await
+        .unwrap();
+    let outro = parlamentares::criar_partido(&mut tx, &a, "PAZ", "Partido da Paz", None)
+        .await
+        .unwrap();
+    let (p, slug) = parlamentares::criar_parlamentar(
+        &mut tx,
+        &a,
+        &NovoParlamentar {
+            nome_civil: "Joana D'Arc da Silva".into(),
+            nome_parlamentar: "Joana da Saúde".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(slug, "joana-da-saude");
+    parlamentares::filiar(&mut tx, &a, p, pt, date!(2020 - 01 - 01), None)
+        .await
+        .unwrap();
+    parlamentares::criar_mandato(
+        &mut tx,
+        &a,
+        p,
+        leg_id,
+        true,
+        Some(2100),
+        date!(2025 - 01 - 01),
+        date!(2028 - 12 - 31),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let e = attempt(&move |tx| {
+        Box::pin(async move {
+            parlamentares::filiar(tx, &Autor::cli("t"), p, outro, date!(2024 - 01 - 01), None)
+                .await
+                .map(|_| ())
+        })
+    })
+    .await;
+    assert!(e.to_string().contains("já tem uma filiação"), "{e}");
+    let e = attempt(&move |tx| {
+        Box::pin(async move {
+            parlamentares::criar_mandato(
+                tx,
+                &Autor::cli("t"),
+                p,
+                leg_id,
+                false,
+                None,
+                date!(2026 - 01 - 01),
+                date!(2026 - 12 - 31),
+            )
+            .await
+            .map(|_| ())
+        })
+    })
+    .await;
+    assert!(e.to_string().contains("já tem um mandato"), "{e}");
+    let e = attempt(&move |tx| {
+        Box::pin(async move {
+            parlamentares::criar_parlamentar(
+                tx,
+                &Autor::cli("t"),
+                &NovoParlamentar {
+                    nome_civil: "Outra Joana".into(),
+                    nome_parlamentar: "Joana da Saúde".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(|_| ())
+        })
+    })
+    .await;
+    assert!(e.to_string().contains("endereço (slug)"), "{e}");
+    let e = attempt(&move |tx| {
+        Box::pin(async move {
+            parlamentares::criar_parlamentar(
+                tx,
+                &Autor::cli("t"),
+                &NovoParlamentar {
+                    nome_civil: "Fulano".into(),
+                    nome_parlamentar: "Fulano".into(),
+                    cpf: Some("123".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(|_| ())
+        })
+    })
+    .await;
+    assert!(matches!(e, Error::Validation(_)), "{e}");
+}
+
+async fn seed(env: &TestEnv, t: &store::catalog::Tenant, n: usize) {
+    let a = Autor::cli("t");
+    let mut tx = TenantTx::begin(&env.store, t, Access::Write).await.unwrap();
+    let leg = parlamentares::criar_legislatura(
+        &mut tx,
+        &a,
+        20,
+        date!(2025 - 01 - 01),
+        date!(2028 - 12 - 31),
+    )
+    .await
+    .unwrap();
+    let pt = parlamentares::criar_partido(&mut tx, &a, "PCA", "Partido da Câmara", Some(77))
+        .await
+        .unwrap();
+    for i in 0..n {
+        let (p, _) = parlamentares::criar_parlamentar(
+            &mut tx,
+            &a,
+            &NovoParlamentar {
+                nome_civil: format!("Vereador Número {i:02}"),
+                nome_parlamentar: format!("Vereador {i:02}"),
+                biografia: "Primeiro parágrafo.\n\nSegundo parágrafo.".into(),
+                email: format!("v{i}@camara.example"),
+                cpf: Some("52998224725".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        parlamentares::criar_mandato(
+            &mut tx,
+            &a,
+            p,
+            leg.id,
+            i % 3 != 0,
+            None,
+            date!(2025 - 01 - 01),
+            date!(2028 - 12 - 31),
+        )
+        .await
+        .unwrap();
+        parlamentares::filiar(&mut tx, &a, p, pt, date!(2022 - 01 - 01), None)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_portal_lists_the_current_parlamentares() {
+    let env = TestEnv::new().await;
+    let t = env.camara("portal-parl", "pool").await;
+    seed(&env, &t, 5).await;
+    let app = env.app();
+    let host = host_of(&t);
+    let lista = app.get(&host, "/parlamentares").await;
+    assert_eq!(lista.status, StatusCode::OK);
+    assert!(lista.body.contains("20ª legislatura"), "{}", lista.body);
+    assert_eq!(
+        lista
+            .body
+            .matches("href=\"/parlamentares/vereador-")
+            .count(),
+        5
+    );
+    assert!(lista.body.contains("(PCA)"));
+    let um = app.get(&host, "/parlamentares/vereador-01").await;
+    assert_eq!(um.status, StatusCode::OK);
+    assert!(
+        um.body.contains("<p>Segundo parágrafo.</p>") && um.body.contains("Vereador Número 01"),
+        "{}",
+        um.body
+    );
+    assert!(
+        !um.body.contains("52998224725"),
+        "the CPF never leaves the admin"
+    );
+    assert_eq!(
+        app.get(&host, "/parlamentares/nao-existe").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn open_data_in_json_and_csv_with_cursor_pagination() {
+    let env = TestEnv::new().await;
+    let t = env.camara("api-parl", "dedicated").await;
+    seed(&env, &t, 7).await;
+    let app = env.app();
+    let host = host_of(&t);
+    let r = app.get(&host, "/api/v1/parlamentares?itens=3").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.content_type.starts_with("application/json"));
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["dados"].as_array().unwrap().len(), 3);
+    assert_eq!(v["dados"][0]["slug"], "vereador-00");
+    assert_eq!(v["dados"][0]["partido"], "PCA");
+    assert!(v["dados"][0].get("cpf").is_none() && !r.body.contains("52998224725"));
+    let next = v["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "next")
+        .unwrap()["href"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut slugs = Vec::new();
+    let mut url = Some("/api/v1/parlamentares?itens=3".to_owned());
+    while let Some(u) = url {
+        let page: serde_json::Value = serde_json::from_str(&app.get(&host, &u).await.body).unwrap();
+        slugs.extend(
+            page["dados"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["slug"].as_str().unwrap().to_owned()),
+        );
+        url = page["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["rel"] == "next")
+            .map(|l| l["href"].as_str().unwrap().to_owned());
+    }
+    assert!(next.contains("cursor=vereador-02"));
+    assert_eq!(
+        slugs,
+        (0..7)
+            .map(|i| format!("vereador-{i:02}"))
+            .collect::<Vec<_>>()
+    );
+
+    let csv = app
+        .get(&host, "/api/v1/parlamentares?formato=csv&itens=100")
+        .await;
+    assert!(csv.content_type.starts_with("text/csv"));
+    assert!(csv.body.starts_with('\u{feff}'), "UTF-8 with BOM");
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 8);
+    assert!(
+        lines[0].starts_with("id,slug,nome_parlamentar"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[2].contains("Vereador Número 01"));
+    let bad = app.get(&host, "/api/v1/parlamentares?itens=1000").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.content_type.starts_with("application/problem+json"));
+}
