@@ -7,6 +7,7 @@ mod health;
 mod parlamentares;
 mod plataforma;
 mod portal;
+mod publico;
 mod segundo_fator;
 mod senha_reset;
 
@@ -150,6 +151,7 @@ impl Routes {
 pub fn table() -> Routes {
     Routes::new()
         .merge(portal::routes())
+        .merge(publico::routes())
         .merge(parlamentares::routes())
         .merge(admin::routes())
         .merge(configuracoes::routes())

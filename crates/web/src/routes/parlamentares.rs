@@ -10,8 +10,15 @@ use store::camara;
 use store::parlamentares::{self, ParlamentarPublico};
 
 use super::Routes;
+use super::publico::Portal;
 use crate::error::WebError;
-use crate::tenant::{CurrentTenant, Tx};
+use crate::tenant::Tx;
+use axum_extra::extract::cookie::CookieJar;
+
+#[derive(Deserialize)]
+struct BuscaQuery {
+    q: Option<String>,
+}
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -23,12 +30,17 @@ pub fn routes() -> Routes {
 #[derive(Template, WebTemplate)]
 #[template(path = "parlamentares/lista.html")]
 struct Lista {
-    camara: String,
+    portal: Portal,
     legislatura: Option<i32>,
     parlamentares: Vec<ParlamentarPublico>,
 }
 
-async fn lista(Tx(mut tx): Tx, current: CurrentTenant) -> Result<Lista, WebError> {
+async fn lista(
+    Tx(mut tx): Tx,
+    jar: CookieJar,
+    Query(b): Query<BuscaQuery>,
+) -> Result<Lista, WebError> {
+    let portal = Portal::carregar(&mut tx, &jar).await?;
     let hoje = camara::hoje(&mut tx).await?;
     let leg = parlamentares::legislatura_atual(&mut tx, hoje).await?;
     let lista = match &leg {
@@ -36,26 +48,42 @@ async fn lista(Tx(mut tx): Tx, current: CurrentTenant) -> Result<Lista, WebError
         None => Vec::new(),
     };
     tx.commit().await?;
+    // Search by name, accents and case aside.
+    let termo =
+        b.q.as_deref()
+            .map(domain::slugify)
+            .filter(|t| !t.is_empty());
+    let parlamentares = match termo {
+        Some(t) => lista
+            .into_iter()
+            .filter(|p| {
+                domain::slugify(&p.nome_parlamentar).contains(&t)
+                    || domain::slugify(&p.nome_civil).contains(&t)
+            })
+            .collect(),
+        None => lista,
+    };
     Ok(Lista {
-        camara: current.tenant.nome_oficial.clone(),
+        portal,
         legislatura: leg.map(|l| l.numero),
-        parlamentares: lista,
+        parlamentares,
     })
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "parlamentares/detalhe.html")]
 struct Detalhe {
-    camara: String,
+    portal: Portal,
     p: ParlamentarPublico,
     paragrafos: Vec<String>,
 }
 
 async fn detalhe(
     Tx(mut tx): Tx,
-    current: CurrentTenant,
+    jar: CookieJar,
     Path(slug): Path<String>,
 ) -> Result<Detalhe, WebError> {
+    let portal = Portal::carregar(&mut tx, &jar).await?;
     let hoje = camara::hoje(&mut tx).await?;
     let leg = parlamentares::legislatura_atual(&mut tx, hoje).await?;
     let p = parlamentares::por_slug(&mut tx, &slug, leg.map(|l| l.id), hoje)
@@ -70,7 +98,7 @@ async fn detalhe(
         .map(str::to_owned)
         .collect();
     Ok(Detalhe {
-        camara: current.tenant.nome_oficial.clone(),
+        portal,
         p,
         paragrafos,
     })

@@ -4,7 +4,10 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use store::camara::{self, CamaraConfig, RedeSocial};
+use axum_extra::extract::cookie::CookieJar;
+use store::camara;
+
+use super::publico::Portal;
 
 use super::Routes;
 use crate::error::WebError;
@@ -20,22 +23,13 @@ pub fn routes() -> Routes {
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 struct Home {
-    /// Stands in for the brasão until one is uploaded.
-    inicial: String,
-    camara: CamaraConfig,
-    redes: Vec<RedeSocial>,
+    portal: Portal,
 }
 
-async fn home(Tx(mut tx): Tx) -> Result<Home, WebError> {
-    let camara = camara::config(&mut tx).await?.ok_or(WebError::NotFound)?;
-    let redes = camara::redes_sociais(&mut tx).await?;
+async fn home(Tx(mut tx): Tx, jar: CookieJar) -> Result<Home, WebError> {
+    let portal = Portal::carregar(&mut tx, &jar).await?;
     tx.commit().await?;
-    let inicial = camara.municipio.chars().take(1).collect();
-    Ok(Home {
-        inicial,
-        camara,
-        redes,
-    })
+    Ok(Home { portal })
 }
 
 /// The câmara's colours as CSS custom properties (kept out of the HTML so the Content

@@ -328,3 +328,83 @@ async fn open_data_in_json_and_csv_with_cursor_pagination() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.content_type.starts_with("application/problem+json"));
 }
+
+#[tokio::test]
+async fn public_pages_share_the_emag_shortcuts_search_and_high_contrast() {
+    let env = TestEnv::new().await;
+    let t = env.camara("emag", "pool").await;
+    seed(&env, &t, 4).await;
+    let app = env.app();
+    let host = host_of(&t);
+    for path in ["/", "/parlamentares", "/parlamentares/vereador-02"] {
+        let page = app.get(&host, path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        for (key, target) in [
+            ("1", "#conteudo"),
+            ("2", "#menu"),
+            ("3", "#busca"),
+            ("4", "#rodape"),
+        ] {
+            assert!(
+                page.body
+                    .contains(&format!("href=\"{target}\" accesskey=\"{key}\"")),
+                "{path}: Alt+{key}"
+            );
+            assert!(
+                page.body.contains(&format!("id=\"{}\"", &target[1..])),
+                "{path}: {target}"
+            );
+        }
+        assert!(
+            page.body.contains("lang=\"pt-BR\"") && page.body.contains("og:title"),
+            "{path}"
+        );
+        assert!(!page.body.contains("alto-contraste"), "{path}");
+    }
+    // Search, accents and case aside.
+    let found = app
+        .get(&host, "/parlamentares?q=VEREADOR%20N%C3%9AMERO%2003")
+        .await;
+    assert_eq!(
+        found
+            .body
+            .matches("href=\"/parlamentares/vereador-")
+            .count(),
+        1,
+        "{}",
+        found.body
+    );
+    assert!(found.body.contains("/parlamentares/vereador-03"));
+    // High contrast without JavaScript: a link sets a cookie and comes back.
+    let r = app
+        .send(
+            axum::http::Method::GET,
+            &host,
+            "/acessibilidade/contraste",
+            &[("referer", &format!("http://{host}/parlamentares"))],
+            "",
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (StatusCode::SEE_OTHER, "/parlamentares")
+    );
+    let cookie = format!(
+        "plenario_contraste={}",
+        r.cookie("plenario_contraste").unwrap()
+    );
+    let page = app.get_as(&host, "/parlamentares", &cookie).await;
+    assert!(
+        page.body.contains("class=\"alto-contraste\"") && page.body.contains("Contraste normal")
+    );
+    let off = app
+        .send(
+            axum::http::Method::GET,
+            &host,
+            "/acessibilidade/contraste",
+            &[("cookie", &cookie), ("referer", "https://evil.example//x")],
+            "",
+        )
+        .await;
+    assert_eq!(off.location, "/", "never redirects off the site");
+}
