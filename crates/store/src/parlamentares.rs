@@ -42,8 +42,20 @@ fn regra(e: sqlx::Error) -> Error {
 pub struct Legislatura {
     pub id: Uuid,
     pub numero: i32,
+    #[serde(serialize_with = "data_iso")]
     pub inicio: Date,
+    #[serde(serialize_with = "data_iso")]
     pub fim: Date,
+}
+
+/// Dates leave the system as ISO 8601 (`2025-01-01`), in JSON and CSV alike.
+pub fn data_iso<S: serde::Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&format!(
+        "{:04}-{:02}-{:02}",
+        d.year(),
+        u8::from(d.month()),
+        d.day()
+    ))
 }
 
 pub async fn criar_legislatura(
@@ -309,5 +321,49 @@ pub async fn por_slug(
     .bind(legislatura)
     .bind(slug)
     .fetch_optional(tx.conn())
+    .await?)
+}
+
+/// Legislaturas by number, after `depois`.
+pub async fn legislaturas(
+    tx: &mut TenantTx,
+    depois: Option<i32>,
+    limite: i64,
+) -> Result<Vec<Legislatura>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT id, numero, inicio, fim FROM app.legislatura
+          WHERE tenant_id = $1 AND ($2::int IS NULL OR numero > $2) ORDER BY numero LIMIT $3",
+    )
+    .bind(tenant)
+    .bind(depois)
+    .bind(limite)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct Partido {
+    pub id: Uuid,
+    pub sigla: String,
+    pub nome: String,
+    pub numero: Option<i32>,
+}
+
+/// Partidos by sigla, after `depois`.
+pub async fn partidos(
+    tx: &mut TenantTx,
+    depois: Option<&str>,
+    limite: i64,
+) -> Result<Vec<Partido>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT id, sigla, nome, numero FROM app.partido
+          WHERE tenant_id = $1 AND ($2::text IS NULL OR sigla > $2) ORDER BY sigla LIMIT $3",
+    )
+    .bind(tenant)
+    .bind(depois)
+    .bind(limite)
+    .fetch_all(tx.conn())
     .await?)
 }

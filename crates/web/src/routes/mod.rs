@@ -3,6 +3,7 @@
 
 mod admin;
 mod configuracoes;
+mod dados_abertos;
 mod health;
 mod parlamentares;
 mod plataforma;

@@ -3,9 +3,10 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query};
-use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+
+use super::dados_abertos::{self, ApiQuery, Consulta};
 use store::camara;
 use store::parlamentares::{self, ParlamentarPublico};
 
@@ -25,6 +26,8 @@ pub fn routes() -> Routes {
         .get("/parlamentares", lista)
         .get("/parlamentares/{slug}", detalhe)
         .get("/api/v1/parlamentares", api)
+        .get("/api/v1/legislaturas", api_legislaturas)
+        .get("/api/v1/partidos", api_partidos)
 }
 
 #[derive(Template, WebTemplate)]
@@ -104,26 +107,6 @@ async fn detalhe(
     })
 }
 
-#[derive(Deserialize)]
-struct ApiQuery {
-    itens: Option<i64>,
-    cursor: Option<String>,
-    formato: Option<String>,
-}
-
-/// The open-data shape (reference/standards.md §6): `dados` and `links`.
-#[derive(Serialize)]
-struct Pagina<T> {
-    dados: Vec<T>,
-    links: Vec<Link>,
-}
-
-#[derive(Serialize)]
-struct Link {
-    rel: &'static str,
-    href: String,
-}
-
 #[derive(Serialize)]
 struct ParlamentarDados {
     id: uuid::Uuid,
@@ -138,29 +121,30 @@ struct ParlamentarDados {
 }
 
 async fn api(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<Response, WebError> {
-    let itens = q.itens.unwrap_or(20);
-    if !(1..=100).contains(&itens) {
-        return Ok(problem(
-            StatusCode::BAD_REQUEST,
-            "O parâmetro itens vai de 1 a 100.",
-        ));
-    }
+    let consulta = match Consulta::de(q) {
+        Ok(c) => c,
+        Err(e) => return Ok(e.into_response()),
+    };
     let hoje = camara::hoje(&mut tx).await?;
     let leg = parlamentares::legislatura_atual(&mut tx, hoje).await?;
-    let mut lista = match &leg {
+    let lista = match &leg {
         Some(l) => {
-            parlamentares::da_legislatura(&mut tx, l.id, hoje, q.cursor.as_deref(), itens + 1)
-                .await?
+            parlamentares::da_legislatura(
+                &mut tx,
+                l.id,
+                hoje,
+                consulta.cursor.as_deref(),
+                consulta.buscar(),
+            )
+            .await?
         }
         None => Vec::new(),
     };
     tx.commit().await?;
-    let mais = lista.len() as i64 > itens;
-    lista.truncate(itens as usize);
     let dados: Vec<ParlamentarDados> = lista
         .into_iter()
         .map(|p| ParlamentarDados {
-            uri: format!("/api/v1/parlamentares?cursor={}", p.slug),
+            uri: format!("/parlamentares/{}", p.slug),
             id: p.id,
             slug: p.slug,
             nome_parlamentar: p.nome_parlamentar,
@@ -171,58 +155,30 @@ async fn api(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<Response, WebE
             telefone: p.telefone,
         })
         .collect();
-    let cabecalhos = [
-        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-        (header::CACHE_CONTROL, "public, max-age=60"),
-    ];
-    if q.formato.as_deref() == Some("csv") {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        for d in &dados {
-            w.serialize(d)
-                .map_err(|e| WebError::Store(store::Error::Embedded(e.to_string())))?;
-        }
-        let mut body = "\u{feff}".as_bytes().to_vec();
-        body.extend(
-            w.into_inner()
-                .map_err(|e| WebError::Store(store::Error::Embedded(e.to_string())))?,
-        );
-        return Ok((
-            cabecalhos,
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"parlamentares.csv\"",
-                ),
-            ],
-            body,
-        )
-            .into_response());
-    }
-    let mut links = vec![Link {
-        rel: "self",
-        href: format!(
-            "/api/v1/parlamentares?itens={itens}{}",
-            q.cursor
-                .as_deref()
-                .map(|c| format!("&cursor={c}"))
-                .unwrap_or_default()
-        ),
-    }];
-    if mais && let Some(ultimo) = dados.last() {
-        links.push(Link {
-            rel: "next",
-            href: format!("/api/v1/parlamentares?itens={itens}&cursor={}", ultimo.slug),
-        });
-    }
-    Ok((cabecalhos, axum::Json(Pagina { dados, links })).into_response())
+    dados_abertos::responder("parlamentares", &consulta, dados, |d| d.slug.clone())
 }
 
-fn problem(status: StatusCode, detail: &str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/problem+json")],
-        serde_json::json!({ "title": "Requisição inválida", "status": status.as_u16(), "detail": detail }).to_string(),
-    )
-        .into_response()
+async fn api_legislaturas(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<Response, WebError> {
+    let consulta = match Consulta::de(q) {
+        Ok(c) => c,
+        Err(e) => return Ok(e.into_response()),
+    };
+    let depois = consulta
+        .cursor
+        .as_deref()
+        .and_then(|c| c.parse::<i32>().ok());
+    let lista = parlamentares::legislaturas(&mut tx, depois, consulta.buscar()).await?;
+    tx.commit().await?;
+    dados_abertos::responder("legislaturas", &consulta, lista, |l| l.numero.to_string())
+}
+
+async fn api_partidos(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<Response, WebError> {
+    let consulta = match Consulta::de(q) {
+        Ok(c) => c,
+        Err(e) => return Ok(e.into_response()),
+    };
+    let lista =
+        parlamentares::partidos(&mut tx, consulta.cursor.as_deref(), consulta.buscar()).await?;
+    tx.commit().await?;
+    dados_abertos::responder("partidos", &consulta, lista, |p| p.sigla.clone())
 }

@@ -408,3 +408,56 @@ async fn public_pages_share_the_emag_shortcuts_search_and_high_contrast() {
         .await;
     assert_eq!(off.location, "/", "never redirects off the site");
 }
+
+#[tokio::test]
+async fn open_data_for_legislaturas_and_partidos() {
+    let env = TestEnv::new().await;
+    let t = env.camara("api-leg", "pool").await;
+    let a = Autor::cli("t");
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    for (n, ano) in [(18, 2017), (19, 2021), (20, 2025)] {
+        parlamentares::criar_legislatura(
+            &mut tx,
+            &a,
+            n,
+            time::Date::from_calendar_date(ano, time::Month::January, 1).unwrap(),
+            time::Date::from_calendar_date(ano + 3, time::Month::December, 31).unwrap(),
+        )
+        .await
+        .unwrap();
+    }
+    for sigla in ["PDC", "PTR", "UNA"] {
+        parlamentares::criar_partido(&mut tx, &a, sigla, &format!("Partido {sigla}"), None)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let app = env.app();
+    let host = host_of(&t);
+    let v: serde_json::Value =
+        serde_json::from_str(&app.get(&host, "/api/v1/legislaturas?itens=2").await.body).unwrap();
+    assert_eq!(
+        v["dados"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["numero"].as_i64().unwrap())
+            .collect::<Vec<_>>(),
+        vec![18, 19]
+    );
+    let next = v["links"][1]["href"].as_str().unwrap();
+    assert_eq!(next, "/api/v1/legislaturas?itens=2&cursor=19");
+    let v: serde_json::Value = serde_json::from_str(&app.get(&host, next).await.body).unwrap();
+    assert_eq!(v["dados"][0]["numero"], 20);
+    assert_eq!(v["dados"][0]["inicio"], "2025-01-01");
+    let csv = app.get(&host, "/api/v1/partidos?formato=csv").await;
+    assert!(
+        csv.body.starts_with('\u{feff}') && csv.body.contains("PTR,Partido PTR"),
+        "{}",
+        csv.body
+    );
+    let bad = app.get(&host, "/api/v1/partidos?formato=xml").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
