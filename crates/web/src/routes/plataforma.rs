@@ -138,6 +138,13 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
     next.run(req).await
 }
 
+/// The câmara a panel URL names.
+async fn camara(state: &AppState, slug: &str) -> Result<Tenant, WebError> {
+    catalog::find_by_slug(state.store.control(), slug)
+        .await?
+        .ok_or(WebError::NotFound)
+}
+
 fn logado(ext: &axum::http::Extensions) -> Result<Logado, WebError> {
     ext.get::<Logado>().cloned().ok_or(WebError::Unauthorized)
 }
@@ -304,9 +311,7 @@ async fn detalhe(
     Path(slug): Path<String>,
 ) -> Result<DetalhePage, WebError> {
     let l = logado(&ext)?;
-    let t = catalog::find_by_slug(state.store.control(), &slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let t = camara(&state, &slug).await?;
     let dominios = catalog::domains(state.store.control(), t.id).await?;
     // Reading inside a câmara: through its scoped transaction, and audited.
     let mut tx = TenantTx::begin(&state.store, &t, Access::Read).await?;
@@ -370,9 +375,7 @@ async fn confirmar(
     Path((slug, acao)): Path<(String, String)>,
 ) -> Result<ConfirmarPage, WebError> {
     let l = logado(&ext)?;
-    let t = catalog::find_by_slug(state.store.control(), &slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let t = camara(&state, &slug).await?;
     let (titulo, texto) = acao_texto(&acao, &t).ok_or(WebError::NotFound)?;
     Ok(ConfirmarPage {
         admin: l.admin.nome,
@@ -389,9 +392,7 @@ async fn executar(
     Path((slug, acao)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let l = logado(&ext)?;
-    let t = catalog::find_by_slug(state.store.control(), &slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let t = camara(&state, &slug).await?;
     acao_texto(&acao, &t).ok_or(WebError::NotFound)?;
     let actor = l.actor();
     match acao.as_str() {
@@ -712,9 +713,7 @@ async fn usuarios(
     Path(slug): Path<String>,
 ) -> Result<UsuariosPage, WebError> {
     let l = logado(&ext)?;
-    let t = catalog::find_by_slug(state.store.control(), &slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let t = camara(&state, &slug).await?;
     usuarios_page(&state, &l, t).await
 }
 
@@ -725,9 +724,7 @@ async fn redefinir_senha(
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<UsuariosPage, WebError> {
     let l = logado(&ext)?;
-    let t = catalog::find_by_slug(state.store.control(), &slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let t = camara(&state, &slug).await?;
     let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
     let mut tx = TenantTx::begin(&state.store, &t, Access::Write).await?;
     let u = store::usuarios::por_id(&mut tx, id)
@@ -767,9 +764,7 @@ async fn dominio_adicionar(
     Form(f): Form<DominioForm>,
 ) -> Result<Response, WebError> {
     let l = logado(&ext)?;
-    let t = catalog::find_by_slug(state.store.control(), &slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let t = camara(&state, &slug).await?;
     let host = domain::host::parse_domain(&f.dominio).map_err(store::Error::from)?;
     catalog::add_domain(
         state.store.control(),
@@ -798,9 +793,7 @@ async fn dominio_remover(
     Form(f): Form<DominioForm>,
 ) -> Result<Response, WebError> {
     let l = logado(&ext)?;
-    let t = catalog::find_by_slug(state.store.control(), &slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let t = camara(&state, &slug).await?;
     catalog::remove_domain(state.store.control(), &t, f.dominio.trim()).await?;
     state
         .store
