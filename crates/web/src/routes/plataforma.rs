@@ -272,17 +272,26 @@ struct PaginaQuery {
     pagina: Option<i64>,
 }
 
+/// One page of the catalog: (câmaras, page, pages, total).
+async fn pagina_de_camaras(
+    state: &AppState,
+    pedida: Option<i64>,
+) -> Result<(Vec<Tenant>, i64, i64, i64), WebError> {
+    let total = catalog::count(state.store.control()).await?;
+    let paginas = ((total + POR_PAGINA - 1) / POR_PAGINA).max(1);
+    let pagina = pedida.unwrap_or(1).clamp(1, paginas);
+    let camaras =
+        catalog::list(state.store.control(), POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
+    Ok((camaras, pagina, paginas, total))
+}
+
 async fn camaras(
     State(state): State<AppState>,
     ext: axum::http::Extensions,
     Query(q): Query<PaginaQuery>,
 ) -> Result<CamarasPage, WebError> {
     let l = logado(&ext)?;
-    let total = catalog::count(state.store.control()).await?;
-    let paginas = ((total + POR_PAGINA - 1) / POR_PAGINA).max(1);
-    let pagina = q.pagina.unwrap_or(1).clamp(1, paginas);
-    let camaras =
-        catalog::list(state.store.control(), POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
+    let (camaras, pagina, paginas, total) = pagina_de_camaras(&state, q.pagina).await?;
     Ok(CamarasPage {
         admin: l.admin.nome,
         csrf: l.csrf,
@@ -836,11 +845,7 @@ async fn relatorios(
     Query(q): Query<PaginaQuery>,
 ) -> Result<RelatoriosPage, WebError> {
     let l = logado(&ext)?;
-    let total = catalog::count(state.store.control()).await?;
-    let paginas = ((total + POR_PAGINA - 1) / POR_PAGINA).max(1);
-    let pagina = q.pagina.unwrap_or(1).clamp(1, paginas);
-    let camaras =
-        catalog::list(state.store.control(), POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
+    let (camaras, pagina, paginas, _) = pagina_de_camaras(&state, q.pagina).await?;
     let mut linhas = Vec::with_capacity(camaras.len());
     for t in camaras {
         // A câmara being moved or deleted meanwhile shows as unavailable, not as an error.
