@@ -24,12 +24,24 @@ pub fn routes() -> Routes {
 #[template(path = "home.html")]
 struct Home {
     portal: Portal,
+    legislatura: Option<i32>,
+    vereadores: Vec<store::parlamentares::ParlamentarPublico>,
 }
 
 async fn home(Tx(mut tx): Tx, jar: CookieJar) -> Result<Home, WebError> {
     let portal = Portal::carregar(&mut tx, &jar).await?;
+    let hoje = camara::hoje(&mut tx).await?;
+    let leg = store::parlamentares::legislatura_atual(&mut tx, hoje).await?;
+    let vereadores = match &leg {
+        Some(l) => store::parlamentares::da_legislatura(&mut tx, l.id, hoje, None, 60).await?,
+        None => Vec::new(),
+    };
     tx.commit().await?;
-    Ok(Home { portal })
+    Ok(Home {
+        portal,
+        legislatura: leg.map(|l| l.numero),
+        vereadores,
+    })
 }
 
 /// The câmara's colours as CSS custom properties (kept out of the HTML so the Content

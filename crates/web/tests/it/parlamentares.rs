@@ -233,6 +233,16 @@ async fn the_portal_lists_the_current_parlamentares() {
     seed(&env, &t, 5).await;
     let app = env.app();
     let host = host_of(&t);
+    let home = app.get(&host, "/").await;
+    assert!(
+        home.body.contains("Vereadores da 20ª legislatura"),
+        "{}",
+        home.body
+    );
+    assert_eq!(
+        home.body.matches("href=\"/parlamentares/vereador-").count(),
+        5
+    );
     let lista = app.get(&host, "/parlamentares").await;
     assert_eq!(lista.status, StatusCode::OK);
     assert!(lista.body.contains("20ª legislatura"), "{}", lista.body);
