@@ -69,6 +69,7 @@ static APP: &[Migration] = &[
     migration!("app", 3, "0003_segundo_fator"),
     migration!("app", 4, "0004_senha_reset"),
     migration!("app", 5, "0005_parlamentares"),
+    migration!("app", 6, "0006_usuario_parlamentar"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

@@ -367,3 +367,14 @@ pub async fn partidos(
     .fetch_all(tx.conn())
     .await?)
 }
+
+/// Every parlamentar of the câmara, by name (for choosing one in a form).
+pub async fn opcoes(tx: &mut TenantTx) -> Result<Vec<(Uuid, String)>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT id, nome_parlamentar FROM app.parlamentar WHERE tenant_id = $1 ORDER BY nome_parlamentar",
+    )
+    .bind(tenant)
+    .fetch_all(tx.conn())
+    .await?)
+}

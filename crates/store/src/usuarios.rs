@@ -22,6 +22,8 @@ pub struct Usuario {
     pub trocar_senha: bool,
     pub totp_ativo: bool,
     pub ultimo_login: Option<OffsetDateTime>,
+    /// A councilor's account points at their parlamentar record.
+    pub parlamentar_id: Option<Uuid>,
 }
 
 impl FromRow<'_, PgRow> for Usuario {
@@ -38,12 +40,14 @@ impl FromRow<'_, PgRow> for Usuario {
             ativo: row.try_get("ativo")?,
             trocar_senha: row.try_get("trocar_senha")?,
             totp_ativo: row.try_get("totp_ativo")?,
+            parlamentar_id: row.try_get("parlamentar_id")?,
             ultimo_login: row.try_get("ultimo_login")?,
         })
     }
 }
 
-const COLS: &str = "id, nome, email, papel, ativo, trocar_senha, totp_ativo, ultimo_login";
+const COLS: &str =
+    "id, nome, email, papel, ativo, trocar_senha, totp_ativo, ultimo_login, parlamentar_id";
 
 /// Hashes a password with argon2id (off the async threads: it is deliberately slow).
 pub async fn hash_senha(senha: &str) -> Result<String> {
@@ -351,6 +355,7 @@ pub async fn editar(
     usuario: &Usuario,
     nome: &str,
     papel: Papel,
+    parlamentar: Option<Uuid>,
 ) -> Result<Usuario> {
     let nome = nome.trim();
     if !(3..=200).contains(&nome.chars().count()) {
@@ -364,15 +369,25 @@ pub async fn editar(
     }
     let tenant = tx.tenant_id();
     let depois: Usuario = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "UPDATE app.usuario SET nome = $3, papel = $4, atualizado_em = now()
+        "UPDATE app.usuario SET nome = $3, papel = $4, parlamentar_id = $5, atualizado_em = now()
           WHERE tenant_id = $1 AND id = $2 RETURNING {COLS}"
     )))
     .bind(tenant)
     .bind(usuario.id)
     .bind(nome)
     .bind(papel.as_str())
+    .bind(parlamentar)
     .fetch_one(tx.conn())
-    .await?;
+    .await
+    .map_err(|e| match Error::from(e) {
+        e if e.constraint() == Some("usuario_parlamentar_unico") => {
+            Error::Conflict("Esse parlamentar já está ligado a outra conta de usuário.".into())
+        }
+        e if e.constraint() == Some("usuario_parlamentar_fkey") => {
+            Error::NotFound("Parlamentar não encontrado.".into())
+        }
+        e => e,
+    })?;
     auditoria::registrar(
         tx,
         autor,

@@ -529,6 +529,7 @@ async fn usuario_confirmar(
         return Ok(EditarPage {
             shell: Shell::new(&current, &logado, "/admin/usuarios"),
             papeis: Papel::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
+            parlamentares: store::parlamentares::opcoes(&mut tx).await?,
             usuario: u,
             erro: None,
         }
@@ -566,6 +567,7 @@ struct EditarPage {
     shell: Shell,
     usuario: Usuario,
     papeis: Vec<(&'static str, &'static str)>,
+    parlamentares: Vec<(Uuid, String)>,
     erro: Option<String>,
 }
 
@@ -576,6 +578,9 @@ struct AcaoForm {
     nome: Option<String>,
     #[serde(default)]
     papel: Option<String>,
+    /// The parlamentar an account belongs to (empty: none).
+    #[serde(default)]
+    parlamentar: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -603,35 +608,52 @@ async fn usuario_acao(
     }
     match acao.as_str() {
         "editar" => {
-            let papel = Papel::parse(f.papel.as_deref().unwrap_or_default());
-            let result = match papel {
-                Ok(p) => {
-                    usuarios::editar(
-                        &mut tx,
-                        &logado.autor,
-                        &u,
-                        f.nome.as_deref().unwrap_or_default(),
-                        p,
-                    )
-                    .await
+            let parlamentar = match f.parlamentar.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(id) => id.parse::<Uuid>().map(Some).map_err(|_| {
+                    store::Error::Validation(domain::ValidationError::new(
+                        "parlamentar",
+                        "Parlamentar inválido.",
+                    ))
+                }),
+            };
+            let result = match (
+                Papel::parse(f.papel.as_deref().unwrap_or_default()),
+                parlamentar,
+            ) {
+                (Ok(p), Ok(parl)) => {
+                    let nome = f.nome.as_deref().unwrap_or_default();
+                    usuarios::editar(&mut tx, &logado.autor, &u, nome, p, parl).await
                 }
-                Err(v) => Err(v.into()),
+                (Err(v), _) => Err(v.into()),
+                (_, Err(e)) => Err(e),
             };
             match result {
                 Ok(_) => {
                     tx.commit().await?;
                     Ok(Redirect::to("/admin/usuarios").into_response())
                 }
-                Err(e @ (store::Error::Validation(_) | store::Error::Conflict(_))) => Ok((
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    EditarPage {
-                        shell: Shell::new(&current, &logado, "/admin/usuarios"),
-                        papeis: Papel::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
-                        usuario: u,
-                        erro: Some(e.to_string()),
-                    },
-                )
-                    .into_response()),
+                Err(
+                    e @ (store::Error::Validation(_)
+                    | store::Error::Conflict(_)
+                    | store::Error::NotFound(_)),
+                ) => {
+                    // The failed write spoiled the transaction: read the form's options anew.
+                    drop(tx);
+                    let mut tx =
+                        TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
+                    Ok((
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        EditarPage {
+                            shell: Shell::new(&current, &logado, "/admin/usuarios"),
+                            papeis: Papel::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
+                            parlamentares: store::parlamentares::opcoes(&mut tx).await?,
+                            usuario: u,
+                            erro: Some(e.to_string()),
+                        },
+                    )
+                        .into_response())
+                }
                 Err(e) => Err(e.into()),
             }
         }

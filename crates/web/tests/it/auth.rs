@@ -815,3 +815,83 @@ async fn an_id_of_another_camara_on_an_id_route_is_404_and_recorded() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_councilors_account_is_linked_to_one_parlamentar() {
+    let env = TestEnv::new().await;
+    let t = env.camara("vinculo", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Admin).await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let (parl, _) = store::parlamentares::criar_parlamentar(
+        &mut tx,
+        &Autor::cli("t"),
+        &store::parlamentares::NovoParlamentar {
+            nome_civil: "Josefa Maria dos Santos".into(),
+            nome_parlamentar: "Zefa do Povo".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let (zefa, _) = new_user(&env, &t, Papel::Parlamentar, "zefa@camara.example").await;
+    let (outra, _) = new_user(&env, &t, Papel::Parlamentar, "outra@camara.example").await;
+    let csrf = csrf_of(&app, &host, &cookie).await;
+    let page = app
+        .get_as(
+            &host,
+            &format!("/admin/usuarios/{}/editar", zefa.id),
+            &cookie,
+        )
+        .await;
+    assert!(page.body.contains("Zefa do Povo"), "{}", page.body);
+    let ok = app
+        .send(
+            Method::POST,
+            &host,
+            &format!("/admin/usuarios/{}/editar", zefa.id),
+            &[("cookie", &cookie)],
+            &form(&[
+                ("_csrf", &csrf),
+                ("nome", "Josefa Santos"),
+                ("papel", "PARLAMENTAR"),
+                ("parlamentar", &parl.to_string()),
+            ]),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    assert_eq!(
+        usuarios::por_id(&mut tx, zefa.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .parlamentar_id,
+        Some(parl)
+    );
+    drop(tx);
+    let dup = app
+        .send(
+            Method::POST,
+            &host,
+            &format!("/admin/usuarios/{}/editar", outra.id),
+            &[("cookie", &cookie)],
+            &form(&[
+                ("_csrf", &csrf),
+                ("nome", "Outra Pessoa"),
+                ("papel", "PARLAMENTAR"),
+                ("parlamentar", &parl.to_string()),
+            ]),
+        )
+        .await;
+    assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        dup.body.contains("já está ligado a outra conta"),
+        "{}",
+        dup.body
+    );
+}
