@@ -8,6 +8,7 @@ pub mod host;
 pub mod identidade;
 pub mod municipios;
 pub mod tenant;
+pub mod texto;
 
 pub use tenant::{Placement, PlacementTarget, Slug, TenantStatus};
 

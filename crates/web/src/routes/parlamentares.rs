@@ -78,7 +78,8 @@ async fn lista(
 struct Detalhe {
     portal: Portal,
     p: ParlamentarPublico,
-    paragrafos: Vec<String>,
+    /// The biografia, Markdown rendered and sanitised.
+    biografia: String,
 }
 
 async fn detalhe(
@@ -93,17 +94,11 @@ async fn detalhe(
         .await?
         .ok_or(WebError::NotFound)?;
     tx.commit().await?;
-    let paragrafos = p
-        .biografia
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let biografia = domain::texto::markdown_seguro(&p.biografia);
     Ok(Detalhe {
         portal,
         p,
-        paragrafos,
+        biografia,
     })
 }
 

@@ -471,3 +471,36 @@ async fn open_data_for_legislaturas_and_partidos() {
     let bad = app.get(&host, "/api/v1/partidos?formato=xml").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn biographies_are_markdown_rendered_and_sanitised() {
+    let env = TestEnv::new().await;
+    let t = env.camara("bio", "pool").await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    parlamentares::criar_parlamentar(&mut tx, &Autor::cli("t"), &NovoParlamentar {
+        nome_civil: "Lia Marques".into(),
+        nome_parlamentar: "Lia Marques".into(),
+        biografia: "Professora **eleita** em 2024.\n\n<script>alert('x')</script>\n\n[perfil](javascript:alert(1))".into(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let page = env
+        .app()
+        .get(&host_of(&t), "/parlamentares/lia-marques")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("<strong>eleita</strong>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("<script>alert") && !page.body.contains("href=\"javascript"),
+        "{}",
+        page.body
+    );
+}

@@ -1,0 +1,31 @@
+//! Text written by a câmara's staff (biografias, notícias, páginas): Markdown, rendered to
+//! HTML and sanitised, so nothing typed can run a script or break the page.
+
+/// Markdown → safe HTML: tags limited to ammonia's conservative defaults (no `<script>`,
+/// no event handlers, no `javascript:` links); links get `rel="noopener noreferrer"`.
+pub fn markdown_seguro(md: &str) -> String {
+    let parser = pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, parser);
+    ammonia::clean(&html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_markdown_and_removes_anything_dangerous() {
+        let html = markdown_seguro("Vereadora **eleita** em 2024.\n\n- saúde\n- educação");
+        assert!(html.contains("<strong>eleita</strong>"), "{html}");
+        assert!(html.contains("<li>educação</li>"), "{html}");
+        let html = markdown_seguro("<script>alert(1)</script>\n\n<img src=x onerror=alert(3)>");
+        assert!(
+            !html.contains("<script") && !html.contains("onerror"),
+            "{html}"
+        );
+        let html = markdown_seguro("[clique](javascript:alert(2)) e [site](https://camara.leg.br)");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        assert!(html.contains("href=\"https://camara.leg.br\""), "{html}");
+    }
+}
