@@ -15,6 +15,7 @@ pub mod embedded;
 mod error;
 pub mod migrate;
 pub mod moves;
+pub mod painel;
 pub mod parlamentares;
 pub mod plataforma;
 pub mod provision;

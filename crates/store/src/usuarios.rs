@@ -400,3 +400,14 @@ pub async fn editar(
     .await?;
     Ok(depois)
 }
+
+/// How many users the câmara has, and how many are active.
+pub async fn contagem(tx: &mut TenantTx) -> Result<(i64, i64)> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT count(*), count(*) FILTER (WHERE ativo) FROM app.usuario WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .fetch_one(tx.conn())
+    .await?)
+}

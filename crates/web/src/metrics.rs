@@ -74,29 +74,14 @@ pub async fn flush(state: &crate::AppState) -> Result<usize, store::Error> {
         sums.push(a.sum_ms);
         buckets.push(serde_json::to_value(a.buckets).unwrap_or_default());
     }
-    let result = sqlx::query(
-        "INSERT INTO control.request_stats AS s (tenant_id, minute, requests, errors, sum_ms, buckets)
-         SELECT x.t, date_trunc('minute', now()), x.r, x.e, x.s,
-                ARRAY(SELECT jsonb_array_elements_text(x.b)::bigint)
-           FROM unnest($1::int[], $2::bigint[], $3::bigint[], $4::float8[], $5::jsonb[]) AS x(t, r, e, s, b)
-         ON CONFLICT (tenant_id, minute) DO UPDATE
-            SET requests = s.requests + EXCLUDED.requests,
-                errors = s.errors + EXCLUDED.errors,
-                sum_ms = s.sum_ms + EXCLUDED.sum_ms,
-                buckets = ARRAY(SELECT a + b FROM unnest(s.buckets, EXCLUDED.buckets) AS u(a, b))",
-    )
-    .bind(&ids)
-    .bind(&requests)
-    .bind(&errors)
-    .bind(&sums)
-    .bind(&buckets)
-    .execute(state.store.control())
-    .await;
+    let result =
+        store::painel::somar_estatisticas(&state.store, &ids, &requests, &errors, &sums, &buckets)
+            .await;
     match result {
         Ok(_) => Ok(n),
         Err(e) => {
             state.metrics.put_back(taken);
-            Err(e.into())
+            Err(e)
         }
     }
 }

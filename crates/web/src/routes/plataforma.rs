@@ -544,22 +544,12 @@ async fn nova(
 
 // ---------------------------------------------------------------- security, versions, audit
 
-#[derive(sqlx::FromRow)]
-struct Evento {
-    quando: String,
-    kind: String,
-    host_slug: Option<String>,
-    other_slug: Option<String>,
-    ip: Option<String>,
-    details: serde_json::Value,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "plataforma/seguranca.html")]
 struct SegurancaPage {
     admin: String,
     csrf: String,
-    eventos: Vec<Evento>,
+    eventos: Vec<store::painel::Evento>,
     total: i64,
 }
 
@@ -568,21 +558,7 @@ async fn seguranca(
     ext: axum::http::Extensions,
 ) -> Result<SegurancaPage, WebError> {
     let l = logado(&ext)?;
-    let eventos: Vec<Evento> = sqlx::query_as(
-        "SELECT to_char(e.at AT TIME ZONE 'America/Sao_Paulo', 'DD/MM/YYYY HH24:MI:SS') AS quando, e.kind,
-                h.slug AS host_slug, o.slug AS other_slug, host(e.ip) AS ip, e.details
-           FROM control.security_events e
-           LEFT JOIN control.tenants h ON h.id = e.host_tenant_id
-           LEFT JOIN control.tenants o ON o.id = e.other_tenant_id
-          ORDER BY e.at DESC LIMIT 200",
-    )
-    .fetch_all(state.store.control())
-    .await
-    .map_err(store::Error::from)?;
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM control.security_events")
-        .fetch_one(state.store.control())
-        .await
-        .map_err(store::Error::from)?;
+    let (eventos, total) = store::painel::eventos_de_seguranca(&state.store, 200).await?;
     Ok(SegurancaPage {
         admin: l.admin.nome,
         csrf: l.csrf,
@@ -609,23 +585,10 @@ async fn versoes(
     let dbs = state.store.data_databases().await?;
     let mut bancos = Vec::with_capacity(dbs.len());
     for db in dbs {
-        let lido = async {
-            let mut conn = state.store.admin_connect(&db).await?;
-            let v: Option<i32> = sqlx::query_scalar(
-                "SELECT max(version) FROM plenario.migrations WHERE scope = 'app'",
-            )
-            .fetch_one(&mut conn)
-            .await?;
-            let residentes: i64 = sqlx::query_scalar("SELECT count(*) FROM plenario.resident")
-                .fetch_one(&mut conn)
-                .await?;
-            let _ = sqlx::Connection::close(conn).await;
-            Ok::<_, store::Error>((v.unwrap_or(0), residentes as usize))
-        }
-        .await;
+        let lido = store::painel::versao_do_banco(&state.store, &db).await;
         // A database dropped meanwhile (a câmara deleted or moved) is left out.
         if let Ok((v, residentes)) = lido {
-            bancos.push((db.to_string(), v, residentes));
+            bancos.push((db.to_string(), v, residentes as usize));
         }
     }
     let esperada = migrate::Scope::App.latest();
@@ -638,21 +601,12 @@ async fn versoes(
     })
 }
 
-#[derive(sqlx::FromRow)]
-struct Registro {
-    quando: String,
-    actor: String,
-    action: String,
-    tenant_slug: Option<String>,
-    details: serde_json::Value,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "plataforma/auditoria.html")]
 struct AuditoriaPage {
     admin: String,
     csrf: String,
-    registros: Vec<Registro>,
+    registros: Vec<store::painel::Registro>,
     pagina: i64,
     paginas: i64,
 }
@@ -663,22 +617,11 @@ async fn auditoria(
     Query(q): Query<PaginaQuery>,
 ) -> Result<AuditoriaPage, WebError> {
     let l = logado(&ext)?;
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM control.platform_audit")
-        .fetch_one(state.store.control())
-        .await
-        .map_err(store::Error::from)?;
+    let total = store::painel::auditoria_total(&state.store).await?;
     let paginas = ((total + POR_PAGINA - 1) / POR_PAGINA).max(1);
     let pagina = q.pagina.unwrap_or(1).clamp(1, paginas);
-    let registros: Vec<Registro> = sqlx::query_as(
-        "SELECT to_char(at AT TIME ZONE 'America/Sao_Paulo', 'DD/MM/YYYY HH24:MI:SS') AS quando, actor, action,
-                tenant_slug, details
-           FROM control.platform_audit ORDER BY id DESC LIMIT $1 OFFSET $2",
-    )
-    .bind(POR_PAGINA)
-    .bind((pagina - 1) * POR_PAGINA)
-    .fetch_all(state.store.control())
-    .await
-    .map_err(store::Error::from)?;
+    let registros =
+        store::painel::auditoria(&state.store, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
     Ok(AuditoriaPage {
         admin: l.admin.nome,
         csrf: l.csrf,
@@ -830,12 +773,7 @@ struct RelatoriosPage {
 
 async fn contar_usuarios(state: &AppState, t: &Tenant) -> Result<(i64, i64), store::Error> {
     let mut tx = TenantTx::begin(&state.store, t, Access::Read).await?;
-    Ok(sqlx::query_as(
-        "SELECT count(*), count(*) FILTER (WHERE ativo) FROM app.usuario WHERE tenant_id = $1",
-    )
-    .bind(tx.tenant_id())
-    .fetch_one(tx.conn())
-    .await?)
+    store::usuarios::contagem(&mut tx).await
 }
 
 /// Counts per câmara, read câmara by câmara through their scoped transactions (audited).
@@ -905,39 +843,20 @@ async fn monitoramento(
     let l = logado(&ext)?;
     // Flush this process's counters first, so the page includes the latest minute.
     crate::metrics::flush(&state).await?;
-    let rows: Vec<(String, String, i64, i64, f64, Vec<i64>)> = sqlx::query_as(
-        "WITH janela AS (
-             SELECT * FROM control.request_stats WHERE minute > now() - interval '24 hours'
-         ), faixas AS (
-             SELECT j.tenant_id, u.i, sum(u.v) AS v
-               FROM janela j, unnest(j.buckets) WITH ORDINALITY AS u(v, i)
-              GROUP BY j.tenant_id, u.i
-         ), histograma AS (
-             SELECT tenant_id, array_agg(v ORDER BY i)::bigint[] AS buckets FROM faixas GROUP BY tenant_id
-         ), totais AS (
-             SELECT tenant_id, sum(requests)::bigint AS r, sum(errors)::bigint AS e, sum(sum_ms) AS ms
-               FROM janela GROUP BY tenant_id
-         )
-         SELECT t.slug, t.nome_oficial, x.r, x.e, x.ms / greatest(x.r, 1), h.buckets
-           FROM totais x JOIN histograma h USING (tenant_id) JOIN control.tenants t ON t.id = x.tenant_id
-          ORDER BY x.r DESC, t.slug LIMIT 100",
-    )
-    .fetch_all(state.store.control())
-    .await
-    .map_err(store::Error::from)?;
-    let usos = rows
+    let usos = store::painel::uso_24h(&state.store)
+        .await?
         .into_iter()
-        .map(|(slug, nome, requisicoes, erros, media_ms, buckets)| Uso {
-            slug,
-            nome,
-            requisicoes,
-            erros,
-            media_ms,
-            p95_ms: match crate::metrics::percentile(&buckets, 0.95) {
+        .map(|u| Uso {
+            p95_ms: match crate::metrics::percentile(&u.buckets, 0.95) {
                 Some(v) if v.is_finite() => format!("≤ {v} ms"),
                 Some(_) => "> 2500 ms".into(),
                 None => "—".into(),
             },
+            slug: u.slug,
+            nome: u.nome,
+            requisicoes: u.requisicoes,
+            erros: u.erros,
+            media_ms: u.media_ms,
         })
         .collect();
     Ok(MonitoramentoPage {
