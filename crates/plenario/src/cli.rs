@@ -169,6 +169,17 @@ pub enum TenantCommand {
     },
     /// Print every row of a câmara as JSON.
     Export { slug: String },
+    /// Fill a câmara with generated data (demos and benchmarks); the same seed gives the
+    /// same data. Meant for an empty câmara.
+    Seed {
+        slug: String,
+        /// demo (2 legislaturas, 15 cadeiras), sapl (3 legislaturas, 36 parlamentares,
+        /// 300 sessões, 500 notícias) or pequena (9 vereadores).
+        #[arg(long, default_value = "demo")]
+        escala: String,
+        #[arg(long, default_value_t = 42)]
+        semente: u64,
+    },
 }
 
 pub async fn run(cli: Cli) -> Result<(), CliError> {
@@ -525,6 +536,39 @@ async fn tenant(store: &Store, args: &DbArgs, command: TenantCommand) -> Result<
             println!(
                 "  escrita suspensa por {} ms",
                 report.frozen_for.as_millis()
+            );
+            Ok(())
+        }
+        TenantCommand::Seed {
+            slug,
+            escala,
+            semente,
+        } => {
+            let escala = crate::demo::gerador::Escala::parse(&escala).ok_or_else(|| {
+                CliError::usage(format!(
+                    "escala desconhecida: \"{escala}\" (use demo, sapl ou pequena)"
+                ))
+            })?;
+            let t = catalog::get_by_slug_input(store.control(), &slug).await?;
+            let started = Instant::now();
+            let mut tx = store::TenantTx::begin(store, &t, store::Access::Write).await?;
+            let hoje = store::camara::hoje(&mut tx).await?;
+            let mut g = crate::demo::gerador::Gerador::new(
+                store.arquivos(),
+                escala,
+                semente,
+                hoje,
+                &t.slug,
+            );
+            let s = crate::demo::gerador::semear(&mut tx, &mut g).await?;
+            tx.commit().await?;
+            println!(
+                "{}: {} legislaturas, {} parlamentares, {} partidos gerados em {} ms",
+                t.slug,
+                s.legislaturas.len(),
+                s.parlamentares.len(),
+                s.partidos.len(),
+                started.elapsed().as_millis()
             );
             Ok(())
         }

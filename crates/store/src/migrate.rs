@@ -70,6 +70,11 @@ static APP: &[Migration] = &[
     migration!("app", 4, "0004_senha_reset"),
     migration!("app", 5, "0005_parlamentares"),
     migration!("app", 6, "0006_usuario_parlamentar"),
+    migration!("app", 7, "0007_sessao_legislativa"),
+    migration!("app", 8, "0008_mesa_comissoes"),
+    migration!("app", 9, "0009_sessao_plenaria"),
+    migration!("app", 10, "0010_conteudo"),
+    migration!("app", 11, "0011_parlamentar_perfil"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

@@ -30,6 +30,18 @@ fn regra(e: sqlx::Error) -> Error {
         (Some("23505"), Some(c)) if c.contains("numero") => {
             Error::Conflict("Já existe uma legislatura com esse número.".into())
         }
+        (Some("23P01"), Some(c)) if c.starts_with("sessao_legislativa") => {
+            Error::Conflict("O período se sobrepõe ao de outra sessão legislativa.".into())
+        }
+        (Some("23505"), Some(c)) if c.starts_with("sessao_legislativa") => Error::Conflict(
+            "Já existe uma sessão legislativa com esse número nesta legislatura.".into(),
+        ),
+        (Some("23514"), Some("sessao_legislativa_dentro")) => {
+            Error::Validation(domain::ValidationError::new(
+                "inicio",
+                "A sessão legislativa deve estar dentro do período da legislatura.",
+            ))
+        }
         (Some("23514"), _) => Error::Validation(domain::ValidationError::new(
             "dados",
             "Algum campo está fora do formato aceito (datas, CPF com 11 dígitos, sigla…).",
@@ -376,5 +388,85 @@ pub async fn opcoes(tx: &mut TenantTx) -> Result<Vec<(Uuid, String)>> {
     )
     .bind(tenant)
     .fetch_all(tx.conn())
+    .await?)
+}
+
+/// A sessão legislativa: one yearly period of a legislatura.
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct SessaoLegislativa {
+    pub id: Uuid,
+    pub legislatura_id: Uuid,
+    pub numero: i32,
+    #[serde(serialize_with = "data_iso")]
+    pub inicio: Date,
+    #[serde(serialize_with = "data_iso")]
+    pub fim: Date,
+}
+
+pub async fn criar_sessao_legislativa(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    legislatura_id: Uuid,
+    numero: i32,
+    inicio: Date,
+    fim: Date,
+) -> Result<SessaoLegislativa> {
+    let tenant = tx.tenant_id();
+    let s: SessaoLegislativa = sqlx::query_as(
+        "INSERT INTO app.sessao_legislativa (tenant_id, id, legislatura_id, numero, inicio, fim)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, legislatura_id, numero, inicio, fim",
+    )
+    .bind(tenant)
+    .bind(Uuid::now_v7())
+    .bind(legislatura_id)
+    .bind(numero)
+    .bind(inicio)
+    .bind(fim)
+    .fetch_one(tx.conn())
+    .await
+    .map_err(regra)?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "sessao_legislativa",
+        Some(&s.id.to_string()),
+        "criar",
+        None,
+        serde_json::to_value(&s).ok(),
+    )
+    .await?;
+    Ok(s)
+}
+
+/// The sessões legislativas of one legislatura, oldest first.
+pub async fn sessoes_legislativas(
+    tx: &mut TenantTx,
+    legislatura_id: Uuid,
+) -> Result<Vec<SessaoLegislativa>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT id, legislatura_id, numero, inicio, fim FROM app.sessao_legislativa
+          WHERE tenant_id = $1 AND legislatura_id = $2 ORDER BY inicio",
+    )
+    .bind(tenant)
+    .bind(legislatura_id)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+/// The sessão legislativa that contains `dia`, if any.
+pub async fn sessao_legislativa_em(
+    tx: &mut TenantTx,
+    dia: Date,
+) -> Result<Option<SessaoLegislativa>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT id, legislatura_id, numero, inicio, fim FROM app.sessao_legislativa
+          WHERE tenant_id = $1 AND daterange(inicio, fim, '[]') @> $2::date",
+    )
+    .bind(tenant)
+    .bind(dia)
+    .fetch_optional(tx.conn())
     .await?)
 }

@@ -10,6 +10,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+pub mod browser;
 pub mod cluster;
 pub mod fixtures;
 pub mod http;

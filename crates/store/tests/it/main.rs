@@ -3,7 +3,11 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
 mod contador;
+mod conteudo;
+mod mesa_comissoes;
 mod migrate;
 mod moves;
+mod perfil;
 mod provision;
+mod sessao_plenaria;
 mod tenancy;

@@ -56,8 +56,28 @@ pub(super) struct Shell {
 impl Shell {
     pub(super) fn new(current: &CurrentTenant, logado: &Logado, ativo: &str) -> Self {
         let papel = logado.sessao.usuario.papel;
-        let itens: [(&str, &str, Permissao); 5] = [
+        let itens: [(&str, &str, Permissao); 13] = [
             ("/admin", "Painel", Permissao::PainelVer),
+            (
+                "/admin/parlamentares",
+                "Parlamentares",
+                Permissao::ParlamentarGerir,
+            ),
+            (
+                "/admin/legislaturas",
+                "Legislaturas",
+                Permissao::ParlamentarGerir,
+            ),
+            ("/admin/partidos", "Partidos", Permissao::ParlamentarGerir),
+            ("/admin/mesa", "Mesa Diretora", Permissao::ParlamentarGerir),
+            ("/admin/comissoes", "Comissões", Permissao::ParlamentarGerir),
+            (
+                "/admin/sessoes",
+                "Sessões plenárias",
+                Permissao::SessaoGerir,
+            ),
+            ("/admin/noticias", "Notícias", Permissao::NoticiaPublicar),
+            ("/admin/paginas", "Páginas", Permissao::NoticiaPublicar),
             (
                 "/admin/configuracoes",
                 "Configurações",

@@ -2,15 +2,22 @@
 //! method and path, so the isolation suite can walk every route without a hand-kept list.
 
 mod admin;
+mod comissoes;
 mod configuracoes;
 mod dados_abertos;
 mod health;
+mod institucional;
+mod mesa;
+mod noticias;
 mod parlamentares;
+mod parlamentares_admin;
 mod plataforma;
 mod portal;
 mod publico;
 mod segundo_fator;
 mod senha_reset;
+mod sessoes;
+mod transparencia;
 
 use axum::Router;
 use axum::handler::Handler;
@@ -157,6 +164,13 @@ pub fn table() -> Routes {
         .merge(admin::routes())
         .merge(configuracoes::routes())
         .merge(senha_reset::routes())
+        .merge(parlamentares_admin::routes())
+        .merge(mesa::routes())
+        .merge(comissoes::routes())
+        .merge(sessoes::routes())
+        .merge(noticias::routes())
+        .merge(institucional::routes())
+        .merge(transparencia::routes())
 }
 
 /// The routes the table holds (for the isolation suite and for documentation).

@@ -5,9 +5,13 @@
 mod auth;
 mod browser;
 mod configuracoes;
+mod conteudo;
 mod isolation;
+mod mesa_comissoes;
 mod parlamentares;
+mod parlamentares_admin;
 mod plataforma;
 mod routing;
 mod segundo_fator;
 mod senha_reset;
+mod sessoes_plenarias;

@@ -8,6 +8,19 @@ use store::{Access, Store, TenantTx};
 
 use crate::env::CliError;
 
+mod conteudo;
+pub mod gerador;
+mod mesa_comissoes;
+mod perfil;
+mod sessoes;
+
+/// Each demo câmara's generator seed: its data is the same on every machine.
+fn semente(slug: &str) -> u64 {
+    slug.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 struct Demo {
     slug: &'static str,
     nome: &'static str,
@@ -100,77 +113,20 @@ pub async fn ensure_demo(store: &Store, base_domain: &str) -> Result<(), CliErro
         .await?;
         camara::update_cores(&mut tx, d.cores.0, d.cores.1).await?;
         camara::add_rede_social(&mut tx, "instagram", d.instagram, 1).await?;
-        composicao(&mut tx, d.slug).await?;
+        let hoje = camara::hoje(&mut tx).await?;
+        let mut g = gerador::Gerador::new(
+            store.arquivos(),
+            gerador::Escala::DEMO,
+            semente(d.slug),
+            hoje,
+            d.slug,
+        );
+        gerador::semear(&mut tx, &mut g).await?;
         // A known password for the demo administrator (development only).
         let autor = store::auditoria::Autor::cli("dev:demo");
         let admin = store::usuarios::por_email(&mut tx, &demo_admin(d.slug)).await?;
         store::usuarios::definir_senha(&mut tx, &autor, &admin, DEMO_PASSWORD, false, None).await?;
         tx.commit().await?;
-    }
-    Ok(())
-}
-
-/// Nine parlamentares of the 2025–2028 legislatura, in three partidos.
-async fn composicao(tx: &mut TenantTx, slug: &str) -> Result<(), CliError> {
-    use store::parlamentares::{self, NovoParlamentar};
-    use time::macros::date;
-    const NOMES: [(&str, &str); 9] = [
-        ("Ana Beatriz Cavalcanti", "Ana da Saúde"),
-        ("Bruno Henrique Albuquerque", "Bruno Professor"),
-        ("Carla Regina Monteiro", "Carla Monteiro"),
-        ("Diego Ferreira Lins", "Diego do Bairro Novo"),
-        ("Elaine Cristina Souza", "Elaine Souza"),
-        ("Fábio Augusto Lopes", "Fábio Lopes"),
-        ("Graça Maria Pessoa", "Graça Pessoa"),
-        ("Heitor José Barbosa", "Heitor Barbosa"),
-        ("Iara Santos de Melo", "Iara Melo"),
-    ];
-    let autor = store::auditoria::Autor::cli("dev:demo");
-    let leg = parlamentares::criar_legislatura(
-        tx,
-        &autor,
-        20,
-        date!(2025 - 01 - 01),
-        date!(2028 - 12 - 31),
-    )
-    .await?;
-    let mut partidos = Vec::new();
-    for (sigla, nome, numero) in [
-        ("PDC", "Partido Democrático da Cidade", 31),
-        ("PTR", "Partido do Trabalho Regional", 42),
-        ("UNA", "União Nacional Ambiental", 55),
-    ] {
-        partidos.push(parlamentares::criar_partido(tx, &autor, sigla, nome, Some(numero)).await?);
-    }
-    for (i, (civil, parlamentar)) in NOMES.iter().enumerate() {
-        let email = format!("{}@{slug}.example", domain::slugify(parlamentar));
-        let (id, _) = parlamentares::criar_parlamentar(
-            tx,
-            &autor,
-            &NovoParlamentar {
-                nome_civil: (*civil).to_owned(),
-                nome_parlamentar: (*parlamentar).to_owned(),
-                biografia: format!(
-                    "{parlamentar} exerce o primeiro mandato na Câmara.\n\nAtua nas áreas de saúde, educação e mobilidade urbana."
-                ),
-                email,
-                telefone: String::new(),
-                cpf: None,
-            },
-        )
-        .await?;
-        parlamentares::criar_mandato(
-            tx,
-            &autor,
-            id,
-            leg.id,
-            true,
-            Some(1500 + 137 * i as i32),
-            date!(2025 - 01 - 01),
-            date!(2028 - 12 - 31),
-        )
-        .await?;
-        parlamentares::filiar(tx, &autor, id, partidos[i % 3], date!(2023 - 04 - 01), None).await?;
     }
     Ok(())
 }

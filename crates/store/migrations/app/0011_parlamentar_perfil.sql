@@ -1,0 +1,2 @@
+-- Placeholder: filled by the branch that owns this slot.
+SELECT 1;

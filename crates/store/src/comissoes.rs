@@ -1,0 +1,1 @@
+//! Comissões and their composição per período.

@@ -1,0 +1,1 @@
+//! Notícias: drafts, scheduled and published, with cover images.

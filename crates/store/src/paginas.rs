@@ -1,0 +1,1 @@
+//! Páginas institucionais (Markdown) and their attachments.

@@ -1,0 +1,1 @@
+//! Sessões plenárias as scheduled entries: tipos, numbering, calendar.

@@ -1,0 +1,1 @@
+//! Database rules of conteudo.

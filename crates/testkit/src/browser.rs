@@ -1,0 +1,200 @@
+//! A real headless Chromium driving a real server (Debian's chromium + chromium-driver).
+//!
+//! [`Navegador::abrir`] starts chromedriver on a free port, serves the application on
+//! another, and opens a browser session. Without chromedriver it panics, unless
+//! `PLENARIO_SKIP_BROWSER=1` says this machine has no browser on purpose (then it returns
+//! `None` and the test returns early).
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use domain::auth::Papel;
+use fantoccini::cookies::Cookie;
+use fantoccini::{Client, ClientBuilder};
+use serde_json::json;
+use store::catalog::Tenant;
+
+use crate::TestEnv;
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A browser session against the test server.
+pub struct Navegador {
+    pub client: Client,
+    /// The server's port on 127.0.0.1 (câmaras answer on `<slug>.localhost:<port>`).
+    pub port: u16,
+    server: tokio::task::JoinHandle<()>,
+    profile: std::path::PathBuf,
+    _driver: Driver,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Navegador {
+    /// Starts chromedriver, the server (the same router as `serve`) and a browser session.
+    pub async fn abrir(env: &TestEnv) -> Option<Self> {
+        if std::env::var("PLENARIO_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+            eprintln!("PLENARIO_SKIP_BROWSER=1: browser test not run");
+            return None;
+        }
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        let driver_port = free_port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver not found: apt-get install chromium chromium-driver (or set PLENARIO_SKIP_BROWSER=1)");
+        let driver = Driver(child);
+        let mut up = false;
+        for _ in 0..400 {
+            if std::net::TcpStream::connect(("127.0.0.1", driver_port)).is_ok() {
+                up = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        assert!(up, "chromedriver did not start");
+
+        let app = env.app();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.router
+                    .into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+
+        let profile = std::env::temp_dir().join(crate::unique("chromium-profile"));
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }),
+        );
+        let client = ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+            .expect("a chromium session");
+        Some(Self {
+            client,
+            port,
+            server,
+            profile,
+            _driver: driver,
+        })
+    }
+
+    /// `http://<slug>.localhost:<port>`.
+    pub fn base(&self, t: &Tenant) -> String {
+        format!("http://{}.localhost:{}", t.slug, self.port)
+    }
+
+    /// Logs the browser into `t` as a new user with `papel` (a session made directly in the
+    /// database, then its cookie handed to the browser). Returns the user.
+    pub async fn entrar(
+        &self,
+        env: &TestEnv,
+        t: &Tenant,
+        papel: Papel,
+    ) -> store::usuarios::Usuario {
+        let (usuario, cookie) = crate::fixtures::logged_in(&env.store, t, papel).await;
+        let (name, value) = cookie.split_once('=').unwrap();
+        // A cookie can only be set on the page's own host.
+        self.client
+            .goto(&format!("{}/acessibilidade/contraste-nada", self.base(t)))
+            .await
+            .unwrap();
+        let mut c = Cookie::new(name.to_owned(), value.to_owned());
+        c.set_path("/");
+        self.client.add_cookie(c).await.unwrap();
+        usuario
+    }
+
+    /// Waits (up to 15 s) for an element.
+    pub async fn esperar(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("element {css} never appeared: {e}"))
+    }
+
+    /// Fills the input `#id` (clearing it first).
+    pub async fn preencher(&self, id: &str, valor: &str) {
+        let el = self
+            .client
+            .find(fantoccini::Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("no #{id}: {e}"));
+        el.clear().await.unwrap();
+        el.send_keys(valor).await.unwrap();
+    }
+
+    /// Sets a value through script (selects, dates, times: typing into them depends on locale).
+    pub async fn definir(&self, id: &str, valor: &str) {
+        self.client
+            .execute(
+                "document.getElementById(arguments[0]).value = arguments[1];",
+                vec![json!(id), json!(valor)],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Clicks the element matching `css`.
+    pub async fn clicar(&self, css: &str) {
+        self.client
+            .find(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// The page's visible text.
+    pub async fn texto(&self) -> String {
+        self.client
+            .find(fantoccini::Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    pub async fn fechar(self) {
+        self.client.close().await.unwrap();
+        self.server.abort();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}

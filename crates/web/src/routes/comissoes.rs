@@ -1,0 +1,7 @@
+//! Comissões: admin and public pages, open data.
+
+use super::Routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+}

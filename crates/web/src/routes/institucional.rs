@@ -1,0 +1,7 @@
+//! Páginas institucionais: admin editing with attachments, public pages.
+
+use super::Routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+}

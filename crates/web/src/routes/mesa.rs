@@ -1,0 +1,7 @@
+//! Mesa diretora: admin and public pages, open data.
+
+use super::Routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+}

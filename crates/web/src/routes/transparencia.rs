@@ -1,0 +1,7 @@
+//! Transparência and privacidade pages.
+
+use super::Routes;
+
+pub fn routes() -> Routes {
+    Routes::new()
+}

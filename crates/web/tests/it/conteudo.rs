@@ -1,0 +1,1 @@
+//! Tests of conteudo (see the module's routes).

@@ -1,0 +1,1 @@
+//! Tests of mesa_comissoes (see the module's routes).

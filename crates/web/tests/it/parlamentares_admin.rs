@@ -1,0 +1,1 @@
+//! Tests of parlamentares_admin (see the module's routes).

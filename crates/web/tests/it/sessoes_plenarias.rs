@@ -1,0 +1,1 @@
+//! Tests of sessoes_plenarias (see the module's routes).
