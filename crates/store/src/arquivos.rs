@@ -76,40 +76,103 @@ pub const BRASAO_MAX_BYTES: usize = 2 * 1024 * 1024;
 /// The brasão is stored at most this wide or tall.
 pub const BRASAO_MAX_LADO: u32 = 512;
 
-/// Checks that an upload really is a PNG, JPEG or WebP image (by its content, not its
-/// name), and re-encodes it as a PNG of at most 512 × 512 (dropping anything else the
-/// file carried).
-pub fn processar_brasao(data: &[u8]) -> std::result::Result<Vec<u8>, ValidationError> {
-    let err = |m: &str| ValidationError::new("brasao", m);
-    if data.len() > BRASAO_MAX_BYTES {
-        return Err(err("O arquivo do brasão deve ter no máximo 2 MB."));
+/// How an uploaded image is checked and re-encoded.
+#[derive(Debug, Clone, Copy)]
+pub struct Imagem {
+    /// The form field the messages point at.
+    pub campo: &'static str,
+    /// What the image is, for messages ("do brasão", "da foto", "da capa").
+    pub nome: &'static str,
+    pub max_bytes: usize,
+    /// Stored at most this wide or tall (aspect kept).
+    pub max_lado: u32,
+    /// PNG keeps transparency (brasões, logos); JPEG is smaller for photos.
+    pub saida: Saida,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saida {
+    Png,
+    /// JPEG at quality 82.
+    Jpeg,
+}
+
+impl Saida {
+    pub fn ext(self) -> &'static str {
+        match self {
+            Saida::Png => "png",
+            Saida::Jpeg => "jpg",
+        }
     }
-    let format = image::guess_format(data)
-        .map_err(|_| err("O arquivo enviado não é uma imagem PNG, JPEG ou WebP."))?;
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Saida::Png => "image/png",
+            Saida::Jpeg => "image/jpeg",
+        }
+    }
+}
+
+pub const BRASAO: Imagem = Imagem {
+    campo: "brasao",
+    nome: "do brasão",
+    max_bytes: BRASAO_MAX_BYTES,
+    max_lado: BRASAO_MAX_LADO,
+    saida: Saida::Png,
+};
+
+/// Checks that an upload really is a PNG, JPEG or WebP image (by its content, not its
+/// name), and re-encodes it at most `spec.max_lado` wide or tall, dropping anything else
+/// the file carried (metadata, GPS position, scripts).
+pub fn processar_imagem(
+    data: &[u8],
+    spec: &Imagem,
+) -> std::result::Result<Vec<u8>, ValidationError> {
+    let err = |m: String| ValidationError::new(spec.campo, m);
+    if data.len() > spec.max_bytes {
+        return Err(err(format!(
+            "O arquivo {} deve ter no máximo {} MB.",
+            spec.nome,
+            spec.max_bytes / (1024 * 1024)
+        )));
+    }
+    let invalido = || err("O arquivo enviado não é uma imagem PNG, JPEG ou WebP.".into());
+    let format = image::guess_format(data).map_err(|_| invalido())?;
     if !matches!(
         format,
         image::ImageFormat::Png | image::ImageFormat::Jpeg | image::ImageFormat::WebP
     ) {
-        return Err(err("O arquivo enviado não é uma imagem PNG, JPEG ou WebP."));
+        return Err(invalido());
     }
+    let ilegivel = || err("Não foi possível ler a imagem enviada.".into());
     let reader = image::ImageReader::with_format(std::io::Cursor::new(data), format);
-    let (w, h) = reader
-        .into_dimensions()
-        .map_err(|_| err("Não foi possível ler a imagem enviada."))?;
+    let (w, h) = reader.into_dimensions().map_err(|_| ilegivel())?;
     if w > 8000 || h > 8000 {
-        return Err(err(
-            "A imagem do brasão é grande demais (máximo de 8000 × 8000 pixels).",
-        ));
+        return Err(err(format!(
+            "A imagem {} é grande demais (máximo de 8000 × 8000 pixels).",
+            spec.nome
+        )));
     }
-    let img = image::load_from_memory_with_format(data, format)
-        .map_err(|_| err("Não foi possível ler a imagem enviada."))?;
-    let img = if w > BRASAO_MAX_LADO || h > BRASAO_MAX_LADO {
-        img.thumbnail(BRASAO_MAX_LADO, BRASAO_MAX_LADO)
+    let img = image::load_from_memory_with_format(data, format).map_err(|_| ilegivel())?;
+    let img = if w > spec.max_lado || h > spec.max_lado {
+        img.thumbnail(spec.max_lado, spec.max_lado)
     } else {
         img
     };
     let mut out = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .map_err(|_| err("Não foi possível converter a imagem."))?;
+    let convertida = match spec.saida {
+        Saida::Png => img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png),
+        Saida::Jpeg => {
+            let rgb = image::DynamicImage::ImageRgb8(img.to_rgb8());
+            let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82);
+            rgb.write_with_encoder(enc)
+        }
+    };
+    convertida.map_err(|_| err("Não foi possível converter a imagem.".into()))?;
     Ok(out)
+}
+
+/// The brasão: PNG, at most 512 × 512.
+pub fn processar_brasao(data: &[u8]) -> std::result::Result<Vec<u8>, ValidationError> {
+    processar_imagem(data, &BRASAO)
 }

@@ -234,6 +234,10 @@ async fn make_resident(
     .bind(new.admin_email.as_deref().unwrap_or(""))
     .execute(&mut *tx)
     .await?;
+    // What every câmara starts with: tipos de sessão, cargos da mesa, páginas institucionais.
+    crate::sessao_plenaria::padroes(&mut tx, tenant_id).await?;
+    crate::mesa::padroes(&mut tx, tenant_id).await?;
+    crate::paginas::padroes(&mut tx, tenant_id).await?;
     if let Some((email, hash)) = admin {
         let id = Uuid::now_v7();
         sqlx::query(
