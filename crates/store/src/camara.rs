@@ -32,6 +32,54 @@ pub struct RedeSocial {
     pub url: String,
 }
 
+/// What every public page shows of the câmara: its configuration and social networks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identidade {
+    pub config: CamaraConfig,
+    pub redes: Vec<RedeSocial>,
+}
+
+/// The identities of the câmaras this process served, each with the version it was read
+/// at. A transaction reads the current version in its first statement, so a hit is never
+/// stale: any change to the configuration bumps the version (trigger on `camara_config`).
+#[derive(Clone)]
+pub struct IdentidadeCache {
+    cache: moka::sync::Cache<i32, (i64, std::sync::Arc<Identidade>)>,
+}
+
+impl Default for IdentidadeCache {
+    fn default() -> Self {
+        Self {
+            cache: moka::sync::Cache::builder()
+                .max_capacity(20_000)
+                .time_to_idle(std::time::Duration::from_secs(600))
+                .build(),
+        }
+    }
+}
+
+/// The câmara's identity, from memory when the version matches, else from the database.
+pub async fn identidade(tx: &mut TenantTx) -> Result<Option<std::sync::Arc<Identidade>>> {
+    let tenant = tx.tenant_id();
+    if let Some(versao) = tx.versao()
+        && let Some((v, ident)) = tx.identidades().cache.get(&tenant)
+        && v == versao
+    {
+        return Ok(Some(ident));
+    }
+    let Some(config) = config(tx).await? else {
+        return Ok(None);
+    };
+    let redes = redes_sociais(tx).await?;
+    let ident = std::sync::Arc::new(Identidade { config, redes });
+    if let Some(versao) = tx.versao() {
+        tx.identidades()
+            .cache
+            .insert(tenant, (versao, ident.clone()));
+    }
+    Ok(Some(ident))
+}
+
 pub async fn config(tx: &mut TenantTx) -> Result<Option<CamaraConfig>> {
     let tenant = tx.tenant_id();
     Ok(sqlx::query_as(
@@ -70,6 +118,11 @@ pub async fn add_rede_social(tx: &mut TenantTx, rede: &str, url: &str, ordem: i3
     .bind(ordem)
     .execute(tx.conn())
     .await?;
+    // The portal's identity changed: bump its version (the trigger does it on any update).
+    sqlx::query("UPDATE app.camara_config SET updated_at = now() WHERE tenant_id = $1")
+        .bind(tenant)
+        .execute(tx.conn())
+        .await?;
     Ok(id)
 }
 
@@ -198,8 +251,11 @@ pub async fn definir_brasao(
     Ok(key)
 }
 
-/// Today in the câmara's own time zone.
+/// Today in the câmara's own time zone (as of the transaction's start).
 pub async fn hoje(tx: &mut TenantTx) -> Result<time::Date> {
+    if let Some(h) = tx.hoje() {
+        return Ok(h);
+    }
     let tenant = tx.tenant_id();
     Ok(sqlx::query_scalar(
         "SELECT (now() AT TIME ZONE fuso_horario)::date FROM app.camara_config WHERE tenant_id = $1",
@@ -207,4 +263,96 @@ pub async fn hoje(tx: &mut TenantTx) -> Result<time::Date> {
     .bind(tenant)
     .fetch_one(tx.conn())
     .await?)
+}
+
+/// The privacy notice (LGPD art. 41 and 23): the encarregado and the policy (Markdown; an
+/// empty policy shows the default text of the portal).
+#[derive(Debug, Clone, Default, PartialEq, Eq, FromRow, Serialize)]
+pub struct Privacidade {
+    pub encarregado_nome: String,
+    pub encarregado_email: String,
+    pub encarregado_telefone: String,
+    pub politica_privacidade: String,
+}
+
+pub async fn privacidade(tx: &mut TenantTx) -> Result<Privacidade> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT encarregado_nome, encarregado_email, encarregado_telefone, politica_privacidade
+           FROM app.camara_config WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .fetch_optional(tx.conn())
+    .await?
+    .unwrap_or_default())
+}
+
+/// Validates and saves the privacy notice, audited with its before and after.
+pub async fn atualizar_privacidade(
+    tx: &mut TenantTx,
+    autor: &crate::auditoria::Autor,
+    p: &Privacidade,
+) -> std::result::Result<Privacidade, crate::Error> {
+    let mut erros = Vec::new();
+    let nome = p.encarregado_nome.trim().to_owned();
+    if nome.chars().count() > 200 {
+        erros.push("O nome do encarregado deve ter no máximo 200 caracteres.");
+    }
+    let email = if p.encarregado_email.trim().is_empty() {
+        String::new()
+    } else {
+        match domain::auth::parse_email(&p.encarregado_email) {
+            Ok(e) => e,
+            Err(_) => {
+                erros
+                    .push("Informe um e-mail válido para o encarregado (ex.: lgpd@camara.leg.br).");
+                String::new()
+            }
+        }
+    };
+    let telefone = p.encarregado_telefone.trim().to_owned();
+    if telefone.chars().count() > 40 {
+        erros.push("O telefone do encarregado deve ter no máximo 40 caracteres.");
+    }
+    if p.politica_privacidade.len() > 100_000 {
+        erros.push("A política de privacidade deve ter no máximo 100.000 caracteres.");
+    }
+    if !nome.is_empty() && email.is_empty() && telefone.is_empty() && erros.is_empty() {
+        erros.push("Informe ao menos um contato do encarregado (e-mail ou telefone).");
+    }
+    if let Some(primeiro) = erros.first() {
+        return Err(domain::ValidationError::new("privacidade", *primeiro).into());
+    }
+    let antes = privacidade(tx).await?;
+    let depois = Privacidade {
+        encarregado_nome: nome,
+        encarregado_email: email,
+        encarregado_telefone: telefone,
+        politica_privacidade: p.politica_privacidade.replace("\r\n", "\n"),
+    };
+    let tenant = tx.tenant_id();
+    sqlx::query(
+        "UPDATE app.camara_config
+            SET encarregado_nome = $2, encarregado_email = $3, encarregado_telefone = $4,
+                politica_privacidade = $5, updated_at = now()
+          WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .bind(&depois.encarregado_nome)
+    .bind(&depois.encarregado_email)
+    .bind(&depois.encarregado_telefone)
+    .bind(&depois.politica_privacidade)
+    .execute(tx.conn())
+    .await?;
+    crate::auditoria::registrar(
+        tx,
+        autor,
+        "camara_config",
+        None,
+        "alterar_privacidade",
+        serde_json::to_value(&antes).ok(),
+        serde_json::to_value(&depois).ok(),
+    )
+    .await?;
+    Ok(depois)
 }

@@ -75,6 +75,7 @@ static APP: &[Migration] = &[
     migration!("app", 9, "0009_sessao_plenaria"),
     migration!("app", 10, "0010_conteudo"),
     migration!("app", 11, "0011_parlamentar_perfil"),
+    migration!("app", 12, "0012_portal"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

@@ -93,6 +93,7 @@ struct Inner {
     config: StoreConfig,
     control: PgPool,
     arquivos: crate::arquivos::Arquivos,
+    identidades: crate::camara::IdentidadeCache,
     app_pools: Mutex<HashMap<DataDb, PgPool>>,
 }
 
@@ -115,6 +116,7 @@ impl Store {
         Ok(Self {
             inner: Arc::new(Inner {
                 arquivos,
+                identidades: crate::camara::IdentidadeCache::default(),
                 config,
                 control,
                 app_pools: Mutex::new(HashMap::new()),
@@ -127,6 +129,11 @@ impl Store {
     }
 
     /// Uploaded files.
+    /// The câmaras' identities kept in memory (see [`crate::camara::identidade`]).
+    pub fn identidades(&self) -> &crate::camara::IdentidadeCache {
+        &self.inner.identidades
+    }
+
     pub fn arquivos(&self) -> &crate::arquivos::Arquivos {
         &self.inner.arquivos
     }

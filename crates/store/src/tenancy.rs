@@ -24,6 +24,11 @@ pub enum Access {
 pub struct TenantTx {
     tx: Transaction<'static, Postgres>,
     tenant_id: i32,
+    /// The câmara's identity version and today's date in its time zone, read by the first
+    /// statement (no extra round trip); `None` if the câmara has no configuration row.
+    versao: Option<i64>,
+    hoje: Option<time::Date>,
+    identidades: crate::camara::IdentidadeCache,
 }
 
 impl TenantTx {
@@ -34,18 +39,24 @@ impl TenantTx {
             Access::Read => pool.begin_with("BEGIN READ ONLY").await?,
             Access::Write => pool.begin().await?,
         };
-        // One round trip: scope the transaction, check residency, and (for writes) take the
-        // move guard without waiting.
-        let (_, resident, unfrozen): (String, bool, bool) = sqlx::query_as(
-            "SELECT set_config('app.tenant_id', $1::text, true),
-                    EXISTS (SELECT 1 FROM plenario.resident WHERE tenant_id = $1),
-                    CASE WHEN $2 THEN pg_try_advisory_xact_lock_shared($3, $1) ELSE true END",
-        )
+        // One round trip: scope the transaction, check residency, (for writes) take the
+        // move guard without waiting, and read the identity's version and the câmara's
+        // today. The scoping runs first (a CTE evaluated before the row-secured read).
+        let (resident, unfrozen, versao, hoje): (bool, bool, Option<i64>, Option<time::Date>) =
+            sqlx::query_as(
+                "WITH escopo AS MATERIALIZED (
+                    SELECT set_config('app.tenant_id', $1::text, true) AS t,
+                           EXISTS (SELECT 1 FROM plenario.resident WHERE tenant_id = $1) AS residente,
+                           CASE WHEN $2 THEN pg_try_advisory_xact_lock_shared($3, $1) ELSE true END AS livre)
+                 SELECT e.residente, e.livre, c.versao, (now() AT TIME ZONE c.fuso_horario)::date
+                   FROM escopo e
+                   LEFT JOIN app.camara_config c ON c.tenant_id = $1 AND e.t IS NOT NULL",
+            )
         .bind(tenant.id)
         .bind(access == Access::Write)
         .bind(MOVE_LOCK_CLASS)
-        .fetch_one(&mut *tx)
-        .await?;
+            .fetch_one(&mut *tx)
+            .await?;
         if !unfrozen {
             return Err(Error::Frozen);
         }
@@ -55,7 +66,24 @@ impl TenantTx {
         Ok(Self {
             tx,
             tenant_id: tenant.id,
+            versao,
+            hoje,
+            identidades: store.identidades().clone(),
         })
+    }
+
+    /// The identity version read when the transaction began.
+    pub(crate) fn versao(&self) -> Option<i64> {
+        self.versao
+    }
+
+    /// Today in the câmara's time zone, as of the transaction's start.
+    pub(crate) fn hoje(&self) -> Option<time::Date> {
+        self.hoje
+    }
+
+    pub(crate) fn identidades(&self) -> &crate::camara::IdentidadeCache {
+        &self.identidades
     }
 
     /// The câmara this transaction is scoped to. Queries still say `tenant_id = $1`.

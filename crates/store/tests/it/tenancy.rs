@@ -188,3 +188,73 @@ async fn the_database_refuses_invalid_identity_values() {
             .unwrap();
     }
 }
+
+async fn identidade(env: &TestEnv, t: &catalog::Tenant) -> std::sync::Arc<camara::Identidade> {
+    let mut tx = TenantTx::begin(&env.store, t, Access::Read).await.unwrap();
+    let i = camara::identidade(&mut tx).await.unwrap().unwrap();
+    tx.commit().await.unwrap();
+    i
+}
+
+#[tokio::test]
+async fn the_identity_is_kept_in_memory_and_never_served_stale() {
+    let env = TestEnv::new().await;
+    let t = env.camara("ident", "pool").await;
+    let a = identidade(&env, &t).await;
+    // Unchanged: the same allocation, served from memory.
+    let b = identidade(&env, &t).await;
+    assert!(std::sync::Arc::ptr_eq(&a, &b));
+
+    // A change of colours is seen by the very next transaction.
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    camara::update_cores(&mut tx, "#112233", "#445566")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let c = identidade(&env, &t).await;
+    assert_eq!(c.config.cor_primaria, "#112233");
+    assert!(!std::sync::Arc::ptr_eq(&a, &c));
+
+    // So is a new social network.
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    camara::add_rede_social(&mut tx, "youtube", "https://youtube.com/ident", 1)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let d = identidade(&env, &t).await;
+    assert!(
+        d.redes.iter().any(|r| r.url == "https://youtube.com/ident"),
+        "{:?}",
+        d.redes
+    );
+
+    // A rolled-back change is not seen either.
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    camara::update_cores(&mut tx, "#000000", "#ffffff")
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(identidade(&env, &t).await.config.cor_primaria, "#112233");
+}
+
+#[tokio::test]
+async fn today_comes_with_the_first_statement_in_the_camaras_zone() {
+    let env = TestEnv::new().await;
+    let t = env.camara("hoje", "pool").await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let hoje = camara::hoje(&mut tx).await.unwrap();
+    let sql: time::Date = sqlx::query_scalar(
+        "SELECT (now() AT TIME ZONE fuso_horario)::date FROM app.camara_config WHERE tenant_id = $1",
+    )
+    .bind(t.id)
+    .fetch_one(tx.conn())
+    .await
+    .unwrap();
+    assert_eq!(hoje, sql);
+}

@@ -48,8 +48,11 @@ async fn home(Tx(mut tx): Tx, jar: CookieJar) -> Result<Home, WebError> {
 /// Security Policy needs no inline styles). Revalidated on every use (`no-cache` + ETag), so
 /// a change of colours shows at once and an unchanged theme costs a 304.
 async fn tema(Tx(mut tx): Tx, headers: HeaderMap) -> Result<Response, WebError> {
-    let camara = camara::config(&mut tx).await?.ok_or(WebError::NotFound)?;
+    let ident = camara::identidade(&mut tx)
+        .await?
+        .ok_or(WebError::NotFound)?;
     tx.commit().await?;
+    let camara = &ident.config;
     let css = format!(
         ":root {{ --cor-primaria: {}; --cor-secundaria: {}; }}\n",
         camara.cor_primaria, camara.cor_secundaria

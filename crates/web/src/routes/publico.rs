@@ -28,8 +28,8 @@ pub struct Portal {
 
 impl Portal {
     pub async fn carregar(tx: &mut TenantTx, jar: &CookieJar) -> Result<Self, WebError> {
-        let camara = camara::config(tx).await?.ok_or(WebError::NotFound)?;
-        let redes = camara::redes_sociais(tx).await?;
+        let ident = camara::identidade(tx).await?.ok_or(WebError::NotFound)?;
+        let (camara, redes) = (ident.config.clone(), ident.redes.clone());
         Ok(Self {
             inicial: camara.municipio.chars().take(1).collect(),
             camara,

@@ -15,3 +15,4 @@ mod routing;
 mod segundo_fator;
 mod senha_reset;
 mod sessoes_plenarias;
+mod transparencia;
