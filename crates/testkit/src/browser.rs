@@ -31,9 +31,35 @@ pub struct Navegador {
     pub client: Client,
     /// The server's port on 127.0.0.1 (câmaras answer on `<slug>.localhost:<port>`).
     pub port: u16,
-    server: tokio::task::JoinHandle<()>,
+    /// The in-process server, when [`abrir`](Self::abrir) started one.
+    server: Option<tokio::task::JoinHandle<()>>,
     profile: std::path::PathBuf,
     _driver: Driver,
+}
+
+fn pular() -> bool {
+    if std::env::var("PLENARIO_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+        eprintln!("PLENARIO_SKIP_BROWSER=1: browser test not run");
+        return true;
+    }
+    false
+}
+
+/// axe-core's source, read once.
+fn axe_source() -> String {
+    static FONTE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FONTE
+        .get_or_init(|| {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../tools/axe/node_modules/axe-core/axe.min.js");
+            std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "{}: {e}. Install it with `npm ci --prefix tools/axe` (or set PLENARIO_SKIP_BROWSER=1)",
+                    path.display()
+                )
+            })
+        })
+        .clone()
 }
 
 fn free_port() -> u16 {
@@ -47,8 +73,29 @@ fn free_port() -> u16 {
 impl Navegador {
     /// Starts chromedriver, the server (the same router as `serve`) and a browser session.
     pub async fn abrir(env: &TestEnv) -> Option<Self> {
-        if std::env::var("PLENARIO_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-            eprintln!("PLENARIO_SKIP_BROWSER=1: browser test not run");
+        if pular() {
+            return None;
+        }
+        let app = env.app();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.router
+                    .into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        let mut nav = Self::externo(port).await?;
+        nav.server = Some(server);
+        Some(nav)
+    }
+
+    /// A browser session against a server already listening on `port` (e.g. `plenario dev`).
+    pub async fn externo(port: u16) -> Option<Self> {
+        if pular() {
             return None;
         }
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
@@ -69,20 +116,6 @@ impl Navegador {
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
         assert!(up, "chromedriver did not start");
-
-        let app = env.app();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let server = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                app.router
-                    .into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await
-            .unwrap();
-        });
-
         let profile = std::env::temp_dir().join(crate::unique("chromium-profile"));
         let mut caps = serde_json::Map::new();
         caps.insert(
@@ -106,10 +139,32 @@ impl Navegador {
         Some(Self {
             client,
             port,
-            server,
+            server: None,
             profile,
             _driver: driver,
         })
+    }
+
+    /// Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the current page and returns its
+    /// violations, each as `id (impact): help — targets`. axe-core comes from
+    /// `tools/axe/node_modules` (`npm ci --prefix tools/axe`, done by `.ci/run`).
+    pub async fn axe(&self) -> Vec<String> {
+        let fonte = axe_source();
+        self.client.execute(&fonte, vec![]).await.unwrap();
+        let r = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values:
+                     ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                   .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help
+                       + ' — ' + v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', '))))
+                   .catch(e => done(['axe falhou: ' + e]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        serde_json::from_value(r).unwrap()
     }
 
     /// `http://<slug>.localhost:<port>`.
@@ -194,7 +249,9 @@ impl Navegador {
 
     pub async fn fechar(self) {
         self.client.close().await.unwrap();
-        self.server.abort();
+        if let Some(s) = &self.server {
+            s.abort();
+        }
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }

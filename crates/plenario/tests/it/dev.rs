@@ -1,72 +1,13 @@
 //! `plenario dev`, the README's first command: embedded cluster, demo câmaras, server.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Command, Stdio};
-
-fn http_get(port: u16, host: &str, path: &str) -> String {
-    http(port, "GET", host, path, "", "")
-}
-
-fn http(port: u16, method: &str, host: &str, path: &str, cookie: &str, body: &str) -> String {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nCookie: {cookie}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
-    out
-}
-
-/// The value of `name` in a response's Set-Cookie headers.
-fn set_cookie(resp: &str, name: &str) -> Option<String> {
-    let prefix = format!("{name}=");
-    resp.lines()
-        .filter_map(|l| l.strip_prefix("set-cookie: "))
-        .find_map(|c| {
-            c.split(';')
-                .next()?
-                .strip_prefix(&prefix)
-                .map(str::to_owned)
-        })
-}
+use super::comum::{DevServer, http, http_get, set_cookie};
 
 #[test]
 fn dev_starts_demo_camaras_and_stops_cleanly_on_ctrl_c() {
-    let home = std::env::temp_dir().join(testkit::unique("dev-home"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_plenario"))
-        .args(["dev", "--listen", "127.0.0.1:0"])
-        .env_remove("DATABASE_URL")
-        .env("PLENARIO_HOME", &home)
-        .env("PLENARIO_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = BufReader::new(stdout).lines();
-    let mut printed = Vec::new();
-    let port = loop {
-        let line = lines.next().expect("dev exited early").unwrap();
-        printed.push(line.clone());
-        if let Some(rest) = line.strip_prefix("Servindo em http://127.0.0.1:") {
-            break rest
-                .trim_end_matches('/')
-                .split('/')
-                .next()
-                .unwrap()
-                .split(' ')
-                .next()
-                .unwrap()
-                .parse::<u16>()
-                .unwrap();
-        }
-    };
-    let all = printed.join("\n");
+    let mut dev = DevServer::start();
+    let port = dev.port;
+    let home = dev.home.clone();
+    let all = dev.printed.clone();
     for slug in ["olinda", "ouro-preto", "paraty"] {
         assert!(
             all.contains(&format!("http://{slug}.localhost:{port}/")),
@@ -126,10 +67,6 @@ fn dev_starts_demo_camaras_and_stops_cleanly_on_ctrl_c() {
     );
 
     // Ctrl-C: the server and its private PostgreSQL stop.
-    // SAFETY: signalling our own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    let status = child.wait().unwrap();
-    assert!(status.success(), "{status}");
+    assert!(dev.stop(), "dev did not exit cleanly");
     assert!(!home.join("data").join("postmaster.pid").exists());
-    let _ = std::fs::remove_dir_all(&home);
 }

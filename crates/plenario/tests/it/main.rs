@@ -2,5 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod acessibilidade;
 mod cli;
+mod comum;
 mod dev;
