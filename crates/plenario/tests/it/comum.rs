@@ -88,8 +88,7 @@ impl DevServer {
     pub fn stop(&mut self) -> bool {
         // SAFETY: signalling our own child.
         unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
-        let ok = self.child.wait().is_ok_and(|s| s.success());
-        ok
+        self.child.wait().is_ok_and(|s| s.success())
     }
 }
 

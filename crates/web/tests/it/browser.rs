@@ -2,64 +2,21 @@
 //! in with a password and a TOTP code, creates a user, changes the câmara's colours and
 //! sees them on the public home page.
 
-use std::net::SocketAddr;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use domain::auth::Papel;
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::Locator;
 use serde_json::json;
 use store::auditoria::Autor;
 use store::usuarios::{self, NovoUsuario};
 use store::{Access, TenantTx, segundo_fator};
 use testkit::TestEnv;
+use testkit::browser::Navegador;
 
 const SENHA: &str = "Navegador#Camara2026";
 
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts chromedriver on a free port. Without it the test fails, unless
-/// PLENARIO_SKIP_BROWSER=1 says this machine has no browser on purpose.
-fn chromedriver() -> Option<(Driver, u16)> {
-    if std::env::var("PLENARIO_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("PLENARIO_SKIP_BROWSER=1: browser test not run");
-        return None;
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver not found: apt-get install chromium chromium-driver (or set PLENARIO_SKIP_BROWSER=1)");
-    let driver = Driver(child);
-    for _ in 0..200 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some((driver, port));
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    panic!("chromedriver did not start");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_logs_in_with_totp_creates_a_user_and_recolours_the_portal() {
-    let Some((_driver, driver_port)) = chromedriver() else {
-        return;
-    };
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-
     // The câmara, its administrator (password + TOTP), and the server on a real port.
     let env = TestEnv::new().await;
     let t = env.camara("navegador", "pool").await;
@@ -94,40 +51,11 @@ async fn admin_logs_in_with_totp_creates_a_user_and_recolours_the_portal() {
     .unwrap()
     .unwrap();
     tx.commit().await.unwrap();
-    let app = env.app();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let server = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    let base = format!("http://{}.localhost:{port}", t.slug);
-
-    let profile = std::env::temp_dir().join(testkit::unique("chromium-profile"));
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,900",
-                format!("--user-data-dir={}", profile.display()),
-            ]
-        }),
-    );
-    let c = ClientBuilder::rustls()
-        .unwrap()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("a chromium session");
+    let Some(nav) = Navegador::abrir(&env).await else {
+        return;
+    };
+    let base = nav.base(&t);
+    let c = &nav.client;
     let wait = || c.wait().at_most(Duration::from_secs(15));
 
     // Log in: password, then the code of the next 30-second step.
@@ -237,9 +165,7 @@ async fn admin_logs_in_with_totp_creates_a_user_and_recolours_the_portal() {
         .unwrap();
     assert_eq!(bg, json!("rgb(138, 21, 56)"));
 
-    c.close().await.unwrap();
-    server.abort();
-    let _ = std::fs::remove_dir_all(profile);
+    nav.fechar().await;
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
     assert_eq!(
         usuarios::por_email(&mut tx, "paulo@camara.example")
