@@ -50,7 +50,7 @@ fn regra(e: sqlx::Error) -> Error {
     }
 }
 
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
 pub struct Legislatura {
     pub id: Uuid,
     pub numero: i32,
@@ -269,7 +269,7 @@ pub async fn filiar(
 }
 
 /// A parlamentar as the public portal and the open data show them (no personal data).
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
 pub struct ParlamentarPublico {
     pub id: Uuid,
     pub slug: String,
@@ -354,7 +354,7 @@ pub async fn legislaturas(
     .await?)
 }
 
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
 pub struct Partido {
     pub id: Uuid,
     pub sigla: String,

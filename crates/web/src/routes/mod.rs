@@ -9,6 +9,7 @@ mod health;
 mod institucional;
 mod mesa;
 mod noticias;
+mod openapi;
 mod parlamentares;
 mod parlamentares_admin;
 mod plataforma;
@@ -171,6 +172,7 @@ pub fn table() -> Routes {
         .merge(noticias::routes())
         .merge(institucional::routes())
         .merge(transparencia::routes())
+        .merge(openapi::routes())
 }
 
 /// The routes the table holds (for the isolation suite and for documentation).

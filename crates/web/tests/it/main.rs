@@ -8,6 +8,7 @@ mod configuracoes;
 mod conteudo;
 mod isolation;
 mod mesa_comissoes;
+mod openapi;
 mod parlamentares;
 mod parlamentares_admin;
 mod plataforma;

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): the public portal at SAPL size. Seeds one câmara with the
+# generator's `sapl` scale (3 legislaturas, 36 parlamentares, 300 sessões, 500 notícias) and
+# SMALL (default 1,000) small pooled câmaras around it, then measures throughput and latency
+# (p50/p99) of the main public pages at concurrency 8 and 32 with wrk, and the server's RSS.
+#
+# Usage: bench/portal.sh [SMALL=1000] [SECONDS=10]
+# Runs its own embedded cluster under .bench/ (removed first). Needs curl and wrk (Debian).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SMALL=${1:-1000}
+SECS=${2:-10}
+
+command -v wrk > /dev/null || { echo "wrk not found: apt-get install wrk"; exit 2; }
+cargo build --release -q -p plenario
+BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/release/plenario
+export PLENARIO_HOME=$PWD/.bench/home PLENARIO_LOG=warn
+unset DATABASE_URL PLENARIO_CLUSTERS
+rm -rf .bench && mkdir -p .bench
+PORT=18090
+
+ms() { date +%s%3N; }
+wait_http() { until curl -sf "http://127.0.0.1:$1/healthz" > /dev/null; do sleep 0.1; done; }
+
+# The keeper owns the embedded cluster for the whole run; everything else connects to it.
+$BIN serve --listen 127.0.0.1:18088 > .bench/keeper.log 2>&1 &
+KEEPER=$!
+SERVE=
+trap 'kill -INT $SERVE $KEEPER 2>/dev/null; wait 2>/dev/null || true' EXIT
+wait_http 18088
+export DATABASE_URL="postgres://postgres@localhost/plenario?host=$PLENARIO_HOME/run"
+
+echo "== seeding"
+t0=$(ms)
+$BIN tenant create --slug sapl --nome "Câmara Municipal de Olinda" --municipio Olinda --uf PE > /dev/null
+$BIN tenant seed sapl --escala sapl --semente 7
+t1=$(ms); echo "SAPL-size câmara created and seeded in $((t1 - t0)) ms"
+t0=$(ms)
+seq 1 "$SMALL" | xargs -P 2 -I{} sh -c \
+    "$BIN tenant create --slug p-{} --nome 'Câmara Municipal de Teste {}' --municipio Olinda --uf PE > /dev/null && $BIN tenant seed p-{} --escala pequena --semente {} > /dev/null"
+t1=$(ms); echo "$SMALL small câmaras created and seeded in $((t1 - t0)) ms"
+
+$BIN serve --listen 127.0.0.1:$PORT > .bench/serve.log 2>&1 & SERVE=$!
+wait_http $PORT
+rss() { awk '/VmRSS/ {print $2}' /proc/$SERVE/status; }
+echo "RSS after start: $(rss) kB"
+H="Host: sapl.localhost"
+SLUG=$(curl -s -H "$H" "http://127.0.0.1:$PORT/api/v1/parlamentares" | grep -o '"slug":"[^"]*"' | head -1 | cut -d'"' -f4)
+[ -n "$SLUG" ] || { echo "no parlamentar slug from the API"; exit 1; }
+PAGES="/ /parlamentares /parlamentares/$SLUG /noticias /api/v1/parlamentares"
+for p in $PAGES; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "$H" "http://127.0.0.1:$PORT$p")
+    [ "$code" = 200 ] || { echo "$p answered $code"; exit 1; }
+done
+# One request to each small câmara: every identity and pool path is warm, as in production.
+for i in $(seq 1 "$SMALL"); do curl -s -o /dev/null -H "Host: p-$i.localhost" "http://127.0.0.1:$PORT/"; done
+echo "RSS after one request to each of the $((SMALL + 1)) câmaras: $(rss) kB"
+
+echo
+echo "| page | c | req/s | p50 | p99 |"
+echo "|---|---|---|---|---|"
+for p in $PAGES; do
+    for c in 8 32; do
+        out=$(wrk -t2 -c$c -d${SECS}s --latency -H "$H" "http://127.0.0.1:$PORT$p")
+        rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+        p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+        p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+        non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+        echo "| $p | $c | $rps | $p50 | $p99 |${non2xx:+ non-2xx: $non2xx}"
+    done
+done
+echo
+echo "RSS after load: $(rss) kB"
