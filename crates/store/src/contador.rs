@@ -33,3 +33,33 @@ pub async fn atual(tx: &mut TenantTx, escopo: &str) -> Result<i64> {
     .fetch_one(tx.conn())
     .await?)
 }
+
+/// Locks `escopo`'s counter until the transaction ends (so no number is handed out
+/// meanwhile) and returns its last number (0 if none).
+pub async fn travar(tx: &mut TenantTx, escopo: &str) -> Result<i64> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT valor FROM app.contador WHERE tenant_id = $1 AND escopo = $2 FOR UPDATE",
+    )
+    .bind(tenant)
+    .bind(escopo)
+    .fetch_optional(tx.conn())
+    .await?
+    .unwrap_or(0))
+}
+
+/// Gives `numero` back to `escopo` if it is still the last one handed out (a record created
+/// by mistake and deleted); returns whether it did. Numbers never get gaps this way.
+pub async fn devolver(tx: &mut TenantTx, escopo: &str, numero: i64) -> Result<bool> {
+    let tenant = tx.tenant_id();
+    let r = sqlx::query(
+        "UPDATE app.contador SET valor = valor - 1
+          WHERE tenant_id = $1 AND escopo = $2 AND valor = $3",
+    )
+    .bind(tenant)
+    .bind(escopo)
+    .bind(numero)
+    .execute(tx.conn())
+    .await?;
+    Ok(r.rows_affected() == 1)
+}

@@ -10,7 +10,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use domain::auth::Papel;
-use fantoccini::cookies::Cookie;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 use store::catalog::Tenant;
@@ -116,7 +115,11 @@ impl Navegador {
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
         assert!(up, "chromedriver did not start");
-        let profile = std::env::temp_dir().join(crate::unique("chromium-profile"));
+        // Unique across test binaries and worktrees sharing /tmp.
+        let profile = std::env::temp_dir().join(crate::unique(&format!(
+            "chromium-profile-{}",
+            std::process::id()
+        )));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
@@ -172,24 +175,39 @@ impl Navegador {
         format!("http://{}.localhost:{}", t.slug, self.port)
     }
 
-    /// Logs the browser into `t` as a new user with `papel` (a session made directly in the
-    /// database, then its cookie handed to the browser). Returns the user.
+    /// Logs the browser into `t` as a new user with `papel`, through the login form (a
+    /// password set directly in the database). Returns the user.
     pub async fn entrar(
         &self,
         env: &TestEnv,
         t: &Tenant,
         papel: Papel,
     ) -> store::usuarios::Usuario {
-        let (usuario, cookie) = crate::fixtures::logged_in(&env.store, t, papel).await;
-        let (name, value) = cookie.split_once('=').unwrap();
-        // A cookie can only be set on the page's own host.
-        self.client
-            .goto(&format!("{}/acessibilidade/contraste-nada", self.base(t)))
+        const SENHA: &str = "Navegador#Teste2026";
+        let (usuario, _) = crate::fixtures::logged_in(&env.store, t, papel).await;
+        let mut tx = store::TenantTx::begin(&env.store, t, store::Access::Write)
             .await
             .unwrap();
-        let mut c = Cookie::new(name.to_owned(), value.to_owned());
-        c.set_path("/");
-        self.client.add_cookie(c).await.unwrap();
+        store::usuarios::definir_senha(
+            &mut tx,
+            &store::auditoria::Autor::cli("testes"),
+            &usuario,
+            SENHA,
+            false,
+            None,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        self.client
+            .goto(&format!("{}/admin/login", self.base(t)))
+            .await
+            .unwrap();
+        self.preencher("email", &usuario.email).await;
+        self.preencher("senha", SENHA).await;
+        self.clicar("form[action='/admin/login'] button[type=submit]")
+            .await;
+        self.esperar("nav.menu-admin").await;
         usuario
     }
 

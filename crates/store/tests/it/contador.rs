@@ -56,3 +56,22 @@ async fn counters_are_per_camara() {
         );
     }
 }
+
+#[tokio::test]
+async fn only_the_last_number_can_be_given_back() {
+    let env = TestEnv::new().await;
+    let t = env.camara("contador-dev", "pool").await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    assert_eq!(contador::travar(&mut tx, "REQ:2026").await.unwrap(), 0);
+    for _ in 0..3 {
+        contador::proximo(&mut tx, "REQ:2026").await.unwrap();
+    }
+    assert_eq!(contador::travar(&mut tx, "REQ:2026").await.unwrap(), 3);
+    // Number 2 is not the last: giving it back would leave a gap.
+    assert!(!contador::devolver(&mut tx, "REQ:2026", 2).await.unwrap());
+    assert!(contador::devolver(&mut tx, "REQ:2026", 3).await.unwrap());
+    assert_eq!(contador::proximo(&mut tx, "REQ:2026").await.unwrap(), 3);
+    tx.commit().await.unwrap();
+}
