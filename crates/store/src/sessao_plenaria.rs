@@ -333,6 +333,11 @@ impl SessaoPlenaria {
         )
     }
 
+    /// Its month, `2026-11` (the calendar's parameter).
+    pub fn mes_iso(&self) -> String {
+        format!("{:04}-{:02}", self.dia.year(), u8::from(self.dia.month()))
+    }
+
     /// "Agendada" / "Cancelada".
     pub fn status_label(&self) -> &'static str {
         if self.cancelada() {
