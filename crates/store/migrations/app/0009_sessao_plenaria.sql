@@ -50,13 +50,14 @@ CREATE INDEX sessao_plenaria_tipo ON app.sessao_plenaria (tenant_id, tipo_id);
 -- A sessão falls inside its sessão legislativa (by its date in the câmara's time zone).
 CREATE FUNCTION app.sessao_plenaria_dentro() RETURNS trigger
 LANGUAGE plpgsql SECURITY INVOKER AS $$
-DECLARE dia date;
+DECLARE r record;
 BEGIN
-    SELECT (NEW.inicio AT TIME ZONE c.fuso_horario)::date INTO dia
-      FROM app.camara_config c WHERE c.tenant_id = NEW.tenant_id;
-    IF NOT EXISTS (SELECT 1 FROM app.sessao_legislativa s
-                    WHERE s.tenant_id = NEW.tenant_id AND s.id = NEW.sessao_legislativa_id
-                      AND daterange(s.inicio, s.fim, '[]') @> dia) THEN
+    -- Rows this câmara cannot see are left to row level security and the foreign key.
+    SELECT s.inicio, s.fim, (NEW.inicio AT TIME ZONE c.fuso_horario)::date AS dia INTO r
+      FROM app.sessao_legislativa s
+      JOIN app.camara_config c ON c.tenant_id = s.tenant_id
+     WHERE s.tenant_id = NEW.tenant_id AND s.id = NEW.sessao_legislativa_id;
+    IF FOUND AND NOT (r.dia BETWEEN r.inicio AND r.fim) THEN
         RAISE EXCEPTION 'sessão plenária fora da sessão legislativa'
             USING ERRCODE = '23514', CONSTRAINT = 'sessao_plenaria_dentro';
     END IF;

@@ -245,8 +245,13 @@ async fn publica_lista(
         recentes_primeiro: true,
         ..base
     };
-    let (anteriores, total) =
-        sp::listar(&mut tx, &anteriores_f, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
+    let (anteriores, total) = sp::listar(
+        &mut tx,
+        &anteriores_f,
+        POR_PAGINA,
+        (pagina - 1) * POR_PAGINA,
+    )
+    .await?;
     tx.commit().await?;
     let f_tipo = tipo.map(|t| t.to_string()).unwrap_or_default();
     let f_ano = f_ano.map(|a| a.to_string()).unwrap_or_default();
@@ -344,7 +349,10 @@ fn base_url(headers: &HeaderMap, current: &CurrentTenant) -> String {
 fn ics_resposta(corpo: String, arquivo: &str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 format!("inline; filename=\"{arquivo}\""),
@@ -736,8 +744,12 @@ fn interpretar(
     f: &SessaoForm,
 ) -> Result<(PrimitiveDateTime, Option<PrimitiveDateTime>), Vec<(&'static str, String)>> {
     let mut erros = Vec::new();
-    let data = parse_data(&f.data).map_err(|e| erros.push(("data", e))).ok();
-    let hora = parse_hora(&f.hora).map_err(|e| erros.push(("hora", e))).ok();
+    let data = parse_data(&f.data)
+        .map_err(|e| erros.push(("data", e)))
+        .ok();
+    let hora = parse_hora(&f.hora)
+        .map_err(|e| erros.push(("hora", e)))
+        .ok();
     let hora_fim = if f.hora_fim.trim().is_empty() {
         None
     } else {
@@ -803,24 +815,22 @@ async fn nova_criar(
     Form(f): Form<SessaoForm>,
 ) -> Result<Response, WebError> {
     let resultado = match interpretar(&f) {
-        Ok((inicio, fim)) => {
-            match f.tipo.trim().parse::<Uuid>() {
-                Ok(tipo_id) => {
-                    let nova = NovaSessao {
-                        tipo_id,
-                        inicio,
-                        fim,
-                        local: f.local.clone(),
-                        observacoes: f.observacoes.clone(),
-                    };
-                    match sp::criar(&mut tx, &logado.autor, &nova).await {
-                        Ok(s) => Ok(s),
-                        Err(e) => Err(erros_do_store(e)?),
-                    }
+        Ok((inicio, fim)) => match f.tipo.trim().parse::<Uuid>() {
+            Ok(tipo_id) => {
+                let nova = NovaSessao {
+                    tipo_id,
+                    inicio,
+                    fim,
+                    local: f.local.clone(),
+                    observacoes: f.observacoes.clone(),
+                };
+                match sp::criar(&mut tx, &logado.autor, &nova).await {
+                    Ok(s) => Ok(s),
+                    Err(e) => Err(erros_do_store(e)?),
                 }
-                Err(_) => Err(vec![("tipo", "Escolha o tipo da sessão.".to_owned())]),
             }
-        }
+            Err(_) => Err(vec![("tipo", "Escolha o tipo da sessão.".to_owned())]),
+        },
         Err(erros) => Err(erros),
     };
     match resultado {
