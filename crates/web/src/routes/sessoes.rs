@@ -181,7 +181,7 @@ fn grade(ano: i32, mes: Month, hoje: Date, sessoes: Vec<SessaoPlenaria>) -> Vec<
             sessoes: do_dia,
         }));
     }
-    while celulas.len() % 7 != 0 {
+    while !celulas.len().is_multiple_of(7) {
         celulas.push(None);
     }
     let mut semanas = Vec::new();
@@ -739,10 +739,11 @@ impl FormPage {
     }
 }
 
+/// Messages of the wrong fields: (field, message).
+type Erros = Vec<(&'static str, String)>;
+
 /// The form's values parsed: start, optional end, or the messages of the wrong fields.
-fn interpretar(
-    f: &SessaoForm,
-) -> Result<(PrimitiveDateTime, Option<PrimitiveDateTime>), Vec<(&'static str, String)>> {
+fn interpretar(f: &SessaoForm) -> Result<(PrimitiveDateTime, Option<PrimitiveDateTime>), Erros> {
     let mut erros = Vec::new();
     let data = parse_data(&f.data)
         .map_err(|e| erros.push(("data", e)))
