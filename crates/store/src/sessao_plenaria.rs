@@ -678,11 +678,7 @@ pub async fn excluir(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
     let antes = para_alterar(tx, id).await?;
     // The counter row's lock serialises this with a concurrent creation in the scope.
     let tenant = tx.tenant_id();
-    sqlx::query("SELECT 1 FROM app.contador WHERE tenant_id = $1 AND escopo = $2 FOR UPDATE")
-        .bind(tenant)
-        .bind(antes.escopo())
-        .fetch_optional(tx.conn())
-        .await?;
+    contador::travar(tx, &antes.escopo()).await?;
     if let Some(motivo) = impedimento_exclusao(tx, &antes).await? {
         return Err(Error::Conflict(motivo));
     }
@@ -692,15 +688,7 @@ pub async fn excluir(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
         .execute(tx.conn())
         .await
         .map_err(regra)?;
-    sqlx::query(
-        "UPDATE app.contador SET valor = valor - 1
-          WHERE tenant_id = $1 AND escopo = $2 AND valor = $3",
-    )
-    .bind(tenant)
-    .bind(antes.escopo())
-    .bind(i64::from(antes.numero))
-    .execute(tx.conn())
-    .await?;
+    contador::devolver(tx, &antes.escopo(), i64::from(antes.numero)).await?;
     auditoria::registrar(
         tx,
         autor,
@@ -871,7 +859,7 @@ pub async fn anos(tx: &mut TenantTx) -> Result<Vec<i32>> {
 }
 
 /// A sessão in the open data (`/api/v1/sessoes`, JSON and CSV): no personal data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SessaoPlenariaDados {
     pub id: Uuid,
     pub numero: i32,

@@ -30,6 +30,8 @@ pub struct Consulta {
     pub itens: i64,
     pub cursor: Option<String>,
     csv: bool,
+    /// Filters the links must carry to the next page (`?ano=2025`…).
+    filtros: Vec<(&'static str, String)>,
 }
 
 impl Consulta {
@@ -47,7 +49,16 @@ impl Consulta {
             itens,
             cursor: q.cursor,
             csv,
+            filtros: Vec::new(),
         })
+    }
+
+    /// Records a filter in use, so the `self` and `next` links keep it.
+    pub fn com_filtro(mut self, nome: &'static str, valor: Option<impl ToString>) -> Self {
+        if let Some(v) = valor {
+            self.filtros.push((nome, v.to_string()));
+        }
+        self
     }
 
     /// How many rows to fetch: one more than a page tells whether there is a next one.
@@ -100,8 +111,11 @@ pub fn responder<T: Serialize>(
         )
             .into_response());
     }
-    let base = format!("/api/v1/{recurso}?itens={}", consulta.itens);
     let encode = |c: &str| form_urlencoded::byte_serialize(c.as_bytes()).collect::<String>();
+    let mut base = format!("/api/v1/{recurso}?itens={}", consulta.itens);
+    for (nome, valor) in &consulta.filtros {
+        base.push_str(&format!("&{nome}={}", encode(valor)));
+    }
     let mut links = vec![Link {
         rel: "self",
         href: match &consulta.cursor {

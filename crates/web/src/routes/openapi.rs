@@ -65,6 +65,19 @@ pub const COLECOES: &[Colecao] = &[
         filtros: &[],
         esquema: esquema::<store::parlamentares::Partido>,
     },
+    Colecao {
+        caminho: "/api/v1/sessoes",
+        resumo: "Sessões plenárias",
+        descricao: "As sessões plenárias agendadas, realizadas e canceladas, com data e hora no fuso da câmara e instantes em UTC.",
+        filtros: &[
+            ("ano", "Ano da sessão (quatro dígitos)."),
+            (
+                "tipo",
+                "Tipo de sessão pelo nome (ordinaria, extraordinaria…) ou pelo id.",
+            ),
+        ],
+        esquema: esquema::<store::sessao_plenaria::SessaoPlenariaDados>,
+    },
 ];
 
 /// The document (built once per process).

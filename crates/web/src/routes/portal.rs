@@ -26,6 +26,7 @@ struct Home {
     portal: Portal,
     legislatura: Option<i32>,
     vereadores: Vec<store::parlamentares::ParlamentarPublico>,
+    sessoes: Vec<store::sessao_plenaria::SessaoPlenaria>,
 }
 
 async fn home(Tx(mut tx): Tx, jar: CookieJar) -> Result<Home, WebError> {
@@ -36,11 +37,14 @@ async fn home(Tx(mut tx): Tx, jar: CookieJar) -> Result<Home, WebError> {
         Some(l) => store::parlamentares::da_legislatura(&mut tx, l.id, hoje, None, 60).await?,
         None => Vec::new(),
     };
+    let sessoes =
+        store::sessao_plenaria::proximas(&mut tx, time::OffsetDateTime::now_utc(), 3).await?;
     tx.commit().await?;
     Ok(Home {
         portal,
         legislatura: leg.map(|l| l.numero),
         vereadores,
+        sessoes,
     })
 }
 

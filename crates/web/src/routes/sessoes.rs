@@ -579,6 +579,9 @@ async fn api(
     };
     let lista = sp::dados(&mut tx, ano, tipo, depois, consulta.buscar()).await?;
     tx.commit().await?;
+    let consulta = consulta
+        .com_filtro("ano", ano)
+        .com_filtro("tipo", valor(&f.tipo));
     dados_abertos::responder("sessoes", &consulta, lista, |s| s.id.to_string())
 }
 
