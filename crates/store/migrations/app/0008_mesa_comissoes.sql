@@ -87,6 +87,10 @@ BEGIN
     IF NOT FOUND THEN
         RETURN NEW; -- the foreign key refuses it
     END IF;
+    IF NOT EXISTS (SELECT 1 FROM app.parlamentar
+                    WHERE tenant_id = NEW.tenant_id AND id = NEW.parlamentar_id) THEN
+        RETURN NEW; -- the foreign key refuses it
+    END IF;
     NEW.fim := COALESCE(NEW.fim, p.fim);
     IF NEW.inicio < p.inicio OR NEW.fim > p.fim THEN
         RAISE EXCEPTION 'membro da mesa fora do período'
@@ -162,6 +166,10 @@ BEGIN
     SELECT criacao, extincao INTO c FROM app.comissao
      WHERE tenant_id = NEW.tenant_id AND id = NEW.comissao_id;
     IF NOT FOUND THEN
+        RETURN NEW; -- the foreign key refuses it
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM app.parlamentar
+                    WHERE tenant_id = NEW.tenant_id AND id = NEW.parlamentar_id) THEN
         RETURN NEW; -- the foreign key refuses it
     END IF;
     IF NEW.designacao < c.criacao
