@@ -160,7 +160,8 @@ async fn publica(Tx(mut tx): Tx, jar: CookieJar) -> Result<Publica, WebError> {
     let historico = mesa::historico(&mut tx)
         .await?
         .into_iter()
-        .filter(|h| !h.membros.is_empty())
+        // A mesa elected for a future período shows once it takes office.
+        .filter(|h| !h.membros.is_empty() && h.periodo.inicio <= hoje)
         .map(|h| (periodo_label(&h.periodo), h))
         .collect();
     tx.commit().await?;

@@ -274,8 +274,8 @@ async fn secretaria_manages_the_mesa_and_editor_is_denied() {
         )
         .await
     };
-    for i in 0..3 {
-        let r = designar(s.p[i], cargos[i].id).await;
+    for (p, c) in s.p.iter().zip(&cargos).take(3) {
+        let r = designar(*p, c.id).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     }
     let r = designar(s.p[3], cargos[0].id).await;
