@@ -959,3 +959,103 @@ async fn open_data_for_comissoes_and_the_mesa_in_json_and_csv() {
         StatusCode::BAD_REQUEST
     );
 }
+
+/// In a real headless Chromium: the secretariat creates a comissão, designates its
+/// presidente, and the public page shows them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_a_browser_the_secretariat_creates_a_comissao_and_designates_its_presidente() {
+    let env = TestEnv::new().await;
+    // Chromium profiles are named `chromium-profile-<n>` in the shared temporary folder, and
+    // every test binary counts from 0: skip the numbers a profile (perhaps still locked by
+    // another run's browser) already holds.
+    loop {
+        let n: usize = testkit::unique("chromium-profile")
+            .rsplit('-')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        let proximo = std::env::temp_dir().join(format!("chromium-profile-{}", n + 1));
+        if !proximo.exists() {
+            break;
+        }
+    }
+    let Some(nav) = testkit::browser::Navegador::abrir(&env).await else {
+        return;
+    };
+    let t = env.camara("mesa-nav", "pool").await;
+    let s = compor(&env, &t).await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let l = parlamentares::legislaturas(&mut tx, None, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    drop(tx);
+    // Log in through the form (a user with a known password).
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let a = Autor::cli("t");
+    let (u, _) = store::usuarios::criar(
+        &mut tx,
+        &a,
+        &store::usuarios::NovoUsuario {
+            nome: "Sílvia Secretária".into(),
+            email: "silvia@camara.example".into(),
+            papel: Papel::Secretaria,
+        },
+    )
+    .await
+    .unwrap();
+    store::usuarios::definir_senha(&mut tx, &a, &u, "Secretaria#Camara2026", false, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    nav.client
+        .goto(&format!("{}/admin/login", nav.base(&t)))
+        .await
+        .unwrap();
+    nav.esperar("#email").await;
+    nav.preencher("email", "silvia@camara.example").await;
+    nav.preencher("senha", "Secretaria#Camara2026").await;
+    nav.clicar("button[type=submit]").await;
+    nav.esperar("nav.menu-admin a[href='/admin/comissoes']")
+        .await;
+    nav.client
+        .goto(&format!("{}/admin/comissoes", nav.base(&t)))
+        .await
+        .unwrap();
+    nav.esperar("#nome").await;
+    nav.definir("tipo", "permanente").await;
+    nav.preencher("nome", "Obras e Serviços Públicos").await;
+    nav.preencher("sigla", "cosp").await;
+    nav.preencher("criacao", &br(l.inicio)).await;
+    nav.preencher("finalidade", "Opinar sobre **obras públicas**.")
+        .await;
+    nav.clicar("form[method=post][action='/admin/comissoes'] button[type=submit]")
+        .await;
+    nav.esperar("#designacao").await;
+    assert!(
+        nav.texto()
+            .await
+            .contains("Obras e Serviços Públicos (COSP)")
+    );
+    nav.definir("parlamentar", &s.p[1].to_string()).await;
+    nav.definir("cargo", "presidente").await;
+    nav.preencher("designacao", &br(l.inicio)).await;
+    nav.clicar("form[action$='/membros'] button[type=submit]")
+        .await;
+    nav.esperar("a[href$='/desligar']").await;
+    nav.client
+        .goto(&format!("{}/legislativo/comissoes/cosp", nav.base(&t)))
+        .await
+        .unwrap();
+    nav.esperar("table.composicao").await;
+    let texto = nav.texto().await;
+    assert!(
+        texto.contains("Bruno Dias")
+            && texto.contains("Presidente")
+            && texto.contains("obras públicas"),
+        "{texto}"
+    );
+    nav.fechar().await;
+}
