@@ -330,6 +330,42 @@ pub async fn criar_periodo(
     Ok(p)
 }
 
+/// Deletes a período entered by mistake: only while nobody was designated in it.
+pub async fn remover_periodo(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
+    let antes = periodo(tx, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("Período não encontrado.".into()))?;
+    let tenant = tx.tenant_id();
+    let membros: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM app.membro_mesa WHERE tenant_id = $1 AND periodo_id = $2",
+    )
+    .bind(tenant)
+    .bind(id)
+    .fetch_one(tx.conn())
+    .await?;
+    if membros > 0 {
+        return Err(Error::Conflict(
+            "O período tem membros designados e faz parte do histórico; ele não pode ser removido."
+                .into(),
+        ));
+    }
+    sqlx::query("DELETE FROM app.mesa_periodo WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "mesa_periodo",
+        Some(&id.to_string()),
+        "remover",
+        serde_json::to_value(&antes).ok(),
+        None,
+    )
+    .await
+}
+
 // ---------------------------------------------------------------- members
 
 /// A member of the mesa in one período: the public row of the portal and of the open data

@@ -453,6 +453,11 @@ async fn the_mesa_keeps_its_history_and_reports_empty_cargos() {
     assert_eq!(audit.iter().filter(|a| *a == "designar").count(), 5);
     assert_eq!(audit.iter().filter(|a| *a == "encerrar").count(), 2);
     assert_eq!(audit.last().map(String::as_str), Some("remover"));
+    // A período with history stays; an empty one entered by mistake can go.
+    let e = recusa!(tx, mesa::remover_periodo(&mut tx, &a, p1.id));
+    assert!(e.to_string().contains("não pode ser removido"), "{e}");
+    mesa::remover_periodo(&mut tx, &a, p2.id).await.unwrap();
+    assert_eq!(mesa::historico(&mut tx).await.unwrap().len(), 1);
     tx.commit().await.unwrap();
 }
 

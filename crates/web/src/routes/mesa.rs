@@ -36,6 +36,12 @@ pub fn routes() -> Routes {
         .get("/api/v1/mesa-diretora", api)
         .admin_get("/admin/mesa", P, admin_mesa)
         .admin_post("/admin/mesa/periodos", P, criar_periodo)
+        .admin_get(
+            "/admin/mesa/periodos/{id}/remover",
+            P,
+            periodo_remover_confirmar,
+        )
+        .admin_post("/admin/mesa/periodos/{id}/remover", P, periodo_remover)
         .admin_post("/admin/mesa/membros", P, designar)
         .admin_get("/admin/mesa/membros/{id}/encerrar", P, encerrar_form)
         .admin_post("/admin/mesa/membros/{id}/encerrar", P, encerrar)
@@ -381,6 +387,56 @@ async fn criar_periodo(
                 descricao: f.descricao,
             };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+async fn periodo_alvo(tx: &mut TenantTx, id: &str) -> Result<PeriodoMesa, WebError> {
+    let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
+    mesa::periodo(tx, id).await?.ok_or(WebError::NotFound)
+}
+
+async fn periodo_remover_confirmar(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+) -> Result<Confirmar, WebError> {
+    let p = periodo_alvo(&mut tx, &id).await?;
+    Ok(Confirmar {
+        shell: Shell::new(&current, &logado, "/admin/mesa"),
+        titulo: "Remover período da Mesa".into(),
+        texto: format!(
+            "O {} será apagado. Só é possível remover um período sem membros designados \
+             (um cadastro feito por engano).",
+            periodo_label(&p)
+        ),
+        acao: format!("/admin/mesa/periodos/{}/remover", p.id),
+        botao: "Remover",
+        voltar: format!("/admin/mesa?periodo={}", p.id),
+    })
+}
+
+async fn periodo_remover(
+    State(state): State<AppState>,
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let p = periodo_alvo(&mut tx, &id).await?;
+    match mesa::remover_periodo(&mut tx, &logado.autor, p.id).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(Redirect::to("/admin/mesa").into_response())
+        }
+        Err(e) => {
+            let msg = mensagem(e)?;
+            drop(tx);
+            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
+            let mut page = pagina_mesa(&mut tx, &current, &logado, Some(p.id)).await?;
+            page.erro_periodo = Some(msg);
+            Ok((StatusCode::CONFLICT, page).into_response())
         }
     }
 }

@@ -429,8 +429,69 @@ async fn secretaria_manages_the_mesa_and_editor_is_denied() {
     .fetch_all(tx.conn())
     .await
     .unwrap();
+    drop(tx);
+    // A período with members cannot be removed; an empty one can (after a confirmation).
+    let remover = format!("/admin/mesa/periodos/{periodo}/remover");
+    let confirmar = app.get_as(&host, &remover, &cookie).await;
+    assert_eq!(confirmar.status, StatusCode::OK);
+    assert!(
+        confirmar.body.contains("Remover período da Mesa"),
+        "{}",
+        confirmar.body
+    );
+    let r = post(&app, &host, &remover, &cookie, &[("_csrf", &csrf)]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("não pode ser removido"), "{}", r.body);
+    let segundo = (
+        br(l.inicio.replace_year(l.inicio.year() + 2).unwrap()),
+        br(l.fim),
+    );
+    let r = post(
+        &app,
+        &host,
+        "/admin/mesa/periodos",
+        &cookie,
+        &[
+            ("_csrf", &csrf),
+            ("legislatura", &leg),
+            ("inicio", &segundo.0),
+            ("fim", &segundo.1),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let vazio = r
+        .location
+        .trim_start_matches("/admin/mesa?periodo=")
+        .to_owned();
+    let page = app.get_as(&host, &r.location, &cookie).await;
+    assert!(
+        page.body.contains("2º período da 20ª legislatura"),
+        "{}",
+        page.body
+    );
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/mesa/periodos/{vazio}/remover"),
+        &cookie,
+        &[("_csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    assert_eq!(mesa::periodos(&mut tx).await.unwrap().len(), 1);
+    let acoes: Vec<(String, String)> = sqlx::query_as(
+        "SELECT entidade, acao FROM app.auditoria WHERE tenant_id = $1
+           AND entidade IN ('mesa_periodo', 'membro_mesa', 'cargo_mesa') ORDER BY em, id",
+    )
+    .bind(t.id)
+    .fetch_all(tx.conn())
+    .await
+    .unwrap();
     let conta = |e: &str, a: &str| acoes.iter().filter(|(x, y)| x == e && y == a).count();
-    assert_eq!(conta("mesa_periodo", "criar"), 1);
+    assert_eq!(conta("mesa_periodo", "remover"), 1);
+    assert_eq!(conta("mesa_periodo", "criar"), 2);
     assert_eq!(conta("membro_mesa", "designar"), 4);
     assert_eq!(conta("membro_mesa", "encerrar"), 1);
     assert_eq!(conta("membro_mesa", "remover"), 1);
