@@ -420,16 +420,6 @@ async fn secretaria_manages_the_mesa_and_editor_is_denied() {
             .status,
         StatusCode::NOT_FOUND
     );
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let acoes: Vec<(String, String)> = sqlx::query_as(
-        "SELECT entidade, acao FROM app.auditoria WHERE tenant_id = $1
-           AND entidade IN ('mesa_periodo', 'membro_mesa', 'cargo_mesa') ORDER BY em, id",
-    )
-    .bind(t.id)
-    .fetch_all(tx.conn())
-    .await
-    .unwrap();
-    drop(tx);
     // A período with members cannot be removed; an empty one can (after a confirmation).
     let remover = format!("/admin/mesa/periodos/{periodo}/remover");
     let confirmar = app.get_as(&host, &remover, &cookie).await;
