@@ -1,1 +1,827 @@
-//! Comissões and their composição per período.
+//! Comissões (permanentes, temporárias, CPIs, especiais) and their composição over time.
+//!
+//! A membership ([`MembroComissao`]) has a designação and, once it ends, a desligamento;
+//! history is kept (a membership entered by mistake is the only thing ever deleted). The
+//! database refuses a parlamentar twice in a comissão at once, two presidentes or two
+//! vice-presidentes at once, a designação outside the comissão's life and a member without
+//! a mandato on the designação date. Reuniões and pareceres (a later issue) will reference
+//! `app.comissao (tenant_id, id)` and `app.membro_comissao (tenant_id, id)`.
+
+use serde::Serialize;
+use sqlx::FromRow;
+use time::Date;
+use uuid::Uuid;
+
+use crate::auditoria::{self, Autor};
+use crate::parlamentares::data_iso;
+use crate::{Error, Result, TenantTx};
+
+/// The kinds of comissão: (value, label), in the order the portal groups them.
+pub const TIPOS: [(&str, &str); 4] = [
+    ("permanente", "Permanentes"),
+    ("temporaria", "Temporárias"),
+    ("especial", "Especiais"),
+    ("cpi", "Comissões Parlamentares de Inquérito"),
+];
+
+/// The cargos in a comissão: (value, label).
+pub const CARGOS: [(&str, &str); 4] = [
+    ("presidente", "Presidente"),
+    ("vice-presidente", "Vice-Presidente"),
+    ("relator", "Relator"),
+    ("membro", "Membro"),
+];
+
+pub fn tipo_label(tipo: &str) -> &'static str {
+    match tipo {
+        "permanente" => "Permanente",
+        "temporaria" => "Temporária",
+        "especial" => "Especial",
+        "cpi" => "CPI",
+        _ => "",
+    }
+}
+
+pub fn cargo_label(cargo: &str) -> &'static str {
+    CARGOS
+        .iter()
+        .find(|(v, _)| *v == cargo)
+        .map(|(_, l)| *l)
+        .unwrap_or("")
+}
+
+fn invalido(campo: &'static str, msg: &str) -> Error {
+    Error::Validation(domain::ValidationError::new(campo, msg))
+}
+
+fn regra(e: sqlx::Error) -> Error {
+    let e = Error::from(e);
+    match (e.sqlstate().as_deref(), e.constraint()) {
+        (Some("23505"), Some(c)) if c.contains("sigla") => {
+            Error::Conflict("Já existe uma comissão com essa sigla.".into())
+        }
+        (Some("23505"), Some(c)) if c.contains("slug") => {
+            Error::Conflict("Já existe uma comissão com esse nome.".into())
+        }
+        (Some("23P01"), Some("membro_comissao_unico")) => Error::Conflict(
+            "O parlamentar já faz parte dessa comissão nesse período; desligue-o antes de designá-lo de novo."
+                .into(),
+        ),
+        (Some("23P01"), Some("membro_comissao_cargo_unico")) => Error::Conflict(
+            "A comissão já tem quem ocupe esse cargo (presidente ou vice-presidente) nesse período; \
+             desligue-o antes (na véspera)."
+                .into(),
+        ),
+        (Some("23514"), Some("membro_comissao_vigencia")) => invalido(
+            "designacao",
+            "A designação deve estar dentro da vigência da comissão (entre a criação e a extinção).",
+        ),
+        (Some("23514"), Some("membro_comissao_mandato")) => invalido(
+            "parlamentar",
+            "O parlamentar não tem mandato na data da designação.",
+        ),
+        (Some("23514"), Some("comissao_prazo")) => invalido(
+            "prazo",
+            "Comissões temporárias e CPIs precisam de um prazo.",
+        ),
+        (Some("23514"), Some(c)) if c.contains("sigla") => invalido(
+            "sigla",
+            "A sigla deve ter de 2 a 12 letras ou números (sem acentos), com um hífen opcional (ex.: CPI-1).",
+        ),
+        (Some("23514"), Some(c)) if c.contains("prazo") || c.contains("extincao") => invalido(
+            "prazo",
+            "O prazo e a extinção não podem ser anteriores à criação.",
+        ),
+        (Some("23514"), Some(c)) if c.contains("desligamento") => invalido(
+            "desligamento",
+            "O desligamento não pode ser anterior à designação.",
+        ),
+        (Some("23514"), _) => invalido(
+            "dados",
+            "Algum campo está fora do formato aceito (nome de 3 a 200 caracteres, datas…).",
+        ),
+        (Some("23503"), _) => invalido("dados", "Parlamentar ou comissão inexistente."),
+        _ => e,
+    }
+}
+
+/// A comissão.
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct Comissao {
+    pub id: Uuid,
+    pub tipo: String,
+    pub nome: String,
+    pub sigla: String,
+    pub slug: String,
+    pub finalidade: String,
+    #[serde(serialize_with = "data_iso")]
+    pub criacao: Date,
+    #[serde(serialize_with = "data_opcional")]
+    pub prazo: Option<Date>,
+    #[serde(serialize_with = "data_opcional")]
+    pub extincao: Option<Date>,
+    pub ativa: bool,
+}
+
+impl Comissao {
+    pub fn tipo_label(&self) -> &'static str {
+        tipo_label(&self.tipo)
+    }
+
+    /// The path of its public page.
+    pub fn caminho(&self) -> String {
+        format!("/legislativo/comissoes/{}", self.sigla.to_lowercase())
+    }
+}
+
+/// An optional date as ISO 8601, or null (empty in CSV).
+pub fn data_opcional<S: serde::Serializer>(
+    d: &Option<Date>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => data_iso(d, s),
+        None => s.serialize_none(),
+    }
+}
+
+const COMISSAO: &str = "SELECT id, tipo, nome, sigla, slug, finalidade, criacao, prazo, extincao, ativa FROM app.comissao";
+
+/// What an administrator fills in to create or edit a comissão.
+#[derive(Debug, Clone)]
+pub struct DadosComissao {
+    pub tipo: String,
+    pub nome: String,
+    pub sigla: String,
+    pub finalidade: String,
+    pub criacao: Date,
+    pub prazo: Option<Date>,
+}
+
+impl DadosComissao {
+    /// Checks and normalises (sigla in capitals); the slug comes from the nome.
+    fn validar(&self) -> Result<(String, String)> {
+        if !TIPOS.iter().any(|(v, _)| *v == self.tipo) {
+            return Err(invalido("tipo", "Escolha o tipo da comissão."));
+        }
+        let n = self.nome.trim().chars().count();
+        if !(3..=200).contains(&n) {
+            return Err(invalido("nome", "O nome deve ter de 3 a 200 caracteres."));
+        }
+        let sigla = self.sigla.trim().to_uppercase();
+        let valida = |p: &str, max: usize| {
+            !p.is_empty()
+                && p.len() <= max
+                && p.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        };
+        let ok = match sigla.split_once('-') {
+            Some((a, b)) => valida(a, 12) && a.len() >= 2 && valida(b, 12),
+            None => valida(&sigla, 12) && sigla.len() >= 2,
+        };
+        if !ok {
+            return Err(invalido(
+                "sigla",
+                "A sigla deve ter de 2 a 12 letras ou números (sem acentos), com um hífen opcional (ex.: CPI-1).",
+            ));
+        }
+        if matches!(self.tipo.as_str(), "temporaria" | "cpi") && self.prazo.is_none() {
+            return Err(invalido(
+                "prazo",
+                "Comissões temporárias e CPIs precisam de um prazo.",
+            ));
+        }
+        if self.prazo.is_some_and(|p| p < self.criacao) {
+            return Err(invalido(
+                "prazo",
+                "O prazo não pode ser anterior à criação.",
+            ));
+        }
+        let slug = domain::slugify(&self.nome);
+        if slug.is_empty() {
+            return Err(invalido("nome", "Informe o nome da comissão."));
+        }
+        Ok((sigla, slug))
+    }
+}
+
+pub async fn criar(tx: &mut TenantTx, autor: &Autor, d: &DadosComissao) -> Result<Comissao> {
+    let (sigla, slug) = d.validar()?;
+    let tenant = tx.tenant_id();
+    let c: Comissao = sqlx::query_as(
+        "INSERT INTO app.comissao (tenant_id, id, tipo, nome, sigla, slug, finalidade, criacao, prazo)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         RETURNING id, tipo, nome, sigla, slug, finalidade, criacao, prazo, extincao, ativa",
+    )
+    .bind(tenant)
+    .bind(Uuid::now_v7())
+    .bind(&d.tipo)
+    .bind(d.nome.trim())
+    .bind(&sigla)
+    .bind(&slug)
+    .bind(&d.finalidade)
+    .bind(d.criacao)
+    .bind(d.prazo)
+    .fetch_one(tx.conn())
+    .await
+    .map_err(regra)?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "comissao",
+        Some(&c.id.to_string()),
+        "criar",
+        None,
+        serde_json::to_value(&c).ok(),
+    )
+    .await?;
+    Ok(c)
+}
+
+pub async fn editar(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    id: Uuid,
+    d: &DadosComissao,
+) -> Result<Comissao> {
+    let (sigla, slug) = d.validar()?;
+    let antes = por_id(tx, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("Comissão não encontrada.".into()))?;
+    if d.criacao > antes.criacao {
+        let tenant = tx.tenant_id();
+        let anterior: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM app.membro_comissao
+                             WHERE tenant_id = $1 AND comissao_id = $2 AND designacao < $3)",
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(d.criacao)
+        .fetch_one(tx.conn())
+        .await?;
+        if anterior {
+            return Err(invalido(
+                "criacao",
+                "Há designações anteriores a essa data de criação.",
+            ));
+        }
+    }
+    let tenant = tx.tenant_id();
+    let c: Comissao = sqlx::query_as(
+        "UPDATE app.comissao SET tipo = $3, nome = $4, sigla = $5, slug = $6, finalidade = $7,
+                criacao = $8, prazo = $9
+          WHERE tenant_id = $1 AND id = $2
+         RETURNING id, tipo, nome, sigla, slug, finalidade, criacao, prazo, extincao, ativa",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(&d.tipo)
+    .bind(d.nome.trim())
+    .bind(&sigla)
+    .bind(&slug)
+    .bind(&d.finalidade)
+    .bind(d.criacao)
+    .bind(d.prazo)
+    .fetch_one(tx.conn())
+    .await
+    .map_err(regra)?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "comissao",
+        Some(&id.to_string()),
+        "editar",
+        serde_json::to_value(&antes).ok(),
+        serde_json::to_value(&c).ok(),
+    )
+    .await?;
+    Ok(c)
+}
+
+/// Extinguishes a comissão on `data`: its open memberships end that day too.
+pub async fn extinguir(tx: &mut TenantTx, autor: &Autor, id: Uuid, data: Date) -> Result<()> {
+    let antes = por_id(tx, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("Comissão não encontrada.".into()))?;
+    if !antes.ativa {
+        return Err(Error::Conflict("A comissão já está extinta.".into()));
+    }
+    if data < antes.criacao {
+        return Err(invalido(
+            "extincao",
+            "A extinção não pode ser anterior à criação.",
+        ));
+    }
+    let tenant = tx.tenant_id();
+    let depois_da_extincao: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM app.membro_comissao
+                         WHERE tenant_id = $1 AND comissao_id = $2 AND designacao > $3)",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(data)
+    .fetch_one(tx.conn())
+    .await?;
+    if depois_da_extincao {
+        return Err(invalido(
+            "extincao",
+            "Há designações posteriores a essa data; a extinção deve ser depois delas.",
+        ));
+    }
+    sqlx::query(
+        "UPDATE app.membro_comissao SET desligamento = $3,
+                motivo = CASE WHEN motivo = '' THEN 'Extinção da comissão' ELSE motivo END
+          WHERE tenant_id = $1 AND comissao_id = $2 AND (desligamento IS NULL OR desligamento > $3)",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(data)
+    .execute(tx.conn())
+    .await
+    .map_err(regra)?;
+    sqlx::query(
+        "UPDATE app.comissao SET extincao = $3, ativa = false WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(data)
+    .execute(tx.conn())
+    .await
+    .map_err(regra)?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "comissao",
+        Some(&id.to_string()),
+        "extinguir",
+        serde_json::to_value(&antes).ok(),
+        Some(serde_json::json!({ "extincao": data.to_string() })),
+    )
+    .await
+}
+
+pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<Comissao>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COMISSAO} WHERE tenant_id = $1 AND id = $2"
+    )))
+    .bind(tenant)
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
+/// The comissão a public address names: its sigla (any case) or its slug.
+pub async fn por_sigla_ou_slug(tx: &mut TenantTx, chave: &str) -> Result<Option<Comissao>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COMISSAO} WHERE tenant_id = $1 AND (sigla = upper($2) OR slug = $2)
+          ORDER BY (sigla = upper($2)) DESC LIMIT 1"
+    )))
+    .bind(tenant)
+    .bind(chave)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
+/// A page of comissões for the admin, by sigla, with the total; `busca` matches the nome
+/// (accents and case aside) or the sigla.
+pub async fn listar(
+    tx: &mut TenantTx,
+    busca: Option<&str>,
+    limite: i64,
+    deslocamento: i64,
+) -> Result<(Vec<Comissao>, i64)> {
+    let tenant = tx.tenant_id();
+    let termo = busca
+        .map(domain::slugify)
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("%{t}%"));
+    let filtro = "tenant_id = $1 AND ($2::text IS NULL OR slug LIKE $2 OR lower(sigla) LIKE $2)";
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT count(*) FROM app.comissao WHERE {filtro}"
+    )))
+    .bind(tenant)
+    .bind(&termo)
+    .fetch_one(tx.conn())
+    .await?;
+    let lista = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COMISSAO} WHERE {filtro} ORDER BY ativa DESC, sigla LIMIT $3 OFFSET $4"
+    )))
+    .bind(tenant)
+    .bind(&termo)
+    .bind(limite)
+    .bind(deslocamento)
+    .fetch_all(tx.conn())
+    .await?;
+    Ok((lista, total))
+}
+
+/// The active comissões, by tipo (in [`TIPOS`] order) and nome.
+pub async fn comissoes_ativas(tx: &mut TenantTx) -> Result<Vec<Comissao>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COMISSAO} WHERE tenant_id = $1 AND ativa
+          ORDER BY array_position(ARRAY['permanente', 'temporaria', 'especial', 'cpi'], tipo), nome"
+    )))
+    .bind(tenant)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+/// The extinct comissões, the latest extinguished first.
+pub async fn comissoes_extintas(tx: &mut TenantTx) -> Result<Vec<Comissao>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COMISSAO} WHERE tenant_id = $1 AND NOT ativa ORDER BY extincao DESC, nome"
+    )))
+    .bind(tenant)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+// ---------------------------------------------------------------- composição
+
+/// One membership of a comissão (public: no personal data).
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct MembroComissao {
+    pub id: Uuid,
+    pub comissao_id: Uuid,
+    pub parlamentar_id: Uuid,
+    pub nome_parlamentar: String,
+    pub slug: String,
+    pub partido: Option<String>,
+    pub cargo: String,
+    pub titular: bool,
+    #[serde(serialize_with = "data_iso")]
+    pub designacao: Date,
+    #[serde(serialize_with = "data_opcional")]
+    pub desligamento: Option<Date>,
+    pub motivo: String,
+}
+
+impl MembroComissao {
+    pub fn cargo_label(&self) -> &'static str {
+        cargo_label(&self.cargo)
+    }
+}
+
+/// `$1` tenant, `$2` today.
+const MEMBRO: &str = "SELECT m.id, m.comissao_id, m.parlamentar_id, p.nome_parlamentar, p.slug,
+    (SELECT pa.sigla FROM app.filiacao f JOIN app.partido pa ON pa.tenant_id = f.tenant_id AND pa.id = f.partido_id
+      WHERE f.tenant_id = m.tenant_id AND f.parlamentar_id = m.parlamentar_id
+        AND daterange(f.inicio, f.fim, '[)') @> LEAST(m.desligamento, $2::date) LIMIT 1) AS partido,
+    m.cargo, m.titular, m.designacao, m.desligamento, m.motivo
+    FROM app.membro_comissao m
+    JOIN app.parlamentar p ON p.tenant_id = m.tenant_id AND p.id = m.parlamentar_id";
+
+const ORDEM_MEMBRO: &str =
+    "array_position(ARRAY['presidente', 'vice-presidente', 'relator', 'membro'], m.cargo),
+    m.titular DESC, p.nome_parlamentar, m.designacao";
+
+/// A comissão's members: those serving on `hoje` (or designated for later) and those who
+/// left.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Composicao {
+    pub atuais: Vec<MembroComissao>,
+    pub anteriores: Vec<MembroComissao>,
+}
+
+pub async fn composicao(tx: &mut TenantTx, comissao_id: Uuid, hoje: Date) -> Result<Composicao> {
+    let tenant = tx.tenant_id();
+    let todos: Vec<MembroComissao> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{MEMBRO} WHERE m.tenant_id = $1 AND m.comissao_id = $3 ORDER BY {ORDEM_MEMBRO}"
+    )))
+    .bind(tenant)
+    .bind(hoje)
+    .bind(comissao_id)
+    .fetch_all(tx.conn())
+    .await?;
+    let (atuais, anteriores) = todos
+        .into_iter()
+        .partition(|m| m.desligamento.is_none_or(|d| d >= hoje));
+    Ok(Composicao { atuais, anteriores })
+}
+
+pub async fn membro(tx: &mut TenantTx, id: Uuid) -> Result<Option<MembroComissao>> {
+    let tenant = tx.tenant_id();
+    let hoje = crate::camara::hoje(tx).await?;
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{MEMBRO} WHERE m.tenant_id = $1 AND m.id = $3"
+    )))
+    .bind(tenant)
+    .bind(hoje)
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
+/// What an administrator fills in to designate a member.
+#[derive(Debug, Clone)]
+pub struct NovoMembroComissao {
+    pub comissao_id: Uuid,
+    pub parlamentar_id: Uuid,
+    pub cargo: String,
+    pub titular: bool,
+    pub designacao: Date,
+}
+
+pub async fn designar(tx: &mut TenantTx, autor: &Autor, n: &NovoMembroComissao) -> Result<Uuid> {
+    if !CARGOS.iter().any(|(v, _)| *v == n.cargo) {
+        return Err(invalido("cargo", "Escolha o cargo na comissão."));
+    }
+    let tenant = tx.tenant_id();
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO app.membro_comissao (tenant_id, id, comissao_id, parlamentar_id, cargo, titular, designacao)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(n.comissao_id)
+    .bind(n.parlamentar_id)
+    .bind(&n.cargo)
+    .bind(n.titular)
+    .bind(n.designacao)
+    .execute(tx.conn())
+    .await
+    .map_err(regra)?;
+    let depois = membro(tx, id).await?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "membro_comissao",
+        Some(&id.to_string()),
+        "designar",
+        None,
+        serde_json::to_value(&depois).ok(),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Ends a membership on `data` (its last day), with the reason.
+pub async fn desligar(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    id: Uuid,
+    data: Date,
+    motivo: &str,
+) -> Result<()> {
+    let antes = membro(tx, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("Membro da comissão não encontrado.".into()))?;
+    if antes.desligamento.is_some() {
+        return Err(Error::Conflict(
+            "Esse membro já foi desligado da comissão.".into(),
+        ));
+    }
+    if data < antes.designacao {
+        return Err(invalido(
+            "desligamento",
+            "O desligamento não pode ser anterior à designação.",
+        ));
+    }
+    let tenant = tx.tenant_id();
+    sqlx::query(
+        "UPDATE app.membro_comissao SET desligamento = $3, motivo = $4 WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(data)
+    .bind(motivo.trim())
+    .execute(tx.conn())
+    .await
+    .map_err(regra)?;
+    let depois = membro(tx, id).await?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "membro_comissao",
+        Some(&id.to_string()),
+        "desligar",
+        serde_json::to_value(&antes).ok(),
+        serde_json::to_value(&depois).ok(),
+    )
+    .await
+}
+
+/// Deletes a membership entered by mistake (otherwise, [`desligar`]).
+pub async fn remover_membro(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
+    let antes = membro(tx, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("Membro da comissão não encontrado.".into()))?;
+    let tenant = tx.tenant_id();
+    sqlx::query("DELETE FROM app.membro_comissao WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "membro_comissao",
+        Some(&id.to_string()),
+        "remover",
+        serde_json::to_value(&antes).ok(),
+        None,
+    )
+    .await
+}
+
+/// A parlamentar's seat in a comissão (for the parlamentar's public page).
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct ParticipacaoComissao {
+    pub comissao_id: Uuid,
+    pub sigla: String,
+    pub nome: String,
+    pub tipo: String,
+    pub cargo: String,
+    pub titular: bool,
+    #[serde(serialize_with = "data_iso")]
+    pub designacao: Date,
+    #[serde(serialize_with = "data_opcional")]
+    pub desligamento: Option<Date>,
+    /// Serving today.
+    pub atual: bool,
+}
+
+impl ParticipacaoComissao {
+    pub fn cargo_label(&self) -> &'static str {
+        cargo_label(&self.cargo)
+    }
+
+    pub fn caminho(&self) -> String {
+        format!("/legislativo/comissoes/{}", self.sigla.to_lowercase())
+    }
+}
+
+/// Every comissão a parlamentar served in, the current seats first, then the latest.
+pub async fn comissoes_do_parlamentar(
+    tx: &mut TenantTx,
+    parlamentar_id: Uuid,
+) -> Result<Vec<ParticipacaoComissao>> {
+    let tenant = tx.tenant_id();
+    let hoje = crate::camara::hoje(tx).await?;
+    Ok(sqlx::query_as(
+        "SELECT c.id AS comissao_id, c.sigla, c.nome, c.tipo, m.cargo, m.titular, m.designacao,
+                m.desligamento, (m.desligamento IS NULL OR m.desligamento >= $3) AS atual
+           FROM app.membro_comissao m
+           JOIN app.comissao c ON c.tenant_id = m.tenant_id AND c.id = m.comissao_id
+          WHERE m.tenant_id = $1 AND m.parlamentar_id = $2
+          ORDER BY (m.desligamento IS NULL OR m.desligamento >= $3) DESC, m.designacao DESC, c.nome",
+    )
+    .bind(tenant)
+    .bind(parlamentar_id)
+    .bind(hoje)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+// ---------------------------------------------------------------- open data
+
+/// A current member, as `/api/v1/comissoes` lists them inside each comissão.
+#[derive(Debug, Clone, Serialize)]
+pub struct MembroAtualDados {
+    pub parlamentar_id: Uuid,
+    pub nome_parlamentar: String,
+    pub cargo: String,
+    pub titular: bool,
+}
+
+/// A comissão in `/api/v1/comissoes` (JSON), with its current members.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComissaoDados {
+    pub id: Uuid,
+    pub sigla: String,
+    pub nome: String,
+    pub tipo: String,
+    pub finalidade: String,
+    #[serde(serialize_with = "data_iso")]
+    pub criacao: Date,
+    #[serde(serialize_with = "data_opcional")]
+    pub prazo: Option<Date>,
+    #[serde(serialize_with = "data_opcional")]
+    pub extincao: Option<Date>,
+    pub ativa: bool,
+    pub uri: String,
+    pub membros: Vec<MembroAtualDados>,
+}
+
+/// The same comissão as one flat CSV row: `membros` lists the current members as
+/// `Nome (cargo, titular|suplente)` separated by `; `.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComissaoCsv {
+    pub id: Uuid,
+    pub sigla: String,
+    pub nome: String,
+    pub tipo: String,
+    pub finalidade: String,
+    #[serde(serialize_with = "data_iso")]
+    pub criacao: Date,
+    #[serde(serialize_with = "data_opcional")]
+    pub prazo: Option<Date>,
+    #[serde(serialize_with = "data_opcional")]
+    pub extincao: Option<Date>,
+    pub ativa: bool,
+    pub uri: String,
+    pub membros: String,
+}
+
+impl From<ComissaoDados> for ComissaoCsv {
+    fn from(c: ComissaoDados) -> Self {
+        let membros = c
+            .membros
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} ({}, {})",
+                    m.nome_parlamentar,
+                    m.cargo,
+                    if m.titular { "titular" } else { "suplente" }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        Self {
+            id: c.id,
+            sigla: c.sigla,
+            nome: c.nome,
+            tipo: c.tipo,
+            finalidade: c.finalidade,
+            criacao: c.criacao,
+            prazo: c.prazo,
+            extincao: c.extincao,
+            ativa: c.ativa,
+            uri: c.uri,
+            membros,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct LinhaMembro {
+    comissao_id: Uuid,
+    parlamentar_id: Uuid,
+    nome_parlamentar: String,
+    cargo: String,
+    titular: bool,
+}
+
+/// Comissões by sigla after `depois` (the cursor), active and extinct, each with the
+/// members serving on `hoje`.
+pub async fn dados_abertos(
+    tx: &mut TenantTx,
+    depois: Option<&str>,
+    limite: i64,
+    hoje: Date,
+) -> Result<Vec<ComissaoDados>> {
+    let tenant = tx.tenant_id();
+    let lista: Vec<Comissao> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{COMISSAO} WHERE tenant_id = $1 AND ($2::text IS NULL OR sigla > $2) ORDER BY sigla LIMIT $3"
+    )))
+    .bind(tenant)
+    .bind(depois)
+    .bind(limite)
+    .fetch_all(tx.conn())
+    .await?;
+    let ids: Vec<Uuid> = lista.iter().map(|c| c.id).collect();
+    let membros: Vec<LinhaMembro> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT m.comissao_id, m.parlamentar_id, p.nome_parlamentar, m.cargo, m.titular
+           FROM app.membro_comissao m
+           JOIN app.parlamentar p ON p.tenant_id = m.tenant_id AND p.id = m.parlamentar_id
+          WHERE m.tenant_id = $1 AND m.comissao_id = ANY($2)
+            AND m.designacao <= $3 AND (m.desligamento IS NULL OR m.desligamento >= $3)
+          ORDER BY {ORDEM_MEMBRO}"
+    )))
+    .bind(tenant)
+    .bind(&ids)
+    .bind(hoje)
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(lista
+        .into_iter()
+        .map(|c| ComissaoDados {
+            uri: c.caminho(),
+            membros: membros
+                .iter()
+                .filter(|m| m.comissao_id == c.id)
+                .map(|m| MembroAtualDados {
+                    parlamentar_id: m.parlamentar_id,
+                    nome_parlamentar: m.nome_parlamentar.clone(),
+                    cargo: m.cargo.clone(),
+                    titular: m.titular,
+                })
+                .collect(),
+            id: c.id,
+            sigla: c.sigla,
+            nome: c.nome,
+            tipo: c.tipo,
+            finalidade: c.finalidade,
+            criacao: c.criacao,
+            prazo: c.prazo,
+            extincao: c.extincao,
+            ativa: c.ativa,
+        })
+        .collect())
+}

@@ -1,8 +1,647 @@
-//! The mesa diretora: cargos (configurable) and its members per sessão legislativa, with history.
+//! The mesa diretora: cargos (configurable), the períodos a mesa serves and its members,
+//! with history.
+//!
+//! **Why períodos with dates, not one mesa per sessão legislativa.** A mesa is elected for a
+//! term the Lei Orgânica sets: usually a biennium (two sessões legislativas), sometimes one
+//! year, sometimes the whole legislatura. Tying it to a sessão legislativa would force the
+//! same mesa to be re-entered every year (and make the history show duplicates). A
+//! [`PeriodoMesa`] is therefore a range of dates inside a legislatura (numbered 1, 2… within
+//! it; two períodos never overlap), and each membership has its own início/fim inside it, so
+//! a renúncia or a substitution in the middle of the term is recorded as it happened. The
+//! database refuses two holders of a cargo at once, two cargos for one parlamentar at once,
+//! and a member without a mandato in the período's legislatura.
+//!
+//! History is never overwritten: a membership ends with a fim date ([`encerrar`]); deleting
+//! one ([`remover`]) is only for a row entered by mistake.
+
+use serde::Serialize;
+use sqlx::FromRow;
+use time::Date;
+use uuid::Uuid;
+
+use crate::auditoria::{self, Autor};
+use crate::parlamentares::data_iso;
+use crate::{Error, Result, TenantTx};
+
+/// The cargos every câmara starts with: (nome, ordem, obrigatório).
+pub const CARGOS_PADRAO: [(&str, i32, bool); 4] = [
+    ("Presidente", 1, true),
+    ("Vice-Presidente", 2, true),
+    ("1º Secretário", 3, true),
+    ("2º Secretário", 4, true),
+];
 
 /// The default rows a new câmara starts with. Provisioning calls it inside its transaction,
-/// as the owner role with the câmara's tenant set; a migration that adds defaults must do
-/// the same for the câmaras that already exist.
-pub(crate) async fn padroes(_conn: &mut sqlx::PgConnection, _tenant_id: i32) -> crate::Result<()> {
+/// as the owner role with the câmara's tenant set; migration 0008 does the same for the
+/// câmaras that already existed.
+pub(crate) async fn padroes(conn: &mut sqlx::PgConnection, tenant_id: i32) -> crate::Result<()> {
+    for (nome, ordem, obrigatorio) in CARGOS_PADRAO {
+        sqlx::query(
+            "INSERT INTO app.cargo_mesa (tenant_id, id, nome, ordem, obrigatorio)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(tenant_id)
+        .bind(Uuid::now_v7())
+        .bind(nome)
+        .bind(ordem)
+        .bind(obrigatorio)
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(())
+}
+
+fn invalido(campo: &'static str, msg: &str) -> Error {
+    Error::Validation(domain::ValidationError::new(campo, msg))
+}
+
+/// Maps the database's refusals of this module to messages about the input.
+fn regra(e: sqlx::Error) -> Error {
+    let e = Error::from(e);
+    match (e.sqlstate().as_deref(), e.constraint()) {
+        (Some("23P01"), Some("membro_mesa_cargo_unico")) => Error::Conflict(
+            "Esse cargo já tem um ocupante nesse período; encerre a ocupação anterior \
+             (na véspera) antes de designar outro parlamentar."
+                .into(),
+        ),
+        (Some("23P01"), Some("membro_mesa_parlamentar_unico")) => Error::Conflict(
+            "O parlamentar já ocupa outro cargo da Mesa nesse período; encerre-o antes.".into(),
+        ),
+        (Some("23P01"), Some(c)) if c.starts_with("mesa_periodo") => {
+            Error::Conflict("O período se sobrepõe ao de outra composição da Mesa.".into())
+        }
+        (Some("23505"), Some(c)) if c.starts_with("mesa_periodo") => Error::Conflict(
+            "Já existe um período da Mesa com esse número nesta legislatura.".into(),
+        ),
+        (Some("23505"), Some(c)) if c.starts_with("cargo_mesa") => {
+            Error::Conflict("Já existe um cargo da Mesa com esse nome.".into())
+        }
+        (Some("23514"), Some("mesa_periodo_dentro")) => invalido(
+            "inicio",
+            "O período da Mesa deve estar dentro do período da legislatura.",
+        ),
+        (Some("23514"), Some("membro_mesa_no_periodo")) => invalido(
+            "inicio",
+            "As datas do membro devem estar dentro do período da Mesa.",
+        ),
+        (Some("23514"), Some("membro_mesa_mandato")) => invalido(
+            "parlamentar",
+            "O parlamentar não tem mandato na legislatura durante todo esse intervalo.",
+        ),
+        (Some("23514"), Some(c)) if c.contains("fim") || c.contains("inicio") => {
+            invalido("fim", "A data de fim não pode ser anterior à de início.")
+        }
+        (Some("23514"), _) => invalido(
+            "dados",
+            "Algum campo está fora do formato aceito (nome de 2 a 60 caracteres, ordem de 1 a 99, datas…).",
+        ),
+        (Some("23503"), _) => invalido(
+            "dados",
+            "Parlamentar, cargo ou período inexistente nesta câmara.",
+        ),
+        _ => e,
+    }
+}
+
+// ---------------------------------------------------------------- cargos
+
+/// A cargo of the mesa (Presidente, Vice-Presidente…), ordered by precedence.
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct CargoMesa {
+    pub id: Uuid,
+    pub nome: String,
+    pub ordem: i32,
+    pub obrigatorio: bool,
+    pub ativo: bool,
+}
+
+/// The câmara's cargos by precedence (`todos`: the inactive ones too).
+pub async fn cargos(tx: &mut TenantTx, todos: bool) -> Result<Vec<CargoMesa>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT id, nome, ordem, obrigatorio, ativo FROM app.cargo_mesa
+          WHERE tenant_id = $1 AND ($2 OR ativo) ORDER BY ordem, nome",
+    )
+    .bind(tenant)
+    .bind(todos)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+pub async fn cargo(tx: &mut TenantTx, id: Uuid) -> Result<Option<CargoMesa>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT id, nome, ordem, obrigatorio, ativo FROM app.cargo_mesa WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant)
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
+fn validar_cargo(nome: &str, ordem: i32) -> Result<()> {
+    let n = nome.trim().chars().count();
+    if !(2..=60).contains(&n) {
+        return Err(invalido(
+            "nome",
+            "O nome do cargo deve ter de 2 a 60 caracteres.",
+        ));
+    }
+    if !(1..=99).contains(&ordem) {
+        return Err(invalido("ordem", "A ordem deve ser um número de 1 a 99."));
+    }
+    Ok(())
+}
+
+pub async fn criar_cargo(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    nome: &str,
+    ordem: i32,
+    obrigatorio: bool,
+) -> Result<CargoMesa> {
+    validar_cargo(nome, ordem)?;
+    let tenant = tx.tenant_id();
+    let c: CargoMesa = sqlx::query_as(
+        "INSERT INTO app.cargo_mesa (tenant_id, id, nome, ordem, obrigatorio) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id, nome, ordem, obrigatorio, ativo",
+    )
+    .bind(tenant)
+    .bind(Uuid::now_v7())
+    .bind(nome.trim())
+    .bind(ordem)
+    .bind(obrigatorio)
+    .fetch_one(tx.conn())
+    .await
+    .map_err(regra)?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "cargo_mesa",
+        Some(&c.id.to_string()),
+        "criar",
+        None,
+        serde_json::to_value(&c).ok(),
+    )
+    .await?;
+    Ok(c)
+}
+
+pub async fn editar_cargo(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    id: Uuid,
+    nome: &str,
+    ordem: i32,
+    obrigatorio: bool,
+    ativo: bool,
+) -> Result<CargoMesa> {
+    validar_cargo(nome, ordem)?;
+    let antes = cargo(tx, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("Cargo não encontrado.".into()))?;
+    let tenant = tx.tenant_id();
+    let c: CargoMesa = sqlx::query_as(
+        "UPDATE app.cargo_mesa SET nome = $3, ordem = $4, obrigatorio = $5, ativo = $6
+          WHERE tenant_id = $1 AND id = $2
+         RETURNING id, nome, ordem, obrigatorio, ativo",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(nome.trim())
+    .bind(ordem)
+    .bind(obrigatorio)
+    .bind(ativo)
+    .fetch_one(tx.conn())
+    .await
+    .map_err(regra)?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "cargo_mesa",
+        Some(&id.to_string()),
+        "editar",
+        serde_json::to_value(&antes).ok(),
+        serde_json::to_value(&c).ok(),
+    )
+    .await?;
+    Ok(c)
+}
+
+// ---------------------------------------------------------------- períodos
+
+/// The term a mesa serves (usually a biennium), inside a legislatura.
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct PeriodoMesa {
+    pub id: Uuid,
+    pub legislatura_id: Uuid,
+    pub legislatura: i32,
+    pub numero: i32,
+    #[serde(serialize_with = "data_iso")]
+    pub inicio: Date,
+    #[serde(serialize_with = "data_iso")]
+    pub fim: Date,
+    pub descricao: String,
+}
+
+const PERIODO: &str = "SELECT mp.id, mp.legislatura_id, l.numero AS legislatura, mp.numero, mp.inicio, mp.fim, mp.descricao
+    FROM app.mesa_periodo mp JOIN app.legislatura l ON l.tenant_id = mp.tenant_id AND l.id = mp.legislatura_id";
+
+/// Every período, the latest first.
+pub async fn periodos(tx: &mut TenantTx) -> Result<Vec<PeriodoMesa>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PERIODO} WHERE mp.tenant_id = $1 ORDER BY mp.inicio DESC"
+    )))
+    .bind(tenant)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+pub async fn periodo(tx: &mut TenantTx, id: Uuid) -> Result<Option<PeriodoMesa>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PERIODO} WHERE mp.tenant_id = $1 AND mp.id = $2"
+    )))
+    .bind(tenant)
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
+/// The período in force on `dia`, if any.
+pub async fn periodo_em(tx: &mut TenantTx, dia: Date) -> Result<Option<PeriodoMesa>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{PERIODO} WHERE mp.tenant_id = $1 AND daterange(mp.inicio, mp.fim, '[]') @> $2::date"
+    )))
+    .bind(tenant)
+    .bind(dia)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
+/// A new período, numbered after the legislatura's last one.
+pub async fn criar_periodo(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    legislatura_id: Uuid,
+    inicio: Date,
+    fim: Date,
+    descricao: &str,
+) -> Result<PeriodoMesa> {
+    if fim <= inicio {
+        return Err(invalido(
+            "fim",
+            "O fim do período deve ser posterior ao início.",
+        ));
+    }
+    let tenant = tx.tenant_id();
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO app.mesa_periodo (tenant_id, id, legislatura_id, numero, inicio, fim, descricao)
+         VALUES ($1, $2, $3,
+                 (SELECT COALESCE(max(numero), 0) + 1 FROM app.mesa_periodo
+                   WHERE tenant_id = $1 AND legislatura_id = $3),
+                 $4, $5, $6)",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(legislatura_id)
+    .bind(inicio)
+    .bind(fim)
+    .bind(descricao.trim())
+    .execute(tx.conn())
+    .await
+    .map_err(regra)?;
+    let p = periodo(tx, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("Período não encontrado.".into()))?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "mesa_periodo",
+        Some(&id.to_string()),
+        "criar",
+        None,
+        serde_json::to_value(&p).ok(),
+    )
+    .await?;
+    Ok(p)
+}
+
+/// Deletes a período entered by mistake: only while nobody was designated in it.
+pub async fn remover_periodo(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
+    let antes = periodo(tx, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("Período não encontrado.".into()))?;
+    let tenant = tx.tenant_id();
+    let membros: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM app.membro_mesa WHERE tenant_id = $1 AND periodo_id = $2",
+    )
+    .bind(tenant)
+    .bind(id)
+    .fetch_one(tx.conn())
+    .await?;
+    if membros > 0 {
+        return Err(Error::Conflict(
+            "O período tem membros designados e faz parte do histórico; ele não pode ser removido."
+                .into(),
+        ));
+    }
+    sqlx::query("DELETE FROM app.mesa_periodo WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "mesa_periodo",
+        Some(&id.to_string()),
+        "remover",
+        serde_json::to_value(&antes).ok(),
+        None,
+    )
+    .await
+}
+
+// ---------------------------------------------------------------- members
+
+/// A member of the mesa in one período: the public row of the portal and of the open data
+/// (`/api/v1/mesa-diretora`). No personal data.
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct MembroMesa {
+    pub id: Uuid,
+    pub periodo_id: Uuid,
+    pub parlamentar_id: Uuid,
+    pub nome_parlamentar: String,
+    pub slug: String,
+    /// The partido on the membership's last day (or today, for a current one).
+    pub partido: Option<String>,
+    pub cargo_id: Uuid,
+    pub cargo: String,
+    pub ordem: i32,
+    #[serde(serialize_with = "data_iso")]
+    pub inicio: Date,
+    #[serde(serialize_with = "data_iso")]
+    pub fim: Date,
+    pub observacao: String,
+}
+
+/// `$1` tenant, `$2` today.
+const MEMBRO: &str = "SELECT m.id, m.periodo_id, m.parlamentar_id, p.nome_parlamentar, p.slug,
+    (SELECT pa.sigla FROM app.filiacao f JOIN app.partido pa ON pa.tenant_id = f.tenant_id AND pa.id = f.partido_id
+      WHERE f.tenant_id = m.tenant_id AND f.parlamentar_id = m.parlamentar_id
+        AND daterange(f.inicio, f.fim, '[)') @> LEAST(m.fim, $2::date) LIMIT 1) AS partido,
+    m.cargo_id, c.nome AS cargo, c.ordem, m.inicio, m.fim, m.observacao
+    FROM app.membro_mesa m
+    JOIN app.parlamentar p ON p.tenant_id = m.tenant_id AND p.id = m.parlamentar_id
+    JOIN app.cargo_mesa c ON c.tenant_id = m.tenant_id AND c.id = m.cargo_id";
+
+/// What an administrator fills in to designate a member.
+#[derive(Debug, Clone)]
+pub struct NovoMembroMesa {
+    pub periodo_id: Uuid,
+    pub parlamentar_id: Uuid,
+    pub cargo_id: Uuid,
+    pub inicio: Date,
+    /// None: until the end of the período.
+    pub fim: Option<Date>,
+    pub observacao: String,
+}
+
+pub async fn designar(tx: &mut TenantTx, autor: &Autor, n: &NovoMembroMesa) -> Result<Uuid> {
+    match cargo(tx, n.cargo_id).await? {
+        Some(c) if c.ativo => {}
+        Some(_) => {
+            return Err(invalido(
+                "cargo",
+                "Esse cargo está desativado; reative-o em Cargos da Mesa.",
+            ));
+        }
+        None => return Err(invalido("cargo", "Cargo inexistente.")),
+    }
+    if n.fim.is_some_and(|f| f < n.inicio) {
+        return Err(invalido(
+            "fim",
+            "A data de fim não pode ser anterior à de início.",
+        ));
+    }
+    let tenant = tx.tenant_id();
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO app.membro_mesa (tenant_id, id, periodo_id, parlamentar_id, cargo_id, inicio, fim, observacao)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(n.periodo_id)
+    .bind(n.parlamentar_id)
+    .bind(n.cargo_id)
+    .bind(n.inicio)
+    .bind(n.fim)
+    .bind(n.observacao.trim())
+    .execute(tx.conn())
+    .await
+    .map_err(regra)?;
+    let depois = membro(tx, id).await?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "membro_mesa",
+        Some(&id.to_string()),
+        "designar",
+        None,
+        serde_json::to_value(&depois).ok(),
+    )
+    .await?;
+    Ok(id)
+}
+
+pub async fn membro(tx: &mut TenantTx, id: Uuid) -> Result<Option<MembroMesa>> {
+    let tenant = tx.tenant_id();
+    let hoje = crate::camara::hoje(tx).await?;
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{MEMBRO} WHERE m.tenant_id = $1 AND m.id = $3"
+    )))
+    .bind(tenant)
+    .bind(hoje)
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
+/// Ends a membership on `fim` (its last day), with the reason (renúncia, licença…).
+pub async fn encerrar(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    id: Uuid,
+    fim: Date,
+    observacao: &str,
+) -> Result<()> {
+    let antes = membro(tx, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("Membro da Mesa não encontrado.".into()))?;
+    if fim < antes.inicio {
+        return Err(invalido(
+            "fim",
+            "A data de encerramento não pode ser anterior ao início.",
+        ));
+    }
+    if fim > antes.fim {
+        return Err(invalido(
+            "fim",
+            "A data de encerramento não pode ser posterior ao fim atual.",
+        ));
+    }
+    let tenant = tx.tenant_id();
+    sqlx::query(
+        "UPDATE app.membro_mesa SET fim = $3,
+                observacao = CASE WHEN $4 = '' THEN observacao ELSE $4 END
+          WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(fim)
+    .bind(observacao.trim())
+    .execute(tx.conn())
+    .await
+    .map_err(regra)?;
+    let depois = membro(tx, id).await?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "membro_mesa",
+        Some(&id.to_string()),
+        "encerrar",
+        serde_json::to_value(&antes).ok(),
+        serde_json::to_value(&depois).ok(),
+    )
+    .await
+}
+
+/// Deletes a membership entered by mistake (history is otherwise kept: see [`encerrar`]).
+pub async fn remover(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
+    let antes = membro(tx, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("Membro da Mesa não encontrado.".into()))?;
+    let tenant = tx.tenant_id();
+    sqlx::query("DELETE FROM app.membro_mesa WHERE tenant_id = $1 AND id = $2")
+        .bind(tenant)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "membro_mesa",
+        Some(&id.to_string()),
+        "remover",
+        serde_json::to_value(&antes).ok(),
+        None,
+    )
+    .await
+}
+
+/// Every membership of a período, by cargo and then by início.
+pub async fn membros_do_periodo(tx: &mut TenantTx, periodo_id: Uuid) -> Result<Vec<MembroMesa>> {
+    let tenant = tx.tenant_id();
+    let hoje = crate::camara::hoje(tx).await?;
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{MEMBRO} WHERE m.tenant_id = $1 AND m.periodo_id = $3 ORDER BY c.ordem, c.nome, m.inicio"
+    )))
+    .bind(tenant)
+    .bind(hoje)
+    .bind(periodo_id)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+/// The mesa in office on `hoje`: one row per cargo held that day, by precedence.
+pub async fn mesa_atual(tx: &mut TenantTx, hoje: Date) -> Result<Vec<MembroMesa>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{MEMBRO} WHERE m.tenant_id = $1 AND daterange(m.inicio, m.fim, '[]') @> $2::date
+          ORDER BY c.ordem, c.nome"
+    )))
+    .bind(tenant)
+    .bind(hoje)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+/// One período with everyone who served in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MesaDoPeriodo {
+    pub periodo: PeriodoMesa,
+    pub membros: Vec<MembroMesa>,
+}
+
+/// The mesa's history, grouped by período, the latest first.
+pub async fn historico(tx: &mut TenantTx) -> Result<Vec<MesaDoPeriodo>> {
+    let periodos = periodos(tx).await?;
+    let tenant = tx.tenant_id();
+    let hoje = crate::camara::hoje(tx).await?;
+    let todos: Vec<MembroMesa> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{MEMBRO} WHERE m.tenant_id = $1 ORDER BY c.ordem, c.nome, m.inicio"
+    )))
+    .bind(tenant)
+    .bind(hoje)
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(periodos
+        .into_iter()
+        .map(|p| MesaDoPeriodo {
+            membros: todos
+                .iter()
+                .filter(|m| m.periodo_id == p.id)
+                .cloned()
+                .collect(),
+            periodo: p,
+        })
+        .collect())
+}
+
+/// The obligatory (active) cargos nobody holds on `dia` in `periodo`: the admin shows them
+/// as a warning. `dia` is brought inside the período (its start for a future one, its end
+/// for a past one).
+pub async fn cargos_vagos(
+    tx: &mut TenantTx,
+    periodo: &PeriodoMesa,
+    dia: Date,
+) -> Result<Vec<CargoMesa>> {
+    let dia = dia.clamp(periodo.inicio, periodo.fim);
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT c.id, c.nome, c.ordem, c.obrigatorio, c.ativo FROM app.cargo_mesa c
+          WHERE c.tenant_id = $1 AND c.ativo AND c.obrigatorio
+            AND NOT EXISTS (SELECT 1 FROM app.membro_mesa m
+                             WHERE m.tenant_id = c.tenant_id AND m.cargo_id = c.id
+                               AND m.periodo_id = $2
+                               AND daterange(m.inicio, m.fim, '[]') @> $3::date)
+          ORDER BY c.ordem, c.nome",
+    )
+    .bind(tenant)
+    .bind(periodo.id)
+    .bind(dia)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+/// Every cargo of the mesa a parlamentar held or holds, the latest first.
+pub async fn cargos_mesa_do_parlamentar(
+    tx: &mut TenantTx,
+    parlamentar_id: Uuid,
+) -> Result<Vec<MembroMesa>> {
+    let tenant = tx.tenant_id();
+    let hoje = crate::camara::hoje(tx).await?;
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{MEMBRO} WHERE m.tenant_id = $1 AND m.parlamentar_id = $3 ORDER BY m.inicio DESC"
+    )))
+    .bind(tenant)
+    .bind(hoje)
+    .bind(parlamentar_id)
+    .fetch_all(tx.conn())
+    .await?)
 }

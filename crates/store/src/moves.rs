@@ -26,7 +26,8 @@ use crate::catalog::{self, Tenant};
 use crate::tenancy::{MOVE_LOCK_CLASS, scope_as_owner};
 use crate::{Access, DataDb, Error, Result, Store, TenantTx, migrate, provision, quote_ident};
 
-/// The tables of schema `app`, parents before children (by foreign keys).
+/// The tables of schema `app`, parents before children: by foreign keys, and by the tables
+/// their INSERT triggers read (a trigger that checks `app.mandato` needs its rows first).
 pub async fn app_tables(conn: &mut PgConnection) -> Result<Vec<String>> {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT relname::text FROM pg_class
@@ -39,7 +40,15 @@ pub async fn app_tables(conn: &mut PgConnection) -> Result<Vec<String>> {
            JOIN pg_class c ON c.oid = k.conrelid
            JOIN pg_class r ON r.oid = k.confrelid
           WHERE k.contype = 'f' AND c.relnamespace = 'app'::regnamespace
-            AND r.relnamespace = 'app'::regnamespace AND c.oid <> r.oid",
+            AND r.relnamespace = 'app'::regnamespace AND c.oid <> r.oid
+         UNION
+         SELECT c.relname::text, r.relname::text FROM pg_trigger g
+           JOIN pg_class c ON c.oid = g.tgrelid
+           JOIN pg_proc p ON p.oid = g.tgfoid
+           JOIN pg_class r ON r.relnamespace = 'app'::regnamespace AND r.relkind IN ('r', 'p')
+                          AND p.prosrc ~ ('app\\.' || r.relname || '\\M')
+          WHERE NOT g.tgisinternal AND (g.tgtype & 4) <> 0
+            AND c.relnamespace = 'app'::regnamespace AND c.oid <> r.oid",
     )
     .fetch_all(&mut *conn)
     .await?;

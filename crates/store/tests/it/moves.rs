@@ -210,3 +210,31 @@ async fn refused_moves() {
     assert!(matches!(err, Error::NotFound(_)), "{err}");
     assert_eq!(env.reload(&t).await.status, TenantStatus::Active);
 }
+
+#[tokio::test]
+async fn tables_whose_insert_triggers_read_another_come_after_it() {
+    // A scratch database: a table named to sort before `mandato`, whose INSERT trigger
+    // reads app.mandato, must still be copied after it.
+    let env = TestEnv::with_scratch("mov_trg").await;
+    let mut su = testkit::cluster::get().superuser("scratch_mov_trg").await;
+    sqlx::raw_sql(
+        "CREATE TABLE app.aa_depende (tenant_id integer, id uuid);
+         CREATE FUNCTION app.aa_depende_f() RETURNS trigger LANGUAGE plpgsql AS
+           $$ BEGIN PERFORM 1 FROM app.mandato LIMIT 1; RETURN NEW; END $$;
+         CREATE TRIGGER aa_depende_t BEFORE INSERT ON app.aa_depende
+           FOR EACH ROW EXECUTE FUNCTION app.aa_depende_f();",
+    )
+    .execute(&mut su)
+    .await
+    .unwrap();
+    let tables = moves::app_tables(&mut su).await.unwrap();
+    let pos = |n: &str| tables.iter().position(|t| t == n).unwrap();
+    assert!(pos("mandato") < pos("aa_depende"), "{tables:?}");
+    assert!(pos("mandato") < pos("membro_mesa"), "{tables:?}");
+    assert!(pos("mandato") < pos("membro_comissao"), "{tables:?}");
+    sqlx::raw_sql("DROP TABLE app.aa_depende; DROP FUNCTION app.aa_depende_f()")
+        .execute(&mut su)
+        .await
+        .unwrap();
+    drop(env);
+}
