@@ -1951,6 +1951,31 @@ pub struct ParlamentarPublico {
     pub foto: Option<String>,
 }
 
+impl ParlamentarPublico {
+    /// The initials shown in place of a missing photo ("Zé da Farmácia" → "ZF").
+    pub fn iniciais(&self) -> String {
+        iniciais(&self.nome_parlamentar)
+    }
+}
+
+/// "Zé da Farmácia" → "ZF" (the first and last capitalised words).
+pub fn iniciais(nome: &str) -> String {
+    let palavras: Vec<&str> = nome
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .collect();
+    let mut s: String = palavras
+        .first()
+        .map(|w| w.chars().take(1).collect())
+        .unwrap_or_default();
+    if palavras.len() > 1
+        && let Some(w) = palavras.last()
+    {
+        s.extend(w.chars().take(1));
+    }
+    s
+}
+
 const PUBLICO: &str = "p.id, p.slug, p.nome_parlamentar, p.nome_civil,
     (SELECT pa.sigla FROM app.filiacao f JOIN app.partido pa ON pa.tenant_id = f.tenant_id AND pa.id = f.partido_id
       WHERE f.tenant_id = p.tenant_id AND f.parlamentar_id = p.id AND daterange(f.inicio, f.fim, '[)') @> $2::date
