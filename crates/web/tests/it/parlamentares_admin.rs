@@ -354,3 +354,104 @@ async fn only_roles_that_manage_parlamentares_reach_the_admin() {
     assert_eq!(lista.status, StatusCode::OK);
     assert!(lista.body.contains("<label for=\"q\">") && lista.body.contains("Novo parlamentar"));
 }
+
+/// In headless Chromium: a SECRETARIA registers a parlamentar with a photo (through the file
+/// input) and a mandato, and the parlamentar then appears on /parlamentares with the photo.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
+    let env = TestEnv::new().await;
+    let t = env.camara("nav-perfil", "pool").await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    let hoje = store::camara::hoje(&mut tx).await.unwrap();
+    let inicio = hoje.year() - (hoje.year() - 1).rem_euclid(4);
+    store::parlamentares::criar_legislatura(
+        &mut tx,
+        &store::auditoria::Autor::cli("t"),
+        20,
+        time::Date::from_calendar_date(inicio, time::Month::January, 1).unwrap(),
+        time::Date::from_calendar_date(inicio + 3, time::Month::December, 31).unwrap(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let Some(nav) = testkit::browser::Navegador::abrir(&env).await else {
+        return;
+    };
+    let arquivo = std::env::temp_dir().join(format!("{}.png", testkit::unique("foto")));
+    std::fs::write(&arquivo, png(900, 900)).unwrap();
+    let base = nav.base(&t);
+    // Through the login form: chromedriver refuses cookies set by script on `*.localhost`
+    // ("invalid cookie domain"), so `Navegador::entrar` cannot be used here.
+    const SENHA: &str = "Secretaria#Perfil2026";
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    let autor = store::auditoria::Autor::cli("t");
+    let (sec, _) = store::usuarios::criar(
+        &mut tx,
+        &autor,
+        &store::usuarios::NovoUsuario {
+            nome: "Sônia Secretária".into(),
+            email: "sonia@camara.example".into(),
+            papel: Papel::Secretaria,
+        },
+    )
+    .await
+    .unwrap();
+    store::usuarios::definir_senha(&mut tx, &autor, &sec, SENHA, false, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    nav.client.goto(&format!("{base}/admin/login")).await.unwrap();
+    nav.preencher("email", "sonia@camara.example").await;
+    nav.preencher("senha", SENHA).await;
+    nav.clicar("button[type=submit]").await;
+    nav.esperar("nav.menu-admin a[href='/admin/parlamentares']").await;
+    nav.client
+        .goto(&format!("{base}/admin/parlamentares/novo"))
+        .await
+        .unwrap();
+    nav.preencher("nome_parlamentar", "Rita do Mercado").await;
+    nav.preencher("nome_civil", "Rita de Cássia Lopes").await;
+    nav.preencher("cpf", "123.456.789-09").await;
+    nav.preencher("gabinete_sala", "Sala 3").await;
+    nav.client
+        .find(fantoccini::Locator::Id("foto"))
+        .await
+        .unwrap()
+        .send_keys(arquivo.to_str().unwrap())
+        .await
+        .unwrap();
+    nav.clicar("#form-parlamentar button[type=submit]").await;
+    nav.esperar("#form-mandato").await;
+    assert!(nav.texto().await.contains("Alterações salvas"));
+    nav.definir("m-tipo", "titular").await;
+    nav.preencher("m-votos", "1234").await;
+    nav.clicar("#form-mandato button[type=submit]").await;
+    nav.esperar("#mandatos table").await;
+    let texto = nav.texto().await;
+    assert!(texto.contains("Titular") && texto.contains("1234"), "{texto}");
+    assert!(!texto.contains("12345678909"));
+
+    nav.client
+        .goto(&format!("{base}/parlamentares"))
+        .await
+        .unwrap();
+    let img = nav
+        .esperar("img[alt='Foto de Rita do Mercado']")
+        .await;
+    let largura = nav
+        .client
+        .execute(
+            "const i = document.querySelector(\"img[alt='Foto de Rita do Mercado']\");
+             return i.complete ? i.naturalWidth : -1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let src = img.attr("src").await.unwrap().unwrap();
+    assert!(src.starts_with("/parlamentares/rita-do-mercado/foto.jpg"), "{src}");
+    assert_eq!(largura, serde_json::json!(600), "the photo loaded, resized");
+    let texto = nav.texto().await;
+    assert!(texto.contains("Rita do Mercado") && texto.contains("Titulares"));
+    nav.fechar().await;
+    let _ = std::fs::remove_file(arquivo);
+}
