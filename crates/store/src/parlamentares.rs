@@ -1096,6 +1096,50 @@ pub async fn editar_parlamentar(
     .await
 }
 
+/// Sets only the gabinete (sala and telefone), audited.
+pub async fn definir_gabinete(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    id: Uuid,
+    sala: &str,
+    telefone: &str,
+) -> Result<()> {
+    if sala.trim().chars().count() > 100 {
+        return Err(invalido("gabinete_sala", "A sala do gabinete tem no máximo 100 caracteres."));
+    }
+    if !telefone.trim().is_empty() && !telefone_valido(telefone.trim()) {
+        return Err(invalido(
+            "gabinete_telefone",
+            "Telefone do gabinete inválido. Use o formato (81) 3429-0000.",
+        ));
+    }
+    let tenant = tx.tenant_id();
+    let n = sqlx::query(
+        "UPDATE app.parlamentar SET gabinete_sala = $3, gabinete_telefone = $4 WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant)
+    .bind(id)
+    .bind(sala.trim())
+    .bind(telefone.trim())
+    .execute(tx.conn())
+    .await
+    .map_err(regra)?
+    .rows_affected();
+    if n == 0 {
+        return Err(nao_encontrado("Parlamentar"));
+    }
+    auditar(
+        tx,
+        autor,
+        "parlamentar",
+        id,
+        "alterar_gabinete",
+        None,
+        Some(serde_json::json!({ "gabinete_sala": sala.trim(), "gabinete_telefone": telefone.trim() })),
+    )
+    .await
+}
+
 /// Deactivates or reactivates (a parlamentar with mandatos is never deleted, only
 /// deactivated; inactive ones leave the public lists).
 pub async fn definir_ativo_parlamentar(
