@@ -42,9 +42,9 @@ fn regra(e: sqlx::Error) -> Error {
                 "A sessão legislativa deve estar dentro do período da legislatura.",
             ))
         }
-        (Some("23P01"), Some("afastamento_sobreposto")) => Error::Conflict(
-            "Este mandato já tem um afastamento nesse período.".into(),
-        ),
+        (Some("23P01"), Some("afastamento_sobreposto")) => {
+            Error::Conflict("Este mandato já tem um afastamento nesse período.".into())
+        }
         (Some("23514"), Some("afastamento_dentro")) => {
             Error::Validation(domain::ValidationError::new(
                 "inicio",
@@ -72,12 +72,10 @@ fn regra(e: sqlx::Error) -> Error {
         (
             Some("23514"),
             Some("mandato_fim_check" | "legislatura_fim_check" | "sessao_legislativa_fim_check"),
-        ) => {
-            Error::Validation(domain::ValidationError::new(
-                "fim",
-                "O fim deve ser posterior ao início.",
-            ))
-        }
+        ) => Error::Validation(domain::ValidationError::new(
+            "fim",
+            "O fim deve ser posterior ao início.",
+        )),
         (Some("23514"), Some("filiacao_fim_check")) => {
             Error::Validation(domain::ValidationError::new(
                 "fim",
@@ -178,7 +176,10 @@ pub async fn criar_legislatura(
     fim: Date,
 ) -> Result<Legislatura> {
     if numero <= 0 {
-        return Err(invalido("numero", "O número da legislatura deve ser positivo."));
+        return Err(invalido(
+            "numero",
+            "O número da legislatura deve ser positivo.",
+        ));
     }
     checar_periodo(inicio, fim)?;
     let tenant = tx.tenant_id();
@@ -194,7 +195,16 @@ pub async fn criar_legislatura(
     .fetch_one(tx.conn())
     .await
     .map_err(regra)?;
-    auditar(tx, autor, "legislatura", l.id, "criar", None, serde_json::to_value(&l).ok()).await?;
+    auditar(
+        tx,
+        autor,
+        "legislatura",
+        l.id,
+        "criar",
+        None,
+        serde_json::to_value(&l).ok(),
+    )
+    .await?;
     Ok(l)
 }
 
@@ -229,10 +239,15 @@ pub async fn editar_legislatura(
     fim: Date,
 ) -> Result<Legislatura> {
     if numero <= 0 {
-        return Err(invalido("numero", "O número da legislatura deve ser positivo."));
+        return Err(invalido(
+            "numero",
+            "O número da legislatura deve ser positivo.",
+        ));
     }
     checar_periodo(inicio, fim)?;
-    let antes = legislatura(tx, id).await?.ok_or_else(|| nao_encontrado("Legislatura"))?;
+    let antes = legislatura(tx, id)
+        .await?
+        .ok_or_else(|| nao_encontrado("Legislatura"))?;
     let tenant = tx.tenant_id();
     let l: Legislatura = sqlx::query_as(
         "UPDATE app.legislatura SET numero = $3, inicio = $4, fim = $5 WHERE tenant_id = $1 AND id = $2
@@ -279,7 +294,9 @@ pub async fn editar_legislatura(
 /// Deletes an empty legislatura (its sessões legislativas go with it). One with mandatos
 /// is refused.
 pub async fn excluir_legislatura(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
-    let antes = legislatura(tx, id).await?.ok_or_else(|| nao_encontrado("Legislatura"))?;
+    let antes = legislatura(tx, id)
+        .await?
+        .ok_or_else(|| nao_encontrado("Legislatura"))?;
     let tenant = tx.tenant_id();
     let mandatos: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM app.mandato WHERE tenant_id = $1 AND legislatura_id = $2",
@@ -299,7 +316,16 @@ pub async fn excluir_legislatura(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> 
         .execute(tx.conn())
         .await
         .map_err(regra)?;
-    auditar(tx, autor, "legislatura", id, "excluir", serde_json::to_value(&antes).ok(), None).await
+    auditar(
+        tx,
+        autor,
+        "legislatura",
+        id,
+        "excluir",
+        serde_json::to_value(&antes).ok(),
+        None,
+    )
+    .await
 }
 
 /// A legislatura in the admin list, with what hangs from it.
@@ -381,7 +407,10 @@ pub async fn criar_sessao_legislativa(
     fim: Date,
 ) -> Result<SessaoLegislativa> {
     if numero <= 0 {
-        return Err(invalido("numero", "O número da sessão legislativa deve ser positivo."));
+        return Err(invalido(
+            "numero",
+            "O número da sessão legislativa deve ser positivo.",
+        ));
     }
     checar_periodo(inicio, fim)?;
     let tenant = tx.tenant_id();
@@ -399,8 +428,16 @@ pub async fn criar_sessao_legislativa(
     .fetch_one(tx.conn())
     .await
     .map_err(regra)?;
-    auditar(tx, autor, "sessao_legislativa", s.id, "criar", None, serde_json::to_value(&s).ok())
-        .await?;
+    auditar(
+        tx,
+        autor,
+        "sessao_legislativa",
+        s.id,
+        "criar",
+        None,
+        serde_json::to_value(&s).ok(),
+    )
+    .await?;
     Ok(s)
 }
 
@@ -425,7 +462,10 @@ pub async fn editar_sessao_legislativa(
     fim: Date,
 ) -> Result<SessaoLegislativa> {
     if numero <= 0 {
-        return Err(invalido("numero", "O número da sessão legislativa deve ser positivo."));
+        return Err(invalido(
+            "numero",
+            "O número da sessão legislativa deve ser positivo.",
+        ));
     }
     checar_periodo(inicio, fim)?;
     let antes = sessao_legislativa(tx, id)
@@ -470,8 +510,16 @@ pub async fn excluir_sessao_legislativa(tx: &mut TenantTx, autor: &Autor, id: Uu
         .execute(tx.conn())
         .await
         .map_err(regra)?;
-    auditar(tx, autor, "sessao_legislativa", id, "excluir", serde_json::to_value(&antes).ok(), None)
-        .await
+    auditar(
+        tx,
+        autor,
+        "sessao_legislativa",
+        id,
+        "excluir",
+        serde_json::to_value(&antes).ok(),
+        None,
+    )
+    .await
 }
 
 /// The sessões legislativas of one legislatura, oldest first.
@@ -529,10 +577,16 @@ fn checar_partido(sigla: &str, nome: &str, numero: Option<i32>) -> Result<()> {
         return Err(invalido("sigla", "A sigla deve ter de 2 a 20 caracteres."));
     }
     if !(3..=200).contains(&nome.trim().chars().count()) {
-        return Err(invalido("nome", "O nome do partido deve ter de 3 a 200 caracteres."));
+        return Err(invalido(
+            "nome",
+            "O nome do partido deve ter de 3 a 200 caracteres.",
+        ));
     }
     if numero.is_some_and(|n| !(10..=99).contains(&n)) {
-        return Err(invalido("numero", "O número eleitoral do partido vai de 10 a 99."));
+        return Err(invalido(
+            "numero",
+            "O número eleitoral do partido vai de 10 a 99.",
+        ));
     }
     Ok(())
 }
@@ -591,7 +645,9 @@ pub async fn editar_partido(
     numero: Option<i32>,
 ) -> Result<()> {
     checar_partido(sigla, nome, numero)?;
-    let antes = partido(tx, id).await?.ok_or_else(|| nao_encontrado("Partido"))?;
+    let antes = partido(tx, id)
+        .await?
+        .ok_or_else(|| nao_encontrado("Partido"))?;
     let tenant = tx.tenant_id();
     sqlx::query("UPDATE app.partido SET sigla = $3, nome = $4, numero = $5 WHERE tenant_id = $1 AND id = $2")
         .bind(tenant)
@@ -616,7 +672,9 @@ pub async fn editar_partido(
 
 /// Deletes a partido nobody was ever filiated to.
 pub async fn excluir_partido(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
-    let antes = partido(tx, id).await?.ok_or_else(|| nao_encontrado("Partido"))?;
+    let antes = partido(tx, id)
+        .await?
+        .ok_or_else(|| nao_encontrado("Partido"))?;
     let tenant = tx.tenant_id();
     let filiacoes: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM app.filiacao WHERE tenant_id = $1 AND partido_id = $2",
@@ -636,7 +694,16 @@ pub async fn excluir_partido(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resu
         .execute(tx.conn())
         .await
         .map_err(regra)?;
-    auditar(tx, autor, "partido", id, "excluir", serde_json::to_value(&antes).ok(), None).await
+    auditar(
+        tx,
+        autor,
+        "partido",
+        id,
+        "excluir",
+        serde_json::to_value(&antes).ok(),
+        None,
+    )
+    .await
 }
 
 /// A partido in the admin list.
@@ -861,7 +928,10 @@ impl DadosParlamentar {
         use domain::ValidationError as V;
         let mut erros = Vec::new();
         if !(3..=200).contains(&self.nome_civil.trim().chars().count()) {
-            erros.push(V::new("nome_civil", "O nome civil deve ter de 3 a 200 caracteres."));
+            erros.push(V::new(
+                "nome_civil",
+                "O nome civil deve ter de 3 a 200 caracteres.",
+            ));
         }
         let np = self.nome_parlamentar.trim().chars().count();
         if !(2..=100).contains(&np) || domain::slugify(&self.nome_parlamentar).is_empty() {
@@ -874,16 +944,24 @@ impl DadosParlamentar {
             erros.push(V::new("email", "E-mail inválido."));
         }
         if !self.telefone.trim().is_empty() && !telefone_valido(self.telefone.trim()) {
-            erros.push(V::new("telefone", "Telefone inválido. Use o formato (81) 3429-0000."));
+            erros.push(V::new(
+                "telefone",
+                "Telefone inválido. Use o formato (81) 3429-0000.",
+            ));
         }
-        if !self.gabinete_telefone.trim().is_empty() && !telefone_valido(self.gabinete_telefone.trim()) {
+        if !self.gabinete_telefone.trim().is_empty()
+            && !telefone_valido(self.gabinete_telefone.trim())
+        {
             erros.push(V::new(
                 "gabinete_telefone",
                 "Telefone do gabinete inválido. Use o formato (81) 3429-0000.",
             ));
         }
         if self.gabinete_sala.trim().chars().count() > 100 {
-            erros.push(V::new("gabinete_sala", "A sala do gabinete tem no máximo 100 caracteres."));
+            erros.push(V::new(
+                "gabinete_sala",
+                "A sala do gabinete tem no máximo 100 caracteres.",
+            ));
         }
         if let Some(c) = self.cpf.as_deref().map(str::trim).filter(|c| !c.is_empty())
             && let Err(e) = validar_cpf(c)
@@ -1105,7 +1183,10 @@ pub async fn definir_gabinete(
     telefone: &str,
 ) -> Result<()> {
     if sala.trim().chars().count() > 100 {
-        return Err(invalido("gabinete_sala", "A sala do gabinete tem no máximo 100 caracteres."));
+        return Err(invalido(
+            "gabinete_sala",
+            "A sala do gabinete tem no máximo 100 caracteres.",
+        ));
     }
     if !telefone.trim().is_empty() && !telefone_valido(telefone.trim()) {
         return Err(invalido(
@@ -1196,7 +1277,16 @@ pub async fn excluir_parlamentar(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> 
         .execute(tx.conn())
         .await
         .map_err(regra)?;
-    auditar(tx, autor, "parlamentar", id, "excluir", Some(antes.auditavel()), None).await
+    auditar(
+        tx,
+        autor,
+        "parlamentar",
+        id,
+        "excluir",
+        Some(antes.auditavel()),
+        None,
+    )
+    .await
 }
 
 /// The admin list's filters.
@@ -1317,7 +1407,9 @@ pub async fn definir_foto(
         .await?
         .ok_or_else(|| nao_encontrado("Parlamentar"))?;
     let tenant = tx.tenant_id();
-    let key = arquivos.guardar(tenant, "parlamentares", "jpg", jpeg).await?;
+    let key = arquivos
+        .guardar(tenant, "parlamentares", "jpg", jpeg)
+        .await?;
     sqlx::query("UPDATE app.parlamentar SET foto_key = $3 WHERE tenant_id = $1 AND id = $2")
         .bind(tenant)
         .bind(id)
@@ -1430,7 +1522,11 @@ pub async fn adicionar_rede(
     if !REDES.iter().any(|(r, _)| *r == rede) {
         return Err(invalido("rede", "Escolha uma rede social da lista."));
     }
-    if !url.starts_with("https://") || url.len() < 12 || url.len() > 500 || url.contains(char::is_whitespace) {
+    if !url.starts_with("https://")
+        || url.len() < 12
+        || url.len() > 500
+        || url.contains(char::is_whitespace)
+    {
         return Err(invalido(
             "url",
             "O endereço deve começar com https:// (por exemplo, https://instagram.com/perfil).",
@@ -1478,7 +1574,9 @@ pub async fn rede(tx: &mut TenantTx, id: Uuid) -> Result<Option<(Uuid, RedeParla
 }
 
 pub async fn remover_rede(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
-    let (p, r) = rede(tx, id).await?.ok_or_else(|| nao_encontrado("Rede social"))?;
+    let (p, r) = rede(tx, id)
+        .await?
+        .ok_or_else(|| nao_encontrado("Rede social"))?;
     let tenant = tx.tenant_id();
     sqlx::query("DELETE FROM app.parlamentar_rede WHERE tenant_id = $1 AND id = $2")
         .bind(tenant)
@@ -1500,9 +1598,17 @@ pub async fn remover_rede(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<
 // ---------------------------------------------------------------- mandatos
 
 /// A mandato must lie inside its legislatura.
-async fn checar_mandato(tx: &mut TenantTx, legislatura_id: Uuid, inicio: Date, fim: Date) -> Result<()> {
+async fn checar_mandato(
+    tx: &mut TenantTx,
+    legislatura_id: Uuid,
+    inicio: Date,
+    fim: Date,
+) -> Result<()> {
     if fim < inicio {
-        return Err(invalido("fim", "O fim do mandato não pode ser anterior ao início."));
+        return Err(invalido(
+            "fim",
+            "O fim do mandato não pode ser anterior ao início.",
+        ));
     }
     let l = legislatura(tx, legislatura_id)
         .await?
@@ -1529,7 +1635,10 @@ pub async fn criar_mandato(
 ) -> Result<Uuid> {
     checar_mandato(tx, legislatura, inicio, fim).await?;
     if votos.is_some_and(|v| v < 0) {
-        return Err(invalido("votos", "O número de votos não pode ser negativo."));
+        return Err(invalido(
+            "votos",
+            "O número de votos não pode ser negativo.",
+        ));
     }
     let tenant = tx.tenant_id();
     let id = Uuid::now_v7();
@@ -1611,7 +1720,11 @@ pub async fn mandatos_de(tx: &mut TenantTx, parlamentar: Uuid) -> Result<Vec<Man
     .fetch_all(tx.conn())
     .await?;
     for m in &mut lista {
-        m.afastamentos = todos.iter().filter(|a| a.mandato_id == m.id).cloned().collect();
+        m.afastamentos = todos
+            .iter()
+            .filter(|a| a.mandato_id == m.id)
+            .cloned()
+            .collect();
     }
     Ok(lista)
 }
@@ -1632,10 +1745,15 @@ pub async fn editar_mandato(
     id: Uuid,
     d: &DadosMandato,
 ) -> Result<()> {
-    let antes = mandato(tx, id).await?.ok_or_else(|| nao_encontrado("Mandato"))?;
+    let antes = mandato(tx, id)
+        .await?
+        .ok_or_else(|| nao_encontrado("Mandato"))?;
     checar_mandato(tx, d.legislatura, d.inicio, d.fim).await?;
     if d.votos.is_some_and(|v| v < 0) {
-        return Err(invalido("votos", "O número de votos não pode ser negativo."));
+        return Err(invalido(
+            "votos",
+            "O número de votos não pode ser negativo.",
+        ));
     }
     let tenant = tx.tenant_id();
     sqlx::query(
@@ -1666,7 +1784,9 @@ pub async fn editar_mandato(
 
 /// Ends a mandato early (renúncia, cassação, morte…) on `fim`.
 pub async fn encerrar_mandato(tx: &mut TenantTx, autor: &Autor, id: Uuid, fim: Date) -> Result<()> {
-    let m = mandato(tx, id).await?.ok_or_else(|| nao_encontrado("Mandato"))?;
+    let m = mandato(tx, id)
+        .await?
+        .ok_or_else(|| nao_encontrado("Mandato"))?;
     if fim < m.inicio || fim > m.fim {
         return Err(invalido(
             "fim",
@@ -1695,7 +1815,9 @@ pub async fn encerrar_mandato(tx: &mut TenantTx, autor: &Autor, id: Uuid, fim: D
 
 /// Deletes a mandato registered by mistake (its afastamentos go with it).
 pub async fn excluir_mandato(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
-    let antes = mandato(tx, id).await?.ok_or_else(|| nao_encontrado("Mandato"))?;
+    let antes = mandato(tx, id)
+        .await?
+        .ok_or_else(|| nao_encontrado("Mandato"))?;
     let tenant = tx.tenant_id();
     sqlx::query("DELETE FROM app.mandato WHERE tenant_id = $1 AND id = $2")
         .bind(tenant)
@@ -1703,7 +1825,16 @@ pub async fn excluir_mandato(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resu
         .execute(tx.conn())
         .await
         .map_err(regra)?;
-    auditar(tx, autor, "mandato", id, "excluir", serde_json::to_value(&antes).ok(), None).await
+    auditar(
+        tx,
+        autor,
+        "mandato",
+        id,
+        "excluir",
+        serde_json::to_value(&antes).ok(),
+        None,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- afastamentos
@@ -1711,7 +1842,10 @@ pub async fn excluir_mandato(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resu
 /// The kinds of afastamento, with their labels.
 pub const TIPOS_AFASTAMENTO: &[(&str, &str)] = &[
     ("licenca_saude", "Licença para tratamento de saúde"),
-    ("licenca_particular", "Licença para tratar de interesse particular"),
+    (
+        "licenca_particular",
+        "Licença para tratar de interesse particular",
+    ),
     ("cargo_executivo", "Investidura em cargo no Executivo"),
     ("outro", "Outro"),
 ];
@@ -1788,10 +1922,16 @@ fn checar_afastamento(d: &DadosAfastamento) -> Result<()> {
         return Err(invalido("tipo", "Escolha o tipo de afastamento."));
     }
     if d.fim.is_some_and(|f| f < d.inicio) {
-        return Err(invalido("fim", "O fim do afastamento não pode ser anterior ao início."));
+        return Err(invalido(
+            "fim",
+            "O fim do afastamento não pode ser anterior ao início.",
+        ));
     }
     if d.observacao.chars().count() > 2000 {
-        return Err(invalido("observacao", "A observação tem no máximo 2000 caracteres."));
+        return Err(invalido(
+            "observacao",
+            "A observação tem no máximo 2000 caracteres.",
+        ));
     }
     Ok(())
 }
@@ -1831,7 +1971,9 @@ pub async fn editar_afastamento(
     d: &DadosAfastamento,
 ) -> Result<()> {
     checar_afastamento(d)?;
-    let antes = afastamento(tx, id).await?.ok_or_else(|| nao_encontrado("Afastamento"))?;
+    let antes = afastamento(tx, id)
+        .await?
+        .ok_or_else(|| nao_encontrado("Afastamento"))?;
     let tenant = tx.tenant_id();
     sqlx::query(
         "UPDATE app.afastamento SET tipo = $3, inicio = $4, fim = $5, suplente_id = $6, observacao = $7
@@ -1851,14 +1993,25 @@ pub async fn editar_afastamento(
 }
 
 pub async fn excluir_afastamento(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
-    let antes = afastamento(tx, id).await?.ok_or_else(|| nao_encontrado("Afastamento"))?;
+    let antes = afastamento(tx, id)
+        .await?
+        .ok_or_else(|| nao_encontrado("Afastamento"))?;
     let tenant = tx.tenant_id();
     sqlx::query("DELETE FROM app.afastamento WHERE tenant_id = $1 AND id = $2")
         .bind(tenant)
         .bind(id)
         .execute(tx.conn())
         .await?;
-    auditar(tx, autor, "afastamento", id, "excluir", serde_json::to_value(&antes).ok(), None).await
+    auditar(
+        tx,
+        autor,
+        "afastamento",
+        id,
+        "excluir",
+        serde_json::to_value(&antes).ok(),
+        None,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- filiações
@@ -1872,7 +2025,10 @@ pub async fn filiar(
     fim: Option<Date>,
 ) -> Result<Uuid> {
     if fim.is_some_and(|f| f <= inicio) {
-        return Err(invalido("fim", "A data de desfiliação deve ser posterior à de filiação."));
+        return Err(invalido(
+            "fim",
+            "A data de desfiliação deve ser posterior à de filiação.",
+        ));
     }
     let tenant = tx.tenant_id();
     let id = Uuid::now_v7();
@@ -1907,7 +2063,8 @@ pub struct Filiacao {
     pub fim: Option<Date>,
 }
 
-const FILIACAO: &str = "f.id, f.parlamentar_id, f.partido_id, pa.sigla, pa.nome AS partido_nome, f.inicio, f.fim
+const FILIACAO: &str =
+    "f.id, f.parlamentar_id, f.partido_id, pa.sigla, pa.nome AS partido_nome, f.inicio, f.fim
     FROM app.filiacao f JOIN app.partido pa ON pa.tenant_id = f.tenant_id AND pa.id = f.partido_id";
 
 /// A parlamentar's party history, newest first.
@@ -1934,13 +2091,23 @@ pub async fn filiacao(tx: &mut TenantTx, id: Uuid) -> Result<Option<Filiacao>> {
 }
 
 /// Records the desfiliação of an open filiação on `fim`.
-pub async fn encerrar_filiacao(tx: &mut TenantTx, autor: &Autor, id: Uuid, fim: Date) -> Result<()> {
-    let f = filiacao(tx, id).await?.ok_or_else(|| nao_encontrado("Filiação"))?;
+pub async fn encerrar_filiacao(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    id: Uuid,
+    fim: Date,
+) -> Result<()> {
+    let f = filiacao(tx, id)
+        .await?
+        .ok_or_else(|| nao_encontrado("Filiação"))?;
     if f.fim.is_some() {
         return Err(Error::Conflict("Esta filiação já está encerrada.".into()));
     }
     if fim <= f.inicio {
-        return Err(invalido("fim", "A data de desfiliação deve ser posterior à de filiação."));
+        return Err(invalido(
+            "fim",
+            "A data de desfiliação deve ser posterior à de filiação.",
+        ));
     }
     let tenant = tx.tenant_id();
     sqlx::query("UPDATE app.filiacao SET fim = $3 WHERE tenant_id = $1 AND id = $2")
@@ -1964,14 +2131,25 @@ pub async fn encerrar_filiacao(tx: &mut TenantTx, autor: &Autor, id: Uuid, fim: 
 
 /// Deletes a filiação registered by mistake.
 pub async fn excluir_filiacao(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
-    let antes = filiacao(tx, id).await?.ok_or_else(|| nao_encontrado("Filiação"))?;
+    let antes = filiacao(tx, id)
+        .await?
+        .ok_or_else(|| nao_encontrado("Filiação"))?;
     let tenant = tx.tenant_id();
     sqlx::query("DELETE FROM app.filiacao WHERE tenant_id = $1 AND id = $2")
         .bind(tenant)
         .bind(id)
         .execute(tx.conn())
         .await?;
-    auditar(tx, autor, "filiacao", id, "excluir", serde_json::to_value(&antes).ok(), None).await
+    auditar(
+        tx,
+        autor,
+        "filiacao",
+        id,
+        "excluir",
+        serde_json::to_value(&antes).ok(),
+        None,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- public

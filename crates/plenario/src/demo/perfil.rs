@@ -123,7 +123,10 @@ async fn afastamentos(tx: &mut TenantTx, g: &mut Gerador<'_>, s: &Semeado) -> Re
                 inicio,
                 fim,
                 suplente: Some(suplente.id),
-                observacao: format!("{} assumiu a cadeira no período.", suplente.nome_parlamentar),
+                observacao: format!(
+                    "{} assumiu a cadeira no período.",
+                    suplente.nome_parlamentar
+                ),
             },
         )
         .await?;
@@ -133,7 +136,12 @@ async fn afastamentos(tx: &mut TenantTx, g: &mut Gerador<'_>, s: &Semeado) -> Re
 
 /// A 300 × 300 JPEG: a coloured background, a head and shoulders, and two bars standing in
 /// for the initials (their lengths follow the letters, so each parlamentar differs).
-fn retrato(fundo: [u8; 3], pele: [u8; 3], roupa: [u8; 3], iniciais: &str) -> Result<Vec<u8>, CliError> {
+fn retrato(
+    fundo: [u8; 3],
+    pele: [u8; 3],
+    roupa: [u8; 3],
+    iniciais: &str,
+) -> Result<Vec<u8>, CliError> {
     let l = LADO as f32;
     let letras: Vec<u32> = iniciais.chars().map(|c| c as u32).collect();
     let barra = |i: usize| 0.25 + (letras.get(i).copied().unwrap_or(65) % 7) as f32 * 0.06;

@@ -22,9 +22,15 @@ struct Base {
 async fn base(env: &TestEnv, t: &store::catalog::Tenant) -> Base {
     let a = Autor::cli("t");
     let mut tx = TenantTx::begin(&env.store, t, Access::Write).await.unwrap();
-    let leg = parl::criar_legislatura(&mut tx, &a, 20, date!(2025 - 01 - 01), date!(2028 - 12 - 31))
-        .await
-        .unwrap();
+    let leg = parl::criar_legislatura(
+        &mut tx,
+        &a,
+        20,
+        date!(2025 - 01 - 01),
+        date!(2028 - 12 - 31),
+    )
+    .await
+    .unwrap();
     let partido = parl::criar_partido(&mut tx, &a, "PCA", "Partido da Câmara", Some(77))
         .await
         .unwrap();
@@ -92,32 +98,73 @@ async fn afastamentos_never_overlap_and_stay_inside_the_mandato() {
     let t = env.camara("afast", "pool").await;
     let b = base(&env, &t).await;
     let a = Autor::cli("t");
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
     parl::criar_afastamento(
         &mut tx,
         &a,
         b.mandato,
-        &afast(date!(2025 - 03 - 01), Some(date!(2025 - 06 - 30)), Some(b.suplente)),
+        &afast(
+            date!(2025 - 03 - 01),
+            Some(date!(2025 - 06 - 30)),
+            Some(b.suplente),
+        ),
     )
     .await
     .unwrap();
     tx.commit().await.unwrap();
 
     let tenta = async |d: DadosAfastamento| {
-        let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
-        parl::criar_afastamento(&mut tx, &a, b.mandato, &d).await.unwrap_err()
+        let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+            .await
+            .unwrap();
+        parl::criar_afastamento(&mut tx, &a, b.mandato, &d)
+            .await
+            .unwrap_err()
     };
     let e = tenta(afast(date!(2025 - 06 - 01), None, None)).await;
     assert!(matches!(e, Error::Conflict(_)), "{e}");
-    assert!(e.to_string().contains("já tem um afastamento nesse período"), "{e}");
-    let e = tenta(afast(date!(2028 - 12 - 01), Some(date!(2029 - 02 - 01)), None)).await;
-    assert!(e.to_string().contains("dentro do período do mandato"), "{e}");
-    let e = tenta(afast(date!(2024 - 12 - 01), Some(date!(2025 - 01 - 10)), None)).await;
-    assert!(e.to_string().contains("dentro do período do mandato"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("já tem um afastamento nesse período"),
+        "{e}"
+    );
+    let e = tenta(afast(
+        date!(2028 - 12 - 01),
+        Some(date!(2029 - 02 - 01)),
+        None,
+    ))
+    .await;
+    assert!(
+        e.to_string().contains("dentro do período do mandato"),
+        "{e}"
+    );
+    let e = tenta(afast(
+        date!(2024 - 12 - 01),
+        Some(date!(2025 - 01 - 10)),
+        None,
+    ))
+    .await;
+    assert!(
+        e.to_string().contains("dentro do período do mandato"),
+        "{e}"
+    );
     let e = tenta(afast(date!(2026 - 01 - 01), None, Some(b.joana))).await;
-    assert!(e.to_string().contains("próprio parlamentar afastado"), "{e}");
-    let e = tenta(afast(date!(2026 - 05 - 01), Some(date!(2026 - 04 - 01)), None)).await;
-    assert!(matches!(e, Error::Validation(ref v) if v.field == "fim"), "{e}");
+    assert!(
+        e.to_string().contains("próprio parlamentar afastado"),
+        "{e}"
+    );
+    let e = tenta(afast(
+        date!(2026 - 05 - 01),
+        Some(date!(2026 - 04 - 01)),
+        None,
+    ))
+    .await;
+    assert!(
+        matches!(e, Error::Validation(ref v) if v.field == "fim"),
+        "{e}"
+    );
     let e = tenta(DadosAfastamento {
         tipo: "ferias".into(),
         ..afast(date!(2026 - 01 - 01), None, None)
@@ -126,7 +173,9 @@ async fn afastamentos_never_overlap_and_stay_inside_the_mandato() {
     assert!(e.to_string().contains("tipo de afastamento"), "{e}");
 
     // The database itself refuses what the store checks (bypassing it).
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
     let e = sqlx::query(
         "INSERT INTO app.afastamento (tenant_id, id, mandato_id, tipo, inicio, fim) VALUES ($1, $2, $3, 'outro', '2025-05-01', '2025-05-02')",
     )
@@ -140,23 +189,38 @@ async fn afastamentos_never_overlap_and_stay_inside_the_mandato() {
     drop(tx);
 
     // An open afastamento after it, then the mandato cannot shrink past it.
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
-    parl::criar_afastamento(&mut tx, &a, b.mandato, &afast(date!(2027 - 01 - 01), None, None))
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
         .await
         .unwrap();
+    parl::criar_afastamento(
+        &mut tx,
+        &a,
+        b.mandato,
+        &afast(date!(2027 - 01 - 01), None, None),
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
     let e = parl::encerrar_mandato(&mut tx, &a, b.mandato, date!(2026 - 06 - 30))
         .await
         .unwrap_err();
-    assert!(e.to_string().contains("afastamentos fora do novo período"), "{e}");
+    assert!(
+        e.to_string().contains("afastamentos fora do novo período"),
+        "{e}"
+    );
     drop(tx);
     // Listed with the mandato, the suplente named.
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
     let ms = parl::mandatos_de(&mut tx, b.joana).await.unwrap();
     assert_eq!(ms.len(), 1);
     assert_eq!(ms[0].afastamentos.len(), 2);
-    assert_eq!(ms[0].afastamentos[0].suplente_nome.as_deref(), Some("Pedro Suplente"));
+    assert_eq!(
+        ms[0].afastamentos[0].suplente_nome.as_deref(),
+        Some("Pedro Suplente")
+    );
     assert_eq!(ms[0].afastamentos[1].fim, None);
 }
 
@@ -167,15 +231,28 @@ async fn deletion_rules_for_parlamentares_legislaturas_and_partidos() {
     let b = base(&env, &t).await;
     let a = Autor::cli("t");
 
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
-    let e = parl::excluir_parlamentar(&mut tx, &a, b.joana).await.unwrap_err();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let e = parl::excluir_parlamentar(&mut tx, &a, b.joana)
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("desative-o"), "{e}");
-    let e = parl::excluir_legislatura(&mut tx, &a, b.leg).await.unwrap_err();
-    assert!(e.to_string().contains("mandato(s) e não pode ser excluída"), "{e}");
-    let e = parl::excluir_partido(&mut tx, &a, b.partido).await.unwrap_err();
+    let e = parl::excluir_legislatura(&mut tx, &a, b.leg)
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("mandato(s) e não pode ser excluída"),
+        "{e}"
+    );
+    let e = parl::excluir_partido(&mut tx, &a, b.partido)
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("filiação(ões)"), "{e}");
     // Deactivated instead: out of the public list.
-    parl::definir_ativo_parlamentar(&mut tx, &a, b.joana, false).await.unwrap();
+    parl::definir_ativo_parlamentar(&mut tx, &a, b.joana, false)
+        .await
+        .unwrap();
     let publicos = parl::da_legislatura(&mut tx, b.leg, date!(2026 - 01 - 01), None, 50)
         .await
         .unwrap();
@@ -184,32 +261,78 @@ async fn deletion_rules_for_parlamentares_legislaturas_and_partidos() {
     parl::adicionar_rede(&mut tx, &a, b.suplente, "site", "https://pedro.example")
         .await
         .unwrap();
-    parl::excluir_parlamentar(&mut tx, &a, b.suplente).await.unwrap();
-    assert!(parl::parlamentar_admin(&mut tx, b.suplente).await.unwrap().is_none());
+    parl::excluir_parlamentar(&mut tx, &a, b.suplente)
+        .await
+        .unwrap();
+    assert!(
+        parl::parlamentar_admin(&mut tx, b.suplente)
+            .await
+            .unwrap()
+            .is_none()
+    );
     // An empty legislatura goes with its sessões legislativas; an unused partido goes.
-    let l2 = parl::criar_legislatura(&mut tx, &a, 21, date!(2029 - 01 - 01), date!(2032 - 12 - 31))
-        .await
-        .unwrap();
-    let s = parl::criar_sessao_legislativa(&mut tx, &a, l2.id, 1, date!(2029 - 02 - 01), date!(2029 - 12 - 22))
-        .await
-        .unwrap();
-    let s = parl::editar_sessao_legislativa(&mut tx, &a, s.id, 1, date!(2029 - 02 - 02), date!(2029 - 12 - 20))
-        .await
-        .unwrap();
+    let l2 = parl::criar_legislatura(
+        &mut tx,
+        &a,
+        21,
+        date!(2029 - 01 - 01),
+        date!(2032 - 12 - 31),
+    )
+    .await
+    .unwrap();
+    let s = parl::criar_sessao_legislativa(
+        &mut tx,
+        &a,
+        l2.id,
+        1,
+        date!(2029 - 02 - 01),
+        date!(2029 - 12 - 22),
+    )
+    .await
+    .unwrap();
+    let s = parl::editar_sessao_legislativa(
+        &mut tx,
+        &a,
+        s.id,
+        1,
+        date!(2029 - 02 - 02),
+        date!(2029 - 12 - 20),
+    )
+    .await
+    .unwrap();
     assert_eq!(s.inicio, date!(2029 - 02 - 02));
-    let e = parl::editar_legislatura(&mut tx, &a, l2.id, 21, date!(2029 - 03 - 01), date!(2032 - 12 - 31))
-        .await
-        .unwrap_err();
+    let e = parl::editar_legislatura(
+        &mut tx,
+        &a,
+        l2.id,
+        21,
+        date!(2029 - 03 - 01),
+        date!(2032 - 12 - 31),
+    )
+    .await
+    .unwrap_err();
     assert!(e.to_string().contains("sessões legislativas fora"), "{e}");
     tx.commit().await.unwrap();
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
     parl::excluir_legislatura(&mut tx, &a, l2.id).await.unwrap();
-    assert!(parl::sessao_legislativa(&mut tx, s.id).await.unwrap().is_none());
-    let novo = parl::criar_partido(&mut tx, &a, "PNV", "Partido Novo", None).await.unwrap();
+    assert!(
+        parl::sessao_legislativa(&mut tx, s.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let novo = parl::criar_partido(&mut tx, &a, "PNV", "Partido Novo", None)
+        .await
+        .unwrap();
     parl::editar_partido(&mut tx, &a, novo, "PNV2", "Partido Novo Dois", Some(12))
         .await
         .unwrap();
-    assert_eq!(parl::partido(&mut tx, novo).await.unwrap().unwrap().sigla, "PNV2");
+    assert_eq!(
+        parl::partido(&mut tx, novo).await.unwrap().unwrap().sigla,
+        "PNV2"
+    );
     parl::excluir_partido(&mut tx, &a, novo).await.unwrap();
     // Filiação: encerrar with a date, then a new one may start.
     let f = parl::filiacoes_de(&mut tx, b.joana).await.unwrap();
@@ -217,12 +340,20 @@ async fn deletion_rules_for_parlamentares_legislaturas_and_partidos() {
         .await
         .unwrap_err();
     assert!(e.to_string().contains("posterior à de filiação"), "{e}");
-    parl::encerrar_filiacao(&mut tx, &a, f[0].id, date!(2026 - 03 - 01)).await.unwrap();
-    let outro = parl::criar_partido(&mut tx, &a, "PAZ", "Partido da Paz", None).await.unwrap();
-    parl::filiar(&mut tx, &a, b.joana, outro, date!(2026 - 03 - 01), None).await.unwrap();
+    parl::encerrar_filiacao(&mut tx, &a, f[0].id, date!(2026 - 03 - 01))
+        .await
+        .unwrap();
+    let outro = parl::criar_partido(&mut tx, &a, "PAZ", "Partido da Paz", None)
+        .await
+        .unwrap();
+    parl::filiar(&mut tx, &a, b.joana, outro, date!(2026 - 03 - 01), None)
+        .await
+        .unwrap();
     let f = parl::filiacoes_de(&mut tx, b.joana).await.unwrap();
     assert_eq!(
-        f.iter().map(|f| (f.sigla.as_str(), f.fim)).collect::<Vec<_>>(),
+        f.iter()
+            .map(|f| (f.sigla.as_str(), f.fim))
+            .collect::<Vec<_>>(),
         vec![("PAZ", None), ("PCA", Some(date!(2026 - 03 - 01)))]
     );
     // A mandato edited out of its legislatura is refused; inside it, saved.
@@ -240,7 +371,10 @@ async fn deletion_rules_for_parlamentares_legislaturas_and_partidos() {
     )
     .await
     .unwrap_err();
-    assert!(e.to_string().contains("dentro do período da legislatura"), "{e}");
+    assert!(
+        e.to_string().contains("dentro do período da legislatura"),
+        "{e}"
+    );
     tx.commit().await.unwrap();
     // Every write above is in the audit log, and never with the CPF.
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
@@ -282,7 +416,9 @@ async fn cpf_is_checked_by_its_digits_and_only_masked_in_the_admin() {
     let env = TestEnv::new().await;
     let t = env.camara("cpf", "pool").await;
     let a = Autor::cli("t");
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
     let ruim = DadosParlamentar {
         nome_civil: "Maria".into(),
         nome_parlamentar: "M".into(),
@@ -298,7 +434,9 @@ async fn cpf_is_checked_by_its_digits_and_only_masked_in_the_admin() {
         vec!["nome_parlamentar", "email", "gabinete_telefone", "cpf"],
         "{erros:?}"
     );
-    let e = parl::criar_parlamentar_dados(&mut tx, &a, &ruim).await.unwrap_err();
+    let e = parl::criar_parlamentar_dados(&mut tx, &a, &ruim)
+        .await
+        .unwrap_err();
     assert!(matches!(e, Error::Validation(_)));
     let (id, slug) = parl::criar_parlamentar_dados(
         &mut tx,
@@ -327,11 +465,20 @@ async fn cpf_is_checked_by_its_digits_and_only_masked_in_the_admin() {
     assert_eq!(p.gabinete_sala, "");
     d.cpf = Some(String::new());
     parl::editar_parlamentar(&mut tx, &a, id, &d).await.unwrap();
-    assert_eq!(parl::parlamentar_admin(&mut tx, id).await.unwrap().unwrap().cpf, None);
+    assert_eq!(
+        parl::parlamentar_admin(&mut tx, id)
+            .await
+            .unwrap()
+            .unwrap()
+            .cpf,
+        None
+    );
 }
 
 fn png(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
     let mut out = Vec::new();
     image::DynamicImage::ImageRgb8(img)
         .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
@@ -342,7 +489,10 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 #[tokio::test]
 async fn photos_are_resized_to_600_px_jpeg_and_logos_to_png() {
     let jpeg = parl::processar_foto(&png(1200, 900)).unwrap();
-    assert_eq!(image::guess_format(&jpeg).unwrap(), image::ImageFormat::Jpeg);
+    assert_eq!(
+        image::guess_format(&jpeg).unwrap(),
+        image::ImageFormat::Jpeg
+    );
     let d = image::load_from_memory(&jpeg).unwrap();
     assert_eq!((d.width(), d.height()), (600, 450));
     let pequena = parl::processar_foto(&png(200, 300)).unwrap();
@@ -360,25 +510,54 @@ async fn photos_are_resized_to_600_px_jpeg_and_logos_to_png() {
     let t = env.camara("foto", "pool").await;
     let b = base(&env, &t).await;
     let a = Autor::cli("t");
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
     let key = parl::definir_foto(&mut tx, &a, env.store.arquivos(), b.joana, jpeg.clone())
         .await
         .unwrap();
-    assert!(key.starts_with(&format!("camaras/{}/parlamentares/", t.id)), "{key}");
-    assert_eq!(parl::foto_key_por_slug(&mut tx, "joana-da-saude").await.unwrap(), Some(key.clone()));
-    let p = parl::por_slug(&mut tx, "joana-da-saude", Some(b.leg), date!(2026 - 01 - 01))
-        .await
-        .unwrap()
-        .unwrap();
+    assert!(
+        key.starts_with(&format!("camaras/{}/parlamentares/", t.id)),
+        "{key}"
+    );
+    assert_eq!(
+        parl::foto_key_por_slug(&mut tx, "joana-da-saude")
+            .await
+            .unwrap(),
+        Some(key.clone())
+    );
+    let p = parl::por_slug(
+        &mut tx,
+        "joana-da-saude",
+        Some(b.leg),
+        date!(2026 - 01 - 01),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(p.foto, Some(parl::foto_url("joana-da-saude", &key)));
-    assert!(p.foto.as_deref().unwrap().starts_with("/parlamentares/joana-da-saude/foto.jpg?v="));
+    assert!(
+        p.foto
+            .as_deref()
+            .unwrap()
+            .starts_with("/parlamentares/joana-da-saude/foto.jpg?v=")
+    );
     parl::remover_foto(&mut tx, &a, b.joana).await.unwrap();
-    assert_eq!(parl::foto_key_por_slug(&mut tx, "joana-da-saude").await.unwrap(), None);
+    assert_eq!(
+        parl::foto_key_por_slug(&mut tx, "joana-da-saude")
+            .await
+            .unwrap(),
+        None
+    );
     let lk = parl::definir_logo_partido(&mut tx, &a, env.store.arquivos(), b.partido, logo)
         .await
         .unwrap();
     let pa = parl::partido(&mut tx, b.partido).await.unwrap().unwrap();
-    assert!(pa.logo.unwrap().starts_with(&format!("/partidos/{}/logo.png?v=", b.partido)));
+    assert!(
+        pa.logo
+            .unwrap()
+            .starts_with(&format!("/partidos/{}/logo.png?v=", b.partido))
+    );
     assert_eq!(parl::logo_key(&mut tx, b.partido).await.unwrap(), Some(lk));
     tx.commit().await.unwrap();
 }
@@ -389,7 +568,9 @@ async fn the_admin_list_searches_filters_and_pages() {
     let t = env.camara("listaadm", "pool").await;
     let b = base(&env, &t).await;
     let a = Autor::cli("t");
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
     for i in 0..5 {
         parl::criar_parlamentar(
             &mut tx,
@@ -403,7 +584,9 @@ async fn the_admin_list_searches_filters_and_pages() {
         .await
         .unwrap();
     }
-    parl::definir_ativo_parlamentar(&mut tx, &a, b.suplente, false).await.unwrap();
+    parl::definir_ativo_parlamentar(&mut tx, &a, b.suplente, false)
+        .await
+        .unwrap();
     let hoje = date!(2026 - 01 - 01);
     let (todos, total) = parl::listar_admin(&mut tx, &FiltroParlamentares::default(), hoje, 3, 0)
         .await
@@ -417,17 +600,27 @@ async fn the_admin_list_searches_filters_and_pages() {
         busca: Some("SAUDE".into()),
         ..Default::default()
     };
-    let (achados, n) = parl::listar_admin(&mut tx, &busca, hoje, 20, 0).await.unwrap();
+    let (achados, n) = parl::listar_admin(&mut tx, &busca, hoje, 20, 0)
+        .await
+        .unwrap();
     assert_eq!((n, achados[0].partido.as_deref()), (1, Some("PCA")));
     let leg = FiltroParlamentares {
         legislatura: Some(b.leg),
         ..Default::default()
     };
-    assert_eq!(parl::listar_admin(&mut tx, &leg, hoje, 20, 0).await.unwrap().1, 1);
+    assert_eq!(
+        parl::listar_admin(&mut tx, &leg, hoje, 20, 0)
+            .await
+            .unwrap()
+            .1,
+        1
+    );
     let inativos = FiltroParlamentares {
         ativo: Some(false),
         ..Default::default()
     };
-    let (l, n) = parl::listar_admin(&mut tx, &inativos, hoje, 20, 0).await.unwrap();
+    let (l, n) = parl::listar_admin(&mut tx, &inativos, hoje, 20, 0)
+        .await
+        .unwrap();
     assert_eq!((n, l[0].nome_parlamentar.as_str()), (1, "Pedro Suplente"));
 }

@@ -91,12 +91,7 @@ async fn lista(
     if pedida.is_some() && leg.is_none() {
         aviso = Some("Legislatura não encontrada.".to_owned());
     }
-    let partido = b
-        .partido
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or("")
-        .to_owned();
+    let partido = b.partido.as_deref().map(str::trim).unwrap_or("").to_owned();
     let lista = match &leg {
         Some(l) => {
             // The partido as of the legislatura's last day, or today while it lasts.
@@ -229,7 +224,10 @@ async fn servir_imagem(
     {
         return Ok((
             StatusCode::NOT_MODIFIED,
-            [(header::ETAG, etag), (header::CACHE_CONTROL, cache.to_owned())],
+            [
+                (header::ETAG, etag),
+                (header::CACHE_CONTROL, cache.to_owned()),
+            ],
         )
             .into_response());
     }

@@ -71,8 +71,16 @@ pub fn routes() -> Routes {
         .admin_post("/admin/legislaturas/{id}/excluir", P, legislatura_excluir)
         .admin_get("/admin/sessoes-legislativas/{id}", P, sessao_pagina)
         .admin_post("/admin/sessoes-legislativas/{id}", P, sessao_salvar)
-        .admin_get("/admin/sessoes-legislativas/{id}/excluir", P, sessao_confirmar)
-        .admin_post("/admin/sessoes-legislativas/{id}/excluir", P, sessao_excluir)
+        .admin_get(
+            "/admin/sessoes-legislativas/{id}/excluir",
+            P,
+            sessao_confirmar,
+        )
+        .admin_post(
+            "/admin/sessoes-legislativas/{id}/excluir",
+            P,
+            sessao_excluir,
+        )
         .admin_get("/admin/partidos", P, partidos)
         .admin_post("/admin/partidos", P, partido_criar)
         .admin_get("/admin/partidos/{id}", P, partido_pagina)
@@ -515,7 +523,10 @@ impl FormMandato {
     fn validar(&self) -> Result<DadosMandato, Vec<ValidationError>> {
         let mut erros = Vec::new();
         let legislatura = self.legislatura.parse::<Uuid>().unwrap_or_else(|_| {
-            erros.push(ValidationError::new("legislatura", "Escolha a legislatura."));
+            erros.push(ValidationError::new(
+                "legislatura",
+                "Escolha a legislatura.",
+            ));
             Uuid::nil()
         });
         let titular = match self.tipo.as_str() {
@@ -788,7 +799,9 @@ async fn filiacao_criar(
     match r {
         Ok(()) => {
             tx.commit().await?;
-            Ok(redirecionar(&format!("/admin/parlamentares/{id}#filiacoes")))
+            Ok(redirecionar(&format!(
+                "/admin/parlamentares/{id}#filiacoes"
+            )))
         }
         Err(e) => {
             let erros = e?;
@@ -885,9 +898,11 @@ async fn parlamentar_confirmar(
     logado: Logado,
     Path((id, acao)): Path<(String, String)>,
 ) -> Result<Confirmar, WebError> {
-    Ok(confirmar_parlamentar(&mut tx, &current, &logado, &id, &acao)
-        .await?
-        .1)
+    Ok(
+        confirmar_parlamentar(&mut tx, &current, &logado, &id, &acao)
+            .await?
+            .1,
+    )
 }
 
 async fn parlamentar_acao(
@@ -906,12 +921,14 @@ async fn parlamentar_acao(
     match r {
         Ok(()) => {
             tx.commit().await?;
-            Ok(redirecionar(if acao == "excluir" {
-                "/admin/parlamentares".to_owned()
-            } else {
-                format!("/admin/parlamentares/{id}?salvo=1")
-            }
-            .as_str()))
+            Ok(redirecionar(
+                if acao == "excluir" {
+                    "/admin/parlamentares".to_owned()
+                } else {
+                    format!("/admin/parlamentares/{id}?salvo=1")
+                }
+                .as_str(),
+            ))
         }
         Err(e) => recusado(c, e),
     }
@@ -1042,7 +1059,9 @@ async fn mandato_salvar(
     Form(fm): Form<FormMandato>,
 ) -> Result<Response, WebError> {
     let id = id_de(&id)?;
-    let m = parl::mandato(&mut tx, id).await?.ok_or(WebError::NotFound)?;
+    let m = parl::mandato(&mut tx, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let r = match fm.validar() {
         Ok(d) => parl::editar_mandato(&mut tx, &logado.autor, id, &d)
             .await
@@ -1084,7 +1103,9 @@ async fn mandato_encerrar(
     Form(f): Form<FormFim>,
 ) -> Result<Response, WebError> {
     let id = id_de(&id)?;
-    let m = parl::mandato(&mut tx, id).await?.ok_or(WebError::NotFound)?;
+    let m = parl::mandato(&mut tx, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let r = match data("fim", &f.fim) {
         Ok(fim) => parl::encerrar_mandato(&mut tx, &logado.autor, id, fim)
             .await
@@ -1120,7 +1141,9 @@ async fn afastamento_criar(
     Form(fa): Form<FormAfastamento>,
 ) -> Result<Response, WebError> {
     let id = id_de(&id)?;
-    parl::mandato(&mut tx, id).await?.ok_or(WebError::NotFound)?;
+    parl::mandato(&mut tx, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let r = match fa.validar() {
         Ok(d) => parl::criar_afastamento(&mut tx, &logado.autor, id, &d)
             .await
@@ -1810,11 +1833,9 @@ async fn sessao_salvar(
         .await?
         .ok_or(WebError::NotFound)?;
     let r = match f.validar() {
-        Ok((n, i, fim)) => {
-            parl::editar_sessao_legislativa(&mut tx, &logado.autor, id, n, i, fim)
-                .await
-                .map_err(Erros::do_store)
-        }
+        Ok((n, i, fim)) => parl::editar_sessao_legislativa(&mut tx, &logado.autor, id, n, i, fim)
+            .await
+            .map_err(Erros::do_store),
         Err(v) => Err(Ok(Erros::de_lista(v))),
     };
     match r {
@@ -2046,7 +2067,9 @@ async fn partido_salvar(
     Form(f): Form<FormPartido>,
 ) -> Result<Response, WebError> {
     let id = id_de(&id)?;
-    parl::partido(&mut tx, id).await?.ok_or(WebError::NotFound)?;
+    parl::partido(&mut tx, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let r = match f.validar() {
         Ok((s, n, num)) => parl::editar_partido(&mut tx, &logado.autor, id, &s, &n, num)
             .await
@@ -2079,7 +2102,9 @@ async fn logo_enviar(
     mp: Multipart,
 ) -> Result<Response, WebError> {
     let id = id_de(&id)?;
-    parl::partido(&mut tx, id).await?.ok_or(WebError::NotFound)?;
+    parl::partido(&mut tx, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let processado = match ler_multipart(mp, "logo").await {
         Ok((_, Some(d))) => {
             match tokio::task::spawn_blocking(move || {
@@ -2094,7 +2119,10 @@ async fn logo_enviar(
                 )),
             }
         }
-        Ok((_, None)) => Err(ValidationError::new("logo", "Escolha o arquivo do logotipo.")),
+        Ok((_, None)) => Err(ValidationError::new(
+            "logo",
+            "Escolha o arquivo do logotipo.",
+        )),
         Err(v) => Err(ValidationError::new("logo", v.message)),
     };
     match processado {

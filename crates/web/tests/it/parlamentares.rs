@@ -576,7 +576,10 @@ async fn the_public_list_filters_by_legislatura_and_partido_and_separates_suplen
     // Default: the current legislatura, titulares and suplentes apart.
     let r = app.get(&host, "/parlamentares").await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(nomes(&r.body), vec!["bia-atual", "caio-atual", "duda-suplente"]);
+    assert_eq!(
+        nomes(&r.body),
+        vec!["bia-atual", "caio-atual", "duda-suplente"]
+    );
     let (titulares, suplentes) = r.body.split_once("<h2>Suplentes</h2>").unwrap();
     assert!(titulares.contains("<h2>Titulares</h2>") && titulares.contains("caio-atual"));
     assert!(suplentes.contains("duda-suplente") && !suplentes.contains("caio-atual"));
@@ -613,7 +616,14 @@ async fn the_public_list_filters_by_legislatura_and_partido_and_separates_suplen
             .status,
         StatusCode::NOT_FOUND
     );
-    for path in ["/parlamentares", "/parlamentares/duda-suplente", "/api/v1/parlamentares?formato=csv"] {
-        assert!(!app.get(&host, path).await.body.contains("52998224725"), "{path}");
+    for path in [
+        "/parlamentares",
+        "/parlamentares/duda-suplente",
+        "/api/v1/parlamentares?formato=csv",
+    ] {
+        assert!(
+            !app.get(&host, path).await.body.contains("52998224725"),
+            "{path}"
+        );
     }
 }

@@ -19,6 +19,7 @@ struct Resp {
     headers: axum::http::HeaderMap,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn enviar(
     app: &TestApp,
     host: &str,
@@ -144,29 +145,135 @@ async fn secretaria_registers_the_composition_and_the_portal_shows_it_without_cp
     let tok = csrf(&app, &host, &cookie).await;
 
     // Legislatura: a bad date is shown next to the field; a good one is created.
-    let r = post(&app, &host, "/admin/legislaturas", &cookie, &[("_csrf", &tok), ("numero", "20"), ("inicio", "31/02/2025"), ("fim", "31/12/2028")]).await;
+    let r = post(
+        &app,
+        &host,
+        "/admin/legislaturas",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("numero", "20"),
+            ("inicio", "31/02/2025"),
+            ("fim", "31/12/2028"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Use o formato dd/mm/aaaa") && r.body.contains("class=\"erro-campo\""), "{}", r.body);
-    let r = post(&app, &host, "/admin/legislaturas", &cookie, &[("_csrf", &tok), ("numero", "20"), ("inicio", "01/01/2025"), ("fim", "31/12/2028")]).await;
+    assert!(
+        r.body.contains("Use o formato dd/mm/aaaa") && r.body.contains("class=\"erro-campo\""),
+        "{}",
+        r.body
+    );
+    let r = post(
+        &app,
+        &host,
+        "/admin/legislaturas",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("numero", "20"),
+            ("inicio", "01/01/2025"),
+            ("fim", "31/12/2028"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let leg_path = r.location.clone();
-    let r = post(&app, &host, "/admin/legislaturas", &cookie, &[("_csrf", &tok), ("numero", "21"), ("inicio", "01/06/2028"), ("fim", "31/12/2032")]).await;
-    assert!(r.body.contains("sobrepõe ao de outra legislatura"), "{}", r.body);
+    let r = post(
+        &app,
+        &host,
+        "/admin/legislaturas",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("numero", "21"),
+            ("inicio", "01/06/2028"),
+            ("fim", "31/12/2032"),
+        ],
+    )
+    .await;
+    assert!(
+        r.body.contains("sobrepõe ao de outra legislatura"),
+        "{}",
+        r.body
+    );
     // A sessão legislativa inside it, one outside refused.
-    let r = post(&app, &host, &format!("{leg_path}/sessoes"), &cookie, &[("_csrf", &tok), ("numero", "1"), ("inicio", "01/02/2025"), ("fim", "22/12/2025")]).await;
+    let r = post(
+        &app,
+        &host,
+        &format!("{leg_path}/sessoes"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("numero", "1"),
+            ("inicio", "01/02/2025"),
+            ("fim", "22/12/2025"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let r = post(&app, &host, &format!("{leg_path}/sessoes"), &cookie, &[("_csrf", &tok), ("numero", "2"), ("inicio", "01/02/2029"), ("fim", "22/12/2029")]).await;
-    assert!(r.body.contains("dentro do período da legislatura"), "{}", r.body);
+    let r = post(
+        &app,
+        &host,
+        &format!("{leg_path}/sessoes"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("numero", "2"),
+            ("inicio", "01/02/2029"),
+            ("fim", "22/12/2029"),
+        ],
+    )
+    .await;
+    assert!(
+        r.body.contains("dentro do período da legislatura"),
+        "{}",
+        r.body
+    );
     let page = app.get_as(&host, &leg_path, &cookie).await;
-    assert!(page.body.contains("01/02/2025 a 22/12/2025"), "{}", page.body);
+    assert!(
+        page.body.contains("01/02/2025 a 22/12/2025"),
+        "{}",
+        page.body
+    );
 
     // Partidos: duplicate sigla refused.
-    let r = post(&app, &host, "/admin/partidos", &cookie, &[("_csrf", &tok), ("sigla", "PCA"), ("nome", "Partido da Câmara"), ("numero", "77")]).await;
+    let r = post(
+        &app,
+        &host,
+        "/admin/partidos",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("sigla", "PCA"),
+            ("nome", "Partido da Câmara"),
+            ("numero", "77"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let r = post(&app, &host, "/admin/partidos", &cookie, &[("_csrf", &tok), ("sigla", "PCA"), ("nome", "Outro"), ("numero", "")]).await;
+    let r = post(
+        &app,
+        &host,
+        "/admin/partidos",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("sigla", "PCA"),
+            ("nome", "Outro"),
+            ("numero", ""),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Já existe um partido com essa sigla"), "{}", r.body);
-    let lista = app.get_as(&host, "/admin/partidos?q=c%C3%A2mara", &cookie).await;
+    assert!(
+        r.body.contains("Já existe um partido com essa sigla"),
+        "{}",
+        r.body
+    );
+    let lista = app
+        .get_as(&host, "/admin/partidos?q=c%C3%A2mara", &cookie)
+        .await;
     assert!(lista.body.contains("Partido da Câmara"), "{}", lista.body);
 
     // A parlamentar: a wrong CPF and an image that is not one come back with messages.
@@ -184,11 +291,31 @@ async fn secretaria_registers_the_composition_and_the_portal_shows_it_without_cp
     let novo = format!("/admin/parlamentares?_csrf={tok}");
     let r = enviar(&app, &host, "POST", &novo, &cookie, Some(&ct), body, &[]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("CPF inválido") && r.body.contains("não é uma imagem PNG, JPEG ou WebP"), "{}", r.body);
-    assert!(!r.body.contains("529.982.247-26"), "the CPF typed is not echoed back");
-    assert!(r.body.contains("value=\"Joana da Saúde\""), "the rest is kept");
+    assert!(
+        r.body.contains("CPF inválido") && r.body.contains("não é uma imagem PNG, JPEG ou WebP"),
+        "{}",
+        r.body
+    );
+    assert!(
+        !r.body.contains("529.982.247-26"),
+        "the CPF typed is not echoed back"
+    );
+    assert!(
+        r.body.contains("value=\"Joana da Saúde\""),
+        "the rest is kept"
+    );
     let (ct, body) = multipart(&campos, None);
-    let r = enviar(&app, &host, "POST", "/admin/parlamentares", &cookie, Some(&ct), body, &[]).await;
+    let r = enviar(
+        &app,
+        &host,
+        "POST",
+        "/admin/parlamentares",
+        &cookie,
+        Some(&ct),
+        body,
+        &[],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "multipart without ?_csrf");
     let mut bons = campos.to_vec();
     bons[2] = ("cpf", "529.982.247-25");
@@ -197,61 +324,225 @@ async fn secretaria_registers_the_composition_and_the_portal_shows_it_without_cp
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let parl_path = r.location.split('?').next().unwrap().to_owned();
     let page = app.get_as(&host, &r.location, &cookie).await;
-    assert!(page.body.contains("***.982.247-**") && !page.body.contains(CPF), "masked in the admin");
+    assert!(
+        page.body.contains("***.982.247-**") && !page.body.contains(CPF),
+        "masked in the admin"
+    );
     assert!(page.body.contains("Alterações salvas"));
 
     // Mandato (a bad date, then a good one), filiação, rede.
-    let r = post(&app, &host, &format!("{parl_path}/mandatos"), &cookie, &[("_csrf", &tok), ("legislatura", "x"), ("tipo", "titular"), ("votos", "mil"), ("inicio", "2025-01-01"), ("fim", "31/12/2028")]).await;
+    let r = post(
+        &app,
+        &host,
+        &format!("{parl_path}/mandatos"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("legislatura", "x"),
+            ("tipo", "titular"),
+            ("votos", "mil"),
+            ("inicio", "2025-01-01"),
+            ("fim", "31/12/2028"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Escolha a legislatura") && r.body.contains("Votos: informe um número inteiro") && r.body.contains("dd/mm/aaaa"), "{}", r.body);
+    assert!(
+        r.body.contains("Escolha a legislatura")
+            && r.body.contains("Votos: informe um número inteiro")
+            && r.body.contains("dd/mm/aaaa"),
+        "{}",
+        r.body
+    );
     let leg_id = leg_path.rsplit('/').next().unwrap();
-    let r = post(&app, &host, &format!("{parl_path}/mandatos"), &cookie, &[("_csrf", &tok), ("legislatura", leg_id), ("tipo", "titular"), ("votos", "2.345"), ("inicio", "01/01/2025"), ("fim", "31/12/2028")]).await;
+    let r = post(
+        &app,
+        &host,
+        &format!("{parl_path}/mandatos"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("legislatura", leg_id),
+            ("tipo", "titular"),
+            ("votos", "2.345"),
+            ("inicio", "01/01/2025"),
+            ("fim", "31/12/2028"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let partido = store::parlamentares::partidos(&mut tx, None, 10).await.unwrap()[0].id;
+    let partido = store::parlamentares::partidos(&mut tx, None, 10)
+        .await
+        .unwrap()[0]
+        .id;
     drop(tx);
-    let r = post(&app, &host, &format!("{parl_path}/filiacoes"), &cookie, &[("_csrf", &tok), ("partido", &partido.to_string()), ("inicio", "01/03/2020"), ("fim", "")]).await;
+    let r = post(
+        &app,
+        &host,
+        &format!("{parl_path}/filiacoes"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("partido", &partido.to_string()),
+            ("inicio", "01/03/2020"),
+            ("fim", ""),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let r = post(&app, &host, &format!("{parl_path}/redes"), &cookie, &[("_csrf", &tok), ("rede", "instagram"), ("url", "http://inseguro.example")]).await;
+    let r = post(
+        &app,
+        &host,
+        &format!("{parl_path}/redes"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("rede", "instagram"),
+            ("url", "http://inseguro.example"),
+        ],
+    )
+    .await;
     assert!(r.body.contains("deve começar com https://"), "{}", r.body);
-    let r = post(&app, &host, &format!("{parl_path}/redes"), &cookie, &[("_csrf", &tok), ("rede", "instagram"), ("url", "https://instagram.com/joanadasaude")]).await;
+    let r = post(
+        &app,
+        &host,
+        &format!("{parl_path}/redes"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("rede", "instagram"),
+            ("url", "https://instagram.com/joanadasaude"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = app.get_as(&host, &parl_path, &cookie).await;
-    assert!(page.body.contains("2345") && page.body.contains("instagram.com/joanadasaude"), "{}", page.body);
+    assert!(
+        page.body.contains("2345") && page.body.contains("instagram.com/joanadasaude"),
+        "{}",
+        page.body
+    );
 
     // The public side: list with photo, profile with everything, the photo itself.
     let lista = app.get(&host, "/parlamentares").await;
-    assert!(lista.body.contains("alt=\"Foto de Joana da Saúde\"") && lista.body.contains("<h2>Titulares</h2>"), "{}", lista.body);
+    assert!(
+        lista.body.contains("alt=\"Foto de Joana da Saúde\"")
+            && lista.body.contains("<h2>Titulares</h2>"),
+        "{}",
+        lista.body
+    );
     let perfil = app.get(&host, "/parlamentares/joana-da-saude").await;
-    for esperado in ["Sala 7, térreo", "(81) 3429-0007", "https://instagram.com/joanadasaude", "01/01/2025 a 31/12/2028", "PCA — Partido da Câmara", "01/03/2020", "og:image", "<strong>eleita</strong>"] {
-        assert!(perfil.body.contains(esperado), "{esperado}: {}", perfil.body);
+    for esperado in [
+        "Sala 7, térreo",
+        "(81) 3429-0007",
+        "https://instagram.com/joanadasaude",
+        "01/01/2025 a 31/12/2028",
+        "PCA — Partido da Câmara",
+        "01/03/2020",
+        "og:image",
+        "<strong>eleita</strong>",
+    ] {
+        assert!(
+            perfil.body.contains(esperado),
+            "{esperado}: {}",
+            perfil.body
+        );
     }
-    let src = perfil.body.split("og:image\" content=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    assert!(src.starts_with(&format!("http://{host}/parlamentares/joana-da-saude/foto.jpg?v=")), "{src}");
+    let src = perfil
+        .body
+        .split("og:image\" content=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(
+        src.starts_with(&format!(
+            "http://{host}/parlamentares/joana-da-saude/foto.jpg?v="
+        )),
+        "{src}"
+    );
     let caminho = &src[format!("http://{host}").len()..];
     let foto = enviar(&app, &host, "GET", caminho, "", None, Vec::new(), &[]).await;
-    assert_eq!((foto.status, foto.content_type.as_str()), (StatusCode::OK, "image/jpeg"));
-    assert!(foto.headers.get("cache-control").unwrap().to_str().unwrap().contains("max-age"));
-    let etag = foto.headers.get("etag").unwrap().to_str().unwrap().to_owned();
-    let de_novo = enviar(&app, &host, "GET", caminho, "", None, Vec::new(), &[("if-none-match", &etag)]).await;
+    assert_eq!(
+        (foto.status, foto.content_type.as_str()),
+        (StatusCode::OK, "image/jpeg")
+    );
+    assert!(
+        foto.headers
+            .get("cache-control")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("max-age")
+    );
+    let etag = foto
+        .headers
+        .get("etag")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let de_novo = enviar(
+        &app,
+        &host,
+        "GET",
+        caminho,
+        "",
+        None,
+        Vec::new(),
+        &[("if-none-match", &etag)],
+    )
+    .await;
     assert_eq!(de_novo.status, StatusCode::NOT_MODIFIED);
     // Stored at most 600 px, re-encoded as JPEG.
     use tower::ServiceExt;
-    let req = axum::http::Request::builder().uri(caminho).header("host", &host).body(axum::body::Body::empty()).unwrap();
-    let bytes = http_body_util::BodyExt::collect(app.router.clone().oneshot(req).await.unwrap().into_body()).await.unwrap().to_bytes();
+    let req = axum::http::Request::builder()
+        .uri(caminho)
+        .header("host", &host)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let bytes = http_body_util::BodyExt::collect(
+        app.router.clone().oneshot(req).await.unwrap().into_body(),
+    )
+    .await
+    .unwrap()
+    .to_bytes();
     let img = image::load_from_memory(&bytes).unwrap();
     assert_eq!((img.width(), img.height()), (600, 480));
     // Never the CPF in public HTML, JSON or CSV (nor formatted).
-    for path in ["/parlamentares", "/parlamentares/joana-da-saude", "/api/v1/parlamentares", "/api/v1/parlamentares?formato=csv", "/"] {
+    for path in [
+        "/parlamentares",
+        "/parlamentares/joana-da-saude",
+        "/api/v1/parlamentares",
+        "/api/v1/parlamentares?formato=csv",
+        "/",
+    ] {
         let r = app.get(&host, path).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
-        assert!(!r.body.contains(CPF) && !r.body.contains("529.982.247-25") && !r.body.contains("982.247"), "{path}");
+        assert!(
+            !r.body.contains(CPF)
+                && !r.body.contains("529.982.247-25")
+                && !r.body.contains("982.247"),
+            "{path}"
+        );
     }
-    let api: serde_json::Value = serde_json::from_str(&app.get(&host, "/api/v1/parlamentares").await.body).unwrap();
+    let api: serde_json::Value =
+        serde_json::from_str(&app.get(&host, "/api/v1/parlamentares").await.body).unwrap();
     let d = &api["dados"][0];
     assert_eq!(d["gabinete_sala"], "Sala 7, térreo");
-    assert_eq!(d["redes_sociais"], "instagram https://instagram.com/joanadasaude");
-    assert!(d["foto"].as_str().unwrap().starts_with("/parlamentares/joana-da-saude/foto.jpg"));
+    assert_eq!(
+        d["redes_sociais"],
+        "instagram https://instagram.com/joanadasaude"
+    );
+    assert!(
+        d["foto"]
+            .as_str()
+            .unwrap()
+            .starts_with("/parlamentares/joana-da-saude/foto.jpg")
+    );
     assert!(d.get("cpf").is_none());
     // Audit: the writes are there, without the CPF.
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
@@ -261,7 +552,16 @@ async fn secretaria_registers_the_composition_and_the_portal_shows_it_without_cp
         .await
         .unwrap();
     assert!(!dump.contains(CPF));
-    for e in ["legislaturacriar", "sessao_legislativacriar", "partidocriar", "parlamentarcriar", "parlamentaralterar_foto", "mandatocriar", "filiacaocriar", "parlamentar_redecriar"] {
+    for e in [
+        "legislaturacriar",
+        "sessao_legislativacriar",
+        "partidocriar",
+        "parlamentarcriar",
+        "parlamentaralterar_foto",
+        "mandatocriar",
+        "filiacaocriar",
+        "parlamentar_redecriar",
+    ] {
         assert!(dump.contains(e), "{e}");
     }
 }
@@ -276,62 +576,220 @@ async fn deletes_ask_for_confirmation_and_respect_the_rules() {
     let (_, cookie) = logged_in(&env.store, &t, Papel::Admin).await;
     let tok = csrf(&app, &host, &cookie).await;
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let leg = store::parlamentares::legislaturas(&mut tx, None, 5).await.unwrap()[0].clone();
-    let partido = store::parlamentares::partidos(&mut tx, None, 5).await.unwrap()[0].clone();
-    let (parl, _) = store::parlamentares::opcoes(&mut tx).await.unwrap().into_iter().find(|(_, n)| n.starts_with("Vereadora")).unwrap();
+    let leg = store::parlamentares::legislaturas(&mut tx, None, 5)
+        .await
+        .unwrap()[0]
+        .clone();
+    let partido = store::parlamentares::partidos(&mut tx, None, 5)
+        .await
+        .unwrap()[0]
+        .clone();
+    let (parl, _) = store::parlamentares::opcoes(&mut tx)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(_, n)| n.starts_with("Vereadora"))
+        .unwrap();
     drop(tx);
 
     // Confirmation pages (GET), refusals with the reason (POST).
-    let c = app.get_as(&host, &format!("/admin/legislaturas/{}/excluir", leg.id), &cookie).await;
+    let c = app
+        .get_as(
+            &host,
+            &format!("/admin/legislaturas/{}/excluir", leg.id),
+            &cookie,
+        )
+        .await;
     assert_eq!(c.status, StatusCode::OK);
-    assert!(c.body.contains("Excluir legislatura") && c.body.contains("Cancelar"), "{}", c.body);
-    let r = post(&app, &host, &format!("/admin/legislaturas/{}/excluir", leg.id), &cookie, &[("_csrf", &tok)]).await;
+    assert!(
+        c.body.contains("Excluir legislatura") && c.body.contains("Cancelar"),
+        "{}",
+        c.body
+    );
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/legislaturas/{}/excluir", leg.id),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("não pode ser excluída"), "{}", r.body);
-    let r = post(&app, &host, &format!("/admin/partidos/{}/excluir", partido.id), &cookie, &[("_csrf", &tok)]).await;
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/partidos/{}/excluir", partido.id),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("filiação(ões)"), "{}", r.body);
-    let c = app.get_as(&host, &format!("/admin/parlamentares/{parl}/excluir"), &cookie).await;
+    let c = app
+        .get_as(
+            &host,
+            &format!("/admin/parlamentares/{parl}/excluir"),
+            &cookie,
+        )
+        .await;
     assert!(c.body.contains("Excluir parlamentar"));
-    let r = post(&app, &host, &format!("/admin/parlamentares/{parl}/excluir"), &cookie, &[("_csrf", &tok)]).await;
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/parlamentares/{parl}/excluir"),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("desative-o"), "{}", r.body);
     // Deactivated: gone from the public list, back when reactivated.
-    let r = post(&app, &host, &format!("/admin/parlamentares/{parl}/desativar"), &cookie, &[("_csrf", &tok)]).await;
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/parlamentares/{parl}/desativar"),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let lista = app.get(&host, "/parlamentares").await;
     assert!(!lista.body.contains("Vereadora adm-excl"), "{}", lista.body);
-    let inativos = app.get_as(&host, "/admin/parlamentares?ativo=nao", &cookie).await;
+    let inativos = app
+        .get_as(&host, "/admin/parlamentares?ativo=nao", &cookie)
+        .await;
     assert!(inativos.body.contains("Vereadora adm-excl") && inativos.body.contains("Desativado"));
     // An empty legislatura and an unused partido are deleted after confirmation.
-    let r = post(&app, &host, "/admin/legislaturas", &cookie, &[("_csrf", &tok), ("numero", "30"), ("inicio", "01/01/2065"), ("fim", "31/12/2068")]).await;
+    let r = post(
+        &app,
+        &host,
+        "/admin/legislaturas",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("numero", "30"),
+            ("inicio", "01/01/2065"),
+            ("fim", "31/12/2068"),
+        ],
+    )
+    .await;
     let nova = r.location.clone();
-    let r = post(&app, &host, &format!("{nova}/excluir"), &cookie, &[("_csrf", &tok)]).await;
-    assert_eq!((r.status, r.location.as_str()), (StatusCode::SEE_OTHER, "/admin/legislaturas"));
-    assert_eq!(app.get_as(&host, &nova, &cookie).await.status, StatusCode::NOT_FOUND);
-    let r = post(&app, &host, "/admin/partidos", &cookie, &[("_csrf", &tok), ("sigla", "PXX"), ("nome", "Partido Efêmero"), ("numero", "")]).await;
+    let r = post(
+        &app,
+        &host,
+        &format!("{nova}/excluir"),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (StatusCode::SEE_OTHER, "/admin/legislaturas")
+    );
+    assert_eq!(
+        app.get_as(&host, &nova, &cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = post(
+        &app,
+        &host,
+        "/admin/partidos",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("sigla", "PXX"),
+            ("nome", "Partido Efêmero"),
+            ("numero", ""),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let pxx = store::parlamentares::partidos(&mut tx, None, 10).await.unwrap().into_iter().find(|p| p.sigla == "PXX").unwrap();
+    let pxx = store::parlamentares::partidos(&mut tx, None, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.sigla == "PXX")
+        .unwrap();
     drop(tx);
-    let r = post(&app, &host, &format!("/admin/partidos/{}/excluir", pxx.id), &cookie, &[("_csrf", &tok)]).await;
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/partidos/{}/excluir", pxx.id),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 
     // Afastamento through the mandato's page: an overlapping one is refused with its message.
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let m = store::parlamentares::mandatos_de(&mut tx, parl).await.unwrap()[0].clone();
+    let m = store::parlamentares::mandatos_de(&mut tx, parl)
+        .await
+        .unwrap()[0]
+        .clone();
     drop(tx);
-    let page = app.get_as(&host, &format!("/admin/mandatos/{}", m.id), &cookie).await;
-    assert!(page.body.contains("Licença para tratamento de saúde") && page.body.contains("01/06/2025"), "{}", page.body);
-    let r = post(&app, &host, &format!("/admin/mandatos/{}/afastamentos", m.id), &cookie, &[("_csrf", &tok), ("tipo", "cargo_executivo"), ("inicio", "01/09/2025"), ("fim", ""), ("suplente", ""), ("observacao", "Secretário de Saúde")]).await;
+    let page = app
+        .get_as(&host, &format!("/admin/mandatos/{}", m.id), &cookie)
+        .await;
+    assert!(
+        page.body.contains("Licença para tratamento de saúde") && page.body.contains("01/06/2025"),
+        "{}",
+        page.body
+    );
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/mandatos/{}/afastamentos", m.id),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("tipo", "cargo_executivo"),
+            ("inicio", "01/09/2025"),
+            ("fim", ""),
+            ("suplente", ""),
+            ("observacao", "Secretário de Saúde"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("já tem um afastamento nesse período"), "{}", r.body);
-    let r = post(&app, &host, &format!("/admin/mandatos/{}/afastamentos", m.id), &cookie, &[("_csrf", &tok), ("tipo", "cargo_executivo"), ("inicio", "01/01/2026"), ("fim", ""), ("suplente", ""), ("observacao", "Secretário de Saúde")]).await;
+    assert!(
+        r.body.contains("já tem um afastamento nesse período"),
+        "{}",
+        r.body
+    );
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/mandatos/{}/afastamentos", m.id),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("tipo", "cargo_executivo"),
+            ("inicio", "01/01/2026"),
+            ("fim", ""),
+            ("suplente", ""),
+            ("observacao", "Secretário de Saúde"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // Encerrar the mandato before the open afastamento: refused, explained.
-    let r = post(&app, &host, &format!("/admin/mandatos/{}/encerrar", m.id), &cookie, &[("_csrf", &tok), ("fim", "30/06/2025")]).await;
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/mandatos/{}/encerrar", m.id),
+        &cookie,
+        &[("_csrf", &tok), ("fim", "30/06/2025")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("afastamentos fora do novo período"), "{}", r.body);
+    assert!(
+        r.body.contains("afastamentos fora do novo período"),
+        "{}",
+        r.body
+    );
 }
 
 #[tokio::test]
@@ -341,13 +799,35 @@ async fn only_roles_that_manage_parlamentares_reach_the_admin() {
     let app = env.app();
     let host = host_of(&t);
     let (_, editor) = logged_in(&env.store, &t, Papel::Editor).await;
-    for path in ["/admin/parlamentares", "/admin/parlamentares/novo", "/admin/legislaturas", "/admin/partidos"] {
-        assert_eq!(app.get_as(&host, path, &editor).await.status, StatusCode::FORBIDDEN, "{path}");
+    for path in [
+        "/admin/parlamentares",
+        "/admin/parlamentares/novo",
+        "/admin/legislaturas",
+        "/admin/partidos",
+    ] {
+        assert_eq!(
+            app.get_as(&host, path, &editor).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
     }
     let tok = csrf(&app, &host, &editor).await;
-    let r = post(&app, &host, "/admin/partidos", &editor, &[("_csrf", &tok), ("sigla", "PED"), ("nome", "Partido do Editor")]).await;
+    let r = post(
+        &app,
+        &host,
+        "/admin/partidos",
+        &editor,
+        &[
+            ("_csrf", &tok),
+            ("sigla", "PED"),
+            ("nome", "Partido do Editor"),
+        ],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let anon = app.request(Method::GET, &host, "/admin/parlamentares").await;
+    let anon = app
+        .request(Method::GET, &host, "/admin/parlamentares")
+        .await;
     assert_eq!(anon.status, StatusCode::SEE_OTHER);
     let (_, sec) = logged_in(&env.store, &t, Papel::Secretaria).await;
     let lista = app.get_as(&host, "/admin/parlamentares", &sec).await;
@@ -361,7 +841,9 @@ async fn only_roles_that_manage_parlamentares_reach_the_admin() {
 async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
     let env = TestEnv::new().await;
     let t = env.camara("nav-perfil", "pool").await;
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
     let hoje = store::camara::hoje(&mut tx).await.unwrap();
     let inicio = hoje.year() - (hoje.year() - 1).rem_euclid(4);
     store::parlamentares::criar_legislatura(
@@ -383,7 +865,9 @@ async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
     // Through the login form: chromedriver refuses cookies set by script on `*.localhost`
     // ("invalid cookie domain"), so `Navegador::entrar` cannot be used here.
     const SENHA: &str = "Secretaria#Perfil2026";
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
     let autor = store::auditoria::Autor::cli("t");
     let (sec, _) = store::usuarios::criar(
         &mut tx,
@@ -400,11 +884,15 @@ async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    nav.client.goto(&format!("{base}/admin/login")).await.unwrap();
+    nav.client
+        .goto(&format!("{base}/admin/login"))
+        .await
+        .unwrap();
     nav.preencher("email", "sonia@camara.example").await;
     nav.preencher("senha", SENHA).await;
     nav.clicar("button[type=submit]").await;
-    nav.esperar("nav.menu-admin a[href='/admin/parlamentares']").await;
+    nav.esperar("nav.menu-admin a[href='/admin/parlamentares']")
+        .await;
     nav.client
         .goto(&format!("{base}/admin/parlamentares/novo"))
         .await
@@ -428,16 +916,17 @@ async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
     nav.clicar("#form-mandato button[type=submit]").await;
     nav.esperar("#mandatos table").await;
     let texto = nav.texto().await;
-    assert!(texto.contains("Titular") && texto.contains("1234"), "{texto}");
+    assert!(
+        texto.contains("Titular") && texto.contains("1234"),
+        "{texto}"
+    );
     assert!(!texto.contains("12345678909"));
 
     nav.client
         .goto(&format!("{base}/parlamentares"))
         .await
         .unwrap();
-    let img = nav
-        .esperar("img[alt='Foto de Rita do Mercado']")
-        .await;
+    let img = nav.esperar("img[alt='Foto de Rita do Mercado']").await;
     let largura = nav
         .client
         .execute(
@@ -448,7 +937,10 @@ async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
         .await
         .unwrap();
     let src = img.attr("src").await.unwrap().unwrap();
-    assert!(src.starts_with("/parlamentares/rita-do-mercado/foto.jpg"), "{src}");
+    assert!(
+        src.starts_with("/parlamentares/rita-do-mercado/foto.jpg"),
+        "{src}"
+    );
     assert_eq!(largura, serde_json::json!(600), "the photo loaded, resized");
     let texto = nav.texto().await;
     assert!(texto.contains("Rita do Mercado") && texto.contains("Titulares"));
