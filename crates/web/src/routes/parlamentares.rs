@@ -47,6 +47,25 @@ impl DataBr for time::Date {
     }
 }
 
+/// 12345 → "12.345".
+pub(super) trait NumBr {
+    fn milhar(&self) -> String;
+}
+
+impl NumBr for i32 {
+    fn milhar(&self) -> String {
+        let digitos = self.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, c) in digitos.chars().enumerate() {
+            if i > 0 && (digitos.len() - i) % 3 == 0 {
+                out.push('.');
+            }
+            out.push(c);
+        }
+        if *self < 0 { format!("-{out}") } else { out }
+    }
+}
+
 #[derive(Deserialize, Default)]
 struct FiltroQuery {
     q: Option<String>,
@@ -327,4 +346,17 @@ async fn api_partidos(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<Respo
         parlamentares::partidos(&mut tx, consulta.cursor.as_deref(), consulta.buscar()).await?;
     tx.commit().await?;
     dados_abertos::responder("partidos", &consulta, lista, |p| p.sigla.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NumBr;
+
+    #[test]
+    fn milhar() {
+        assert_eq!(0.milhar(), "0");
+        assert_eq!(999.milhar(), "999");
+        assert_eq!(2345.milhar(), "2.345");
+        assert_eq!(1234567.milhar(), "1.234.567");
+    }
 }

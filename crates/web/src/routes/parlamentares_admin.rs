@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use super::Routes;
 use super::admin::Shell;
-use super::parlamentares::DataBr;
+use super::parlamentares::{DataBr, NumBr};
 use crate::auth::Logado;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -191,6 +191,53 @@ fn redirecionar(to: &str) -> Response {
 
 fn invalido(page: impl IntoResponse) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+/// An id route's row was not found. If the id belongs to another câmara, the attempt is
+/// recorded as a security event (as the users' admin does); the answer is a plain 404.
+async fn ausente(
+    state: &AppState,
+    current: &CurrentTenant,
+    logado: &Logado,
+    tabela: &'static str,
+    id: &str,
+) -> WebError {
+    let Ok(id) = id.parse::<Uuid>() else {
+        return WebError::NotFound;
+    };
+    let db = store::DataDb::of(&current.tenant.placement);
+    if let Some(dono) = store::tenancy::dono_da_linha(&state.store, &db, tabela, id).await
+        && dono != current.tenant.id
+        && let Err(e) = state
+            .store
+            .security_event(
+                "id_de_outra_camara",
+                Some(current.tenant.id),
+                Some(dono),
+                logado.autor.ip,
+                logado.autor.request_id.as_deref(),
+                serde_json::json!({ "tabela": tabela, "id": id, "usuario": logado.autor.email }),
+            )
+            .await
+    {
+        tracing::error!(error = %e, "could not record a security event");
+    }
+    WebError::NotFound
+}
+
+/// The page, or [`ausente`] when its row is not this câmara's.
+async fn ou_ausente<T>(
+    r: Result<T, WebError>,
+    state: &AppState,
+    current: &CurrentTenant,
+    logado: &Logado,
+    tabela: &'static str,
+    id: &str,
+) -> Result<T, WebError> {
+    match r {
+        Err(WebError::NotFound) => Err(ausente(state, current, logado, tabela, id).await),
+        r => r,
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -653,13 +700,18 @@ struct SalvoQuery {
 }
 
 async fn pagina(
+    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
     Query(q): Query<SalvoQuery>,
 ) -> Result<Pagina, WebError> {
-    let mut page = montar(&mut tx, &current, &logado, id_de(&id)?).await?;
+    let r = match id_de(&id) {
+        Ok(i) => montar(&mut tx, &current, &logado, i).await,
+        Err(e) => Err(e),
+    };
+    let mut page = ou_ausente(r, &state, &current, &logado, "parlamentar", &id).await?;
     page.salvo = q.salvo.is_some();
     Ok(page)
 }
@@ -1042,12 +1094,17 @@ async fn montar_mandato(
 }
 
 async fn mandato_pagina(
+    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<MandatoPage, WebError> {
-    montar_mandato(&mut tx, &current, &logado, id_de(&id)?).await
+    let r = match id_de(&id) {
+        Ok(i) => montar_mandato(&mut tx, &current, &logado, i).await,
+        Err(e) => Err(e),
+    };
+    ou_ausente(r, &state, &current, &logado, "mandato", &id).await
 }
 
 async fn mandato_salvar(
@@ -1262,12 +1319,17 @@ async fn montar_afastamento(
 }
 
 async fn afastamento_pagina(
+    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<AfastamentoPage, WebError> {
-    montar_afastamento(&mut tx, &current, &logado, id_de(&id)?).await
+    let r = match id_de(&id) {
+        Ok(i) => montar_afastamento(&mut tx, &current, &logado, i).await,
+        Err(e) => Err(e),
+    };
+    ou_ausente(r, &state, &current, &logado, "afastamento", &id).await
 }
 
 async fn afastamento_salvar(
@@ -1648,12 +1710,17 @@ async fn montar_legislatura(
 }
 
 async fn legislatura_pagina(
+    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<LegislaturaPage, WebError> {
-    montar_legislatura(&mut tx, &current, &logado, id_de(&id)?).await
+    let r = match id_de(&id) {
+        Ok(i) => montar_legislatura(&mut tx, &current, &logado, i).await,
+        Err(e) => Err(e),
+    };
+    ou_ausente(r, &state, &current, &logado, "legislatura", &id).await
 }
 
 async fn legislatura_salvar(
@@ -1812,12 +1879,17 @@ async fn montar_sessao(
 }
 
 async fn sessao_pagina(
+    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<SessaoPage, WebError> {
-    montar_sessao(&mut tx, &current, &logado, id_de(&id)?).await
+    let r = match id_de(&id) {
+        Ok(i) => montar_sessao(&mut tx, &current, &logado, i).await,
+        Err(e) => Err(e),
+    };
+    ou_ausente(r, &state, &current, &logado, "sessao_legislativa", &id).await
 }
 
 async fn sessao_salvar(
@@ -2050,12 +2122,17 @@ async fn montar_partido(
 }
 
 async fn partido_pagina(
+    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<PartidoPage, WebError> {
-    montar_partido(&mut tx, &current, &logado, id_de(&id)?).await
+    let r = match id_de(&id) {
+        Ok(i) => montar_partido(&mut tx, &current, &logado, i).await,
+        Err(e) => Err(e),
+    };
+    ou_ausente(r, &state, &current, &logado, "partido", &id).await
 }
 
 async fn partido_salvar(

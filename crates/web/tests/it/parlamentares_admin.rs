@@ -419,7 +419,7 @@ async fn secretaria_registers_the_composition_and_the_portal_shows_it_without_cp
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = app.get_as(&host, &parl_path, &cookie).await;
     assert!(
-        page.body.contains("2345") && page.body.contains("instagram.com/joanadasaude"),
+        page.body.contains("2.345") && page.body.contains("instagram.com/joanadasaude"),
         "{}",
         page.body
     );
@@ -917,7 +917,7 @@ async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
     nav.esperar("#mandatos table").await;
     let texto = nav.texto().await;
     assert!(
-        texto.contains("Titular") && texto.contains("1234"),
+        texto.contains("Titular") && texto.contains("1.234"),
         "{texto}"
     );
     assert!(!texto.contains("12345678909"));
@@ -946,4 +946,45 @@ async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
     assert!(texto.contains("Rita do Mercado") && texto.contains("Titulares"));
     nav.fechar().await;
     let _ = std::fs::remove_file(arquivo);
+}
+
+#[tokio::test]
+async fn another_camaras_ids_are_404_and_recorded() {
+    let env = TestEnv::new().await;
+    let a = env.camara("perfil-ida", "pool").await;
+    let b = env.camara("perfil-idb", "pool").await;
+    testkit::fixtures::populate(&env.store, &b).await;
+    let app = env.app();
+    let (_, cookie) = logged_in(&env.store, &a, Papel::Secretaria).await;
+    let mut tx = TenantTx::begin(&env.store, &b, Access::Read).await.unwrap();
+    let leg = store::parlamentares::legislaturas(&mut tx, None, 1)
+        .await
+        .unwrap()[0]
+        .id;
+    let partido = store::parlamentares::partidos(&mut tx, None, 1)
+        .await
+        .unwrap()[0]
+        .id;
+    let (parl, _) = store::parlamentares::opcoes(&mut tx).await.unwrap()[0].clone();
+    drop(tx);
+    for path in [
+        format!("/admin/parlamentares/{parl}"),
+        format!("/admin/legislaturas/{leg}"),
+        format!("/admin/partidos/{partido}"),
+        format!("/partidos/{partido}/logo.png"),
+    ] {
+        let r = app.get_as(&host_of(&a), &path, &cookie).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!r.body.contains(&testkit::fixtures::canary(&b)), "{path}");
+    }
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM control.security_events
+          WHERE kind = 'id_de_outra_camara' AND host_tenant_id = $1 AND other_tenant_id = $2",
+    )
+    .bind(a.id)
+    .bind(b.id)
+    .fetch_one(env.store.control())
+    .await
+    .unwrap();
+    assert_eq!(n, 3, "the three admin pages");
 }
