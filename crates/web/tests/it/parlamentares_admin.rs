@@ -856,10 +856,29 @@ async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
     .await
     .unwrap();
     tx.commit().await.unwrap();
+    // `Navegador::abrir` names its profile `chromium-profile-<n>` from a per-binary counter,
+    // so a browser another test binary left behind can hold the same folder (Chromium then
+    // exits at once). Skip the counter past folders in use.
+    for _ in 0..1000 {
+        let n: usize = testkit::unique("perfil")
+            .rsplit('-')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let proximo = std::env::temp_dir().join(format!("chromium-profile-{}", n + 1));
+        if !proximo.exists() {
+            break;
+        }
+    }
     let Some(nav) = testkit::browser::Navegador::abrir(&env).await else {
         return;
     };
-    let arquivo = std::env::temp_dir().join(format!("{}.png", testkit::unique("foto")));
+    let arquivo = std::env::temp_dir().join(format!(
+        "{}-{}.png",
+        testkit::unique("foto"),
+        std::process::id()
+    ));
     std::fs::write(&arquivo, png(900, 900)).unwrap();
     let base = nav.base(&t);
     // Through the login form: chromedriver refuses cookies set by script on `*.localhost`
