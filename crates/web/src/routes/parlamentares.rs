@@ -57,7 +57,7 @@ impl NumBr for i32 {
         let digitos = self.unsigned_abs().to_string();
         let mut out = String::new();
         for (i, c) in digitos.chars().enumerate() {
-            if i > 0 && (digitos.len() - i) % 3 == 0 {
+            if i > 0 && (digitos.len() - i).is_multiple_of(3) {
                 out.push('.');
             }
             out.push(c);
