@@ -86,8 +86,9 @@ fn regra(e: sqlx::Error) -> Error {
             Error::Conflict("Este endereço já está entre as redes do parlamentar.".into())
         }
         (Some("23503"), _) => Error::Conflict(
-            "O registro está em uso por outras informações da câmara (mesa, comissões, sessões, \
-             afastamentos ou usuários) e não pode ser excluído."
+            "A operação não pode ser feita: o registro está ligado a outras informações da \
+             câmara (mesa, comissões, sessões, afastamentos, usuários) ou aponta para um \
+             registro que não existe."
                 .into(),
         ),
         (Some("23514"), _) => Error::Validation(domain::ValidationError::new(

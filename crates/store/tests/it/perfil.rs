@@ -624,3 +624,112 @@ async fn the_admin_list_searches_filters_and_pages() {
         .unwrap();
     assert_eq!((n, l[0].nome_parlamentar.as_str()), (1, "Pedro Suplente"));
 }
+
+#[tokio::test]
+async fn redes_and_gabinete_are_checked_by_the_database_too() {
+    let env = TestEnv::new().await;
+    let t = env.camara("redes", "pool").await;
+    let b = base(&env, &t).await;
+    let a = Autor::cli("t");
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    parl::adicionar_rede(
+        &mut tx,
+        &a,
+        b.joana,
+        "instagram",
+        "https://instagram.com/joana",
+    )
+    .await
+    .unwrap();
+    parl::adicionar_rede(
+        &mut tx,
+        &a,
+        b.joana,
+        "youtube",
+        "https://youtube.com/@joana",
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let e = parl::adicionar_rede(&mut tx, &a, b.joana, "outra", "https://instagram.com/joana")
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("já está entre as redes"), "{e}");
+    drop(tx);
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    for (rede, url, campo) in [
+        ("orkut", "https://orkut.example", "rede"),
+        ("site", "http://joana.example", "url"),
+        ("site", "https://joana example", "url"),
+    ] {
+        let e = parl::adicionar_rede(&mut tx, &a, b.joana, rede, url)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, Error::Validation(ref v) if v.field == campo),
+            "{rede} {url}: {e}"
+        );
+    }
+    let redes = parl::redes(&mut tx, b.joana).await.unwrap();
+    assert_eq!(
+        redes.iter().map(|r| r.label()).collect::<Vec<_>>(),
+        vec!["Instagram", "YouTube"]
+    );
+    parl::definir_gabinete(&mut tx, &a, b.joana, "Sala 2", "(81) 3429-0002")
+        .await
+        .unwrap();
+    let e = parl::definir_gabinete(&mut tx, &a, b.joana, "Sala 2", "ramal 2")
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("Telefone do gabinete inválido"),
+        "{e}"
+    );
+    tx.commit().await.unwrap();
+    // Bypassing the store: the checks of the table refuse it.
+    for (sql, constraint) in [
+        (
+            "UPDATE app.parlamentar SET gabinete_telefone = 'ramal' WHERE tenant_id = $1",
+            "parlamentar_gabinete_telefone_check",
+        ),
+        (
+            "UPDATE app.parlamentar SET foto_key = '../etc/passwd' WHERE tenant_id = $1",
+            "parlamentar_foto_key_check",
+        ),
+        (
+            "UPDATE app.parlamentar_rede SET url = 'javascript:alert(1)' WHERE tenant_id = $1",
+            "parlamentar_rede_url_check",
+        ),
+        (
+            "UPDATE app.afastamento SET tipo = 'ferias' WHERE tenant_id = $1",
+            "afastamento_tipo_check",
+        ),
+    ] {
+        let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+            .await
+            .unwrap();
+        if sql.contains("afastamento") {
+            parl::criar_afastamento(
+                &mut tx,
+                &a,
+                b.mandato,
+                &afast(date!(2025 - 02 - 01), None, None),
+            )
+            .await
+            .unwrap();
+        }
+        let e = sqlx::query(sql)
+            .bind(t.id)
+            .execute(tx.conn())
+            .await
+            .unwrap_err();
+        assert_eq!(Error::from(e).constraint(), Some(constraint), "{sql}");
+    }
+}
