@@ -86,6 +86,8 @@ pub fn routes() -> Routes {
         .admin_get("/admin/partidos/{id}", P, partido_pagina)
         .admin_post("/admin/partidos/{id}", P, partido_salvar)
         .admin_post("/admin/partidos/{id}/logo", P, logo_enviar.layer(limite()))
+        .admin_get("/admin/partidos/{id}/remover-logo", P, logo_confirmar)
+        .admin_post("/admin/partidos/{id}/remover-logo", P, logo_remover)
         .admin_get("/admin/partidos/{id}/excluir", P, partido_confirmar)
         .admin_post("/admin/partidos/{id}/excluir", P, partido_excluir)
 }
@@ -2262,6 +2264,53 @@ async fn partido_excluir(
         Ok(()) => {
             tx.commit().await?;
             Ok(redirecionar("/admin/partidos"))
+        }
+        Err(e) => recusado(c, e),
+    }
+}
+
+async fn confirmar_logo(
+    tx: &mut TenantTx,
+    current: &CurrentTenant,
+    logado: &Logado,
+    id: &str,
+) -> Result<(Uuid, Confirmar), WebError> {
+    let p = parl::partido(tx, id_de(id)?)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let c = confirmar(
+        current,
+        logado,
+        "/admin/partidos",
+        "Remover logotipo",
+        format!("O logotipo do {} deixará de aparecer no portal.", p.sigla),
+        format!("/admin/partidos/{}/remover-logo", p.id),
+        "Remover",
+        format!("/admin/partidos/{}", p.id),
+    );
+    Ok((p.id, c))
+}
+
+async fn logo_confirmar(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+) -> Result<Confirmar, WebError> {
+    Ok(confirmar_logo(&mut tx, &current, &logado, &id).await?.1)
+}
+
+async fn logo_remover(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let (id, c) = confirmar_logo(&mut tx, &current, &logado, &id).await?;
+    match parl::remover_logo_partido(&mut tx, &logado.autor, id).await {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(redirecionar(&format!("/admin/partidos/{id}")))
         }
         Err(e) => recusado(c, e),
     }

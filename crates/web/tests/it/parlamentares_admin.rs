@@ -1007,3 +1007,91 @@ async fn another_camaras_ids_are_404_and_recorded() {
     .unwrap();
     assert_eq!(n, 3, "the three admin pages");
 }
+
+#[tokio::test]
+async fn a_partidos_logo_is_uploaded_served_and_removed() {
+    let env = TestEnv::new().await;
+    let t = env.camara("logo", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Secretaria).await;
+    let tok = csrf(&app, &host, &cookie).await;
+    post(
+        &app,
+        &host,
+        "/admin/partidos",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("sigla", "PLG"),
+            ("nome", "Partido do Logo"),
+            ("numero", "45"),
+        ],
+    )
+    .await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let id = store::parlamentares::partidos(&mut tx, None, 5)
+        .await
+        .unwrap()[0]
+        .id;
+    drop(tx);
+    let (ct, body) = multipart(&[], Some(("logo", &png(800, 400))));
+    let r = enviar(
+        &app,
+        &host,
+        "POST",
+        &format!("/admin/partidos/{id}/logo?_csrf={tok}"),
+        &cookie,
+        Some(&ct),
+        body,
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app
+        .get_as(&host, &format!("/admin/partidos/{id}"), &cookie)
+        .await;
+    let src = page
+        .body
+        .split("class=\"logo-partido\" src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let logo = app.get(&host, &src).await;
+    assert_eq!(
+        (logo.status, logo.content_type.as_str()),
+        (StatusCode::OK, "image/png")
+    );
+    let api = app.get(&host, "/api/v1/partidos").await;
+    assert!(
+        api.body.contains(&format!("/partidos/{id}/logo.png?v=")),
+        "{}",
+        api.body
+    );
+    let c = app
+        .get_as(
+            &host,
+            &format!("/admin/partidos/{id}/remover-logo"),
+            &cookie,
+        )
+        .await;
+    assert!(c.body.contains("Remover logotipo"));
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/partidos/{id}/remover-logo"),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&host, &format!("/partidos/{id}/logo.png"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
