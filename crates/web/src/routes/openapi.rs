@@ -49,7 +49,7 @@ pub const COLECOES: &[Colecao] = &[
             ("legislatura", "Número da legislatura (padrão: a atual)."),
             ("partido", "Sigla do partido."),
         ],
-        esquema: esquema::<store::parlamentares::ParlamentarPublico>,
+        esquema: esquema::<store::parlamentares::ParlamentarDados>,
     },
     Colecao {
         caminho: "/api/v1/legislaturas",

@@ -1,33 +1,76 @@
-//! The câmara's parlamentares: public pages and open data.
+//! The câmara's parlamentares: public pages, photos and open data.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::dados_abertos::{self, ApiQuery, Consulta};
 use store::camara;
-use store::parlamentares::{self, ParlamentarPublico};
+use store::parlamentares::{
+    self, Filiacao, Legislatura, Mandato, ParlamentarPublico, Partido, RedeParlamentar,
+};
 
 use super::Routes;
 use super::publico::Portal;
 use crate::error::WebError;
-use crate::tenant::Tx;
+use crate::state::AppState;
+use crate::tenant::{CurrentTenant, Tx};
 use axum_extra::extract::cookie::CookieJar;
-
-#[derive(Deserialize)]
-struct BuscaQuery {
-    q: Option<String>,
-}
 
 pub fn routes() -> Routes {
     Routes::new()
         .get("/parlamentares", lista)
         .get("/parlamentares/{slug}", detalhe)
+        .get("/parlamentares/{slug}/foto.jpg", foto)
+        .get("/partidos/{id}/logo.png", logo)
         .get("/api/v1/parlamentares", api)
         .get("/api/v1/legislaturas", api_legislaturas)
         .get("/api/v1/partidos", api_partidos)
+}
+
+/// dd/mm/aaaa.
+pub(super) trait DataBr {
+    fn br(&self) -> String;
+}
+
+impl DataBr for time::Date {
+    fn br(&self) -> String {
+        format!(
+            "{:02}/{:02}/{:04}",
+            self.day(),
+            u8::from(self.month()),
+            self.year()
+        )
+    }
+}
+
+/// 12345 → "12.345".
+pub(super) trait NumBr {
+    fn milhar(&self) -> String;
+}
+
+impl NumBr for i32 {
+    fn milhar(&self) -> String {
+        let digitos = self.unsigned_abs().to_string();
+        let mut out = String::new();
+        for (i, c) in digitos.chars().enumerate() {
+            if i > 0 && (digitos.len() - i).is_multiple_of(3) {
+                out.push('.');
+            }
+            out.push(c);
+        }
+        if *self < 0 { format!("-{out}") } else { out }
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct FiltroQuery {
+    q: Option<String>,
+    legislatura: Option<String>,
+    partido: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -35,28 +78,64 @@ pub fn routes() -> Routes {
 struct Lista {
     portal: Portal,
     legislatura: Option<i32>,
-    parlamentares: Vec<ParlamentarPublico>,
+    legislaturas: Vec<Legislatura>,
+    partidos: Vec<Partido>,
+    partido: String,
+    q: String,
+    titulares: Vec<ParlamentarPublico>,
+    suplentes: Vec<ParlamentarPublico>,
+    aviso: Option<String>,
 }
 
 async fn lista(
     Tx(mut tx): Tx,
     jar: CookieJar,
-    Query(b): Query<BuscaQuery>,
-) -> Result<Lista, WebError> {
+    Query(b): Query<FiltroQuery>,
+) -> Result<Response, WebError> {
     let portal = Portal::carregar(&mut tx, &jar).await?;
     let hoje = camara::hoje(&mut tx).await?;
-    let leg = parlamentares::legislatura_atual(&mut tx, hoje).await?;
+    let mut aviso = None;
+    let pedida = b
+        .legislatura
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let leg = match pedida {
+        Some(n) => match n.parse::<i32>() {
+            Ok(n) => parlamentares::legislatura_por_numero(&mut tx, n).await?,
+            Err(_) => None,
+        },
+        None => parlamentares::legislatura_atual(&mut tx, hoje).await?,
+    };
+    if pedida.is_some() && leg.is_none() {
+        aviso = Some("Legislatura não encontrada.".to_owned());
+    }
+    let partido = b.partido.as_deref().map(str::trim).unwrap_or("").to_owned();
     let lista = match &leg {
-        Some(l) => parlamentares::da_legislatura(&mut tx, l.id, hoje, None, 200).await?,
+        Some(l) => {
+            // The partido as of the legislatura's last day, or today while it lasts.
+            let dia = hoje.min(l.fim);
+            parlamentares::da_legislatura_filtrada(
+                &mut tx,
+                l.id,
+                dia,
+                (!partido.is_empty()).then_some(partido.as_str()),
+                None,
+                500,
+            )
+            .await?
+        }
         None => Vec::new(),
     };
+    let legislaturas = parlamentares::legislaturas(&mut tx, None, 200).await?;
+    let partidos = parlamentares::partidos(&mut tx, None, 200).await?;
     tx.commit().await?;
     // Search by name, accents and case aside.
     let termo =
         b.q.as_deref()
             .map(domain::slugify)
             .filter(|t| !t.is_empty());
-    let parlamentares = match termo {
+    let lista: Vec<ParlamentarPublico> = match termo {
         Some(t) => lista
             .into_iter()
             .filter(|p| {
@@ -66,11 +145,29 @@ async fn lista(
             .collect(),
         None => lista,
     };
-    Ok(Lista {
-        portal,
-        legislatura: leg.map(|l| l.numero),
-        parlamentares,
-    })
+    let (titulares, suplentes): (Vec<_>, Vec<_>) = lista
+        .into_iter()
+        .partition(|p| p.mandato.as_deref() != Some("suplente"));
+    let status = if aviso.is_some() {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Lista {
+            portal,
+            legislatura: leg.map(|l| l.numero),
+            legislaturas,
+            partidos,
+            partido,
+            q: b.q.unwrap_or_default(),
+            titulares,
+            suplentes,
+            aviso,
+        },
+    )
+        .into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -80,11 +177,19 @@ struct Detalhe {
     p: ParlamentarPublico,
     /// The biografia, Markdown rendered and sanitised.
     biografia: String,
+    mandatos: Vec<Mandato>,
+    filiacoes: Vec<Filiacao>,
+    redes: Vec<RedeParlamentar>,
+    /// The photo's absolute address, for OpenGraph.
+    og_imagem: Option<String>,
 }
 
 async fn detalhe(
+    State(state): State<AppState>,
     Tx(mut tx): Tx,
     jar: CookieJar,
+    headers: HeaderMap,
+    current: CurrentTenant,
     Path(slug): Path<String>,
 ) -> Result<Detalhe, WebError> {
     let portal = Portal::carregar(&mut tx, &jar).await?;
@@ -93,26 +198,104 @@ async fn detalhe(
     let p = parlamentares::por_slug(&mut tx, &slug, leg.map(|l| l.id), hoje)
         .await?
         .ok_or(WebError::NotFound)?;
+    let mandatos = parlamentares::mandatos_de(&mut tx, p.id).await?;
+    let filiacoes = parlamentares::filiacoes_de(&mut tx, p.id).await?;
+    let redes = parlamentares::redes(&mut tx, p.id).await?;
     tx.commit().await?;
     let biografia = domain::texto::markdown_seguro(&p.biografia);
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c))
+        })
+        .unwrap_or(&current.host)
+        .to_owned();
+    let esquema = if state.config.secure { "https" } else { "http" };
+    let og_imagem = p.foto.as_ref().map(|f| format!("{esquema}://{host}{f}"));
     Ok(Detalhe {
         portal,
         p,
         biografia,
+        mandatos,
+        filiacoes,
+        redes,
+        og_imagem,
     })
 }
 
-#[derive(Serialize)]
-struct ParlamentarDados {
-    id: uuid::Uuid,
-    slug: String,
-    nome_parlamentar: String,
-    nome_civil: String,
-    partido: Option<String>,
-    mandato: Option<String>,
-    email: String,
-    telefone: String,
-    uri: String,
+/// Serves a stored image of this câmara, revalidated by ETag. The addresses carry the
+/// file's version (`?v=`), so they may be cached for a day.
+async fn servir_imagem(
+    state: &AppState,
+    current: &CurrentTenant,
+    headers: &HeaderMap,
+    key: &str,
+    content_type: &'static str,
+) -> Result<Response, WebError> {
+    let etag = format!("\"{}\"", key.rsplit('/').next().unwrap_or_default());
+    let cache = "public, max-age=86400";
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == etag)
+    {
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [
+                (header::ETAG, etag),
+                (header::CACHE_CONTROL, cache.to_owned()),
+            ],
+        )
+            .into_response());
+    }
+    let bytes = state
+        .store
+        .arquivos()
+        .ler(current.tenant.id, key)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CACHE_CONTROL, cache.to_owned()),
+            (header::ETAG, etag),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// The parlamentar's photo (JPEG).
+async fn foto(
+    State(state): State<AppState>,
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let key = parlamentares::foto_key_por_slug(&mut tx, &slug)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    tx.commit().await?;
+    servir_imagem(&state, &current, &headers, &key, "image/jpeg").await
+}
+
+/// The partido's logo (PNG).
+async fn logo(
+    State(state): State<AppState>,
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id: uuid::Uuid = id.parse().map_err(|_| WebError::NotFound)?;
+    let key = parlamentares::logo_key(&mut tx, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    tx.commit().await?;
+    servir_imagem(&state, &current, &headers, &key, "image/png").await
 }
 
 async fn api(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<Response, WebError> {
@@ -122,12 +305,13 @@ async fn api(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<Response, WebE
     };
     let hoje = camara::hoje(&mut tx).await?;
     let leg = parlamentares::legislatura_atual(&mut tx, hoje).await?;
-    let lista = match &leg {
+    let dados = match &leg {
         Some(l) => {
-            parlamentares::da_legislatura(
+            parlamentares::dados_abertos(
                 &mut tx,
                 l.id,
-                hoje,
+                hoje.min(l.fim),
+                None,
                 consulta.cursor.as_deref(),
                 consulta.buscar(),
             )
@@ -136,20 +320,6 @@ async fn api(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<Response, WebE
         None => Vec::new(),
     };
     tx.commit().await?;
-    let dados: Vec<ParlamentarDados> = lista
-        .into_iter()
-        .map(|p| ParlamentarDados {
-            uri: format!("/parlamentares/{}", p.slug),
-            id: p.id,
-            slug: p.slug,
-            nome_parlamentar: p.nome_parlamentar,
-            nome_civil: p.nome_civil,
-            partido: p.partido,
-            mandato: p.mandato,
-            email: p.email,
-            telefone: p.telefone,
-        })
-        .collect();
     dados_abertos::responder("parlamentares", &consulta, dados, |d| d.slug.clone())
 }
 
@@ -176,4 +346,17 @@ async fn api_partidos(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<Respo
         parlamentares::partidos(&mut tx, consulta.cursor.as_deref(), consulta.buscar()).await?;
     tx.commit().await?;
     dados_abertos::responder("partidos", &consulta, lista, |p| p.sigla.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NumBr;
+
+    #[test]
+    fn milhar() {
+        assert_eq!(0.milhar(), "0");
+        assert_eq!(999.milhar(), "999");
+        assert_eq!(2345.milhar(), "2.345");
+        assert_eq!(1234567.milhar(), "1.234.567");
+    }
 }

@@ -504,3 +504,126 @@ async fn biographies_are_markdown_rendered_and_sanitised() {
         page.body
     );
 }
+
+#[tokio::test]
+async fn the_public_list_filters_by_legislatura_and_partido_and_separates_suplentes() {
+    let env = TestEnv::new().await;
+    let t = env.camara("filtros", "pool").await;
+    let a = Autor::cli("t");
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let l19 = parlamentares::criar_legislatura(
+        &mut tx,
+        &a,
+        19,
+        date!(2021 - 01 - 01),
+        date!(2024 - 12 - 31),
+    )
+    .await
+    .unwrap();
+    let l20 = parlamentares::criar_legislatura(
+        &mut tx,
+        &a,
+        20,
+        date!(2025 - 01 - 01),
+        date!(2028 - 12 - 31),
+    )
+    .await
+    .unwrap();
+    let pca = parlamentares::criar_partido(&mut tx, &a, "PCA", "Partido da Câmara", None)
+        .await
+        .unwrap();
+    let paz = parlamentares::criar_partido(&mut tx, &a, "PAZ", "Partido da Paz", None)
+        .await
+        .unwrap();
+    // (name, partido, legislatura, titular)
+    let gente = [
+        ("Ana Antiga", pca, &l19, true),
+        ("Bia Atual", pca, &l20, true),
+        ("Caio Atual", paz, &l20, true),
+        ("Duda Suplente", paz, &l20, false),
+    ];
+    for (nome, partido, leg, titular) in gente {
+        let (p, _) = parlamentares::criar_parlamentar(
+            &mut tx,
+            &a,
+            &NovoParlamentar {
+                nome_civil: format!("{nome} da Silva"),
+                nome_parlamentar: nome.into(),
+                cpf: Some("52998224725".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        parlamentares::criar_mandato(&mut tx, &a, p, leg.id, titular, None, leg.inicio, leg.fim)
+            .await
+            .unwrap();
+        parlamentares::filiar(&mut tx, &a, p, partido, date!(2019 - 01 - 01), None)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let app = env.app();
+    let host = host_of(&t);
+    let nomes = |body: &str| {
+        ["ana-antiga", "bia-atual", "caio-atual", "duda-suplente"]
+            .into_iter()
+            .filter(|s| body.contains(&format!("href=\"/parlamentares/{s}\"")))
+            .collect::<Vec<_>>()
+    };
+    // Default: the current legislatura, titulares and suplentes apart.
+    let r = app.get(&host, "/parlamentares").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        nomes(&r.body),
+        vec!["bia-atual", "caio-atual", "duda-suplente"]
+    );
+    let (titulares, suplentes) = r.body.split_once("<h2>Suplentes</h2>").unwrap();
+    assert!(titulares.contains("<h2>Titulares</h2>") && titulares.contains("caio-atual"));
+    assert!(suplentes.contains("duda-suplente") && !suplentes.contains("caio-atual"));
+    // An accessible filter form: labelled selects, the current choice selected.
+    assert!(
+        r.body.contains("<label for=\"filtro-legislatura\">")
+            && r.body.contains("<label for=\"filtro-partido\">")
+            && r.body.contains("<option value=\"20\" selected>"),
+        "{}",
+        r.body
+    );
+    let r = app.get(&host, "/parlamentares?legislatura=19").await;
+    assert_eq!(nomes(&r.body), vec!["ana-antiga"]);
+    assert!(r.body.contains("Parlamentares da 19ª legislatura"));
+    let r = app.get(&host, "/parlamentares?partido=paz").await;
+    assert_eq!(nomes(&r.body), vec!["caio-atual", "duda-suplente"]);
+    let r = app
+        .get(&host, "/parlamentares?legislatura=19&partido=PAZ")
+        .await;
+    assert!(nomes(&r.body).is_empty() && r.body.contains("Nenhum parlamentar encontrado"));
+    let r = app.get(&host, "/parlamentares?legislatura=7").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("Legislatura não encontrada"));
+    // No photo yet: initials stand in (hidden from screen readers), no broken image.
+    assert!(
+        app.get(&host, "/parlamentares")
+            .await
+            .body
+            .contains("<span class=\"foto-miniatura sem-foto\" aria-hidden=\"true\">BA</span>")
+    );
+    assert_eq!(
+        app.get(&host, "/parlamentares/bia-atual/foto.jpg")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    for path in [
+        "/parlamentares",
+        "/parlamentares/duda-suplente",
+        "/api/v1/parlamentares?formato=csv",
+    ] {
+        assert!(
+            !app.get(&host, path).await.body.contains("52998224725"),
+            "{path}"
+        );
+    }
+}

@@ -1,1 +1,1097 @@
-//! Tests of parlamentares_admin (see the module's routes).
+//! The admin of the composition over HTTP: legislaturas, partidos, parlamentares (photo,
+//! CPF), mandatos, afastamentos, filiações, redes; validation, confirmations, permissions;
+//! and what the public side then shows (never the CPF).
+
+use axum::http::{Method, StatusCode};
+use domain::auth::Papel;
+use store::{Access, TenantTx};
+use testkit::TestEnv;
+use testkit::fixtures::logged_in;
+use testkit::http::{TestApp, host_of};
+
+const CPF: &str = "52998224725";
+
+struct Resp {
+    status: StatusCode,
+    location: String,
+    body: String,
+    content_type: String,
+    headers: axum::http::HeaderMap,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn enviar(
+    app: &TestApp,
+    host: &str,
+    metodo: &str,
+    path: &str,
+    cookie: &str,
+    ct: Option<&str>,
+    body: Vec<u8>,
+    extra: &[(&str, &str)],
+) -> Resp {
+    use tower::ServiceExt;
+    let mut req = axum::http::Request::builder()
+        .method(metodo)
+        .uri(path)
+        .header("host", host)
+        .header("cookie", cookie);
+    if let Some(ct) = ct {
+        req = req.header("content-type", ct);
+    }
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    let resp = app
+        .router
+        .clone()
+        .oneshot(req.body(axum::body::Body::from(body)).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let h = |n: &str| {
+        headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let (location, content_type) = (h("location"), h("content-type"));
+    let bytes = http_body_util::BodyExt::collect(resp.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    Resp {
+        status,
+        location,
+        content_type,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// A multipart body: text fields and, optionally, the photo.
+fn multipart(campos: &[(&str, &str)], arquivo: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "----plenario-perfil-91c3";
+    let mut body = Vec::new();
+    for (k, v) in campos {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((campo, dados)) = arquivo {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{campo}\"; filename=\"foto.png\"\r\nContent-Type: image/png\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(dados);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 140])
+    });
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+async fn csrf(app: &TestApp, host: &str, cookie: &str) -> String {
+    app.get_as(host, "/admin", cookie)
+        .await
+        .field("_csrf")
+        .expect("csrf field")
+}
+
+fn form(pares: &[(&str, &str)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pares {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+async fn post(app: &TestApp, host: &str, path: &str, cookie: &str, pares: &[(&str, &str)]) -> Resp {
+    enviar(
+        app,
+        host,
+        "POST",
+        path,
+        cookie,
+        Some("application/x-www-form-urlencoded"),
+        form(pares).into_bytes(),
+        &[],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn secretaria_registers_the_composition_and_the_portal_shows_it_without_cpf() {
+    let env = TestEnv::new().await;
+    let t = env.camara("adm-parl", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Secretaria).await;
+    let tok = csrf(&app, &host, &cookie).await;
+
+    // Legislatura: a bad date is shown next to the field; a good one is created.
+    let r = post(
+        &app,
+        &host,
+        "/admin/legislaturas",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("numero", "20"),
+            ("inicio", "31/02/2025"),
+            ("fim", "31/12/2028"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Use o formato dd/mm/aaaa") && r.body.contains("class=\"erro-campo\""),
+        "{}",
+        r.body
+    );
+    let r = post(
+        &app,
+        &host,
+        "/admin/legislaturas",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("numero", "20"),
+            ("inicio", "01/01/2025"),
+            ("fim", "31/12/2028"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let leg_path = r.location.clone();
+    let r = post(
+        &app,
+        &host,
+        "/admin/legislaturas",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("numero", "21"),
+            ("inicio", "01/06/2028"),
+            ("fim", "31/12/2032"),
+        ],
+    )
+    .await;
+    assert!(
+        r.body.contains("sobrepõe ao de outra legislatura"),
+        "{}",
+        r.body
+    );
+    // A sessão legislativa inside it, one outside refused.
+    let r = post(
+        &app,
+        &host,
+        &format!("{leg_path}/sessoes"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("numero", "1"),
+            ("inicio", "01/02/2025"),
+            ("fim", "22/12/2025"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = post(
+        &app,
+        &host,
+        &format!("{leg_path}/sessoes"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("numero", "2"),
+            ("inicio", "01/02/2029"),
+            ("fim", "22/12/2029"),
+        ],
+    )
+    .await;
+    assert!(
+        r.body.contains("dentro do período da legislatura"),
+        "{}",
+        r.body
+    );
+    let page = app.get_as(&host, &leg_path, &cookie).await;
+    assert!(
+        page.body.contains("01/02/2025 a 22/12/2025"),
+        "{}",
+        page.body
+    );
+
+    // Partidos: duplicate sigla refused.
+    let r = post(
+        &app,
+        &host,
+        "/admin/partidos",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("sigla", "PCA"),
+            ("nome", "Partido da Câmara"),
+            ("numero", "77"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = post(
+        &app,
+        &host,
+        "/admin/partidos",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("sigla", "PCA"),
+            ("nome", "Outro"),
+            ("numero", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Já existe um partido com essa sigla"),
+        "{}",
+        r.body
+    );
+    let lista = app
+        .get_as(&host, "/admin/partidos?q=c%C3%A2mara", &cookie)
+        .await;
+    assert!(lista.body.contains("Partido da Câmara"), "{}", lista.body);
+
+    // A parlamentar: a wrong CPF and an image that is not one come back with messages.
+    let campos = [
+        ("nome_parlamentar", "Joana da Saúde"),
+        ("nome_civil", "Joana Maria da Silva"),
+        ("cpf", "529.982.247-26"),
+        ("email", "joana@camara.example"),
+        ("telefone", "(81) 3429-0001"),
+        ("gabinete_sala", "Sala 7, térreo"),
+        ("gabinete_telefone", "(81) 3429-0007"),
+        ("biografia", "Enfermeira, **eleita** em 2024."),
+    ];
+    let (ct, body) = multipart(&campos, Some(("foto", b"isto nao e imagem")));
+    let novo = format!("/admin/parlamentares?_csrf={tok}");
+    let r = enviar(&app, &host, "POST", &novo, &cookie, Some(&ct), body, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("CPF inválido") && r.body.contains("não é uma imagem PNG, JPEG ou WebP"),
+        "{}",
+        r.body
+    );
+    assert!(
+        !r.body.contains("529.982.247-26"),
+        "the CPF typed is not echoed back"
+    );
+    assert!(
+        r.body.contains("value=\"Joana da Saúde\""),
+        "the rest is kept"
+    );
+    let (ct, body) = multipart(&campos, None);
+    let r = enviar(
+        &app,
+        &host,
+        "POST",
+        "/admin/parlamentares",
+        &cookie,
+        Some(&ct),
+        body,
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "multipart without ?_csrf");
+    let mut bons = campos.to_vec();
+    bons[2] = ("cpf", "529.982.247-25");
+    let (ct, body) = multipart(&bons, Some(("foto", &png(1000, 800))));
+    let r = enviar(&app, &host, "POST", &novo, &cookie, Some(&ct), body, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let parl_path = r.location.split('?').next().unwrap().to_owned();
+    let page = app.get_as(&host, &r.location, &cookie).await;
+    assert!(
+        page.body.contains("***.982.247-**") && !page.body.contains(CPF),
+        "masked in the admin"
+    );
+    assert!(page.body.contains("Alterações salvas"));
+
+    // Mandato (a bad date, then a good one), filiação, rede.
+    let r = post(
+        &app,
+        &host,
+        &format!("{parl_path}/mandatos"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("legislatura", "x"),
+            ("tipo", "titular"),
+            ("votos", "mil"),
+            ("inicio", "2025-01-01"),
+            ("fim", "31/12/2028"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Escolha a legislatura")
+            && r.body.contains("Votos: informe um número inteiro")
+            && r.body.contains("dd/mm/aaaa"),
+        "{}",
+        r.body
+    );
+    let leg_id = leg_path.rsplit('/').next().unwrap();
+    let r = post(
+        &app,
+        &host,
+        &format!("{parl_path}/mandatos"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("legislatura", leg_id),
+            ("tipo", "titular"),
+            ("votos", "2.345"),
+            ("inicio", "01/01/2025"),
+            ("fim", "31/12/2028"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let partido = store::parlamentares::partidos(&mut tx, None, 10)
+        .await
+        .unwrap()[0]
+        .id;
+    drop(tx);
+    let r = post(
+        &app,
+        &host,
+        &format!("{parl_path}/filiacoes"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("partido", &partido.to_string()),
+            ("inicio", "01/03/2020"),
+            ("fim", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = post(
+        &app,
+        &host,
+        &format!("{parl_path}/redes"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("rede", "instagram"),
+            ("url", "http://inseguro.example"),
+        ],
+    )
+    .await;
+    assert!(r.body.contains("deve começar com https://"), "{}", r.body);
+    let r = post(
+        &app,
+        &host,
+        &format!("{parl_path}/redes"),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("rede", "instagram"),
+            ("url", "https://instagram.com/joanadasaude"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = app.get_as(&host, &parl_path, &cookie).await;
+    assert!(
+        page.body.contains("2.345") && page.body.contains("instagram.com/joanadasaude"),
+        "{}",
+        page.body
+    );
+
+    // The public side: list with photo, profile with everything, the photo itself.
+    let lista = app.get(&host, "/parlamentares").await;
+    assert!(
+        lista.body.contains("alt=\"Foto de Joana da Saúde\"")
+            && lista.body.contains("<h2>Titulares</h2>"),
+        "{}",
+        lista.body
+    );
+    let perfil = app.get(&host, "/parlamentares/joana-da-saude").await;
+    for esperado in [
+        "Sala 7, térreo",
+        "(81) 3429-0007",
+        "https://instagram.com/joanadasaude",
+        "01/01/2025 a 31/12/2028",
+        "PCA — Partido da Câmara",
+        "01/03/2020",
+        "og:image",
+        "<strong>eleita</strong>",
+    ] {
+        assert!(
+            perfil.body.contains(esperado),
+            "{esperado}: {}",
+            perfil.body
+        );
+    }
+    let src = perfil
+        .body
+        .split("og:image\" content=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(
+        src.starts_with(&format!(
+            "http://{host}/parlamentares/joana-da-saude/foto.jpg?v="
+        )),
+        "{src}"
+    );
+    let caminho = &src[format!("http://{host}").len()..];
+    let foto = enviar(&app, &host, "GET", caminho, "", None, Vec::new(), &[]).await;
+    assert_eq!(
+        (foto.status, foto.content_type.as_str()),
+        (StatusCode::OK, "image/jpeg")
+    );
+    assert!(
+        foto.headers
+            .get("cache-control")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("max-age")
+    );
+    let etag = foto
+        .headers
+        .get("etag")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let de_novo = enviar(
+        &app,
+        &host,
+        "GET",
+        caminho,
+        "",
+        None,
+        Vec::new(),
+        &[("if-none-match", &etag)],
+    )
+    .await;
+    assert_eq!(de_novo.status, StatusCode::NOT_MODIFIED);
+    // Stored at most 600 px, re-encoded as JPEG.
+    use tower::ServiceExt;
+    let req = axum::http::Request::builder()
+        .uri(caminho)
+        .header("host", &host)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let bytes = http_body_util::BodyExt::collect(
+        app.router.clone().oneshot(req).await.unwrap().into_body(),
+    )
+    .await
+    .unwrap()
+    .to_bytes();
+    let img = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((img.width(), img.height()), (600, 480));
+    // Never the CPF in public HTML, JSON or CSV (nor formatted).
+    for path in [
+        "/parlamentares",
+        "/parlamentares/joana-da-saude",
+        "/api/v1/parlamentares",
+        "/api/v1/parlamentares?formato=csv",
+        "/",
+    ] {
+        let r = app.get(&host, path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(
+            !r.body.contains(CPF)
+                && !r.body.contains("529.982.247-25")
+                && !r.body.contains("982.247"),
+            "{path}"
+        );
+    }
+    let api: serde_json::Value =
+        serde_json::from_str(&app.get(&host, "/api/v1/parlamentares").await.body).unwrap();
+    let d = &api["dados"][0];
+    assert_eq!(d["gabinete_sala"], "Sala 7, térreo");
+    assert_eq!(
+        d["redes_sociais"],
+        "instagram https://instagram.com/joanadasaude"
+    );
+    assert!(
+        d["foto"]
+            .as_str()
+            .unwrap()
+            .starts_with("/parlamentares/joana-da-saude/foto.jpg")
+    );
+    assert!(d.get("cpf").is_none());
+    // Audit: the writes are there, without the CPF.
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let dump: String = sqlx::query_scalar("SELECT string_agg(entidade || acao || coalesce(depois::text, ''), ' ') FROM app.auditoria WHERE tenant_id = $1")
+        .bind(t.id)
+        .fetch_one(tx.conn())
+        .await
+        .unwrap();
+    assert!(!dump.contains(CPF));
+    for e in [
+        "legislaturacriar",
+        "sessao_legislativacriar",
+        "partidocriar",
+        "parlamentarcriar",
+        "parlamentaralterar_foto",
+        "mandatocriar",
+        "filiacaocriar",
+        "parlamentar_redecriar",
+    ] {
+        assert!(dump.contains(e), "{e}");
+    }
+}
+
+#[tokio::test]
+async fn deletes_ask_for_confirmation_and_respect_the_rules() {
+    let env = TestEnv::new().await;
+    let t = env.camara("adm-excl", "pool").await;
+    testkit::fixtures::populate(&env.store, &t).await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Admin).await;
+    let tok = csrf(&app, &host, &cookie).await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let leg = store::parlamentares::legislaturas(&mut tx, None, 5)
+        .await
+        .unwrap()[0]
+        .clone();
+    let partido = store::parlamentares::partidos(&mut tx, None, 5)
+        .await
+        .unwrap()[0]
+        .clone();
+    let (parl, _) = store::parlamentares::opcoes(&mut tx)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(_, n)| n.starts_with("Vereadora"))
+        .unwrap();
+    drop(tx);
+
+    // Confirmation pages (GET), refusals with the reason (POST).
+    let c = app
+        .get_as(
+            &host,
+            &format!("/admin/legislaturas/{}/excluir", leg.id),
+            &cookie,
+        )
+        .await;
+    assert_eq!(c.status, StatusCode::OK);
+    assert!(
+        c.body.contains("Excluir legislatura") && c.body.contains("Cancelar"),
+        "{}",
+        c.body
+    );
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/legislaturas/{}/excluir", leg.id),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("não pode ser excluída"), "{}", r.body);
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/partidos/{}/excluir", partido.id),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("filiação(ões)"), "{}", r.body);
+    let c = app
+        .get_as(
+            &host,
+            &format!("/admin/parlamentares/{parl}/excluir"),
+            &cookie,
+        )
+        .await;
+    assert!(c.body.contains("Excluir parlamentar"));
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/parlamentares/{parl}/excluir"),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("desative-o"), "{}", r.body);
+    // Deactivated: gone from the public list, back when reactivated.
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/parlamentares/{parl}/desativar"),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let lista = app.get(&host, "/parlamentares").await;
+    assert!(!lista.body.contains("Vereadora adm-excl"), "{}", lista.body);
+    let inativos = app
+        .get_as(&host, "/admin/parlamentares?ativo=nao", &cookie)
+        .await;
+    assert!(inativos.body.contains("Vereadora adm-excl") && inativos.body.contains("Desativado"));
+    // An empty legislatura and an unused partido are deleted after confirmation.
+    let r = post(
+        &app,
+        &host,
+        "/admin/legislaturas",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("numero", "30"),
+            ("inicio", "01/01/2065"),
+            ("fim", "31/12/2068"),
+        ],
+    )
+    .await;
+    let nova = r.location.clone();
+    let r = post(
+        &app,
+        &host,
+        &format!("{nova}/excluir"),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (StatusCode::SEE_OTHER, "/admin/legislaturas")
+    );
+    assert_eq!(
+        app.get_as(&host, &nova, &cookie).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let r = post(
+        &app,
+        &host,
+        "/admin/partidos",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("sigla", "PXX"),
+            ("nome", "Partido Efêmero"),
+            ("numero", ""),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let pxx = store::parlamentares::partidos(&mut tx, None, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.sigla == "PXX")
+        .unwrap();
+    drop(tx);
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/partidos/{}/excluir", pxx.id),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+
+    // Afastamento through the mandato's page: an overlapping one is refused with its message.
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let m = store::parlamentares::mandatos_de(&mut tx, parl)
+        .await
+        .unwrap()[0]
+        .clone();
+    drop(tx);
+    let page = app
+        .get_as(&host, &format!("/admin/mandatos/{}", m.id), &cookie)
+        .await;
+    assert!(
+        page.body.contains("Licença para tratamento de saúde") && page.body.contains("01/06/2025"),
+        "{}",
+        page.body
+    );
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/mandatos/{}/afastamentos", m.id),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("tipo", "cargo_executivo"),
+            ("inicio", "01/09/2025"),
+            ("fim", ""),
+            ("suplente", ""),
+            ("observacao", "Secretário de Saúde"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("já tem um afastamento nesse período"),
+        "{}",
+        r.body
+    );
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/mandatos/{}/afastamentos", m.id),
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("tipo", "cargo_executivo"),
+            ("inicio", "01/01/2026"),
+            ("fim", ""),
+            ("suplente", ""),
+            ("observacao", "Secretário de Saúde"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Encerrar the mandato before the open afastamento: refused, explained.
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/mandatos/{}/encerrar", m.id),
+        &cookie,
+        &[("_csrf", &tok), ("fim", "30/06/2025")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("afastamentos fora do novo período"),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn only_roles_that_manage_parlamentares_reach_the_admin() {
+    let env = TestEnv::new().await;
+    let t = env.camara("adm-perm", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, editor) = logged_in(&env.store, &t, Papel::Editor).await;
+    for path in [
+        "/admin/parlamentares",
+        "/admin/parlamentares/novo",
+        "/admin/legislaturas",
+        "/admin/partidos",
+    ] {
+        assert_eq!(
+            app.get_as(&host, path, &editor).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    let tok = csrf(&app, &host, &editor).await;
+    let r = post(
+        &app,
+        &host,
+        "/admin/partidos",
+        &editor,
+        &[
+            ("_csrf", &tok),
+            ("sigla", "PED"),
+            ("nome", "Partido do Editor"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let anon = app
+        .request(Method::GET, &host, "/admin/parlamentares")
+        .await;
+    assert_eq!(anon.status, StatusCode::SEE_OTHER);
+    let (_, sec) = logged_in(&env.store, &t, Papel::Secretaria).await;
+    let lista = app.get_as(&host, "/admin/parlamentares", &sec).await;
+    assert_eq!(lista.status, StatusCode::OK);
+    assert!(lista.body.contains("<label for=\"q\">") && lista.body.contains("Novo parlamentar"));
+}
+
+/// In headless Chromium: a SECRETARIA registers a parlamentar with a photo (through the file
+/// input) and a mandato, and the parlamentar then appears on /parlamentares with the photo.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
+    let env = TestEnv::new().await;
+    let t = env.camara("nav-perfil", "pool").await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let hoje = store::camara::hoje(&mut tx).await.unwrap();
+    let inicio = hoje.year() - (hoje.year() - 1).rem_euclid(4);
+    store::parlamentares::criar_legislatura(
+        &mut tx,
+        &store::auditoria::Autor::cli("t"),
+        20,
+        time::Date::from_calendar_date(inicio, time::Month::January, 1).unwrap(),
+        time::Date::from_calendar_date(inicio + 3, time::Month::December, 31).unwrap(),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    // `Navegador::abrir` names its profile `chromium-profile-<n>` from a per-binary counter,
+    // so a browser another test binary left behind can hold the same folder (Chromium then
+    // exits at once). Skip the counter past folders in use.
+    for _ in 0..1000 {
+        let n: usize = testkit::unique("perfil")
+            .rsplit('-')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let proximo = std::env::temp_dir().join(format!("chromium-profile-{}", n + 1));
+        if !proximo.exists() {
+            break;
+        }
+    }
+    let Some(nav) = testkit::browser::Navegador::abrir(&env).await else {
+        return;
+    };
+    let arquivo = std::env::temp_dir().join(format!(
+        "{}-{}.png",
+        testkit::unique("foto"),
+        std::process::id()
+    ));
+    std::fs::write(&arquivo, png(900, 900)).unwrap();
+    let base = nav.base(&t);
+    // Through the login form: chromedriver refuses cookies set by script on `*.localhost`
+    // ("invalid cookie domain"), so `Navegador::entrar` cannot be used here.
+    const SENHA: &str = "Secretaria#Perfil2026";
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let autor = store::auditoria::Autor::cli("t");
+    let (sec, _) = store::usuarios::criar(
+        &mut tx,
+        &autor,
+        &store::usuarios::NovoUsuario {
+            nome: "Sônia Secretária".into(),
+            email: "sonia@camara.example".into(),
+            papel: Papel::Secretaria,
+        },
+    )
+    .await
+    .unwrap();
+    store::usuarios::definir_senha(&mut tx, &autor, &sec, SENHA, false, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    nav.client
+        .goto(&format!("{base}/admin/login"))
+        .await
+        .unwrap();
+    nav.preencher("email", "sonia@camara.example").await;
+    nav.preencher("senha", SENHA).await;
+    nav.clicar("button[type=submit]").await;
+    nav.esperar("nav.menu-admin a[href='/admin/parlamentares']")
+        .await;
+    nav.client
+        .goto(&format!("{base}/admin/parlamentares/novo"))
+        .await
+        .unwrap();
+    nav.preencher("nome_parlamentar", "Rita do Mercado").await;
+    nav.preencher("nome_civil", "Rita de Cássia Lopes").await;
+    nav.preencher("cpf", "123.456.789-09").await;
+    nav.preencher("gabinete_sala", "Sala 3").await;
+    nav.client
+        .find(fantoccini::Locator::Id("foto"))
+        .await
+        .unwrap()
+        .send_keys(arquivo.to_str().unwrap())
+        .await
+        .unwrap();
+    nav.clicar("#form-parlamentar button[type=submit]").await;
+    nav.esperar("#form-mandato").await;
+    assert!(nav.texto().await.contains("Alterações salvas"));
+    nav.definir("m-tipo", "titular").await;
+    nav.preencher("m-votos", "1234").await;
+    nav.clicar("#form-mandato button[type=submit]").await;
+    nav.esperar("#mandatos table").await;
+    let texto = nav.texto().await;
+    assert!(
+        texto.contains("Titular") && texto.contains("1.234"),
+        "{texto}"
+    );
+    assert!(!texto.contains("12345678909"));
+
+    nav.client
+        .goto(&format!("{base}/parlamentares"))
+        .await
+        .unwrap();
+    let img = nav.esperar("img[alt='Foto de Rita do Mercado']").await;
+    let largura = nav
+        .client
+        .execute(
+            "const i = document.querySelector(\"img[alt='Foto de Rita do Mercado']\");
+             return i.complete ? i.naturalWidth : -1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let src = img.attr("src").await.unwrap().unwrap();
+    assert!(
+        src.starts_with("/parlamentares/rita-do-mercado/foto.jpg"),
+        "{src}"
+    );
+    assert_eq!(largura, serde_json::json!(600), "the photo loaded, resized");
+    let texto = nav.texto().await;
+    assert!(texto.contains("Rita do Mercado") && texto.contains("Titulares"));
+    nav.fechar().await;
+    let _ = std::fs::remove_file(arquivo);
+}
+
+#[tokio::test]
+async fn another_camaras_ids_are_404_and_recorded() {
+    let env = TestEnv::new().await;
+    let a = env.camara("perfil-ida", "pool").await;
+    let b = env.camara("perfil-idb", "pool").await;
+    testkit::fixtures::populate(&env.store, &b).await;
+    let app = env.app();
+    let (_, cookie) = logged_in(&env.store, &a, Papel::Secretaria).await;
+    let mut tx = TenantTx::begin(&env.store, &b, Access::Read).await.unwrap();
+    let leg = store::parlamentares::legislaturas(&mut tx, None, 1)
+        .await
+        .unwrap()[0]
+        .id;
+    let partido = store::parlamentares::partidos(&mut tx, None, 1)
+        .await
+        .unwrap()[0]
+        .id;
+    let (parl, _) = store::parlamentares::opcoes(&mut tx).await.unwrap()[0].clone();
+    drop(tx);
+    for path in [
+        format!("/admin/parlamentares/{parl}"),
+        format!("/admin/legislaturas/{leg}"),
+        format!("/admin/partidos/{partido}"),
+        format!("/partidos/{partido}/logo.png"),
+    ] {
+        let r = app.get_as(&host_of(&a), &path, &cookie).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!r.body.contains(&testkit::fixtures::canary(&b)), "{path}");
+    }
+    let n: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM control.security_events
+          WHERE kind = 'id_de_outra_camara' AND host_tenant_id = $1 AND other_tenant_id = $2",
+    )
+    .bind(a.id)
+    .bind(b.id)
+    .fetch_one(env.store.control())
+    .await
+    .unwrap();
+    assert_eq!(n, 3, "the three admin pages");
+}
+
+#[tokio::test]
+async fn a_partidos_logo_is_uploaded_served_and_removed() {
+    let env = TestEnv::new().await;
+    let t = env.camara("logo", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Secretaria).await;
+    let tok = csrf(&app, &host, &cookie).await;
+    post(
+        &app,
+        &host,
+        "/admin/partidos",
+        &cookie,
+        &[
+            ("_csrf", &tok),
+            ("sigla", "PLG"),
+            ("nome", "Partido do Logo"),
+            ("numero", "45"),
+        ],
+    )
+    .await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let id = store::parlamentares::partidos(&mut tx, None, 5)
+        .await
+        .unwrap()[0]
+        .id;
+    drop(tx);
+    let (ct, body) = multipart(&[], Some(("logo", &png(800, 400))));
+    let r = enviar(
+        &app,
+        &host,
+        "POST",
+        &format!("/admin/partidos/{id}/logo?_csrf={tok}"),
+        &cookie,
+        Some(&ct),
+        body,
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app
+        .get_as(&host, &format!("/admin/partidos/{id}"), &cookie)
+        .await;
+    let src = page
+        .body
+        .split("class=\"logo-partido\" src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let logo = app.get(&host, &src).await;
+    assert_eq!(
+        (logo.status, logo.content_type.as_str()),
+        (StatusCode::OK, "image/png")
+    );
+    let api = app.get(&host, "/api/v1/partidos").await;
+    assert!(
+        api.body.contains(&format!("/partidos/{id}/logo.png?v=")),
+        "{}",
+        api.body
+    );
+    let c = app
+        .get_as(
+            &host,
+            &format!("/admin/partidos/{id}/remover-logo"),
+            &cookie,
+        )
+        .await;
+    assert!(c.body.contains("Remover logotipo"));
+    let r = post(
+        &app,
+        &host,
+        &format!("/admin/partidos/{id}/remover-logo"),
+        &cookie,
+        &[("_csrf", &tok)],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&host, &format!("/partidos/{id}/logo.png"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
