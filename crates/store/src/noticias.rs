@@ -314,6 +314,13 @@ pub struct NoticiaPublica {
 }
 
 impl NoticiaPublica {
+    /// `publicada_em` as RFC 3339 (for `datetime` attributes and metadata).
+    pub fn publicada_iso(&self) -> String {
+        self.publicada_em
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    }
+
     pub fn url(&self) -> String {
         format!("/noticias/{}", self.slug)
     }
@@ -769,4 +776,48 @@ pub async fn importar(tx: &mut TenantTx, autor: &Autor, lista: &[NoticiaImportad
     )
     .await?;
     Ok(r.rows_affected())
+}
+
+/// A notícia in the open data (`/api/v1/noticias`), JSON and CSV: published ones only, no
+/// author e-mail; tags joined with "; " so the CSV stays flat.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticiaDados {
+    pub id: Uuid,
+    pub slug: String,
+    pub titulo: String,
+    pub resumo: String,
+    /// Markdown.
+    pub corpo: String,
+    pub categoria: String,
+    pub tags: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub publicada_em: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub atualizada_em: OffsetDateTime,
+    pub autor: Option<String>,
+    /// The notícia's page (path on the câmara's host).
+    pub uri: String,
+    /// The cover image (path on the câmara's host), if any.
+    pub capa: Option<String>,
+    pub capa_alt: String,
+}
+
+impl From<NoticiaPublica> for NoticiaDados {
+    fn from(n: NoticiaPublica) -> Self {
+        Self {
+            uri: n.url(),
+            capa: n.capa_url(),
+            id: n.id,
+            slug: n.slug,
+            titulo: n.titulo,
+            resumo: n.resumo,
+            corpo: n.corpo,
+            categoria: n.categoria,
+            tags: n.tags.join("; "),
+            publicada_em: n.publicada_em,
+            atualizada_em: n.atualizada_em,
+            autor: n.autor_nome,
+            capa_alt: n.capa_alt,
+        }
+    }
 }
