@@ -568,10 +568,7 @@ async fn admin_anexo_enviar(
 
 async fn anexo_alvo(tx: &mut TenantTx, id: &str) -> Result<Anexo, WebError> {
     let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
-    Ok(paginas::anexo(tx, id)
-        .await?
-        .ok_or(WebError::NotFound)?
-        .0)
+    Ok(paginas::anexo(tx, id).await?.ok_or(WebError::NotFound)?.0)
 }
 
 /// Any attachment, the unpublished pages' included, for editors.

@@ -560,8 +560,12 @@ async fn ler_envio(mut multipart: Multipart) -> Result<Envio, ValidationError> {
         remover_capa: false,
         capa: None,
     };
-    let grande =
-        || ValidationError::new("capa", "O formulário é grande demais (a capa vai até 5 MB).");
+    let grande = || {
+        ValidationError::new(
+            "capa",
+            "O formulário é grande demais (a capa vai até 5 MB).",
+        )
+    };
     while let Some(field) = multipart.next_field().await.map_err(|_| grande())? {
         let nome = field.name().unwrap_or_default().to_owned();
         if nome == "capa" {
@@ -603,11 +607,10 @@ fn parse_agendamento(data: &str, hora: &str) -> Result<time::PrimitiveDateTime, 
             "Informe a data da publicação no formato dd/mm/aaaa.",
         )
     })?;
-    let h = time::Time::parse(
-        hora,
-        &time::macros::format_description!("[hour]:[minute]"),
-    )
-    .map_err(|_| ValidationError::new("hora", "Informe a hora da publicação no formato HH:MM."))?;
+    let h = time::Time::parse(hora, &time::macros::format_description!("[hour]:[minute]"))
+        .map_err(|_| {
+            ValidationError::new("hora", "Informe a hora da publicação no formato HH:MM.")
+        })?;
     Ok(time::PrimitiveDateTime::new(d, h))
 }
 
