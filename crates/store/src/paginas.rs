@@ -453,7 +453,7 @@ pub fn verificar_anexo(
                 "application/vnd.oasis.opendocument.presentation",
             ] {
                 if resto.starts_with(ct.as_bytes())
-                    && !resto[ct.len()..].first().is_some_and(|c| *c == b'-')
+                    && resto[ct.len()..].first().is_none_or(|c| *c != b'-')
                 {
                     return ok(ct, dados);
                 }

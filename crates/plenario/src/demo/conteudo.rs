@@ -139,7 +139,11 @@ fn pdf(linhas: &[&str]) -> Vec<u8> {
         for l in linhas {
             s.push(b'(');
             for c in l.chars() {
-                let b = if (c as u32) < 256 { c as u32 as u8 } else { b'?' };
+                let b = if (c as u32) < 256 {
+                    c as u32 as u8
+                } else {
+                    b'?'
+                };
                 if matches!(b, b'(' | b')' | b'\\') {
                     s.push(b'\\');
                 }
@@ -169,7 +173,9 @@ fn pdf(linhas: &[&str]) -> Vec<u8> {
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objetos.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objetos.len() + 1).as_bytes(),
+    );
     for o in offsets {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
@@ -183,11 +189,7 @@ fn pdf(linhas: &[&str]) -> Vec<u8> {
     out
 }
 
-pub async fn semear(
-    tx: &mut TenantTx,
-    g: &mut Gerador<'_>,
-    _s: &Semeado,
-) -> Result<(), CliError> {
+pub async fn semear(tx: &mut TenantTx, g: &mut Gerador<'_>, _s: &Semeado) -> Result<(), CliError> {
     paginas_institucionais(tx, g).await?;
     let total = g.escala.noticias as usize;
     if total == 0 {
