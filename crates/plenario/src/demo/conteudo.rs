@@ -359,3 +359,22 @@ async fn paginas_institucionais(tx: &mut TenantTx, g: &mut Gerador<'_>) -> Resul
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_generated_pdf_is_accepted_as_an_attachment() {
+        let dados = super::pdf(&["Regimento Interno da Câmara", "Art. 1º (teste)"]);
+        let v = store::paginas::verificar_anexo("regimento.pdf", dados.clone()).unwrap();
+        assert_eq!(v.content_type, "application/pdf");
+        // startxref points at the cross-reference table.
+        let texto = String::from_utf8_lossy(&dados);
+        let xref: usize = texto
+            .rsplit("startxref\n")
+            .next()
+            .and_then(|r| r.lines().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        assert!(dados[xref..].starts_with(b"xref"));
+    }
+}

@@ -265,6 +265,20 @@ async fn a_new_camara_starts_with_the_default_pages() {
             .unwrap()
             .is_some()
     );
+    drop(tx);
+    // The defaults (also run by the migration for existing câmaras) never duplicate a page.
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    sqlx::query("SELECT app.paginas_padrao($1)")
+        .bind(t.id)
+        .execute(tx.conn())
+        .await
+        .unwrap();
+    assert_eq!(
+        paginas::listar(&mut tx, false).await.unwrap().len(),
+        todas.len()
+    );
 }
 
 #[test]

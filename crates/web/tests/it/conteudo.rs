@@ -793,6 +793,35 @@ async fn pages_and_their_attachments_follow_publication() {
         baixar(&app, &host, &publico, None).await.0,
         StatusCode::NOT_FOUND
     );
+
+    // A page deleted after its confirmation page.
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let ouvidoria = store::paginas::por_slug(&mut tx, "ouvidoria", true)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(tx);
+    let excluir = format!("/admin/paginas/{}/excluir", ouvidoria.id);
+    assert!(
+        app.get_as(&host, &excluir, &cookie)
+            .await
+            .body
+            .contains("Excluir página")
+    );
+    let r = app
+        .send(
+            Method::POST,
+            &host,
+            &excluir,
+            &[("cookie", &cookie)],
+            &format!("_csrf={token}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&host, "/institucional/ouvidoria").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
