@@ -181,7 +181,24 @@ async fn an_editor_creates_edits_and_deletes_a_noticia_with_a_cover() {
             .status,
         StatusCode::OK
     );
-    let capa = jpeg(2400, 1350);
+    // A noisy image: a large upload (above axum's default 2 MB body limit).
+    let mut semente: u32 = 7;
+    let ruido = image::RgbImage::from_fn(1920, 1080, |_, _| {
+        semente = semente.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        let b = semente.to_be_bytes();
+        image::Rgb([b[0], b[1], b[2]])
+    });
+    let mut capa = Vec::new();
+    image::DynamicImage::ImageRgb8(ruido)
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut capa, 90,
+        ))
+        .unwrap();
+    assert!(
+        capa.len() > 2 * 1024 * 1024 && capa.len() < 5 * 1024 * 1024,
+        "{}",
+        capa.len()
+    );
     let campos = [
         ("titulo", "Câmara aprova o Plano Diretor"),
         ("slug", ""),
@@ -434,6 +451,27 @@ async fn the_form_explains_its_errors_in_portuguese() {
         body.contains("não é uma imagem PNG, JPEG ou WebP"),
         "{body}"
     );
+    // A cover above 5 MB is refused with a message.
+    let mut grande = jpeg(32, 32);
+    grande.resize(5 * 1024 * 1024 + 10, 0);
+    let (status, _, body) = enviar(
+        &app,
+        &host,
+        &format!("/admin/noticias?_csrf={token}"),
+        &cookie,
+        multipart(
+            &[
+                ("titulo", "Título válido"),
+                ("categoria", "eventos"),
+                ("capa_alt", "Descrição"),
+                ("acao", "publicar"),
+            ],
+            &[("capa", "capa.jpg", "image/jpeg", &grande)],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("no máximo 5 MB"), "{body}");
     // Nothing was written.
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
     let (_, total) = noticias::listar_admin(&mut tx, &Default::default(), 10, 0)
@@ -647,6 +685,22 @@ async fn pages_and_their_attachments_follow_publication() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("Tipo de arquivo não aceito"), "{body}");
+    // Over 20 MB: refused with a message, above axum's default 2 MB form limit.
+    let mut enorme = PDF.to_vec();
+    enorme.resize(21 * 1024 * 1024, b' ');
+    let (status, _, body) = enviar(
+        &app,
+        &host,
+        &format!("{pagina}/anexos?_csrf={token}"),
+        &cookie,
+        multipart(
+            &[("titulo", "Enorme")],
+            &[("arquivo", "enorme.pdf", "application/pdf", &enorme)],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("20 MB"), "{body}");
     let (status, _, body) = enviar(
         &app,
         &host,
@@ -667,6 +721,26 @@ async fn pages_and_their_attachments_follow_publication() {
         .and_then(|r| r.split('"').next())
         .unwrap()
         .to_owned();
+    let mut grande = PDF.to_vec();
+    grande.resize(3 * 1024 * 1024, b' ');
+    let (status, _, body) = enviar(
+        &app,
+        &host,
+        &format!("{pagina}/anexos?_csrf={token}"),
+        &cookie,
+        multipart(
+            &[("titulo", "Anexo de 3 MB")],
+            &[("arquivo", "grande.pdf", "application/pdf", &grande)],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    assert!(
+        app.get_as(&host, &pagina, &cookie)
+            .await
+            .body
+            .contains("3,0 MB")
+    );
 
     // The page is a draft: its attachment is not served to visitors, only to editors.
     let publico = format!("/institucional/anexos/{anexo_id}");
@@ -828,9 +902,25 @@ async fn pages_and_their_attachments_follow_publication() {
 async fn an_editor_publishes_a_noticia_with_an_image_in_the_browser() {
     let env = TestEnv::new().await;
     let t = env.camara("not-nav", "pool").await;
-    let Some(nav) = testkit::browser::Navegador::abrir(&env).await else {
-        return;
-    };
+    // Chromium sometimes fails to start while other browser tests load the machine: try
+    // up to three times before failing.
+    let mut nav = None;
+    for tentativa in 1..=3 {
+        use futures::FutureExt;
+        match std::panic::AssertUnwindSafe(testkit::browser::Navegador::abrir(&env))
+            .catch_unwind()
+            .await
+        {
+            Ok(None) => return,
+            Ok(Some(n)) => {
+                nav = Some(n);
+                break;
+            }
+            Err(e) if tentativa == 3 => std::panic::resume_unwind(e),
+            Err(_) => {}
+        }
+    }
+    let nav = nav.unwrap();
     // Logs in through the form (Navegador::entrar's cookie hand-over is refused by this
     // Chromium for *.localhost hosts).
     let senha = "Editora#Noticias2026";
@@ -893,11 +983,13 @@ async fn an_editor_publishes_a_noticia_with_an_image_in_the_browser() {
 
     nav.client.goto(&format!("{base}/noticias")).await.unwrap();
     let img = nav.esperar("img[alt='Praça central vista de cima']").await;
-    // The cover really loads in the browser.
+    // The cover really loads in the browser (waits for the image's load event).
     let largura = nav
         .client
-        .execute(
-            "return arguments[0].naturalWidth;",
+        .execute_async(
+            "const img = arguments[0], done = arguments[arguments.length - 1];
+             if (img.complete && img.naturalWidth > 0) { done(img.naturalWidth); }
+             else { img.loading = 'eager'; img.onload = () => done(img.naturalWidth); img.onerror = () => done(-1); }",
             vec![serde_json::to_value(&img).unwrap()],
         )
         .await
