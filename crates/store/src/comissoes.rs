@@ -681,7 +681,7 @@ pub async fn comissoes_do_parlamentar(
 // ---------------------------------------------------------------- open data
 
 /// A current member, as `/api/v1/comissoes` lists them inside each comissão.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MembroAtualDados {
     pub parlamentar_id: Uuid,
     pub nome_parlamentar: String,
@@ -690,7 +690,7 @@ pub struct MembroAtualDados {
 }
 
 /// A comissão in `/api/v1/comissoes` (JSON), with its current members.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ComissaoDados {
     pub id: Uuid,
     pub sigla: String,

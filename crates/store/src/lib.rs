@@ -7,6 +7,7 @@
 
 pub mod arquivos;
 pub mod auditoria;
+pub mod busca;
 pub mod camara;
 pub mod catalog;
 pub mod check;

@@ -780,7 +780,7 @@ pub async fn importar(tx: &mut TenantTx, autor: &Autor, lista: &[NoticiaImportad
 
 /// A notícia in the open data (`/api/v1/noticias`), JSON and CSV: published ones only, no
 /// author e-mail; tags joined with "; " so the CSV stays flat.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NoticiaDados {
     pub id: Uuid,
     pub slug: String,

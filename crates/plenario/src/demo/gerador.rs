@@ -4,8 +4,6 @@
 //! The same seed gives the same câmara on every machine (ChaCha8). Dates hang from the
 //! câmara's "today", so the current legislatura is always in force.
 
-#![allow(dead_code)] // TODO(integration): every field is used once the areas generate their rows.
-
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

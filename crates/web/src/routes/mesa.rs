@@ -54,21 +54,7 @@ pub fn routes() -> Routes {
 
 // ---------------------------------------------------------------- shared helpers
 
-/// Dates as Brazilians write them (dd/mm/aaaa), in templates: `{{ d.br() }}`.
-pub(super) trait DataBr {
-    fn br(&self) -> String;
-}
-
-impl DataBr for Date {
-    fn br(&self) -> String {
-        format!(
-            "{:02}/{:02}/{:04}",
-            self.day(),
-            u8::from(self.month()),
-            self.year()
-        )
-    }
-}
+pub(super) use super::formato::DataBr;
 
 /// dd/mm/aaaa → Date; empty → None; anything else → a message naming the field.
 pub(super) fn parse_data(campo: &str, s: &str) -> Result<Option<Date>, String> {
@@ -228,6 +214,10 @@ async fn api(Tx(mut tx): Tx, Query(q): Query<MesaApiQuery>) -> Result<Response, 
         .take(consulta.buscar() as usize)
         .collect();
     tx.commit().await?;
+    let consulta = consulta.com_filtro(
+        "data",
+        q.data.as_deref().map(str::trim).filter(|d| !d.is_empty()),
+    );
     let posicoes: Vec<Uuid> = lista.iter().map(|m| m.id).collect();
     dados_abertos::responder("mesa-diretora", &consulta, lista, |m| {
         let i = posicoes.iter().position(|id| *id == m.id).unwrap_or(0);

@@ -2,9 +2,11 @@
 //! method and path, so the isolation suite can walk every route without a hand-kept list.
 
 mod admin;
+mod busca;
 mod comissoes;
 mod configuracoes;
 mod dados_abertos;
+mod formato;
 mod health;
 mod institucional;
 mod mesa;
@@ -173,6 +175,7 @@ pub fn table() -> Routes {
         .merge(institucional::routes())
         .merge(transparencia::routes())
         .merge(openapi::routes())
+        .merge(busca::routes())
 }
 
 /// The routes the table holds (for the isolation suite and for documentation).

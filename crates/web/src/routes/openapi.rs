@@ -78,6 +78,27 @@ pub const COLECOES: &[Colecao] = &[
         ],
         esquema: esquema::<store::sessao_plenaria::SessaoPlenariaDados>,
     },
+    Colecao {
+        caminho: "/api/v1/mesa-diretora",
+        resumo: "Mesa Diretora",
+        descricao: "Os membros da Mesa Diretora em exercício na data (hoje, se não for indicada), por ordem dos cargos.",
+        filtros: &[("data", "Data de referência, aaaa-mm-dd.")],
+        esquema: esquema::<store::mesa::MembroMesa>,
+    },
+    Colecao {
+        caminho: "/api/v1/comissoes",
+        resumo: "Comissões",
+        descricao: "As comissões (permanentes, temporárias, CPIs e especiais), pela sigla, com os membros atuais. No CSV, uma linha por comissão e a coluna membros no formato \"Nome (cargo, titular|suplente); …\".",
+        filtros: &[],
+        esquema: esquema::<store::comissoes::ComissaoDados>,
+    },
+    Colecao {
+        caminho: "/api/v1/noticias",
+        resumo: "Notícias",
+        descricao: "As notícias publicadas, da mais recente para a mais antiga (rascunhos e agendadas não aparecem).",
+        filtros: &[],
+        esquema: esquema::<store::noticias::NoticiaDados>,
+    },
 ];
 
 /// The document (built once per process).

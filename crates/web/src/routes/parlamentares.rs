@@ -31,40 +31,7 @@ pub fn routes() -> Routes {
         .get("/api/v1/partidos", api_partidos)
 }
 
-/// dd/mm/aaaa.
-pub(super) trait DataBr {
-    fn br(&self) -> String;
-}
-
-impl DataBr for time::Date {
-    fn br(&self) -> String {
-        format!(
-            "{:02}/{:02}/{:04}",
-            self.day(),
-            u8::from(self.month()),
-            self.year()
-        )
-    }
-}
-
-/// 12345 → "12.345".
-pub(super) trait NumBr {
-    fn milhar(&self) -> String;
-}
-
-impl NumBr for i32 {
-    fn milhar(&self) -> String {
-        let digitos = self.unsigned_abs().to_string();
-        let mut out = String::new();
-        for (i, c) in digitos.chars().enumerate() {
-            if i > 0 && (digitos.len() - i).is_multiple_of(3) {
-                out.push('.');
-            }
-            out.push(c);
-        }
-        if *self < 0 { format!("-{out}") } else { out }
-    }
-}
+pub(super) use super::formato::{DataBr, NumBr};
 
 #[derive(Deserialize, Default)]
 struct FiltroQuery {
@@ -182,6 +149,8 @@ struct Detalhe {
     redes: Vec<RedeParlamentar>,
     /// The photo's absolute address, for OpenGraph.
     og_imagem: Option<String>,
+    comissoes: Vec<store::comissoes::ParticipacaoComissao>,
+    cargos_mesa: Vec<store::mesa::MembroMesa>,
 }
 
 async fn detalhe(
@@ -201,6 +170,8 @@ async fn detalhe(
     let mandatos = parlamentares::mandatos_de(&mut tx, p.id).await?;
     let filiacoes = parlamentares::filiacoes_de(&mut tx, p.id).await?;
     let redes = parlamentares::redes(&mut tx, p.id).await?;
+    let comissoes = store::comissoes::comissoes_do_parlamentar(&mut tx, p.id).await?;
+    let cargos_mesa = store::mesa::cargos_mesa_do_parlamentar(&mut tx, p.id).await?;
     tx.commit().await?;
     let biografia = domain::texto::markdown_seguro(&p.biografia);
     let host = headers
@@ -222,6 +193,8 @@ async fn detalhe(
         filiacoes,
         redes,
         og_imagem,
+        comissoes,
+        cargos_mesa,
     })
 }
 

@@ -27,6 +27,7 @@ struct Home {
     legislatura: Option<i32>,
     vereadores: Vec<store::parlamentares::ParlamentarPublico>,
     sessoes: Vec<store::sessao_plenaria::SessaoPlenaria>,
+    noticias: Vec<store::noticias::NoticiaResumo>,
 }
 
 async fn home(Tx(mut tx): Tx, jar: CookieJar) -> Result<Home, WebError> {
@@ -39,12 +40,14 @@ async fn home(Tx(mut tx): Tx, jar: CookieJar) -> Result<Home, WebError> {
     };
     let sessoes =
         store::sessao_plenaria::proximas(&mut tx, time::OffsetDateTime::now_utc(), 3).await?;
+    let noticias = store::noticias::recentes(&mut tx, 4).await?;
     tx.commit().await?;
     Ok(Home {
         portal,
         legislatura: leg.map(|l| l.numero),
         vereadores,
         sessoes,
+        noticias,
     })
 }
 
