@@ -12,6 +12,7 @@ mod openapi;
 mod parlamentares;
 mod parlamentares_admin;
 mod plataforma;
+mod portal;
 mod routing;
 mod segundo_fator;
 mod senha_reset;
