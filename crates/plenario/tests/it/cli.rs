@@ -10,6 +10,8 @@ async fn plenario(args: &[&str]) -> Output {
         .args(args)
         .env("DATABASE_URL", url)
         .env_remove("PLENARIO_CLUSTERS")
+        // Uploaded and generated files go to the test cluster's folder, not the source tree.
+        .env("PLENARIO_FILES_DIR", testkit::cluster::get().files_dir())
         .env("PLENARIO_LOG", "warn")
         .output()
         .unwrap()
