@@ -2,7 +2,8 @@
 # Benchmark (not a test): the public portal at SAPL size. Seeds one câmara with the
 # generator's `sapl` scale (3 legislaturas, 36 parlamentares, 300 sessões, 500 notícias) and
 # SMALL (default 1,000) small pooled câmaras around it, then measures throughput and latency
-# (p50/p99) of the main public pages at concurrency 8 and 32 with wrk, and the server's RSS.
+# (p50/p99) of the main public pages at concurrency 8 and 32 with wrk, and the server's RSS,
+# twice: with the public-page micro-cache (the default, 5 s) and with it off.
 #
 # Usage: bench/portal.sh [SMALL=1000] [SECONDS=10]
 # Runs its own embedded cluster under .bench/ (removed first). Needs curl and wrk (Debian).
@@ -40,34 +41,42 @@ seq 1 "$SMALL" | xargs -P 2 -I{} sh -c \
     "$BIN tenant create --slug p-{} --nome 'Câmara Municipal de Teste {}' --municipio Olinda --uf PE > /dev/null && $BIN tenant seed p-{} --escala pequena --semente {} > /dev/null"
 t1=$(ms); echo "$SMALL small câmaras created and seeded in $((t1 - t0)) ms"
 
-$BIN serve --listen 127.0.0.1:$PORT > .bench/serve.log 2>&1 & SERVE=$!
-wait_http $PORT
-rss() { awk '/VmRSS/ {print $2}' /proc/$SERVE/status; }
-echo "RSS after start: $(rss) kB"
-H="Host: sapl.localhost"
-SLUG=$(curl -s -H "$H" "http://127.0.0.1:$PORT/api/v1/parlamentares" | grep -o '"slug":"[^"]*"' | head -1 | cut -d'"' -f4)
-[ -n "$SLUG" ] || { echo "no parlamentar slug from the API"; exit 1; }
-PAGES="/ /parlamentares /parlamentares/$SLUG /noticias /api/v1/parlamentares"
-for p in $PAGES; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -H "$H" "http://127.0.0.1:$PORT$p")
-    [ "$code" = 200 ] || { echo "$p answered $code"; exit 1; }
-done
-# One request to each small câmara: every identity and pool path is warm, as in production.
-for i in $(seq 1 "$SMALL"); do curl -s -o /dev/null -H "Host: p-$i.localhost" "http://127.0.0.1:$PORT/"; done
-echo "RSS after one request to each of the $((SMALL + 1)) câmaras: $(rss) kB"
-
-echo
-echo "| page | c | req/s | p50 | p99 |"
-echo "|---|---|---|---|---|"
-for p in $PAGES; do
-    for c in 8 32; do
-        out=$(wrk -t2 -c$c -d${SECS}s --latency -H "$H" "http://127.0.0.1:$PORT$p")
-        rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-        p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
-        p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-        non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-        echo "| $p | $c | $rps | $p50 | $p99 |${non2xx:+ non-2xx: $non2xx}"
+measure() { # label, then the environment of serve
+    local label=$1; shift
+    env "$@" $BIN serve --listen 127.0.0.1:$PORT > .bench/serve.log 2>&1 & SERVE=$!
+    wait_http $PORT
+    echo
+    echo "== $label"
+    echo "RSS after start: $(rss) kB"
+    H="Host: sapl.localhost"
+    SLUG=$(curl -s -H "$H" "http://127.0.0.1:$PORT/api/v1/parlamentares" | grep -o '"slug":"[^"]*"' | head -1 | cut -d'"' -f4)
+    [ -n "$SLUG" ] || { echo "no parlamentar slug from the API"; exit 1; }
+    PAGES="/ /parlamentares /parlamentares/$SLUG /noticias /api/v1/parlamentares"
+    for p in $PAGES; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' -H "$H" "http://127.0.0.1:$PORT$p")
+        [ "$code" = 200 ] || { echo "$p answered $code"; exit 1; }
     done
-done
-echo
-echo "RSS after load: $(rss) kB"
+    # One request to each small câmara: every identity and pool path is warm.
+    for i in $(seq 1 "$SMALL"); do curl -s -o /dev/null -H "Host: p-$i.localhost" "http://127.0.0.1:$PORT/"; done
+    echo "RSS after one request to each of the $((SMALL + 1)) câmaras: $(rss) kB"
+    echo
+    echo "| page | c | req/s | p50 | p99 |"
+    echo "|---|---|---|---|---|"
+    for p in $PAGES; do
+        for c in 8 32; do
+            out=$(wrk -t2 -c$c -d${SECS}s --latency -H "$H" "http://127.0.0.1:$PORT$p")
+            rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+            p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+            p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+            non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+            echo "| $p | $c | $rps | $p50 | $p99 |${non2xx:+ non-2xx: $non2xx}"
+        done
+    done
+    echo
+    echo "RSS after load: $(rss) kB"
+    kill -INT $SERVE; wait $SERVE || true; SERVE=
+}
+rss() { awk '/VmRSS/ {print $2}' /proc/$SERVE/status; }
+
+measure "public pages kept 5 s in memory (the default)" PLENARIO_CACHE_PUBLICO=5
+measure "every request to the database (PLENARIO_CACHE_PUBLICO=0)" PLENARIO_CACHE_PUBLICO=0

@@ -396,6 +396,7 @@ async fn serve(
                 .platform_host
                 .clone()
                 .unwrap_or_else(|| format!("admin.{}", args.base_domain)),
+            cache_publico: std::time::Duration::from_secs(args.cache_publico),
             ..web::WebConfig::new(args.base_domain.clone(), args.secure)
         },
     );

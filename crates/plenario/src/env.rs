@@ -120,6 +120,15 @@ pub struct DbArgs {
     /// Folder of uploaded files (brasões…); default <PLENARIO_HOME>/arquivos.
     #[arg(long, env = "PLENARIO_FILES_DIR", global = true)]
     pub files_dir: Option<PathBuf>,
+    /// Seconds a public page is kept in memory and shared between visitors (0: off). A
+    /// write through this process shows at once; through another, within this time.
+    #[arg(
+        long,
+        env = "PLENARIO_CACHE_PUBLICO",
+        global = true,
+        default_value_t = 5
+    )]
+    pub cache_publico: u64,
     /// Host of the master panel (/admin-master); default admin.<base domain>.
     #[arg(long, env = "PLENARIO_PLATFORM_HOST", global = true)]
     pub platform_host: Option<String>,

@@ -5,6 +5,7 @@
 //! The route table ([`routes::table`]) is data: the isolation suite walks it.
 
 pub mod auth;
+pub mod cache;
 pub mod error;
 pub mod mail;
 pub mod metrics;

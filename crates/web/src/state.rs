@@ -20,6 +20,9 @@ pub struct WebConfig {
     pub mailer: crate::mail::Mailer,
     /// The host of the master panel (`/admin-master`); by default `admin.<base domain>`.
     pub platform_host: String,
+    /// How long public pages are kept in memory ([`crate::cache`]); zero turns it off
+    /// (the default here; `plenario serve` uses 5 s).
+    pub cache_publico: Duration,
 }
 
 impl WebConfig {
@@ -32,6 +35,7 @@ impl WebConfig {
             sessao: Default::default(),
             limite_login: Default::default(),
             mailer: crate::mail::Mailer::dev(),
+            cache_publico: Duration::ZERO,
         }
     }
 }
@@ -43,11 +47,13 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     pub hosts: HostCache,
     pub metrics: Arc<crate::metrics::Metrics>,
+    pub paginas: crate::cache::PaginaCache,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
         Self {
+            paginas: crate::cache::PaginaCache::new(config.cache_publico),
             store,
             config: Arc::new(config),
             hosts: HostCache::new(),

@@ -16,7 +16,7 @@ mod parlamentares;
 mod parlamentares_admin;
 mod plataforma;
 mod portal;
-mod publico;
+pub(crate) mod publico;
 mod segundo_fator;
 mod senha_reset;
 mod sessoes;
@@ -185,10 +185,16 @@ pub fn route_info() -> Vec<RouteInfo> {
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    let camara = table().router.layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        crate::tenant::resolve,
-    ));
+    let camara = table()
+        .router
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::cache::camada,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::tenant::resolve,
+        ));
     Router::new()
         .merge(health::router())
         .merge(plataforma::router(state.clone()))
