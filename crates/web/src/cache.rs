@@ -6,10 +6,13 @@
 //! setting a cookie are kept, per câmara, path with query, and contrast mode, for
 //! `WebConfig::cache_publico` (0 turns it off). A write to a câmara through this process
 //! empties that câmara's entries at once, so its editors see their own changes; other
-//! processes see them within the TTL.
+//! processes see them within the TTL. When a busy page expires, one request renews it while
+//! the others are still served the previous copy (stale-while-revalidate), so the database
+//! never sees a stampede.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -31,16 +34,20 @@ struct Chave {
     contraste: bool,
 }
 
-#[derive(Clone)]
 struct Resposta {
     headers: HeaderMap,
     corpo: Bytes,
+    /// Fresh until then; afterwards one request renews it while the others keep getting
+    /// this copy (no stampede on the database when a busy page expires).
+    fresca_ate: Instant,
+    renovando: AtomicBool,
 }
 
 /// The cached answers of every câmara served by this process.
 #[derive(Clone)]
 pub struct PaginaCache {
     cache: Option<Cache<Chave, Arc<Resposta>>>,
+    ttl: Duration,
 }
 
 impl PaginaCache {
@@ -48,7 +55,8 @@ impl PaginaCache {
     pub fn new(ttl: Duration) -> Self {
         let cache = (!ttl.is_zero()).then(|| {
             Cache::builder()
-                .time_to_live(ttl)
+                // A stale copy is served at most one more `ttl` while it is renewed.
+                .time_to_live(ttl * 2)
                 // Bounded by bytes, not entries: 64 MB of answers at most.
                 .weigher(|_: &Chave, r: &Arc<Resposta>| {
                     u32::try_from(r.corpo.len() + 512).unwrap_or(u32::MAX)
@@ -57,7 +65,7 @@ impl PaginaCache {
                 .support_invalidation_closures()
                 .build()
         });
-        Self { cache }
+        Self { cache, ttl }
     }
 
     /// Forgets every answer of câmara `tenant`.
@@ -119,7 +127,15 @@ pub async fn camada(State(state): State<AppState>, req: Request, next: Next) -> 
         contraste: contraste(req.headers()),
     };
     if let Some(r) = cache.get(&chave) {
-        return responder(&r, req.headers());
+        let fresca = Instant::now() < r.fresca_ate;
+        // Stale: the first request to see it renews it, the others keep the old copy.
+        if fresca
+            || r.renovando
+                .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+                .is_err()
+        {
+            return responder(&r, req.headers());
+        }
     }
     let resp = next.run(req).await;
     let cabe = resp.status() == StatusCode::OK
@@ -128,6 +144,8 @@ pub async fn camada(State(state): State<AppState>, req: Request, next: Next) -> 
             .exact()
             .is_some_and(|n| n <= MAX_CORPO);
     if !cabe {
+        // Not keepable now (an error, a page gone): no stale copy outlives it.
+        cache.invalidate(&chave);
         return resp;
     }
     let (parts, body) = resp.into_parts();
@@ -136,6 +154,8 @@ pub async fn camada(State(state): State<AppState>, req: Request, next: Next) -> 
             let r = Arc::new(Resposta {
                 headers: parts.headers.clone(),
                 corpo,
+                fresca_ate: Instant::now() + state.paginas.ttl,
+                renovando: AtomicBool::new(false),
             });
             cache.insert(chave, r.clone());
             Response::from_parts(parts, Body::from(r.corpo.clone()))
