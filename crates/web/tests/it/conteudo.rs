@@ -902,57 +902,11 @@ async fn pages_and_their_attachments_follow_publication() {
 async fn an_editor_publishes_a_noticia_with_an_image_in_the_browser() {
     let env = TestEnv::new().await;
     let t = env.camara("not-nav", "pool").await;
-    // Chromium sometimes fails to start while other browser tests load the machine: try
-    // up to three times before failing.
-    let mut nav = None;
-    for tentativa in 1..=3 {
-        use futures::FutureExt;
-        match std::panic::AssertUnwindSafe(testkit::browser::Navegador::abrir(&env))
-            .catch_unwind()
-            .await
-        {
-            Ok(None) => return,
-            Ok(Some(n)) => {
-                nav = Some(n);
-                break;
-            }
-            Err(e) if tentativa == 3 => std::panic::resume_unwind(e),
-            Err(_) => {}
-        }
-    }
-    let nav = nav.unwrap();
-    // Logs in through the form (Navegador::entrar's cookie hand-over is refused by this
-    // Chromium for *.localhost hosts).
-    let senha = "Editora#Noticias2026";
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
-        .await
-        .unwrap();
-    let autor = Autor::cli("teste");
-    let (editora, _) = store::usuarios::criar(
-        &mut tx,
-        &autor,
-        &store::usuarios::NovoUsuario {
-            nome: "Joana Editora".into(),
-            email: "joana@camara.example".into(),
-            papel: Papel::Editor,
-        },
-    )
-    .await
-    .unwrap();
-    store::usuarios::definir_senha(&mut tx, &autor, &editora, senha, false, None)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let Some(nav) = testkit::browser::Navegador::abrir(&env).await else {
+        return;
+    };
+    nav.entrar(&env, &t, Papel::Editor).await;
     let base = nav.base(&t);
-    nav.client
-        .goto(&format!("{base}/admin/login"))
-        .await
-        .unwrap();
-    nav.esperar("#email").await;
-    nav.preencher("email", "joana@camara.example").await;
-    nav.preencher("senha", senha).await;
-    nav.clicar("button[type=submit]").await;
-    nav.esperar("nav.menu-admin").await;
     let arquivo = std::env::temp_dir().join(format!("{}.jpg", testkit::unique("capa")));
     std::fs::write(&arquivo, jpeg(900, 500)).unwrap();
 

@@ -1016,20 +1016,6 @@ async fn open_data_for_comissoes_and_the_mesa_in_json_and_csv() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_a_browser_the_secretariat_creates_a_comissao_and_designates_its_presidente() {
     let env = TestEnv::new().await;
-    // Chromium profiles are named `chromium-profile-<n>` in the shared temporary folder, and
-    // every test binary counts from 0: skip the numbers a profile (perhaps still locked by
-    // another run's browser) already holds.
-    loop {
-        let n: usize = testkit::unique("chromium-profile")
-            .rsplit('-')
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap();
-        let proximo = std::env::temp_dir().join(format!("chromium-profile-{}", n + 1));
-        if !proximo.exists() {
-            break;
-        }
-    }
     let Some(nav) = testkit::browser::Navegador::abrir(&env).await else {
         return;
     };
@@ -1041,34 +1027,7 @@ async fn in_a_browser_the_secretariat_creates_a_comissao_and_designates_its_pres
         .unwrap()
         .remove(0);
     drop(tx);
-    // Log in through the form (a user with a known password).
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
-        .await
-        .unwrap();
-    let a = Autor::cli("t");
-    let (u, _) = store::usuarios::criar(
-        &mut tx,
-        &a,
-        &store::usuarios::NovoUsuario {
-            nome: "Sílvia Secretária".into(),
-            email: "silvia@camara.example".into(),
-            papel: Papel::Secretaria,
-        },
-    )
-    .await
-    .unwrap();
-    store::usuarios::definir_senha(&mut tx, &a, &u, "Secretaria#Camara2026", false, None)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    nav.client
-        .goto(&format!("{}/admin/login", nav.base(&t)))
-        .await
-        .unwrap();
-    nav.esperar("#email").await;
-    nav.preencher("email", "silvia@camara.example").await;
-    nav.preencher("senha", "Secretaria#Camara2026").await;
-    nav.clicar("button[type=submit]").await;
+    nav.entrar(&env, &t, Papel::Secretaria).await;
     nav.esperar("nav.menu-admin a[href='/admin/comissoes']")
         .await;
     nav.client

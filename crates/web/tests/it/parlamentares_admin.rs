@@ -856,21 +856,6 @@ async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    // `Navegador::abrir` names its profile `chromium-profile-<n>` from a per-binary counter,
-    // so a browser another test binary left behind can hold the same folder (Chromium then
-    // exits at once). Skip the counter past folders in use.
-    for _ in 0..1000 {
-        let n: usize = testkit::unique("perfil")
-            .rsplit('-')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        let proximo = std::env::temp_dir().join(format!("chromium-profile-{}", n + 1));
-        if !proximo.exists() {
-            break;
-        }
-    }
     let Some(nav) = testkit::browser::Navegador::abrir(&env).await else {
         return;
     };
@@ -881,35 +866,7 @@ async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
     ));
     std::fs::write(&arquivo, png(900, 900)).unwrap();
     let base = nav.base(&t);
-    // Through the login form: chromedriver refuses cookies set by script on `*.localhost`
-    // ("invalid cookie domain"), so `Navegador::entrar` cannot be used here.
-    const SENHA: &str = "Secretaria#Perfil2026";
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
-        .await
-        .unwrap();
-    let autor = store::auditoria::Autor::cli("t");
-    let (sec, _) = store::usuarios::criar(
-        &mut tx,
-        &autor,
-        &store::usuarios::NovoUsuario {
-            nome: "Sônia Secretária".into(),
-            email: "sonia@camara.example".into(),
-            papel: Papel::Secretaria,
-        },
-    )
-    .await
-    .unwrap();
-    store::usuarios::definir_senha(&mut tx, &autor, &sec, SENHA, false, None)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    nav.client
-        .goto(&format!("{base}/admin/login"))
-        .await
-        .unwrap();
-    nav.preencher("email", "sonia@camara.example").await;
-    nav.preencher("senha", SENHA).await;
-    nav.clicar("button[type=submit]").await;
+    nav.entrar(&env, &t, Papel::Secretaria).await;
     nav.esperar("nav.menu-admin a[href='/admin/parlamentares']")
         .await;
     nav.client

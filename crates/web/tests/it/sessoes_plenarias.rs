@@ -789,8 +789,6 @@ async fn open_data_in_json_and_csv() {
     assert!(lines[6].contains("Extraordinária"), "{}", lines[6]);
 }
 
-const SENHA: &str = "Operador#Camara2026";
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_operador_schedules_in_the_browser_and_it_reaches_the_calendar_and_ics() {
     let env = TestEnv::new().await;
@@ -799,34 +797,7 @@ async fn an_operador_schedules_in_the_browser_and_it_reaches_the_calendar_and_ic
         return;
     };
     let base = nav.base(&t);
-    // Logs in through the login form (`Navegador::entrar` cannot set its cookie on a
-    // `<slug>.localhost` host: Chromium answers "invalid cookie domain").
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
-        .await
-        .unwrap();
-    let autor = Autor::cli("teste");
-    let (operador, _) = store::usuarios::criar(
-        &mut tx,
-        &autor,
-        &store::usuarios::NovoUsuario {
-            nome: "Otávio Operador".into(),
-            email: "otavio@camara.example".into(),
-            papel: Papel::Operador,
-        },
-    )
-    .await
-    .unwrap();
-    store::usuarios::definir_senha(&mut tx, &autor, &operador, SENHA, false, None)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    nav.client
-        .goto(&format!("{base}/admin/login"))
-        .await
-        .unwrap();
-    nav.preencher("email", "otavio@camara.example").await;
-    nav.preencher("senha", SENHA).await;
-    nav.clicar("button[type=submit]").await;
+    nav.entrar(&env, &t, Papel::Operador).await;
     nav.esperar("nav.menu-admin a[href='/admin/sessoes']").await;
     let dia = hoje + Duration::days(5);
     nav.client
