@@ -120,6 +120,10 @@ pub struct DbArgs {
     /// Folder of uploaded files (brasões…); default <PLENARIO_HOME>/arquivos.
     #[arg(long, env = "PLENARIO_FILES_DIR", global = true)]
     pub files_dir: Option<PathBuf>,
+    /// Uploaded files in an S3-compatible store instead: s3://bucket[/prefixo], with the
+    /// standard AWS_* variables (AWS_ENDPOINT for MinIO and the like).
+    #[arg(long, env = "PLENARIO_FILES_URL", global = true)]
+    pub files_url: Option<String>,
     /// Seconds a public page is kept in memory and shared between visitors (0: off). A
     /// write through this process shows at once; through another, within this time.
     #[arg(
@@ -198,6 +202,7 @@ impl Env {
                 .files_dir
                 .clone()
                 .unwrap_or_else(|| args.home.join("arquivos")),
+            files_url: args.files_url.clone(),
         })?;
         let (embedded, child) = match env.take() {
             Some((c, child)) => (Some(c), child),

@@ -30,6 +30,44 @@ impl Arquivos {
         })
     }
 
+    /// Files at `url`: `file:///caminho` (or a plain path) for a local folder, or
+    /// `s3://bucket[/prefixo]` for Amazon S3 or any S3-compatible store, configured by the
+    /// standard variables (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, and
+    /// `AWS_ENDPOINT` plus `AWS_ALLOW_HTTP=true` for MinIO, Garage, Ceph…).
+    pub fn de_url(url: &str) -> Result<Self> {
+        if let Some(resto) = url.strip_prefix("s3://") {
+            let (bucket, prefixo) = resto.split_once('/').unwrap_or((resto, ""));
+            if bucket.is_empty() {
+                return Err(Error::Embedded(format!(
+                    "PLENARIO_FILES_URL \"{url}\": falta o nome do bucket (s3://bucket/prefixo)"
+                )));
+            }
+            let b = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket);
+            return Self::s3(b, prefixo);
+        }
+        let caminho = url.strip_prefix("file://").unwrap_or(url);
+        if caminho.is_empty() || url.contains("://") && !url.starts_with("file://") {
+            return Err(Error::Embedded(format!(
+                "PLENARIO_FILES_URL \"{url}\": use file:///caminho ou s3://bucket/prefixo"
+            )));
+        }
+        Self::local(Path::new(caminho))
+    }
+
+    /// Files in an S3 bucket (under `prefixo`, if any), as `builder` configures it.
+    pub fn s3(builder: object_store::aws::AmazonS3Builder, prefixo: &str) -> Result<Self> {
+        let s3 = builder
+            .build()
+            .map_err(|e| Error::Embedded(format!("armazenamento S3: {e}")))?;
+        let prefixo = prefixo.trim_matches('/');
+        let inner: Arc<dyn ObjectStore> = if prefixo.is_empty() {
+            Arc::new(s3)
+        } else {
+            Arc::new(object_store::prefix::PrefixStore::new(s3, prefixo))
+        };
+        Ok(Self { inner })
+    }
+
     fn prefix(tenant_id: i32) -> String {
         format!("camaras/{tenant_id}/")
     }

@@ -26,6 +26,9 @@ pub struct StoreConfig {
     pub assert_clean_connections: bool,
     /// Folder of uploaded files.
     pub files_dir: std::path::PathBuf,
+    /// Where uploaded files go instead of `files_dir`: `s3://bucket/prefixo` or
+    /// `file:///caminho` (see [`crate::arquivos::Arquivos::de_url`]).
+    pub files_url: Option<String>,
 }
 
 impl StoreConfig {
@@ -112,7 +115,10 @@ impl Store {
             .idle_timeout(Duration::from_secs(60))
             .acquire_timeout(Duration::from_secs(10))
             .connect_lazy_with(main.log_statements(tracing::log::LevelFilter::Trace));
-        let arquivos = crate::arquivos::Arquivos::local(&config.files_dir)?;
+        let arquivos = match &config.files_url {
+            Some(url) => crate::arquivos::Arquivos::de_url(url)?,
+            None => crate::arquivos::Arquivos::local(&config.files_dir)?,
+        };
         Ok(Self {
             inner: Arc::new(Inner {
                 arquivos,

@@ -35,6 +35,7 @@ pub async fn ready() -> &'static TestCluster {
                 pool_max: 2,
                 assert_clean_connections: true,
                 files_dir: c.files_dir(),
+                files_url: None,
             })
             .unwrap();
             store::migrate::migrate_control(&store).await.unwrap();

@@ -63,6 +63,7 @@ impl TestEnv {
             pool_max,
             assert_clean_connections: true,
             files_dir: c.files_dir(),
+            files_url: None,
         })
         .unwrap();
         if !extra.is_empty() {

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod arquivos;
 mod contador;
 mod conteudo;
 mod mesa_comissoes;

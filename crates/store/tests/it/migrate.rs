@@ -41,6 +41,7 @@ async fn a_failed_migration_leaves_nothing_half_done_and_resumes() {
         pool_max: 2,
         assert_clean_connections: true,
         files_dir: c.files_dir(),
+        files_url: None,
     })
     .unwrap();
     let db = DataDb::pool("outro");
