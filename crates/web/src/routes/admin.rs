@@ -735,10 +735,9 @@ fn parse_data(s: &str) -> Result<Option<time::Date>, String> {
     if s.is_empty() {
         return Ok(None);
     }
-    let fmt = time::macros::format_description!("[day]/[month]/[year]");
-    time::Date::parse(s, &fmt)
+    super::formato::ler_data(s)
         .map(Some)
-        .map_err(|_| format!("Data inválida: \"{s}\". Use o formato dd/mm/aaaa."))
+        .ok_or_else(|| format!("Data inválida: \"{s}\". Use o formato dd/mm/aaaa."))
 }
 
 async fn auditoria_lista(

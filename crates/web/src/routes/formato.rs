@@ -35,3 +35,57 @@ impl NumBr for i32 {
         if *self < 0 { format!("-{out}") } else { out }
     }
 }
+
+/// dd/mm/aaaa (leading zeros optional, four-digit year) → a date; `None` when it is not one.
+/// The one parser of typed dates: each form words its own message around it.
+pub fn ler_data(s: &str) -> Option<time::Date> {
+    let partes: Vec<&str> = s.trim().split('/').map(str::trim).collect();
+    let [dia, mes, ano] = partes[..] else {
+        return None;
+    };
+    let (dia, mes, ano) = (
+        dia.parse::<u8>().ok()?,
+        mes.parse::<u8>().ok()?,
+        ano.parse::<i32>().ok()?,
+    );
+    if !(1000..=9999).contains(&ano) {
+        return None;
+    }
+    time::Date::from_calendar_date(ano, time::Month::try_from(mes).ok()?, dia).ok()
+}
+
+/// HH:MM (24 h; HH:MM:SS accepted) → a time; `None` when it is not one.
+pub fn ler_hora(s: &str) -> Option<time::Time> {
+    let s = s.trim();
+    let fmt = time::macros::format_description!("[hour]:[minute]");
+    let fmt_s = time::macros::format_description!("[hour]:[minute]:[second]");
+    time::Time::parse(s, &fmt)
+        .or_else(|_| time::Time::parse(s, &fmt_s))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, time};
+
+    #[test]
+    fn typed_dates_and_times() {
+        assert_eq!(ler_data("05/03/2025"), Some(date!(2025 - 03 - 05)));
+        assert_eq!(ler_data(" 5/3/2025 "), Some(date!(2025 - 03 - 05)));
+        for ruim in [
+            "",
+            "31/02/2025",
+            "2025-03-05",
+            "05/03/25",
+            "5/13/2025",
+            "a/b/c",
+        ] {
+            assert_eq!(ler_data(ruim), None, "{ruim}");
+        }
+        assert_eq!(ler_hora("19:00"), Some(time!(19:00)));
+        assert_eq!(ler_hora("07:30:00"), Some(time!(07:30)));
+        assert_eq!(ler_hora("25:00"), None);
+        assert_eq!(ler_hora("7h"), None);
+    }
+}

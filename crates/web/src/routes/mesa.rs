@@ -62,23 +62,9 @@ pub(super) fn parse_data(campo: &str, s: &str) -> Result<Option<Date>, String> {
     if s.is_empty() {
         return Ok(None);
     }
-    let invalida = || format!("{campo}: data inválida (\"{s}\"). Use o formato dd/mm/aaaa.");
-    let partes: Vec<&str> = s.split('/').map(str::trim).collect();
-    let [dia, mes, ano] = partes[..] else {
-        return Err(invalida());
-    };
-    let (Ok(dia), Ok(mes), Ok(ano)) = (dia.parse::<u8>(), mes.parse::<u8>(), ano.parse::<i32>())
-    else {
-        return Err(invalida());
-    };
-    if !(1000..=9999).contains(&ano) {
-        return Err(invalida());
-    }
-    time::Month::try_from(mes)
-        .ok()
-        .and_then(|m| Date::from_calendar_date(ano, m, dia).ok())
+    super::formato::ler_data(s)
         .map(Some)
-        .ok_or_else(invalida)
+        .ok_or_else(|| format!("{campo}: data inválida (\"{s}\"). Use o formato dd/mm/aaaa."))
 }
 
 /// A required date.

@@ -597,20 +597,15 @@ async fn ler_envio(mut multipart: Multipart) -> Result<Envio, ValidationError> {
 
 /// dd/mm/aaaa and HH:MM → a local date and time.
 fn parse_agendamento(data: &str, hora: &str) -> Result<time::PrimitiveDateTime, ValidationError> {
-    let d = time::Date::parse(
-        data,
-        &time::macros::format_description!("[day]/[month]/[year]"),
-    )
-    .map_err(|_| {
+    let d = super::formato::ler_data(data).ok_or_else(|| {
         ValidationError::new(
             "data",
             "Informe a data da publicação no formato dd/mm/aaaa.",
         )
     })?;
-    let h = time::Time::parse(hora, &time::macros::format_description!("[hour]:[minute]"))
-        .map_err(|_| {
-            ValidationError::new("hora", "Informe a hora da publicação no formato HH:MM.")
-        })?;
+    let h = super::formato::ler_hora(hora).ok_or_else(|| {
+        ValidationError::new("hora", "Informe a hora da publicação no formato HH:MM.")
+    })?;
     Ok(time::PrimitiveDateTime::new(d, h))
 }
 

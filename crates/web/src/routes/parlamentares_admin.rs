@@ -147,8 +147,7 @@ fn data(campo: &'static str, s: &str) -> Result<Date, ValidationError> {
     if s.is_empty() {
         return Err(ValidationError::new(campo, "Informe a data (dd/mm/aaaa)."));
     }
-    let fmt = time::macros::format_description!("[day]/[month]/[year]");
-    Date::parse(s, &fmt).map_err(|_| {
+    super::formato::ler_data(s).ok_or_else(|| {
         ValidationError::new(
             campo,
             format!("Data inválida: \"{s}\". Use o formato dd/mm/aaaa."),

@@ -84,8 +84,8 @@ fn parse_data(s: &str) -> Result<Date, String> {
     if s.is_empty() {
         return Err("Informe a data no formato dd/mm/aaaa.".into());
     }
-    let fmt = time::macros::format_description!("[day]/[month]/[year]");
-    Date::parse(s, &fmt).map_err(|_| format!("Data inválida: \"{s}\". Use o formato dd/mm/aaaa."))
+    super::formato::ler_data(s)
+        .ok_or_else(|| format!("Data inválida: \"{s}\". Use o formato dd/mm/aaaa."))
 }
 
 /// HH:MM (24 h) → Time.
@@ -94,11 +94,8 @@ fn parse_hora(s: &str) -> Result<Time, String> {
     if s.is_empty() {
         return Err("Informe o horário no formato HH:MM.".into());
     }
-    let fmt = time::macros::format_description!("[hour]:[minute]");
-    let fmt_s = time::macros::format_description!("[hour]:[minute]:[second]");
-    Time::parse(s, &fmt)
-        .or_else(|_| Time::parse(s, &fmt_s))
-        .map_err(|_| format!("Horário inválido: \"{s}\". Use o formato HH:MM (24 horas)."))
+    super::formato::ler_hora(s)
+        .ok_or_else(|| format!("Horário inválido: \"{s}\". Use o formato HH:MM (24 horas)."))
 }
 
 // ================================================================ public pages
