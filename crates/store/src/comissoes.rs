@@ -13,6 +13,7 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::auditoria::{self, Autor};
+use crate::error::invalido;
 use crate::parlamentares::data_iso;
 use crate::{Error, Result, TenantTx};
 
@@ -48,10 +49,6 @@ pub fn cargo_label(cargo: &str) -> &'static str {
         .find(|(v, _)| *v == cargo)
         .map(|(_, l)| *l)
         .unwrap_or("")
-}
-
-fn invalido(campo: &'static str, msg: &str) -> Error {
-    Error::Validation(domain::ValidationError::new(campo, msg))
 }
 
 fn regra(e: sqlx::Error) -> Error {

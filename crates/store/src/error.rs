@@ -64,3 +64,8 @@ impl Error {
         }
     }
 }
+
+/// A refusal of the input, with the field it points at and a Portuguese message.
+pub(crate) fn invalido(campo: &'static str, msg: impl Into<String>) -> Error {
+    Error::Validation(ValidationError::new(campo, msg))
+}

@@ -20,6 +20,7 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::auditoria::{self, Autor};
+use crate::error::invalido;
 use crate::parlamentares::data_iso;
 use crate::{Error, Result, TenantTx};
 
@@ -49,10 +50,6 @@ pub(crate) async fn padroes(conn: &mut sqlx::PgConnection, tenant_id: i32) -> cr
         .await?;
     }
     Ok(())
-}
-
-fn invalido(campo: &'static str, msg: &str) -> Error {
-    Error::Validation(domain::ValidationError::new(campo, msg))
 }
 
 /// Maps the database's refusals of this module to messages about the input.

@@ -6,6 +6,7 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::auditoria::{self, Autor};
+use crate::error::invalido;
 use crate::{Error, Result, TenantTx};
 
 /// Maps the database's refusals of this module to messages about the input.
@@ -123,10 +124,6 @@ async fn auditar(
 
 fn nao_encontrado(o: &str) -> Error {
     Error::NotFound(format!("{o} não encontrado."))
-}
-
-fn invalido(campo: &'static str, msg: &str) -> Error {
-    Error::Validation(domain::ValidationError::new(campo, msg))
 }
 
 // ---------------------------------------------------------------- legislaturas

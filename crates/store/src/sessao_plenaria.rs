@@ -12,6 +12,7 @@ use time::{Date, OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 
 use crate::auditoria::{self, Autor};
+use crate::error::invalido;
 use crate::parlamentares::{self, data_iso};
 use crate::{Error, Result, TenantTx, contador};
 
@@ -40,10 +41,6 @@ pub(crate) async fn padroes(conn: &mut sqlx::PgConnection, tenant_id: i32) -> cr
         .await?;
     }
     Ok(())
-}
-
-fn invalido(campo: &'static str, msg: impl Into<String>) -> Error {
-    Error::Validation(domain::ValidationError::new(campo, msg))
 }
 
 /// Maps the database's refusals of this module to messages about the input.
