@@ -10,9 +10,25 @@ pub fn markdown_seguro(md: &str) -> String {
     ammonia::clean(&html)
 }
 
+/// Drops the characters XML 1.0 forbids (C0 controls other than tab, newline and carriage
+/// return; U+FFFE and U+FFFF): an escaping writer keeps them, and one of them in a title
+/// makes the whole feed unreadable.
+pub fn para_xml(s: &str) -> String {
+    s.chars()
+        .filter(|&c| {
+            !((c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}')
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_text_loses_forbidden_characters_only() {
+        assert_eq!(para_xml("a\u{0}b\u{0B}c\td\ne\u{FFFE}ç<"), "abc\td\neç<");
+    }
 
     #[test]
     fn renders_markdown_and_removes_anything_dangerous() {

@@ -216,7 +216,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 cli.db.base_domain
             );
             println!();
-            serve(&env, &cli.db, listener).await
+            let mut args = cli.db.clone();
+            args.public_port = args.public_port.or(Some(port));
+            serve(&env, &args, listener).await
         }
         Command::Migrate { parallel } => {
             let env = Env::open(&cli.db).await?;
@@ -397,6 +399,7 @@ async fn serve(
                 .clone()
                 .unwrap_or_else(|| format!("admin.{}", args.base_domain)),
             cache_publico: std::time::Duration::from_secs(args.cache_publico),
+            public_port: args.public_port,
             ..web::WebConfig::new(args.base_domain.clone(), args.secure)
         },
     );

@@ -133,6 +133,10 @@ pub struct DbArgs {
         default_value_t = 5
     )]
     pub cache_publico: u64,
+    /// Port printed in absolute links (feeds, calendars, e-mails) when the public address
+    /// is not on 80/443; `plenario dev` uses its listening port.
+    #[arg(long, env = "PLENARIO_PUBLIC_PORT", global = true)]
+    pub public_port: Option<u16>,
     /// Host of the master panel (/admin-master); default admin.<base domain>.
     #[arg(long, env = "PLENARIO_PLATFORM_HOST", global = true)]
     pub platform_host: Option<String>,

@@ -159,6 +159,14 @@ pub const BRASAO: Imagem = Imagem {
     saida: Saida::Png,
 };
 
+/// Largest side of an uploaded image, in pixels.
+pub const MAX_LADO: u32 = 8000;
+/// Largest uploaded image, in pixels (a 24-megapixel camera photo fits; 7,990 × 7,990 does
+/// not).
+pub const MAX_PIXELS: u64 = 25_000_000;
+/// Memory the decoder may take for one image: 25 megapixels at 4 bytes, with room.
+const MAX_DECODIFICACAO: u64 = 128 * 1024 * 1024;
+
 /// Checks that an upload really is a PNG, JPEG or WebP image (by its content, not its
 /// name), and re-encodes it at most `spec.max_lado` wide or tall, dropping anything else
 /// the file carried (metadata, GPS position, scripts).
@@ -183,15 +191,30 @@ pub fn processar_imagem(
         return Err(invalido());
     }
     let ilegivel = || err("Não foi possível ler a imagem enviada.".into());
+    let grande = || {
+        err(format!(
+            "A imagem {} é grande demais (no máximo {MAX_LADO} pixels de lado e {} megapixels).",
+            spec.nome,
+            MAX_PIXELS / 1_000_000
+        ))
+    };
+    // The size is read from the header alone; the pixels are decoded only when it fits,
+    // and the decoder itself is held to the same bound (a header can lie).
     let reader = image::ImageReader::with_format(std::io::Cursor::new(data), format);
     let (w, h) = reader.into_dimensions().map_err(|_| ilegivel())?;
-    if w > 8000 || h > 8000 {
-        return Err(err(format!(
-            "A imagem {} é grande demais (máximo de 8000 × 8000 pixels).",
-            spec.nome
-        )));
+    if w > MAX_LADO || h > MAX_LADO || u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(grande());
     }
-    let img = image::load_from_memory_with_format(data, format).map_err(|_| ilegivel())?;
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(data), format);
+    let mut limites = image::Limits::default();
+    limites.max_image_width = Some(MAX_LADO);
+    limites.max_image_height = Some(MAX_LADO);
+    limites.max_alloc = Some(MAX_DECODIFICACAO);
+    reader.limits(limites);
+    let img = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => grande(),
+        _ => ilegivel(),
+    })?;
     let img = if w > spec.max_lado || h > spec.max_lado {
         img.thumbnail(spec.max_lado, spec.max_lado)
     } else {

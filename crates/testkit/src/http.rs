@@ -24,6 +24,8 @@ pub struct TestResponse {
     /// Every Set-Cookie header.
     pub set_cookies: Vec<String>,
     pub content_type: String,
+    /// Every response header.
+    pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 
@@ -85,12 +87,14 @@ impl TestApp {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_owned();
+        let headers = resp.headers().clone();
         let bytes = resp.into_body().collect().await.unwrap().to_bytes();
         TestResponse {
             status,
             location,
             set_cookies,
             content_type,
+            headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
@@ -107,6 +111,14 @@ impl TestApp {
 }
 
 impl TestResponse {
+    /// A response header as text ("" when absent).
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
     /// The value of a cookie this response sets.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.set_cookies.iter().find_map(|c| {

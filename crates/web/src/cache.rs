@@ -81,7 +81,8 @@ fn publico(path: &str) -> bool {
     !(path == "/admin" || path.starts_with("/admin/") || path.starts_with("/acessibilidade/"))
 }
 
-fn anonimo(headers: &HeaderMap) -> bool {
+/// Whether a request carries no câmara session cookie.
+pub(crate) fn anonimo(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::COOKIE)
         .iter()

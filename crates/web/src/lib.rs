@@ -5,10 +5,12 @@
 //! The route table ([`routes::table`]) is data: the isolation suite walks it.
 
 pub mod auth;
+pub mod cabecalhos;
 pub mod cache;
 pub mod error;
 pub mod mail;
 pub mod metrics;
+pub mod origem;
 pub mod routes;
 pub mod state;
 pub mod tenant;

@@ -23,6 +23,9 @@ pub struct WebConfig {
     /// How long public pages are kept in memory ([`crate::cache`]); zero turns it off
     /// (the default here; `plenario serve` uses 5 s).
     pub cache_publico: Duration,
+    /// The port printed in absolute links ([`crate::origem`]), when the public address is
+    /// not on the scheme's default port (`plenario dev`: the listening port).
+    pub public_port: Option<u16>,
 }
 
 impl WebConfig {
@@ -36,6 +39,7 @@ impl WebConfig {
             limite_login: Default::default(),
             mailer: crate::mail::Mailer::dev(),
             cache_publico: Duration::ZERO,
+            public_port: None,
         }
     }
 }

@@ -94,3 +94,45 @@ fn the_files_url_is_checked() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A PNG whose header claims `w` × `h` pixels, carrying the pixels of a 1 × 1 image: what an
+/// attacker sends to make a server allocate for pixels that never arrive.
+fn png_com_cabecalho(w: u32, h: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffffu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::new(1, 1))
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4), …, CRC after 13.
+    out[16..20].copy_from_slice(&w.to_be_bytes());
+    out[20..24].copy_from_slice(&h.to_be_bytes());
+    let crc = crc32(&out[12..29]);
+    out[29..33].copy_from_slice(&crc.to_be_bytes());
+    out
+}
+
+#[test]
+fn images_too_many_pixels_are_refused_before_decoding() {
+    let spec = store::parlamentares::FOTO;
+    // Under the side limit, but 64 megapixels: refused from the header alone.
+    let e = store::arquivos::processar_imagem(&png_com_cabecalho(7990, 7990), &spec).unwrap_err();
+    assert!(e.message.contains("grande demais"), "{}", e.message);
+    let e = store::arquivos::processar_imagem(&png_com_cabecalho(8001, 10), &spec).unwrap_err();
+    assert!(e.message.contains("grande demais"), "{}", e.message);
+    // A header within bounds whose pixels are missing is unreadable, not "too large".
+    let e = store::arquivos::processar_imagem(&png_com_cabecalho(1000, 1000), &spec).unwrap_err();
+    assert!(e.message.contains("Não foi possível ler"), "{}", e.message);
+}

@@ -100,7 +100,7 @@ pub fn responder<T: Serialize>(
         }
         let mut body = "\u{feff}".as_bytes().to_vec();
         body.extend(w.into_inner().map_err(|e| erro(e.to_string()))?);
-        let disposition = format!("attachment; filename=\"{recurso}.csv\"");
+        let disposition = crate::cabecalhos::disposicao("attachment", &format!("{recurso}.csv"));
         return Ok((
             cabecalhos,
             [

@@ -117,17 +117,6 @@ async fn servir_anexo(
         .ler(current.tenant.id, &a.arquivo_key)
         .await?
         .ok_or(WebError::NotFound)?;
-    let nome: String = a
-        .nome_arquivo
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
     // PDFs and images open in the browser; office files download.
     let disposicao = if a.content_type == "application/pdf" || a.content_type.starts_with("image/")
     {
@@ -140,7 +129,7 @@ async fn servir_anexo(
             (header::CONTENT_TYPE, a.content_type.clone()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("{disposicao}; filename=\"{nome}\""),
+                crate::cabecalhos::disposicao(disposicao, &a.nome_arquivo),
             ),
             (
                 header::CACHE_CONTROL,

@@ -214,9 +214,14 @@ pub fn app(state: AppState) -> Router {
                 "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'self'; base-uri 'self'",
             ),
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::cabecalhos::camada,
+        ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(axum::middleware::from_fn(crate::cabecalhos::limpar_pedido))
         .with_state(state)
 }
 

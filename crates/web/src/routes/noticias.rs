@@ -61,12 +61,6 @@ pub fn routes() -> Routes {
         .admin_post("/admin/noticias/{id}/excluir", P, admin_excluir)
 }
 
-/// `https://host` of the câmara (absolute links in feeds and OpenGraph tags).
-pub(super) fn base_url(state: &AppState, current: &CurrentTenant) -> String {
-    let esquema = if state.config.secure { "https" } else { "http" };
-    format!("{esquema}://{}", current.host)
-}
-
 // ---------------------------------------------------------------- public pages
 
 #[derive(Deserialize, Default)]
@@ -156,7 +150,7 @@ async fn detalhe(
         .await?
         .ok_or(WebError::NotFound)?;
     tx.commit().await?;
-    let base = base_url(&state, &current);
+    let base = crate::origem::da_camara(&state, &current);
     Ok(Detalhe {
         portal,
         corpo: domain::texto::markdown_seguro(&n.corpo),
@@ -227,7 +221,7 @@ async fn feed_rss(
         .ok_or(WebError::NotFound)?;
     let lista = noticias::para_feed(&mut tx, NO_FEED).await?;
     tx.commit().await?;
-    let base = base_url(&state, &current);
+    let base = crate::origem::da_camara(&state, &current);
     let items = lista
         .iter()
         .map(|n| {
@@ -274,7 +268,7 @@ async fn feed_rss(
             (header::CONTENT_TYPE, "application/rss+xml; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
-        canal.to_string(),
+        domain::texto::para_xml(&canal.to_string()),
     )
         .into_response())
 }
@@ -290,7 +284,7 @@ async fn feed_atom(
         .ok_or(WebError::NotFound)?;
     let lista = noticias::para_feed(&mut tx, NO_FEED).await?;
     tx.commit().await?;
-    let base = base_url(&state, &current);
+    let base = crate::origem::da_camara(&state, &current);
     let data = |t: time::OffsetDateTime| FixedDateTime::parse_from_rfc3339(&rfc3339(t)).ok();
     let link = |href: String, rel: &str| Link {
         href,
@@ -348,7 +342,7 @@ async fn feed_atom(
             (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
-        feed.to_string(),
+        domain::texto::para_xml(&feed.to_string()),
     )
         .into_response())
 }
@@ -797,7 +791,7 @@ async fn admin_previa(
         .await?
         .ok_or(WebError::NotFound)?;
     tx.commit().await?;
-    let base = base_url(&state, &current);
+    let base = crate::origem::da_camara(&state, &current);
     Ok(Detalhe {
         portal,
         corpo: domain::texto::markdown_seguro(&n.corpo),

@@ -157,7 +157,6 @@ async fn detalhe(
     State(state): State<AppState>,
     Tx(mut tx): Tx,
     jar: CookieJar,
-    headers: HeaderMap,
     current: CurrentTenant,
     Path(slug): Path<String>,
 ) -> Result<Detalhe, WebError> {
@@ -174,17 +173,8 @@ async fn detalhe(
     let cargos_mesa = store::mesa::cargos_mesa_do_parlamentar(&mut tx, p.id).await?;
     tx.commit().await?;
     let biografia = domain::texto::markdown_seguro(&p.biografia);
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c))
-        })
-        .unwrap_or(&current.host)
-        .to_owned();
-    let esquema = if state.config.secure { "https" } else { "http" };
-    let og_imagem = p.foto.as_ref().map(|f| format!("{esquema}://{host}{f}"));
+    let base = crate::origem::da_camara(&state, &current);
+    let og_imagem = p.foto.as_ref().map(|f| format!("{base}{f}"));
     Ok(Detalhe {
         portal,
         p,

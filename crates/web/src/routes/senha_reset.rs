@@ -100,10 +100,9 @@ async fn pedido(
     .await?;
     tx.commit().await?;
     if let Some((u, token)) = pedido {
-        let scheme = if state.config.secure { "https" } else { "http" };
         let link = format!(
-            "{scheme}://{}/admin/senha/redefinir?token={token}",
-            current.host
+            "{}/admin/senha/redefinir?token={token}",
+            crate::origem::da_camara(&state, &current)
         );
         let body = format!(
             "Olá, {}.\n\nRecebemos um pedido para redefinir a sua senha de acesso à administração da {}.\n\n\

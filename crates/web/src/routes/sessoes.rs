@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use domain::auth::Permissao;
@@ -288,9 +288,9 @@ struct PublicaDetalhe {
 }
 
 async fn publica_detalhe(
+    State(state): State<AppState>,
     Tx(mut tx): Tx,
     jar: CookieJar,
-    headers: HeaderMap,
     current: CurrentTenant,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
@@ -302,7 +302,7 @@ async fn publica_detalhe(
         let corpo = ics::calendario(
             &config.nome,
             &[s],
-            &base_url(&headers, &current),
+            &crate::origem::da_camara(&state, &current),
             OffsetDateTime::now_utc(),
         );
         return Ok(ics_resposta(corpo, &format!("sessao-{id}.ics")));
@@ -326,23 +326,6 @@ async fn publica_detalhe(
     .into_response())
 }
 
-/// `http://host[:port]` of this request, for absolute links in the calendar.
-fn base_url(headers: &HeaderMap, current: &CurrentTenant) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
-        })
-        .unwrap_or(&current.host);
-    let https = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|p| p == "https");
-    format!("{}://{host}", if https { "https" } else { "http" })
-}
-
 fn ics_resposta(corpo: String, arquivo: &str) -> Response {
     (
         [
@@ -352,7 +335,7 @@ fn ics_resposta(corpo: String, arquivo: &str) -> Response {
             ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{arquivo}\""),
+                crate::cabecalhos::disposicao("inline", arquivo),
             ),
             (header::CACHE_CONTROL, "public, max-age=300".to_owned()),
         ],
@@ -363,8 +346,8 @@ fn ics_resposta(corpo: String, arquivo: &str) -> Response {
 
 /// The calendar feed: every sessão from 90 days ago on (cancelled ones as CANCELLED).
 async fn ics_todas(
+    State(state): State<AppState>,
     Tx(mut tx): Tx,
-    headers: HeaderMap,
     current: CurrentTenant,
 ) -> Result<Response, WebError> {
     let agora = OffsetDateTime::now_utc();
@@ -380,7 +363,12 @@ async fn ics_todas(
     )
     .await?;
     tx.commit().await?;
-    let corpo = ics::calendario(&config.nome, &lista, &base_url(&headers, &current), agora);
+    let corpo = ics::calendario(
+        &config.nome,
+        &lista,
+        &crate::origem::da_camara(&state, &current),
+        agora,
+    );
     Ok(ics_resposta(corpo, "sessoes.ics"))
 }
 

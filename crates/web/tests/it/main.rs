@@ -4,6 +4,7 @@
 
 mod auth;
 mod browser;
+mod cabecalhos;
 mod cache;
 mod configuracoes;
 mod conteudo;
