@@ -50,58 +50,6 @@ pub fn cargo_label(cargo: &str) -> &'static str {
         .map(|(_, l)| *l)
         .unwrap_or("")
 }
-
-fn regra(e: sqlx::Error) -> Error {
-    let e = Error::from(e);
-    match (e.sqlstate().as_deref(), e.constraint()) {
-        (Some("23505"), Some(c)) if c.contains("sigla") => {
-            Error::Conflict("Já existe uma comissão com essa sigla.".into())
-        }
-        (Some("23505"), Some(c)) if c.contains("slug") => {
-            Error::Conflict("Já existe uma comissão com esse nome.".into())
-        }
-        (Some("23P01"), Some("membro_comissao_unico")) => Error::Conflict(
-            "O parlamentar já faz parte dessa comissão nesse período; desligue-o antes de designá-lo de novo."
-                .into(),
-        ),
-        (Some("23P01"), Some("membro_comissao_cargo_unico")) => Error::Conflict(
-            "A comissão já tem quem ocupe esse cargo (presidente ou vice-presidente) nesse período; \
-             desligue-o antes (na véspera)."
-                .into(),
-        ),
-        (Some("23514"), Some("membro_comissao_vigencia")) => invalido(
-            "designacao",
-            "A designação deve estar dentro da vigência da comissão (entre a criação e a extinção).",
-        ),
-        (Some("23514"), Some("membro_comissao_mandato")) => invalido(
-            "parlamentar",
-            "O parlamentar não tem mandato na data da designação.",
-        ),
-        (Some("23514"), Some("comissao_prazo")) => invalido(
-            "prazo",
-            "Comissões temporárias e CPIs precisam de um prazo.",
-        ),
-        (Some("23514"), Some(c)) if c.contains("sigla") => invalido(
-            "sigla",
-            "A sigla deve ter de 2 a 12 letras ou números (sem acentos), com um hífen opcional (ex.: CPI-1).",
-        ),
-        (Some("23514"), Some(c)) if c.contains("prazo") || c.contains("extincao") => invalido(
-            "prazo",
-            "O prazo e a extinção não podem ser anteriores à criação.",
-        ),
-        (Some("23514"), Some(c)) if c.contains("desligamento") => invalido(
-            "desligamento",
-            "O desligamento não pode ser anterior à designação.",
-        ),
-        (Some("23514"), _) => invalido(
-            "dados",
-            "Algum campo está fora do formato aceito (nome de 3 a 200 caracteres, datas…).",
-        ),
-        (Some("23503"), _) => invalido("dados", "Parlamentar ou comissão inexistente."),
-        _ => e,
-    }
-}
-
 /// A comissão.
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct Comissao {
@@ -221,7 +169,7 @@ pub async fn criar(tx: &mut TenantTx, autor: &Autor, d: &DadosComissao) -> Resul
     .bind(d.prazo)
     .fetch_one(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,
@@ -281,7 +229,7 @@ pub async fn editar(
     .bind(d.prazo)
     .fetch_one(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,
@@ -335,7 +283,7 @@ pub async fn extinguir(tx: &mut TenantTx, autor: &Autor, id: Uuid, data: Date) -
     .bind(data)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     sqlx::query(
         "UPDATE app.comissao SET extincao = $3, ativa = false WHERE tenant_id = $1 AND id = $2",
     )
@@ -344,7 +292,7 @@ pub async fn extinguir(tx: &mut TenantTx, autor: &Autor, id: Uuid, data: Date) -
     .bind(data)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,
@@ -542,7 +490,7 @@ pub async fn designar(tx: &mut TenantTx, autor: &Autor, n: &NovoMembroComissao) 
     .bind(n.designacao)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     let depois = membro(tx, id).await?;
     auditoria::registrar(
         tx,
@@ -589,7 +537,7 @@ pub async fn desligar(
     .bind(motivo.trim())
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     let depois = membro(tx, id).await?;
     auditoria::registrar(
         tx,

@@ -24,6 +24,7 @@ pub mod painel;
 pub mod parlamentares;
 pub mod plataforma;
 pub mod provision;
+pub mod recusas;
 pub mod segundo_fator;
 pub mod senha_reset;
 pub mod sessao_plenaria;

@@ -52,54 +52,6 @@ pub(crate) async fn padroes(conn: &mut sqlx::PgConnection, tenant_id: i32) -> cr
     Ok(())
 }
 
-/// Maps the database's refusals of this module to messages about the input.
-fn regra(e: sqlx::Error) -> Error {
-    let e = Error::from(e);
-    match (e.sqlstate().as_deref(), e.constraint()) {
-        (Some("23P01"), Some("membro_mesa_cargo_unico")) => Error::Conflict(
-            "Esse cargo já tem um ocupante nesse período; encerre a ocupação anterior \
-             (na véspera) antes de designar outro parlamentar."
-                .into(),
-        ),
-        (Some("23P01"), Some("membro_mesa_parlamentar_unico")) => Error::Conflict(
-            "O parlamentar já ocupa outro cargo da Mesa nesse período; encerre-o antes.".into(),
-        ),
-        (Some("23P01"), Some(c)) if c.starts_with("mesa_periodo") => {
-            Error::Conflict("O período se sobrepõe ao de outra composição da Mesa.".into())
-        }
-        (Some("23505"), Some(c)) if c.starts_with("mesa_periodo") => Error::Conflict(
-            "Já existe um período da Mesa com esse número nesta legislatura.".into(),
-        ),
-        (Some("23505"), Some(c)) if c.starts_with("cargo_mesa") => {
-            Error::Conflict("Já existe um cargo da Mesa com esse nome.".into())
-        }
-        (Some("23514"), Some("mesa_periodo_dentro")) => invalido(
-            "inicio",
-            "O período da Mesa deve estar dentro do período da legislatura.",
-        ),
-        (Some("23514"), Some("membro_mesa_no_periodo")) => invalido(
-            "inicio",
-            "As datas do membro devem estar dentro do período da Mesa.",
-        ),
-        (Some("23514"), Some("membro_mesa_mandato")) => invalido(
-            "parlamentar",
-            "O parlamentar não tem mandato na legislatura durante todo esse intervalo.",
-        ),
-        (Some("23514"), Some(c)) if c.contains("fim") || c.contains("inicio") => {
-            invalido("fim", "A data de fim não pode ser anterior à de início.")
-        }
-        (Some("23514"), _) => invalido(
-            "dados",
-            "Algum campo está fora do formato aceito (nome de 2 a 60 caracteres, ordem de 1 a 99, datas…).",
-        ),
-        (Some("23503"), _) => invalido(
-            "dados",
-            "Parlamentar, cargo ou período inexistente nesta câmara.",
-        ),
-        _ => e,
-    }
-}
-
 // ---------------------------------------------------------------- cargos
 
 /// A cargo of the mesa (Presidente, Vice-Presidente…), ordered by precedence.
@@ -170,7 +122,7 @@ pub async fn criar_cargo(
     .bind(obrigatorio)
     .fetch_one(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,
@@ -211,7 +163,7 @@ pub async fn editar_cargo(
     .bind(ativo)
     .fetch_one(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,
@@ -310,7 +262,7 @@ pub async fn criar_periodo(
     .bind(descricao.trim())
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     let p = periodo(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Período não encontrado.".into()))?;
@@ -441,7 +393,7 @@ pub async fn designar(tx: &mut TenantTx, autor: &Autor, n: &NovoMembroMesa) -> R
     .bind(n.observacao.trim())
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     let depois = membro(tx, id).await?;
     auditoria::registrar(
         tx,
@@ -504,7 +456,7 @@ pub async fn encerrar(
     .bind(observacao.trim())
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     let depois = membro(tx, id).await?;
     auditoria::registrar(
         tx,

@@ -50,30 +50,6 @@ const VISIVEL: &str = "n.status = 'publicada' AND n.publicar_em <= now()";
 /// The search expression (must match the index `noticia_busca`).
 const DOCUMENTO: &str =
     "to_tsvector('app.portugues'::regconfig, n.titulo || ' ' || n.resumo || ' ' || n.corpo)";
-
-fn regra(e: sqlx::Error) -> Error {
-    let e = Error::from(e);
-    match (e.sqlstate().as_deref(), e.constraint()) {
-        (Some("23505"), Some(c)) if c.contains("slug") => Error::Validation(
-            domain::ValidationError::new("slug", "Já existe uma notícia com esse endereço (slug)."),
-        ),
-        (Some("23514"), Some("noticia_capa_alt")) => {
-            Error::Validation(domain::ValidationError::new(
-                "capa_alt",
-                "Descreva a imagem de capa (texto alternativo).",
-            ))
-        }
-        (Some("23514"), Some("noticia_publicada_tem_data")) => Error::Validation(
-            domain::ValidationError::new("publicar_em", "Informe a data de publicação."),
-        ),
-        (Some("23514"), _) => Error::Validation(domain::ValidationError::new(
-            "dados",
-            "Algum campo está fora do formato aceito (título, resumo, categoria, endereço…).",
-        )),
-        _ => e,
-    }
-}
-
 /// When the notícia goes public.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Publicacao {
@@ -385,7 +361,7 @@ pub async fn criar(
     .bind(autor.usuario_id)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     let criada = por_id(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("notícia".into()))?;
@@ -456,7 +432,7 @@ pub async fn atualizar(
     .bind(local)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     let depois = por_id(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("notícia".into()))?;
@@ -764,7 +740,7 @@ pub async fn importar(tx: &mut TenantTx, autor: &Autor, lista: &[NoticiaImportad
     .bind(&autores)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,

@@ -25,21 +25,6 @@ pub(crate) async fn padroes(conn: &mut sqlx::PgConnection, tenant_id: i32) -> cr
 
 /// Largest attachment.
 pub const ANEXO_MAX_BYTES: usize = 20 * 1024 * 1024;
-
-fn regra(e: sqlx::Error) -> Error {
-    let e = Error::from(e);
-    match (e.sqlstate().as_deref(), e.constraint()) {
-        (Some("23505"), Some(c)) if c.contains("slug") => Error::Validation(
-            domain::ValidationError::new("slug", "Já existe uma página com esse endereço (slug)."),
-        ),
-        (Some("23514"), _) => Error::Validation(domain::ValidationError::new(
-            "dados",
-            "Algum campo está fora do formato aceito (título, endereço, ordem…).",
-        )),
-        _ => e,
-    }
-}
-
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct Pagina {
     pub id: Uuid,
@@ -194,7 +179,7 @@ pub async fn criar(tx: &mut TenantTx, autor: &Autor, p: &PaginaValida) -> Result
     .bind(p.ordem)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     let criada = por_id(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("página".into()))?;
@@ -235,7 +220,7 @@ pub async fn atualizar(
     .bind(p.ordem)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     let depois = por_id(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("página".into()))?;

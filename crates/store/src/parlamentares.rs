@@ -9,97 +9,6 @@ use crate::auditoria::{self, Autor};
 use crate::error::invalido;
 use crate::{Error, Result, TenantTx};
 
-/// Maps the database's refusals of this module to messages about the input.
-fn regra(e: sqlx::Error) -> Error {
-    let e = Error::from(e);
-    match (e.sqlstate().as_deref(), e.constraint()) {
-        (Some("23P01"), Some(c)) if c.starts_with("legislatura") => {
-            Error::Conflict("O período se sobrepõe ao de outra legislatura.".into())
-        }
-        (Some("23P01"), Some(c)) if c.starts_with("mandato") => Error::Conflict(
-            "O parlamentar já tem um mandato que se sobrepõe a este período.".into(),
-        ),
-        (Some("23P01"), Some(c)) if c.starts_with("filiacao") => Error::Conflict(
-            "O parlamentar já tem uma filiação partidária nesse período; encerre-a antes.".into(),
-        ),
-        (Some("23505"), Some(c)) if c.contains("slug") => {
-            Error::Conflict("Já existe um parlamentar com esse endereço (slug).".into())
-        }
-        (Some("23505"), Some(c)) if c.contains("sigla") => {
-            Error::Conflict("Já existe um partido com essa sigla.".into())
-        }
-        (Some("23505"), Some(c)) if c.contains("numero") => {
-            Error::Conflict("Já existe uma legislatura com esse número.".into())
-        }
-        (Some("23P01"), Some(c)) if c.starts_with("sessao_legislativa") => {
-            Error::Conflict("O período se sobrepõe ao de outra sessão legislativa.".into())
-        }
-        (Some("23505"), Some(c)) if c.starts_with("sessao_legislativa") => Error::Conflict(
-            "Já existe uma sessão legislativa com esse número nesta legislatura.".into(),
-        ),
-        (Some("23514"), Some("sessao_legislativa_dentro")) => {
-            Error::Validation(domain::ValidationError::new(
-                "inicio",
-                "A sessão legislativa deve estar dentro do período da legislatura.",
-            ))
-        }
-        (Some("23P01"), Some("afastamento_sobreposto")) => {
-            Error::Conflict("Este mandato já tem um afastamento nesse período.".into())
-        }
-        (Some("23514"), Some("afastamento_dentro")) => {
-            Error::Validation(domain::ValidationError::new(
-                "inicio",
-                "O afastamento deve estar dentro do período do mandato.",
-            ))
-        }
-        (Some("23514"), Some("afastamento_suplente")) => {
-            Error::Validation(domain::ValidationError::new(
-                "suplente",
-                "O suplente não pode ser o próprio parlamentar afastado.",
-            ))
-        }
-        (Some("23514"), Some("afastamento_periodo")) => {
-            Error::Validation(domain::ValidationError::new(
-                "fim",
-                "O fim do afastamento não pode ser anterior ao início.",
-            ))
-        }
-        (Some("23514"), Some("mandato_afastamentos")) => {
-            Error::Validation(domain::ValidationError::new(
-                "fim",
-                "O mandato tem afastamentos fora do novo período; ajuste-os antes.",
-            ))
-        }
-        (
-            Some("23514"),
-            Some("mandato_fim_check" | "legislatura_fim_check" | "sessao_legislativa_fim_check"),
-        ) => Error::Validation(domain::ValidationError::new(
-            "fim",
-            "O fim deve ser posterior ao início.",
-        )),
-        (Some("23514"), Some("filiacao_fim_check")) => {
-            Error::Validation(domain::ValidationError::new(
-                "fim",
-                "A data de desfiliação deve ser posterior à de filiação.",
-            ))
-        }
-        (Some("23505"), Some("parlamentar_rede_unica")) => {
-            Error::Conflict("Este endereço já está entre as redes do parlamentar.".into())
-        }
-        (Some("23503"), _) => Error::Conflict(
-            "A operação não pode ser feita: o registro está ligado a outras informações da \
-             câmara (mesa, comissões, sessões, afastamentos, usuários) ou aponta para um \
-             registro que não existe."
-                .into(),
-        ),
-        (Some("23514"), _) => Error::Validation(domain::ValidationError::new(
-            "dados",
-            "Algum campo está fora do formato aceito (datas, CPF com 11 dígitos, sigla…).",
-        )),
-        _ => e,
-    }
-}
-
 /// Appends one audit entry (no personal data in `depois`: never the CPF).
 async fn auditar(
     tx: &mut TenantTx,
@@ -192,7 +101,7 @@ pub async fn criar_legislatura(
     .bind(fim)
     .fetch_one(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,
@@ -258,7 +167,7 @@ pub async fn editar_legislatura(
     .bind(fim)
     .fetch_one(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     // Its sessões legislativas must still lie inside it.
     let fora: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM app.sessao_legislativa WHERE tenant_id = $1 AND legislatura_id = $2
@@ -313,7 +222,7 @@ pub async fn excluir_legislatura(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> 
         .bind(id)
         .execute(tx.conn())
         .await
-        .map_err(regra)?;
+        .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,
@@ -425,7 +334,7 @@ pub async fn criar_sessao_legislativa(
     .bind(fim)
     .fetch_one(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,
@@ -482,7 +391,7 @@ pub async fn editar_sessao_legislativa(
     .bind(fim)
     .fetch_one(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,
@@ -507,7 +416,7 @@ pub async fn excluir_sessao_legislativa(tx: &mut TenantTx, autor: &Autor, id: Uu
         .bind(id)
         .execute(tx.conn())
         .await
-        .map_err(regra)?;
+        .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,
@@ -609,7 +518,7 @@ pub async fn criar_partido(
     .bind(numero)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,
@@ -655,7 +564,7 @@ pub async fn editar_partido(
         .bind(numero)
         .execute(tx.conn())
         .await
-        .map_err(regra)?;
+        .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,
@@ -691,7 +600,7 @@ pub async fn excluir_partido(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resu
         .bind(id)
         .execute(tx.conn())
         .await
-        .map_err(regra)?;
+        .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,
@@ -1045,7 +954,7 @@ async fn inserir_parlamentar(
     .bind(d.gabinete_telefone.trim())
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     // The audit log keeps the entity without its CPF.
     auditar(
         tx,
@@ -1156,7 +1065,7 @@ pub async fn editar_parlamentar(
     .bind(d.gabinete_telefone.trim())
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     let depois = parlamentar_admin(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Parlamentar"))?;
@@ -1202,7 +1111,7 @@ pub async fn definir_gabinete(
     .bind(telefone.trim())
     .execute(tx.conn())
     .await
-    .map_err(regra)?
+    .map_err(crate::recusas::mapear)?
     .rows_affected();
     if n == 0 {
         return Err(nao_encontrado("Parlamentar"));
@@ -1274,7 +1183,7 @@ pub async fn excluir_parlamentar(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> 
         .bind(id)
         .execute(tx.conn())
         .await
-        .map_err(regra)?;
+        .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,
@@ -1544,7 +1453,7 @@ pub async fn adicionar_rede(
     .bind(url)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,
@@ -1654,7 +1563,7 @@ pub async fn criar_mandato(
     .bind(fim)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditar(tx, autor, "mandato", id, "criar", None, Some(serde_json::json!({ "parlamentar": parlamentar, "legislatura": legislatura, "titular": titular, "votos": votos, "inicio": inicio, "fim": fim }))).await?;
     Ok(id)
 }
@@ -1767,7 +1676,7 @@ pub async fn editar_mandato(
     .bind(d.fim)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,
@@ -1798,7 +1707,7 @@ pub async fn encerrar_mandato(tx: &mut TenantTx, autor: &Autor, id: Uuid, fim: D
         .bind(fim)
         .execute(tx.conn())
         .await
-        .map_err(regra)?;
+        .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,
@@ -1822,7 +1731,7 @@ pub async fn excluir_mandato(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resu
         .bind(id)
         .execute(tx.conn())
         .await
-        .map_err(regra)?;
+        .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,
@@ -1957,7 +1866,7 @@ pub async fn criar_afastamento(
     .bind(d.observacao.trim())
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditar(tx, autor, "afastamento", id, "criar", None, Some(serde_json::json!({ "mandato": mandato, "tipo": d.tipo, "inicio": d.inicio, "fim": d.fim, "suplente": d.suplente }))).await?;
     Ok(id)
 }
@@ -1986,7 +1895,7 @@ pub async fn editar_afastamento(
     .bind(d.observacao.trim())
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditar(tx, autor, "afastamento", id, "editar", serde_json::to_value(&antes).ok(), Some(serde_json::json!({ "tipo": d.tipo, "inicio": d.inicio, "fim": d.fim, "suplente": d.suplente }))).await
 }
 
@@ -2041,7 +1950,7 @@ pub async fn filiar(
     .bind(fim)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditar(tx, autor, "filiacao", id, "criar", None, Some(serde_json::json!({ "parlamentar": parlamentar, "partido": partido, "inicio": inicio, "fim": fim }))).await?;
     Ok(id)
 }
@@ -2114,7 +2023,7 @@ pub async fn encerrar_filiacao(
         .bind(fim)
         .execute(tx.conn())
         .await
-        .map_err(regra)?;
+        .map_err(crate::recusas::mapear)?;
     auditar(
         tx,
         autor,

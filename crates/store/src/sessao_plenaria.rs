@@ -43,45 +43,6 @@ pub(crate) async fn padroes(conn: &mut sqlx::PgConnection, tenant_id: i32) -> cr
     Ok(())
 }
 
-/// Maps the database's refusals of this module to messages about the input.
-fn regra(e: sqlx::Error) -> Error {
-    let e = Error::from(e);
-    match (e.sqlstate().as_deref(), e.constraint()) {
-        (Some("23505"), Some("sessao_plenaria_inicio")) => Error::Conflict(
-            "Já existe outra sessão marcada para o mesmo dia e horário. Escolha outro horário."
-                .into(),
-        ),
-        (Some("23505"), Some("sessao_plenaria_numero")) => Error::Conflict(
-            "Esse número já foi usado por outra sessão do mesmo tipo nesta sessão legislativa."
-                .into(),
-        ),
-        (Some("23505"), Some("tipo_sessao_nome")) => {
-            Error::Conflict("Já existe um tipo de sessão com esse nome.".into())
-        }
-        (Some("23514"), Some("sessao_plenaria_dentro")) => invalido(
-            "data",
-            "A data da sessão deve estar dentro do período da sua sessão legislativa.",
-        ),
-        (Some("23514"), Some("sessao_plenaria_fim")) => invalido(
-            "hora_fim",
-            "O horário de término deve ser depois do horário de início.",
-        ),
-        (Some("23514"), Some("sessao_plenaria_motivo")) => invalido(
-            "motivo",
-            "Informe o motivo do cancelamento (de 3 a 1000 caracteres).",
-        ),
-        (Some("23503"), Some(c)) if c.contains("tipo_id") => Error::Conflict(
-            "Este tipo já foi usado em sessões e não pode ser excluído; desative-o.".into(),
-        ),
-        (Some("23514"), _) => invalido(
-            "dados",
-            "Algum campo está fora do formato aceito (nome do tipo de 3 a 60 caracteres, \
-             local até 200, observações até 5000).",
-        ),
-        _ => e,
-    }
-}
-
 /// Instants leave the system as RFC 3339 (`2026-11-03T21:00:00Z`).
 pub fn instante_iso<S: serde::Serializer>(
     t: &OffsetDateTime,
@@ -181,7 +142,7 @@ pub async fn criar_tipo(
     .bind(ordem)
     .fetch_one(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,
@@ -219,7 +180,7 @@ pub async fn editar_tipo(
     .bind(ativo)
     .fetch_one(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,
@@ -244,7 +205,7 @@ pub async fn excluir_tipo(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<
         .bind(id)
         .execute(tx.conn())
         .await
-        .map_err(regra)?;
+        .map_err(crate::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,
@@ -474,7 +435,7 @@ pub async fn criar(tx: &mut TenantTx, autor: &Autor, nova: &NovaSessao) -> Resul
     .bind(nova.observacoes.trim())
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     let s = por_id(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Sessão não encontrada.".into()))?;
@@ -550,7 +511,7 @@ pub async fn editar(
     .bind(e.observacoes.trim())
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     let depois = por_id(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Sessão não encontrada.".into()))?;
@@ -643,7 +604,7 @@ async fn mudar_status(
     .bind(motivo)
     .execute(tx.conn())
     .await
-    .map_err(regra)?;
+    .map_err(crate::recusas::mapear)?;
     Ok(())
 }
 
@@ -684,7 +645,7 @@ pub async fn excluir(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
         .bind(id)
         .execute(tx.conn())
         .await
-        .map_err(regra)?;
+        .map_err(crate::recusas::mapear)?;
     contador::devolver(tx, &antes.escopo(), i64::from(antes.numero)).await?;
     auditoria::registrar(
         tx,

@@ -10,5 +10,6 @@ mod migrate;
 mod moves;
 mod perfil;
 mod provision;
+mod recusas;
 mod sessao_plenaria;
 mod tenancy;
