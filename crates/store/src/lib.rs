@@ -5,6 +5,7 @@
 //! role's pool that sets `app.tenant_id` locally before anything else runs. Row level
 //! security, forced on every table of schema `app`, does the rest.
 
+pub mod alheios;
 pub mod arquivos;
 pub mod auditoria;
 pub mod busca;

@@ -105,36 +105,6 @@ impl TenantTx {
     }
 }
 
-/// Which câmara a row id belongs to, looked up across câmaras in the same database with
-/// the administrative connection (used only to *record* an attempt to reach another
-/// câmara's row, never to serve it). Needs a role that may turn row security off
-/// (superuser or BYPASSRLS); otherwise answers `None`.
-pub async fn dono_da_linha(
-    store: &Store,
-    db: &DataDb,
-    table: &'static str,
-    id: uuid::Uuid,
-) -> Option<i32> {
-    use sqlx::Connection;
-    let mut conn = store.admin_connect(db).await.ok()?;
-    let mut tx = conn.begin().await.ok()?;
-    sqlx::raw_sql("SET LOCAL row_security = off")
-        .execute(&mut *tx)
-        .await
-        .ok()?;
-    let owner: Option<i32> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT tenant_id FROM app.{} WHERE id = $1",
-        crate::quote_ident(table)
-    )))
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await
-    .ok()?;
-    let _ = tx.rollback().await;
-    let _ = conn.close().await;
-    owner
-}
-
 /// Administrative work on one câmara's rows (provisioning, moves): the transaction acts as
 /// `plenario_owner`, which row level security still binds (FORCE), scoped to the câmara.
 pub(crate) async fn scope_as_owner(conn: &mut PgConnection, tenant_id: i32) -> Result<()> {

@@ -4,6 +4,7 @@
 //! from the Host header, and reaches its rows only through the [`tenant::Tx`] extractor.
 //! The route table ([`routes::table`]) is data: the isolation suite walks it.
 
+pub mod alheio;
 pub mod auth;
 pub mod cabecalhos;
 pub mod cache;

@@ -504,47 +504,21 @@ fn acao_label(acao: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// The user an id route names. An id that belongs to another câmara is recorded as a
-/// security event (and answered like any unknown id: 404).
-async fn alvo(
-    tx: &mut TenantTx,
-    state: &AppState,
-    current: &CurrentTenant,
-    logado: &Logado,
-    id: &str,
-) -> Result<Usuario, WebError> {
+/// The user an id route names (an id of another câmara is recorded by
+/// [`crate::alheio`]; the answer is the plain 404 of any unknown id).
+async fn alvo(tx: &mut TenantTx, id: &str) -> Result<Usuario, WebError> {
     let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
-    if let Some(u) = usuarios::por_id(tx, id).await? {
-        return Ok(u);
-    }
-    let db = store::DataDb::of(&current.tenant.placement);
-    if let Some(dono) = store::tenancy::dono_da_linha(&state.store, &db, "usuario", id).await
-        && dono != current.tenant.id
-    {
-        state
-            .store
-            .security_event(
-                "id_de_outra_camara",
-                Some(current.tenant.id),
-                Some(dono),
-                logado.autor.ip,
-                logado.autor.request_id.as_deref(),
-                serde_json::json!({ "tabela": "usuario", "id": id, "usuario": logado.autor.email }),
-            )
-            .await?;
-    }
-    Err(WebError::NotFound)
+    usuarios::por_id(tx, id).await?.ok_or(WebError::NotFound)
 }
 
 async fn usuario_confirmar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path((id, acao)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let (titulo, botao) = acao_label(&acao).ok_or(WebError::NotFound)?;
-    let u = alvo(&mut tx, &state, &current, &logado, &id).await?;
+    let u = alvo(&mut tx, &id).await?;
     if acao == "editar" {
         return Ok(EditarPage {
             shell: Shell::new(&current, &logado, "/admin/usuarios"),
@@ -620,7 +594,7 @@ async fn usuario_acao(
     Form(f): Form<AcaoForm>,
 ) -> Result<Response, WebError> {
     acao_label(&acao).ok_or(WebError::NotFound)?;
-    let u = alvo(&mut tx, &state, &current, &logado, &id).await?;
+    let u = alvo(&mut tx, &id).await?;
     if u.id == logado.sessao.usuario.id && acao == "desativar" {
         return Err(
             store::Error::Conflict("Você não pode desativar o próprio usuário.".into()).into(),

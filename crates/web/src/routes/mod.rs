@@ -116,9 +116,11 @@ impl Routes {
             path,
             permissao: Some(permissao),
         });
-        let mr = mr.route_layer(axum::middleware::from_fn(move |req, next| {
-            crate::auth::guard(permissao, req, next)
-        }));
+        let mr = mr
+            .route_layer(axum::middleware::from_fn(crate::alheio::registrar))
+            .route_layer(axum::middleware::from_fn(move |req, next| {
+                crate::auth::guard(permissao, req, next)
+            }));
         self.router = self.router.route(path, mr);
         self
     }

@@ -194,53 +194,6 @@ fn invalido(page: impl IntoResponse) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
 
-/// An id route's row was not found. If the id belongs to another câmara, the attempt is
-/// recorded as a security event (as the users' admin does); the answer is a plain 404.
-async fn ausente(
-    state: &AppState,
-    current: &CurrentTenant,
-    logado: &Logado,
-    tabela: &'static str,
-    id: &str,
-) -> WebError {
-    let Ok(id) = id.parse::<Uuid>() else {
-        return WebError::NotFound;
-    };
-    let db = store::DataDb::of(&current.tenant.placement);
-    if let Some(dono) = store::tenancy::dono_da_linha(&state.store, &db, tabela, id).await
-        && dono != current.tenant.id
-        && let Err(e) = state
-            .store
-            .security_event(
-                "id_de_outra_camara",
-                Some(current.tenant.id),
-                Some(dono),
-                logado.autor.ip,
-                logado.autor.request_id.as_deref(),
-                serde_json::json!({ "tabela": tabela, "id": id, "usuario": logado.autor.email }),
-            )
-            .await
-    {
-        tracing::error!(error = %e, "could not record a security event");
-    }
-    WebError::NotFound
-}
-
-/// The page, or [`ausente`] when its row is not this câmara's.
-async fn ou_ausente<T>(
-    r: Result<T, WebError>,
-    state: &AppState,
-    current: &CurrentTenant,
-    logado: &Logado,
-    tabela: &'static str,
-    id: &str,
-) -> Result<T, WebError> {
-    match r {
-        Err(WebError::NotFound) => Err(ausente(state, current, logado, tabela, id).await),
-        r => r,
-    }
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/parlamentares/confirmar.html")]
 struct Confirmar {
@@ -701,18 +654,13 @@ struct SalvoQuery {
 }
 
 async fn pagina(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
     Query(q): Query<SalvoQuery>,
 ) -> Result<Pagina, WebError> {
-    let r = match id_de(&id) {
-        Ok(i) => montar(&mut tx, &current, &logado, i).await,
-        Err(e) => Err(e),
-    };
-    let mut page = ou_ausente(r, &state, &current, &logado, "parlamentar", &id).await?;
+    let mut page = montar(&mut tx, &current, &logado, id_de(&id)?).await?;
     page.salvo = q.salvo.is_some();
     Ok(page)
 }
@@ -1095,17 +1043,12 @@ async fn montar_mandato(
 }
 
 async fn mandato_pagina(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<MandatoPage, WebError> {
-    let r = match id_de(&id) {
-        Ok(i) => montar_mandato(&mut tx, &current, &logado, i).await,
-        Err(e) => Err(e),
-    };
-    ou_ausente(r, &state, &current, &logado, "mandato", &id).await
+    montar_mandato(&mut tx, &current, &logado, id_de(&id)?).await
 }
 
 async fn mandato_salvar(
@@ -1320,17 +1263,12 @@ async fn montar_afastamento(
 }
 
 async fn afastamento_pagina(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<AfastamentoPage, WebError> {
-    let r = match id_de(&id) {
-        Ok(i) => montar_afastamento(&mut tx, &current, &logado, i).await,
-        Err(e) => Err(e),
-    };
-    ou_ausente(r, &state, &current, &logado, "afastamento", &id).await
+    montar_afastamento(&mut tx, &current, &logado, id_de(&id)?).await
 }
 
 async fn afastamento_salvar(
@@ -1711,17 +1649,12 @@ async fn montar_legislatura(
 }
 
 async fn legislatura_pagina(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<LegislaturaPage, WebError> {
-    let r = match id_de(&id) {
-        Ok(i) => montar_legislatura(&mut tx, &current, &logado, i).await,
-        Err(e) => Err(e),
-    };
-    ou_ausente(r, &state, &current, &logado, "legislatura", &id).await
+    montar_legislatura(&mut tx, &current, &logado, id_de(&id)?).await
 }
 
 async fn legislatura_salvar(
@@ -1880,17 +1813,12 @@ async fn montar_sessao(
 }
 
 async fn sessao_pagina(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<SessaoPage, WebError> {
-    let r = match id_de(&id) {
-        Ok(i) => montar_sessao(&mut tx, &current, &logado, i).await,
-        Err(e) => Err(e),
-    };
-    ou_ausente(r, &state, &current, &logado, "sessao_legislativa", &id).await
+    montar_sessao(&mut tx, &current, &logado, id_de(&id)?).await
 }
 
 async fn sessao_salvar(
@@ -2123,17 +2051,12 @@ async fn montar_partido(
 }
 
 async fn partido_pagina(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<PartidoPage, WebError> {
-    let r = match id_de(&id) {
-        Ok(i) => montar_partido(&mut tx, &current, &logado, i).await,
-        Err(e) => Err(e),
-    };
-    ou_ausente(r, &state, &current, &logado, "partido", &id).await
+    montar_partido(&mut tx, &current, &logado, id_de(&id)?).await
 }
 
 async fn partido_salvar(

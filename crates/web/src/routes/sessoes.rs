@@ -849,47 +849,20 @@ async fn nova_criar(
     }
 }
 
-/// The sessão an id route names. An id of another câmara is recorded as a security event
-/// (and answered like any unknown id: 404).
-async fn alvo(
-    tx: &mut TenantTx,
-    state: &AppState,
-    current: &CurrentTenant,
-    logado: &Logado,
-    id: &str,
-) -> Result<SessaoPlenaria, WebError> {
+/// The sessão an id route names (an id of another câmara is recorded by
+/// [`crate::alheio`]; the answer is the plain 404 of any unknown id).
+async fn alvo(tx: &mut TenantTx, id: &str) -> Result<SessaoPlenaria, WebError> {
     let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
-    if let Some(s) = sp::por_id(tx, id).await? {
-        return Ok(s);
-    }
-    let db = store::DataDb::of(&current.tenant.placement);
-    if let Some(dono) =
-        store::tenancy::dono_da_linha(&state.store, &db, "sessao_plenaria", id).await
-        && dono != current.tenant.id
-    {
-        state
-            .store
-            .security_event(
-                "id_de_outra_camara",
-                Some(current.tenant.id),
-                Some(dono),
-                logado.autor.ip,
-                logado.autor.request_id.as_deref(),
-                serde_json::json!({ "tabela": "sessao_plenaria", "id": id, "usuario": logado.autor.email }),
-            )
-            .await?;
-    }
-    Err(WebError::NotFound)
+    sp::por_id(tx, id).await?.ok_or(WebError::NotFound)
 }
 
 async fn editar_form(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<FormPage, WebError> {
-    let s = alvo(&mut tx, &state, &current, &logado, &id).await?;
+    let s = alvo(&mut tx, &id).await?;
     let tipos = sp::tipos(&mut tx, false).await?;
     Ok(FormPage {
         shell: Shell::new(&current, &logado, "/admin/sessoes"),
@@ -917,7 +890,7 @@ async fn editar_salvar(
     Path(id): Path<String>,
     Form(mut f): Form<SessaoForm>,
 ) -> Result<Response, WebError> {
-    let s = alvo(&mut tx, &state, &current, &logado, &id).await?;
+    let s = alvo(&mut tx, &id).await?;
     f.tipo = s.tipo_id.to_string();
     let resultado = match interpretar(&f) {
         Ok((inicio, fim)) => {
@@ -991,13 +964,12 @@ fn descricao(s: &SessaoPlenaria) -> String {
 }
 
 async fn cancelar_form(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<Confirmar, WebError> {
-    let s = alvo(&mut tx, &state, &current, &logado, &id).await?;
+    let s = alvo(&mut tx, &id).await?;
     Ok(Confirmar {
         shell: Shell::new(&current, &logado, "/admin/sessoes"),
         titulo: "Cancelar sessão".into(),
@@ -1023,14 +995,13 @@ struct MotivoForm {
 }
 
 async fn cancelar_salvar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
     Form(f): Form<MotivoForm>,
 ) -> Result<Response, WebError> {
-    let s = alvo(&mut tx, &state, &current, &logado, &id).await?;
+    let s = alvo(&mut tx, &id).await?;
     match sp::cancelar(&mut tx, &logado.autor, s.id, &f.motivo).await {
         Ok(_) => {
             tx.commit().await?;
@@ -1062,13 +1033,12 @@ async fn cancelar_salvar(
 }
 
 async fn reativar_form(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<Confirmar, WebError> {
-    let s = alvo(&mut tx, &state, &current, &logado, &id).await?;
+    let s = alvo(&mut tx, &id).await?;
     Ok(Confirmar {
         shell: Shell::new(&current, &logado, "/admin/sessoes"),
         titulo: "Reativar sessão".into(),
@@ -1086,26 +1056,23 @@ async fn reativar_form(
 }
 
 async fn reativar_salvar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
-    current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let s = alvo(&mut tx, &state, &current, &logado, &id).await?;
+    let s = alvo(&mut tx, &id).await?;
     sp::reativar(&mut tx, &logado.autor, s.id).await?;
     tx.commit().await?;
     Ok(Redirect::to("/admin/sessoes?aviso=reativada").into_response())
 }
 
 async fn excluir_form(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<Confirmar, WebError> {
-    let s = alvo(&mut tx, &state, &current, &logado, &id).await?;
+    let s = alvo(&mut tx, &id).await?;
     let impedimento = sp::impedimento_exclusao(&mut tx, &s).await?;
     Ok(Confirmar {
         shell: Shell::new(&current, &logado, "/admin/sessoes"),
@@ -1125,13 +1092,11 @@ async fn excluir_form(
 }
 
 async fn excluir_salvar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
-    current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let s = alvo(&mut tx, &state, &current, &logado, &id).await?;
+    let s = alvo(&mut tx, &id).await?;
     sp::excluir(&mut tx, &logado.autor, s.id).await?;
     tx.commit().await?;
     Ok(Redirect::to("/admin/sessoes?aviso=excluida").into_response())

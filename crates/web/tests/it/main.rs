@@ -8,6 +8,7 @@ mod cabecalhos;
 mod cache;
 mod configuracoes;
 mod conteudo;
+mod ids_alheios;
 mod isolation;
 mod mesa_comissoes;
 mod openapi;

@@ -903,11 +903,14 @@ async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
         .await
         .unwrap();
     let img = nav.esperar("img[alt='Foto de Rita do Mercado']").await;
+    // Waits for the image's load (or error) event: on a busy machine it may still be loading.
     let largura = nav
         .client
-        .execute(
-            "const i = document.querySelector(\"img[alt='Foto de Rita do Mercado']\");
-             return i.complete ? i.naturalWidth : -1;",
+        .execute_async(
+            "const i = document.querySelector(\"img[alt='Foto de Rita do Mercado']\"),
+                   done = arguments[arguments.length - 1];
+             if (i.complete && i.naturalWidth > 0) { done(i.naturalWidth); }
+             else { i.loading = 'eager'; i.onload = () => done(i.naturalWidth); i.onerror = () => done(-1); }",
             vec![],
         )
         .await
