@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod cache;
+pub mod corpo;
 pub mod error;
 pub mod mail;
 pub mod metrics;
