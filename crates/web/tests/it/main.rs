@@ -14,6 +14,7 @@ mod parlamentares;
 mod parlamentares_admin;
 mod plataforma;
 mod portal;
+mod resiliencia;
 mod routing;
 mod segundo_fator;
 mod senha_reset;
