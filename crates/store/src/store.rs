@@ -246,7 +246,9 @@ impl Store {
         }
         let limites = &self.inner.config.limites;
         let max = limites.camara_max(self.inner.config.pool_max);
-        let espera = limites.acquire_timeout / 2;
+        // As long as a connection may take: a turn held by a request waiting for a
+        // connection comes back by then.
+        let espera = limites.acquire_timeout;
         Ok(Some(
             self.inner.vagas.tomar(db, tenant_id, max, espera).await?,
         ))

@@ -43,7 +43,16 @@ impl TenantTx {
         let db = DataDb::of(&tenant.placement);
         let key = db.to_string();
         store.check_reachable(&key)?;
-        let vaga = store.turn(&db, tenant.id).await?;
+        // While waiting for a turn the database may have been found unreachable by the
+        // câmara's other requests: say so rather than "busy".
+        let vaga = match store.turn(&db, tenant.id).await {
+            Ok(v) => v,
+            Err(e) => {
+                store.check_reachable(&key)?;
+                return Err(e);
+            }
+        };
+        store.check_reachable(&key)?;
         let pool = match store.app_pool(&db).await {
             Ok(p) => p,
             Err(e) => return store.note_reachability(&key, None, Err(e)),
