@@ -62,7 +62,11 @@ fn dev_restarts_a_killed_postmaster_and_serves_again() {
         seen.len()
     );
     // The dead postmaster was reaped by its parent, not left as a zombie.
-    assert_ne!(state_of(old), Some('Z'), "the killed postmaster is a zombie");
+    assert_ne!(
+        state_of(old),
+        Some('Z'),
+        "the killed postmaster is a zombie"
+    );
     assert!(matches!(state_of(new), Some(c) if c != 'Z'));
     // The restart went through PostgreSQL's crash recovery.
     let log = std::fs::read_to_string(dev.home.join("postgres.log")).unwrap_or_default();
