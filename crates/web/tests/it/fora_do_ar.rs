@@ -238,3 +238,83 @@ async fn database_killed_under_load_answers_503_fast_and_recovers_by_itself() {
     );
     eprintln!("outage: slowest answer {pior:?}; served again {back:?} after the restart");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn catalog_down_keeps_serving_known_hosts_from_their_own_database() {
+    // The catalog (and cluster main) on a scratch server; the câmara's rows on another
+    // cluster, the test server, which stays up.
+    let scratch = Scratch::new();
+    let pid = scratch.start();
+    scratch.cluster.ensure_database("plenario").await.unwrap();
+    let c2 = testkit::cluster::ready().await;
+    let db2 = testkit::unique("fora_c2").replace('-', "_");
+    c2.create_database(&db2).await;
+    let store = Store::new(StoreConfig {
+        clusters: vec![
+            (
+                MAIN_CLUSTER.to_owned(),
+                scratch.cluster.connect_options("plenario"),
+            ),
+            ("c2".to_owned(), c2.options(&db2)),
+        ],
+        app_password: None,
+        pool_max: 4,
+        assert_clean_connections: false,
+        files_dir: scratch.root.join("arquivos"),
+        files_url: None,
+        limites: Limites::default(),
+    })
+    .unwrap();
+    store::migrate::migrate_control(&store).await.unwrap();
+    store::migrate::migrate_database(&store, &store::DataDb::pool("c2"), &|| {})
+        .await
+        .unwrap();
+    let new = NewTenant {
+        slug: Slug::parse("longe").unwrap(),
+        nome_oficial: "Câmara Municipal de Longe".into(),
+        municipio: domain::municipios::find("Olinda", "PE").unwrap(),
+        domain: None,
+        placement: PlacementTarget::parse("pool@c2").unwrap(),
+        admin_email: None,
+    };
+    provision::create(&store, new, testkit::BASE_DOMAIN, "test")
+        .await
+        .unwrap();
+    let (addr, state) = servir(store.clone(), Default::default()).await;
+    web::state::spawn_catalog_listener(state.clone());
+    let host = "longe.localhost";
+    let (s, _, r) = get(addr, host, "/").await;
+    assert_eq!(s, 200, "{r}");
+
+    kill_9(pid);
+
+    // The listener lost its connection and emptied the cache: the host is still known.
+    for _ in 0..5 {
+        let (s, t, r) = get(addr, host, "/").await;
+        assert_eq!(
+            s, 200,
+            "a known câmara on a healthy database is served: {r}"
+        );
+        assert!(t < Duration::from_secs(3), "{t:?}");
+    }
+    let (s, t, r) = get(addr, "jamais-vista.localhost", "/").await;
+    assert_eq!(s, 503, "a host never seen cannot be resolved: {r}");
+    assert!(t < Duration::from_secs(3), "{t:?}");
+    let (s, _, r) = get(addr, host, "/readyz").await;
+    assert_eq!(s, 503, "the primary database is down: {r}");
+
+    scratch.start();
+    let since = Instant::now();
+    loop {
+        let (s, _, r) = get(addr, "jamais-vista.localhost", "/").await;
+        assert!(matches!(s, 404 | 503), "{r}");
+        if s == 404 {
+            break;
+        }
+        assert!(
+            since.elapsed() < Duration::from_secs(30),
+            "catalog not back"
+        );
+        tokio::task::yield_now().await;
+    }
+}
