@@ -185,12 +185,14 @@ pub enum TenantCommand {
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Serve { listen } => {
-            let env = Env::open(&cli.db).await?;
+            let mut env = Env::open(&cli.db).await?;
+            env.supervise_embedded();
             let listener = tokio::net::TcpListener::bind(listen).await?;
             serve(&env, &cli.db, listener).await
         }
         Command::Dev { listen } => {
-            let env = Env::open(&cli.db).await?;
+            let mut env = Env::open(&cli.db).await?;
+            env.supervise_embedded();
             if env.embedded.is_none() {
                 eprintln!("aviso: DATABASE_URL definida; usando esse banco em vez do embutido.");
                 migrate_all(&env.store, true).await?;
@@ -400,6 +402,7 @@ async fn serve(
                 .unwrap_or_else(|| format!("admin.{}", args.base_domain)),
             cache_publico: std::time::Duration::from_secs(args.cache_publico),
             public_port: args.public_port,
+            corpo: args.corpo(),
             ..web::WebConfig::new(args.base_domain.clone(), args.secure)
         },
     );

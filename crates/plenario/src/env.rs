@@ -148,6 +148,85 @@ pub struct DbArgs {
         default_value = "Plenário <nao-responda@plenario.invalid>"
     )]
     pub mail_from: String,
+    /// Connections of each shared application pool (a dedicated database gets at most 4).
+    #[arg(long, env = "PLENARIO_POOL_MAX", global = true, default_value_t = 16)]
+    pub pool_max: u32,
+    /// Most concurrent transactions of one câmara in a shared pool (default: a quarter of
+    /// PLENARIO_POOL_MAX, at least 2); more are refused with 503.
+    #[arg(long, env = "PLENARIO_POOL_CAMARA_MAX", global = true)]
+    pub pool_camara_max: Option<u32>,
+    /// Milliseconds a request waits for a database connection before a 503.
+    #[arg(
+        long,
+        env = "PLENARIO_DB_ACQUIRE_TIMEOUT_MS",
+        global = true,
+        default_value_t = 1000
+    )]
+    pub db_acquire_timeout_ms: u64,
+    /// statement_timeout of the application role, in seconds (0: none).
+    #[arg(
+        long,
+        env = "PLENARIO_DB_STATEMENT_TIMEOUT",
+        global = true,
+        default_value_t = 30
+    )]
+    pub db_statement_timeout: u64,
+    /// idle_in_transaction_session_timeout of the application role, in seconds (0: none).
+    #[arg(
+        long,
+        env = "PLENARIO_DB_IDLE_TX_TIMEOUT",
+        global = true,
+        default_value_t = 30
+    )]
+    pub db_idle_tx_timeout: u64,
+    /// Largest request body, in bytes (uploads included; each form has its own limit too).
+    #[arg(
+        long,
+        env = "PLENARIO_BODY_MAX",
+        global = true,
+        default_value_t = web::corpo::Limites::PADRAO.max as u64
+    )]
+    pub body_max: u64,
+    /// Seconds a client has to send a whole request body (408 after).
+    #[arg(
+        long,
+        env = "PLENARIO_BODY_TIMEOUT",
+        global = true,
+        default_value_t = web::corpo::Limites::PADRAO.prazo.as_secs()
+    )]
+    pub body_timeout: u64,
+    /// Seconds a request body may stall without a byte arriving (408 after).
+    #[arg(
+        long,
+        env = "PLENARIO_BODY_IDLE_TIMEOUT",
+        global = true,
+        default_value_t = web::corpo::Limites::PADRAO.ocioso.as_secs()
+    )]
+    pub body_idle_timeout: u64,
+}
+
+impl DbArgs {
+    /// The store's limits from the settings.
+    pub fn limites(&self) -> store::Limites {
+        use std::time::Duration;
+        store::Limites {
+            acquire_timeout: Duration::from_millis(self.db_acquire_timeout_ms.max(1)),
+            camara_max: self.pool_camara_max,
+            statement_timeout: Duration::from_secs(self.db_statement_timeout),
+            idle_in_transaction_timeout: Duration::from_secs(self.db_idle_tx_timeout),
+        }
+    }
+
+    /// The HTTP layer's request body limits from the settings.
+    pub fn corpo(&self) -> web::corpo::Limites {
+        use std::time::Duration;
+        web::corpo::Limites {
+            max: usize::try_from(self.body_max).unwrap_or(usize::MAX),
+            prazo: Duration::from_secs(self.body_timeout.max(1)),
+            ocioso: Duration::from_secs(self.body_idle_timeout.max(1)),
+            ..web::corpo::Limites::PADRAO
+        }
+    }
 }
 
 /// An open store, and the embedded server we started for it (stopped on drop).
@@ -155,6 +234,8 @@ pub struct Env {
     pub store: Store,
     pub embedded: Option<EmbeddedCluster>,
     child: Option<Child>,
+    /// The embedded server under supervision (long-running commands), stopped on drop.
+    supervisor: Option<store::embedded::Supervised>,
 }
 
 impl Drop for Env {
@@ -200,13 +281,14 @@ impl Env {
         let store = Store::new(StoreConfig {
             clusters,
             app_password: args.app_password.clone(),
-            pool_max: 16,
+            pool_max: args.pool_max.max(1),
             assert_clean_connections: false,
             files_dir: args
                 .files_dir
                 .clone()
                 .unwrap_or_else(|| args.home.join("arquivos")),
             files_url: args.files_url.clone(),
+            limites: args.limites(),
         })?;
         let (embedded, child) = match env.take() {
             Some((c, child)) => (Some(c), child),
@@ -216,11 +298,22 @@ impl Env {
             store,
             embedded,
             child,
+            supervisor: None,
         };
         if env.embedded.is_some() {
             crate::cli::migrate_all(&env.store, false).await?;
         }
         Ok(env)
+    }
+}
+
+impl Env {
+    /// For `dev` and `serve`: the embedded server we started is reaped and restarted
+    /// (with PostgreSQL's crash recovery) if it dies, for as long as this lives.
+    pub fn supervise_embedded(&mut self) {
+        if let (Some(cluster), Some(child)) = (&self.embedded, self.child.take()) {
+            self.supervisor = Some(cluster.supervise(child, &[]));
+        }
     }
 }
 

@@ -10,6 +10,8 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use sqlx::postgres::PgConnectOptions;
@@ -76,6 +78,7 @@ fn unprivileged_user() -> Result<Option<(u32, u32)>> {
 }
 
 /// A cluster directory: `data/` (PGDATA), `postgres.log`, and the socket folder.
+#[derive(Clone)]
 pub struct EmbeddedCluster {
     root: PathBuf,
     bin: PathBuf,
@@ -273,6 +276,71 @@ impl EmbeddedCluster {
         Ok(())
     }
 
+    /// Watches a server started by [`start`](Self::start) from a thread of its own: reaps
+    /// it when it ends and, unless [`Supervised::stop`] asked for it, starts it again (with
+    /// PostgreSQL's own crash recovery), retrying with a growing pause while it cannot.
+    /// Every exit and restart is logged.
+    pub fn supervise(&self, child: Child, settings: &[(&str, &str)]) -> Supervised {
+        let cluster = self.clone();
+        let settings: Vec<(String, String)> = settings
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let shared = Arc::new(Shared {
+            stopping: AtomicBool::new(false),
+            pid: AtomicI32::new(child.id() as i32),
+            restarts: AtomicU32::new(0),
+        });
+        let state = shared.clone();
+        // The restarted servers are children of this thread; it lives until `stop`, so
+        // PR_SET_PDEATHSIG still ties them to us.
+        let thread = std::thread::Builder::new()
+            .name("postgres-supervisor".into())
+            .spawn(move || cluster.supervise_loop(child, &settings, &state))
+            .ok();
+        Supervised { shared, thread }
+    }
+
+    fn supervise_loop(&self, mut child: Child, settings: &[(String, String)], state: &Shared) {
+        let settings: Vec<(&str, &str)> = settings
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        loop {
+            let status = child.wait();
+            if state.stopping.load(Ordering::SeqCst) {
+                return;
+            }
+            tracing::error!(
+                pid = child.id(),
+                status = ?status,
+                log = %self.log_file().display(),
+                "embedded PostgreSQL exited unexpectedly; restarting it (crash recovery)"
+            );
+            let mut pause = Duration::from_millis(200);
+            child = loop {
+                if state.stopping.load(Ordering::SeqCst) {
+                    return;
+                }
+                match self.start(&settings) {
+                    Ok(c) => break c,
+                    Err(e) => {
+                        tracing::error!(error = %e, "embedded PostgreSQL did not restart; retrying");
+                        std::thread::sleep(pause);
+                        pause = (pause * 2).min(Duration::from_secs(5));
+                    }
+                }
+            };
+            state.pid.store(child.id() as i32, Ordering::SeqCst);
+            state.restarts.fetch_add(1, Ordering::SeqCst);
+            tracing::warn!(pid = child.id(), "embedded PostgreSQL restarted");
+            if state.stopping.load(Ordering::SeqCst) {
+                let _ = Self::stop(&mut child);
+                return;
+            }
+        }
+    }
+
     /// Administrative connection options (superuser `postgres`) for `database`.
     pub fn connect_options(&self, database: &str) -> PgConnectOptions {
         PgConnectOptions::new()
@@ -309,6 +377,46 @@ impl EmbeddedCluster {
         }
         let _ = conn.close().await;
         Ok(())
+    }
+}
+
+struct Shared {
+    stopping: AtomicBool,
+    pid: AtomicI32,
+    restarts: AtomicU32,
+}
+
+/// A server under [`EmbeddedCluster::supervise`].
+pub struct Supervised {
+    shared: Arc<Shared>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Supervised {
+    /// The pid of the current server.
+    pub fn pid(&self) -> i32 {
+        self.shared.pid.load(Ordering::SeqCst)
+    }
+
+    /// How many times the server was restarted.
+    pub fn restarts(&self) -> u32 {
+        self.shared.restarts.load(Ordering::SeqCst)
+    }
+
+    /// Stops the server (fast shutdown) for good and waits for it.
+    pub fn stop(&mut self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            // SAFETY: signalling the server the supervisor started; it reaps it.
+            unsafe { libc::kill(self.pid(), libc::SIGINT) };
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Supervised {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 

@@ -41,13 +41,53 @@ pub enum Error {
     TenancyCheck(String),
     #[error("{0}")]
     Embedded(String),
+    /// No connection in time: the pool is full, or the câmara holds its whole share of it
+    /// ([`crate::limites`]). Answered with 503 "sistema ocupado".
+    #[error("O sistema está ocupado no momento. Tente novamente em alguns segundos.")]
+    Busy,
+    /// The database cannot be reached (down, restarting, network): answered with a 503
+    /// maintenance page. The cause is for the logs.
+    #[error("banco de dados inacessível: {0}")]
+    Unavailable(String),
     #[error("erro de banco de dados: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(#[source] sqlx::Error),
     #[error("erro de E/S: {0}")]
     Io(#[from] std::io::Error),
 }
 
+impl From<sqlx::Error> for Error {
+    /// Sorts out the failures that are about reaching the database, not the query: they
+    /// are answered with 503 (and retried later), never with a 500.
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::PoolTimedOut => Error::Busy,
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => Error::Unavailable(e.to_string()),
+            sqlx::Error::Database(d) => match d.code().as_deref() {
+                // query_canceled (statement_timeout), idle_in_transaction_session_timeout,
+                // lock_not_available: the database is there, the request took too long.
+                Some("57014" | "25P03" | "55P03") => Error::Busy,
+                // admin_shutdown, crash_shutdown, cannot_connect_now, connection exceptions,
+                // too_many_connections.
+                Some(c) if c.starts_with("57P") || c.starts_with("08") || c == "53300" => {
+                    Error::Unavailable(e.to_string())
+                }
+                _ => Error::Db(e),
+            },
+            _ => Error::Db(e),
+        }
+    }
+}
+
 impl Error {
+    /// Whether the failure is about reaching the database (busy or unreachable): answered
+    /// with 503, and never cached.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Error::Busy | Error::Unavailable(_))
+    }
+
     /// The SQLSTATE of a database error, if any.
     pub fn sqlstate(&self) -> Option<String> {
         match self {

@@ -16,6 +16,7 @@ pub mod comissoes;
 pub mod contador;
 pub mod embedded;
 mod error;
+pub mod limites;
 pub mod mesa;
 pub mod migrate;
 pub mod moves;
@@ -35,7 +36,8 @@ pub mod tenancy;
 pub mod usuarios;
 
 pub use error::{Error, Result};
-pub use store::{DataDb, MAIN_CLUSTER, Store, StoreConfig};
+pub use limites::Limites;
+pub use store::{CONTROL_KEY, DataDb, MAIN_CLUSTER, Store, StoreConfig};
 pub use tenancy::{Access, TenantTx};
 
 /// The roles every cluster gets (DESIGN.md §2).

@@ -29,6 +29,8 @@ pub struct StoreConfig {
     /// Where uploaded files go instead of `files_dir`: `s3://bucket/prefixo` or
     /// `file:///caminho` (see [`crate::arquivos::Arquivos::de_url`]).
     pub files_url: Option<String>,
+    /// Timeouts and the per-câmara share of the pools ([`crate::limites`]).
+    pub limites: crate::Limites,
 }
 
 impl StoreConfig {
@@ -98,7 +100,12 @@ struct Inner {
     arquivos: crate::arquivos::Arquivos,
     identidades: crate::camara::IdentidadeCache,
     app_pools: Mutex<HashMap<DataDb, PgPool>>,
+    vagas: crate::limites::Vagas,
+    disponibilidade: crate::limites::Disponibilidade,
 }
+
+/// The key of the control plane in [`Store::check_reachable`].
+pub const CONTROL_KEY: &str = "control";
 
 impl Store {
     /// Creates the handle. Connections are opened lazily.
@@ -113,7 +120,7 @@ impl Store {
             .max_connections(4)
             .min_connections(0)
             .idle_timeout(Duration::from_secs(60))
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(config.limites.acquire_timeout)
             .connect_lazy_with(main.log_statements(tracing::log::LevelFilter::Trace));
         let arquivos = match &config.files_url {
             Some(url) => crate::arquivos::Arquivos::de_url(url)?,
@@ -126,6 +133,8 @@ impl Store {
                 config,
                 control,
                 app_pools: Mutex::new(HashMap::new()),
+                vagas: Default::default(),
+                disponibilidade: Default::default(),
             }),
         })
     }
@@ -198,7 +207,51 @@ impl Store {
             Some(p) => opts.password(p),
             None => opts.password(""),
         };
-        Ok(opts.application_name("plenario"))
+        Ok(opts
+            .application_name("plenario")
+            .options(self.inner.config.limites.session_options()))
+    }
+
+    /// Refuses at once (with [`Error::Unavailable`]) a database found unreachable a moment
+    /// ago; `key` is a [`DataDb`]'s display or [`CONTROL_KEY`].
+    pub fn check_reachable(&self, key: &str) -> Result<()> {
+        self.inner.disponibilidade.verificar(key)
+    }
+
+    /// Records whether a use of the database `key` found it reachable (see
+    /// [`check_reachable`](Self::check_reachable)). A pool timeout with room left in the
+    /// pool means connecting failed: it counts as unreachable.
+    pub fn note_reachability<T>(
+        &self,
+        key: &str,
+        pool: Option<&PgPool>,
+        r: Result<T>,
+    ) -> Result<T> {
+        let r = r.map_err(|e| crate::limites::pool_timed_out(pool, e));
+        self.inner
+            .disponibilidade
+            .registrar(key, &r, self.inner.config.limites.acquire_timeout);
+        r
+    }
+
+    /// Waits (briefly) for one of the câmara's turns in a shared pool; `None` for a
+    /// dedicated database, whose pool is the câmara's own.
+    pub(crate) async fn turn(
+        &self,
+        db: &DataDb,
+        tenant_id: i32,
+    ) -> Result<Option<tokio::sync::OwnedSemaphorePermit>> {
+        if db.database.is_some() {
+            return Ok(None);
+        }
+        let limites = &self.inner.config.limites;
+        let max = limites.camara_max(self.inner.config.pool_max);
+        // As long as a connection may take: a turn held by a request waiting for a
+        // connection comes back by then.
+        let espera = limites.acquire_timeout;
+        Ok(Some(
+            self.inner.vagas.tomar(db, tenant_id, max, espera).await?,
+        ))
     }
 
     /// The application role's pool for `db`, checked once for its schema version.
@@ -215,7 +268,7 @@ impl Store {
             })
             .min_connections(0)
             .idle_timeout(Duration::from_secs(if is_pool { 600 } else { 60 }))
-            .acquire_timeout(Duration::from_secs(10));
+            .acquire_timeout(self.inner.config.limites.acquire_timeout);
         if self.inner.config.assert_clean_connections {
             options = options.before_acquire(|conn, _meta| {
                 Box::pin(async move {
@@ -235,6 +288,14 @@ impl Store {
         migrate::ensure_current(&pool, db).await?;
         let mut pools = self.lock_pools();
         Ok(pools.entry(db.clone()).or_insert(pool).clone())
+    }
+
+    /// The application pools opened so far (for the readiness probe).
+    pub fn open_app_pools(&self) -> Vec<(DataDb, PgPool)> {
+        self.lock_pools()
+            .iter()
+            .map(|(d, p)| (d.clone(), p.clone()))
+            .collect()
     }
 
     /// Forgets (and closes) the pool of a database that is going away.

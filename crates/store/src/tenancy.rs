@@ -29,12 +29,46 @@ pub struct TenantTx {
     versao: Option<i64>,
     hoje: Option<time::Date>,
     identidades: crate::camara::IdentidadeCache,
+    /// The câmara's turn in a shared pool, given back when the transaction ends.
+    _vaga: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl TenantTx {
     /// Opens a transaction for `tenant` in the database of its placement.
+    ///
+    /// Never waits long: a database found unreachable a moment ago is refused at once
+    /// ([`Error::Unavailable`]); a câmara holding its whole share of a shared pool, or a full
+    /// pool, is refused after a short wait ([`Error::Busy`]); see [`crate::limites`].
     pub async fn begin(store: &Store, tenant: &Tenant, access: Access) -> Result<Self> {
-        let pool = store.app_pool(&DataDb::of(&tenant.placement)).await?;
+        let db = DataDb::of(&tenant.placement);
+        let key = db.to_string();
+        store.check_reachable(&key)?;
+        // While waiting for a turn the database may have been found unreachable by the
+        // câmara's other requests: say so rather than "busy".
+        let vaga = match store.turn(&db, tenant.id).await {
+            Ok(v) => v,
+            Err(e) => {
+                store.check_reachable(&key)?;
+                return Err(e);
+            }
+        };
+        store.check_reachable(&key)?;
+        let pool = match store.app_pool(&db).await {
+            Ok(p) => p,
+            Err(e) => return store.note_reachability(&key, None, Err(e)),
+        };
+        let r = Self::begin_on(&pool, store, tenant, access).await;
+        let mut tx = store.note_reachability(&key, Some(&pool), r)?;
+        tx._vaga = vaga;
+        Ok(tx)
+    }
+
+    async fn begin_on(
+        pool: &sqlx::PgPool,
+        store: &Store,
+        tenant: &Tenant,
+        access: Access,
+    ) -> Result<Self> {
         let mut tx = match access {
             Access::Read => pool.begin_with("BEGIN READ ONLY").await?,
             Access::Write => pool.begin().await?,
@@ -69,6 +103,7 @@ impl TenantTx {
             versao,
             hoje,
             identidades: store.identidades().clone(),
+            _vaga: None,
         })
     }
 

@@ -64,6 +64,11 @@ impl TestEnv {
             assert_clean_connections: true,
             files_dir: c.files_dir(),
             files_url: None,
+            // A loaded test machine must not turn into timeouts.
+            limites: store::Limites {
+                acquire_timeout: std::time::Duration::from_secs(10),
+                ..Default::default()
+            },
         })
         .unwrap();
         if !extra.is_empty() {

@@ -10,7 +10,7 @@ use std::net::{IpAddr, SocketAddr};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
@@ -193,8 +193,8 @@ async fn guard_inner(permissao: Permissao, req: Request, next: Next) -> Result<R
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("multipart/form-data"));
         if multipart {
-            // File uploads carry the token in the form's action (`?_csrf=`), so the body
-            // can stream to the handler.
+            // File uploads carry the token in the form's action (`?_csrf=`), so the
+            // handler parses the (already buffered, see `corpo`) body only once.
             let token = req
                 .uri()
                 .query()
@@ -211,12 +211,13 @@ async fn guard_inner(permissao: Permissao, req: Request, next: Next) -> Result<R
 }
 
 /// Reads the form body, checks its `_csrf` field against `expected`, and puts the body
-/// back for the handler.
+/// back for the handler. The body is already in memory (`corpo::buffer` read it, bounded
+/// and on a clock, before any connection was taken); this only bounds a form's size.
 pub async fn check_csrf(req: Request, expected: &str) -> Result<Request, Response> {
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, FORM_LIMIT)
         .await
-        .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "formulário grande demais").into_response())?;
+        .map_err(|_| WebError::TooLarge.into_response())?;
     let token = form_field(&bytes, "_csrf");
     if token.as_deref() != Some(expected) || expected.is_empty() {
         return Err(WebError::Csrf.into_response());

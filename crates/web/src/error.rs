@@ -20,6 +20,15 @@ pub enum WebError {
     /// Temporarily unavailable, with a message for the visitor.
     #[error("{0}")]
     Unavailable(String),
+    /// A request body larger than the server accepts (413).
+    #[error("corpo da requisição grande demais")]
+    TooLarge,
+    /// A request body that did not arrive in time (408).
+    #[error("corpo da requisição lento demais")]
+    BodyTimeout,
+    /// A form that is not what its page sends (wrong type, broken multipart): 400.
+    #[error("{0}")]
+    FormularioInvalido(String),
     #[error(transparent)]
     Store(#[from] store::Error),
 }
@@ -75,7 +84,48 @@ impl IntoResponse for WebError {
                 "Temporariamente indisponível",
                 &msg,
             ),
+            WebError::TooLarge => page(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Envio grande demais",
+                "O formulário enviado é grande demais. Reduza o tamanho dos arquivos e envie de novo.",
+            ),
+            WebError::BodyTimeout => {
+                let mut resp = page(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "Envio interrompido",
+                    "O envio do formulário demorou demais e foi interrompido. Verifique a sua \
+                     conexão e envie de novo.",
+                );
+                resp.headers_mut().insert(
+                    header::CONNECTION,
+                    header::HeaderValue::from_static("close"),
+                );
+                resp
+            }
+            WebError::FormularioInvalido(msg) => {
+                page(StatusCode::BAD_REQUEST, "Formulário inválido", &msg)
+            }
             WebError::Store(e) => match e {
+                store::Error::Busy => {
+                    tracing::warn!("database busy: answered 503");
+                    let mut resp = page(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "Sistema ocupado",
+                        "O sistema está ocupado no momento. Tente novamente em alguns segundos.",
+                    );
+                    resp.headers_mut()
+                        .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+                    resp
+                }
+                store::Error::Unavailable(cause) => {
+                    tracing::error!(%cause, "database unreachable: answered 503");
+                    page(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "Em manutenção",
+                        "O sistema está temporariamente fora do ar para manutenção. Tente \
+                         novamente em alguns minutos.",
+                    )
+                }
                 store::Error::Frozen => page(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "Alterações suspensas por instantes",

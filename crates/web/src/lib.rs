@@ -8,6 +8,7 @@ pub mod alheio;
 pub mod auth;
 pub mod cabecalhos;
 pub mod cache;
+pub mod corpo;
 pub mod error;
 pub mod mail;
 pub mod metrics;

@@ -26,6 +26,8 @@ pub struct WebConfig {
     /// The port printed in absolute links ([`crate::origem`]), when the public address is
     /// not on the scheme's default port (`plenario dev`: the listening port).
     pub public_port: Option<u16>,
+    /// How request bodies are read ([`crate::corpo`]).
+    pub corpo: crate::corpo::Limites,
 }
 
 impl WebConfig {
@@ -40,6 +42,7 @@ impl WebConfig {
             mailer: crate::mail::Mailer::dev(),
             cache_publico: Duration::ZERO,
             public_port: None,
+            corpo: crate::corpo::Limites::PADRAO,
         }
     }
 }
@@ -52,12 +55,15 @@ pub struct AppState {
     pub hosts: HostCache,
     pub metrics: Arc<crate::metrics::Metrics>,
     pub paginas: crate::cache::PaginaCache,
+    /// The memory budget of request bodies ([`crate::corpo`]).
+    pub corpos: crate::corpo::Orcamento,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
         Self {
             paginas: crate::cache::PaginaCache::new(config.cache_publico),
+            corpos: crate::corpo::Orcamento::new(config.corpo),
             store,
             config: Arc::new(config),
             hosts: HostCache::new(),
@@ -69,9 +75,15 @@ impl AppState {
 /// Host → câmara, in memory. Invalidated by NOTIFY from the catalog (see
 /// [`spawn_catalog_listener`]), with a short TTL as a backstop. Unknown hosts are cached
 /// too (as `None`), so a flood of bogus hosts does not reach the database.
+///
+/// Every answer the catalog gave is also kept, without expiry, as the *last known* one:
+/// while the catalog is unreachable, hosts seen before keep being served from it (their
+/// câmara's own database may well be up), and only hosts never seen get the error (503).
+/// A failure is never cached.
 #[derive(Clone)]
 pub struct HostCache {
     cache: Cache<String, Option<Arc<Tenant>>>,
+    conhecidos: Cache<String, Option<Arc<Tenant>>>,
 }
 
 impl Default for HostCache {
@@ -87,6 +99,7 @@ impl HostCache {
                 .max_capacity(100_000)
                 .time_to_live(Duration::from_secs(30))
                 .build(),
+            conhecidos: Cache::builder().max_capacity(100_000).build(),
         }
     }
 
@@ -99,11 +112,28 @@ impl HostCache {
         if let Some(hit) = self.cache.get(host).await {
             return Ok(hit);
         }
-        let found = catalog::find_by_host(state.store.control(), host, &state.config.base_domain)
-            .await?
-            .map(Arc::new);
-        self.cache.insert(host.to_owned(), found.clone()).await;
-        Ok(found)
+        let store = &state.store;
+        let lookup = async {
+            store.check_reachable(store::CONTROL_KEY)?;
+            let r = catalog::find_by_host(store.control(), host, &state.config.base_domain).await;
+            store.note_reachability(store::CONTROL_KEY, Some(store.control()), r)
+        };
+        match lookup.await {
+            Ok(found) => {
+                let found = found.map(Arc::new);
+                self.cache.insert(host.to_owned(), found.clone()).await;
+                self.conhecidos.insert(host.to_owned(), found.clone()).await;
+                Ok(found)
+            }
+            Err(e) if e.is_transient() => match self.conhecidos.get(host).await {
+                Some(known) => {
+                    tracing::debug!(host, error = %e, "catalog unreachable: last known answer");
+                    Ok(known)
+                }
+                None => Err(e),
+            },
+            Err(e) => Err(e),
+        }
     }
 
     pub async fn invalidate(&self, host: &str) {

@@ -6,3 +6,4 @@ mod acessibilidade;
 mod cli;
 mod comum;
 mod dev;
+mod supervisor;

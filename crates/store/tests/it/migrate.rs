@@ -42,6 +42,7 @@ async fn a_failed_migration_leaves_nothing_half_done_and_resumes() {
         assert_clean_connections: true,
         files_dir: c.files_dir(),
         files_url: None,
+        limites: Default::default(),
     })
     .unwrap();
     let db = DataDb::pool("outro");

@@ -161,20 +161,26 @@ async fn brasao_enviar(
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
-    mut multipart: axum::extract::Multipart,
+    crate::corpo::Envio(mut multipart): crate::corpo::Envio,
 ) -> Result<Response, WebError> {
+    let grande = "O arquivo do brasão deve ter no máximo 2 MB.";
     let mut data = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("brasao") {
-            data = Some(field.bytes().await.map_err(|_| {
-                WebError::Store(
-                    domain::ValidationError::new(
-                        "brasao",
-                        "O arquivo do brasão deve ter no máximo 2 MB.",
-                    )
-                    .into(),
-                )
-            })?);
+    let mut falha = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("brasao") => match field.bytes().await {
+                Ok(b) => data = Some(b),
+                Err(e) => {
+                    falha = Some(crate::corpo::erro_multipart(&e, grande));
+                    break;
+                }
+            },
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(e) => {
+                falha = Some(crate::corpo::erro_multipart(&e, grande));
+                break;
+            }
         }
     }
     let erro = |msg: String| -> Result<Response, WebError> {
@@ -192,6 +198,9 @@ async fn brasao_enviar(
         )
             .into_response())
     };
+    if let Some(msg) = falha {
+        return erro(msg);
+    }
     let Some(data) = data.filter(|d| !d.is_empty()) else {
         return erro("Escolha o arquivo do brasão.".into());
     };

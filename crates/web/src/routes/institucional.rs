@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::handler::Handler;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -458,9 +458,10 @@ async fn admin_anexo_enviar(
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    crate::corpo::Envio(mut multipart): crate::corpo::Envio,
 ) -> Result<Response, WebError> {
     let p = alvo(&mut tx, &id).await?;
+    let grande = "O anexo deve ter no máximo 20 MB.";
     let mut titulo = String::new();
     let mut arquivo: Option<(String, Vec<u8>)> = None;
     let mut erros = Vec::new();
@@ -472,18 +473,24 @@ async fn admin_anexo_enviar(
                     let nome_arquivo = field.file_name().unwrap_or("anexo").to_owned();
                     match field.bytes().await {
                         Ok(b) => arquivo = Some((nome_arquivo, b.to_vec())),
-                        Err(_) => {
-                            erros.push("O anexo deve ter no máximo 20 MB.".to_owned());
+                        Err(e) => {
+                            erros.push(crate::corpo::erro_multipart(&e, grande));
                             break;
                         }
                     }
                 } else if nome == "titulo" {
-                    titulo = field.text().await.unwrap_or_default();
+                    match field.text().await {
+                        Ok(t) => titulo = t,
+                        Err(e) => {
+                            erros.push(crate::corpo::erro_multipart(&e, grande));
+                            break;
+                        }
+                    }
                 }
             }
             Ok(None) => break,
-            Err(_) => {
-                erros.push("O anexo deve ter no máximo 20 MB.".to_owned());
+            Err(e) => {
+                erros.push(crate::corpo::erro_multipart(&e, grande));
                 break;
             }
         }

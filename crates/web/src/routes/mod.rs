@@ -202,6 +202,11 @@ pub fn app(state: AppState) -> Router {
         .merge(plataforma::router(state.clone()))
         .route("/static/plataforma.css", axum::routing::get(platform_css))
         .merge(camara)
+        // Bodies are read whole before any handler takes a database connection.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::corpo::buffer,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
             axum::http::HeaderValue::from_static("nosniff"),

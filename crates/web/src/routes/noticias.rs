@@ -554,22 +554,22 @@ async fn ler_envio(mut multipart: Multipart) -> Result<Envio, ValidationError> {
         remover_capa: false,
         capa: None,
     };
-    let grande = || {
+    let erro = |e: axum::extract::multipart::MultipartError| {
         ValidationError::new(
             "capa",
-            "O formulário é grande demais (a capa vai até 5 MB).",
+            crate::corpo::erro_multipart(&e, "O formulário é grande demais (a capa vai até 5 MB)."),
         )
     };
-    while let Some(field) = multipart.next_field().await.map_err(|_| grande())? {
+    while let Some(field) = multipart.next_field().await.map_err(erro)? {
         let nome = field.name().unwrap_or_default().to_owned();
         if nome == "capa" {
-            let dados = field.bytes().await.map_err(|_| grande())?;
+            let dados = field.bytes().await.map_err(erro)?;
             if !dados.is_empty() {
                 e.capa = Some(dados.to_vec());
             }
             continue;
         }
-        let valor = field.text().await.map_err(|_| grande())?;
+        let valor = field.text().await.map_err(erro)?;
         let c = &mut e.campos;
         match nome.as_str() {
             "titulo" => c.titulo = valor,
@@ -761,7 +761,7 @@ async fn admin_criar(
     Tx(tx): Tx,
     current: CurrentTenant,
     logado: Logado,
-    multipart: Multipart,
+    crate::corpo::Envio(multipart): crate::corpo::Envio,
 ) -> Result<Response, WebError> {
     responder_gravacao(state, tx, current, logado, None, multipart).await
 }
@@ -772,7 +772,7 @@ async fn admin_salvar(
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
-    multipart: Multipart,
+    crate::corpo::Envio(multipart): crate::corpo::Envio,
 ) -> Result<Response, WebError> {
     let n = alvo(&mut tx, &id).await?;
     responder_gravacao(state, tx, current, logado, Some(n), multipart).await

@@ -363,30 +363,33 @@ impl FormParlamentar {
 /// A multipart form: its text fields and the photo's bytes.
 async fn ler_multipart(
     mut mp: Multipart,
-    arquivo: &str,
+    arquivo: &'static str,
 ) -> Result<(HashMap<String, String>, Option<Vec<u8>>), ValidationError> {
     let mut campos = HashMap::new();
     let mut dados = None;
-    let grande = || {
+    let erro = |e: axum::extract::multipart::MultipartError| {
         ValidationError::new(
-            "foto",
-            "O arquivo deve ter no máximo 5 MB; reduza-o e envie de novo.",
+            arquivo,
+            crate::corpo::erro_multipart(
+                &e,
+                "O arquivo deve ter no máximo 5 MB; reduza-o e envie de novo.",
+            ),
         )
     };
     loop {
         let field = match mp.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => return Err(grande()),
+            Err(e) => return Err(erro(e)),
         };
         let nome = field.name().unwrap_or_default().to_owned();
         if nome == arquivo {
-            let b = field.bytes().await.map_err(|_| grande())?;
+            let b = field.bytes().await.map_err(erro)?;
             if !b.is_empty() {
                 dados = Some(b.to_vec());
             }
         } else {
-            let v = field.text().await.map_err(|_| grande())?;
+            let v = field.text().await.map_err(erro)?;
             campos.insert(nome, v);
         }
     }
@@ -446,7 +449,7 @@ async fn criar(
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
-    mp: Multipart,
+    crate::corpo::Envio(mp): crate::corpo::Envio,
 ) -> Result<Response, WebError> {
     let page = |f: FormParlamentar, erros: Erros| {
         invalido(NovoPage {
@@ -671,7 +674,7 @@ async fn salvar(
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
-    mp: Multipart,
+    crate::corpo::Envio(mp): crate::corpo::Envio,
 ) -> Result<Response, WebError> {
     let id = id_de(&id)?;
     parl::parlamentar_admin(&mut tx, id)
@@ -2100,7 +2103,7 @@ async fn logo_enviar(
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
-    mp: Multipart,
+    crate::corpo::Envio(mp): crate::corpo::Envio,
 ) -> Result<Response, WebError> {
     let id = id_de(&id)?;
     parl::partido(&mut tx, id)
