@@ -666,6 +666,18 @@ async fn user(store: &Store, args: &DbArgs, command: UserCommand) -> Result<(), 
         UserCommand::List { .. } => Access::Read,
         _ => Access::Write,
     };
+    // The operator acts as the platform: above the câmara's roles, within
+    // `pode_gerir_como_plataforma` (docs/identity.md, "Who manages whom"); audited below.
+    let acao = match &command {
+        UserCommand::Create { .. } => Some(domain::auth::AcaoUsuario::Criar),
+        UserCommand::ResetPassword { .. } => Some(domain::auth::AcaoUsuario::RedefinirSenha),
+        UserCommand::Disable { .. } => Some(domain::auth::AcaoUsuario::Desativar),
+        UserCommand::List { .. } => None,
+    };
+    if let Some(acao) = acao {
+        domain::auth::pode_gerir_como_plataforma(acao)
+            .map_err(|r| CliError::usage(r.to_string()))?;
+    }
     let mut tx = TenantTx::begin(store, &t, access).await?;
     let (action, detail) = match command {
         UserCommand::Create {

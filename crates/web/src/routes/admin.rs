@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
-use domain::auth::{Papel, Permissao};
+use domain::auth::{AcaoUsuario, Papel, Permissao, Recusa};
 use serde::Deserialize;
 use store::auditoria::{self, Autor, Filtro, Registro};
 use store::sessoes;
@@ -397,6 +397,8 @@ struct UsuariosPage {
     paginas: i64,
     total: i64,
     pode_gerir: bool,
+    /// The listed users this user may act on (their action links are shown).
+    geriveis: Vec<Uuid>,
     papeis: Vec<(&'static str, &'static str)>,
     erro: Option<String>,
     criado: Option<(Usuario, String)>,
@@ -421,19 +423,72 @@ async fn usuarios_page(
     };
     let pagina = pagina.clamp(1, paginas);
     let (lista, _) = usuarios::listar(tx, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
+    let ator = logado.sessao.usuario.papel;
+    let geriveis = lista
+        .iter()
+        .filter(|u| {
+            domain::auth::pode_gerir(ator, u.papel, None, false, AcaoUsuario::Editar).is_ok()
+        })
+        .map(|u| u.id)
+        .collect();
     Ok(UsuariosPage {
+        geriveis,
         shell: Shell::new(current, logado, "/admin/usuarios"),
         usuarios: lista,
         pagina,
         paginas,
         total: total_usuarios,
         pode_gerir: logado.sessao.usuario.papel.pode(Permissao::UsuarioGerir),
-        papeis: Papel::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
+        papeis: opcoes(&ator.concede()),
         erro: None,
         criado: None,
         form_nome: String::new(),
         form_email: String::new(),
     })
+}
+
+/// The role options of a form.
+fn opcoes(papeis: &[Papel]) -> Vec<(&'static str, &'static str)> {
+    papeis.iter().map(|p| (p.as_str(), p.label())).collect()
+}
+
+/// The roles the edit form offers for `alvo`: what the acting user may grant, and only the
+/// current role on one's own account.
+fn papeis_para(logado: &Logado, alvo: &Usuario) -> Vec<(&'static str, &'static str)> {
+    if alvo.id == logado.sessao.usuario.id {
+        return opcoes(&[alvo.papel]);
+    }
+    opcoes(&logado.sessao.usuario.papel.concede())
+}
+
+/// Applies [`domain::auth::pode_gerir`] to the logged-in user acting on `alvo`.
+fn autorizar(
+    logado: &Logado,
+    alvo: &Usuario,
+    novo: Option<Papel>,
+    acao: AcaoUsuario,
+) -> Result<(), Recusa> {
+    domain::auth::pode_gerir(
+        logado.sessao.usuario.papel,
+        alvo.papel,
+        novo,
+        alvo.id == logado.sessao.usuario.id,
+        acao,
+    )
+}
+
+/// A refused user-management action: 403, the users page with the reason. Nothing was
+/// written (the transaction is dropped).
+async fn recusado(
+    state: &AppState,
+    current: &CurrentTenant,
+    logado: &Logado,
+    recusa: Recusa,
+) -> Result<Response, WebError> {
+    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
+    let mut page = usuarios_page(&mut tx, current, logado, 1).await?;
+    page.erro = Some(recusa.to_string());
+    Ok((StatusCode::FORBIDDEN, page).into_response())
 }
 
 async fn usuarios_lista(
@@ -460,7 +515,19 @@ async fn usuario_criar(
     Form(f): Form<NovoUsuarioForm>,
 ) -> Result<Response, WebError> {
     let result = match NovoUsuario::validar(&f.nome, &f.email, &f.papel) {
-        Ok(novo) => usuarios::criar(&mut tx, &logado.autor, &novo).await,
+        Ok(novo) => {
+            if let Err(r) = domain::auth::pode_gerir(
+                logado.sessao.usuario.papel,
+                novo.papel,
+                Some(novo.papel),
+                false,
+                AcaoUsuario::Criar,
+            ) {
+                drop(tx);
+                return recusado(&state, &current, &logado, r).await;
+            }
+            usuarios::criar(&mut tx, &logado.autor, &novo).await
+        }
         Err(v) => Err(v.into()),
     };
     match result {
@@ -545,10 +612,15 @@ async fn usuario_confirmar(
 ) -> Result<Response, WebError> {
     let (titulo, botao) = acao_label(&acao).ok_or(WebError::NotFound)?;
     let u = alvo(&mut tx, &state, &current, &logado, &id).await?;
+    let tipo = AcaoUsuario::parse(&acao).ok_or(WebError::NotFound)?;
+    if let Err(r) = autorizar(&logado, &u, None, tipo) {
+        drop(tx);
+        return recusado(&state, &current, &logado, r).await;
+    }
     if acao == "editar" {
         return Ok(EditarPage {
             shell: Shell::new(&current, &logado, "/admin/usuarios"),
-            papeis: Papel::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
+            papeis: papeis_para(&logado, &u),
             parlamentares: store::parlamentares::opcoes(&mut tx).await?,
             usuario: u,
             erro: None,
@@ -620,11 +692,16 @@ async fn usuario_acao(
     Form(f): Form<AcaoForm>,
 ) -> Result<Response, WebError> {
     acao_label(&acao).ok_or(WebError::NotFound)?;
+    let tipo = AcaoUsuario::parse(&acao).ok_or(WebError::NotFound)?;
     let u = alvo(&mut tx, &state, &current, &logado, &id).await?;
-    if u.id == logado.sessao.usuario.id && acao == "desativar" {
-        return Err(
-            store::Error::Conflict("Você não pode desativar o próprio usuário.".into()).into(),
-        );
+    // The role the form asks for (role changes are checked with it; an invalid one is a
+    // form error below).
+    let novo = (tipo == AcaoUsuario::Editar)
+        .then(|| Papel::parse(f.papel.as_deref().unwrap_or_default()).ok())
+        .flatten();
+    if let Err(r) = autorizar(&logado, &u, novo, tipo) {
+        drop(tx);
+        return recusado(&state, &current, &logado, r).await;
     }
     match acao.as_str() {
         "editar" => {
@@ -666,7 +743,7 @@ async fn usuario_acao(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         EditarPage {
                             shell: Shell::new(&current, &logado, "/admin/usuarios"),
-                            papeis: Papel::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
+                            papeis: papeis_para(&logado, &u),
                             parlamentares: store::parlamentares::opcoes(&mut tx).await?,
                             usuario: u,
                             erro: Some(e.to_string()),

@@ -676,6 +676,10 @@ async fn redefinir_senha(
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<UsuariosPage, WebError> {
     let l = logado(&ext)?;
+    // The platform is above the câmara's roles: it may give any account, ADMIN included,
+    // a one-time password (docs/identity.md, "Who manages whom"); audited below.
+    domain::auth::pode_gerir_como_plataforma(domain::auth::AcaoUsuario::RedefinirSenha)
+        .map_err(|_| WebError::Forbidden)?;
     let t = camara(&state, &slug).await?;
     let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
     let mut tx = TenantTx::begin(&state.store, &t, Access::Write).await?;

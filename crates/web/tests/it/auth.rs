@@ -478,7 +478,11 @@ async fn admins_manage_users_with_confirmation_and_every_change_is_audited() {
     assert_eq!(reset.status, StatusCode::OK);
     assert!(reset.body.contains("class=\"senha\""));
     let own = post(&format!("/admin/usuarios/{}/desativar", admin.id), vec![]).await;
-    assert_eq!(own.status, StatusCode::CONFLICT);
+    assert_eq!(own.status, StatusCode::FORBIDDEN);
+    assert!(
+        own.body
+            .contains("Você não pode desativar o próprio usuário.")
+    );
     let missing = post(
         &format!("/admin/usuarios/{}/desativar", uuid::Uuid::now_v7()),
         vec![],
@@ -743,7 +747,7 @@ async fn editing_users_keeps_at_least_one_administrator() {
     );
     drop(tx);
 
-    // The only active administrator can neither be demoted nor deactivated.
+    // Nobody changes their own role (so the only administrator cannot demote itself)...
     let demote = app
         .send(
             Method::POST,
@@ -753,12 +757,43 @@ async fn editing_users_keeps_at_least_one_administrator() {
             &form(&[("_csrf", &csrf), ("nome", "Eu Mesma"), ("papel", "EDITOR")]),
         )
         .await;
-    assert_eq!(demote.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(demote.status, StatusCode::FORBIDDEN);
     assert!(
-        demote.body.contains("único administrador ativo"),
+        demote.body.contains("Ninguém pode mudar o próprio perfil"),
         "{}",
         demote.body
     );
+    // ...and below the screens (the CLI, the platform), the only active administrator can
+    // neither be demoted nor deactivated.
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let err = usuarios::editar(
+        &mut tx,
+        &Autor::cli("t"),
+        &admin,
+        "Eu Mesma",
+        Papel::Editor,
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("único administrador ativo"),
+        "{err}"
+    );
+    drop(tx);
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let err = usuarios::definir_ativo(&mut tx, &Autor::cli("t"), &admin, false)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("único administrador ativo"),
+        "{err}"
+    );
+    drop(tx);
     let bad = app
         .send(
             Method::POST,

@@ -7,6 +7,7 @@ mod browser;
 mod cache;
 mod configuracoes;
 mod conteudo;
+mod gestao_usuarios;
 mod isolation;
 mod mesa_comissoes;
 mod openapi;
