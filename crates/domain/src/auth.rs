@@ -359,10 +359,12 @@ pub struct Atrasos {
 
 impl Atrasos {
     pub fn atraso(&self, falhas: u32) -> std::time::Duration {
-        if falhas < self.livres || self.base.is_zero() {
+        // No failure, no wait, whatever the free attempts.
+        let livres = self.livres.max(1);
+        if falhas < livres || self.base.is_zero() {
             return std::time::Duration::ZERO;
         }
-        let passos = (falhas - self.livres).min(30);
+        let passos = (falhas - livres).min(30);
         self.base
             .checked_mul(1u32 << passos)
             .unwrap_or(self.teto)
@@ -515,6 +517,9 @@ mod tests {
         assert_eq!(a.atraso(8), Duration::from_secs(32));
         assert_eq!(a.atraso(13), Duration::from_secs(900));
         assert_eq!(a.atraso(u32::MAX), Duration::from_secs(900));
+        let sem_livres = Atrasos { livres: 0, ..a };
+        assert_eq!(sem_livres.atraso(0), Duration::ZERO);
+        assert_eq!(sem_livres.atraso(1), Duration::from_secs(1));
     }
 
     #[test]

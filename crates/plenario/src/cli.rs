@@ -75,6 +75,12 @@ pub enum PlatformAdminCommand {
         #[arg(long)]
         nome: String,
     },
+    /// Give a platform administrator a new one-time password (replaced at the next login,
+    /// valid 24 hours unused); ends their sessions.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -263,10 +269,21 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 "Administrador da plataforma criado: {} <{}>",
                 admin.nome, admin.email
             );
-            println!("  senha: {senha}");
+            println!("  senha provisória: {senha}  (trocada no primeiro acesso; vale 24 horas)");
             println!("  chave TOTP (cadastre no aplicativo autenticador): {secret}");
             println!("  {url}");
             println!("  acesso: http://{host}/admin-master/login");
+            Ok(())
+        }
+        Command::PlatformAdmin {
+            command: PlatformAdminCommand::ResetPassword { email },
+        } => {
+            let env = Env::open(&cli.db).await?;
+            let senha = store::plataforma::redefinir_senha(&env.store, &email, &actor()).await?;
+            println!("Nova senha provisória de {email}: {senha}");
+            println!(
+                "  trocada no primeiro acesso; vale 24 horas; as sessões abertas foram encerradas"
+            );
             Ok(())
         }
     }
@@ -397,6 +414,10 @@ async fn serve(
                 .clone()
                 .unwrap_or_else(|| format!("admin.{}", args.base_domain)),
             cache_publico: std::time::Duration::from_secs(args.cache_publico),
+            trusted_proxies: web::auth::parse_proxies(
+                args.trusted_proxies.as_deref().unwrap_or(""),
+            )
+            .map_err(CliError::usage)?,
             ..web::WebConfig::new(args.base_domain.clone(), args.secure)
         },
     );

@@ -16,7 +16,7 @@ use store::{Access, TenantTx};
 use uuid::Uuid;
 
 use super::Routes;
-use crate::auth::{self, LOGIN_CSRF_COOKIE, Logado, SESSION_COOKIE};
+use crate::auth::{self, Logado, SESSION_COOKIE};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::tenant::{CurrentTenant, Tx};
@@ -174,7 +174,7 @@ async fn login(
     Form(f): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     auth::check_login_csrf(&jar, &f.csrf)?;
-    let ip = auth::client_ip(&ext);
+    let ip = auth::client_ip(&state.config, &ext, &headers);
     let rid = auth::request_id(&headers);
     let volta = auth::safe_return(f.volta.as_deref());
     let page = |erro: String, email: &str| LoginPage {
@@ -192,11 +192,13 @@ async fn login(
             .into_response());
     };
     let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Write).await?;
-    if let Some(ate) = sessoes::bloqueio(&mut tx, &email, ip, state.config.limite_login).await? {
+    // Throttled per (e-mail, client), known account or not (the same answer either way).
+    let limite = state.config.limite_login;
+    if let Some(espera) =
+        sessoes::espera(&mut tx, &email, ip, sessoes::Etapa::Senha, limite).await?
+    {
         tx.commit().await?;
-        let msg = format!(
-            "Muitas tentativas de acesso malsucedidas. Por segurança, o acesso está bloqueado; tente novamente a partir das {ate}."
-        );
+        let msg = sessoes::mensagem_espera(espera);
         return Ok((StatusCode::TOO_MANY_REQUESTS, page(msg, &email)).into_response());
     }
     let found = usuarios::por_email_com_hash(&mut tx, &email).await?;
@@ -212,7 +214,9 @@ async fn login(
     let usuario = match found {
         Some((u, _)) if ok && u.ativo => u,
         _ => {
-            sessoes::registrar_falha(&mut tx, &email, ip).await?;
+            let conhecida = found.is_some();
+            sessoes::registrar_falha_de(&mut tx, &email, ip, sessoes::Etapa::Senha, conhecida)
+                .await?;
             auditoria::registrar(&mut tx, &autor, "sessao", None, "login_falhou", None, None)
                 .await?;
             tx.commit().await?;
@@ -223,7 +227,7 @@ async fn login(
                 .into_response());
         }
     };
-    sessoes::limpar_falhas(&mut tx, &email).await?;
+    sessoes::limpar_falhas_do_cliente(&mut tx, &email, ip, sessoes::Etapa::Senha).await?;
     // Rotation: whatever session this browser had ends now.
     if let Some((tid, secret)) = jar
         .get(SESSION_COOKIE)
@@ -272,7 +276,7 @@ async fn login(
     };
     let jar = jar
         .add(auth::session_cookie(&state, nova.cookie))
-        .remove(auth::removal(LOGIN_CSRF_COOKIE));
+        .remove(auth::login_csrf_removal());
     Ok((jar, Redirect::to(&destino)).into_response())
 }
 
@@ -290,7 +294,7 @@ async fn logout(Tx(mut tx): Tx, logado: Logado, jar: CookieJar) -> Result<Respon
     .await?;
     tx.commit().await?;
     Ok((
-        jar.remove(auth::removal(SESSION_COOKIE)),
+        jar.remove(auth::session_removal()),
         Redirect::to("/admin/login"),
     )
         .into_response())
