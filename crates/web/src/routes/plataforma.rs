@@ -742,6 +742,13 @@ async fn dominio_adicionar(
     let l = logado(&ext)?;
     let t = camara(&state, &slug).await?;
     let host = domain::host::parse_domain(&f.dominio).map_err(store::Error::from)?;
+    if host == state.config.platform_host {
+        return Err(store::Error::from(domain::ValidationError::new(
+            "dominio",
+            format!("O domínio \"{host}\" é o endereço do painel da plataforma."),
+        ))
+        .into());
+    }
     catalog::add_domain(
         state.store.control(),
         &t,

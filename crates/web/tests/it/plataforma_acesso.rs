@@ -341,7 +341,8 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
             r.body
         );
         assert!(
-            r.body.contains("fica sob o domínio base da plataforma"),
+            r.body.contains("fica sob o domínio base da plataforma")
+                || r.body.contains("é o endereço do painel da plataforma"),
             "{}",
             r.body
         );
