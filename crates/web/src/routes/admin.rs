@@ -403,6 +403,8 @@ struct UsuariosPage {
     pode_gerir: bool,
     /// The listed users this user may act on (their action links are shown).
     geriveis: Vec<Uuid>,
+    /// The logged-in user (only "Editar" on their own row).
+    eu: Uuid,
     papeis: Vec<(&'static str, &'static str)>,
     erro: Option<String>,
     criado: Option<(Usuario, String)>,
@@ -437,6 +439,7 @@ async fn usuarios_page(
         .collect();
     Ok(UsuariosPage {
         geriveis,
+        eu: logado.sessao.usuario.id,
         shell: Shell::new(current, logado, "/admin/usuarios"),
         usuarios: lista,
         pagina,

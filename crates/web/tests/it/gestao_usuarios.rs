@@ -378,6 +378,17 @@ async fn the_forms_offer_only_the_roles_one_may_grant() {
     let linha_admin = lista.body.split(&admin).nth(1).unwrap();
     let linha_admin = &linha_admin[..linha_admin.find("</tr>").unwrap()];
     assert!(!linha_admin.contains("/editar"), "{linha_admin}");
+    // One's own row offers only "Editar" (the name).
+    let minha = lista.body.split(&eu.email).nth(1).unwrap();
+    let minha = &minha[..minha.find("</tr>").unwrap()];
+    assert!(
+        minha.contains(&format!("/admin/usuarios/{}/editar", eu.id)),
+        "{minha}"
+    );
+    assert!(
+        !minha.contains("/desativar") && !minha.contains("/senha"),
+        "{minha}"
+    );
     // Editing oneself offers only one's own role.
     let proprio = app
         .get_as(&host, &format!("/admin/usuarios/{}/editar", eu.id), &cookie)
