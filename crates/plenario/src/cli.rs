@@ -75,6 +75,12 @@ pub enum PlatformAdminCommand {
         #[arg(long)]
         nome: String,
     },
+    /// Give a platform administrator a new one-time password (replaced at the next login,
+    /// valid 24 hours unused); ends their sessions.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -267,10 +273,21 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 "Administrador da plataforma criado: {} <{}>",
                 admin.nome, admin.email
             );
-            println!("  senha: {senha}");
+            println!("  senha provisória: {senha}  (trocada no primeiro acesso; vale 24 horas)");
             println!("  chave TOTP (cadastre no aplicativo autenticador): {secret}");
             println!("  {url}");
             println!("  acesso: http://{host}/admin-master/login");
+            Ok(())
+        }
+        Command::PlatformAdmin {
+            command: PlatformAdminCommand::ResetPassword { email },
+        } => {
+            let env = Env::open(&cli.db).await?;
+            let senha = store::plataforma::redefinir_senha(&env.store, &email, &actor()).await?;
+            println!("Nova senha provisória de {email}: {senha}");
+            println!(
+                "  trocada no primeiro acesso; vale 24 horas; as sessões abertas foram encerradas"
+            );
             Ok(())
         }
     }
@@ -403,6 +420,10 @@ async fn serve(
             cache_publico: std::time::Duration::from_secs(args.cache_publico),
             public_port: args.public_port,
             corpo: args.corpo(),
+            trusted_proxies: web::auth::parse_proxies(
+                args.trusted_proxies.as_deref().unwrap_or(""),
+            )
+            .map_err(CliError::usage)?,
             ..web::WebConfig::new(args.base_domain.clone(), args.secure)
         },
     );
@@ -672,6 +693,18 @@ async fn user(store: &Store, args: &DbArgs, command: UserCommand) -> Result<(), 
         UserCommand::List { .. } => Access::Read,
         _ => Access::Write,
     };
+    // The operator acts as the platform: above the câmara's roles, within
+    // `pode_gerir_como_plataforma` (docs/identity.md, "Who manages whom"); audited below.
+    let acao = match &command {
+        UserCommand::Create { .. } => Some(domain::auth::AcaoUsuario::Criar),
+        UserCommand::ResetPassword { .. } => Some(domain::auth::AcaoUsuario::RedefinirSenha),
+        UserCommand::Disable { .. } => Some(domain::auth::AcaoUsuario::Desativar),
+        UserCommand::List { .. } => None,
+    };
+    if let Some(acao) = acao {
+        domain::auth::pode_gerir_como_plataforma(acao)
+            .map_err(|r| CliError::usage(r.to_string()))?;
+    }
     let mut tx = TenantTx::begin(store, &t, access).await?;
     let (action, detail) = match command {
         UserCommand::Create {

@@ -140,6 +140,11 @@ pub struct DbArgs {
     /// Host of the master panel (/admin-master); default admin.<base domain>.
     #[arg(long, env = "PLENARIO_PLATFORM_HOST", global = true)]
     pub platform_host: Option<String>,
+    /// Proxies in front of Plenário whose X-Forwarded-For is believed: comma-separated
+    /// addresses or CIDR networks (10.0.0.0/8, ::1). Without it, the socket peer is the
+    /// client.
+    #[arg(long, env = "PLENARIO_TRUSTED_PROXIES", global = true)]
+    pub trusted_proxies: Option<String>,
     /// Sender of the e-mails.
     #[arg(
         long,

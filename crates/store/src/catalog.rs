@@ -72,7 +72,9 @@ pub async fn get_by_slug(db: impl PgExecutor<'_>, slug: &str) -> Result<Tenant> 
         .ok_or_else(|| Error::NotFound(format!("Câmara não encontrada: \"{slug}\".")))
 }
 
-/// The câmara a normalised host names: a custom domain, or `<slug>.<base_domain>`.
+/// The câmara a normalised host names: `<slug>.<base_domain>`, or a custom domain. A
+/// câmara's own host always wins over a custom domain of the same name (such a domain can
+/// no longer be added, see [`validar_dominio_proprio`]).
 pub async fn find_by_host(
     db: impl PgExecutor<'_>,
     host: &str,
@@ -80,10 +82,10 @@ pub async fn find_by_host(
 ) -> Result<Option<Tenant>> {
     let slug = domain::host::slug_under_base(host, base_domain);
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {TENANT_COLUMNS}, 0 AS rank FROM control.tenants t
+        "SELECT {TENANT_COLUMNS}, 1 AS rank FROM control.tenants t
            JOIN control.domains d ON d.tenant_id = t.id WHERE d.host = $1
          UNION ALL
-         SELECT {TENANT_COLUMNS}, 1 FROM control.tenants t WHERE t.slug = $2
+         SELECT {TENANT_COLUMNS}, 0 FROM control.tenants t WHERE t.slug = $2
          ORDER BY rank LIMIT 1"
     )))
     .bind(host)
@@ -155,6 +157,49 @@ pub async fn get_by_slug_input(db: impl PgExecutor<'_>, input: &str) -> Result<T
     get_by_slug(db, slug.as_str()).await
 }
 
+/// A custom domain may not be the base domain nor anything under it: every name there
+/// belongs to the platform (`<slug>.<base>` is a câmara's own host, `admin.<base>` the
+/// master panel), so a custom domain there would take another câmara's host. Used by every
+/// path that adds domains (panel, CLI, provisioning).
+pub fn validar_dominio_proprio(host: &str, base_domain: &str) -> Result<()> {
+    let base = base_domain.trim_end_matches('.').to_ascii_lowercase();
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if host == base || host.ends_with(&format!(".{base}")) {
+        return Err(domain::ValidationError::new(
+            "dominio",
+            format!(
+                "O domínio \"{host}\" fica sob o domínio base da plataforma ({base}), que é \
+                 reservado aos endereços próprios das câmaras (<slug>.{base}); use um domínio \
+                 da câmara, como camara-exemplo.sp.leg.br."
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Refuses a new câmara's slug whose host (`<slug>.<base>`) is already some câmara's
+/// custom domain (recorded before custom domains under the base domain were refused).
+pub async fn validar_slug_livre(
+    db: impl PgExecutor<'_>,
+    slug: &str,
+    base_domain: &str,
+) -> Result<()> {
+    let host = format!("{slug}.{base_domain}");
+    let usado: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM control.domains WHERE host = $1)")
+            .bind(&host)
+            .fetch_one(db)
+            .await?;
+    if usado {
+        return Err(Error::Conflict(format!(
+            "O endereço {host} já é o domínio próprio de outra câmara; escolha outro \
+             identificador."
+        )));
+    }
+    Ok(())
+}
+
 /// Adds a custom domain to a câmara (as its primary one if asked).
 pub async fn add_domain(
     db: &sqlx::PgPool,
@@ -163,13 +208,7 @@ pub async fn add_domain(
     primary: bool,
     base_domain: &str,
 ) -> Result<()> {
-    if host == base_domain || domain::host::slug_under_base(host, base_domain).is_some() {
-        return Err(domain::ValidationError::new(
-            "dominio",
-            format!("O domínio \"{host}\" fica sob o domínio base da plataforma ({base_domain})."),
-        )
-        .into());
-    }
+    validar_dominio_proprio(host, base_domain)?;
     let mut tx = db.begin().await?;
     if primary {
         sqlx::query("UPDATE control.domains SET is_primary = false WHERE tenant_id = $1")

@@ -62,6 +62,7 @@ static CONTROL: &[Migration] = &[
     migration!("control", 2, "0002_security_events"),
     migration!("control", 3, "0003_platform_admins"),
     migration!("control", 4, "0004_request_stats"),
+    migration!("control", 5, "0005_platform_admin_password"),
 ];
 static APP: &[Migration] = &[
     migration!("app", 1, "0001_tenancy"),
@@ -76,6 +77,7 @@ static APP: &[Migration] = &[
     migration!("app", 10, "0010_conteudo"),
     migration!("app", 11, "0011_parlamentar_perfil"),
     migration!("app", 12, "0012_portal"),
+    migration!("app", 13, "0013_login_throttle"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

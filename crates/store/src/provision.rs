@@ -66,18 +66,10 @@ pub async fn create(
     {
         return Err(Error::UnknownCluster(placement.cluster().to_owned()));
     }
-    if let Some(d) = &new.domain
-        && (d == base_domain || domain::host::slug_under_base(d, base_domain).is_some())
-    {
-        return Err(domain::ValidationError::new(
-            "dominio",
-            format!(
-                "O domínio \"{d}\" fica sob o domínio base da plataforma ({base_domain}); \
-                 câmaras nele já respondem por <slug>.{base_domain}."
-            ),
-        )
-        .into());
+    if let Some(d) = &new.domain {
+        crate::catalog::validar_dominio_proprio(d, base_domain)?;
     }
+    crate::catalog::validar_slug_livre(store.control(), new.slug.as_str(), base_domain).await?;
     let nome = validate_nome(&new.nome_oficial)?;
     let admin = match &new.admin_email {
         Some(email) => {

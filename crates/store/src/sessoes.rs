@@ -197,73 +197,193 @@ pub async fn encerrar(tx: &mut TenantTx, id: Uuid) -> Result<()> {
     Ok(())
 }
 
-/// Throttling rules: at most `por_email` failures per e-mail and `por_ip` per IP within
-/// `janela`.
+/// Login throttling (docs/identity.md, "Throttling"): failures are counted per (account,
+/// client IP) and answered with growing waits, never with an account-wide lock; per IP
+/// only for accounts that do not exist; and after `teto_conta` failures of one account
+/// from anywhere, new clients lose their free attempts (slowed, never blocked).
 #[derive(Debug, Clone, Copy)]
 pub struct Limite {
-    pub por_email: i64,
-    pub por_ip: i64,
+    /// Waits per (account, client): free attempts, first wait, longest wait.
+    pub atrasos: domain::auth::Atrasos,
+    /// Failures on unknown accounts from one IP before that IP waits too.
+    pub por_ip_desconhecidas: u32,
+    /// Failures of one account from all clients after which no client gets free attempts.
+    pub teto_conta: u32,
+    /// Failures older than this are forgotten.
     pub janela: Duration,
 }
 
 impl Default for Limite {
     fn default() -> Self {
         Self {
-            por_email: 5,
-            por_ip: 20,
-            janela: Duration::from_secs(15 * 60),
+            atrasos: domain::auth::Atrasos {
+                livres: 3,
+                base: Duration::from_secs(1),
+                teto: Duration::from_secs(15 * 60),
+            },
+            por_ip_desconhecidas: 20,
+            teto_conta: 50,
+            janela: Duration::from_secs(3600),
         }
     }
 }
 
-/// If logins for this e-mail or IP are locked, until when (hh:mm in the câmara's zone).
-pub async fn bloqueio(
+/// What the failure tables say about one attempt.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct Contagem {
+    /// Failures of this (account, client).
+    pub par: i64,
+    pub par_ultima: Option<time::OffsetDateTime>,
+    /// Failures of this account from every client.
+    pub conta: i64,
+    /// Failures on unknown accounts from this client.
+    pub ip_desconhecidas: i64,
+    pub ip_ultima: Option<time::OffsetDateTime>,
+    /// The database's clock.
+    pub agora: time::OffsetDateTime,
+}
+
+impl Limite {
+    /// How long this attempt must still wait (None: it may go ahead).
+    pub fn espera(&self, c: &Contagem) -> Option<Duration> {
+        let n = |v: i64| u32::try_from(v.max(0)).unwrap_or(u32::MAX);
+        let mut par = self.atrasos;
+        if n(c.conta) >= self.teto_conta {
+            par.livres = 0;
+        }
+        let ip = domain::auth::Atrasos {
+            livres: self.por_ip_desconhecidas,
+            ..self.atrasos
+        };
+        let ate =
+            |ultima: Option<time::OffsetDateTime>, atraso: Duration| ultima.map(|u| u + atraso);
+        let liberado = [
+            ate(c.par_ultima, par.atraso(n(c.par))),
+            ate(c.ip_ultima, ip.atraso(n(c.ip_desconhecidas))),
+        ]
+        .into_iter()
+        .flatten()
+        .max()?;
+        let falta = liberado - c.agora;
+        (falta > time::Duration::ZERO)
+            .then(|| Duration::from_secs_f64(falta.as_seconds_f64()).max(Duration::from_secs(1)))
+    }
+}
+
+/// The Portuguese answer to a throttled attempt.
+pub fn mensagem_espera(espera: Duration) -> String {
+    let s = (espera.as_secs_f64().ceil() as u64).max(1);
+    let quando = if s < 90 {
+        format!("{s} segundo{}", if s == 1 { "" } else { "s" })
+    } else {
+        let m = s.div_ceil(60);
+        format!("{m} minutos")
+    };
+    format!(
+        "Muitas tentativas malsucedidas a partir desta conexão. Aguarde {quando} e tente novamente."
+    )
+}
+
+/// Which step failed: the password or the second factor (counted apart, so an attack on
+/// the password never slows the owner's code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Etapa {
+    Senha,
+    SegundoFator,
+}
+
+impl Etapa {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Senha => "senha",
+            Self::SegundoFator => "2fa",
+        }
+    }
+}
+
+/// How long an attempt for `email` from `ip` must wait, if at all.
+pub async fn espera(
     tx: &mut TenantTx,
     email: &str,
     ip: Option<IpAddr>,
+    etapa: Etapa,
     limite: Limite,
-) -> Result<Option<String>> {
+) -> Result<Option<Duration>> {
     let tenant = tx.tenant_id();
-    let ate: Option<String> = sqlx::query_scalar(
-        "WITH recentes AS (
-            SELECT email, ip, em FROM app.login_falha
-             WHERE tenant_id = $1 AND em > now() - $5 * interval '1 second'
-               AND (email = $2 OR ip = $3::inet)
-         ), travas AS (
-            SELECT (SELECT em FROM recentes WHERE email = $2 ORDER BY em DESC OFFSET $4 - 1 LIMIT 1) AS por_email,
-                   (SELECT em FROM recentes WHERE ip = $3::inet ORDER BY em DESC OFFSET $6 - 1 LIMIT 1) AS por_ip
-         )
-         SELECT to_char((greatest(por_email, por_ip) + $5 * interval '1 second')
-                        AT TIME ZONE (SELECT fuso_horario FROM app.camara_config WHERE tenant_id = $1),
-                        'HH24:MI')
-           FROM travas WHERE por_email IS NOT NULL OR por_ip IS NOT NULL",
+    let c: Contagem = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE email = $2 AND ip IS NOT DISTINCT FROM $3::inet) AS par,
+                max(em) FILTER (WHERE email = $2 AND ip IS NOT DISTINCT FROM $3::inet) AS par_ultima,
+                count(*) FILTER (WHERE email = $2) AS conta,
+                count(*) FILTER (WHERE ip = $3::inet AND NOT conta_conhecida) AS ip_desconhecidas,
+                max(em) FILTER (WHERE ip = $3::inet AND NOT conta_conhecida) AS ip_ultima,
+                now() AS agora
+           FROM app.login_falha
+          WHERE tenant_id = $1 AND etapa = $4 AND em > now() - $5 * interval '1 second'
+            AND (email = $2 OR ip = $3::inet)",
     )
     .bind(tenant)
     .bind(email)
     .bind(ip.map(|i| i.to_string()))
-    .bind(limite.por_email)
-    .bind(limite.janela.as_secs() as f64)
-    .bind(limite.por_ip)
-    .fetch_optional(tx.conn())
+    .bind(etapa.as_str())
+    .bind(limite.janela.as_secs_f64())
+    .fetch_one(tx.conn())
     .await?;
-    Ok(ate)
+    Ok(limite.espera(&c))
 }
 
+/// Records a failed password (of an existing account) for throttling.
 pub async fn registrar_falha(tx: &mut TenantTx, email: &str, ip: Option<IpAddr>) -> Result<()> {
+    registrar_falha_de(tx, email, ip, Etapa::Senha, true).await
+}
+
+/// Records a failure: which step, and whether the account exists (only failures on
+/// unknown accounts count per IP).
+pub async fn registrar_falha_de(
+    tx: &mut TenantTx,
+    email: &str,
+    ip: Option<IpAddr>,
+    etapa: Etapa,
+    conta_conhecida: bool,
+) -> Result<()> {
     let tenant = tx.tenant_id();
     sqlx::query(
-        "INSERT INTO app.login_falha (tenant_id, id, email, ip) VALUES ($1, $2, $3, $4::inet)",
+        "INSERT INTO app.login_falha (tenant_id, id, email, ip, etapa, conta_conhecida)
+         VALUES ($1, $2, $3, $4::inet, $5, $6)",
     )
     .bind(tenant)
     .bind(Uuid::now_v7())
     .bind(email)
     .bind(ip.map(|i| i.to_string()))
+    .bind(etapa.as_str())
+    .bind(conta_conhecida)
     .execute(tx.conn())
     .await?;
     Ok(())
 }
 
-/// A successful login forgives the e-mail's failures.
+/// A success forgives this client's failures of that step for the account (other
+/// clients' failures stay: an attacker gains nothing from the owner's login).
+pub async fn limpar_falhas_do_cliente(
+    tx: &mut TenantTx,
+    email: &str,
+    ip: Option<IpAddr>,
+    etapa: Etapa,
+) -> Result<()> {
+    let tenant = tx.tenant_id();
+    sqlx::query(
+        "DELETE FROM app.login_falha
+          WHERE tenant_id = $1 AND email = $2 AND ip IS NOT DISTINCT FROM $3::inet AND etapa = $4",
+    )
+    .bind(tenant)
+    .bind(email)
+    .bind(ip.map(|i| i.to_string()))
+    .bind(etapa.as_str())
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}
+
+/// Forgives every failure of the account (a new password makes old guesses moot).
 pub async fn limpar_falhas(tx: &mut TenantTx, email: &str) -> Result<()> {
     let tenant = tx.tenant_id();
     sqlx::query("DELETE FROM app.login_falha WHERE tenant_id = $1 AND email = $2")

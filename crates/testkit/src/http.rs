@@ -55,6 +55,20 @@ impl TestApp {
         headers: &[(&str, &str)],
         form: &str,
     ) -> TestResponse {
+        self.send_from(None, method, host, path, headers, form)
+            .await
+    }
+
+    /// Like [`Self::send`], from a client at `peer` (the socket address `serve` sees).
+    pub async fn send_from(
+        &self,
+        peer: Option<std::net::SocketAddr>,
+        method: Method,
+        host: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        form: &str,
+    ) -> TestResponse {
         let mut req = Request::builder()
             .method(method)
             .uri(path)
@@ -65,7 +79,11 @@ impl TestApp {
         if !form.is_empty() {
             req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         }
-        let req = req.body(Body::from(form.to_owned())).unwrap();
+        let mut req = req.body(Body::from(form.to_owned())).unwrap();
+        if let Some(peer) = peer {
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+        }
         let resp = self.router.clone().oneshot(req).await.unwrap();
         let status = resp.status();
         let location = resp

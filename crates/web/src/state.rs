@@ -16,6 +16,9 @@ pub struct WebConfig {
     pub sessao: store::sessoes::Limites,
     /// Login throttling.
     pub limite_login: store::sessoes::Limite,
+    /// Proxies whose `X-Forwarded-For` is believed (`PLENARIO_TRUSTED_PROXIES`); see
+    /// [`crate::auth::client_ip`].
+    pub trusted_proxies: Vec<crate::auth::Rede>,
     /// Outgoing e-mail (password resets).
     pub mailer: crate::mail::Mailer,
     /// The host of the master panel (`/admin-master`); by default `admin.<base domain>`.
@@ -39,6 +42,7 @@ impl WebConfig {
             secure,
             sessao: Default::default(),
             limite_login: Default::default(),
+            trusted_proxies: Vec::new(),
             mailer: crate::mail::Mailer::dev(),
             cache_publico: Duration::ZERO,
             public_port: None,

@@ -75,7 +75,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         TenantStatus::Provisioning | TenantStatus::Archived => return unknown_host(),
     }
     let tenant_id = tenant.id;
-    let ip = crate::auth::client_ip(req.extensions());
+    let ip = crate::auth::client_ip(&state.config, req.extensions(), req.headers());
     let request_id = crate::auth::request_id(req.headers());
     let path = req.uri().path().to_owned();
     req.extensions_mut().insert(CurrentTenant { tenant, host });

@@ -388,4 +388,21 @@ async fn platform_admins_from_the_command_line() {
         "{}",
         text(&out)
     );
+    // A new one-time password (the printed one expires in 24 hours if unused).
+    let out = plenario(&["platform-admin", "reset-password", "--email", &email]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("Nova senha provisória") && text(&out).contains("24 horas"),
+        "{}",
+        text(&out)
+    );
+    let out = plenario(&[
+        "platform-admin",
+        "reset-password",
+        "--email",
+        "ninguem@plataforma.example",
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("não encontrado"), "{}", text(&out));
 }

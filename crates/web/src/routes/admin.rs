@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
-use domain::auth::{Papel, Permissao};
+use domain::auth::{AcaoUsuario, Papel, Permissao, Recusa};
 use serde::Deserialize;
 use store::auditoria::{self, Autor, Filtro, Registro};
 use store::sessoes;
@@ -16,7 +16,7 @@ use store::{Access, TenantTx};
 use uuid::Uuid;
 
 use super::Routes;
-use crate::auth::{self, LOGIN_CSRF_COOKIE, Logado, SESSION_COOKIE};
+use crate::auth::{self, Logado, SESSION_COOKIE};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::tenant::{CurrentTenant, Tx};
@@ -174,7 +174,7 @@ async fn login(
     Form(f): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     auth::check_login_csrf(&jar, &f.csrf)?;
-    let ip = auth::client_ip(&ext);
+    let ip = auth::client_ip(&state.config, &ext, &headers);
     let rid = auth::request_id(&headers);
     let volta = auth::safe_return(f.volta.as_deref());
     let page = |erro: String, email: &str| LoginPage {
@@ -192,11 +192,13 @@ async fn login(
             .into_response());
     };
     let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Write).await?;
-    if let Some(ate) = sessoes::bloqueio(&mut tx, &email, ip, state.config.limite_login).await? {
+    // Throttled per (e-mail, client), known account or not (the same answer either way).
+    let limite = state.config.limite_login;
+    if let Some(espera) =
+        sessoes::espera(&mut tx, &email, ip, sessoes::Etapa::Senha, limite).await?
+    {
         tx.commit().await?;
-        let msg = format!(
-            "Muitas tentativas de acesso malsucedidas. Por segurança, o acesso está bloqueado; tente novamente a partir das {ate}."
-        );
+        let msg = sessoes::mensagem_espera(espera);
         return Ok((StatusCode::TOO_MANY_REQUESTS, page(msg, &email)).into_response());
     }
     let found = usuarios::por_email_com_hash(&mut tx, &email).await?;
@@ -212,7 +214,9 @@ async fn login(
     let usuario = match found {
         Some((u, _)) if ok && u.ativo => u,
         _ => {
-            sessoes::registrar_falha(&mut tx, &email, ip).await?;
+            let conhecida = found.is_some();
+            sessoes::registrar_falha_de(&mut tx, &email, ip, sessoes::Etapa::Senha, conhecida)
+                .await?;
             auditoria::registrar(&mut tx, &autor, "sessao", None, "login_falhou", None, None)
                 .await?;
             tx.commit().await?;
@@ -223,7 +227,7 @@ async fn login(
                 .into_response());
         }
     };
-    sessoes::limpar_falhas(&mut tx, &email).await?;
+    sessoes::limpar_falhas_do_cliente(&mut tx, &email, ip, sessoes::Etapa::Senha).await?;
     // Rotation: whatever session this browser had ends now.
     if let Some((tid, secret)) = jar
         .get(SESSION_COOKIE)
@@ -272,7 +276,7 @@ async fn login(
     };
     let jar = jar
         .add(auth::session_cookie(&state, nova.cookie))
-        .remove(auth::removal(LOGIN_CSRF_COOKIE));
+        .remove(auth::login_csrf_removal());
     Ok((jar, Redirect::to(&destino)).into_response())
 }
 
@@ -290,7 +294,7 @@ async fn logout(Tx(mut tx): Tx, logado: Logado, jar: CookieJar) -> Result<Respon
     .await?;
     tx.commit().await?;
     Ok((
-        jar.remove(auth::removal(SESSION_COOKIE)),
+        jar.remove(auth::session_removal()),
         Redirect::to("/admin/login"),
     )
         .into_response())
@@ -397,6 +401,10 @@ struct UsuariosPage {
     paginas: i64,
     total: i64,
     pode_gerir: bool,
+    /// The listed users this user may act on (their action links are shown).
+    geriveis: Vec<Uuid>,
+    /// The logged-in user (only "Editar" on their own row).
+    eu: Uuid,
     papeis: Vec<(&'static str, &'static str)>,
     erro: Option<String>,
     criado: Option<(Usuario, String)>,
@@ -421,19 +429,73 @@ async fn usuarios_page(
     };
     let pagina = pagina.clamp(1, paginas);
     let (lista, _) = usuarios::listar(tx, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
+    let ator = logado.sessao.usuario.papel;
+    let geriveis = lista
+        .iter()
+        .filter(|u| {
+            domain::auth::pode_gerir(ator, u.papel, None, false, AcaoUsuario::Editar).is_ok()
+        })
+        .map(|u| u.id)
+        .collect();
     Ok(UsuariosPage {
+        geriveis,
+        eu: logado.sessao.usuario.id,
         shell: Shell::new(current, logado, "/admin/usuarios"),
         usuarios: lista,
         pagina,
         paginas,
         total: total_usuarios,
         pode_gerir: logado.sessao.usuario.papel.pode(Permissao::UsuarioGerir),
-        papeis: Papel::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
+        papeis: opcoes(&ator.concede()),
         erro: None,
         criado: None,
         form_nome: String::new(),
         form_email: String::new(),
     })
+}
+
+/// The role options of a form.
+fn opcoes(papeis: &[Papel]) -> Vec<(&'static str, &'static str)> {
+    papeis.iter().map(|p| (p.as_str(), p.label())).collect()
+}
+
+/// The roles the edit form offers for `alvo`: what the acting user may grant, and only the
+/// current role on one's own account.
+fn papeis_para(logado: &Logado, alvo: &Usuario) -> Vec<(&'static str, &'static str)> {
+    if alvo.id == logado.sessao.usuario.id {
+        return opcoes(&[alvo.papel]);
+    }
+    opcoes(&logado.sessao.usuario.papel.concede())
+}
+
+/// Applies [`domain::auth::pode_gerir`] to the logged-in user acting on `alvo`.
+fn autorizar(
+    logado: &Logado,
+    alvo: &Usuario,
+    novo: Option<Papel>,
+    acao: AcaoUsuario,
+) -> Result<(), Recusa> {
+    domain::auth::pode_gerir(
+        logado.sessao.usuario.papel,
+        alvo.papel,
+        novo,
+        alvo.id == logado.sessao.usuario.id,
+        acao,
+    )
+}
+
+/// A refused user-management action: 403, the users page with the reason. Nothing was
+/// written (the transaction is dropped).
+async fn recusado(
+    state: &AppState,
+    current: &CurrentTenant,
+    logado: &Logado,
+    recusa: Recusa,
+) -> Result<Response, WebError> {
+    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
+    let mut page = usuarios_page(&mut tx, current, logado, 1).await?;
+    page.erro = Some(recusa.to_string());
+    Ok((StatusCode::FORBIDDEN, page).into_response())
 }
 
 async fn usuarios_lista(
@@ -460,7 +522,19 @@ async fn usuario_criar(
     Form(f): Form<NovoUsuarioForm>,
 ) -> Result<Response, WebError> {
     let result = match NovoUsuario::validar(&f.nome, &f.email, &f.papel) {
-        Ok(novo) => usuarios::criar(&mut tx, &logado.autor, &novo).await,
+        Ok(novo) => {
+            if let Err(r) = domain::auth::pode_gerir(
+                logado.sessao.usuario.papel,
+                novo.papel,
+                Some(novo.papel),
+                false,
+                AcaoUsuario::Criar,
+            ) {
+                drop(tx);
+                return recusado(&state, &current, &logado, r).await;
+            }
+            usuarios::criar(&mut tx, &logado.autor, &novo).await
+        }
         Err(v) => Err(v.into()),
     };
     match result {
@@ -512,6 +586,7 @@ async fn alvo(tx: &mut TenantTx, id: &str) -> Result<Usuario, WebError> {
 }
 
 async fn usuario_confirmar(
+    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -519,10 +594,15 @@ async fn usuario_confirmar(
 ) -> Result<Response, WebError> {
     let (titulo, botao) = acao_label(&acao).ok_or(WebError::NotFound)?;
     let u = alvo(&mut tx, &id).await?;
+    let tipo = AcaoUsuario::parse(&acao).ok_or(WebError::NotFound)?;
+    if let Err(r) = autorizar(&logado, &u, None, tipo) {
+        drop(tx);
+        return recusado(&state, &current, &logado, r).await;
+    }
     if acao == "editar" {
         return Ok(EditarPage {
             shell: Shell::new(&current, &logado, "/admin/usuarios"),
-            papeis: Papel::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
+            papeis: papeis_para(&logado, &u),
             parlamentares: store::parlamentares::opcoes(&mut tx).await?,
             usuario: u,
             erro: None,
@@ -594,11 +674,16 @@ async fn usuario_acao(
     Form(f): Form<AcaoForm>,
 ) -> Result<Response, WebError> {
     acao_label(&acao).ok_or(WebError::NotFound)?;
+    let tipo = AcaoUsuario::parse(&acao).ok_or(WebError::NotFound)?;
     let u = alvo(&mut tx, &id).await?;
-    if u.id == logado.sessao.usuario.id && acao == "desativar" {
-        return Err(
-            store::Error::Conflict("Você não pode desativar o próprio usuário.".into()).into(),
-        );
+    // The role the form asks for (role changes are checked with it; an invalid one is a
+    // form error below).
+    let novo = (tipo == AcaoUsuario::Editar)
+        .then(|| Papel::parse(f.papel.as_deref().unwrap_or_default()).ok())
+        .flatten();
+    if let Err(r) = autorizar(&logado, &u, novo, tipo) {
+        drop(tx);
+        return recusado(&state, &current, &logado, r).await;
     }
     match acao.as_str() {
         "editar" => {
@@ -640,7 +725,7 @@ async fn usuario_acao(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         EditarPage {
                             shell: Shell::new(&current, &logado, "/admin/usuarios"),
-                            papeis: Papel::ALL.iter().map(|p| (p.as_str(), p.label())).collect(),
+                            papeis: papeis_para(&logado, &u),
                             parlamentares: store::parlamentares::opcoes(&mut tx).await?,
                             usuario: u,
                             erro: Some(e.to_string()),

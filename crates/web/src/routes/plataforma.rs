@@ -24,6 +24,8 @@ use crate::auth;
 use crate::error::WebError;
 use crate::state::AppState;
 
+mod senha;
+
 const COOKIE: &str = "plenario_plataforma";
 const CSRF_COOKIE: &str = "plenario_plataforma_csrf";
 const POR_PAGINA: i64 = 50;
@@ -32,6 +34,7 @@ pub fn router(state: AppState) -> Router<AppState> {
     let protegidas = Router::new()
         .route("/admin-master", get(camaras))
         .route("/admin-master/sair", post(sair))
+        .route("/admin-master/senha", get(senha::form).post(senha::trocar))
         .route("/admin-master/camaras/nova", get(nova_form).post(nova))
         .route("/admin-master/camaras/{slug}", get(detalhe))
         .route("/admin-master/camaras/{slug}/usuarios", get(usuarios))
@@ -123,6 +126,11 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
     let Some((admin, csrf, sessao)) = sessao else {
         return Redirect::to("/admin-master/login").into_response();
     };
+    // On the one-time password: nothing but changing it, or leaving.
+    let path = req.uri().path();
+    if admin.trocar_senha && path != "/admin-master/senha" && path != "/admin-master/sair" {
+        return Redirect::to("/admin-master/senha").into_response();
+    }
     let mut req = req;
     if req.method() != axum::http::Method::GET {
         req = match auth::check_csrf(req, &csrf).await {
@@ -190,15 +198,17 @@ struct LoginForm {
 async fn login(
     State(state): State<AppState>,
     jar: CookieJar,
+    headers: axum::http::HeaderMap,
     ext: axum::http::Extensions,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     if f.csrf.is_empty() || jar.get(CSRF_COOKIE).map(|c| c.value()) != Some(f.csrf.as_str()) {
         return Err(WebError::Csrf);
     }
-    let ip = auth::client_ip(&ext);
-    match plataforma::entrar(&state.store, &f.email, &f.senha, &f.codigo, ip).await? {
-        Ok((_, cookie, _)) => {
+    let ip = auth::client_ip(&state.config, &ext, &headers);
+    let limite = state.config.limite_login;
+    match plataforma::entrar(&state.store, &f.email, &f.senha, &f.codigo, ip, limite).await? {
+        Ok((admin, cookie, _)) => {
             let c = Cookie::build((COOKIE, cookie))
                 .path("/")
                 .http_only(true)
@@ -211,19 +221,29 @@ async fn login(
                         .path("/admin-master")
                         .build(),
                 ),
-                Redirect::to("/admin-master"),
+                Redirect::to(if admin.trocar_senha {
+                    "/admin-master/senha"
+                } else {
+                    "/admin-master"
+                }),
             )
                 .into_response())
         }
         Err(falha) => {
             let (status, msg) = match falha {
-                Falha::Bloqueado => (
+                Falha::Espera(espera) => (
                     StatusCode::TOO_MANY_REQUESTS,
-                    "Muitas tentativas malsucedidas. Aguarde 15 minutos.",
+                    sessoes::mensagem_espera(espera),
                 ),
                 Falha::Credenciais => (
                     StatusCode::UNAUTHORIZED,
-                    "E-mail, senha ou código incorretos.",
+                    "E-mail, senha ou código incorretos.".to_owned(),
+                ),
+                Falha::SenhaExpirada => (
+                    StatusCode::UNAUTHORIZED,
+                    "A senha provisória expirou sem ser usada (ela vale 24 horas). Peça uma nova \
+                     ao operador: plenario platform-admin reset-password --email …"
+                        .to_owned(),
                 ),
             };
             Ok((
@@ -231,7 +251,7 @@ async fn login(
                 LoginPage {
                     csrf: f.csrf,
                     email: f.email,
-                    erro: Some(msg.into()),
+                    erro: Some(msg),
                 },
             )
                 .into_response())
@@ -676,6 +696,10 @@ async fn redefinir_senha(
     Path((slug, id)): Path<(String, String)>,
 ) -> Result<UsuariosPage, WebError> {
     let l = logado(&ext)?;
+    // The platform is above the câmara's roles: it may give any account, ADMIN included,
+    // a one-time password (docs/identity.md, "Who manages whom"); audited below.
+    domain::auth::pode_gerir_como_plataforma(domain::auth::AcaoUsuario::RedefinirSenha)
+        .map_err(|_| WebError::Forbidden)?;
     let t = camara(&state, &slug).await?;
     let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
     let mut tx = TenantTx::begin(&state.store, &t, Access::Write).await?;
@@ -718,6 +742,13 @@ async fn dominio_adicionar(
     let l = logado(&ext)?;
     let t = camara(&state, &slug).await?;
     let host = domain::host::parse_domain(&f.dominio).map_err(store::Error::from)?;
+    if host == state.config.platform_host {
+        return Err(store::Error::from(domain::ValidationError::new(
+            "dominio",
+            format!("O domínio \"{host}\" é o endereço do painel da plataforma."),
+        ))
+        .into());
+    }
     catalog::add_domain(
         state.store.control(),
         &t,

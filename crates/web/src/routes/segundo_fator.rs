@@ -104,7 +104,7 @@ async fn codigo(
     if f.csrf != s.csrf {
         return Err(WebError::Csrf);
     }
-    let ip = auth::client_ip(&ext);
+    let ip = auth::client_ip(&state.config, &ext, &headers);
     let autor = Autor {
         usuario_id: Some(s.usuario.id),
         email: Some(s.usuario.email.clone()),
@@ -119,20 +119,27 @@ async fn codigo(
         erro: Some(erro),
     };
     let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Write).await?;
-    if let Some(ate) =
-        sessoes::bloqueio(&mut tx, &s.usuario.email, ip, state.config.limite_login).await?
+    // Codes are throttled per (account, client) on their own: failed passwords of others
+    // never slow the owner's second step.
+    let etapa = sessoes::Etapa::SegundoFator;
+    if let Some(espera) = sessoes::espera(
+        &mut tx,
+        &s.usuario.email,
+        ip,
+        etapa,
+        state.config.limite_login,
+    )
+    .await?
     {
         tx.commit().await?;
         return Ok((
             StatusCode::TOO_MANY_REQUESTS,
-            page(format!(
-                "Muitas tentativas malsucedidas. Tente novamente a partir das {ate}."
-            )),
+            page(sessoes::mensagem_espera(espera)),
         )
             .into_response());
     }
     if !segundo_fator::verificar(&mut tx, &autor, s.usuario.id, &f.codigo).await? {
-        sessoes::registrar_falha(&mut tx, &s.usuario.email, ip).await?;
+        sessoes::registrar_falha_de(&mut tx, &s.usuario.email, ip, etapa, true).await?;
         auditoria::registrar(
             &mut tx,
             &autor,
@@ -151,7 +158,7 @@ async fn codigo(
             .into_response());
     }
     sessoes::completar_2fa(&mut tx, &s).await?;
-    sessoes::limpar_falhas(&mut tx, &s.usuario.email).await?;
+    sessoes::limpar_falhas_do_cliente(&mut tx, &s.usuario.email, ip, etapa).await?;
     auditoria::registrar(
         &mut tx,
         &autor,

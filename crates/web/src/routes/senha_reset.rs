@@ -12,7 +12,7 @@ use store::auditoria::{self, Autor};
 use store::{Access, TenantTx, senha_reset, sessoes};
 
 use super::Routes;
-use crate::auth::{self, LOGIN_CSRF_COOKIE};
+use crate::auth;
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::tenant::CurrentTenant;
@@ -79,7 +79,7 @@ async fn pedido(
         )
             .into_response());
     };
-    let ip = auth::client_ip(&ext);
+    let ip = auth::client_ip(&state.config, &ext, &headers);
     let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Write).await?;
     let pedido = senha_reset::solicitar(&mut tx, &email, ip).await?;
     let autor = Autor {
@@ -213,11 +213,13 @@ async fn redefinir(
     let autor = Autor {
         usuario_id: Some(usuario.id),
         email: Some(usuario.email.clone()),
-        ip: auth::client_ip(&ext),
+        ip: auth::client_ip(&state.config, &ext, &headers),
         request_id: auth::request_id(&headers),
     };
     match senha_reset::concluir(&mut tx, &autor, id, &usuario, &f.nova).await {
-        Ok(()) => {}
+        // The owner is back in: earlier failed guesses (of the old password) are forgiven,
+        // so a throttled connection may log in with the new one at once.
+        Ok(()) => sessoes::limpar_falhas(&mut tx, &usuario.email).await?,
         Err(store::Error::Validation(v)) => {
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -229,7 +231,7 @@ async fn redefinir(
     }
     tx.commit().await?;
     Ok((
-        jar.remove(auth::removal(LOGIN_CSRF_COOKIE)),
+        jar.remove(auth::login_csrf_removal()),
         page(false, true, None),
     )
         .into_response())

@@ -85,7 +85,7 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
     let ok = login(&app, &email, &senha, &code).await;
     assert_eq!(
         (ok.status, ok.location.as_str()),
-        (StatusCode::SEE_OTHER, "/admin-master"),
+        (StatusCode::SEE_OTHER, "/admin-master/senha"),
         "{}",
         ok.body
     );
@@ -98,6 +98,7 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
         "plenario_plataforma={}",
         ok.cookie("plenario_plataforma").unwrap()
     );
+    trocar_primeira_senha(&app, &cookie, &senha).await;
     // A platform session means nothing on a câmara's host.
     assert_eq!(
         app.get_as(&host_of(&t), "/admin", &cookie).await.status,
@@ -346,4 +347,31 @@ async fn catalog_resume(env: &TestEnv, t: &store::catalog::Tenant) {
             .await
             .unwrap();
     }
+}
+
+/// Replaces the one-time password of a fresh platform session.
+async fn trocar_primeira_senha(app: &TestApp, cookie: &str, atual: &str) {
+    let page = app.get_as(HOST, "/admin-master/senha", cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = page.field("_csrf").unwrap();
+    let r = app
+        .send(
+            Method::POST,
+            HOST,
+            "/admin-master/senha",
+            &[("cookie", cookie)],
+            &form(&[
+                ("_csrf", &csrf),
+                ("atual", atual),
+                ("nova", "Plataforma#Nova2026"),
+                ("confirmacao", "Plataforma#Nova2026"),
+            ]),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.location.as_str()),
+        (StatusCode::SEE_OTHER, "/admin-master"),
+        "{}",
+        r.body
+    );
 }

@@ -303,3 +303,141 @@ async fn an_administrator_resets_a_users_two_factor_login() {
     let r = login(&app, &host, &u.email, SENHA).await;
     assert_eq!(r.location, "/admin/usuarios");
 }
+
+#[tokio::test]
+async fn a_right_code_is_accepted_while_passwords_from_the_same_connection_are_throttled() {
+    let env = TestEnv::new().await;
+    let t = env.camara("totp-ataque", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let u = user(&env, &t, Papel::Operador).await;
+    let first = login(&app, &host, &u.email, SENHA).await;
+    let cookie = format!(
+        "plenario_sessao={}",
+        first.cookie("plenario_sessao").unwrap()
+    );
+    let (secret, _) = enrol(&app, &host, &cookie).await;
+    // The owner gives the password; the code is still due.
+    let r = login(&app, &host, &u.email, SENHA).await;
+    let pending = format!("plenario_sessao={}", r.cookie("plenario_sessao").unwrap());
+    // Meanwhile someone on the same connection hammers the password.
+    for _ in 0..6 {
+        login(&app, &host, &u.email, "errada-errada").await;
+    }
+    assert_eq!(
+        login(&app, &host, &u.email, SENHA).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // The owner's right code still opens the session: codes are throttled on their own.
+    let code = segundo_fator::codigo_em(&secret, now() + 30).unwrap();
+    let ok = second_step(&app, &host, &pending, &code).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert_eq!(
+        app.get_as(&host, "/admin", &pending).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn wrong_codes_make_their_connection_wait() {
+    let env = TestEnv::new().await;
+    let t = env.camara("totp-codigos", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let u = user(&env, &t, Papel::Editor).await;
+    let first = login(&app, &host, &u.email, SENHA).await;
+    let cookie = format!(
+        "plenario_sessao={}",
+        first.cookie("plenario_sessao").unwrap()
+    );
+    let (secret, _) = enrol(&app, &host, &cookie).await;
+    let r = login(&app, &host, &u.email, SENHA).await;
+    let pending = format!("plenario_sessao={}", r.cookie("plenario_sessao").unwrap());
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        statuses.push(second_step(&app, &host, &pending, "000000").await.status);
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::UNAUTHORIZED,
+            StatusCode::UNAUTHORIZED,
+            StatusCode::UNAUTHORIZED,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+    let code = segundo_fator::codigo_em(&secret, now() + 30).unwrap();
+    assert_eq!(
+        second_step(&app, &host, &pending, &code).await.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right code waits on this connection"
+    );
+}
+
+#[tokio::test]
+async fn a_login_waiting_for_its_code_can_log_out() {
+    let env = TestEnv::new().await;
+    let t = env.camara("totp-sair", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let u = user(&env, &t, Papel::Editor).await;
+    let first = login(&app, &host, &u.email, SENHA).await;
+    let cookie = format!(
+        "plenario_sessao={}",
+        first.cookie("plenario_sessao").unwrap()
+    );
+    enrol(&app, &host, &cookie).await;
+    let r = login(&app, &host, &u.email, SENHA).await;
+    let pending = format!("plenario_sessao={}", r.cookie("plenario_sessao").unwrap());
+    let page = app.get_as(&host, "/admin/login/2fa", &pending).await;
+    assert!(
+        page.body.contains("action=\"/admin/sair\""),
+        "{}",
+        page.body
+    );
+    let csrf = page.field("_csrf").unwrap();
+    let out = app
+        .send(
+            Method::POST,
+            &host,
+            "/admin/sair",
+            &[("cookie", &pending)],
+            &form(&[("_csrf", &csrf)]),
+        )
+        .await;
+    assert_eq!(
+        (out.status, out.location.as_str()),
+        (StatusCode::SEE_OTHER, "/admin/login"),
+        "{}",
+        out.body
+    );
+    let removal = out
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("plenario_sessao="))
+        .unwrap();
+    assert!(
+        removal.contains("Path=/") && removal.contains("Max-Age=0"),
+        "{removal}"
+    );
+    // The half-done session is gone: the code page sends back to the login.
+    assert_eq!(
+        app.get_as(&host, "/admin/login/2fa", &pending)
+            .await
+            .location,
+        "/admin/login"
+    );
+    // Without the token, a pending session still cannot post anything.
+    let r = login(&app, &host, &u.email, SENHA).await;
+    let pending = format!("plenario_sessao={}", r.cookie("plenario_sessao").unwrap());
+    let no_csrf = app
+        .send(
+            Method::POST,
+            &host,
+            "/admin/sair",
+            &[("cookie", &pending)],
+            "",
+        )
+        .await;
+    assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
+}

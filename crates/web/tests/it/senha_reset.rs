@@ -157,6 +157,15 @@ async fn a_reset_link_by_email_works_once_and_expires() {
     .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
     assert!(ok.body.contains("Senha alterada"));
+    let removal = ok
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("plenario_csrf="))
+        .expect("the CSRF cookie is removed");
+    assert!(
+        removal.contains("Path=/admin") && removal.contains("Max-Age=0"),
+        "{removal}"
+    );
     // Used: the link is dead.
     assert_eq!(app.get(&host, &path).await.status, StatusCode::GONE);
     let again = submit(
