@@ -22,6 +22,9 @@ pub enum WebError {
     Unavailable(String),
     #[error(transparent)]
     Store(#[from] store::Error),
+    /// Input refused before the handler (see `entrada`): Portuguese, problem+json on /api/.
+    #[error("{0}")]
+    Entrada(crate::entrada::Recusa),
 }
 
 /// Marks a response caused by a row level security violation (SQLSTATE 42501).
@@ -75,6 +78,10 @@ impl IntoResponse for WebError {
                 "Temporariamente indisponível",
                 &msg,
             ),
+            WebError::Entrada(r) if r.api => {
+                crate::entrada::problema(r.status, r.titulo, &r.detalhe)
+            }
+            WebError::Entrada(r) => page(r.status, r.titulo, &r.detalhe),
             WebError::Store(e) => match e {
                 store::Error::Frozen => page(
                     StatusCode::SERVICE_UNAVAILABLE,

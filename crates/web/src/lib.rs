@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod cache;
+pub mod entrada;
 pub mod error;
 pub mod mail;
 pub mod metrics;

@@ -133,11 +133,5 @@ pub fn responder<T: Serialize>(
 }
 
 pub fn problem(status: StatusCode, detail: &str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/problem+json")],
-        serde_json::json!({ "title": "Requisição inválida", "status": status.as_u16(), "detail": detail })
-            .to_string(),
-    )
-        .into_response()
+    crate::entrada::problema(status, "Requisição inválida", detail)
 }

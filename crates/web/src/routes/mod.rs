@@ -200,6 +200,8 @@ pub fn app(state: AppState) -> Router {
         .merge(plataforma::router(state.clone()))
         .route("/static/plataforma.css", axum::routing::get(platform_css))
         .merge(camara)
+        // Input the câmara never stores (NUL, control characters, invalid UTF-8): refused here.
+        .layer(axum::middleware::from_fn(crate::entrada::borda))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
             axum::http::HeaderValue::from_static("nosniff"),
