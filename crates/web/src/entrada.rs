@@ -198,6 +198,33 @@ pub async fn borda(req: Request, next: Next) -> Response {
         )
         .into_response();
     }
+    if let Some(aceitos) = crate::routes::openapi::parametros(path) {
+        // A collection of the open-data API accepts exactly what its document declares.
+        let q = req.uri().query().unwrap_or_default();
+        for (nome, valor) in form_urlencoded::parse(q.as_bytes()) {
+            let detalhe = match aceitos.iter().find(|(n, _)| *n == nome) {
+                None => format!(
+                    "O parâmetro {nome} não existe nesta coleção; os aceitos são: {}.",
+                    aceitos
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Some((_, tipo)) => match tipo.conferir(&valor) {
+                    Ok(()) => continue,
+                    Err(deve) => format!("O parâmetro {nome} deve ser {deve}."),
+                },
+            };
+            return recusa(
+                path,
+                StatusCode::BAD_REQUEST,
+                "Requisição inválida",
+                detalhe,
+            )
+            .into_response();
+        }
+    }
     next.run(req).await
 }
 

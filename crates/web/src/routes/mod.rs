@@ -11,7 +11,7 @@ mod health;
 mod institucional;
 mod mesa;
 mod noticias;
-mod openapi;
+pub(crate) mod openapi;
 mod parlamentares;
 mod parlamentares_admin;
 mod plataforma;

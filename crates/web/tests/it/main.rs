@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod api_filtros;
 mod auth;
 mod browser;
 mod cache;
