@@ -4,6 +4,8 @@
 # and negative cases. Fails on any server error or any answer the document does not allow.
 #
 #   tools/schemathesis.sh            # uses $CARGO_TARGET_DIR/debug/plenario (builds it)
+#   PLENARIO_SCHEMATHESIS_RANDOM=1 PLENARIO_SCHEMATHESIS_EXAMPLES=300 tools/schemathesis.sh
+#                                    # random (not reproducible) generation, more cases
 #
 # Schemathesis is pinned and installed from PyPI into a venv under /var/tmp
 # (PLENARIO_SCHEMATHESIS_VENV to change it).
@@ -45,6 +47,10 @@ for _ in $(seq 1 600); do
 done
 [ -n "$PORT" ] || { echo "plenario dev did not start"; cat "$WORK/dev.log"; exit 1; }
 
+GERACAO=(--generation-deterministic)
+if [ -n "${PLENARIO_SCHEMATHESIS_RANDOM:-}" ]; then
+    GERACAO=(--generation-database=none)
+fi
 HOST="olinda.localhost"
 curl -sf -H "Host: $HOST" "http://127.0.0.1:$PORT/api/v1/openapi.json" -o "$WORK/openapi.json"
 "$VENV/bin/st" --no-color run "$WORK/openapi.json" \
@@ -53,4 +59,5 @@ curl -sf -H "Host: $HOST" "http://127.0.0.1:$PORT/api/v1/openapi.json" -o "$WORK
     --checks all \
     --mode all \
     --max-examples "${PLENARIO_SCHEMATHESIS_EXAMPLES:-60}" \
-    --generation-deterministic
+    "${GERACAO[@]}" \
+    "$@"

@@ -25,6 +25,17 @@ impl IntoResponse for ConsultaInvalida {
     }
 }
 
+/// A well-formed filter that names nothing in the câmara (a legislatura, partido or tipo
+/// that does not exist): 404, as `application/problem+json`.
+#[derive(Debug)]
+pub struct NaoEncontrado(pub &'static str);
+
+impl IntoResponse for NaoEncontrado {
+    fn into_response(self) -> Response {
+        crate::entrada::problema(StatusCode::NOT_FOUND, "Não encontrado", self.0)
+    }
+}
+
 /// A validated request for one page.
 pub struct Consulta {
     pub itens: i64,

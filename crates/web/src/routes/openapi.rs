@@ -53,7 +53,10 @@ pub enum Tipo {
 impl Tipo {
     fn esquema(self) -> ObjectBuilder {
         match self {
-            Tipo::Texto => texto().min_length(Some(1)),
+            // Text without the control characters the edge refuses.
+            Tipo::Texto => texto()
+                .min_length(Some(1))
+                .pattern(Some("^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]+$")),
             Tipo::Inteiro(min, max) => ObjectBuilder::new()
                 .schema_type(Type::Integer)
                 .minimum(Some(min))
@@ -67,7 +70,7 @@ impl Tipo {
     /// Whether `valor` is of this type; if not, what it should be (to follow "deve ser").
     pub fn conferir(self, valor: &str) -> Result<(), String> {
         let ok = match self {
-            Tipo::Texto => !valor.trim().is_empty(),
+            Tipo::Texto => !valor.is_empty(),
             Tipo::Inteiro(min, max) => valor.parse::<i64>().is_ok_and(|n| (min..=max).contains(&n)),
             Tipo::Data => time::Date::parse(
                 valor,
@@ -281,6 +284,19 @@ fn construir() -> OpenApi {
                 "400",
                 ResponseBuilder::new()
                     .description("Parâmetro inválido.")
+                    .content(
+                        "application/problem+json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Problema")))
+                            .build(),
+                    ),
+            )
+            .response(
+                "404",
+                ResponseBuilder::new()
+                    .description(
+                        "O filtro não corresponde a nada na câmara (legislatura, partido ou tipo inexistente).",
+                    )
                     .content(
                         "application/problem+json",
                         ContentBuilder::new()

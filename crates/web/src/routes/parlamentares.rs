@@ -306,7 +306,7 @@ async fn api(
             match parlamentares::legislatura_por_numero(&mut tx, n).await? {
                 Some(l) => Some(l),
                 None => {
-                    return Ok(ConsultaInvalida(
+                    return Ok(dados_abertos::NaoEncontrado(
                         "Legislatura não encontrada (veja /api/v1/legislaturas).",
                     )
                     .into_response());
@@ -319,7 +319,7 @@ async fn api(
         Some(sigla) => match parlamentares::partido_por_sigla(&mut tx, sigla).await? {
             Some(p) => Some(p.sigla),
             None => {
-                return Ok(ConsultaInvalida(
+                return Ok(dados_abertos::NaoEncontrado(
                     "Partido desconhecido: use uma sigla de /api/v1/partidos.",
                 )
                 .into_response());

@@ -561,7 +561,7 @@ async fn api(
             match tipo_de(&tipos, v) {
                 Some(t) => Some(t),
                 None => {
-                    return Ok(ConsultaInvalida(
+                    return Ok(dados_abertos::NaoEncontrado(
                         "Tipo de sessão desconhecido (use o nome, por exemplo ordinaria, ou o id).",
                     )
                     .into_response());

@@ -91,10 +91,17 @@ fn invalidos(schema: &Value) -> Vec<String> {
     v
 }
 
-fn confere_problema(url: &str, status: StatusCode, ct: &str, corpo: &Value, bruto: &str) {
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{url}: {bruto}");
+fn confere_problema(
+    esperado: StatusCode,
+    url: &str,
+    status: StatusCode,
+    ct: &str,
+    corpo: &Value,
+    bruto: &str,
+) {
+    assert_eq!(status, esperado, "{url}: {bruto}");
     assert_eq!(ct, "application/problem+json", "{url}");
-    assert_eq!(corpo["status"], 400, "{url}: {bruto}");
+    assert_eq!(corpo["status"], esperado.as_u16(), "{url}: {bruto}");
     let (titulo, detalhe) = (
         corpo["title"].as_str().unwrap_or_default(),
         corpo["detail"].as_str().unwrap_or_default(),
@@ -188,24 +195,26 @@ async fn every_documented_parameter_changes_the_result_and_invalid_values_are_re
                     );
                 }
             }
-            let mut ruins = invalidos(schema);
-            if !["itens", "cursor", "formato"].contains(&nome)
-                && schema["type"].as_str() == Some("string")
-                && schema["format"].is_null()
-            {
-                // A text filter names something of the câmara (a sigla, a tipo).
-                ruins.push("nada-com-este-nome".into());
-            }
-            for ruim in ruins {
+            for ruim in invalidos(schema) {
                 let url = com(path, nome, &ruim);
                 let (s, ct, v, b) = pedir(&app, &host, &url).await;
-                confere_problema(&url, s, &ct, &v, &b);
+                confere_problema(StatusCode::BAD_REQUEST, &url, s, &ct, &v, &b);
+            }
+            let filtro_de_texto = schema["type"].as_str() == Some("string")
+                && schema["format"].is_null()
+                && schema["enum"].is_null();
+            if filtro_de_texto && !["itens", "cursor", "formato"].contains(&nome) {
+                // A text filter names something of the câmara (a sigla, a tipo): a value
+                // that names nothing is a 404, not ignored.
+                let url = com(path, nome, "nada-com-este-nome");
+                let (s, ct, v, b) = pedir(&app, &host, &url).await;
+                confere_problema(StatusCode::NOT_FOUND, &url, s, &ct, &v, &b);
             }
         }
         // A parameter the document does not declare is refused, not ignored.
         let url = format!("{path}?naoexiste=1");
         let (s, ct, v, b) = pedir(&app, &host, &url).await;
-        confere_problema(&url, s, &ct, &v, &b);
+        confere_problema(StatusCode::BAD_REQUEST, &url, s, &ct, &v, &b);
     }
     assert!(filtros_testados >= 5, "{filtros_testados} filters");
 }

@@ -8,6 +8,7 @@ mod browser;
 mod cache;
 mod configuracoes;
 mod conteudo;
+mod entrada;
 mod fuzz;
 mod isolation;
 mod mesa_comissoes;
