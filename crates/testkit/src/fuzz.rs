@@ -296,14 +296,14 @@ pub async fn digest(store: &Store, tenant: &Tenant) -> BTreeMap<String, String> 
         .execute(&mut *tx)
         .await
         .unwrap();
-    let tabelas = crate::isolation::app_tables(&mut *tx).await;
+    let tabelas = crate::isolation::app_tables(&mut tx).await;
     let partes: Vec<String> = tabelas
         .iter()
         .filter(|t| !SEM_DIGEST.contains(&t.as_str()))
         .map(|t| {
+            let lit = t.replace('\'', "''");
             format!(
-                "SELECT {lit}::text, (SELECT count(*) || ':' || coalesce(md5(string_agg(to_jsonb(x)::text, ',' ORDER BY to_jsonb(x)::text)), '') FROM app.{id} x WHERE x.tenant_id = $1)",
-                lit = format!("'{}'", t.replace('\'', "''")),
+                "SELECT '{lit}'::text, (SELECT count(*) || ':' || coalesce(md5(string_agg(to_jsonb(x)::text, ',' ORDER BY to_jsonb(x)::text)), '') FROM app.{id} x WHERE x.tenant_id = $1)",
                 id = quote_ident(t)
             )
         })

@@ -14,7 +14,11 @@ use testkit::http::{TestResponse, host_of};
 
 fn pagina_portuguesa(r: &TestResponse, status: StatusCode) {
     assert_eq!(r.status, status, "{}", r.body);
-    assert!(r.content_type.starts_with("text/html"), "{}", r.content_type);
+    assert!(
+        r.content_type.starts_with("text/html"),
+        "{}",
+        r.content_type
+    );
     assert!(r.body.contains("lang=\"pt-BR\""), "{}", r.body);
     for ingles in ["Failed to", "deserialize", "Content-Type", "invalid"] {
         assert!(!r.body.contains(ingles), "English in {}", r.body);
@@ -104,7 +108,10 @@ async fn admin_forms_refuse_nul_and_invalid_utf8_instead_of_failing_or_replacing
 
     // Framework rejections in Portuguese: a number that is not one, a missing field, a
     // wrong content type.
-    for url in ["/noticias?pagina=abc", "/noticias?pagina=99999999999999999999"] {
+    for url in [
+        "/noticias?pagina=abc",
+        "/noticias?pagina=99999999999999999999",
+    ] {
         let r = app.get(&host, url).await;
         pagina_portuguesa(&r, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("pagina"), "{}", r.body);
@@ -140,7 +147,9 @@ async fn the_login_refuses_a_nul_email_and_a_control_character_in_its_return_pat
     let t = env.camara("entradalogin", "pool").await;
     let app = env.app();
     let host = host_of(&t);
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
     let email = "maria@entrada.example";
     let (u, senha) = usuarios::criar(
         &mut tx,
