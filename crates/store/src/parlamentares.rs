@@ -682,6 +682,18 @@ pub async fn partidos(
     .await?)
 }
 
+/// The partido with this sigla (case aside), for the API's `?partido=` filter.
+pub async fn partido_por_sigla(tx: &mut TenantTx, sigla: &str) -> Result<Option<Partido>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PARTIDO} FROM app.partido WHERE tenant_id = $1 AND lower(sigla) = lower($2)"
+    )))
+    .bind(tenant)
+    .bind(sigla)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
 /// The partido's logo: PNG (keeps transparency), at most 400 px, uploads up to 2 MB.
 pub const LOGO: crate::arquivos::Imagem = crate::arquivos::Imagem {
     campo: "logo",

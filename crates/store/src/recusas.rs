@@ -74,6 +74,7 @@ static RECUSAS: &[(&str, Tipo, &str)] = &[
     ("legislatura_numero_check", Campo("numero"), "O número da legislatura deve ser maior que zero."),
     ("legislatura_tenant_id_daterange_excl", Conflito, "O período se sobrepõe ao de outra legislatura."),
     ("legislatura_tenant_id_numero_key", Conflito, "Já existe uma legislatura com esse número."),
+    ("login_falha_etapa_check", Campo("dados"), "Etapa de acesso inválida."),
     ("mandato_afastamentos", Campo("fim"), "O mandato tem afastamentos fora do novo período; ajuste-os antes."),
     ("mandato_check", Campo("fim"), FIM),
     ("mandato_tenant_id_legislatura_id_fkey", Campo("legislatura"), "Legislatura inexistente nesta câmara, ou com mandatos registrados (não pode ser excluída)."),

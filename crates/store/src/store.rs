@@ -246,9 +246,11 @@ impl Store {
         }
         let limites = &self.inner.config.limites;
         let max = limites.camara_max(self.inner.config.pool_max);
-        // As long as a connection may take: a turn held by a request waiting for a
-        // connection comes back by then.
-        let espera = limites.acquire_timeout;
+        // Twice as long as a connection may take: a turn held by a request waiting for a
+        // connection comes back by then, and when that request found the database
+        // unreachable, the waiters learn it on their turn (`TenantTx::begin`) instead of
+        // timing out at the same instant and calling the câmara busy.
+        let espera = limites.acquire_timeout * 2;
         Ok(Some(
             self.inner.vagas.tomar(db, tenant_id, max, espera).await?,
         ))

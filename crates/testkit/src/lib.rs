@@ -13,6 +13,7 @@
 pub mod browser;
 pub mod cluster;
 pub mod fixtures;
+pub mod fuzz;
 pub mod http;
 pub mod isolation;
 pub mod smtp;

@@ -339,10 +339,16 @@ fn encode(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-/// A safe place to return to after login: a local admin path only.
+/// A safe place to return to after login: a local admin path only, without control
+/// characters (it goes into a Location header).
 pub fn safe_return(volta: Option<&str>) -> String {
     match volta {
-        Some(v) if v.starts_with("/admin") && !v.starts_with("//") && !v.contains('\\') => {
+        Some(v)
+            if v.starts_with("/admin")
+                && !v.starts_with("//")
+                && !v.contains('\\')
+                && !v.chars().any(char::is_control) =>
+        {
             v.to_owned()
         }
         _ => "/admin".to_owned(),

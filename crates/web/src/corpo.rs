@@ -178,3 +178,12 @@ pub fn erro_multipart(e: &axum::extract::multipart::MultipartError, grande: &str
             .to_owned()
     }
 }
+
+/// A text field of a multipart form, held to the rule of every other text input
+/// ([`crate::entrada::texto_valido`]: valid UTF-8, no NUL, no control characters but tab
+/// and line breaks) instead of being decoded lossily; the error is the Portuguese message.
+pub fn texto_do_campo(bytes: &[u8]) -> Result<String, String> {
+    crate::entrada::texto_de_bytes(bytes)
+        .map(str::to_owned)
+        .map_err(|m| format!("Um campo do formulário {m}. Corrija-o e envie de novo."))
+}

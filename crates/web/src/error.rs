@@ -31,6 +31,9 @@ pub enum WebError {
     FormularioInvalido(String),
     #[error(transparent)]
     Store(#[from] store::Error),
+    /// Input refused before the handler (see `entrada`): Portuguese, problem+json on /api/.
+    #[error("{0}")]
+    Entrada(crate::entrada::Recusa),
 }
 
 /// Marks a response caused by a row level security violation (SQLSTATE 42501).
@@ -105,6 +108,10 @@ impl IntoResponse for WebError {
             WebError::FormularioInvalido(msg) => {
                 page(StatusCode::BAD_REQUEST, "Formulário inválido", &msg)
             }
+            WebError::Entrada(r) if r.api => {
+                crate::entrada::problema(r.status, r.titulo, &r.detalhe)
+            }
+            WebError::Entrada(r) => page(r.status, r.titulo, &r.detalhe),
             WebError::Store(e) => match e {
                 store::Error::Busy => {
                     tracing::warn!("database busy: answered 503");

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cabecalhos;
 pub mod cache;
 pub mod corpo;
+pub mod entrada;
 pub mod error;
 pub mod mail;
 pub mod metrics;

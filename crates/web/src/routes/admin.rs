@@ -2,8 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -17,6 +16,7 @@ use uuid::Uuid;
 
 use super::Routes;
 use crate::auth::{self, Logado, SESSION_COOKIE};
+use crate::entrada::{Form, Path, Query};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::tenant::{CurrentTenant, Tx};

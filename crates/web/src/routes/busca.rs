@@ -3,7 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::Query;
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 use store::busca::{self, Resultado};
@@ -11,6 +10,7 @@ use store::noticias::{self, FiltroPublico, NoticiaResumo};
 
 use super::Routes;
 use super::publico::Portal;
+use crate::entrada::Query;
 use crate::error::WebError;
 use crate::tenant::Tx;
 

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,6 +14,7 @@ use store::camara::{self, CamaraConfig};
 use super::Routes;
 use super::admin::Shell;
 use crate::auth::Logado;
+use crate::entrada::Form;
 use crate::error::WebError;
 use crate::tenant::{CurrentTenant, Tx};
 
@@ -87,7 +87,7 @@ async fn pagina(
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
-    axum::extract::Query(q): axum::extract::Query<SalvoQuery>,
+    crate::entrada::Query(q): crate::entrada::Query<SalvoQuery>,
 ) -> Result<Pagina, WebError> {
     let config = camara::config(&mut tx).await?.ok_or(WebError::NotFound)?;
     Ok(Pagina {

@@ -25,6 +25,17 @@ impl IntoResponse for ConsultaInvalida {
     }
 }
 
+/// A well-formed filter that names nothing in the câmara (a legislatura, partido or tipo
+/// that does not exist): 404, as `application/problem+json`.
+#[derive(Debug)]
+pub struct NaoEncontrado(pub &'static str);
+
+impl IntoResponse for NaoEncontrado {
+    fn into_response(self) -> Response {
+        crate::entrada::problema(StatusCode::NOT_FOUND, "Não encontrado", self.0)
+    }
+}
+
 /// A validated request for one page.
 pub struct Consulta {
     pub itens: i64,
@@ -133,11 +144,5 @@ pub fn responder<T: Serialize>(
 }
 
 pub fn problem(status: StatusCode, detail: &str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/problem+json")],
-        serde_json::json!({ "title": "Requisição inválida", "status": status.as_u16(), "detail": detail })
-            .to_string(),
-    )
-        .into_response()
+    crate::entrada::problema(status, "Requisição inválida", detail)
 }

@@ -2,8 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::handler::Handler;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -19,6 +18,7 @@ use super::Routes;
 use super::admin::Shell;
 use super::publico::Portal;
 use crate::auth::Logado;
+use crate::entrada::{Form, Path, Query};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::tenant::{CurrentTenant, Tx};
@@ -479,8 +479,11 @@ async fn admin_anexo_enviar(
                         }
                     }
                 } else if nome == "titulo" {
-                    match field.text().await {
-                        Ok(t) => titulo = t,
+                    match field.bytes().await {
+                        Ok(b) => match crate::corpo::texto_do_campo(&b) {
+                            Ok(t) => titulo = t,
+                            Err(m) => erros.push(m),
+                        },
                         Err(e) => {
                             erros.push(crate::corpo::erro_multipart(&e, grande));
                             break;

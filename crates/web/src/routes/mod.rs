@@ -11,7 +11,7 @@ mod health;
 mod institucional;
 mod mesa;
 mod noticias;
-mod openapi;
+pub(crate) mod openapi;
 mod parlamentares;
 mod parlamentares_admin;
 mod plataforma;
@@ -207,6 +207,8 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             crate::corpo::buffer,
         ))
+        // Input the câmara never stores (NUL, control characters, invalid UTF-8): refused here.
+        .layer(axum::middleware::from_fn(crate::entrada::borda))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
             axum::http::HeaderValue::from_static("nosniff"),

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::handler::Handler;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,6 +22,7 @@ use super::admin::Shell;
 use super::dados_abertos::{self, ApiQuery, Consulta};
 use super::publico::Portal;
 use crate::auth::Logado;
+use crate::entrada::{Path, Query};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::tenant::{CurrentTenant, Tx};
@@ -569,7 +570,9 @@ async fn ler_envio(mut multipart: Multipart) -> Result<Envio, ValidationError> {
             }
             continue;
         }
-        let valor = field.text().await.map_err(erro)?;
+        let bytes = field.bytes().await.map_err(erro)?;
+        let valor =
+            crate::corpo::texto_do_campo(&bytes).map_err(|m| ValidationError::new("dados", m))?;
         let c = &mut e.campos;
         match nome.as_str() {
             "titulo" => c.titulo = valor,

@@ -9,7 +9,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use utoipa::ToSchema;
 use utoipa::openapi::path::{OperationBuilder, ParameterBuilder, ParameterIn};
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::{
+    ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type,
+};
 use utoipa::openapi::{
     ComponentsBuilder, ContentBuilder, HttpMethod, InfoBuilder, OpenApi, OpenApiBuilder, PathItem,
     PathsBuilder, Ref, RefOr, Required, ResponseBuilder,
@@ -28,9 +30,78 @@ pub struct Colecao {
     pub caminho: &'static str,
     pub resumo: &'static str,
     pub descricao: &'static str,
-    /// Filters besides `itens`, `cursor` and `formato`: (name, description).
-    pub filtros: &'static [(&'static str, &'static str)],
+    /// Filters besides `itens`, `cursor` and `formato`: (name, description, type).
+    pub filtros: &'static [(&'static str, &'static str, Tipo)],
+    /// What the `cursor` looks like (the `next` link gives it).
+    pub cursor: Tipo,
     esquema: fn() -> Esquema,
+}
+
+/// The type a parameter's value has in the document (and is checked for).
+#[derive(Debug, Clone, Copy)]
+pub enum Tipo {
+    Texto,
+    /// An integer between the bounds.
+    Inteiro(i64, i64),
+    /// aaaa-mm-dd.
+    Data,
+    Uuid,
+    /// One of these words.
+    Opcoes(&'static [&'static str]),
+}
+
+impl Tipo {
+    fn esquema(self) -> ObjectBuilder {
+        match self {
+            // Text without the control characters the edge refuses.
+            Tipo::Texto => texto()
+                .min_length(Some(1))
+                .pattern(Some("^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]+$")),
+            Tipo::Inteiro(min, max) => ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(min))
+                .maximum(Some(max)),
+            Tipo::Data => texto().format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+            Tipo::Uuid => texto().format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))),
+            Tipo::Opcoes(o) => texto().enum_values(Some(o.iter().copied())),
+        }
+    }
+
+    /// Whether `valor` is of this type; if not, what it should be (to follow "deve ser").
+    pub fn conferir(self, valor: &str) -> Result<(), String> {
+        let ok = match self {
+            Tipo::Texto => !valor.is_empty(),
+            Tipo::Inteiro(min, max) => valor.parse::<i64>().is_ok_and(|n| (min..=max).contains(&n)),
+            Tipo::Data => time::Date::parse(
+                valor,
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .is_ok(),
+            Tipo::Uuid => valor.parse::<uuid::Uuid>().is_ok(),
+            Tipo::Opcoes(o) => o.contains(&valor),
+        };
+        if ok {
+            return Ok(());
+        }
+        Err(match self {
+            Tipo::Texto => "um texto não vazio".to_owned(),
+            Tipo::Inteiro(min, max) => format!("um número inteiro de {min} a {max}"),
+            Tipo::Data => "uma data no formato aaaa-mm-dd".to_owned(),
+            Tipo::Uuid => "um identificador no formato UUID (o do link \"next\")".to_owned(),
+            Tipo::Opcoes(o) => o.join(" ou "),
+        })
+    }
+}
+
+const ITENS: Tipo = Tipo::Inteiro(1, 100);
+const FORMATO: Tipo = Tipo::Opcoes(&["json", "csv"]);
+
+/// The query parameters a collection accepts, with their types (`None`: not a collection).
+pub fn parametros(caminho: &str) -> Option<Vec<(&'static str, Tipo)>> {
+    let c = COLECOES.iter().find(|c| c.caminho == caminho)?;
+    let mut v = vec![("itens", ITENS), ("cursor", c.cursor), ("formato", FORMATO)];
+    v.extend(c.filtros.iter().map(|(n, _, t)| (*n, *t)));
+    Some(v)
 }
 
 fn esquema<T: ToSchema>() -> Esquema {
@@ -46,9 +117,18 @@ pub const COLECOES: &[Colecao] = &[
         resumo: "Parlamentares",
         descricao: "Os parlamentares com mandato na legislatura (a atual, se não for indicada), com partido e situação. Nunca inclui CPF, RG, data de nascimento ou endereço pessoal.",
         filtros: &[
-            ("legislatura", "Número da legislatura (padrão: a atual)."),
-            ("partido", "Sigla do partido."),
+            (
+                "legislatura",
+                "Número da legislatura (padrão: a atual).",
+                Tipo::Inteiro(1, 9999),
+            ),
+            (
+                "partido",
+                "Sigla do partido (uma das de /api/v1/partidos).",
+                Tipo::Texto,
+            ),
         ],
+        cursor: Tipo::Texto,
         esquema: esquema::<store::parlamentares::ParlamentarDados>,
     },
     Colecao {
@@ -56,6 +136,7 @@ pub const COLECOES: &[Colecao] = &[
         resumo: "Legislaturas",
         descricao: "As legislaturas da câmara, com início e fim.",
         filtros: &[],
+        cursor: Tipo::Inteiro(0, 9999),
         esquema: esquema::<store::parlamentares::Legislatura>,
     },
     Colecao {
@@ -63,6 +144,7 @@ pub const COLECOES: &[Colecao] = &[
         resumo: "Partidos",
         descricao: "Os partidos com representação registrada na câmara.",
         filtros: &[],
+        cursor: Tipo::Texto,
         esquema: esquema::<store::parlamentares::Partido>,
     },
     Colecao {
@@ -70,19 +152,22 @@ pub const COLECOES: &[Colecao] = &[
         resumo: "Sessões plenárias",
         descricao: "As sessões plenárias agendadas, realizadas e canceladas, com data e hora no fuso da câmara e instantes em UTC.",
         filtros: &[
-            ("ano", "Ano da sessão (quatro dígitos)."),
+            ("ano", "Ano da sessão.", Tipo::Inteiro(1900, 2200)),
             (
                 "tipo",
                 "Tipo de sessão pelo nome (ordinaria, extraordinaria…) ou pelo id.",
+                Tipo::Texto,
             ),
         ],
+        cursor: Tipo::Uuid,
         esquema: esquema::<store::sessao_plenaria::SessaoPlenariaDados>,
     },
     Colecao {
         caminho: "/api/v1/mesa-diretora",
         resumo: "Mesa Diretora",
         descricao: "Os membros da Mesa Diretora em exercício na data (hoje, se não for indicada), por ordem dos cargos.",
-        filtros: &[("data", "Data de referência, aaaa-mm-dd.")],
+        filtros: &[("data", "Data de referência, aaaa-mm-dd.", Tipo::Data)],
+        cursor: Tipo::Inteiro(0, 1_000_000),
         esquema: esquema::<store::mesa::MembroMesa>,
     },
     Colecao {
@@ -90,6 +175,7 @@ pub const COLECOES: &[Colecao] = &[
         resumo: "Comissões",
         descricao: "As comissões (permanentes, temporárias, CPIs e especiais), pela sigla, com os membros atuais. No CSV, uma linha por comissão e a coluna membros no formato \"Nome (cargo, titular|suplente); …\".",
         filtros: &[],
+        cursor: Tipo::Texto,
         esquema: esquema::<store::comissoes::ComissaoDados>,
     },
     Colecao {
@@ -97,6 +183,7 @@ pub const COLECOES: &[Colecao] = &[
         resumo: "Notícias",
         descricao: "As notícias publicadas, da mais recente para a mais antiga (rascunhos e agendadas não aparecem).",
         filtros: &[],
+        cursor: Tipo::Uuid,
         esquema: esquema::<store::noticias::NoticiaDados>,
     },
 ];
@@ -132,7 +219,10 @@ fn construir() -> OpenApi {
     let problema = ObjectBuilder::new()
         .property("title", texto())
         .property("status", ObjectBuilder::new().schema_type(Type::Integer))
-        .property("detail", texto());
+        .property("detail", texto())
+        .required("title")
+        .required("status")
+        .required("detail");
     components = components.schema("Problema", problema);
     for c in COLECOES {
         let (nome, schema, deps) = (c.esquema)();
@@ -161,23 +251,20 @@ fn construir() -> OpenApi {
             .parameter(parametro(
                 "itens",
                 "Itens por página, de 1 a 100 (padrão 20).",
-                ObjectBuilder::new()
-                    .schema_type(Type::Integer)
-                    .minimum(Some(1))
-                    .maximum(Some(100)),
+                ITENS.esquema(),
             ))
             .parameter(parametro(
                 "cursor",
                 "Posição da próxima página (use o link \"next\" da resposta).",
-                texto(),
+                c.cursor.esquema(),
             ))
             .parameter(parametro(
                 "formato",
                 "json (padrão) ou csv (UTF-8 com BOM, uma linha por item).",
-                texto().enum_values(Some(["json", "csv"])),
+                FORMATO.esquema(),
             ));
-        for (f, d) in c.filtros {
-            op = op.parameter(parametro(f, d, texto()));
+        for (f, d, t) in c.filtros {
+            op = op.parameter(parametro(f, d, t.esquema()));
         }
         let op = op
             .response(
@@ -197,6 +284,19 @@ fn construir() -> OpenApi {
                 "400",
                 ResponseBuilder::new()
                     .description("Parâmetro inválido.")
+                    .content(
+                        "application/problem+json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Problema")))
+                            .build(),
+                    ),
+            )
+            .response(
+                "404",
+                ResponseBuilder::new()
+                    .description(
+                        "O filtro não corresponde a nada na câmara (legislatura, partido ou tipo inexistente).",
+                    )
                     .content(
                         "application/problem+json",
                         ContentBuilder::new()

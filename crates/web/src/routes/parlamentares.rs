@@ -2,12 +2,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::dados_abertos::{self, ApiQuery, Consulta};
+use super::dados_abertos::{self, ApiQuery, Consulta, ConsultaInvalida};
 use store::camara;
 use store::parlamentares::{
     self, Filiacao, Legislatura, Mandato, ParlamentarPublico, Partido, RedeParlamentar,
@@ -15,6 +15,7 @@ use store::parlamentares::{
 
 use super::Routes;
 use super::publico::Portal;
+use crate::entrada::{Path, Query};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::tenant::{CurrentTenant, Tx};
@@ -261,20 +262,67 @@ async fn logo(
     servir_imagem(&state, &current, &headers, &key, "image/png").await
 }
 
-async fn api(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<Response, WebError> {
+#[derive(Deserialize, Default)]
+struct ParlamentaresApiQuery {
+    legislatura: Option<String>,
+    partido: Option<String>,
+}
+
+fn valor(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The parlamentares with a mandato in the legislatura (`?legislatura=N`, default the
+/// current one), optionally of one partido (`?partido=SIGLA`), by slug (the cursor).
+async fn api(
+    Tx(mut tx): Tx,
+    Query(q): Query<ApiQuery>,
+    Query(f): Query<ParlamentaresApiQuery>,
+) -> Result<Response, WebError> {
     let consulta = match Consulta::de(q) {
         Ok(c) => c,
         Err(e) => return Ok(e.into_response()),
     };
     let hoje = camara::hoje(&mut tx).await?;
-    let leg = parlamentares::legislatura_atual(&mut tx, hoje).await?;
+    let leg = match valor(&f.legislatura) {
+        None => parlamentares::legislatura_atual(&mut tx, hoje).await?,
+        Some(n) => {
+            let Some(n) = n.parse::<i32>().ok().filter(|n| *n >= 1) else {
+                return Ok(ConsultaInvalida(
+                    "O parâmetro legislatura é o número de uma legislatura (por exemplo 19).",
+                )
+                .into_response());
+            };
+            match parlamentares::legislatura_por_numero(&mut tx, n).await? {
+                Some(l) => Some(l),
+                None => {
+                    return Ok(dados_abertos::NaoEncontrado(
+                        "Legislatura não encontrada (veja /api/v1/legislaturas).",
+                    )
+                    .into_response());
+                }
+            }
+        }
+    };
+    let partido = match valor(&f.partido) {
+        None => None,
+        Some(sigla) => match parlamentares::partido_por_sigla(&mut tx, sigla).await? {
+            Some(p) => Some(p.sigla),
+            None => {
+                return Ok(dados_abertos::NaoEncontrado(
+                    "Partido desconhecido: use uma sigla de /api/v1/partidos.",
+                )
+                .into_response());
+            }
+        },
+    };
     let dados = match &leg {
         Some(l) => {
             parlamentares::dados_abertos(
                 &mut tx,
                 l.id,
                 hoje.min(l.fim),
-                None,
+                partido.as_deref(),
                 consulta.cursor.as_deref(),
                 consulta.buscar(),
             )
@@ -283,6 +331,12 @@ async fn api(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<Response, WebE
         None => Vec::new(),
     };
     tx.commit().await?;
+    let consulta = consulta
+        .com_filtro(
+            "legislatura",
+            valor(&f.legislatura).and(leg.map(|l| l.numero)),
+        )
+        .com_filtro("partido", partido);
     dados_abertos::responder("parlamentares", &consulta, dados, |d| d.slug.clone())
 }
 
@@ -291,10 +345,11 @@ async fn api_legislaturas(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<R
         Ok(c) => c,
         Err(e) => return Ok(e.into_response()),
     };
-    let depois = consulta
-        .cursor
-        .as_deref()
-        .and_then(|c| c.parse::<i32>().ok());
+    let depois = match consulta.cursor.as_deref().map(str::parse::<i32>) {
+        None => None,
+        Some(Ok(n)) if n >= 0 => Some(n),
+        Some(_) => return Ok(ConsultaInvalida("Cursor inválido.").into_response()),
+    };
     let lista = parlamentares::legislaturas(&mut tx, depois, consulta.buscar()).await?;
     tx.commit().await?;
     dados_abertos::responder("legislaturas", &consulta, lista, |l| l.numero.to_string())

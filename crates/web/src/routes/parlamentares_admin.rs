@@ -3,8 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -25,6 +24,7 @@ use super::Routes;
 use super::admin::Shell;
 use super::parlamentares::{DataBr, NumBr};
 use crate::auth::Logado;
+use crate::entrada::{Form, Path, Query};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::tenant::{CurrentTenant, Tx};
@@ -389,7 +389,9 @@ async fn ler_multipart(
                 dados = Some(b.to_vec());
             }
         } else {
-            let v = field.text().await.map_err(erro)?;
+            let bytes = field.bytes().await.map_err(erro)?;
+            let v = crate::corpo::texto_do_campo(&bytes)
+                .map_err(|m| ValidationError::new("dados", m))?;
             campos.insert(nome, v);
         }
     }

@@ -4,9 +4,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::Router;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -21,6 +20,7 @@ use store::{Access, TenantTx, migrate, sessoes};
 use uuid::Uuid;
 
 use crate::auth;
+use crate::entrada::{Form, Path, Query};
 use crate::error::WebError;
 use crate::state::AppState;
 

@@ -2,8 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -15,6 +14,7 @@ use store::{Access, TenantTx, segundo_fator, sessoes};
 use super::Routes;
 use super::admin::Shell;
 use crate::auth::{self, Logado};
+use crate::entrada::{Form, Query};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::tenant::{CurrentTenant, Tx};

@@ -2,8 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -13,6 +12,7 @@ use store::{Access, TenantTx, senha_reset, sessoes};
 
 use super::Routes;
 use crate::auth;
+use crate::entrada::{Form, Query};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::tenant::CurrentTenant;

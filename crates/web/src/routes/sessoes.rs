@@ -2,8 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -22,6 +21,7 @@ use super::admin::Shell;
 use super::dados_abertos::{self, ApiQuery, Consulta, ConsultaInvalida};
 use super::publico::Portal;
 use crate::auth::Logado;
+use crate::entrada::{Form, Path, Query};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::tenant::{CurrentTenant, Tx};
@@ -549,7 +549,7 @@ async fn api(
             match tipo_de(&tipos, v) {
                 Some(t) => Some(t),
                 None => {
-                    return Ok(ConsultaInvalida(
+                    return Ok(dados_abertos::NaoEncontrado(
                         "Tipo de sessão desconhecido (use o nome, por exemplo ordinaria, ou o id).",
                     )
                     .into_response());

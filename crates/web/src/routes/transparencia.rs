@@ -4,8 +4,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -17,6 +15,7 @@ use super::Routes;
 use super::admin::Shell;
 use super::publico::Portal;
 use crate::auth::Logado;
+use crate::entrada::{Form, Query};
 use crate::error::WebError;
 use crate::tenant::{CurrentTenant, Tx};
 

@@ -966,3 +966,56 @@ async fn an_editor_publishes_a_noticia_with_an_image_in_the_browser() {
         Some("Vereadores aprovam reforma da praça")
     );
 }
+
+#[tokio::test]
+async fn multipart_text_fields_follow_the_text_rule_instead_of_being_saved_lossily() {
+    let env = TestEnv::new().await;
+    let t = env.camara("not-bytes", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Secretaria).await;
+    let token = csrf(&app, &host, &cookie).await;
+    for titulo in ["Título com \u{0} nulo", "Título com \u{7} sino"] {
+        let (status, _, body) = enviar(
+            &app,
+            &host,
+            &format!("/admin/noticias?_csrf={token}"),
+            &cookie,
+            multipart(
+                &[
+                    ("titulo", titulo),
+                    ("categoria", "legislativo"),
+                    ("corpo", "Texto"),
+                    ("acao", "rascunho"),
+                ],
+                &[],
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("Um campo do formulário contém"), "{body}");
+    }
+    // Invalid UTF-8 in a text field: refused, not saved with replacement characters.
+    let mut corpo = multipart(&[("categoria", "legislativo"), ("acao", "rascunho")], &[]);
+    let campo = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"titulo\"\r\n\r\n");
+    let mut invalido = campo.into_bytes();
+    invalido.extend_from_slice(b"T\xc3\x28tulo quebrado\r\n");
+    invalido.extend(corpo.drain(..));
+    let (status, _, body) = enviar(
+        &app,
+        &host,
+        &format!("/admin/noticias?_csrf={token}"),
+        &cookie,
+        invalido,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM app.noticia WHERE tenant_id = $1")
+        .bind(t.id)
+        .fetch_one(tx.conn())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(n, 0, "nothing saved");
+}

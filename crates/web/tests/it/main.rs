@@ -2,13 +2,16 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod api_filtros;
 mod auth;
 mod browser;
 mod cabecalhos;
 mod cache;
 mod configuracoes;
 mod conteudo;
+mod entrada;
 mod fora_do_ar;
+mod fuzz;
 mod gestao_usuarios;
 mod ids_alheios;
 mod isolation;
