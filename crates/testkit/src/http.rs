@@ -155,6 +155,21 @@ impl TestResponse {
     }
 }
 
+/// An urlencoded form body.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+/// Seconds since the Unix epoch (TOTP steps).
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
 /// The host a câmara answers on in tests.
 pub fn host_of(t: &store::catalog::Tenant) -> String {
     format!("{}.{}", t.slug, crate::BASE_DOMAIN)

@@ -7,13 +7,8 @@ use store::usuarios::{self, NovoUsuario, Usuario};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
+use testkit::http::form;
 use testkit::http::{TestApp, TestResponse, host_of};
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
 
 async fn new_user(
     env: &TestEnv,

@@ -5,13 +5,8 @@ use domain::auth::Papel;
 use store::{Access, TenantTx, auditoria, camara};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
+use testkit::http::form;
 use testkit::http::host_of;
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
 
 const VALIDO: &[(&str, &str)] = &[
     ("nome", "Câmara Municipal de Olinda"),

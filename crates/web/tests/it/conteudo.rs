@@ -1000,7 +1000,7 @@ async fn multipart_text_fields_follow_the_text_rule_instead_of_being_saved_lossi
     let campo = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"titulo\"\r\n\r\n");
     let mut invalido = campo.into_bytes();
     invalido.extend_from_slice(b"T\xc3\x28tulo quebrado\r\n");
-    invalido.extend(corpo.drain(..));
+    invalido.append(&mut corpo);
     let (status, _, body) = enviar(
         &app,
         &host,

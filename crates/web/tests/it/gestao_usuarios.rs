@@ -8,6 +8,7 @@ use domain::auth::{AcaoUsuario, Papel, Permissao, pode_gerir};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
+use testkit::http::form;
 use testkit::http::{TestApp, TestResponse, host_of};
 use uuid::Uuid;
 
@@ -81,12 +82,6 @@ fn the_documented_matrix_is_the_rule_of_the_domain() {
             }
         }
     }
-}
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
 }
 
 /// The whole row of a user, as JSON text (to prove a refused action changed nothing).

@@ -12,15 +12,10 @@ use store::parlamentares::{self, NovoParlamentar};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
+use testkit::http::form;
 use testkit::http::{TestApp, TestResponse, host_of};
 use time::macros::date;
 use uuid::Uuid;
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
 
 async fn post(
     app: &TestApp,

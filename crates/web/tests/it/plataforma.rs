@@ -4,21 +4,9 @@ use axum::http::{Method, StatusCode};
 use domain::TenantStatus;
 use testkit::TestEnv;
 use testkit::http::{TestApp, TestResponse, host_of};
+use testkit::http::{form, now};
 
 const HOST: &str = "admin.localhost";
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
 
 async fn login(app: &TestApp, email: &str, senha: &str, code: &str) -> TestResponse {
     let page = app.get(HOST, "/admin-master/login").await;

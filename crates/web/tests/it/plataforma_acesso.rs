@@ -7,21 +7,9 @@ use std::net::SocketAddr;
 use axum::http::{Method, StatusCode};
 use testkit::TestEnv;
 use testkit::http::{TestApp, TestResponse, host_of};
+use testkit::http::{form, now};
 
 const HOST: &str = "admin.localhost";
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
 
 fn peer(ip: &str) -> Option<SocketAddr> {
     Some(SocketAddr::new(ip.parse().unwrap(), 40000))

@@ -9,14 +9,9 @@ use store::{Access, TenantTx, segundo_fator};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
 use testkit::http::{TestApp, TestResponse, host_of};
+use testkit::http::{form, now};
 
 const SENHA: &str = "Sessao#Plenaria2026";
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
 
 /// A user with a known password (no first-login change).
 async fn user(env: &TestEnv, t: &store::catalog::Tenant, papel: Papel) -> Usuario {
@@ -81,13 +76,6 @@ async fn second_step(app: &TestApp, host: &str, cookie: &str, code: &str) -> Tes
 fn secret_of(body: &str) -> String {
     let start = body.find("<code class=\"segredo\">").unwrap() + "<code class=\"segredo\">".len();
     body[start..start + body[start..].find('<').unwrap()].to_owned()
-}
-
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
 }
 
 /// Enrols through the pages; returns the secret and the recovery codes.

@@ -5,17 +5,12 @@ use domain::auth::Papel;
 use store::auditoria::Autor;
 use store::usuarios::{self, NovoUsuario};
 use store::{Access, TenantTx};
+use testkit::http::form;
 use testkit::http::{TestApp, TestResponse, host_of};
 use testkit::smtp::SmtpSink;
 use testkit::{BASE_DOMAIN, TestEnv};
 use web::WebConfig;
 use web::mail::Mailer;
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
 
 /// GET a public form, then POST it with its CSRF cookie and field.
 async fn submit(

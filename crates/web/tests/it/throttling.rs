@@ -12,18 +12,13 @@ use store::auditoria::Autor;
 use store::usuarios::{self, NovoUsuario, Usuario};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
+use testkit::http::form;
 use testkit::http::{TestApp, TestResponse, host_of};
 use testkit::smtp::SmtpSink;
 use web::WebConfig;
 use web::auth::{client_ip, parse_proxies};
 
 const SENHA: &str = "Dono#Da#Conta2026";
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
 
 fn peer(ip: &str) -> SocketAddr {
     SocketAddr::new(ip.parse().unwrap(), 40000)

@@ -6,13 +6,8 @@ use domain::auth::Papel;
 use store::{Access, TenantTx, auditoria, camara};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
+use testkit::http::form;
 use testkit::http::host_of;
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
-}
 
 #[tokio::test]
 async fn the_transparency_page_links_every_open_data_collection_and_the_privacy_notice() {
