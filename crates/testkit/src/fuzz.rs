@@ -460,26 +460,16 @@ fn corpo(campos: &[(String, String)], csrf: &str, hostil: Option<(&str, &str)>) 
     s
 }
 
-/// Walks every route of the table with hostile input on `t` (populated beforehand).
-pub async fn check_routes(app: &TestApp, store: &Store, t: &Tenant) -> Relatorio {
-    let host = host_of(t);
-    let mut w = Walker {
-        app,
-        store,
-        t,
-        host,
-        rel: Relatorio::default(),
-        ultimo: None,
-    };
-    let rotas = web::routes::route_info();
-    let (cookie, csrf) = admin(app, store, t).await;
-    if csrf.is_empty() {
-        w.rel
-            .achados
-            .push("sem token CSRF numa página do admin: os POSTs não passariam da guarda".into());
-    }
+/// What a crawl of the admin found: one concrete address per route pattern, the POST
+/// forms (one per action pattern and set of fields), and the names of GET form fields.
+pub struct Rastro {
+    pub exemplos: BTreeMap<&'static str, String>,
+    pub formularios: Vec<Formulario>,
+    pub nomes_get: BTreeSet<String>,
+}
 
-    // 1. Crawl as the administrator: concrete addresses and forms.
+/// Crawls the câmara as its administrator from every GET route without parameters.
+async fn rastrear(w: &mut Walker<'_>, rotas: &[web::RouteInfo], cookie: &str) -> Rastro {
     let mut vistos = BTreeSet::new();
     let mut fila: VecDeque<String> = rotas
         .iter()
@@ -502,7 +492,7 @@ pub async fn check_routes(app: &TestApp, store: &Store, t: &Tenant) -> Relatorio
         if url.ends_with("/sair") {
             continue;
         }
-        let r = w.send(Method::GET, &url, Some(&cookie), "").await;
+        let r = w.send(Method::GET, &url, Some(cookie), "").await;
         w.rel.paginas += 1;
         exemplos.entry(rota.path).or_insert_with(|| url.clone());
         if r.status != StatusCode::OK || !r.content_type.starts_with("text/html") {
@@ -535,6 +525,49 @@ pub async fn check_routes(app: &TestApp, store: &Store, t: &Tenant) -> Relatorio
             }
         }
     }
+    Rastro {
+        exemplos,
+        formularios: forms,
+        nomes_get,
+    }
+}
+
+/// Crawls `t`'s admin as its administrator (see [`Rastro`]).
+pub async fn rastrear_camara(app: &TestApp, store: &Store, t: &Tenant, cookie: &str) -> Rastro {
+    let mut w = Walker {
+        app,
+        store,
+        t,
+        host: host_of(t),
+        rel: Relatorio::default(),
+        ultimo: None,
+    };
+    let rotas = web::routes::route_info();
+    rastrear(&mut w, &rotas, cookie).await
+}
+
+/// Walks every route of the table with hostile input on `t` (populated beforehand).
+pub async fn check_routes(app: &TestApp, store: &Store, t: &Tenant) -> Relatorio {
+    let host = host_of(t);
+    let mut w = Walker {
+        app,
+        store,
+        t,
+        host,
+        rel: Relatorio::default(),
+        ultimo: None,
+    };
+    let rotas = web::routes::route_info();
+    let (cookie, csrf) = admin(app, store, t).await;
+    if csrf.is_empty() {
+        w.rel
+            .achados
+            .push("sem token CSRF numa página do admin: os POSTs não passariam da guarda".into());
+    }
+
+    // 1. Crawl as the administrator: concrete addresses and forms.
+    let rastro = rastrear(&mut w, &rotas, &cookie).await;
+    let (exemplos, mut forms, nomes_get) = (rastro.exemplos, rastro.formularios, rastro.nomes_get);
     // The câmara's settings last: accepting one of them may demand two-factor logins,
     // which would send every later session to the enrolment page.
     forms.sort_by_key(|f| f.action.starts_with("/admin/configuracoes"));

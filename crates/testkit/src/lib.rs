@@ -12,6 +12,7 @@
 
 pub mod browser;
 pub mod cluster;
+pub mod escritas;
 pub mod fixtures;
 pub mod fuzz;
 pub mod http;

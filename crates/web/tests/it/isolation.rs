@@ -262,3 +262,23 @@ async fn scratch_superuser(name: &str) -> sqlx::PgConnection {
         .superuser(&format!("scratch_{name}"))
         .await
 }
+
+#[tokio::test]
+async fn http_level_no_form_writes_into_another_camara_with_its_ids() {
+    let env = TestEnv::new().await;
+    let a = env.camara("esc-a", "pool").await;
+    let b = env.camara("esc-b", "pool").await;
+    populate(&env.store, &a).await;
+    populate(&env.store, &b).await;
+    let app = env.app();
+    let r = testkit::escritas::check_writes(&app, &env.store, &a, &b).await;
+    eprintln!("{} of {} forms posted with B's ids", r.enviados, r.formularios);
+    assert!(r.achados.is_empty(), "{:#?}", r.achados);
+    // The walk reached the forms of every area that edits rows by id.
+    assert!(
+        r.enviados >= 20,
+        "only {} of {} forms carried ids of A",
+        r.enviados,
+        r.formularios
+    );
+}
