@@ -49,11 +49,11 @@ impl IdentidadeForm {
                 "O nome deve ter de 3 a 200 caracteres.",
             ));
         }
-        let cep = parse_cep(&self.cep).unwrap_or_else(|e| {
+        let cep = crate::documentos::parse_cep(&self.cep).unwrap_or_else(|e| {
             erros.push(e);
             String::new()
         });
-        let cnpj = parse_cnpj(&self.cnpj).unwrap_or_else(|e| {
+        let cnpj = crate::documentos::parse_cnpj(&self.cnpj).unwrap_or_else(|e| {
             erros.push(e);
             String::new()
         });
@@ -65,11 +65,7 @@ impl IdentidadeForm {
             .map(str::to_owned)
             .collect();
         for t in &telefones {
-            let digits = t.chars().filter(char::is_ascii_digit).count();
-            if !(8..=13).contains(&digits)
-                || t.chars()
-                    .any(|c| !(c.is_ascii_digit() || " ()-+".contains(c)))
-            {
+            if !crate::documentos::telefone_valido(t) {
                 erros.push(ValidationError::new(
                     "telefones",
                     format!("Telefone inválido: \"{t}\". Use o formato (81) 3429-0000."),
@@ -151,72 +147,6 @@ pub fn parse_cor(v: &str) -> Option<String> {
     }
 }
 
-pub fn parse_cep(v: &str) -> Result<String, ValidationError> {
-    let digits: String = v.chars().filter(char::is_ascii_digit).collect();
-    if v.trim().is_empty() {
-        return Ok(String::new());
-    }
-    if digits.len() != 8
-        || v.chars()
-            .any(|c| !(c.is_ascii_digit() || c == '-' || c == '.' || c == ' '))
-    {
-        return Err(ValidationError::new(
-            "cep",
-            format!("CEP inválido: \"{}\". Use 00000-000.", v.trim()),
-        ));
-    }
-    Ok(format!("{}-{}", &digits[..5], &digits[5..]))
-}
-
-/// CNPJ with its check digits; stored as 14 digits.
-pub fn parse_cnpj(v: &str) -> Result<String, ValidationError> {
-    if v.trim().is_empty() {
-        return Ok(String::new());
-    }
-    let d: Vec<u32> = v.chars().filter_map(|c| c.to_digit(10)).collect();
-    let err = || ValidationError::new("cnpj", format!("CNPJ inválido: \"{}\".", v.trim()));
-    if d.len() != 14
-        || v.chars()
-            .any(|c| !(c.is_ascii_digit() || ".-/ ".contains(c)))
-        || d.iter().all(|x| *x == d[0])
-    {
-        return Err(err());
-    }
-    let dv = |n: usize| {
-        let pesos: Vec<u32> = (2..=9)
-            .cycle()
-            .take(n)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        let soma: u32 = d[..n].iter().zip(&pesos).map(|(a, b)| a * b).sum();
-        let r = soma % 11;
-        if r < 2 { 0 } else { 11 - r }
-    };
-    if dv(12) != d[12] || dv(13) != d[13] {
-        return Err(err());
-    }
-    Ok(d.iter()
-        .map(|x| char::from_digit(*x, 10).unwrap_or('0'))
-        .collect())
-}
-
-/// `12345678000195` → `12.345.678/0001-95`.
-pub fn formatar_cnpj(c: &str) -> String {
-    if c.len() != 14 {
-        return c.to_owned();
-    }
-    format!(
-        "{}.{}.{}/{}-{}",
-        &c[..2],
-        &c[2..5],
-        &c[5..8],
-        &c[8..12],
-        &c[12..]
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,7 +172,10 @@ mod tests {
         let i = valid().validar().unwrap();
         assert_eq!(i.cep, "53020-080");
         assert_eq!(i.cnpj, "11222333000181");
-        assert_eq!(formatar_cnpj(&i.cnpj), "11.222.333/0001-81");
+        assert_eq!(
+            crate::documentos::formatar_cnpj(&i.cnpj),
+            "11.222.333/0001-81"
+        );
         assert_eq!(i.telefones.len(), 2);
         assert_eq!(i.email, "contato@olinda.example");
         assert_eq!(
@@ -278,7 +211,5 @@ mod tests {
                 "fuso_horario"
             ]
         );
-        assert!(parse_cnpj("00.000.000/0000-00").is_err());
-        assert_eq!(parse_cnpj("").unwrap(), "");
     }
 }

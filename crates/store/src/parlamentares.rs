@@ -799,48 +799,6 @@ pub struct DadosParlamentar {
     pub gabinete_telefone: String,
 }
 
-/// A CPF's 11 digits if its check digits are right.
-pub fn validar_cpf(entrada: &str) -> std::result::Result<String, domain::ValidationError> {
-    let erro = || {
-        domain::ValidationError::new(
-            "cpf",
-            "CPF inválido: confira os 11 dígitos (formato 000.000.000-00).",
-        )
-    };
-    if entrada
-        .chars()
-        .any(|c| !(c.is_ascii_digit() || c == '.' || c == '-' || c == ' '))
-    {
-        return Err(erro());
-    }
-    let d: Vec<u32> = entrada.chars().filter_map(|c| c.to_digit(10)).collect();
-    if d.len() != 11 || d.iter().all(|&x| x == d[0]) {
-        return Err(erro());
-    }
-    let dv = |n: usize| {
-        let soma: u32 = (0..n).map(|i| d[i] * (n as u32 + 1 - i as u32)).sum();
-        let r = (soma * 10) % 11;
-        if r == 10 { 0 } else { r }
-    };
-    if dv(9) != d[9] || dv(10) != d[10] {
-        return Err(erro());
-    }
-    Ok(d.iter().map(|x| char::from(b'0' + *x as u8)).collect())
-}
-
-/// `12345678909` → `***.456.789-**`: what the admin shows of a stored CPF.
-pub fn mascarar_cpf(cpf: &str) -> String {
-    if cpf.len() != 11 || !cpf.is_ascii() {
-        return "***".into();
-    }
-    format!("***.{}.{}-**", &cpf[3..6], &cpf[6..9])
-}
-
-fn telefone_valido(t: &str) -> bool {
-    let digitos = t.chars().filter(char::is_ascii_digit).count();
-    (8..=13).contains(&digitos) && t.chars().all(|c| c.is_ascii_digit() || " ()-+".contains(c))
-}
-
 impl DadosParlamentar {
     /// Every problem at once (field, message), so the form can show each next to its input.
     pub fn validar(&self) -> std::result::Result<(), Vec<domain::ValidationError>> {
@@ -862,14 +820,16 @@ impl DadosParlamentar {
         if !self.email.trim().is_empty() && domain::auth::parse_email(&self.email).is_err() {
             erros.push(V::new("email", "E-mail inválido."));
         }
-        if !self.telefone.trim().is_empty() && !telefone_valido(self.telefone.trim()) {
+        if !self.telefone.trim().is_empty()
+            && !domain::documentos::telefone_valido(self.telefone.trim())
+        {
             erros.push(V::new(
                 "telefone",
                 "Telefone inválido. Use o formato (81) 3429-0000.",
             ));
         }
         if !self.gabinete_telefone.trim().is_empty()
-            && !telefone_valido(self.gabinete_telefone.trim())
+            && !domain::documentos::telefone_valido(self.gabinete_telefone.trim())
         {
             erros.push(V::new(
                 "gabinete_telefone",
@@ -883,7 +843,7 @@ impl DadosParlamentar {
             ));
         }
         if let Some(c) = self.cpf.as_deref().map(str::trim).filter(|c| !c.is_empty())
-            && let Err(e) = validar_cpf(c)
+            && let Err(e) = domain::documentos::validar_cpf(c)
         {
             erros.push(e);
         }
@@ -911,7 +871,7 @@ pub async fn criar_parlamentar(
     }
     let cpf = p.cpf.as_deref().map(str::trim).filter(|c| !c.is_empty());
     if let Some(c) = cpf {
-        validar_cpf(c)?;
+        domain::documentos::validar_cpf(c)?;
     }
     let d = DadosParlamentar {
         nome_civil: p.nome_civil.clone(),
@@ -943,7 +903,7 @@ async fn inserir_parlamentar(
 ) -> Result<(Uuid, String)> {
     let slug = domain::slugify(&d.nome_parlamentar);
     let cpf = match d.cpf.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(c) => Some(validar_cpf(c)?),
+        Some(c) => Some(domain::documentos::validar_cpf(c)?),
         None => None,
     };
     let tenant = tx.tenant_id();
@@ -1057,7 +1017,7 @@ pub async fn editar_parlamentar(
     let cpf = match d.cpf.as_deref().map(str::trim) {
         None => antes.cpf.clone(),
         Some("") => None,
-        Some(c) => Some(validar_cpf(c)?),
+        Some(c) => Some(domain::documentos::validar_cpf(c)?),
     };
     let tenant = tx.tenant_id();
     sqlx::query(
@@ -1107,7 +1067,7 @@ pub async fn definir_gabinete(
             "A sala do gabinete tem no máximo 100 caracteres.",
         ));
     }
-    if !telefone.trim().is_empty() && !telefone_valido(telefone.trim()) {
+    if !telefone.trim().is_empty() && !domain::documentos::telefone_valido(telefone.trim()) {
         return Err(invalido(
             "gabinete_telefone",
             "Telefone do gabinete inválido. Use o formato (81) 3429-0000.",

@@ -7,7 +7,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::FUSOS_HORARIOS;
 use domain::auth::Permissao;
-use domain::identidade::{IdentidadeForm, formatar_cnpj};
+use domain::documentos::formatar_cnpj;
+use domain::identidade::IdentidadeForm;
 use serde::Deserialize;
 use store::camara::{self, CamaraConfig};
 

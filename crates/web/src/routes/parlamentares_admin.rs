@@ -623,7 +623,7 @@ async fn montar(
         shell: Shell::new(current, logado, "/admin/parlamentares"),
         f: FormParlamentar::de(&p),
         erros: Erros::default(),
-        cpf_mascarado: p.cpf.as_deref().map(parl::mascarar_cpf),
+        cpf_mascarado: p.cpf.as_deref().map(domain::documentos::mascarar_cpf),
         foto: p.foto(),
         acao: format!("/admin/parlamentares/{}?_csrf={}", p.id, logado.sessao.csrf),
         salvo: false,

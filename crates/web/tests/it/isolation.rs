@@ -272,7 +272,10 @@ async fn http_level_no_form_writes_into_another_camara_with_its_ids() {
     populate(&env.store, &b).await;
     let app = env.app();
     let r = testkit::escritas::check_writes(&app, &env.store, &a, &b).await;
-    eprintln!("{} of {} forms posted with B's ids", r.enviados, r.formularios);
+    eprintln!(
+        "{} of {} forms posted with B's ids",
+        r.enviados, r.formularios
+    );
     assert!(r.achados.is_empty(), "{:#?}", r.achados);
     // The walk reached the forms of every area that edits rows by id.
     assert!(
