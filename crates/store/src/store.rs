@@ -102,6 +102,8 @@ struct Inner {
     app_pools: Mutex<HashMap<DataDb, PgPool>>,
     vagas: crate::limites::Vagas,
     disponibilidade: crate::limites::Disponibilidade,
+    /// Test builds (`assert_clean_connections`): tenant transactions opened per câmara.
+    aberturas: Mutex<HashMap<i32, u64>>,
 }
 
 /// The key of the control plane in [`Store::check_reachable`].
@@ -133,6 +135,7 @@ impl Store {
                 config,
                 control,
                 app_pools: Mutex::new(HashMap::new()),
+                aberturas: Mutex::new(HashMap::new()),
                 vagas: Default::default(),
                 disponibilidade: Default::default(),
             }),
@@ -210,6 +213,28 @@ impl Store {
         Ok(opts
             .application_name("plenario")
             .options(self.inner.config.limites.session_options()))
+    }
+
+    /// Test builds: counts a tenant transaction opened for `tenant_id`.
+    pub(crate) fn contar_abertura(&self, tenant_id: i32) {
+        if self.inner.config.assert_clean_connections {
+            let mut m = self
+                .inner
+                .aberturas
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            *m.entry(tenant_id).or_default() += 1;
+        }
+    }
+
+    /// Test builds: how many tenant transactions were opened for `tenant_id` (0 elsewhere).
+    pub fn aberturas(&self, tenant_id: i32) -> u64 {
+        let m = self
+            .inner
+            .aberturas
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        m.get(&tenant_id).copied().unwrap_or_default()
     }
 
     /// Refuses at once (with [`Error::Unavailable`]) a database found unreachable a moment

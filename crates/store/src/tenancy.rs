@@ -57,6 +57,7 @@ impl TenantTx {
             Ok(p) => p,
             Err(e) => return store.note_reachability(&key, None, Err(e)),
         };
+        store.contar_abertura(tenant.id);
         let r = Self::begin_on(&pool, store, tenant, access).await;
         let mut tx = store.note_reachability(&key, Some(&pool), r)?;
         tx._vaga = vaga;
@@ -129,6 +130,33 @@ impl TenantTx {
     /// The connection, for repository functions.
     pub fn conn(&mut self) -> &mut PgConnection {
         &mut self.tx
+    }
+
+    /// Runs a write that the database may refuse, behind a savepoint: on refusal the
+    /// savepoint is rolled back and the transaction stays usable, so the handler can
+    /// re-render the form (with the input and every message) in the same transaction,
+    /// instead of dropping it and opening another.
+    pub async fn tentar<T>(
+        &mut self,
+        f: impl AsyncFnOnce(&mut TenantTx) -> Result<T>,
+    ) -> Result<T> {
+        sqlx::raw_sql("SAVEPOINT tentativa")
+            .execute(&mut *self.tx)
+            .await?;
+        match f(self).await {
+            Ok(v) => {
+                sqlx::raw_sql("RELEASE SAVEPOINT tentativa")
+                    .execute(&mut *self.tx)
+                    .await?;
+                Ok(v)
+            }
+            Err(e) => {
+                sqlx::raw_sql("ROLLBACK TO SAVEPOINT tentativa")
+                    .execute(&mut *self.tx)
+                    .await?;
+                Err(e)
+            }
+        }
     }
 
     pub async fn commit(self) -> Result<()> {

@@ -258,3 +258,52 @@ async fn today_comes_with_the_first_statement_in_the_camaras_zone() {
     .unwrap();
     assert_eq!(hoje, sql);
 }
+
+#[tokio::test]
+async fn a_refused_write_behind_a_savepoint_leaves_the_transaction_usable() {
+    let env = TestEnv::new().await;
+    let t = env.camara("tentar", "pool").await;
+    let antes = env.store.aberturas(t.id);
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    assert_eq!(env.store.aberturas(t.id), antes + 1);
+    // A refusal by the database (a CHECK constraint) inside the savepoint…
+    let e = tx
+        .tentar(async |tx| {
+            sqlx::query("UPDATE app.camara_config SET cor_primaria = 'azul' WHERE tenant_id = $1")
+                .bind(t.id)
+                .execute(tx.conn())
+                .await?;
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(e.constraint(), Some("camara_config_cor_primaria_check"));
+    // …leaves the transaction usable: it reads, writes and commits.
+    let nome: String =
+        sqlx::query_scalar("SELECT nome FROM app.camara_config WHERE tenant_id = $1")
+            .bind(t.id)
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+    assert!(!nome.is_empty());
+    tx.tentar(async |tx| {
+        sqlx::query("UPDATE app.camara_config SET cor_primaria = '#123456' WHERE tenant_id = $1")
+            .bind(t.id)
+            .execute(tx.conn())
+            .await?;
+        Ok(())
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let cor: String =
+        sqlx::query_scalar("SELECT cor_primaria FROM app.camara_config WHERE tenant_id = $1")
+            .bind(t.id)
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+    assert_eq!(cor, "#123456");
+}
