@@ -484,16 +484,15 @@ fn autorizar(
     )
 }
 
-/// A refused user-management action: 403, the users page with the reason. Nothing was
-/// written (the transaction is dropped).
+/// A refused user-management action: 403, the users page with the reason, read in the
+/// request's transaction. Nothing was written (the transaction is dropped afterwards).
 async fn recusado(
-    state: &AppState,
+    tx: &mut TenantTx,
     current: &CurrentTenant,
     logado: &Logado,
     recusa: Recusa,
 ) -> Result<Response, WebError> {
-    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
-    let mut page = usuarios_page(&mut tx, current, logado, 1).await?;
+    let mut page = usuarios_page(tx, current, logado, 1).await?;
     page.erro = Some(recusa.to_string());
     Ok((StatusCode::FORBIDDEN, page).into_response())
 }
@@ -515,7 +514,6 @@ struct NovoUsuarioForm {
 }
 
 async fn usuario_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -530,10 +528,10 @@ async fn usuario_criar(
                 false,
                 AcaoUsuario::Criar,
             ) {
-                drop(tx);
-                return recusado(&state, &current, &logado, r).await;
+                return recusado(&mut tx, &current, &logado, r).await;
             }
-            usuarios::criar(&mut tx, &logado.autor, &novo).await
+            tx.tentar(async |tx| usuarios::criar(tx, &logado.autor, &novo).await)
+                .await
         }
         Err(v) => Err(v.into()),
     };
@@ -545,8 +543,6 @@ async fn usuario_criar(
             Ok((StatusCode::CREATED, page).into_response())
         }
         Err(e @ (store::Error::Validation(_) | store::Error::Conflict(_))) => {
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let mut page = usuarios_page(&mut tx, &current, &logado, 1).await?;
             page.erro = Some(e.to_string());
             page.form_nome = f.nome;
@@ -586,7 +582,6 @@ async fn alvo(tx: &mut TenantTx, id: &str) -> Result<Usuario, WebError> {
 }
 
 async fn usuario_confirmar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -596,8 +591,7 @@ async fn usuario_confirmar(
     let u = alvo(&mut tx, &id).await?;
     let tipo = AcaoUsuario::parse(&acao).ok_or(WebError::NotFound)?;
     if let Err(r) = autorizar(&logado, &u, None, tipo) {
-        drop(tx);
-        return recusado(&state, &current, &logado, r).await;
+        return recusado(&mut tx, &current, &logado, r).await;
     }
     if acao == "editar" {
         return Ok(EditarPage {
@@ -666,7 +660,6 @@ struct SenhaProvisoria {
 }
 
 async fn usuario_acao(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -682,8 +675,7 @@ async fn usuario_acao(
         .then(|| Papel::parse(f.papel.as_deref().unwrap_or_default()).ok())
         .flatten();
     if let Err(r) = autorizar(&logado, &u, novo, tipo) {
-        drop(tx);
-        return recusado(&state, &current, &logado, r).await;
+        return recusado(&mut tx, &current, &logado, r).await;
     }
     match acao.as_str() {
         "editar" => {
@@ -702,7 +694,10 @@ async fn usuario_acao(
             ) {
                 (Ok(p), Ok(parl)) => {
                     let nome = f.nome.as_deref().unwrap_or_default();
-                    usuarios::editar(&mut tx, &logado.autor, &u, nome, p, parl).await
+                    tx.tentar(async |tx| {
+                        usuarios::editar(tx, &logado.autor, &u, nome, p, parl).await
+                    })
+                    .await
                 }
                 (Err(v), _) => Err(v.into()),
                 (_, Err(e)) => Err(e),
@@ -717,10 +712,8 @@ async fn usuario_acao(
                     | store::Error::Conflict(_)
                     | store::Error::NotFound(_)),
                 ) => {
-                    // The failed write spoiled the transaction: read the form's options anew.
-                    drop(tx);
-                    let mut tx =
-                        TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
+                    // The refused write was rolled back to its savepoint: the form's
+                    // options are read in the same transaction.
                     Ok((
                         StatusCode::UNPROCESSABLE_ENTITY,
                         EditarPage {

@@ -3,18 +3,17 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use domain::auth::Permissao;
 use serde::Deserialize;
+use store::TenantTx;
 use store::camara;
 use store::comissoes::{
     self, CARGOS, Comissao, ComissaoCsv, Composicao, DadosComissao, MembroComissao,
     NovoMembroComissao, TIPOS,
 };
-use store::{Access, TenantTx};
 use time::Date;
 use uuid::Uuid;
 
@@ -26,7 +25,6 @@ use super::publico::Portal;
 use crate::auth::Logado;
 use crate::entrada::{Form, Path, Query};
 use crate::error::WebError;
-use crate::state::AppState;
 use crate::tenant::{CurrentTenant, Tx};
 
 pub fn routes() -> Routes {
@@ -284,14 +282,14 @@ async fn admin_lista(
 }
 
 async fn criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Form(f): Form<ComissaoForm>,
 ) -> Result<Response, WebError> {
     let resultado = match f.dados() {
-        Ok(d) => comissoes::criar(&mut tx, &logado.autor, &d)
+        Ok(d) => tx
+            .tentar(async |tx| comissoes::criar(tx, &logado.autor, &d).await)
             .await
             .map_err(mensagem),
         Err(m) => Err(Ok(m)),
@@ -303,8 +301,6 @@ async fn criar(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let mut page = pagina_lista(&mut tx, &current, &logado, ListaQuery::default()).await?;
             page.erro = Some(msg);
             page.form = f.form();
@@ -378,23 +374,19 @@ async fn admin_detalhe(
     pagina_comissao(&mut tx, &current, &logado, c).await
 }
 
-/// Re-reads the comissão's page in a fresh transaction (the failed write spoiled the
-/// request's one), for showing a form's error.
+/// Re-reads the comissão's page, for showing a form's error, in the request's own
+/// transaction (the refused write ran behind [`TenantTx::tentar`]'s savepoint).
 async fn reler(
-    state: &AppState,
+    tx: &mut TenantTx,
     current: &CurrentTenant,
     logado: &Logado,
     id: Uuid,
 ) -> Result<AdminComissao, WebError> {
-    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
-    let c = comissoes::por_id(&mut tx, id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    pagina_comissao(&mut tx, current, logado, c).await
+    let c = comissoes::por_id(tx, id).await?.ok_or(WebError::NotFound)?;
+    pagina_comissao(tx, current, logado, c).await
 }
 
 async fn editar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -403,7 +395,8 @@ async fn editar(
 ) -> Result<Response, WebError> {
     let c = comissao_alvo(&mut tx, &id).await?;
     let resultado = match f.dados() {
-        Ok(d) => comissoes::editar(&mut tx, &logado.autor, c.id, &d)
+        Ok(d) => tx
+            .tentar(async |tx| comissoes::editar(tx, &logado.autor, c.id, &d).await)
             .await
             .map_err(mensagem),
         Err(m) => Err(Ok(m)),
@@ -415,8 +408,7 @@ async fn editar(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
-            let mut page = reler(&state, &current, &logado, c.id).await?;
+            let mut page = reler(&mut tx, &current, &logado, c.id).await?;
             page.erro = Some(msg);
             page.form = f.form();
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -437,7 +429,6 @@ struct MembroForm {
 }
 
 async fn designar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -456,7 +447,8 @@ async fn designar(
         })
     })();
     let resultado = match entrada {
-        Ok(n) => comissoes::designar(&mut tx, &logado.autor, &n)
+        Ok(n) => tx
+            .tentar(async |tx| comissoes::designar(tx, &logado.autor, &n).await)
             .await
             .map_err(mensagem),
         Err(m) => Err(Ok(m)),
@@ -468,8 +460,7 @@ async fn designar(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
-            let mut page = reler(&state, &current, &logado, c.id).await?;
+            let mut page = reler(&mut tx, &current, &logado, c.id).await?;
             page.erro_membro = Some(msg);
             page.form_membro = FormMembro {
                 parlamentar: f.parlamentar,
@@ -542,7 +533,7 @@ async fn extinguir(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
+            // Nothing else is read: the page is the form and its message.
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ExtinguirPage {

@@ -6,16 +6,15 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use domain::auth::Permissao;
 use serde::Deserialize;
+use store::TenantTx;
 use store::camara;
 use store::mesa::{self, CargoMesa, MembroMesa, MesaDoPeriodo, NovoMembroMesa, PeriodoMesa};
 use store::parlamentares::{self, Legislatura};
-use store::{Access, TenantTx};
 use time::Date;
 use uuid::Uuid;
 
@@ -26,7 +25,6 @@ use super::publico::Portal;
 use crate::auth::Logado;
 use crate::entrada::{Form, Path, Query};
 use crate::error::WebError;
-use crate::state::AppState;
 use crate::tenant::{CurrentTenant, Tx};
 
 pub fn routes() -> Routes {
@@ -324,7 +322,6 @@ struct PeriodoForm {
 }
 
 async fn criar_periodo(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -338,11 +335,12 @@ async fn criar_periodo(
         ))
     })();
     let resultado = match entrada {
-        Ok((leg, inicio, fim)) => {
-            mesa::criar_periodo(&mut tx, &logado.autor, leg, inicio, fim, &f.descricao)
-                .await
-                .map_err(mensagem)
-        }
+        Ok((leg, inicio, fim)) => tx
+            .tentar(async |tx| {
+                mesa::criar_periodo(tx, &logado.autor, leg, inicio, fim, &f.descricao).await
+            })
+            .await
+            .map_err(mensagem),
         Err(m) => Err(Ok(m)),
     };
     match resultado {
@@ -352,8 +350,6 @@ async fn criar_periodo(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let mut page = pagina_mesa(&mut tx, &current, &logado, None).await?;
             page.erro_periodo = Some(msg);
             page.form_periodo = FormPeriodo {
@@ -394,22 +390,22 @@ async fn periodo_remover_confirmar(
 }
 
 async fn periodo_remover(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let p = periodo_alvo(&mut tx, &id).await?;
-    match mesa::remover_periodo(&mut tx, &logado.autor, p.id).await {
+    match tx
+        .tentar(async |tx| mesa::remover_periodo(tx, &logado.autor, p.id).await)
+        .await
+    {
         Ok(()) => {
             tx.commit().await?;
             Ok(Redirect::to("/admin/mesa").into_response())
         }
         Err(e) => {
             let msg = mensagem(e)?;
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let mut page = pagina_mesa(&mut tx, &current, &logado, Some(p.id)).await?;
             page.erro_periodo = Some(msg);
             Ok((StatusCode::CONFLICT, page).into_response())
@@ -434,7 +430,6 @@ struct MembroForm {
 }
 
 async fn designar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -452,7 +447,8 @@ async fn designar(
         })
     })();
     let resultado = match entrada {
-        Ok(n) => mesa::designar(&mut tx, &logado.autor, &n)
+        Ok(n) => tx
+            .tentar(async |tx| mesa::designar(tx, &logado.autor, &n).await)
             .await
             .map_err(mensagem),
         Err(m) => Err(Ok(m)),
@@ -465,8 +461,6 @@ async fn designar(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let mut page = pagina_mesa(&mut tx, &current, &logado, periodo).await?;
             page.erro = Some(msg);
             page.form = FormMembro {
@@ -644,31 +638,26 @@ fn parse_ordem(s: &str) -> Result<i32, String> {
 }
 
 async fn cargo_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Form(f): Form<CargoForm>,
 ) -> Result<Response, WebError> {
     let resultado = match parse_ordem(&f.ordem) {
-        Ok(ordem) => mesa::criar_cargo(
-            &mut tx,
-            &logado.autor,
-            &f.nome,
-            ordem,
-            f.obrigatorio.is_some(),
-        )
-        .await
-        .map(|_| ())
-        .map_err(mensagem),
+        Ok(ordem) => tx
+            .tentar(async |tx| {
+                mesa::criar_cargo(tx, &logado.autor, &f.nome, ordem, f.obrigatorio.is_some()).await
+            })
+            .await
+            .map(|_| ())
+            .map_err(mensagem),
         Err(m) => Err(Ok(m)),
     };
-    cargo_resposta(state, tx, current, logado, resultado, f).await
+    cargo_resposta(tx, current, logado, resultado, f).await
 }
 
 async fn cargo_resposta(
-    state: AppState,
-    tx: TenantTx,
+    mut tx: TenantTx,
     current: CurrentTenant,
     logado: Logado,
     resultado: Result<(), Result<String, WebError>>,
@@ -681,8 +670,6 @@ async fn cargo_resposta(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let mut page = pagina_cargos(&mut tx, &current, &logado).await?;
             page.erro = Some(msg);
             page.form_nome = f.nome;
@@ -693,7 +680,6 @@ async fn cargo_resposta(
 }
 
 async fn cargo_editar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -703,18 +689,22 @@ async fn cargo_editar(
     let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
     mesa::cargo(&mut tx, id).await?.ok_or(WebError::NotFound)?;
     let resultado = match parse_ordem(&f.ordem) {
-        Ok(ordem) => mesa::editar_cargo(
-            &mut tx,
-            &logado.autor,
-            id,
-            &f.nome,
-            ordem,
-            f.obrigatorio.is_some(),
-            f.ativo.is_some(),
-        )
-        .await
-        .map(|_| ())
-        .map_err(mensagem),
+        Ok(ordem) => tx
+            .tentar(async |tx| {
+                mesa::editar_cargo(
+                    tx,
+                    &logado.autor,
+                    id,
+                    &f.nome,
+                    ordem,
+                    f.obrigatorio.is_some(),
+                    f.ativo.is_some(),
+                )
+                .await
+            })
+            .await
+            .map(|_| ())
+            .map_err(mensagem),
         Err(m) => Err(Ok(m)),
     };
     let f = CargoForm {
@@ -722,5 +712,5 @@ async fn cargo_editar(
         ordem: String::new(),
         ..f
     };
-    cargo_resposta(state, tx, current, logado, resultado, f).await
+    cargo_resposta(tx, current, logado, resultado, f).await
 }
