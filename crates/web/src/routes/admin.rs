@@ -713,14 +713,31 @@ async fn usuario_acao(
                     | store::Error::NotFound(_)),
                 ) => {
                     // The refused write was rolled back to its savepoint: the form's
-                    // options are read in the same transaction.
+                    // options are read in the same transaction, and the form shows what
+                    // was submitted.
+                    let papeis = papeis_para(&logado, &u);
+                    let mut mostrado = u;
+                    if let Some(nome) = f.nome {
+                        mostrado.nome = nome;
+                    }
+                    if let Ok(p) = Papel::parse(f.papel.as_deref().unwrap_or_default()) {
+                        mostrado.papel = p;
+                    }
+                    match f.parlamentar.as_deref().map(str::trim) {
+                        None | Some("") => mostrado.parlamentar_id = None,
+                        Some(id) => {
+                            if let Ok(id) = id.parse() {
+                                mostrado.parlamentar_id = Some(id);
+                            }
+                        }
+                    }
                     Ok((
                         StatusCode::UNPROCESSABLE_ENTITY,
                         EditarPage {
                             shell: Shell::new(&current, &logado, "/admin/usuarios"),
-                            papeis: papeis_para(&logado, &u),
+                            papeis,
                             parlamentares: store::parlamentares::opcoes(&mut tx).await?,
-                            usuario: u,
+                            usuario: mostrado,
                             erro: Some(e.to_string()),
                         },
                     )
