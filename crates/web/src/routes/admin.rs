@@ -533,7 +533,23 @@ async fn usuario_criar(
             tx.tentar(async |tx| usuarios::criar(tx, &logado.autor, &novo).await)
                 .await
         }
-        Err(v) => Err(v.into()),
+        Err(v) => {
+            // Every field's message, not only the first one [`NovoUsuario::validar`] stops at.
+            let mut msgs = vec![v.message];
+            let outros = [
+                domain::auth::parse_email(&f.email).err(),
+                Papel::parse(&f.papel).err(),
+            ];
+            for m in outros.into_iter().flatten().map(|e| e.message) {
+                if !msgs.contains(&m) {
+                    msgs.push(m);
+                }
+            }
+            Err(store::Error::Validation(domain::ValidationError::new(
+                v.field,
+                msgs.join(" "),
+            )))
+        }
     };
     match result {
         Ok((usuario, senha)) => {

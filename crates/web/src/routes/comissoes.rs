@@ -20,7 +20,7 @@ use uuid::Uuid;
 use super::Routes;
 use super::admin::Shell;
 use super::dados_abertos::{self, ApiQuery, Consulta};
-use super::mesa::{Confirmar, DataBr, exigir_data, mensagem, parse_data, parse_id};
+use super::mesa::{Confirmar, DataBr, exigir_data, mensagem, mensagens, parse_data, parse_id};
 use super::publico::Portal;
 use crate::auth::Logado;
 use crate::entrada::{Form, Path, Query};
@@ -192,14 +192,20 @@ struct ComissaoForm {
 
 impl ComissaoForm {
     fn dados(&self) -> Result<DadosComissao, String> {
-        Ok(DadosComissao {
-            tipo: self.tipo.trim().to_owned(),
-            nome: self.nome.clone(),
-            sigla: self.sigla.clone(),
-            finalidade: self.finalidade.clone(),
-            criacao: exigir_data("Criação", &self.criacao)?,
-            prazo: parse_data("Prazo", &self.prazo)?,
-        })
+        match (
+            exigir_data("Criação", &self.criacao),
+            parse_data("Prazo", &self.prazo),
+        ) {
+            (Ok(criacao), Ok(prazo)) => Ok(DadosComissao {
+                tipo: self.tipo.trim().to_owned(),
+                nome: self.nome.clone(),
+                sigla: self.sigla.clone(),
+                finalidade: self.finalidade.clone(),
+                criacao,
+                prazo,
+            }),
+            (c, p) => Err(mensagens([c.err(), p.err()])),
+        }
     }
 
     fn form(self) -> FormComissao {
@@ -437,15 +443,19 @@ async fn designar(
 ) -> Result<Response, WebError> {
     let c = comissao_alvo(&mut tx, &id).await?;
     let titular = f.titular != "suplente";
-    let entrada = (|| {
-        Ok::<_, String>(NovoMembroComissao {
+    let entrada = match (
+        parse_id("o parlamentar", &f.parlamentar),
+        exigir_data("Designação", &f.designacao),
+    ) {
+        (Ok(parlamentar_id), Ok(designacao)) => Ok(NovoMembroComissao {
             comissao_id: c.id,
-            parlamentar_id: parse_id("o parlamentar", &f.parlamentar)?,
+            parlamentar_id,
             cargo: f.cargo.trim().to_owned(),
             titular,
-            designacao: exigir_data("Designação", &f.designacao)?,
-        })
-    })();
+            designacao,
+        }),
+        (p, d) => Err(mensagens([p.err(), d.err()])),
+    };
     let resultado = match entrada {
         Ok(n) => tx
             .tentar(async |tx| comissoes::designar(tx, &logado.autor, &n).await)

@@ -70,6 +70,12 @@ pub(super) fn exigir_data(campo: &str, s: &str) -> Result<Date, String> {
     parse_data(campo, s)?.ok_or_else(|| format!("{campo}: informe a data (dd/mm/aaaa)."))
 }
 
+/// Every message of a form's checks, in order, in one text: the form shows them all, not
+/// only the first.
+pub(super) fn mensagens<const N: usize>(erros: [Option<String>; N]) -> String {
+    erros.into_iter().flatten().collect::<Vec<_>>().join(" ")
+}
+
 pub(super) fn parse_id(campo: &str, s: &str) -> Result<Uuid, String> {
     s.trim().parse().map_err(|_| format!("Escolha {campo}."))
 }
@@ -327,13 +333,14 @@ async fn criar_periodo(
     logado: Logado,
     Form(f): Form<PeriodoForm>,
 ) -> Result<Response, WebError> {
-    let entrada = (|| {
-        Ok::<_, String>((
-            parse_id("a legislatura", &f.legislatura)?,
-            exigir_data("Início", &f.inicio)?,
-            exigir_data("Fim", &f.fim)?,
-        ))
-    })();
+    let entrada = match (
+        parse_id("a legislatura", &f.legislatura),
+        exigir_data("Início", &f.inicio),
+        exigir_data("Fim", &f.fim),
+    ) {
+        (Ok(l), Ok(i), Ok(f)) => Ok((l, i, f)),
+        (l, i, f) => Err(mensagens([l.err(), i.err(), f.err()])),
+    };
     let resultado = match entrada {
         Ok((leg, inicio, fim)) => tx
             .tentar(async |tx| {
@@ -436,16 +443,25 @@ async fn designar(
     Form(f): Form<MembroForm>,
 ) -> Result<Response, WebError> {
     let periodo: Option<Uuid> = f.periodo.parse().ok();
-    let entrada = (|| {
-        Ok::<_, String>(NovoMembroMesa {
-            periodo_id: periodo.ok_or("Escolha o período da Mesa.")?,
-            parlamentar_id: parse_id("o parlamentar", &f.parlamentar)?,
-            cargo_id: parse_id("o cargo", &f.cargo)?,
-            inicio: exigir_data("Início", &f.inicio)?,
-            fim: parse_data("Fim", &f.fim)?,
-            observacao: f.observacao.clone(),
-        })
-    })();
+    let entrada = match (
+        periodo.ok_or_else(|| "Escolha o período da Mesa.".to_owned()),
+        parse_id("o parlamentar", &f.parlamentar),
+        parse_id("o cargo", &f.cargo),
+        exigir_data("Início", &f.inicio),
+        parse_data("Fim", &f.fim),
+    ) {
+        (Ok(periodo_id), Ok(parlamentar_id), Ok(cargo_id), Ok(inicio), Ok(fim)) => {
+            Ok(NovoMembroMesa {
+                periodo_id,
+                parlamentar_id,
+                cargo_id,
+                inicio,
+                fim,
+                observacao: f.observacao.clone(),
+            })
+        }
+        (p, l, c, i, f) => Err(mensagens([p.err(), l.err(), c.err(), i.err(), f.err()])),
+    };
     let resultado = match entrada {
         Ok(n) => tx
             .tentar(async |tx| mesa::designar(tx, &logado.autor, &n).await)

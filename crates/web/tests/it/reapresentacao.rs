@@ -619,3 +619,72 @@ async fn usuario_refusals_re_render_in_the_same_transaction() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_refused_form_shows_every_message_not_only_the_first() {
+    let c = cena("rr-todas").await;
+    // Mesa: no legislatura, a bad start and no end.
+    c.recusado(
+        "/admin/mesa/periodos",
+        &[("inicio", "31/02/2025"), ("descricao", "Biênio sem datas")],
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Escolha a legislatura.",
+        &[
+            "Início: data inválida",
+            "Fim: informe a data (dd/mm/aaaa).",
+            "Biênio sem datas",
+        ],
+    )
+    .await;
+    let local = c
+        .aceito(
+            "/admin/mesa/periodos",
+            &[
+                ("legislatura", &c.leg.id.to_string()),
+                ("inicio", &br(c.leg.inicio)),
+                ("fim", &br(c.leg.fim)),
+            ],
+        )
+        .await;
+    let periodo = local.trim_start_matches("/admin/mesa?periodo=").to_owned();
+    c.recusado(
+        "/admin/mesa/membros",
+        &[
+            ("periodo", &periodo),
+            ("inicio", "ontem"),
+            ("observacao", "Sem nada escolhido"),
+        ],
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Escolha o parlamentar.",
+        &[
+            "Escolha o cargo.",
+            "Início: data inválida",
+            "Sem nada escolhido",
+        ],
+    )
+    .await;
+    // Comissões: a bad creation date and a bad deadline.
+    c.recusado(
+        "/admin/comissoes",
+        &[
+            ("tipo", "temporaria"),
+            ("nome", "Comissão Especial de Datas"),
+            ("sigla", "CED"),
+            ("criacao", "32/01/2026"),
+            ("prazo", "amanhã"),
+        ],
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Criação: data inválida",
+        &["Prazo: data inválida", "Comissão Especial de Datas"],
+    )
+    .await;
+    // Usuários: a short name and a bad e-mail.
+    c.recusado(
+        "/admin/usuarios",
+        &[("nome", "Zé"), ("email", "sem-arroba"), ("papel", "editor")],
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "O nome deve ter de 3 a 200 caracteres.",
+        &["E-mail inválido:", "sem-arroba"],
+    )
+    .await;
+}
