@@ -484,16 +484,15 @@ fn autorizar(
     )
 }
 
-/// A refused user-management action: 403, the users page with the reason. Nothing was
-/// written (the transaction is dropped).
+/// A refused user-management action: 403, the users page with the reason, read in the
+/// request's transaction. Nothing was written (the transaction is dropped afterwards).
 async fn recusado(
-    state: &AppState,
+    tx: &mut TenantTx,
     current: &CurrentTenant,
     logado: &Logado,
     recusa: Recusa,
 ) -> Result<Response, WebError> {
-    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
-    let mut page = usuarios_page(&mut tx, current, logado, 1).await?;
+    let mut page = usuarios_page(tx, current, logado, 1).await?;
     page.erro = Some(recusa.to_string());
     Ok((StatusCode::FORBIDDEN, page).into_response())
 }
@@ -515,7 +514,6 @@ struct NovoUsuarioForm {
 }
 
 async fn usuario_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -530,12 +528,28 @@ async fn usuario_criar(
                 false,
                 AcaoUsuario::Criar,
             ) {
-                drop(tx);
-                return recusado(&state, &current, &logado, r).await;
+                return recusado(&mut tx, &current, &logado, r).await;
             }
-            usuarios::criar(&mut tx, &logado.autor, &novo).await
+            tx.tentar(async |tx| usuarios::criar(tx, &logado.autor, &novo).await)
+                .await
         }
-        Err(v) => Err(v.into()),
+        Err(v) => {
+            // Every field's message, not only the first one [`NovoUsuario::validar`] stops at.
+            let mut msgs = vec![v.message];
+            let outros = [
+                domain::auth::parse_email(&f.email).err(),
+                Papel::parse(&f.papel).err(),
+            ];
+            for m in outros.into_iter().flatten().map(|e| e.message) {
+                if !msgs.contains(&m) {
+                    msgs.push(m);
+                }
+            }
+            Err(store::Error::Validation(domain::ValidationError::new(
+                v.field,
+                msgs.join(" "),
+            )))
+        }
     };
     match result {
         Ok((usuario, senha)) => {
@@ -545,8 +559,6 @@ async fn usuario_criar(
             Ok((StatusCode::CREATED, page).into_response())
         }
         Err(e @ (store::Error::Validation(_) | store::Error::Conflict(_))) => {
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let mut page = usuarios_page(&mut tx, &current, &logado, 1).await?;
             page.erro = Some(e.to_string());
             page.form_nome = f.nome;
@@ -586,7 +598,6 @@ async fn alvo(tx: &mut TenantTx, id: &str) -> Result<Usuario, WebError> {
 }
 
 async fn usuario_confirmar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -596,8 +607,7 @@ async fn usuario_confirmar(
     let u = alvo(&mut tx, &id).await?;
     let tipo = AcaoUsuario::parse(&acao).ok_or(WebError::NotFound)?;
     if let Err(r) = autorizar(&logado, &u, None, tipo) {
-        drop(tx);
-        return recusado(&state, &current, &logado, r).await;
+        return recusado(&mut tx, &current, &logado, r).await;
     }
     if acao == "editar" {
         return Ok(EditarPage {
@@ -666,7 +676,6 @@ struct SenhaProvisoria {
 }
 
 async fn usuario_acao(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -682,8 +691,7 @@ async fn usuario_acao(
         .then(|| Papel::parse(f.papel.as_deref().unwrap_or_default()).ok())
         .flatten();
     if let Err(r) = autorizar(&logado, &u, novo, tipo) {
-        drop(tx);
-        return recusado(&state, &current, &logado, r).await;
+        return recusado(&mut tx, &current, &logado, r).await;
     }
     match acao.as_str() {
         "editar" => {
@@ -702,7 +710,10 @@ async fn usuario_acao(
             ) {
                 (Ok(p), Ok(parl)) => {
                     let nome = f.nome.as_deref().unwrap_or_default();
-                    usuarios::editar(&mut tx, &logado.autor, &u, nome, p, parl).await
+                    tx.tentar(async |tx| {
+                        usuarios::editar(tx, &logado.autor, &u, nome, p, parl).await
+                    })
+                    .await
                 }
                 (Err(v), _) => Err(v.into()),
                 (_, Err(e)) => Err(e),
@@ -717,17 +728,32 @@ async fn usuario_acao(
                     | store::Error::Conflict(_)
                     | store::Error::NotFound(_)),
                 ) => {
-                    // The failed write spoiled the transaction: read the form's options anew.
-                    drop(tx);
-                    let mut tx =
-                        TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
+                    // The refused write was rolled back to its savepoint: the form's
+                    // options are read in the same transaction, and the form shows what
+                    // was submitted.
+                    let papeis = papeis_para(&logado, &u);
+                    let mut mostrado = u;
+                    if let Some(nome) = f.nome {
+                        mostrado.nome = nome;
+                    }
+                    if let Ok(p) = Papel::parse(f.papel.as_deref().unwrap_or_default()) {
+                        mostrado.papel = p;
+                    }
+                    match f.parlamentar.as_deref().map(str::trim) {
+                        None | Some("") => mostrado.parlamentar_id = None,
+                        Some(id) => {
+                            if let Ok(id) = id.parse() {
+                                mostrado.parlamentar_id = Some(id);
+                            }
+                        }
+                    }
                     Ok((
                         StatusCode::UNPROCESSABLE_ENTITY,
                         EditarPage {
                             shell: Shell::new(&current, &logado, "/admin/usuarios"),
-                            papeis: papeis_para(&logado, &u),
+                            papeis,
                             parlamentares: store::parlamentares::opcoes(&mut tx).await?,
-                            usuario: u,
+                            usuario: mostrado,
                             erro: Some(e.to_string()),
                         },
                     )

@@ -3,30 +3,28 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use domain::auth::Permissao;
 use serde::Deserialize;
+use store::TenantTx;
 use store::camara;
 use store::comissoes::{
     self, CARGOS, Comissao, ComissaoCsv, Composicao, DadosComissao, MembroComissao,
     NovoMembroComissao, TIPOS,
 };
-use store::{Access, TenantTx};
 use time::Date;
 use uuid::Uuid;
 
 use super::Routes;
 use super::admin::Shell;
 use super::dados_abertos::{self, ApiQuery, Consulta};
-use super::mesa::{Confirmar, DataBr, exigir_data, mensagem, parse_data, parse_id};
+use super::mesa::{Confirmar, DataBr, exigir_data, mensagem, mensagens, parse_data, parse_id};
 use super::publico::Portal;
 use crate::auth::Logado;
 use crate::entrada::{Form, Path, Query};
 use crate::error::WebError;
-use crate::state::AppState;
 use crate::tenant::{CurrentTenant, Tx};
 
 pub fn routes() -> Routes {
@@ -194,14 +192,20 @@ struct ComissaoForm {
 
 impl ComissaoForm {
     fn dados(&self) -> Result<DadosComissao, String> {
-        Ok(DadosComissao {
-            tipo: self.tipo.trim().to_owned(),
-            nome: self.nome.clone(),
-            sigla: self.sigla.clone(),
-            finalidade: self.finalidade.clone(),
-            criacao: exigir_data("Criação", &self.criacao)?,
-            prazo: parse_data("Prazo", &self.prazo)?,
-        })
+        match (
+            exigir_data("Criação", &self.criacao),
+            parse_data("Prazo", &self.prazo),
+        ) {
+            (Ok(criacao), Ok(prazo)) => Ok(DadosComissao {
+                tipo: self.tipo.trim().to_owned(),
+                nome: self.nome.clone(),
+                sigla: self.sigla.clone(),
+                finalidade: self.finalidade.clone(),
+                criacao,
+                prazo,
+            }),
+            (c, p) => Err(mensagens([c.err(), p.err()])),
+        }
     }
 
     fn form(self) -> FormComissao {
@@ -284,14 +288,14 @@ async fn admin_lista(
 }
 
 async fn criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Form(f): Form<ComissaoForm>,
 ) -> Result<Response, WebError> {
     let resultado = match f.dados() {
-        Ok(d) => comissoes::criar(&mut tx, &logado.autor, &d)
+        Ok(d) => tx
+            .tentar(async |tx| comissoes::criar(tx, &logado.autor, &d).await)
             .await
             .map_err(mensagem),
         Err(m) => Err(Ok(m)),
@@ -303,8 +307,6 @@ async fn criar(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let mut page = pagina_lista(&mut tx, &current, &logado, ListaQuery::default()).await?;
             page.erro = Some(msg);
             page.form = f.form();
@@ -378,23 +380,19 @@ async fn admin_detalhe(
     pagina_comissao(&mut tx, &current, &logado, c).await
 }
 
-/// Re-reads the comissão's page in a fresh transaction (the failed write spoiled the
-/// request's one), for showing a form's error.
+/// Re-reads the comissão's page, for showing a form's error, in the request's own
+/// transaction (the refused write ran behind [`TenantTx::tentar`]'s savepoint).
 async fn reler(
-    state: &AppState,
+    tx: &mut TenantTx,
     current: &CurrentTenant,
     logado: &Logado,
     id: Uuid,
 ) -> Result<AdminComissao, WebError> {
-    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
-    let c = comissoes::por_id(&mut tx, id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    pagina_comissao(&mut tx, current, logado, c).await
+    let c = comissoes::por_id(tx, id).await?.ok_or(WebError::NotFound)?;
+    pagina_comissao(tx, current, logado, c).await
 }
 
 async fn editar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -403,7 +401,8 @@ async fn editar(
 ) -> Result<Response, WebError> {
     let c = comissao_alvo(&mut tx, &id).await?;
     let resultado = match f.dados() {
-        Ok(d) => comissoes::editar(&mut tx, &logado.autor, c.id, &d)
+        Ok(d) => tx
+            .tentar(async |tx| comissoes::editar(tx, &logado.autor, c.id, &d).await)
             .await
             .map_err(mensagem),
         Err(m) => Err(Ok(m)),
@@ -415,8 +414,7 @@ async fn editar(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
-            let mut page = reler(&state, &current, &logado, c.id).await?;
+            let mut page = reler(&mut tx, &current, &logado, c.id).await?;
             page.erro = Some(msg);
             page.form = f.form();
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -437,7 +435,6 @@ struct MembroForm {
 }
 
 async fn designar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -446,17 +443,22 @@ async fn designar(
 ) -> Result<Response, WebError> {
     let c = comissao_alvo(&mut tx, &id).await?;
     let titular = f.titular != "suplente";
-    let entrada = (|| {
-        Ok::<_, String>(NovoMembroComissao {
+    let entrada = match (
+        parse_id("o parlamentar", &f.parlamentar),
+        exigir_data("Designação", &f.designacao),
+    ) {
+        (Ok(parlamentar_id), Ok(designacao)) => Ok(NovoMembroComissao {
             comissao_id: c.id,
-            parlamentar_id: parse_id("o parlamentar", &f.parlamentar)?,
+            parlamentar_id,
             cargo: f.cargo.trim().to_owned(),
             titular,
-            designacao: exigir_data("Designação", &f.designacao)?,
-        })
-    })();
+            designacao,
+        }),
+        (p, d) => Err(mensagens([p.err(), d.err()])),
+    };
     let resultado = match entrada {
-        Ok(n) => comissoes::designar(&mut tx, &logado.autor, &n)
+        Ok(n) => tx
+            .tentar(async |tx| comissoes::designar(tx, &logado.autor, &n).await)
             .await
             .map_err(mensagem),
         Err(m) => Err(Ok(m)),
@@ -468,8 +470,7 @@ async fn designar(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
-            let mut page = reler(&state, &current, &logado, c.id).await?;
+            let mut page = reler(&mut tx, &current, &logado, c.id).await?;
             page.erro_membro = Some(msg);
             page.form_membro = FormMembro {
                 parlamentar: f.parlamentar,
@@ -542,7 +543,7 @@ async fn extinguir(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
+            // Nothing else is read: the page is the form and its message.
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ExtinguirPage {

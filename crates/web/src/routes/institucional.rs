@@ -10,8 +10,8 @@ use axum_extra::extract::cookie::CookieJar;
 use domain::ValidationError;
 use domain::auth::Permissao;
 use serde::Deserialize;
+use store::TenantTx;
 use store::paginas::{self, Anexo, NovoAnexo, Pagina, PaginaForm};
-use store::{Access, TenantTx};
 use uuid::Uuid;
 
 use super::Routes;
@@ -289,10 +289,10 @@ fn form_de(c: &Campos) -> PaginaForm {
     }
 }
 
-/// Shows the form again with its messages (reading the page anew: a failed write spoils
-/// the transaction).
+/// Shows the form again with its messages, reading the page in the request's own
+/// transaction (a refused write ran behind [`TenantTx::tentar`]'s savepoint).
 async fn de_novo(
-    state: &AppState,
+    tx: &mut TenantTx,
     current: &CurrentTenant,
     logado: &Logado,
     id: Option<Uuid>,
@@ -300,11 +300,10 @@ async fn de_novo(
     erros: Vec<ValidationError>,
     erros_anexo: Vec<String>,
 ) -> Result<Response, WebError> {
-    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
     let (pagina, anexos) = match id {
         Some(id) => {
-            let p = paginas::por_id(&mut tx, id).await?;
-            let a = paginas::anexos(&mut tx, id).await?;
+            let p = paginas::por_id(tx, id).await?;
+            let a = paginas::anexos(tx, id).await?;
             (p, a)
         }
         None => (None, Vec::new()),
@@ -330,14 +329,14 @@ async fn de_novo(
 }
 
 async fn admin_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Form(f): Form<Campos>,
 ) -> Result<Response, WebError> {
     let r = match form_de(&f).validar() {
-        Ok(v) => paginas::criar(&mut tx, &logado.autor, &v)
+        Ok(v) => tx
+            .tentar(async |tx| paginas::criar(tx, &logado.autor, &v).await)
             .await
             .map_err(|e| match e {
                 store::Error::Validation(v) => Ok(vec![v]),
@@ -350,16 +349,12 @@ async fn admin_criar(
             tx.commit().await?;
             Ok(Redirect::to(&format!("/admin/paginas/{}?salvo=1", p.id)).into_response())
         }
-        Err(Ok(erros)) => {
-            drop(tx);
-            de_novo(&state, &current, &logado, None, f, erros, Vec::new()).await
-        }
+        Err(Ok(erros)) => de_novo(&mut tx, &current, &logado, None, f, erros, Vec::new()).await,
         Err(Err(e)) => Err(e.into()),
     }
 }
 
 async fn admin_salvar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -368,7 +363,8 @@ async fn admin_salvar(
 ) -> Result<Response, WebError> {
     let p = alvo(&mut tx, &id).await?;
     let r = match form_de(&f).validar() {
-        Ok(v) => paginas::atualizar(&mut tx, &logado.autor, p.id, &v)
+        Ok(v) => tx
+            .tentar(async |tx| paginas::atualizar(tx, &logado.autor, p.id, &v).await)
             .await
             .map_err(|e| match e {
                 store::Error::Validation(v) => Ok(vec![v]),
@@ -382,8 +378,7 @@ async fn admin_salvar(
             Ok(Redirect::to(&format!("/admin/paginas/{}?salvo=1", p.id)).into_response())
         }
         Err(Ok(erros)) => {
-            drop(tx);
-            de_novo(&state, &current, &logado, Some(p.id), f, erros, Vec::new()).await
+            de_novo(&mut tx, &current, &logado, Some(p.id), f, erros, Vec::new()).await
         }
         Err(Err(e)) => Err(e.into()),
     }
@@ -530,9 +525,8 @@ async fn admin_anexo_enviar(
         }
     };
     let (Some(titulo), Some((nome, v)), true) = (titulo_ok, verificado, erros.is_empty()) else {
-        drop(tx);
         return de_novo(
-            &state,
+            &mut tx,
             &current,
             &logado,
             Some(p.id),

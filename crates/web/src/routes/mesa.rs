@@ -6,16 +6,15 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use domain::auth::Permissao;
 use serde::Deserialize;
+use store::TenantTx;
 use store::camara;
 use store::mesa::{self, CargoMesa, MembroMesa, MesaDoPeriodo, NovoMembroMesa, PeriodoMesa};
 use store::parlamentares::{self, Legislatura};
-use store::{Access, TenantTx};
 use time::Date;
 use uuid::Uuid;
 
@@ -26,7 +25,6 @@ use super::publico::Portal;
 use crate::auth::Logado;
 use crate::entrada::{Form, Path, Query};
 use crate::error::WebError;
-use crate::state::AppState;
 use crate::tenant::{CurrentTenant, Tx};
 
 pub fn routes() -> Routes {
@@ -70,6 +68,12 @@ pub(super) fn parse_data(campo: &str, s: &str) -> Result<Option<Date>, String> {
 /// A required date.
 pub(super) fn exigir_data(campo: &str, s: &str) -> Result<Date, String> {
     parse_data(campo, s)?.ok_or_else(|| format!("{campo}: informe a data (dd/mm/aaaa)."))
+}
+
+/// Every message of a form's checks, in order, in one text: the form shows them all, not
+/// only the first.
+pub(super) fn mensagens<const N: usize>(erros: [Option<String>; N]) -> String {
+    erros.into_iter().flatten().collect::<Vec<_>>().join(" ")
 }
 
 pub(super) fn parse_id(campo: &str, s: &str) -> Result<Uuid, String> {
@@ -324,25 +328,26 @@ struct PeriodoForm {
 }
 
 async fn criar_periodo(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Form(f): Form<PeriodoForm>,
 ) -> Result<Response, WebError> {
-    let entrada = (|| {
-        Ok::<_, String>((
-            parse_id("a legislatura", &f.legislatura)?,
-            exigir_data("Início", &f.inicio)?,
-            exigir_data("Fim", &f.fim)?,
-        ))
-    })();
+    let entrada = match (
+        parse_id("a legislatura", &f.legislatura),
+        exigir_data("Início", &f.inicio),
+        exigir_data("Fim", &f.fim),
+    ) {
+        (Ok(l), Ok(i), Ok(f)) => Ok((l, i, f)),
+        (l, i, f) => Err(mensagens([l.err(), i.err(), f.err()])),
+    };
     let resultado = match entrada {
-        Ok((leg, inicio, fim)) => {
-            mesa::criar_periodo(&mut tx, &logado.autor, leg, inicio, fim, &f.descricao)
-                .await
-                .map_err(mensagem)
-        }
+        Ok((leg, inicio, fim)) => tx
+            .tentar(async |tx| {
+                mesa::criar_periodo(tx, &logado.autor, leg, inicio, fim, &f.descricao).await
+            })
+            .await
+            .map_err(mensagem),
         Err(m) => Err(Ok(m)),
     };
     match resultado {
@@ -352,8 +357,6 @@ async fn criar_periodo(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let mut page = pagina_mesa(&mut tx, &current, &logado, None).await?;
             page.erro_periodo = Some(msg);
             page.form_periodo = FormPeriodo {
@@ -394,22 +397,22 @@ async fn periodo_remover_confirmar(
 }
 
 async fn periodo_remover(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let p = periodo_alvo(&mut tx, &id).await?;
-    match mesa::remover_periodo(&mut tx, &logado.autor, p.id).await {
+    match tx
+        .tentar(async |tx| mesa::remover_periodo(tx, &logado.autor, p.id).await)
+        .await
+    {
         Ok(()) => {
             tx.commit().await?;
             Ok(Redirect::to("/admin/mesa").into_response())
         }
         Err(e) => {
             let msg = mensagem(e)?;
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let mut page = pagina_mesa(&mut tx, &current, &logado, Some(p.id)).await?;
             page.erro_periodo = Some(msg);
             Ok((StatusCode::CONFLICT, page).into_response())
@@ -434,25 +437,34 @@ struct MembroForm {
 }
 
 async fn designar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Form(f): Form<MembroForm>,
 ) -> Result<Response, WebError> {
     let periodo: Option<Uuid> = f.periodo.parse().ok();
-    let entrada = (|| {
-        Ok::<_, String>(NovoMembroMesa {
-            periodo_id: periodo.ok_or("Escolha o período da Mesa.")?,
-            parlamentar_id: parse_id("o parlamentar", &f.parlamentar)?,
-            cargo_id: parse_id("o cargo", &f.cargo)?,
-            inicio: exigir_data("Início", &f.inicio)?,
-            fim: parse_data("Fim", &f.fim)?,
-            observacao: f.observacao.clone(),
-        })
-    })();
+    let entrada = match (
+        periodo.ok_or_else(|| "Escolha o período da Mesa.".to_owned()),
+        parse_id("o parlamentar", &f.parlamentar),
+        parse_id("o cargo", &f.cargo),
+        exigir_data("Início", &f.inicio),
+        parse_data("Fim", &f.fim),
+    ) {
+        (Ok(periodo_id), Ok(parlamentar_id), Ok(cargo_id), Ok(inicio), Ok(fim)) => {
+            Ok(NovoMembroMesa {
+                periodo_id,
+                parlamentar_id,
+                cargo_id,
+                inicio,
+                fim,
+                observacao: f.observacao.clone(),
+            })
+        }
+        (p, l, c, i, f) => Err(mensagens([p.err(), l.err(), c.err(), i.err(), f.err()])),
+    };
     let resultado = match entrada {
-        Ok(n) => mesa::designar(&mut tx, &logado.autor, &n)
+        Ok(n) => tx
+            .tentar(async |tx| mesa::designar(tx, &logado.autor, &n).await)
             .await
             .map_err(mensagem),
         Err(m) => Err(Ok(m)),
@@ -465,8 +477,6 @@ async fn designar(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let mut page = pagina_mesa(&mut tx, &current, &logado, periodo).await?;
             page.erro = Some(msg);
             page.form = FormMembro {
@@ -644,31 +654,26 @@ fn parse_ordem(s: &str) -> Result<i32, String> {
 }
 
 async fn cargo_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Form(f): Form<CargoForm>,
 ) -> Result<Response, WebError> {
     let resultado = match parse_ordem(&f.ordem) {
-        Ok(ordem) => mesa::criar_cargo(
-            &mut tx,
-            &logado.autor,
-            &f.nome,
-            ordem,
-            f.obrigatorio.is_some(),
-        )
-        .await
-        .map(|_| ())
-        .map_err(mensagem),
+        Ok(ordem) => tx
+            .tentar(async |tx| {
+                mesa::criar_cargo(tx, &logado.autor, &f.nome, ordem, f.obrigatorio.is_some()).await
+            })
+            .await
+            .map(|_| ())
+            .map_err(mensagem),
         Err(m) => Err(Ok(m)),
     };
-    cargo_resposta(state, tx, current, logado, resultado, f).await
+    cargo_resposta(tx, current, logado, resultado, f).await
 }
 
 async fn cargo_resposta(
-    state: AppState,
-    tx: TenantTx,
+    mut tx: TenantTx,
     current: CurrentTenant,
     logado: Logado,
     resultado: Result<(), Result<String, WebError>>,
@@ -681,8 +686,6 @@ async fn cargo_resposta(
         }
         Err(Err(e)) => Err(e),
         Err(Ok(msg)) => {
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let mut page = pagina_cargos(&mut tx, &current, &logado).await?;
             page.erro = Some(msg);
             page.form_nome = f.nome;
@@ -693,7 +696,6 @@ async fn cargo_resposta(
 }
 
 async fn cargo_editar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -703,18 +705,22 @@ async fn cargo_editar(
     let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
     mesa::cargo(&mut tx, id).await?.ok_or(WebError::NotFound)?;
     let resultado = match parse_ordem(&f.ordem) {
-        Ok(ordem) => mesa::editar_cargo(
-            &mut tx,
-            &logado.autor,
-            id,
-            &f.nome,
-            ordem,
-            f.obrigatorio.is_some(),
-            f.ativo.is_some(),
-        )
-        .await
-        .map(|_| ())
-        .map_err(mensagem),
+        Ok(ordem) => tx
+            .tentar(async |tx| {
+                mesa::editar_cargo(
+                    tx,
+                    &logado.autor,
+                    id,
+                    &f.nome,
+                    ordem,
+                    f.obrigatorio.is_some(),
+                    f.ativo.is_some(),
+                )
+                .await
+            })
+            .await
+            .map(|_| ())
+            .map_err(mensagem),
         Err(m) => Err(Ok(m)),
     };
     let f = CargoForm {
@@ -722,5 +728,5 @@ async fn cargo_editar(
         ordem: String::new(),
         ..f
     };
-    cargo_resposta(state, tx, current, logado, resultado, f).await
+    cargo_resposta(tx, current, logado, resultado, f).await
 }

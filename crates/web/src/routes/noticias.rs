@@ -10,11 +10,11 @@ use axum_extra::extract::cookie::CookieJar;
 use domain::ValidationError;
 use domain::auth::Permissao;
 use serde::Deserialize;
+use store::TenantTx;
 use store::noticias::{
     self, CATEGORIAS, FiltroAdmin, FiltroPublico, Noticia, NoticiaDados, NoticiaForm,
     NoticiaPublica, NoticiaResumo, Publicacao,
 };
-use store::{Access, TenantTx};
 use uuid::Uuid;
 
 use super::Routes;
@@ -683,15 +683,20 @@ async fn gravar(
         ),
         None => None,
     };
+    // Behind a savepoint: a refused write leaves the transaction usable for the form.
     let r = match existente {
-        None => noticias::criar(tx, &logado.autor, &valida, key.as_deref()).await,
+        None => {
+            tx.tentar(async |tx| noticias::criar(tx, &logado.autor, &valida, key.as_deref()).await)
+                .await
+        }
         Some(n) => {
             let capa = match (&key, envio.remover_capa) {
                 (Some(k), _) => Some(Some(k.as_str())),
                 (None, true) => Some(None),
                 (None, false) => None,
             };
-            noticias::atualizar(tx, &logado.autor, n.id, &valida, capa).await
+            tx.tentar(async |tx| noticias::atualizar(tx, &logado.autor, n.id, &valida, capa).await)
+                .await
         }
     };
     match r {
@@ -733,14 +738,9 @@ async fn responder_gravacao(
             Ok(Redirect::to(&format!("/admin/noticias/{}?salvo=1", n.id)).into_response())
         }
         Err((f, erros)) => {
-            drop(tx);
-            // The failed write may have spoiled the transaction: read anew.
+            // Read in the same transaction (a refused write was rolled back to its savepoint).
             let noticia = match &existente {
-                Some(n) => {
-                    let mut tx =
-                        TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
-                    noticias::por_id(&mut tx, n.id).await?
-                }
+                Some(n) => noticias::por_id(&mut tx, n.id).await?,
                 None => None,
             };
             Ok((

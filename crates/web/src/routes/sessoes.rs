@@ -8,11 +8,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use domain::auth::Permissao;
 use serde::Deserialize;
+use store::TenantTx;
 use store::camara;
 use store::sessao_plenaria::{
     self as sp, EdicaoSessao, Filtro, NovaSessao, SessaoPlenaria, TipoSessao,
 };
-use store::{Access, TenantTx};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 use uuid::Uuid;
 
@@ -797,7 +797,6 @@ async fn nova_form(
 }
 
 async fn nova_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -813,7 +812,10 @@ async fn nova_criar(
                     local: f.local.clone(),
                     observacoes: f.observacoes.clone(),
                 };
-                match sp::criar(&mut tx, &logado.autor, &nova).await {
+                match tx
+                    .tentar(async |tx| sp::criar(tx, &logado.autor, &nova).await)
+                    .await
+                {
                     Ok(s) => Ok(s),
                     Err(e) => Err(erros_do_store(e)?),
                 }
@@ -828,9 +830,8 @@ async fn nova_criar(
             Ok(Redirect::to("/admin/sessoes?aviso=agendada").into_response())
         }
         Err(erros) => {
-            // A failed write spoils the transaction (and gives the number back).
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
+            // The refused write was rolled back to its savepoint (giving the number back);
+            // the form is read in the same transaction.
             let tipos = sp::tipos(&mut tx, true).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -883,7 +884,6 @@ async fn editar_form(
 }
 
 async fn editar_salvar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -900,7 +900,10 @@ async fn editar_salvar(
                 local: f.local.clone(),
                 observacoes: f.observacoes.clone(),
             };
-            match sp::editar(&mut tx, &logado.autor, s.id, &e).await {
+            match tx
+                .tentar(async |tx| sp::editar(tx, &logado.autor, s.id, &e).await)
+                .await
+            {
                 Ok(s) => Ok(s),
                 Err(e) => Err(erros_do_store(e)?),
             }
@@ -913,8 +916,6 @@ async fn editar_salvar(
             Ok(Redirect::to("/admin/sessoes?aviso=alterada").into_response())
         }
         Err(erros) => {
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let tipos = sp::tipos(&mut tx, false).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -1161,14 +1162,16 @@ fn ordem_de(s: &str) -> Result<i32, store::Error> {
 }
 
 async fn tipo_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Form(f): Form<TipoForm>,
 ) -> Result<Response, WebError> {
     let r = match ordem_de(&f.ordem) {
-        Ok(ordem) => sp::criar_tipo(&mut tx, &logado.autor, &f.nome, ordem).await,
+        Ok(ordem) => {
+            tx.tentar(async |tx| sp::criar_tipo(tx, &logado.autor, &f.nome, ordem).await)
+                .await
+        }
         Err(e) => Err(e),
     };
     match r {
@@ -1182,8 +1185,6 @@ async fn tipo_criar(
                 .map(|(_, m)| m)
                 .collect::<Vec<_>>()
                 .join(" ");
-            drop(tx);
-            let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
             let mut page = tipos_page(&mut tx, &current, &logado).await?;
             page.erro = Some(erro);
             page.f_nome = f.nome;
