@@ -22,6 +22,7 @@ mod parlamentares_admin;
 mod plataforma;
 mod plataforma_acesso;
 mod portal;
+mod reapresentacao_parlamentares;
 mod resiliencia;
 mod routing;
 mod segundo_fator;
