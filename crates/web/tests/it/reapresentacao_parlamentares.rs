@@ -82,6 +82,9 @@ async fn id(env: &TestEnv, t: &store::catalog::Tenant, sql: &'static str) -> Uui
     sqlx::query_scalar(sql).fetch_one(tx.conn()).await.unwrap()
 }
 
+/// The address, the fields posted, and what must come back.
+type Caso<'a> = (String, Vec<(&'a str, &'a str)>, Recusa<'a>);
+
 /// What one refused form must come back with.
 struct Recusa<'a> {
     caso: &'a str,
@@ -245,7 +248,7 @@ async fn every_refused_composition_form_comes_back_from_the_same_transaction() {
 
     let pcb_id = pcb.to_string();
     let (c422, c409) = (StatusCode::UNPROCESSABLE_ENTITY, StatusCode::CONFLICT);
-    let casos: Vec<(String, Vec<(&str, &str)>, Recusa)> = vec![
+    let casos: Vec<Caso> = vec![
         (
             "/admin/legislaturas".into(),
             vec![("numero", "x"), ("inicio", "31/02/2025"), ("fim", "")],
