@@ -11,12 +11,12 @@ use domain::ValidationError;
 use domain::auth::Permissao;
 use serde::Deserialize;
 use std::collections::HashMap;
+use store::TenantTx;
 use store::parlamentares::{
     self as parl, Afastamento, DadosAfastamento, DadosMandato, DadosParlamentar, Filiacao,
     Legislatura, LegislaturaResumo, Mandato, ParlamentarAdmin, ParlamentarLinha, Partido,
     PartidoResumo, RedeParlamentar, SessaoLegislativa,
 };
-use store::{Access, TenantTx};
 use time::Date;
 use uuid::Uuid;
 
@@ -181,11 +181,6 @@ fn br_opt(d: Option<Date>) -> String {
     d.map(|d| d.br()).unwrap_or_default()
 }
 
-/// A fresh read-only transaction, after a failed write spoiled the request's one.
-async fn leitura(state: &AppState, current: &CurrentTenant) -> Result<TenantTx, WebError> {
-    Ok(TenantTx::begin(&state.store, &current.tenant, Access::Read).await?)
-}
-
 fn redirecionar(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
@@ -231,8 +226,13 @@ fn confirmar(
 /// A refused destructive action: the confirmation page again, with the reason.
 fn recusado(mut c: Confirmar, e: store::Error) -> Result<Response, WebError> {
     let erros = Erros::do_store(e)?;
-    let primeiro = erros.todos().first().map(|s| s.to_string());
-    c.erro = erros.geral.or(primeiro);
+    let todas: Vec<&str> = erros
+        .geral
+        .iter()
+        .map(String::as_str)
+        .chain(erros.todos())
+        .collect();
+    c.erro = Some(todas.join(" "));
     Ok((StatusCode::CONFLICT, c).into_response())
 }
 
@@ -704,7 +704,8 @@ async fn salvar(
         None => None,
     };
     let resultado = if erros.is_empty() {
-        parl::editar_parlamentar(&mut tx, &logado.autor, id, &dados).await
+        tx.tentar(async |tx| parl::editar_parlamentar(tx, &logado.autor, id, &dados).await)
+            .await
     } else {
         Err(store::Error::Validation(erros.remove(0)))
     };
@@ -717,8 +718,6 @@ async fn salvar(
             Ok(redirecionar(&format!("/admin/parlamentares/{id}?salvo=1")))
         }
         Err(e) => {
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar(&mut tx, &current, &logado, id).await?;
             let mut todos = Erros::do_store(e)?;
             for v in erros {
@@ -733,7 +732,6 @@ async fn salvar(
 }
 
 async fn mandato_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -745,19 +743,23 @@ async fn mandato_criar(
         .await?
         .ok_or(WebError::NotFound)?;
     let r = match fm.validar() {
-        Ok(d) => parl::criar_mandato(
-            &mut tx,
-            &logado.autor,
-            id,
-            d.legislatura,
-            d.titular,
-            d.votos,
-            d.inicio,
-            d.fim,
-        )
-        .await
-        .map(|_| ())
-        .map_err(Erros::do_store),
+        Ok(d) => tx
+            .tentar(async |tx| {
+                parl::criar_mandato(
+                    tx,
+                    &logado.autor,
+                    id,
+                    d.legislatura,
+                    d.titular,
+                    d.votos,
+                    d.inicio,
+                    d.fim,
+                )
+                .await
+            })
+            .await
+            .map(|_| ())
+            .map_err(Erros::do_store),
         Err(v) => Err(Ok(Erros::de_lista(v))),
     };
     match r {
@@ -767,8 +769,6 @@ async fn mandato_criar(
         }
         Err(e) => {
             let erros = e?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar(&mut tx, &current, &logado, id).await?;
             page.fm = fm;
             page.erros_mandato = erros;
@@ -778,7 +778,6 @@ async fn mandato_criar(
 }
 
 async fn filiacao_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -796,7 +795,8 @@ async fn filiacao_criar(
     let inicio = data("inicio", &ff.inicio).map_err(|e| v.push(e));
     let fim = data_opt("fim", &ff.fim).map_err(|e| v.push(e));
     let r = match (partido, inicio, fim) {
-        (Ok(pa), Ok(i), Ok(f)) => parl::filiar(&mut tx, &logado.autor, id, pa, i, f)
+        (Ok(pa), Ok(i), Ok(f)) => tx
+            .tentar(async |tx| parl::filiar(tx, &logado.autor, id, pa, i, f).await)
             .await
             .map(|_| ())
             .map_err(Erros::do_store),
@@ -811,8 +811,6 @@ async fn filiacao_criar(
         }
         Err(e) => {
             let erros = e?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar(&mut tx, &current, &logado, id).await?;
             page.ff = ff;
             page.erros_filiacao = erros;
@@ -822,7 +820,6 @@ async fn filiacao_criar(
 }
 
 async fn rede_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -833,15 +830,16 @@ async fn rede_criar(
     parl::parlamentar_admin(&mut tx, id)
         .await?
         .ok_or(WebError::NotFound)?;
-    match parl::adicionar_rede(&mut tx, &logado.autor, id, &fr.rede, &fr.url).await {
+    match tx
+        .tentar(async |tx| parl::adicionar_rede(tx, &logado.autor, id, &fr.rede, &fr.url).await)
+        .await
+    {
         Ok(_) => {
             tx.commit().await?;
             Ok(redirecionar(&format!("/admin/parlamentares/{id}#redes")))
         }
         Err(e) => {
             let erros = Erros::do_store(e)?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar(&mut tx, &current, &logado, id).await?;
             page.fr = fr;
             page.erros_rede = erros;
@@ -1057,7 +1055,6 @@ async fn mandato_pagina(
 }
 
 async fn mandato_salvar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -1069,7 +1066,8 @@ async fn mandato_salvar(
         .await?
         .ok_or(WebError::NotFound)?;
     let r = match fm.validar() {
-        Ok(d) => parl::editar_mandato(&mut tx, &logado.autor, id, &d)
+        Ok(d) => tx
+            .tentar(async |tx| parl::editar_mandato(tx, &logado.autor, id, &d).await)
             .await
             .map_err(Erros::do_store),
         Err(v) => Err(Ok(Erros::de_lista(v))),
@@ -1084,8 +1082,6 @@ async fn mandato_salvar(
         }
         Err(e) => {
             let erros = e?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar_mandato(&mut tx, &current, &logado, id).await?;
             page.fm = fm;
             page.erros = erros;
@@ -1101,7 +1097,6 @@ struct FormFim {
 }
 
 async fn mandato_encerrar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -1113,7 +1108,8 @@ async fn mandato_encerrar(
         .await?
         .ok_or(WebError::NotFound)?;
     let r = match data("fim", &f.fim) {
-        Ok(fim) => parl::encerrar_mandato(&mut tx, &logado.autor, id, fim)
+        Ok(fim) => tx
+            .tentar(async |tx| parl::encerrar_mandato(tx, &logado.autor, id, fim).await)
             .await
             .map_err(Erros::do_store),
         Err(v) => Err(Ok(Erros::de_lista(vec![v]))),
@@ -1128,8 +1124,6 @@ async fn mandato_encerrar(
         }
         Err(e) => {
             let erros = e?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar_mandato(&mut tx, &current, &logado, id).await?;
             page.fim = f.fim;
             page.erros_encerrar = erros;
@@ -1139,7 +1133,6 @@ async fn mandato_encerrar(
 }
 
 async fn afastamento_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -1151,7 +1144,8 @@ async fn afastamento_criar(
         .await?
         .ok_or(WebError::NotFound)?;
     let r = match fa.validar() {
-        Ok(d) => parl::criar_afastamento(&mut tx, &logado.autor, id, &d)
+        Ok(d) => tx
+            .tentar(async |tx| parl::criar_afastamento(tx, &logado.autor, id, &d).await)
             .await
             .map(|_| ())
             .map_err(Erros::do_store),
@@ -1164,8 +1158,6 @@ async fn afastamento_criar(
         }
         Err(e) => {
             let erros = e?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar_mandato(&mut tx, &current, &logado, id).await?;
             page.fa = fa;
             page.erros_afastamento = erros;
@@ -1277,7 +1269,6 @@ async fn afastamento_pagina(
 }
 
 async fn afastamento_salvar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -1289,7 +1280,8 @@ async fn afastamento_salvar(
         .await?
         .ok_or(WebError::NotFound)?;
     let r = match fa.validar() {
-        Ok(d) => parl::editar_afastamento(&mut tx, &logado.autor, id, &d)
+        Ok(d) => tx
+            .tentar(async |tx| parl::editar_afastamento(tx, &logado.autor, id, &d).await)
             .await
             .map_err(Erros::do_store),
         Err(v) => Err(Ok(Erros::de_lista(v))),
@@ -1304,8 +1296,6 @@ async fn afastamento_salvar(
         }
         Err(e) => {
             let erros = e?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar_afastamento(&mut tx, &current, &logado, id).await?;
             page.fa = fa;
             page.erros = erros;
@@ -1373,7 +1363,6 @@ async fn afastamento_excluir(
 // ---------------------------------------------------------------- filiações and redes
 
 async fn filiacao_encerrar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -1384,7 +1373,8 @@ async fn filiacao_encerrar(
         .await?
         .ok_or(WebError::NotFound)?;
     let r = match data("fim", &f.fim) {
-        Ok(fim) => parl::encerrar_filiacao(&mut tx, &logado.autor, fi.id, fim)
+        Ok(fim) => tx
+            .tentar(async |tx| parl::encerrar_filiacao(tx, &logado.autor, fi.id, fim).await)
             .await
             .map_err(Erros::do_store),
         Err(v) => Err(Ok(Erros::de_lista(vec![v]))),
@@ -1399,8 +1389,6 @@ async fn filiacao_encerrar(
         }
         Err(e) => {
             let mut erros = e?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar(&mut tx, &current, &logado, fi.parlamentar_id).await?;
             if erros.geral.is_none() {
                 erros.geral = Some(format!(
@@ -1589,14 +1577,14 @@ async fn legislaturas(
 }
 
 async fn legislatura_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Form(f): Form<FormPeriodo>,
 ) -> Result<Response, WebError> {
     let r = match f.validar() {
-        Ok((n, i, fim)) => parl::criar_legislatura(&mut tx, &logado.autor, n, i, fim)
+        Ok((n, i, fim)) => tx
+            .tentar(async |tx| parl::criar_legislatura(tx, &logado.autor, n, i, fim).await)
             .await
             .map_err(Erros::do_store),
         Err(v) => Err(Ok(Erros::de_lista(v))),
@@ -1608,8 +1596,6 @@ async fn legislatura_criar(
         }
         Err(e) => {
             let erros = e?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar_legislaturas(&mut tx, &current, &logado).await?;
             page.f = f;
             page.erros = erros;
@@ -1663,7 +1649,6 @@ async fn legislatura_pagina(
 }
 
 async fn legislatura_salvar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -1675,7 +1660,8 @@ async fn legislatura_salvar(
         .await?
         .ok_or(WebError::NotFound)?;
     let r = match f.validar() {
-        Ok((n, i, fim)) => parl::editar_legislatura(&mut tx, &logado.autor, id, n, i, fim)
+        Ok((n, i, fim)) => tx
+            .tentar(async |tx| parl::editar_legislatura(tx, &logado.autor, id, n, i, fim).await)
             .await
             .map_err(Erros::do_store),
         Err(v) => Err(Ok(Erros::de_lista(v))),
@@ -1687,8 +1673,6 @@ async fn legislatura_salvar(
         }
         Err(e) => {
             let erros = e?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar_legislatura(&mut tx, &current, &logado, id).await?;
             page.f = f;
             page.erros = erros;
@@ -1698,7 +1682,6 @@ async fn legislatura_salvar(
 }
 
 async fn sessao_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -1710,7 +1693,10 @@ async fn sessao_criar(
         .await?
         .ok_or(WebError::NotFound)?;
     let r = match fs.validar() {
-        Ok((n, i, fim)) => parl::criar_sessao_legislativa(&mut tx, &logado.autor, id, n, i, fim)
+        Ok((n, i, fim)) => tx
+            .tentar(async |tx| {
+                parl::criar_sessao_legislativa(tx, &logado.autor, id, n, i, fim).await
+            })
             .await
             .map_err(Erros::do_store),
         Err(v) => Err(Ok(Erros::de_lista(v))),
@@ -1722,8 +1708,6 @@ async fn sessao_criar(
         }
         Err(e) => {
             let erros = e?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar_legislatura(&mut tx, &current, &logado, id).await?;
             page.fs = fs;
             page.erros_sessao = erros;
@@ -1827,7 +1811,6 @@ async fn sessao_pagina(
 }
 
 async fn sessao_salvar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -1839,7 +1822,10 @@ async fn sessao_salvar(
         .await?
         .ok_or(WebError::NotFound)?;
     let r = match f.validar() {
-        Ok((n, i, fim)) => parl::editar_sessao_legislativa(&mut tx, &logado.autor, id, n, i, fim)
+        Ok((n, i, fim)) => tx
+            .tentar(async |tx| {
+                parl::editar_sessao_legislativa(tx, &logado.autor, id, n, i, fim).await
+            })
             .await
             .map_err(Erros::do_store),
         Err(v) => Err(Ok(Erros::de_lista(v))),
@@ -1854,8 +1840,6 @@ async fn sessao_salvar(
         }
         Err(e) => {
             let erros = e?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar_sessao(&mut tx, &current, &logado, id).await?;
             page.f = f;
             page.erros = erros;
@@ -1996,14 +1980,14 @@ async fn partidos(
 }
 
 async fn partido_criar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
     Form(f): Form<FormPartido>,
 ) -> Result<Response, WebError> {
     let r = match f.validar() {
-        Ok((s, n, num)) => parl::criar_partido(&mut tx, &logado.autor, &s, &n, num)
+        Ok((s, n, num)) => tx
+            .tentar(async |tx| parl::criar_partido(tx, &logado.autor, &s, &n, num).await)
             .await
             .map_err(Erros::do_store),
         Err(v) => Err(Ok(Erros::de_lista(v))),
@@ -2015,8 +1999,6 @@ async fn partido_criar(
         }
         Err(e) => {
             let erros = e?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar_partidos(&mut tx, &current, &logado, "", 1).await?;
             page.f = f;
             page.erros = erros;
@@ -2065,7 +2047,6 @@ async fn partido_pagina(
 }
 
 async fn partido_salvar(
-    State(state): State<AppState>,
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -2077,7 +2058,8 @@ async fn partido_salvar(
         .await?
         .ok_or(WebError::NotFound)?;
     let r = match f.validar() {
-        Ok((s, n, num)) => parl::editar_partido(&mut tx, &logado.autor, id, &s, &n, num)
+        Ok((s, n, num)) => tx
+            .tentar(async |tx| parl::editar_partido(tx, &logado.autor, id, &s, &n, num).await)
             .await
             .map_err(Erros::do_store),
         Err(v) => Err(Ok(Erros::de_lista(v))),
@@ -2089,8 +2071,6 @@ async fn partido_salvar(
         }
         Err(e) => {
             let erros = e?;
-            drop(tx);
-            let mut tx = leitura(&state, &current).await?;
             let mut page = montar_partido(&mut tx, &current, &logado, id).await?;
             page.f = f;
             page.erros = erros;

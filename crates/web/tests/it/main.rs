@@ -23,6 +23,7 @@ mod plataforma;
 mod plataforma_acesso;
 mod portal;
 mod reapresentacao;
+mod reapresentacao_parlamentares;
 mod resiliencia;
 mod routing;
 mod segundo_fator;
