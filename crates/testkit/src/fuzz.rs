@@ -409,7 +409,18 @@ impl Walker<'_> {
             Some(d) => d,
             None => digest(self.store, self.t).await,
         };
+        let abertas = self.store.aberturas(self.t.id);
         let r = self.send(Method::POST, url, cookie, body).await;
+        let abertas = self.store.aberturas(self.t.id) - abertas;
+        // A refused admin form is answered from the request's own transaction: the guard's
+        // session check and the handler's, never a second one opened to re-render.
+        if cookie.is_some() && r.status.is_client_error() && abertas > 2 {
+            self.rel.achados.push(format!(
+                "POST {} recusado com {} abriu {abertas} transações da câmara (no máximo 2)",
+                url.chars().take(160).collect::<String>(),
+                r.status
+            ));
+        }
         if r.status.is_client_error() {
             let depois = digest(self.store, self.t).await;
             let mudou: Vec<&String> = depois
