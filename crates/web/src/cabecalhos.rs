@@ -58,16 +58,22 @@ pub fn caminho_restrito(path: &str) -> bool {
         || path.starts_with("/admin-master/")
 }
 
+/// Whether a request is for a logged-in surface or carries a câmara session.
+pub fn pedido_restrito(path: &str, headers: &HeaderMap) -> bool {
+    caminho_restrito(path) || !crate::cache::anonimo(headers)
+}
+
 /// The caching policy of an answer (see the module documentation).
+///
+/// `restrito`: the request was for a logged-in surface or carried a session (see
+/// [`pedido_restrito`]); `leitura`: it was a GET or HEAD.
 pub fn politica(
-    metodo: &Method,
-    path: &str,
-    pedido: &HeaderMap,
+    restrito: bool,
+    leitura: bool,
     resposta: &mut HeaderMap,
     ttl_publico: std::time::Duration,
 ) {
-    let restrita =
-        caminho_restrito(path) || !crate::cache::anonimo(pedido) || define_sessao(resposta);
+    let restrita = restrito || define_sessao(resposta);
     if restrita {
         let ja = resposta
             .get(header::CACHE_CONTROL)
@@ -78,9 +84,7 @@ pub fn politica(
         }
         return;
     }
-    if resposta.contains_key(header::CACHE_CONTROL)
-        || !matches!(*metodo, Method::GET | Method::HEAD)
-    {
+    if resposta.contains_key(header::CACHE_CONTROL) || !leitura {
         return;
     }
     let valor = if ttl_publico.is_zero() {
@@ -96,14 +100,13 @@ pub fn politica(
 
 /// Response layer of the whole application: caching policy and HSTS.
 pub async fn camada(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let metodo = req.method().clone();
-    let path = req.uri().path().to_owned();
-    let pedido = req.headers().clone();
+    // What the policy needs from the request, decided before it is handed on.
+    let restrito = pedido_restrito(req.uri().path(), req.headers());
+    let leitura = matches!(*req.method(), Method::GET | Method::HEAD);
     let mut resp = next.run(req).await;
     politica(
-        &metodo,
-        &path,
-        &pedido,
+        restrito,
+        leitura,
         resp.headers_mut(),
         state.config.cache_publico,
     );
