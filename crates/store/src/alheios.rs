@@ -6,6 +6,19 @@ use sqlx::Connection;
 
 use crate::{DataDb, Store, quote_ident};
 
+/// The tables of schema `app` whose rows have a uuid `id` (every entity table).
+pub async fn tabelas_com_id(conn: &mut sqlx::PgConnection) -> crate::Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT c.relname::text FROM pg_class c
+           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'id' AND NOT a.attisdropped
+          WHERE c.relnamespace = 'app'::regnamespace AND c.relkind IN ('r', 'p')
+            AND a.atttypid = 'uuid'::regtype
+          ORDER BY 1",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
 /// The câmara and table of the row whose `id` is `id`, in any table of `app` of database
 /// `db`. Needs a role that may turn row security off (superuser or BYPASSRLS); otherwise,
 /// or on any error, answers `None`.
@@ -16,16 +29,7 @@ pub async fn dono_do_id(store: &Store, db: &DataDb, id: uuid::Uuid) -> Option<(i
         .execute(&mut *tx)
         .await
         .ok()?;
-    let tabelas: Vec<String> = sqlx::query_scalar(
-        "SELECT c.relname::text FROM pg_class c
-           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'id' AND NOT a.attisdropped
-          WHERE c.relnamespace = 'app'::regnamespace AND c.relkind IN ('r', 'p')
-            AND a.atttypid = 'uuid'::regtype
-          ORDER BY 1",
-    )
-    .fetch_all(&mut *tx)
-    .await
-    .ok()?;
+    let tabelas = tabelas_com_id(&mut tx).await.ok()?;
     if tabelas.is_empty() {
         return None;
     }

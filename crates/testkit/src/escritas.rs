@@ -8,9 +8,8 @@
 use std::collections::BTreeMap;
 
 use axum::http::Method;
-use sqlx::Connection;
 use store::catalog::Tenant;
-use store::{DataDb, Store, quote_ident};
+use store::{Access, Store, TenantTx, quote_ident};
 use uuid::Uuid;
 
 use crate::fuzz::{Formulario, digest, rastrear_camara};
@@ -18,26 +17,8 @@ use crate::http::{TestApp, host_of};
 
 /// Every row id of `tenant`, with its table (tables of `app` with a uuid `id`).
 pub async fn ids_por_tabela(store: &Store, tenant: &Tenant) -> BTreeMap<Uuid, String> {
-    let pool = store
-        .app_pool(&DataDb::of(&tenant.placement))
-        .await
-        .unwrap();
-    let mut conn = pool.acquire().await.unwrap();
-    let mut tx = conn.begin().await.unwrap();
-    sqlx::query("SELECT set_config('app.tenant_id', $1::text, true)")
-        .bind(tenant.id)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    let tabelas: Vec<String> = sqlx::query_scalar(
-        "SELECT c.relname::text FROM pg_class c
-           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'id' AND NOT a.attisdropped
-          WHERE c.relnamespace = 'app'::regnamespace AND c.relkind = 'r'
-            AND a.atttypid = 'uuid'::regtype ORDER BY 1",
-    )
-    .fetch_all(&mut *tx)
-    .await
-    .unwrap();
+    let mut tx = TenantTx::begin(store, tenant, Access::Read).await.unwrap();
+    let tabelas = store::alheios::tabelas_com_id(tx.conn()).await.unwrap();
     let mut ids = BTreeMap::new();
     for t in tabelas {
         let linhas: Vec<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
@@ -45,7 +26,7 @@ pub async fn ids_por_tabela(store: &Store, tenant: &Tenant) -> BTreeMap<Uuid, St
             quote_ident(&t)
         )))
         .bind(tenant.id)
-        .fetch_all(&mut *tx)
+        .fetch_all(tx.conn())
         .await
         .unwrap();
         for id in linhas {
@@ -54,6 +35,15 @@ pub async fn ids_por_tabela(store: &Store, tenant: &Tenant) -> BTreeMap<Uuid, St
     }
     let _ = tx.rollback().await;
     ids
+}
+
+/// One row id of `tenant` per table (the smallest).
+pub async fn um_id_por_tabela(store: &Store, tenant: &Tenant) -> BTreeMap<String, Uuid> {
+    let mut um = BTreeMap::new();
+    for (id, t) in ids_por_tabela(store, tenant).await {
+        um.entry(t).or_insert(id);
+    }
+    um
 }
 
 /// Replaces, in `s`, every id of A by B's id of the same table; says whether any was.
@@ -97,10 +87,7 @@ pub async fn check_writes(app: &TestApp, store: &Store, a: &Tenant, b: &Tenant) 
     let (cookie, _) = crate::fuzz::admin(app, store, a).await;
     let rastro = rastrear_camara(app, store, a, &cookie).await;
     let de_a = ids_por_tabela(store, a).await;
-    let mut de_b: BTreeMap<String, Uuid> = BTreeMap::new();
-    for (id, t) in ids_por_tabela(store, b).await {
-        de_b.entry(t).or_insert(id);
-    }
+    let de_b = um_id_por_tabela(store, b).await;
     let mut r = Resultado {
         formularios: rastro.formularios.len(),
         ..Default::default()

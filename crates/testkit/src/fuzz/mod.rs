@@ -12,9 +12,8 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use axum::http::{Method, StatusCode};
-use sqlx::Connection;
 use store::catalog::Tenant;
-use store::{DataDb, Store, quote_ident};
+use store::{Access, Store, TenantTx, quote_ident};
 
 use crate::http::{TestApp, TestResponse, host_of};
 
@@ -92,18 +91,8 @@ const SEM_DIGEST: &[&str] = &["sessao", "login_falha"];
 
 /// A digest of every `app` table's rows of `tenant` (as the owner would read them).
 pub async fn digest(store: &Store, tenant: &Tenant) -> BTreeMap<String, String> {
-    let pool = store
-        .app_pool(&DataDb::of(&tenant.placement))
-        .await
-        .unwrap();
-    let mut conn = pool.acquire().await.unwrap();
-    let mut tx = conn.begin().await.unwrap();
-    sqlx::query("SELECT set_config('app.tenant_id', $1::text, true)")
-        .bind(tenant.id)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    let tabelas = crate::isolation::app_tables(&mut tx).await;
+    let mut tx = TenantTx::begin(store, tenant, Access::Read).await.unwrap();
+    let tabelas = crate::isolation::app_tables(tx.conn()).await;
     let partes: Vec<String> = tabelas
         .iter()
         .filter(|t| !SEM_DIGEST.contains(&t.as_str()))
@@ -118,7 +107,7 @@ pub async fn digest(store: &Store, tenant: &Tenant) -> BTreeMap<String, String> 
     let linhas: Vec<(String, String)> =
         sqlx::query_as(sqlx::AssertSqlSafe(partes.join(" UNION ALL ")))
             .bind(tenant.id)
-            .fetch_all(&mut *tx)
+            .fetch_all(tx.conn())
             .await
             .unwrap();
     let _ = tx.rollback().await;

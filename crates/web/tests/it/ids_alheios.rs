@@ -1,43 +1,13 @@
 //! An id of another câmara on any admin id route: a plain 404, and the attempt recorded as a
 //! security event, whatever the area (one layer for all of them, `web::alheio`).
 
-use std::collections::BTreeMap;
-
 use axum::http::{Method, StatusCode};
 use domain::auth::Papel;
 use testkit::TestEnv;
+use testkit::escritas::um_id_por_tabela;
 use testkit::fixtures::{logged_in, populate};
 use testkit::http::host_of;
 use testkit::isolation::fill_path;
-
-/// One row id per table of `app` for `tenant` (tables with a uuid `id`).
-async fn um_id_por_tabela(tenant: &store::catalog::Tenant) -> BTreeMap<String, uuid::Uuid> {
-    let mut su = testkit::cluster::get().superuser("plenario").await;
-    let tabelas: Vec<String> = sqlx::query_scalar(
-        "SELECT c.relname::text FROM pg_class c
-           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'id'
-          WHERE c.relnamespace = 'app'::regnamespace AND c.relkind = 'r'
-            AND a.atttypid = 'uuid'::regtype ORDER BY 1",
-    )
-    .fetch_all(&mut su)
-    .await
-    .unwrap();
-    let mut ids = BTreeMap::new();
-    for t in tabelas {
-        let id: Option<uuid::Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT id FROM app.{} WHERE tenant_id = $1 ORDER BY id LIMIT 1",
-            store::quote_ident(&t)
-        )))
-        .bind(tenant.id)
-        .fetch_optional(&mut su)
-        .await
-        .unwrap();
-        if let Some(id) = id {
-            ids.insert(t, id);
-        }
-    }
-    ids
-}
 
 async fn eventos(env: &TestEnv, a: i32, id: uuid::Uuid) -> i64 {
     sqlx::query_scalar(
@@ -58,7 +28,10 @@ async fn every_admin_id_route_records_an_id_of_another_camara() {
     let b = env.camara("alheio-b", "pool").await;
     populate(&env.store, &a).await;
     populate(&env.store, &b).await;
-    let (ids_a, ids_b) = (um_id_por_tabela(&a).await, um_id_por_tabela(&b).await);
+    let (ids_a, ids_b) = (
+        um_id_por_tabela(&env.store, &a).await,
+        um_id_por_tabela(&env.store, &b).await,
+    );
     let (_, cookie) = logged_in(&env.store, &a, Papel::Admin).await;
     let app = env.app();
     let host = host_of(&a);
