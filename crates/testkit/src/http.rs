@@ -69,6 +69,44 @@ impl TestApp {
         headers: &[(&str, &str)],
         form: &str,
     ) -> TestResponse {
+        let tipo = (!form.is_empty()).then_some("application/x-www-form-urlencoded");
+        self.send_raw(
+            peer,
+            method,
+            host,
+            path,
+            headers,
+            tipo,
+            form.as_bytes().to_vec(),
+        )
+        .await
+    }
+
+    /// A request with any body and content type (multipart uploads, broken bodies).
+    pub async fn send_bytes(
+        &self,
+        method: Method,
+        host: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> TestResponse {
+        self.send_raw(None, method, host, path, headers, Some(content_type), body)
+            .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn send_raw(
+        &self,
+        peer: Option<std::net::SocketAddr>,
+        method: Method,
+        host: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> TestResponse {
         let mut req = Request::builder()
             .method(method)
             .uri(path)
@@ -76,10 +114,10 @@ impl TestApp {
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        if !form.is_empty() {
-            req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(ct) = content_type {
+            req = req.header(header::CONTENT_TYPE, ct);
         }
-        let mut req = req.body(Body::from(form.to_owned())).unwrap();
+        let mut req = req.body(Body::from(body)).unwrap();
         if let Some(peer) = peer {
             req.extensions_mut()
                 .insert(axum::extract::ConnectInfo(peer));

@@ -45,34 +45,17 @@ async fn enviar(
     cookie: &str,
     body: Vec<u8>,
 ) -> (StatusCode, String, String) {
-    let req = axum::http::Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("host", host)
-        .header("cookie", cookie)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
+    let r = app
+        .send_bytes(
+            axum::http::Method::POST,
+            host,
+            path,
+            &[("cookie", cookie)],
+            &format!("multipart/form-data; boundary={BOUNDARY}"),
+            body,
         )
-        .body(axum::body::Body::from(body))
-        .unwrap();
-    let resp = app.router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let location = resp
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let bytes = http_body_util::BodyExt::collect(resp.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
-    (
-        status,
-        location,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
+        .await;
+    (r.status, r.location, r.body)
 }
 
 /// GET returning the raw bytes and content type.

@@ -15,7 +15,6 @@ use testkit::TestEnv;
 use testkit::fixtures::logged_in;
 use testkit::http::{TestApp, TestResponse, form, host_of};
 use time::{Date, Duration, Month};
-use tower::ServiceExt;
 use uuid::Uuid;
 
 const BOUNDARY: &str = "----plenario-reapresentacao-7e2d";
@@ -204,34 +203,18 @@ impl Cena {
         }
         body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
         let sep = if path.contains('?') { '&' } else { '?' };
-        let req = axum::http::Request::builder()
-            .method("POST")
-            .uri(format!("{path}{sep}_csrf={}", self.csrf))
-            .header("host", &self.host)
-            .header("cookie", &self.cookie)
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={BOUNDARY}"),
+        let r = self
+            .app
+            .send_bytes(
+                axum::http::Method::POST,
+                &self.host,
+                &format!("{path}{sep}_csrf={}", self.csrf),
+                &[("cookie", &self.cookie)],
+                &format!("multipart/form-data; boundary={BOUNDARY}"),
+                body,
             )
-            .body(axum::body::Body::from(body))
-            .unwrap();
-        let resp = self.app.router.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let location = resp
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-        let bytes = http_body_util::BodyExt::collect(resp.into_body())
-            .await
-            .unwrap()
-            .to_bytes();
-        (
-            status,
-            location,
-            String::from_utf8_lossy(&bytes).into_owned(),
-        )
+            .await;
+        (r.status, r.location, r.body)
     }
 }
 

@@ -25,31 +25,20 @@ async fn enviar(
     ct: &str,
     body: Vec<u8>,
 ) -> Resp {
-    use tower::ServiceExt;
-    let req = axum::http::Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("host", host)
-        .header("cookie", cookie)
-        .header("content-type", ct)
-        .body(axum::body::Body::from(body))
-        .unwrap();
-    let resp = app.router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let location = resp
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let bytes = http_body_util::BodyExt::collect(resp.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
+    let r = app
+        .send_bytes(
+            axum::http::Method::POST,
+            host,
+            path,
+            &[("cookie", cookie)],
+            ct,
+            body,
+        )
+        .await;
     Resp {
-        status,
-        location,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
+        status: r.status,
+        location: r.location,
+        body: r.body,
     }
 }
 
