@@ -245,3 +245,29 @@ async fn an_rls_violation_is_refused_and_recorded() {
     .unwrap();
     assert_eq!(n, 1);
 }
+
+/// The route table (method, path, permission) is the one written in `rotas.txt`: a change
+/// of layout cannot change it by accident. After a deliberate change of routes, rewrite the
+/// file with `PLENARIO_ESCREVER_ROTAS=1 cargo test -p web routing::the_route_table`.
+#[test]
+fn the_route_table_is_the_written_one() {
+    let atual: String = web::routes::route_info()
+        .iter()
+        .map(|r| {
+            let permissao = r
+                .permissao
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "-".to_string());
+            format!("{} {} {}\n", r.method, r.path, permissao)
+        })
+        .collect();
+    let arquivo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/rotas.txt");
+    if std::env::var_os("PLENARIO_ESCREVER_ROTAS").is_some() {
+        std::fs::write(&arquivo, &atual).unwrap();
+    }
+    let escrito = std::fs::read_to_string(&arquivo).unwrap();
+    assert_eq!(
+        atual, escrito,
+        "the route table differs from tests/it/rotas.txt"
+    );
+}
