@@ -8,9 +8,9 @@ use clap::{Parser, Subcommand};
 use domain::{PlacementTarget, Slug, TenantStatus};
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
-use store::catalog::{self, Tenant};
-use store::migrate::{self, Scope};
-use store::provision::{self, NewTenant};
+use store::infra::catalog::{self, Tenant};
+use store::infra::migrate::{self, Scope};
+use store::infra::provision::{self, NewTenant};
 use store::{DataDb, Store};
 
 use crate::env::{CliError, DbArgs, Env, actor};
@@ -240,13 +240,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                     started.elapsed().as_secs_f64()
                 );
             }
-            let n = store::check::check_all(&env.store).await?;
+            let n = store::infra::check::check_all(&env.store).await?;
             println!("Verificação de isolamento: {n} bancos sem problemas.");
             Ok(())
         }
         Command::Check => {
             let env = Env::open(&cli.db).await?;
-            let n = store::check::check_all(&env.store).await?;
+            let n = store::infra::check::check_all(&env.store).await?;
             println!("Verificação de isolamento: {n} bancos sem problemas.");
             Ok(())
         }
@@ -407,7 +407,7 @@ async fn serve(
     let listen = listener.local_addr()?;
     // Refuse outdated or leaky databases before taking traffic.
     migrate::ensure_current(env.store.control(), &DataDb::pool(store::MAIN_CLUSTER)).await?;
-    store::check::check_all(&env.store).await?;
+    store::infra::check::check_all(&env.store).await?;
     let state = web::AppState::new(
         env.store.clone(),
         web::WebConfig {
@@ -420,7 +420,7 @@ async fn serve(
             cache_publico: std::time::Duration::from_secs(args.cache_publico),
             public_port: args.public_port,
             corpo: args.corpo(),
-            trusted_proxies: web::auth::parse_proxies(
+            trusted_proxies: web::http::auth::parse_proxies(
                 args.trusted_proxies.as_deref().unwrap_or(""),
             )
             .map_err(CliError::usage)?,
@@ -428,7 +428,7 @@ async fn serve(
         },
     );
     web::state::spawn_catalog_listener(state.clone());
-    web::metrics::spawn_flusher(state.clone());
+    web::http::metrics::spawn_flusher(state.clone());
     tracing::info!(%listen, "plenario serving");
     println!("Servindo em http://{listen}/ (Ctrl-C para parar)");
     axum::serve(
@@ -553,7 +553,8 @@ async fn tenant(store: &Store, args: &DbArgs, command: TenantCommand) -> Result<
             let target = PlacementTarget::parse(&to)?;
             let slug = Slug::parse(&slug)?;
             let report =
-                store::moves::move_tenant(store, slug.as_str(), &target, &actor, None).await?;
+                store::infra::moves::move_tenant(store, slug.as_str(), &target, &actor, None)
+                    .await?;
             println!(
                 "Câmara \"{slug}\" transferida de {} para {}.",
                 report.from, report.to
@@ -602,7 +603,7 @@ async fn tenant(store: &Store, args: &DbArgs, command: TenantCommand) -> Result<
         }
         TenantCommand::Export { slug } => {
             let t = catalog::get_by_slug_input(store.control(), &slug).await?;
-            let data = store::moves::export(store, &t).await?;
+            let data = store::infra::moves::export(store, &t).await?;
             store
                 .audit_platform(
                     &actor,
@@ -677,7 +678,7 @@ async fn print_tenant(store: &Store, args: &DbArgs, t: &Tenant) -> Result<(), Cl
 
 async fn user(store: &Store, args: &DbArgs, command: UserCommand) -> Result<(), CliError> {
     use store::auditoria::Autor;
-    use store::usuarios::{self, NovoUsuario};
+    use store::conta::usuarios::{self, NovoUsuario};
     use store::{Access, TenantTx};
 
     let actor = actor();

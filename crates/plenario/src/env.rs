@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::Child;
 
-use store::embedded::EmbeddedCluster;
+use store::infra::embedded::EmbeddedCluster;
 use store::{MAIN_CLUSTER, Store, StoreConfig};
 
 /// A CLI failure with its exit code: 2 for bad input, 1 for everything else.
@@ -189,7 +189,7 @@ pub struct DbArgs {
         long,
         env = "PLENARIO_BODY_MAX",
         global = true,
-        default_value_t = web::corpo::Limites::PADRAO.max as u64
+        default_value_t = web::http::corpo::Limites::PADRAO.max as u64
     )]
     pub body_max: u64,
     /// Seconds a client has to send a whole request body (408 after).
@@ -197,7 +197,7 @@ pub struct DbArgs {
         long,
         env = "PLENARIO_BODY_TIMEOUT",
         global = true,
-        default_value_t = web::corpo::Limites::PADRAO.prazo.as_secs()
+        default_value_t = web::http::corpo::Limites::PADRAO.prazo.as_secs()
     )]
     pub body_timeout: u64,
     /// Seconds a request body may stall without a byte arriving (408 after).
@@ -205,7 +205,7 @@ pub struct DbArgs {
         long,
         env = "PLENARIO_BODY_IDLE_TIMEOUT",
         global = true,
-        default_value_t = web::corpo::Limites::PADRAO.ocioso.as_secs()
+        default_value_t = web::http::corpo::Limites::PADRAO.ocioso.as_secs()
     )]
     pub body_idle_timeout: u64,
 }
@@ -223,13 +223,13 @@ impl DbArgs {
     }
 
     /// The HTTP layer's request body limits from the settings.
-    pub fn corpo(&self) -> web::corpo::Limites {
+    pub fn corpo(&self) -> web::http::corpo::Limites {
         use std::time::Duration;
-        web::corpo::Limites {
+        web::http::corpo::Limites {
             max: usize::try_from(self.body_max).unwrap_or(usize::MAX),
             prazo: Duration::from_secs(self.body_timeout.max(1)),
             ocioso: Duration::from_secs(self.body_idle_timeout.max(1)),
-            ..web::corpo::Limites::PADRAO
+            ..web::http::corpo::Limites::PADRAO
         }
     }
 }
@@ -240,7 +240,7 @@ pub struct Env {
     pub embedded: Option<EmbeddedCluster>,
     child: Option<Child>,
     /// The embedded server under supervision (long-running commands), stopped on drop.
-    supervisor: Option<store::embedded::Supervised>,
+    supervisor: Option<store::infra::embedded::Supervised>,
 }
 
 impl Drop for Env {

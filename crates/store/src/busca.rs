@@ -1,6 +1,6 @@
 //! The portal's search box: one query over what the public can see — parlamentares,
 //! comissões and published páginas (notícias have their own ranked search in
-//! [`crate::noticias::publicadas`]). Portuguese text search, accents and plurals aside
+//! [`crate::conteudo::noticias::publicadas`]). Portuguese text search, accents and plurals aside
 //! (configuration `app.portugues`), plus a prefix match on names.
 
 use sqlx::FromRow;

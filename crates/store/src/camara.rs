@@ -221,7 +221,7 @@ pub async fn atualizar_identidade(
 pub async fn definir_brasao(
     tx: &mut TenantTx,
     autor: &crate::auditoria::Autor,
-    arquivos: &crate::arquivos::Arquivos,
+    arquivos: &crate::infra::arquivos::Arquivos,
     png: Vec<u8>,
 ) -> Result<String> {
     let tenant = tx.tenant_id();

@@ -13,8 +13,8 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::auditoria::{self, Autor};
+use crate::composicao::data_iso;
 use crate::error::invalido;
-use crate::parlamentares::data_iso;
 use crate::{Error, Result, TenantTx};
 
 /// The kinds of comissão: (value, label), in the order the portal groups them.
@@ -169,7 +169,7 @@ pub async fn criar(tx: &mut TenantTx, autor: &Autor, d: &DadosComissao) -> Resul
     .bind(d.prazo)
     .fetch_one(tx.conn())
     .await
-    .map_err(crate::recusas::mapear)?;
+    .map_err(crate::infra::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,
@@ -229,7 +229,7 @@ pub async fn editar(
     .bind(d.prazo)
     .fetch_one(tx.conn())
     .await
-    .map_err(crate::recusas::mapear)?;
+    .map_err(crate::infra::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,
@@ -283,7 +283,7 @@ pub async fn extinguir(tx: &mut TenantTx, autor: &Autor, id: Uuid, data: Date) -
     .bind(data)
     .execute(tx.conn())
     .await
-    .map_err(crate::recusas::mapear)?;
+    .map_err(crate::infra::recusas::mapear)?;
     sqlx::query(
         "UPDATE app.comissao SET extincao = $3, ativa = false WHERE tenant_id = $1 AND id = $2",
     )
@@ -292,7 +292,7 @@ pub async fn extinguir(tx: &mut TenantTx, autor: &Autor, id: Uuid, data: Date) -
     .bind(data)
     .execute(tx.conn())
     .await
-    .map_err(crate::recusas::mapear)?;
+    .map_err(crate::infra::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,
@@ -490,7 +490,7 @@ pub async fn designar(tx: &mut TenantTx, autor: &Autor, n: &NovoMembroComissao) 
     .bind(n.designacao)
     .execute(tx.conn())
     .await
-    .map_err(crate::recusas::mapear)?;
+    .map_err(crate::infra::recusas::mapear)?;
     let depois = membro(tx, id).await?;
     auditoria::registrar(
         tx,
@@ -537,7 +537,7 @@ pub async fn desligar(
     .bind(motivo.trim())
     .execute(tx.conn())
     .await
-    .map_err(crate::recusas::mapear)?;
+    .map_err(crate::infra::recusas::mapear)?;
     let depois = membro(tx, id).await?;
     auditoria::registrar(
         tx,

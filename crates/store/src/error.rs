@@ -42,7 +42,7 @@ pub enum Error {
     #[error("{0}")]
     Embedded(String),
     /// No connection in time: the pool is full, or the câmara holds its whole share of it
-    /// ([`crate::limites`]). Answered with 503 "sistema ocupado".
+    /// ([`crate::infra::limites`]). Answered with 503 "sistema ocupado".
     #[error("O sistema está ocupado no momento. Tente novamente em alguns segundos.")]
     Busy,
     /// The database cannot be reached (down, restarting, network): answered with a 503

@@ -5,40 +5,23 @@
 //! role's pool that sets `app.tenant_id` locally before anything else runs. Row level
 //! security, forced on every table of schema `app`, does the rest.
 
-pub mod alheios;
-pub mod arquivos;
 pub mod auditoria;
 pub mod busca;
 pub mod camara;
-pub mod catalog;
-pub mod check;
 pub mod comissoes;
-pub mod contador;
-pub mod embedded;
+pub mod composicao;
+pub mod conta;
+pub mod conteudo;
 mod error;
-pub mod limites;
+pub mod infra;
 pub mod mesa;
-pub mod migrate;
-pub mod moves;
-pub mod noticias;
-pub mod paginas;
-pub mod painel;
-pub mod parlamentares;
 pub mod plataforma;
-pub mod provision;
-pub mod recusas;
-pub mod segundo_fator;
-pub mod senha_reset;
-pub mod sessao_plenaria;
-pub mod sessoes;
-mod store;
-pub mod tenancy;
-pub mod usuarios;
+pub mod sessoes_plenarias;
 
 pub use error::{Error, Result};
-pub use limites::Limites;
-pub use store::{CONTROL_KEY, DataDb, MAIN_CLUSTER, Store, StoreConfig};
-pub use tenancy::{Access, TenantTx};
+pub use infra::limites::Limites;
+pub use infra::store::{CONTROL_KEY, DataDb, MAIN_CLUSTER, Store, StoreConfig};
+pub use infra::tenancy::{Access, TenantTx};
 
 /// The roles every cluster gets (DESIGN.md §2).
 pub mod roles {

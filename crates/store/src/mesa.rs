@@ -20,8 +20,8 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::auditoria::{self, Autor};
+use crate::composicao::data_iso;
 use crate::error::invalido;
-use crate::parlamentares::data_iso;
 use crate::{Error, Result, TenantTx};
 
 /// The cargos every câmara starts with: (nome, ordem, obrigatório).
@@ -122,7 +122,7 @@ pub async fn criar_cargo(
     .bind(obrigatorio)
     .fetch_one(tx.conn())
     .await
-    .map_err(crate::recusas::mapear)?;
+    .map_err(crate::infra::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,
@@ -163,7 +163,7 @@ pub async fn editar_cargo(
     .bind(ativo)
     .fetch_one(tx.conn())
     .await
-    .map_err(crate::recusas::mapear)?;
+    .map_err(crate::infra::recusas::mapear)?;
     auditoria::registrar(
         tx,
         autor,
@@ -262,7 +262,7 @@ pub async fn criar_periodo(
     .bind(descricao.trim())
     .execute(tx.conn())
     .await
-    .map_err(crate::recusas::mapear)?;
+    .map_err(crate::infra::recusas::mapear)?;
     let p = periodo(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Período não encontrado.".into()))?;
@@ -393,7 +393,7 @@ pub async fn designar(tx: &mut TenantTx, autor: &Autor, n: &NovoMembroMesa) -> R
     .bind(n.observacao.trim())
     .execute(tx.conn())
     .await
-    .map_err(crate::recusas::mapear)?;
+    .map_err(crate::infra::recusas::mapear)?;
     let depois = membro(tx, id).await?;
     auditoria::registrar(
         tx,
@@ -456,7 +456,7 @@ pub async fn encerrar(
     .bind(observacao.trim())
     .execute(tx.conn())
     .await
-    .map_err(crate::recusas::mapear)?;
+    .map_err(crate::infra::recusas::mapear)?;
     let depois = membro(tx, id).await?;
     auditoria::registrar(
         tx,

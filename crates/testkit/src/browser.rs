@@ -12,7 +12,7 @@ use std::time::Duration;
 use domain::auth::Papel;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
-use store::catalog::Tenant;
+use store::infra::catalog::Tenant;
 
 use crate::TestEnv;
 
@@ -182,13 +182,13 @@ impl Navegador {
         env: &TestEnv,
         t: &Tenant,
         papel: Papel,
-    ) -> store::usuarios::Usuario {
+    ) -> store::conta::usuarios::Usuario {
         const SENHA: &str = "Navegador#Teste2026";
         let (usuario, _) = crate::fixtures::logged_in(&env.store, t, papel).await;
         let mut tx = store::TenantTx::begin(&env.store, t, store::Access::Write)
             .await
             .unwrap();
-        store::usuarios::definir_senha(
+        store::conta::usuarios::definir_senha(
             &mut tx,
             &store::auditoria::Autor::cli("testes"),
             &usuario,

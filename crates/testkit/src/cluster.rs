@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use sqlx::Connection;
 use sqlx::postgres::PgConnectOptions;
-use store::embedded::{EPHEMERAL_SETTINGS, EmbeddedCluster};
+use store::infra::embedded::{EPHEMERAL_SETTINGS, EmbeddedCluster};
 use store::{MAIN_CLUSTER, Store, StoreConfig};
 use tokio::sync::OnceCell;
 
@@ -43,7 +43,9 @@ pub async fn ready() -> &'static TestCluster {
                 },
             })
             .unwrap();
-            store::migrate::migrate_control(&store).await.unwrap();
+            store::infra::migrate::migrate_control(&store)
+                .await
+                .unwrap();
             store.control().close().await;
         })
         .await;

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use axum::http::Method;
-use store::catalog::Tenant;
+use store::infra::catalog::Tenant;
 use store::{Access, Store, TenantTx, quote_ident};
 use uuid::Uuid;
 
@@ -18,7 +18,9 @@ use crate::http::{TestApp, host_of};
 /// Every row id of `tenant`, with its table (tables of `app` with a uuid `id`).
 pub async fn ids_por_tabela(store: &Store, tenant: &Tenant) -> BTreeMap<Uuid, String> {
     let mut tx = TenantTx::begin(store, tenant, Access::Read).await.unwrap();
-    let tabelas = store::alheios::tabelas_com_id(tx.conn()).await.unwrap();
+    let tabelas = store::infra::alheios::tabelas_com_id(tx.conn())
+        .await
+        .unwrap();
     let mut ids = BTreeMap::new();
     for t in tabelas {
         let linhas: Vec<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(

@@ -209,6 +209,6 @@ pub fn now() -> u64 {
 }
 
 /// The host a câmara answers on in tests.
-pub fn host_of(t: &store::catalog::Tenant) -> String {
+pub fn host_of(t: &store::infra::catalog::Tenant) -> String {
     format!("{}.{}", t.slug, crate::BASE_DOMAIN)
 }

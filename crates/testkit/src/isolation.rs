@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use axum::http::Method;
 use serde_json::Value;
 use sqlx::{Connection, PgConnection};
-use store::catalog::Tenant;
+use store::infra::catalog::Tenant;
 use store::{DataDb, Store, quote_ident};
 
 use crate::fixtures::canary;

@@ -23,8 +23,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use domain::{PlacementTarget, Slug};
 use sqlx::postgres::PgConnectOptions;
-use store::catalog::Tenant;
-use store::provision::{self, NewTenant};
+use store::infra::catalog::Tenant;
+use store::infra::provision::{self, NewTenant};
 use store::{DataDb, MAIN_CLUSTER, Store, StoreConfig};
 
 pub use cluster::cluster;
@@ -74,9 +74,11 @@ impl TestEnv {
         })
         .unwrap();
         if !extra.is_empty() {
-            store::migrate::migrate_control(&store).await.unwrap();
+            store::infra::migrate::migrate_control(&store)
+                .await
+                .unwrap();
             for (name, _) in extra {
-                store::migrate::migrate_database(&store, &DataDb::pool(name), &|| {})
+                store::infra::migrate::migrate_database(&store, &DataDb::pool(name), &|| {})
                     .await
                     .unwrap();
             }
@@ -124,7 +126,7 @@ impl TestEnv {
 
     /// Reloads a câmara from the catalog.
     pub async fn reload(&self, t: &Tenant) -> Tenant {
-        store::catalog::get_by_slug(self.store.control(), &t.slug)
+        store::infra::catalog::get_by_slug(self.store.control(), &t.slug)
             .await
             .unwrap()
     }

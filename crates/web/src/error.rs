@@ -33,7 +33,7 @@ pub enum WebError {
     Store(#[from] store::Error),
     /// Input refused before the handler (see `entrada`): Portuguese, problem+json on /api/.
     #[error("{0}")]
-    Entrada(crate::entrada::Recusa),
+    Entrada(crate::http::entrada::Recusa),
 }
 
 /// Marks a response caused by a row level security violation (SQLSTATE 42501).
@@ -41,7 +41,7 @@ pub enum WebError {
 pub struct RlsViolation(pub String);
 
 #[derive(Template)]
-#[template(path = "erro.html")]
+#[template(path = "kit/erro.html")]
 struct ErrorPage<'a> {
     titulo: &'a str,
     mensagem: &'a str,
@@ -109,7 +109,7 @@ impl IntoResponse for WebError {
                 page(StatusCode::BAD_REQUEST, "Formulário inválido", &msg)
             }
             WebError::Entrada(r) if r.api => {
-                crate::entrada::problema(r.status, r.titulo, &r.detalhe)
+                crate::http::entrada::problema(r.status, r.titulo, &r.detalhe)
             }
             WebError::Entrada(r) => page(r.status, r.titulo, &r.detalhe),
             WebError::Store(e) => match e {

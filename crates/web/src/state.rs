@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use moka::future::Cache;
 use store::Store;
-use store::catalog::{self, Tenant};
+use store::infra::catalog::{self, Tenant};
 
 /// Settings of the HTTP layer.
 #[derive(Debug, Clone)]
@@ -13,24 +13,24 @@ pub struct WebConfig {
     /// Whether cookies and links assume HTTPS.
     pub secure: bool,
     /// Session lifetimes.
-    pub sessao: store::sessoes::Limites,
+    pub sessao: store::conta::sessoes_login::Limites,
     /// Login throttling.
-    pub limite_login: store::sessoes::Limite,
+    pub limite_login: store::conta::sessoes_login::Limite,
     /// Proxies whose `X-Forwarded-For` is believed (`PLENARIO_TRUSTED_PROXIES`); see
-    /// [`crate::auth::client_ip`].
-    pub trusted_proxies: Vec<crate::auth::Rede>,
+    /// [`crate::http::auth::client_ip`].
+    pub trusted_proxies: Vec<crate::http::auth::Rede>,
     /// Outgoing e-mail (password resets).
     pub mailer: crate::mail::Mailer,
     /// The host of the master panel (`/admin-master`); by default `admin.<base domain>`.
     pub platform_host: String,
-    /// How long public pages are kept in memory ([`crate::cache`]); zero turns it off
+    /// How long public pages are kept in memory ([`crate::http::cache`]); zero turns it off
     /// (the default here; `plenario serve` uses 5 s).
     pub cache_publico: Duration,
-    /// The port printed in absolute links ([`crate::origem`]), when the public address is
+    /// The port printed in absolute links ([`crate::http::origem`]), when the public address is
     /// not on the scheme's default port (`plenario dev`: the listening port).
     pub public_port: Option<u16>,
-    /// How request bodies are read ([`crate::corpo`]).
-    pub corpo: crate::corpo::Limites,
+    /// How request bodies are read ([`crate::http::corpo`]).
+    pub corpo: crate::http::corpo::Limites,
 }
 
 impl WebConfig {
@@ -46,7 +46,7 @@ impl WebConfig {
             mailer: crate::mail::Mailer::dev(),
             cache_publico: Duration::ZERO,
             public_port: None,
-            corpo: crate::corpo::Limites::PADRAO,
+            corpo: crate::http::corpo::Limites::PADRAO,
         }
     }
 }
@@ -57,17 +57,17 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
     pub hosts: HostCache,
-    pub metrics: Arc<crate::metrics::Metrics>,
-    pub paginas: crate::cache::PaginaCache,
-    /// The memory budget of request bodies ([`crate::corpo`]).
-    pub corpos: crate::corpo::Orcamento,
+    pub metrics: Arc<crate::http::metrics::Metrics>,
+    pub paginas: crate::http::cache::PaginaCache,
+    /// The memory budget of request bodies ([`crate::http::corpo`]).
+    pub corpos: crate::http::corpo::Orcamento,
 }
 
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
         Self {
-            paginas: crate::cache::PaginaCache::new(config.cache_publico),
-            corpos: crate::corpo::Orcamento::new(config.corpo),
+            paginas: crate::http::cache::PaginaCache::new(config.cache_publico),
+            corpos: crate::http::corpo::Orcamento::new(config.corpo),
             store,
             config: Arc::new(config),
             hosts: HostCache::new(),

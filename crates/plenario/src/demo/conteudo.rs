@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 use rand::Rng;
 use store::TenantTx;
-use store::noticias::{self, CATEGORIAS, NoticiaImportada};
-use store::paginas::{self, NovoAnexo, PaginaForm};
+use store::conteudo::noticias::{self, CATEGORIAS, NoticiaImportada};
+use store::conteudo::paginas::{self, NovoAnexo, PaginaForm};
 use time::{Duration, OffsetDateTime, Time};
 
 use super::gerador::{Gerador, Semeado};
@@ -365,7 +365,7 @@ mod tests {
     #[test]
     fn the_generated_pdf_is_accepted_as_an_attachment() {
         let dados = super::pdf(&["Regimento Interno da Câmara", "Art. 1º (teste)"]);
-        let v = store::paginas::verificar_anexo("regimento.pdf", dados.clone()).unwrap();
+        let v = store::conteudo::paginas::verificar_anexo("regimento.pdf", dados.clone()).unwrap();
         assert_eq!(v.content_type, "application/pdf");
         // startxref points at the cross-reference table.
         let texto = String::from_utf8_lossy(&dados);

@@ -8,9 +8,9 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use store::TenantTx;
-use store::arquivos::Arquivos;
 use store::auditoria::Autor;
-use store::parlamentares::{self, Legislatura, NovoParlamentar, SessaoLegislativa};
+use store::composicao::{self, Legislatura, NovoParlamentar, SessaoLegislativa};
+use store::infra::arquivos::Arquivos;
 use time::{Date, Month};
 use uuid::Uuid;
 
@@ -178,7 +178,7 @@ async fn composicao(tx: &mut TenantTx, g: &mut Gerador<'_>) -> Result<Semeado, C
     for k in 0..e.legislaturas.max(1) as i32 {
         let ano = primeira + 4 * k;
         let numero = 20 - (e.legislaturas as i32 - 1) + k;
-        let leg = parlamentares::criar_legislatura(
+        let leg = composicao::criar_legislatura(
             tx,
             &g.autor,
             numero,
@@ -189,7 +189,7 @@ async fn composicao(tx: &mut TenantTx, g: &mut Gerador<'_>) -> Result<Semeado, C
         let mut sls = Vec::new();
         for n in 0..4 {
             sls.push(
-                parlamentares::criar_sessao_legislativa(
+                composicao::criar_sessao_legislativa(
                     tx,
                     &g.autor,
                     leg.id,
@@ -205,7 +205,7 @@ async fn composicao(tx: &mut TenantTx, g: &mut Gerador<'_>) -> Result<Semeado, C
     }
     for (sigla, nome, numero) in PARTIDOS.iter().take(e.partidos.max(1) as usize) {
         s.partidos
-            .push(parlamentares::criar_partido(tx, &g.autor, sigla, nome, Some(*numero)).await?);
+            .push(composicao::criar_partido(tx, &g.autor, sigla, nome, Some(*numero)).await?);
     }
 
     let mut usados = std::collections::HashSet::new();
@@ -230,7 +230,7 @@ async fn composicao(tx: &mut TenantTx, g: &mut Gerador<'_>) -> Result<Semeado, C
             } else {
                 g.rng.random_range(300..900)
             };
-            parlamentares::criar_mandato(
+            composicao::criar_mandato(
                 tx,
                 &g.autor,
                 s.parlamentares[idx].id,
@@ -281,7 +281,7 @@ async fn novo_parlamentar(
         g.paragrafo(),
         g.um(AREAS)
     );
-    let (id, slug) = parlamentares::criar_parlamentar(
+    let (id, slug) = composicao::criar_parlamentar(
         tx,
         &g.autor,
         &NovoParlamentar {
@@ -300,13 +300,13 @@ async fn novo_parlamentar(
         let outro = *g.um(&s.partidos);
         if outro != partido {
             let troca = data(desde.year() - 1, Month::March, 15)?;
-            parlamentares::filiar(tx, &g.autor, id, outro, filiado, Some(troca)).await?;
-            parlamentares::filiar(tx, &g.autor, id, partido, troca, None).await?;
+            composicao::filiar(tx, &g.autor, id, outro, filiado, Some(troca)).await?;
+            composicao::filiar(tx, &g.autor, id, partido, troca, None).await?;
         } else {
-            parlamentares::filiar(tx, &g.autor, id, partido, filiado, None).await?;
+            composicao::filiar(tx, &g.autor, id, partido, filiado, None).await?;
         }
     } else {
-        parlamentares::filiar(tx, &g.autor, id, partido, filiado, None).await?;
+        composicao::filiar(tx, &g.autor, id, partido, filiado, None).await?;
     }
     s.parlamentares.push(ParlamentarGerado {
         id,

@@ -2,8 +2,8 @@
 
 use domain::{PlacementTarget, Slug};
 use store::camara::{self, Contatos};
-use store::catalog;
-use store::provision::{self, NewTenant};
+use store::infra::catalog;
+use store::infra::provision::{self, NewTenant};
 use store::{Access, Store, TenantTx};
 
 use crate::env::CliError;
@@ -124,8 +124,9 @@ pub async fn ensure_demo(store: &Store, base_domain: &str) -> Result<(), CliErro
         gerador::semear(&mut tx, &mut g).await?;
         // A known password for the demo administrator (development only).
         let autor = store::auditoria::Autor::cli("dev:demo");
-        let admin = store::usuarios::por_email(&mut tx, &demo_admin(d.slug)).await?;
-        store::usuarios::definir_senha(&mut tx, &autor, &admin, DEMO_PASSWORD, false, None).await?;
+        let admin = store::conta::usuarios::por_email(&mut tx, &demo_admin(d.slug)).await?;
+        store::conta::usuarios::definir_senha(&mut tx, &autor, &admin, DEMO_PASSWORD, false, None)
+            .await?;
         tx.commit().await?;
     }
     Ok(())

@@ -5,7 +5,7 @@
 
 use rand::Rng;
 use store::TenantTx;
-use store::parlamentares::{self, DadosAfastamento};
+use store::composicao::{self, DadosAfastamento};
 use time::Duration;
 
 use super::gerador::{Gerador, Semeado};
@@ -41,15 +41,15 @@ pub async fn semear(tx: &mut TenantTx, g: &mut Gerador<'_>, s: &Semeado) -> Resu
             g.rng.random_range(20..90),
             g.rng.random_range(40..120),
         ];
-        let iniciais = parlamentares::iniciais(&p.nome_parlamentar);
+        let iniciais = composicao::iniciais(&p.nome_parlamentar);
         let jpeg = retrato(fundo, pele, roupa, &iniciais)?;
-        parlamentares::definir_foto(tx, &g.autor, g.arquivos, p.id, jpeg).await?;
+        composicao::definir_foto(tx, &g.autor, g.arquivos, p.id, jpeg).await?;
         let andar = 1 + n % 3;
         let sala = format!("Gabinete {}, {andar}º andar", 101 + n);
         let telefone = format!("(81) 3429-{:04}", 100 + n);
-        parlamentares::definir_gabinete(tx, &g.autor, p.id, &sala, &telefone).await?;
+        composicao::definir_gabinete(tx, &g.autor, p.id, &sala, &telefone).await?;
         let perfil = p.slug.replace('-', "");
-        parlamentares::adicionar_rede(
+        composicao::adicionar_rede(
             tx,
             &g.autor,
             p.id,
@@ -58,7 +58,7 @@ pub async fn semear(tx: &mut TenantTx, g: &mut Gerador<'_>, s: &Semeado) -> Resu
         )
         .await?;
         if g.rng.random_bool(0.5) {
-            parlamentares::adicionar_rede(
+            composicao::adicionar_rede(
                 tx,
                 &g.autor,
                 p.id,
@@ -92,7 +92,7 @@ async fn afastamentos(tx: &mut TenantTx, g: &mut Gerador<'_>, s: &Semeado) -> Re
         return Ok(());
     }
     for (k, t) in titulares.iter().take(quantos).enumerate() {
-        let Some(mandato) = parlamentares::mandatos_de(tx, t.id)
+        let Some(mandato) = composicao::mandatos_de(tx, t.id)
             .await?
             .into_iter()
             .find(|m| m.legislatura_id == leg.id)
@@ -114,7 +114,7 @@ async fn afastamentos(tx: &mut TenantTx, g: &mut Gerador<'_>, s: &Semeado) -> Re
             )
         };
         let suplente = suplentes[k % suplentes.len()];
-        parlamentares::criar_afastamento(
+        composicao::criar_afastamento(
             tx,
             &g.autor,
             mandato.id,

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use rand::Rng;
 use store::TenantTx;
-use store::parlamentares::SessaoLegislativa;
-use store::sessao_plenaria::{self as sp, NovaSessao, TipoSessao};
+use store::composicao::SessaoLegislativa;
+use store::sessoes_plenarias::{self as sp, NovaSessao, TipoSessao};
 use time::{Date, Duration, PrimitiveDateTime, Time, Weekday};
 
 use super::gerador::{Gerador, Semeado};

@@ -3,7 +3,7 @@
 
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use object_store::aws::AmazonS3Builder;
-use store::arquivos::Arquivos;
+use store::infra::arquivos::Arquivos;
 
 /// An S3 server over a temporary folder, with one bucket; answers its endpoint.
 async fn servidor_s3(bucket: &str) -> (String, std::path::PathBuf) {
@@ -126,13 +126,16 @@ fn png_com_cabecalho(w: u32, h: u32) -> Vec<u8> {
 
 #[test]
 fn images_too_many_pixels_are_refused_before_decoding() {
-    let spec = store::parlamentares::FOTO;
+    let spec = store::composicao::FOTO;
     // Under the side limit, but 64 megapixels: refused from the header alone.
-    let e = store::arquivos::processar_imagem(&png_com_cabecalho(7990, 7990), &spec).unwrap_err();
+    let e = store::infra::arquivos::processar_imagem(&png_com_cabecalho(7990, 7990), &spec)
+        .unwrap_err();
     assert!(e.message.contains("grande demais"), "{}", e.message);
-    let e = store::arquivos::processar_imagem(&png_com_cabecalho(8001, 10), &spec).unwrap_err();
+    let e =
+        store::infra::arquivos::processar_imagem(&png_com_cabecalho(8001, 10), &spec).unwrap_err();
     assert!(e.message.contains("grande demais"), "{}", e.message);
     // A header within bounds whose pixels are missing is unreadable, not "too large".
-    let e = store::arquivos::processar_imagem(&png_com_cabecalho(1000, 1000), &spec).unwrap_err();
+    let e = store::infra::arquivos::processar_imagem(&png_com_cabecalho(1000, 1000), &spec)
+        .unwrap_err();
     assert!(e.message.contains("Não foi possível ler"), "{}", e.message);
 }

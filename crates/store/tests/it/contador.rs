@@ -1,6 +1,7 @@
 use std::collections::BTreeSet;
 
-use store::{Access, TenantTx, contador};
+use store::infra::contador;
+use store::{Access, TenantTx};
 use testkit::TestEnv;
 
 #[tokio::test]

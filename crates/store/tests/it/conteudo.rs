@@ -2,8 +2,8 @@
 //! institucionais (defaults, attachments).
 
 use store::auditoria::Autor;
-use store::noticias::{self, FiltroPublico, NoticiaForm, Publicacao};
-use store::paginas::{self, NovoAnexo};
+use store::conteudo::noticias::{self, FiltroPublico, NoticiaForm, Publicacao};
+use store::conteudo::paginas::{self, NovoAnexo};
 use store::{Access, Error, TenantTx};
 use testkit::TestEnv;
 

@@ -2,10 +2,10 @@
 //! history kept, the defaults of a new câmara.
 
 use store::auditoria::Autor;
-use store::catalog::Tenant;
 use store::comissoes::{self, DadosComissao, NovoMembroComissao};
+use store::composicao::{self, NovoParlamentar};
+use store::infra::catalog::Tenant;
 use store::mesa::{self, NovoMembroMesa};
-use store::parlamentares::{self, NovoParlamentar};
 use store::{Access, Error, TenantTx};
 use testkit::TestEnv;
 use time::Date;
@@ -45,14 +45,14 @@ struct Cenario {
 async fn cenario(tx: &mut TenantTx) -> Cenario {
     let a = Autor::cli("t");
     let leg =
-        parlamentares::criar_legislatura(tx, &a, 20, date!(2025 - 01 - 01), date!(2028 - 12 - 31))
+        composicao::criar_legislatura(tx, &a, 20, date!(2025 - 01 - 01), date!(2028 - 12 - 31))
             .await
             .unwrap();
-    let pt = parlamentares::criar_partido(tx, &a, "PCA", "Partido da Câmara", None)
+    let pt = composicao::criar_partido(tx, &a, "PCA", "Partido da Câmara", None)
         .await
         .unwrap();
     let mut criar = async |nome: &str, mandato: Option<(Date, Date)>| {
-        let (id, _) = parlamentares::criar_parlamentar(
+        let (id, _) = composicao::criar_parlamentar(
             tx,
             &a,
             &NovoParlamentar {
@@ -63,11 +63,11 @@ async fn cenario(tx: &mut TenantTx) -> Cenario {
         )
         .await
         .unwrap();
-        parlamentares::filiar(tx, &a, id, pt, date!(2020 - 01 - 01), None)
+        composicao::filiar(tx, &a, id, pt, date!(2020 - 01 - 01), None)
             .await
             .unwrap();
         if let Some((i, f)) = mandato {
-            parlamentares::criar_mandato(tx, &a, id, leg.id, true, None, i, f)
+            composicao::criar_mandato(tx, &a, id, leg.id, true, None, i, f)
                 .await
                 .unwrap();
         }

@@ -1,6 +1,6 @@
 //! Migrations: idempotent, resumable, versioned, and refused when outdated.
 
-use store::migrate::{self, Scope};
+use store::infra::migrate::{self, Scope};
 use store::{DataDb, Error, MAIN_CLUSTER, Store, StoreConfig};
 use testkit::{TestEnv, unique};
 
@@ -88,7 +88,7 @@ async fn a_failed_migration_leaves_nothing_half_done_and_resumes() {
     assert_eq!(steps.into_inner(), v.applied_now);
     store.app_pool(&db).await.unwrap();
     assert!(
-        store::check::check_connection(&mut su)
+        store::infra::check::check_connection(&mut su)
             .await
             .unwrap()
             .is_empty()

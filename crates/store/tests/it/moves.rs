@@ -2,8 +2,9 @@
 //! refused, other câmaras untouched.
 
 use domain::{PlacementTarget, TenantStatus};
-use store::moves::{self, DuringCopy};
-use store::{Access, Error, TenantTx, camara, contador};
+use store::infra::contador;
+use store::infra::moves::{self, DuringCopy};
+use store::{Access, Error, TenantTx, camara};
 use testkit::TestEnv;
 use testkit::fixtures::populate;
 
@@ -81,8 +82,11 @@ async fn pool_to_dedicated_and_back_keeps_every_row() {
 
 struct TestEnvExt;
 impl TestEnvExt {
-    fn with_placement(t: &store::catalog::Tenant, p: &domain::Placement) -> store::catalog::Tenant {
-        store::catalog::Tenant {
+    fn with_placement(
+        t: &store::infra::catalog::Tenant,
+        p: &domain::Placement,
+    ) -> store::infra::catalog::Tenant {
+        store::infra::catalog::Tenant {
             placement: p.clone(),
             ..t.clone()
         }
@@ -101,7 +105,7 @@ async fn during_the_copy_reads_are_served_and_writes_refused() {
     let seen = observed.clone();
     let hook: DuringCopy = Box::new(move || {
         Box::pin(async move {
-            let current = store::catalog::get_by_slug(store.control(), &t2.slug)
+            let current = store::infra::catalog::get_by_slug(store.control(), &t2.slug)
                 .await
                 .unwrap();
             seen.lock()
@@ -181,7 +185,7 @@ async fn a_failed_move_leaves_the_camara_where_it_was() {
     assert_eq!(moves::export(&env.store, &after).await.unwrap(), before);
     // The operator resumes it and moves it again: the leftover target database of the
     // interrupted move is recognised and replaced.
-    store::catalog::set_status(env.store.control(), &after, TenantStatus::Active)
+    store::infra::catalog::set_status(env.store.control(), &after, TenantStatus::Active)
         .await
         .unwrap();
     moves::move_tenant(&env.store, &t.slug, &to("dedicated"), "teste", None)

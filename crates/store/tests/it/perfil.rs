@@ -1,7 +1,7 @@
 //! Database rules of perfil: afastamentos, delete rules, photos, CPF, the admin list.
 
 use store::auditoria::Autor;
-use store::parlamentares::{
+use store::composicao::{
     self as parl, DadosAfastamento, DadosMandato, DadosParlamentar, FiltroParlamentares,
     NovoParlamentar,
 };
@@ -19,7 +19,7 @@ struct Base {
     suplente: Uuid,
 }
 
-async fn base(env: &TestEnv, t: &store::catalog::Tenant) -> Base {
+async fn base(env: &TestEnv, t: &store::infra::catalog::Tenant) -> Base {
     let a = Autor::cli("t");
     let mut tx = TenantTx::begin(&env.store, t, Access::Write).await.unwrap();
     let leg = parl::criar_legislatura(
@@ -497,7 +497,7 @@ async fn photos_are_resized_to_600_px_jpeg_and_logos_to_png() {
     assert_eq!(e.field, "foto");
     let e = parl::processar_foto(&vec![0u8; 5 * 1024 * 1024 + 1]).unwrap_err();
     assert!(e.message.contains("no máximo 5 MB"), "{e}");
-    let logo = store::arquivos::processar_imagem(&png(800, 800), &parl::LOGO).unwrap();
+    let logo = store::infra::arquivos::processar_imagem(&png(800, 800), &parl::LOGO).unwrap();
     assert_eq!(image::guess_format(&logo).unwrap(), image::ImageFormat::Png);
     assert_eq!(image::load_from_memory(&logo).unwrap().width(), 400);
 

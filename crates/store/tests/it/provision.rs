@@ -1,8 +1,9 @@
 //! Provisioning and deletion: all or nothing, with clear messages.
 
 use domain::{PlacementTarget, Slug};
-use store::provision::{self, NewTenant};
-use store::{Access, DataDb, Error, TenantTx, camara, catalog};
+use store::infra::catalog;
+use store::infra::provision::{self, NewTenant};
+use store::{Access, DataDb, Error, TenantTx, camara};
 use testkit::{BASE_DOMAIN, TestEnv, unique};
 
 fn new(slug: &str, placement: &str) -> NewTenant {

@@ -76,7 +76,7 @@ async fn every_constraint_and_trigger_refusal_has_a_portuguese_message() {
     let sem: Vec<&String> = constraints
         .iter()
         .chain(&gatilhos)
-        .filter(|n| store::recusas::mensagem(n).is_none())
+        .filter(|n| store::infra::recusas::mensagem(n).is_none())
         .collect();
     assert!(
         sem.is_empty(),
@@ -84,7 +84,7 @@ async fn every_constraint_and_trigger_refusal_has_a_portuguese_message() {
         sem.len()
     );
     // And the table names nothing that does not exist (a renamed constraint).
-    let sobra: Vec<&str> = store::recusas::nomes()
+    let sobra: Vec<&str> = store::infra::recusas::nomes()
         .filter(|n| !constraints.iter().chain(&gatilhos).any(|c| c == n))
         .collect();
     assert!(sobra.is_empty(), "names that no longer exist: {sobra:?}");

@@ -3,9 +3,9 @@
 use std::collections::BTreeSet;
 
 use store::auditoria::Autor;
-use store::catalog::Tenant;
-use store::parlamentares::{self, SessaoLegislativa};
-use store::sessao_plenaria::{self as sp, EdicaoSessao, Filtro, NovaSessao, TipoSessao};
+use store::composicao::{self, SessaoLegislativa};
+use store::infra::catalog::Tenant;
+use store::sessoes_plenarias::{self as sp, EdicaoSessao, Filtro, NovaSessao, TipoSessao};
 use store::{Access, Error, TenantTx};
 use testkit::TestEnv;
 use time::macros::{date, datetime};
@@ -26,7 +26,7 @@ async fn cenario(env: &TestEnv, prefix: &str) -> Cenario {
     let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
         .await
         .unwrap();
-    let leg = parlamentares::criar_legislatura(
+    let leg = composicao::criar_legislatura(
         &mut tx,
         &a,
         20,
@@ -35,7 +35,7 @@ async fn cenario(env: &TestEnv, prefix: &str) -> Cenario {
     )
     .await
     .unwrap();
-    let sl1 = parlamentares::criar_sessao_legislativa(
+    let sl1 = composicao::criar_sessao_legislativa(
         &mut tx,
         &a,
         leg.id,
@@ -45,7 +45,7 @@ async fn cenario(env: &TestEnv, prefix: &str) -> Cenario {
     )
     .await
     .unwrap();
-    let sl2 = parlamentares::criar_sessao_legislativa(
+    let sl2 = composicao::criar_sessao_legislativa(
         &mut tx,
         &a,
         leg.id,

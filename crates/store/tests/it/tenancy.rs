@@ -1,6 +1,7 @@
 //! The tenant-scoped transaction.
 
-use store::{Access, Error, TenantTx, camara, catalog};
+use store::infra::catalog;
+use store::{Access, Error, TenantTx, camara};
 use testkit::TestEnv;
 
 #[tokio::test]

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use axum::http::{Method, StatusCode};
-use store::catalog::Tenant;
+use store::infra::catalog::Tenant;
 use store::{Access, Store, TenantTx, quote_ident};
 
 use crate::http::{TestApp, TestResponse, host_of};

@@ -3,7 +3,7 @@
 use axum::http::{Method, StatusCode};
 use domain::auth::Papel;
 use store::auditoria::{self, Autor};
-use store::usuarios::{self, NovoUsuario, Usuario};
+use store::conta::usuarios::{self, NovoUsuario, Usuario};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
@@ -12,7 +12,7 @@ use testkit::http::{TestApp, TestResponse, host_of};
 
 async fn new_user(
     env: &TestEnv,
-    t: &store::catalog::Tenant,
+    t: &store::infra::catalog::Tenant,
     papel: Papel,
     email: &str,
 ) -> (Usuario, String) {
@@ -70,7 +70,11 @@ async fn csrf_of(app: &TestApp, host: &str, cookie: &str) -> String {
         .expect("csrf field")
 }
 
-async fn audit_actions(env: &TestEnv, t: &store::catalog::Tenant, entidade: &str) -> Vec<String> {
+async fn audit_actions(
+    env: &TestEnv,
+    t: &store::infra::catalog::Tenant,
+    entidade: &str,
+) -> Vec<String> {
     let mut tx = TenantTx::begin(&env.store, t, Access::Read).await.unwrap();
     let filtro = auditoria::Filtro {
         entidade: Some(entidade.into()),
@@ -421,9 +425,16 @@ async fn admins_manage_users_with_confirmation_and_every_change_is_audited() {
         let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
             .await
             .unwrap();
-        let s = store::sessoes::criar(&mut tx, &carlos, None, "teste", Default::default(), false)
-            .await
-            .unwrap();
+        let s = store::conta::sessoes_login::criar(
+            &mut tx,
+            &carlos,
+            None,
+            "teste",
+            Default::default(),
+            false,
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         (format!("plenario_sessao={}", s.cookie), ())
     };
@@ -839,10 +850,10 @@ async fn a_councilors_account_is_linked_to_one_parlamentar() {
     let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
         .await
         .unwrap();
-    let (parl, _) = store::parlamentares::criar_parlamentar(
+    let (parl, _) = store::composicao::criar_parlamentar(
         &mut tx,
         &Autor::cli("t"),
-        &store::parlamentares::NovoParlamentar {
+        &store::composicao::NovoParlamentar {
             nome_civil: "Josefa Maria dos Santos".into(),
             nome_parlamentar: "Zefa do Povo".into(),
             ..Default::default()

@@ -8,8 +8,9 @@ use domain::auth::Papel;
 use fantoccini::Locator;
 use serde_json::json;
 use store::auditoria::Autor;
-use store::usuarios::{self, NovoUsuario};
-use store::{Access, TenantTx, segundo_fator};
+use store::conta::segundo_fator;
+use store::conta::usuarios::{self, NovoUsuario};
+use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::browser::Navegador;
 

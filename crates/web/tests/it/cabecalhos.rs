@@ -4,7 +4,7 @@
 use axum::http::{Method, StatusCode};
 use domain::auth::Papel;
 use store::auditoria::Autor;
-use store::paginas::{self, NovoAnexo, PaginaForm};
+use store::conteudo::paginas::{self, NovoAnexo, PaginaForm};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
@@ -249,7 +249,7 @@ async fn feeds_stay_well_formed_whatever_a_title_holds() {
         .await
         .unwrap();
     // Written past the forms (older rows, imports): the feed must still be XML.
-    let n = store::noticias::NoticiaForm {
+    let n = store::conteudo::noticias::NoticiaForm {
         titulo: "provisório".into(),
         slug: String::new(),
         resumo: "Resumo\u{08}".into(),
@@ -257,11 +257,11 @@ async fn feeds_stay_well_formed_whatever_a_title_holds() {
         categoria: "sessoes".into(),
         tags: String::new(),
         capa_alt: String::new(),
-        publicacao: store::noticias::Publicacao::Agora,
+        publicacao: store::conteudo::noticias::Publicacao::Agora,
     }
     .validar(false)
     .unwrap();
-    let n = store::noticias::criar(&mut tx, &Autor::cli("teste"), &n, None)
+    let n = store::conteudo::noticias::criar(&mut tx, &Autor::cli("teste"), &n, None)
         .await
         .unwrap();
     sqlx::query("UPDATE app.noticia SET titulo = $3 WHERE tenant_id = $1 AND id = $2")

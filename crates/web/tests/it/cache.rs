@@ -6,13 +6,13 @@ use std::time::Duration;
 use axum::http::{Method, StatusCode};
 use domain::auth::Papel;
 use store::auditoria::Autor;
-use store::noticias::{self, NoticiaForm, Publicacao};
+use store::conteudo::noticias::{self, NoticiaForm, Publicacao};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
 use testkit::http::{TestApp, host_of};
 
-async fn noticia(env: &TestEnv, t: &store::catalog::Tenant, titulo: &str) {
+async fn noticia(env: &TestEnv, t: &store::infra::catalog::Tenant, titulo: &str) {
     let mut tx = TenantTx::begin(&env.store, t, Access::Write).await.unwrap();
     let n = NoticiaForm {
         titulo: titulo.into(),

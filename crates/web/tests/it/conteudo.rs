@@ -5,7 +5,7 @@
 use axum::http::{Method, StatusCode};
 use domain::auth::Papel;
 use store::auditoria::Autor;
-use store::noticias::{self, NoticiaForm, Publicacao};
+use store::conteudo::noticias::{self, NoticiaForm, Publicacao};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
@@ -122,7 +122,7 @@ async fn csrf(app: &TestApp, host: &str, cookie: &str) -> String {
 /// Creates a notícia through the store.
 async fn noticia(
     env: &TestEnv,
-    t: &store::catalog::Tenant,
+    t: &store::infra::catalog::Tenant,
     titulo: &str,
     p: Publicacao,
 ) -> noticias::Noticia {
@@ -647,7 +647,7 @@ async fn pages_and_their_attachments_follow_publication() {
         .map(str::to_owned);
     assert!(id.is_some(), "{}", lista.body);
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let regimento = store::paginas::por_slug(&mut tx, "regimento-interno", false)
+    let regimento = store::conteudo::paginas::por_slug(&mut tx, "regimento-interno", false)
         .await
         .unwrap()
         .unwrap();
@@ -853,7 +853,7 @@ async fn pages_and_their_attachments_follow_publication() {
 
     // A page deleted after its confirmation page.
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let ouvidoria = store::paginas::por_slug(&mut tx, "ouvidoria", true)
+    let ouvidoria = store::conteudo::paginas::por_slug(&mut tx, "ouvidoria", true)
         .await
         .unwrap()
         .unwrap();

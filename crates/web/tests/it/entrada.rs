@@ -6,7 +6,7 @@ use axum::http::{Method, StatusCode};
 use domain::auth::Papel;
 use serde_json::Value;
 use store::auditoria::Autor;
-use store::usuarios::{self, NovoUsuario};
+use store::conta::usuarios::{self, NovoUsuario};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::{logged_in, populate};
@@ -100,7 +100,7 @@ async fn admin_forms_refuse_nul_and_invalid_utf8_instead_of_failing_or_replacing
         assert!(r.body.contains(&format!("O campo {campo}")), "{}", r.body);
     }
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let partidos = store::parlamentares::partidos(&mut tx, None, 100)
+    let partidos = store::composicao::partidos(&mut tx, None, 100)
         .await
         .unwrap();
     assert!(partidos.is_empty(), "nothing saved: {partidos:?}");
@@ -191,6 +191,9 @@ async fn the_login_refuses_a_nul_email_and_a_control_character_in_its_return_pat
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(r.location, "/admin");
-    assert!(web::auth::safe_return(Some("/admin/x\u{7f}")) == "/admin");
-    assert!(web::auth::safe_return(Some("/admin/usuarios?pagina=2")) == "/admin/usuarios?pagina=2");
+    assert!(web::http::auth::safe_return(Some("/admin/x\u{7f}")) == "/admin");
+    assert!(
+        web::http::auth::safe_return(Some("/admin/usuarios?pagina=2"))
+            == "/admin/usuarios?pagina=2"
+    );
 }

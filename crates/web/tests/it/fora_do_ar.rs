@@ -8,8 +8,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use domain::{PlacementTarget, Slug};
-use store::embedded::EmbeddedCluster;
-use store::provision::{self, NewTenant};
+use store::infra::embedded::EmbeddedCluster;
+use store::infra::provision::{self, NewTenant};
 use store::{Limites, MAIN_CLUSTER, Store, StoreConfig};
 
 use super::resiliencia::{get, servir};
@@ -155,7 +155,9 @@ async fn database_killed_under_load_answers_503_fast_and_recovers_by_itself() {
         limites: Limites::default(),
     })
     .unwrap();
-    store::migrate::migrate_control(&store).await.unwrap();
+    store::infra::migrate::migrate_control(&store)
+        .await
+        .unwrap();
     let new = NewTenant {
         slug: Slug::parse("queda").unwrap(),
         nome_oficial: "Câmara Municipal de Queda".into(),
@@ -265,8 +267,10 @@ async fn catalog_down_keeps_serving_known_hosts_from_their_own_database() {
         limites: Limites::default(),
     })
     .unwrap();
-    store::migrate::migrate_control(&store).await.unwrap();
-    store::migrate::migrate_database(&store, &store::DataDb::pool("c2"), &|| {})
+    store::infra::migrate::migrate_control(&store)
+        .await
+        .unwrap();
+    store::infra::migrate::migrate_database(&store, &store::DataDb::pool("c2"), &|| {})
         .await
         .unwrap();
     let new = NewTenant {

@@ -85,7 +85,7 @@ fn the_documented_matrix_is_the_rule_of_the_domain() {
 }
 
 /// The whole row of a user, as JSON text (to prove a refused action changed nothing).
-async fn linha(env: &TestEnv, t: &store::catalog::Tenant, id: Uuid) -> Option<String> {
+async fn linha(env: &TestEnv, t: &store::infra::catalog::Tenant, id: Uuid) -> Option<String> {
     let mut tx = TenantTx::begin(&env.store, t, Access::Read).await.unwrap();
     sqlx::query_scalar(
         "SELECT row_to_json(u)::text FROM app.usuario u WHERE tenant_id = $1 AND id = $2",
@@ -97,14 +97,21 @@ async fn linha(env: &TestEnv, t: &store::catalog::Tenant, id: Uuid) -> Option<St
     .unwrap()
 }
 
-async fn usuario(env: &TestEnv, t: &store::catalog::Tenant, id: Uuid) -> store::usuarios::Usuario {
+async fn usuario(
+    env: &TestEnv,
+    t: &store::infra::catalog::Tenant,
+    id: Uuid,
+) -> store::conta::usuarios::Usuario {
     let mut tx = TenantTx::begin(&env.store, t, Access::Read).await.unwrap();
-    store::usuarios::por_id(&mut tx, id).await.unwrap().unwrap()
+    store::conta::usuarios::por_id(&mut tx, id)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 struct Cenario<'a> {
     env: &'a TestEnv,
-    t: &'a store::catalog::Tenant,
+    t: &'a store::infra::catalog::Tenant,
     app: TestApp,
     host: String,
     /// One argon2 hash for every target account (hashing is the slow part).
@@ -175,7 +182,7 @@ async fn every_role_pair_and_action_over_http_follows_the_matrix() {
         t: &t,
         app: env.app(),
         host: host_of(&t),
-        hash: store::usuarios::hash_senha("Alvo#Senha2026x")
+        hash: store::conta::usuarios::hash_senha("Alvo#Senha2026x")
             .await
             .unwrap(),
     };
@@ -274,7 +281,9 @@ async fn every_role_pair_and_action_over_http_follows_the_matrix() {
                 )
                 .await;
             let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-            let criado = store::usuarios::por_email(&mut tx, &email).await.ok();
+            let criado = store::conta::usuarios::por_email(&mut tx, &email)
+                .await
+                .ok();
             drop(tx);
             let caso = format!("{ator} creates {papel}: {}", r.body);
             if conceder[&(ator, papel)] {
@@ -410,7 +419,9 @@ async fn the_forms_offer_only_the_roles_one_may_grant() {
         promover.body
     );
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let adm = store::usuarios::por_email(&mut tx, &admin).await.unwrap();
+    let adm = store::conta::usuarios::por_email(&mut tx, &admin)
+        .await
+        .unwrap();
     drop(tx);
     for acao in ["senha", "2fa", "desativar", "editar"] {
         let r = app

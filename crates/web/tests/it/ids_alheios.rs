@@ -1,5 +1,5 @@
 //! An id of another câmara on any admin id route: a plain 404, and the attempt recorded as a
-//! security event, whatever the area (one layer for all of them, `web::alheio`).
+//! security event, whatever the area (one layer for all of them, `web::http::alheio`).
 
 use axum::http::{Method, StatusCode};
 use domain::auth::Papel;

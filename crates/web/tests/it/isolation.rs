@@ -2,7 +2,7 @@
 //! that prove the suite fails when isolation is broken.
 
 use proptest::prelude::*;
-use store::check;
+use store::infra::check;
 use testkit::fixtures::{canary, populate};
 use testkit::http::host_of;
 use testkit::{TestEnv, isolation};
@@ -100,7 +100,7 @@ proptest! {
 }
 
 /// Three populated câmaras shared by the property-test cases (one per test binary).
-async fn shared_camaras(env: &TestEnv) -> Vec<store::catalog::Tenant> {
+async fn shared_camaras(env: &TestEnv) -> Vec<store::infra::catalog::Tenant> {
     static SLUGS: tokio::sync::OnceCell<Vec<String>> = tokio::sync::OnceCell::const_new();
     let slugs = SLUGS
         .get_or_init(|| async {
@@ -116,7 +116,7 @@ async fn shared_camaras(env: &TestEnv) -> Vec<store::catalog::Tenant> {
     let mut out = Vec::new();
     for s in slugs {
         out.push(
-            store::catalog::get_by_slug(env.store.control(), s)
+            store::infra::catalog::get_by_slug(env.store.control(), s)
                 .await
                 .unwrap(),
         );
@@ -244,7 +244,13 @@ async fn clean_databases_pass_the_tenancy_check() {
     assert!(n >= 2, "checked {n} databases");
 }
 
-async fn scratch_pair(name: &str) -> (TestEnv, store::catalog::Tenant, store::catalog::Tenant) {
+async fn scratch_pair(
+    name: &str,
+) -> (
+    TestEnv,
+    store::infra::catalog::Tenant,
+    store::infra::catalog::Tenant,
+) {
     let env = TestEnv::with_scratch(name).await;
     let placement = format!("pool@{name}");
     let a = env.camara("mut-a", &placement).await;

@@ -5,10 +5,10 @@
 use axum::http::{Method, StatusCode};
 use domain::auth::Papel;
 use store::auditoria::Autor;
-use store::catalog::Tenant;
 use store::comissoes::{self, DadosComissao, NovoMembroComissao};
+use store::composicao::{self, NovoParlamentar};
+use store::infra::catalog::Tenant;
 use store::mesa::{self, NovoMembroMesa};
-use store::parlamentares::{self, NovoParlamentar};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
@@ -50,10 +50,10 @@ async fn compor(env: &TestEnv, t: &Tenant) -> Composicao {
     let ano = hoje.year() - (hoje.year() - 1).rem_euclid(4);
     let inicio = time::Date::from_calendar_date(ano, time::Month::January, 1).unwrap();
     let fim = time::Date::from_calendar_date(ano + 3, time::Month::December, 31).unwrap();
-    let leg = parlamentares::criar_legislatura(&mut tx, &a, 20, inicio, fim)
+    let leg = composicao::criar_legislatura(&mut tx, &a, 20, inicio, fim)
         .await
         .unwrap();
-    let pt = parlamentares::criar_partido(&mut tx, &a, "PCA", "Partido da Câmara", None)
+    let pt = composicao::criar_partido(&mut tx, &a, "PCA", "Partido da Câmara", None)
         .await
         .unwrap();
     let mut p = Vec::new();
@@ -64,7 +64,7 @@ async fn compor(env: &TestEnv, t: &Tenant) -> Composicao {
         "Davi Melo",
         "Fábio Sem",
     ] {
-        let (id, _) = parlamentares::criar_parlamentar(
+        let (id, _) = composicao::criar_parlamentar(
             &mut tx,
             &a,
             &NovoParlamentar {
@@ -76,11 +76,11 @@ async fn compor(env: &TestEnv, t: &Tenant) -> Composicao {
         )
         .await
         .unwrap();
-        parlamentares::filiar(&mut tx, &a, id, pt, date!(2020 - 01 - 01), None)
+        composicao::filiar(&mut tx, &a, id, pt, date!(2020 - 01 - 01), None)
             .await
             .unwrap();
         if nome != "Fábio Sem" {
-            parlamentares::criar_mandato(&mut tx, &a, id, leg.id, true, None, inicio, fim)
+            composicao::criar_mandato(&mut tx, &a, id, leg.id, true, None, inicio, fim)
                 .await
                 .unwrap();
         }
@@ -109,7 +109,7 @@ async fn the_mesa_diretora_page_is_not_captured_by_the_parlamentar_route() {
     let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
         .await
         .unwrap();
-    let (_, slug) = parlamentares::criar_parlamentar(
+    let (_, slug) = composicao::criar_parlamentar(
         &mut tx,
         &Autor::cli("t"),
         &NovoParlamentar {
@@ -172,7 +172,7 @@ async fn secretaria_manages_the_mesa_and_editor_is_denied() {
 
     let leg = s.legislatura.to_string();
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let l = parlamentares::legislaturas(&mut tx, None, 1)
+    let l = composicao::legislaturas(&mut tx, None, 1)
         .await
         .unwrap()
         .remove(0);
@@ -503,7 +503,7 @@ async fn secretaria_manages_comissoes_and_their_composition() {
     assert_eq!(page.status, StatusCode::OK);
     let csrf = page.field("_csrf").unwrap();
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let l = parlamentares::legislaturas(&mut tx, None, 1)
+    let l = composicao::legislaturas(&mut tx, None, 1)
         .await
         .unwrap()
         .remove(0);
@@ -712,7 +712,7 @@ async fn semear(env: &TestEnv, t: &Tenant) -> Composicao {
     let s = compor(env, t).await;
     let a = Autor::cli("t");
     let mut tx = TenantTx::begin(&env.store, t, Access::Write).await.unwrap();
-    let l = parlamentares::legislaturas(&mut tx, None, 1)
+    let l = composicao::legislaturas(&mut tx, None, 1)
         .await
         .unwrap()
         .remove(0);
@@ -962,7 +962,7 @@ async fn open_data_for_comissoes_and_the_mesa_in_json_and_csv() {
     );
     assert!(mesa[0].get("cpf").is_none() && !r.body.contains("52998224725"));
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let l = parlamentares::legislaturas(&mut tx, None, 1)
+    let l = composicao::legislaturas(&mut tx, None, 1)
         .await
         .unwrap()
         .remove(0);
@@ -1017,7 +1017,7 @@ async fn in_a_browser_the_secretariat_creates_a_comissao_and_designates_its_pres
     let t = env.camara("mesa-nav", "pool").await;
     let s = compor(&env, &t).await;
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let l = parlamentares::legislaturas(&mut tx, None, 1)
+    let l = composicao::legislaturas(&mut tx, None, 1)
         .await
         .unwrap()
         .remove(0);

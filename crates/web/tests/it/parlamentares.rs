@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use store::auditoria::Autor;
-use store::parlamentares::{self, NovoParlamentar};
+use store::composicao::{self, NovoParlamentar};
 use store::{Access, Error, TenantTx};
 use testkit::TestEnv;
 use testkit::http::host_of;
@@ -23,7 +23,7 @@ async fn the_database_refuses_overlaps_with_clear_messages() {
     let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
         .await
         .unwrap();
-    let leg = parlamentares::criar_legislatura(
+    let leg = composicao::criar_legislatura(
         &mut tx,
         &a,
         20,
@@ -43,7 +43,7 @@ async fn the_database_refuses_overlaps_with_clear_messages() {
     };
     let e = attempt(&move |tx| {
         Box::pin(async move {
-            parlamentares::criar_legislatura(
+            composicao::criar_legislatura(
                 tx,
                 &Autor::cli("t"),
                 21,
@@ -61,7 +61,7 @@ async fn the_database_refuses_overlaps_with_clear_messages() {
     );
     let e = attempt(&move |tx| {
         Box::pin(async move {
-            parlamentares::criar_legislatura(
+            composicao::criar_legislatura(
                 tx,
                 &Autor::cli("t"),
                 20,
@@ -78,13 +78,13 @@ async fn the_database_refuses_overlaps_with_clear_messages() {
     let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
         .await
         .unwrap();
-    let pt = parlamentares::criar_partido(&mut tx, &a, "PVR", "Partido Verde-Rosa", None)
+    let pt = composicao::criar_partido(&mut tx, &a, "PVR", "Partido Verde-Rosa", None)
         .await
         .unwrap();
-    let outro = parlamentares::criar_partido(&mut tx, &a, "PAZ", "Partido da Paz", None)
+    let outro = composicao::criar_partido(&mut tx, &a, "PAZ", "Partido da Paz", None)
         .await
         .unwrap();
-    let (p, slug) = parlamentares::criar_parlamentar(
+    let (p, slug) = composicao::criar_parlamentar(
         &mut tx,
         &a,
         &NovoParlamentar {
@@ -96,10 +96,10 @@ async fn the_database_refuses_overlaps_with_clear_messages() {
     .await
     .unwrap();
     assert_eq!(slug, "joana-da-saude");
-    parlamentares::filiar(&mut tx, &a, p, pt, date!(2020 - 01 - 01), None)
+    composicao::filiar(&mut tx, &a, p, pt, date!(2020 - 01 - 01), None)
         .await
         .unwrap();
-    parlamentares::criar_mandato(
+    composicao::criar_mandato(
         &mut tx,
         &a,
         p,
@@ -115,7 +115,7 @@ async fn the_database_refuses_overlaps_with_clear_messages() {
 
     let e = attempt(&move |tx| {
         Box::pin(async move {
-            parlamentares::filiar(tx, &Autor::cli("t"), p, outro, date!(2024 - 01 - 01), None)
+            composicao::filiar(tx, &Autor::cli("t"), p, outro, date!(2024 - 01 - 01), None)
                 .await
                 .map(|_| ())
         })
@@ -124,7 +124,7 @@ async fn the_database_refuses_overlaps_with_clear_messages() {
     assert!(e.to_string().contains("já tem uma filiação"), "{e}");
     let e = attempt(&move |tx| {
         Box::pin(async move {
-            parlamentares::criar_mandato(
+            composicao::criar_mandato(
                 tx,
                 &Autor::cli("t"),
                 p,
@@ -142,7 +142,7 @@ async fn the_database_refuses_overlaps_with_clear_messages() {
     assert!(e.to_string().contains("já tem um mandato"), "{e}");
     let e = attempt(&move |tx| {
         Box::pin(async move {
-            parlamentares::criar_parlamentar(
+            composicao::criar_parlamentar(
                 tx,
                 &Autor::cli("t"),
                 &NovoParlamentar {
@@ -159,7 +159,7 @@ async fn the_database_refuses_overlaps_with_clear_messages() {
     assert!(e.to_string().contains("endereço (slug)"), "{e}");
     let e = attempt(&move |tx| {
         Box::pin(async move {
-            parlamentares::criar_parlamentar(
+            composicao::criar_parlamentar(
                 tx,
                 &Autor::cli("t"),
                 &NovoParlamentar {
@@ -177,10 +177,10 @@ async fn the_database_refuses_overlaps_with_clear_messages() {
     assert!(matches!(e, Error::Validation(_)), "{e}");
 }
 
-async fn seed(env: &TestEnv, t: &store::catalog::Tenant, n: usize) {
+async fn seed(env: &TestEnv, t: &store::infra::catalog::Tenant, n: usize) {
     let a = Autor::cli("t");
     let mut tx = TenantTx::begin(&env.store, t, Access::Write).await.unwrap();
-    let leg = parlamentares::criar_legislatura(
+    let leg = composicao::criar_legislatura(
         &mut tx,
         &a,
         20,
@@ -189,11 +189,11 @@ async fn seed(env: &TestEnv, t: &store::catalog::Tenant, n: usize) {
     )
     .await
     .unwrap();
-    let pt = parlamentares::criar_partido(&mut tx, &a, "PCA", "Partido da Câmara", Some(77))
+    let pt = composicao::criar_partido(&mut tx, &a, "PCA", "Partido da Câmara", Some(77))
         .await
         .unwrap();
     for i in 0..n {
-        let (p, _) = parlamentares::criar_parlamentar(
+        let (p, _) = composicao::criar_parlamentar(
             &mut tx,
             &a,
             &NovoParlamentar {
@@ -207,7 +207,7 @@ async fn seed(env: &TestEnv, t: &store::catalog::Tenant, n: usize) {
         )
         .await
         .unwrap();
-        parlamentares::criar_mandato(
+        composicao::criar_mandato(
             &mut tx,
             &a,
             p,
@@ -219,7 +219,7 @@ async fn seed(env: &TestEnv, t: &store::catalog::Tenant, n: usize) {
         )
         .await
         .unwrap();
-        parlamentares::filiar(&mut tx, &a, p, pt, date!(2022 - 01 - 01), None)
+        composicao::filiar(&mut tx, &a, p, pt, date!(2022 - 01 - 01), None)
             .await
             .unwrap();
     }
@@ -428,7 +428,7 @@ async fn open_data_for_legislaturas_and_partidos() {
         .await
         .unwrap();
     for (n, ano) in [(18, 2017), (19, 2021), (20, 2025)] {
-        parlamentares::criar_legislatura(
+        composicao::criar_legislatura(
             &mut tx,
             &a,
             n,
@@ -439,7 +439,7 @@ async fn open_data_for_legislaturas_and_partidos() {
         .unwrap();
     }
     for sigla in ["PDC", "PTR", "UNA"] {
-        parlamentares::criar_partido(&mut tx, &a, sigla, &format!("Partido {sigla}"), None)
+        composicao::criar_partido(&mut tx, &a, sigla, &format!("Partido {sigla}"), None)
             .await
             .unwrap();
     }
@@ -479,7 +479,7 @@ async fn biographies_are_markdown_rendered_and_sanitised() {
     let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
         .await
         .unwrap();
-    parlamentares::criar_parlamentar(&mut tx, &Autor::cli("t"), &NovoParlamentar {
+    composicao::criar_parlamentar(&mut tx, &Autor::cli("t"), &NovoParlamentar {
         nome_civil: "Lia Marques".into(),
         nome_parlamentar: "Lia Marques".into(),
         biografia: "Professora **eleita** em 2024.\n\n<script>alert('x')</script>\n\n[perfil](javascript:alert(1))".into(),
@@ -513,7 +513,7 @@ async fn the_public_list_filters_by_legislatura_and_partido_and_separates_suplen
     let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
         .await
         .unwrap();
-    let l19 = parlamentares::criar_legislatura(
+    let l19 = composicao::criar_legislatura(
         &mut tx,
         &a,
         19,
@@ -522,7 +522,7 @@ async fn the_public_list_filters_by_legislatura_and_partido_and_separates_suplen
     )
     .await
     .unwrap();
-    let l20 = parlamentares::criar_legislatura(
+    let l20 = composicao::criar_legislatura(
         &mut tx,
         &a,
         20,
@@ -531,10 +531,10 @@ async fn the_public_list_filters_by_legislatura_and_partido_and_separates_suplen
     )
     .await
     .unwrap();
-    let pca = parlamentares::criar_partido(&mut tx, &a, "PCA", "Partido da Câmara", None)
+    let pca = composicao::criar_partido(&mut tx, &a, "PCA", "Partido da Câmara", None)
         .await
         .unwrap();
-    let paz = parlamentares::criar_partido(&mut tx, &a, "PAZ", "Partido da Paz", None)
+    let paz = composicao::criar_partido(&mut tx, &a, "PAZ", "Partido da Paz", None)
         .await
         .unwrap();
     // (name, partido, legislatura, titular)
@@ -545,7 +545,7 @@ async fn the_public_list_filters_by_legislatura_and_partido_and_separates_suplen
         ("Duda Suplente", paz, &l20, false),
     ];
     for (nome, partido, leg, titular) in gente {
-        let (p, _) = parlamentares::criar_parlamentar(
+        let (p, _) = composicao::criar_parlamentar(
             &mut tx,
             &a,
             &NovoParlamentar {
@@ -557,10 +557,10 @@ async fn the_public_list_filters_by_legislatura_and_partido_and_separates_suplen
         )
         .await
         .unwrap();
-        parlamentares::criar_mandato(&mut tx, &a, p, leg.id, titular, None, leg.inicio, leg.fim)
+        composicao::criar_mandato(&mut tx, &a, p, leg.id, titular, None, leg.inicio, leg.fim)
             .await
             .unwrap();
-        parlamentares::filiar(&mut tx, &a, p, partido, date!(2019 - 01 - 01), None)
+        composicao::filiar(&mut tx, &a, p, partido, date!(2019 - 01 - 01), None)
             .await
             .unwrap();
     }

@@ -372,7 +372,7 @@ async fn secretaria_registers_the_composition_and_the_portal_shows_it_without_cp
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let partido = store::parlamentares::partidos(&mut tx, None, 10)
+    let partido = store::composicao::partidos(&mut tx, None, 10)
         .await
         .unwrap()[0]
         .id;
@@ -576,15 +576,12 @@ async fn deletes_ask_for_confirmation_and_respect_the_rules() {
     let (_, cookie) = logged_in(&env.store, &t, Papel::Admin).await;
     let tok = csrf(&app, &host, &cookie).await;
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let leg = store::parlamentares::legislaturas(&mut tx, None, 5)
+    let leg = store::composicao::legislaturas(&mut tx, None, 5)
         .await
         .unwrap()[0]
         .clone();
-    let partido = store::parlamentares::partidos(&mut tx, None, 5)
-        .await
-        .unwrap()[0]
-        .clone();
-    let (parl, _) = store::parlamentares::opcoes(&mut tx)
+    let partido = store::composicao::partidos(&mut tx, None, 5).await.unwrap()[0].clone();
+    let (parl, _) = store::composicao::opcoes(&mut tx)
         .await
         .unwrap()
         .into_iter()
@@ -706,7 +703,7 @@ async fn deletes_ask_for_confirmation_and_respect_the_rules() {
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let pxx = store::parlamentares::partidos(&mut tx, None, 10)
+    let pxx = store::composicao::partidos(&mut tx, None, 10)
         .await
         .unwrap()
         .into_iter()
@@ -725,10 +722,7 @@ async fn deletes_ask_for_confirmation_and_respect_the_rules() {
 
     // Afastamento through the mandato's page: an overlapping one is refused with its message.
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let m = store::parlamentares::mandatos_de(&mut tx, parl)
-        .await
-        .unwrap()[0]
-        .clone();
+    let m = store::composicao::mandatos_de(&mut tx, parl).await.unwrap()[0].clone();
     drop(tx);
     let page = app
         .get_as(&host, &format!("/admin/mandatos/{}", m.id), &cookie)
@@ -846,7 +840,7 @@ async fn browser_secretaria_registers_a_parlamentar_with_photo_and_mandato() {
         .unwrap();
     let hoje = store::camara::hoje(&mut tx).await.unwrap();
     let inicio = hoje.year() - (hoje.year() - 1).rem_euclid(4);
-    store::parlamentares::criar_legislatura(
+    store::composicao::criar_legislatura(
         &mut tx,
         &store::auditoria::Autor::cli("t"),
         20,
@@ -936,15 +930,12 @@ async fn another_camaras_ids_are_404_and_recorded() {
     let app = env.app();
     let (_, cookie) = logged_in(&env.store, &a, Papel::Secretaria).await;
     let mut tx = TenantTx::begin(&env.store, &b, Access::Read).await.unwrap();
-    let leg = store::parlamentares::legislaturas(&mut tx, None, 1)
+    let leg = store::composicao::legislaturas(&mut tx, None, 1)
         .await
         .unwrap()[0]
         .id;
-    let partido = store::parlamentares::partidos(&mut tx, None, 1)
-        .await
-        .unwrap()[0]
-        .id;
-    let (parl, _) = store::parlamentares::opcoes(&mut tx).await.unwrap()[0].clone();
+    let partido = store::composicao::partidos(&mut tx, None, 1).await.unwrap()[0].id;
+    let (parl, _) = store::composicao::opcoes(&mut tx).await.unwrap()[0].clone();
     drop(tx);
     for path in [
         format!("/admin/parlamentares/{parl}"),
@@ -990,10 +981,7 @@ async fn a_partidos_logo_is_uploaded_served_and_removed() {
     )
     .await;
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let id = store::parlamentares::partidos(&mut tx, None, 5)
-        .await
-        .unwrap()[0]
-        .id;
+    let id = store::composicao::partidos(&mut tx, None, 5).await.unwrap()[0].id;
     drop(tx);
     let (ct, body) = multipart(&[], Some(("logo", &png(800, 400))));
     let r = enviar(

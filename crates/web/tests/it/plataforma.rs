@@ -201,7 +201,7 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
     let mut tx = store::TenantTx::begin(&env.store, &t, store::Access::Read)
         .await
         .unwrap();
-    let admin = store::usuarios::por_email(&mut tx, &admin_email)
+    let admin = store::conta::usuarios::por_email(&mut tx, &admin_email)
         .await
         .unwrap();
     drop(tx);
@@ -261,7 +261,7 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
         .await;
     assert_eq!(rm.status, StatusCode::SEE_OTHER);
     assert!(
-        store::catalog::domains(env.store.control(), t.id)
+        store::infra::catalog::domains(env.store.control(), t.id)
             .await
             .unwrap()
             .is_empty()
@@ -328,10 +328,10 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
 }
 
 /// Brings a suspended câmara back (so its new domain serves the portal).
-async fn catalog_resume(env: &TestEnv, t: &store::catalog::Tenant) {
+async fn catalog_resume(env: &TestEnv, t: &store::infra::catalog::Tenant) {
     let current = env.reload(t).await;
     if current.status == TenantStatus::Suspended {
-        store::catalog::set_status(env.store.control(), &current, TenantStatus::Active)
+        store::infra::catalog::set_status(env.store.control(), &current, TenantStatus::Active)
             .await
             .unwrap();
     }

@@ -336,7 +336,7 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
         );
         // The CLI and provisioning go through the same catalog check.
         let host = domain::host::parse_domain(&dominio).unwrap();
-        let err = store::catalog::add_domain(
+        let err = store::infra::catalog::add_domain(
             env.store.control(),
             &paraty,
             &host,
@@ -348,12 +348,12 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
         assert!(matches!(err, store::Error::Validation(_)), "{err}");
     }
     assert!(
-        store::catalog::domains(env.store.control(), paraty.id)
+        store::infra::catalog::domains(env.store.control(), paraty.id)
             .await
             .unwrap()
             .is_empty()
     );
-    let novo = store::provision::NewTenant {
+    let novo = store::infra::provision::NewTenant {
         slug: domain::Slug::parse(&testkit::unique("nova")).unwrap(),
         nome_oficial: "Câmara Municipal de Nova".into(),
         municipio: domain::municipios::find("Olinda", "PE").unwrap(),
@@ -361,7 +361,7 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
         placement: domain::PlacementTarget::parse("pool").unwrap(),
         admin_email: None,
     };
-    let err = store::provision::create(&env.store, novo, testkit::BASE_DOMAIN, "teste")
+    let err = store::infra::provision::create(&env.store, novo, testkit::BASE_DOMAIN, "teste")
         .await
         .err()
         .unwrap();
@@ -383,13 +383,16 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
         .await
         .unwrap();
     }
-    let achada =
-        store::catalog::find_by_host(env.store.control(), &olinda_host, testkit::BASE_DOMAIN)
-            .await
-            .unwrap()
-            .unwrap();
+    let achada = store::infra::catalog::find_by_host(
+        env.store.control(),
+        &olinda_host,
+        testkit::BASE_DOMAIN,
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(achada.id, olinda.id, "a câmara's own host wins");
-    let novo = store::provision::NewTenant {
+    let novo = store::infra::provision::NewTenant {
         slug: domain::Slug::parse(&legado).unwrap(),
         nome_oficial: "Câmara Municipal de Legado".into(),
         municipio: domain::municipios::find("Olinda", "PE").unwrap(),
@@ -397,7 +400,7 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
         placement: domain::PlacementTarget::parse("pool").unwrap(),
         admin_email: None,
     };
-    let err = store::provision::create(&env.store, novo, testkit::BASE_DOMAIN, "teste")
+    let err = store::infra::provision::create(&env.store, novo, testkit::BASE_DOMAIN, "teste")
         .await
         .err()
         .unwrap();

@@ -3,8 +3,9 @@
 
 use axum::http::StatusCode;
 use store::auditoria::Autor;
-use store::sessao_plenaria::{self as sp, NovaSessao};
-use store::{Access, TenantTx, camara, parlamentares};
+use store::composicao;
+use store::sessoes_plenarias::{self as sp, NovaSessao};
+use store::{Access, TenantTx, camara};
 use testkit::TestEnv;
 use testkit::fixtures::{canary, populate};
 use testkit::http::host_of;
@@ -32,12 +33,12 @@ async fn the_home_page_shows_the_latest_noticias_and_the_next_sessao() {
     let autor = Autor::cli("teste");
     let hoje = camara::hoje(&mut tx).await.unwrap();
     // The fixtures' legislatura runs 2025–2028; its first sessão legislativa is 2025's.
-    let mut leg = parlamentares::legislatura_atual(&mut tx, hoje)
+    let mut leg = composicao::legislatura_atual(&mut tx, hoje)
         .await
         .unwrap()
         .unwrap();
     if leg.fim < hoje + Duration::days(60) {
-        leg = parlamentares::criar_legislatura(
+        leg = composicao::criar_legislatura(
             &mut tx,
             &autor,
             leg.numero + 1,
@@ -47,7 +48,7 @@ async fn the_home_page_shows_the_latest_noticias_and_the_next_sessao() {
         .await
         .unwrap();
     }
-    parlamentares::criar_sessao_legislativa(
+    composicao::criar_sessao_legislativa(
         &mut tx,
         &autor,
         leg.id,

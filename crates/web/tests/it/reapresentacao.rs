@@ -7,9 +7,9 @@
 use axum::http::{Method, StatusCode};
 use domain::auth::Papel;
 use store::auditoria::Autor;
-use store::catalog::Tenant;
-use store::parlamentares::{self, NovoParlamentar};
-use store::sessao_plenaria as sp;
+use store::composicao::{self, NovoParlamentar};
+use store::infra::catalog::Tenant;
+use store::sessoes_plenarias as sp;
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
@@ -29,7 +29,7 @@ struct Cena {
     admin: Uuid,
     hoje: Date,
     /// The legislatura in force (four calendar years around today).
-    leg: parlamentares::Legislatura,
+    leg: composicao::Legislatura,
     /// Two parlamentares with mandatos for the whole legislatura.
     p: Vec<Uuid>,
 }
@@ -51,10 +51,10 @@ async fn cena(prefix: &str) -> Cena {
     let ano = hoje.year() - (hoje.year() - 1).rem_euclid(4);
     let inicio = Date::from_calendar_date(ano, Month::January, 1).unwrap();
     let fim = Date::from_calendar_date(ano + 3, Month::December, 31).unwrap();
-    let leg = parlamentares::criar_legislatura(&mut tx, &a, 20, inicio, fim)
+    let leg = composicao::criar_legislatura(&mut tx, &a, 20, inicio, fim)
         .await
         .unwrap();
-    parlamentares::criar_sessao_legislativa(
+    composicao::criar_sessao_legislativa(
         &mut tx,
         &a,
         leg.id,
@@ -64,12 +64,12 @@ async fn cena(prefix: &str) -> Cena {
     )
     .await
     .unwrap();
-    let pt = parlamentares::criar_partido(&mut tx, &a, "PCA", "Partido da Câmara", None)
+    let pt = composicao::criar_partido(&mut tx, &a, "PCA", "Partido da Câmara", None)
         .await
         .unwrap();
     let mut p = Vec::new();
     for nome in ["Ana Lúcia", "Bruno Dias"] {
-        let (id, _) = parlamentares::criar_parlamentar(
+        let (id, _) = composicao::criar_parlamentar(
             &mut tx,
             &a,
             &NovoParlamentar {
@@ -80,10 +80,10 @@ async fn cena(prefix: &str) -> Cena {
         )
         .await
         .unwrap();
-        parlamentares::filiar(&mut tx, &a, id, pt, inicio, None)
+        composicao::filiar(&mut tx, &a, id, pt, inicio, None)
             .await
             .unwrap();
-        parlamentares::criar_mandato(&mut tx, &a, id, leg.id, true, None, inicio, fim)
+        composicao::criar_mandato(&mut tx, &a, id, leg.id, true, None, inicio, fim)
             .await
             .unwrap();
         p.push(id);

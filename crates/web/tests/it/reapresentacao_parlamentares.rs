@@ -66,7 +66,7 @@ fn multipart(campos: &[(&str, &str)]) -> (String, Vec<u8>) {
     )
 }
 
-async fn id(env: &TestEnv, t: &store::catalog::Tenant, sql: &'static str) -> Uuid {
+async fn id(env: &TestEnv, t: &store::infra::catalog::Tenant, sql: &'static str) -> Uuid {
     let mut tx = TenantTx::begin(&env.store, t, Access::Read).await.unwrap();
     sqlx::query_scalar(sql).fetch_one(tx.conn()).await.unwrap()
 }

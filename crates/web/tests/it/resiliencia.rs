@@ -31,7 +31,7 @@ pub fn store_pequeno(pool_max: u32) -> Store {
 }
 
 /// `serve` on a free port: the whole application, with the client's address.
-pub async fn servir(store: Store, corpo: web::corpo::Limites) -> (SocketAddr, AppState) {
+pub async fn servir(store: Store, corpo: web::http::corpo::Limites) -> (SocketAddr, AppState) {
     let config = WebConfig {
         corpo,
         ..WebConfig::new(testkit::BASE_DOMAIN, false)
@@ -134,7 +134,7 @@ async fn ataque(placement_a: &str, n: usize, pool_max: u32) {
     let b = env.camara("vizinha", "pool").await;
     let (ha, hb) = (host_of(&a), host_of(&b));
     let store = store_pequeno(pool_max);
-    let corpo = web::corpo::Limites {
+    let corpo = web::http::corpo::Limites {
         prazo: Duration::from_secs(4),
         ocioso: Duration::from_secs(3),
         ..Default::default()
@@ -297,7 +297,7 @@ async fn broken_or_foreign_uploads_get_portuguese_answers() {
     let a = env.camara("envios", "pool").await;
     let ha = host_of(&a);
     let store = store_pequeno(4);
-    let corpo = web::corpo::Limites {
+    let corpo = web::http::corpo::Limites {
         max: 64 * 1024,
         ..Default::default()
     };

@@ -2,7 +2,7 @@
 
 use axum::http::{Method, StatusCode};
 use domain::TenantStatus;
-use store::catalog;
+use store::infra::catalog;
 use testkit::TestEnv;
 use testkit::http::host_of;
 
@@ -170,7 +170,7 @@ async fn a_stale_cache_after_a_move_is_refreshed() {
     let t = env.camara("estale", "pool").await;
     let app = env.app(); // no listener: only the retry can save it
     assert_eq!(app.get(&host_of(&t), "/").await.status, StatusCode::OK);
-    store::moves::move_tenant(
+    store::infra::moves::move_tenant(
         &env.store,
         &t.slug,
         &domain::PlacementTarget::parse("dedicated").unwrap(),
@@ -209,7 +209,7 @@ async fn an_rls_violation_is_refused_and_recorded() {
     let state = env.app().state;
     async fn rogue(
         Extension(other): Extension<i32>,
-        web::tenant::Tx(mut tx): web::tenant::Tx,
+        web::http::tenant::Tx(mut tx): web::http::tenant::Tx,
     ) -> Result<&'static str, web::error::WebError> {
         sqlx::query(
             "INSERT INTO app.contador (tenant_id, id, escopo) VALUES ($1, gen_random_uuid(), 'x')",
@@ -224,7 +224,7 @@ async fn an_rls_violation_is_refused_and_recorded() {
         .route("/rogue", post(rogue))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            web::tenant::resolve,
+            web::http::tenant::resolve,
         ))
         .layer(Extension(b.id))
         .with_state(state);

@@ -4,8 +4,9 @@
 use axum::http::{Method, StatusCode};
 use domain::auth::Papel;
 use store::auditoria::Autor;
-use store::usuarios::{self, NovoUsuario, Usuario};
-use store::{Access, TenantTx, segundo_fator};
+use store::conta::segundo_fator;
+use store::conta::usuarios::{self, NovoUsuario, Usuario};
+use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
 use testkit::http::{TestApp, TestResponse, host_of};
@@ -14,7 +15,7 @@ use testkit::http::{form, now};
 const SENHA: &str = "Sessao#Plenaria2026";
 
 /// A user with a known password (no first-login change).
-async fn user(env: &TestEnv, t: &store::catalog::Tenant, papel: Papel) -> Usuario {
+async fn user(env: &TestEnv, t: &store::infra::catalog::Tenant, papel: Papel) -> Usuario {
     let mut tx = TenantTx::begin(&env.store, t, Access::Write).await.unwrap();
     let email = format!("{}@teste.example", testkit::unique("u2fa"));
     let (u, _) = usuarios::criar(

@@ -3,7 +3,7 @@
 use axum::http::{Method, StatusCode};
 use domain::auth::Papel;
 use store::auditoria::Autor;
-use store::usuarios::{self, NovoUsuario};
+use store::conta::usuarios::{self, NovoUsuario};
 use store::{Access, TenantTx};
 use testkit::http::form;
 use testkit::http::{TestApp, TestResponse, host_of};

@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 use axum::http::{Method, StatusCode};
 use domain::auth::Papel;
 use store::auditoria::Autor;
-use store::catalog::Tenant;
-use store::sessao_plenaria::{self as sp, NovaSessao, SessaoPlenaria, TipoSessao};
-use store::{Access, TenantTx, camara, parlamentares};
+use store::composicao;
+use store::infra::catalog::Tenant;
+use store::sessoes_plenarias::{self as sp, NovaSessao, SessaoPlenaria, TipoSessao};
+use store::{Access, TenantTx, camara};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
 use testkit::http::{TestApp, host_of};
@@ -22,7 +23,7 @@ async fn preparar(env: &TestEnv, prefix: &str) -> (Tenant, Date, Vec<TipoSessao>
         .await
         .unwrap();
     let hoje = camara::hoje(&mut tx).await.unwrap();
-    let leg = parlamentares::criar_legislatura(
+    let leg = composicao::criar_legislatura(
         &mut tx,
         &a,
         20,
@@ -31,7 +32,7 @@ async fn preparar(env: &TestEnv, prefix: &str) -> (Tenant, Date, Vec<TipoSessao>
     )
     .await
     .unwrap();
-    parlamentares::criar_sessao_legislativa(
+    composicao::criar_sessao_legislativa(
         &mut tx,
         &a,
         leg.id,

@@ -9,14 +9,14 @@ use std::net::{IpAddr, SocketAddr};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use domain::auth::Papel;
 use store::auditoria::Autor;
-use store::usuarios::{self, NovoUsuario, Usuario};
+use store::conta::usuarios::{self, NovoUsuario, Usuario};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::http::form;
 use testkit::http::{TestApp, TestResponse, host_of};
 use testkit::smtp::SmtpSink;
 use web::WebConfig;
-use web::auth::{client_ip, parse_proxies};
+use web::http::auth::{client_ip, parse_proxies};
 
 const SENHA: &str = "Dono#Da#Conta2026";
 
@@ -25,7 +25,7 @@ fn peer(ip: &str) -> SocketAddr {
 }
 
 /// A user with a known password (no first-login change).
-async fn dono(env: &TestEnv, t: &store::catalog::Tenant, email: &str) -> Usuario {
+async fn dono(env: &TestEnv, t: &store::infra::catalog::Tenant, email: &str) -> Usuario {
     let mut tx = TenantTx::begin(&env.store, t, Access::Write).await.unwrap();
     let (u, _) = usuarios::criar(
         &mut tx,
@@ -78,7 +78,7 @@ async fn login_from(
 }
 
 /// Moves the câmara's recorded failures `secs` into the past (time passing).
-async fn passar(t: &store::catalog::Tenant, secs: i64) {
+async fn passar(t: &store::infra::catalog::Tenant, secs: i64) {
     let mut su = testkit::cluster::get().superuser("plenario").await;
     sqlx::query(
         "UPDATE app.login_falha SET em = em - $2 * interval '1 second' WHERE tenant_id = $1",

@@ -1,0 +1,18 @@
+//! What every area stands on: the store and its pools, the tenant-scoped transaction, the
+//! catalog of câmaras, migrations, the tenancy check, the embedded cluster, provisioning and
+//! moves, uploaded files, the per-câmara limits, the refusal table, the cross-câmara id lookup
+//! and the gapless counters.
+
+pub mod alheios;
+pub mod arquivos;
+pub mod catalog;
+pub mod check;
+pub mod contador;
+pub mod embedded;
+pub mod limites;
+pub mod migrate;
+pub mod moves;
+pub mod provision;
+pub mod recusas;
+pub(crate) mod store;
+pub mod tenancy;

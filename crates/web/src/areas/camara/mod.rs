@@ -1,0 +1,5 @@
+//! The câmara itself: its home page and theme, its identity (configurações), transparência.
+
+pub mod configuracoes;
+pub mod portal;
+pub mod transparencia;

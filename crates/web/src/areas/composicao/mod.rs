@@ -1,0 +1,4 @@
+//! The câmara's composition: legislaturas, partidos, parlamentares, mandatos, filiações.
+
+pub mod admin;
+pub mod publico;

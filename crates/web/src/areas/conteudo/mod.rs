@@ -1,0 +1,4 @@
+//! Conteúdo: notícias and páginas institucionais.
+
+pub mod noticias;
+pub mod paginas;

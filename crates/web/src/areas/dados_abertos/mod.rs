@@ -1,0 +1,151 @@
+//! Open data: every list in JSON (`{"dados": [...], "links": [...]}`, cursor pagination,
+//! following the Câmara dos Deputados API) or CSV (`?formato=csv`, UTF-8 with BOM so
+//! spreadsheets read the accents), CORS open, cacheable for a minute.
+
+pub mod openapi;
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::error::WebError;
+
+#[derive(Debug, Deserialize)]
+pub struct ApiQuery {
+    pub itens: Option<i64>,
+    pub cursor: Option<String>,
+    pub formato: Option<String>,
+}
+
+/// A request the API refuses, answered as `application/problem+json`.
+#[derive(Debug)]
+pub struct ConsultaInvalida(pub &'static str);
+
+impl IntoResponse for ConsultaInvalida {
+    fn into_response(self) -> Response {
+        problem(StatusCode::BAD_REQUEST, self.0)
+    }
+}
+
+/// A well-formed filter that names nothing in the câmara (a legislatura, partido or tipo
+/// that does not exist): 404, as `application/problem+json`.
+#[derive(Debug)]
+pub struct NaoEncontrado(pub &'static str);
+
+impl IntoResponse for NaoEncontrado {
+    fn into_response(self) -> Response {
+        crate::http::entrada::problema(StatusCode::NOT_FOUND, "Não encontrado", self.0)
+    }
+}
+
+/// A validated request for one page.
+pub struct Consulta {
+    pub itens: i64,
+    pub cursor: Option<String>,
+    csv: bool,
+    /// Filters the links must carry to the next page (`?ano=2025`…).
+    filtros: Vec<(&'static str, String)>,
+}
+
+impl Consulta {
+    pub fn de(q: ApiQuery) -> Result<Self, ConsultaInvalida> {
+        let itens = q.itens.unwrap_or(20);
+        if !(1..=100).contains(&itens) {
+            return Err(ConsultaInvalida("O parâmetro itens vai de 1 a 100."));
+        }
+        let csv = match q.formato.as_deref() {
+            None | Some("json") => false,
+            Some("csv") => true,
+            Some(_) => return Err(ConsultaInvalida("O parâmetro formato aceita json ou csv.")),
+        };
+        Ok(Self {
+            itens,
+            cursor: q.cursor,
+            csv,
+            filtros: Vec::new(),
+        })
+    }
+
+    /// Records a filter in use, so the `self` and `next` links keep it.
+    pub fn com_filtro(mut self, nome: &'static str, valor: Option<impl ToString>) -> Self {
+        if let Some(v) = valor {
+            self.filtros.push((nome, v.to_string()));
+        }
+        self
+    }
+
+    /// How many rows to fetch: one more than a page tells whether there is a next one.
+    pub fn buscar(&self) -> i64 {
+        self.itens + 1
+    }
+}
+
+#[derive(Serialize)]
+struct Pagina<T> {
+    dados: Vec<T>,
+    links: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct Link {
+    rel: &'static str,
+    href: String,
+}
+
+/// Answers a page of `recurso` (`parlamentares`…), `dados` holding up to `itens + 1` rows.
+pub fn responder<T: Serialize>(
+    recurso: &str,
+    consulta: &Consulta,
+    mut dados: Vec<T>,
+    cursor_de: impl Fn(&T) -> String,
+) -> Result<Response, WebError> {
+    let mais = dados.len() as i64 > consulta.itens;
+    dados.truncate(consulta.itens as usize);
+    let cabecalhos = [
+        (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+        (header::CACHE_CONTROL, "public, max-age=60"),
+    ];
+    if consulta.csv {
+        let erro = |e: String| WebError::Store(store::Error::Embedded(e));
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for d in &dados {
+            w.serialize(d).map_err(|e| erro(e.to_string()))?;
+        }
+        let mut body = "\u{feff}".as_bytes().to_vec();
+        body.extend(w.into_inner().map_err(|e| erro(e.to_string()))?);
+        let disposition =
+            crate::http::cabecalhos::disposicao("attachment", &format!("{recurso}.csv"));
+        return Ok((
+            cabecalhos,
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            body,
+        )
+            .into_response());
+    }
+    let encode = |c: &str| form_urlencoded::byte_serialize(c.as_bytes()).collect::<String>();
+    let mut base = format!("/api/v1/{recurso}?itens={}", consulta.itens);
+    for (nome, valor) in &consulta.filtros {
+        base.push_str(&format!("&{nome}={}", encode(valor)));
+    }
+    let mut links = vec![Link {
+        rel: "self",
+        href: match &consulta.cursor {
+            Some(c) => format!("{base}&cursor={}", encode(c)),
+            None => base.clone(),
+        },
+    }];
+    if mais && let Some(ultimo) = dados.last() {
+        links.push(Link {
+            rel: "next",
+            href: format!("{base}&cursor={}", encode(&cursor_de(ultimo))),
+        });
+    }
+    Ok((cabecalhos, axum::Json(Pagina { dados, links })).into_response())
+}
+
+pub fn problem(status: StatusCode, detail: &str) -> Response {
+    crate::http::entrada::problema(status, "Requisição inválida", detail)
+}

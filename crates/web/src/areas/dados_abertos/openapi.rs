@@ -1,0 +1,338 @@
+//! The open-data API described as an OpenAPI 3.1 document at `/api/v1/openapi.json`,
+//! generated from the code: each collection's row type derives `utoipa::ToSchema` (the
+//! same struct the API serialises, so the document cannot drift from the data), and a test
+//! checks that every `/api/v1/` route of the route table is described here.
+
+use std::sync::OnceLock;
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use utoipa::ToSchema;
+use utoipa::openapi::path::{OperationBuilder, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{
+    ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type,
+};
+use utoipa::openapi::{
+    ComponentsBuilder, ContentBuilder, HttpMethod, InfoBuilder, OpenApi, OpenApiBuilder, PathItem,
+    PathsBuilder, Ref, RefOr, Required, ResponseBuilder,
+};
+
+use crate::routes::Routes;
+
+pub fn routes() -> Routes {
+    Routes::new().get("/api/v1/openapi.json", documento_json)
+}
+
+type Esquema = (String, RefOr<Schema>, Vec<(String, RefOr<Schema>)>);
+
+/// One collection of the API.
+pub struct Colecao {
+    pub caminho: &'static str,
+    pub resumo: &'static str,
+    pub descricao: &'static str,
+    /// Filters besides `itens`, `cursor` and `formato`: (name, description, type).
+    pub filtros: &'static [(&'static str, &'static str, Tipo)],
+    /// What the `cursor` looks like (the `next` link gives it).
+    pub cursor: Tipo,
+    esquema: fn() -> Esquema,
+}
+
+/// The type a parameter's value has in the document (and is checked for).
+#[derive(Debug, Clone, Copy)]
+pub enum Tipo {
+    Texto,
+    /// An integer between the bounds.
+    Inteiro(i64, i64),
+    /// aaaa-mm-dd.
+    Data,
+    Uuid,
+    /// One of these words.
+    Opcoes(&'static [&'static str]),
+}
+
+impl Tipo {
+    fn esquema(self) -> ObjectBuilder {
+        match self {
+            // Text without the control characters the edge refuses.
+            Tipo::Texto => texto()
+                .min_length(Some(1))
+                .pattern(Some("^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]+$")),
+            Tipo::Inteiro(min, max) => ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(min))
+                .maximum(Some(max)),
+            Tipo::Data => texto().format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+            Tipo::Uuid => texto().format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))),
+            Tipo::Opcoes(o) => texto().enum_values(Some(o.iter().copied())),
+        }
+    }
+
+    /// Whether `valor` is of this type; if not, what it should be (to follow "deve ser").
+    pub fn conferir(self, valor: &str) -> Result<(), String> {
+        let ok = match self {
+            Tipo::Texto => !valor.is_empty(),
+            Tipo::Inteiro(min, max) => valor.parse::<i64>().is_ok_and(|n| (min..=max).contains(&n)),
+            Tipo::Data => time::Date::parse(
+                valor,
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .is_ok(),
+            Tipo::Uuid => valor.parse::<uuid::Uuid>().is_ok(),
+            Tipo::Opcoes(o) => o.contains(&valor),
+        };
+        if ok {
+            return Ok(());
+        }
+        Err(match self {
+            Tipo::Texto => "um texto não vazio".to_owned(),
+            Tipo::Inteiro(min, max) => format!("um número inteiro de {min} a {max}"),
+            Tipo::Data => "uma data no formato aaaa-mm-dd".to_owned(),
+            Tipo::Uuid => "um identificador no formato UUID (o do link \"next\")".to_owned(),
+            Tipo::Opcoes(o) => o.join(" ou "),
+        })
+    }
+}
+
+const ITENS: Tipo = Tipo::Inteiro(1, 100);
+const FORMATO: Tipo = Tipo::Opcoes(&["json", "csv"]);
+
+/// The query parameters a collection accepts, with their types (`None`: not a collection).
+pub fn parametros(caminho: &str) -> Option<Vec<(&'static str, Tipo)>> {
+    let c = COLECOES.iter().find(|c| c.caminho == caminho)?;
+    let mut v = vec![("itens", ITENS), ("cursor", c.cursor), ("formato", FORMATO)];
+    v.extend(c.filtros.iter().map(|(n, _, t)| (*n, *t)));
+    Some(v)
+}
+
+fn esquema<T: ToSchema>() -> Esquema {
+    let mut deps = Vec::new();
+    T::schemas(&mut deps);
+    (T::name().into_owned(), T::schema(), deps)
+}
+
+/// Every collection, in the order of the document.
+pub const COLECOES: &[Colecao] = &[
+    Colecao {
+        caminho: "/api/v1/parlamentares",
+        resumo: "Parlamentares",
+        descricao: "Os parlamentares com mandato na legislatura (a atual, se não for indicada), com partido e situação. Nunca inclui CPF, RG, data de nascimento ou endereço pessoal.",
+        filtros: &[
+            (
+                "legislatura",
+                "Número da legislatura (padrão: a atual).",
+                Tipo::Inteiro(1, 9999),
+            ),
+            (
+                "partido",
+                "Sigla do partido (uma das de /api/v1/partidos).",
+                Tipo::Texto,
+            ),
+        ],
+        cursor: Tipo::Texto,
+        esquema: esquema::<store::composicao::ParlamentarDados>,
+    },
+    Colecao {
+        caminho: "/api/v1/legislaturas",
+        resumo: "Legislaturas",
+        descricao: "As legislaturas da câmara, com início e fim.",
+        filtros: &[],
+        cursor: Tipo::Inteiro(0, 9999),
+        esquema: esquema::<store::composicao::Legislatura>,
+    },
+    Colecao {
+        caminho: "/api/v1/partidos",
+        resumo: "Partidos",
+        descricao: "Os partidos com representação registrada na câmara.",
+        filtros: &[],
+        cursor: Tipo::Texto,
+        esquema: esquema::<store::composicao::Partido>,
+    },
+    Colecao {
+        caminho: "/api/v1/sessoes",
+        resumo: "Sessões plenárias",
+        descricao: "As sessões plenárias agendadas, realizadas e canceladas, com data e hora no fuso da câmara e instantes em UTC.",
+        filtros: &[
+            ("ano", "Ano da sessão.", Tipo::Inteiro(1900, 2200)),
+            (
+                "tipo",
+                "Tipo de sessão pelo nome (ordinaria, extraordinaria…) ou pelo id.",
+                Tipo::Texto,
+            ),
+        ],
+        cursor: Tipo::Uuid,
+        esquema: esquema::<store::sessoes_plenarias::SessaoPlenariaDados>,
+    },
+    Colecao {
+        caminho: "/api/v1/mesa-diretora",
+        resumo: "Mesa Diretora",
+        descricao: "Os membros da Mesa Diretora em exercício na data (hoje, se não for indicada), por ordem dos cargos.",
+        filtros: &[("data", "Data de referência, aaaa-mm-dd.", Tipo::Data)],
+        cursor: Tipo::Inteiro(0, 1_000_000),
+        esquema: esquema::<store::mesa::MembroMesa>,
+    },
+    Colecao {
+        caminho: "/api/v1/comissoes",
+        resumo: "Comissões",
+        descricao: "As comissões (permanentes, temporárias, CPIs e especiais), pela sigla, com os membros atuais. No CSV, uma linha por comissão e a coluna membros no formato \"Nome (cargo, titular|suplente); …\".",
+        filtros: &[],
+        cursor: Tipo::Texto,
+        esquema: esquema::<store::comissoes::ComissaoDados>,
+    },
+    Colecao {
+        caminho: "/api/v1/noticias",
+        resumo: "Notícias",
+        descricao: "As notícias publicadas, da mais recente para a mais antiga (rascunhos e agendadas não aparecem).",
+        filtros: &[],
+        cursor: Tipo::Uuid,
+        esquema: esquema::<store::conteudo::noticias::NoticiaDados>,
+    },
+];
+
+/// The document (built once per process).
+pub fn documento() -> &'static OpenApi {
+    static DOC: OnceLock<OpenApi> = OnceLock::new();
+    DOC.get_or_init(construir)
+}
+
+fn texto() -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::String)
+}
+
+fn parametro(nome: &str, descricao: &str, esquema: ObjectBuilder) -> ParameterBuilder {
+    ParameterBuilder::new()
+        .name(nome)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(descricao))
+        .schema(Some(esquema))
+}
+
+fn construir() -> OpenApi {
+    let mut paths = PathsBuilder::new();
+    let mut components = ComponentsBuilder::new();
+    let link = ObjectBuilder::new()
+        .property("rel", texto().enum_values(Some(["self", "next"])))
+        .required("rel")
+        .property("href", texto())
+        .required("href");
+    components = components.schema("Link", link);
+    let problema = ObjectBuilder::new()
+        .property("title", texto())
+        .property("status", ObjectBuilder::new().schema_type(Type::Integer))
+        .property("detail", texto())
+        .required("title")
+        .required("status")
+        .required("detail");
+    components = components.schema("Problema", problema);
+    for c in COLECOES {
+        let (nome, schema, deps) = (c.esquema)();
+        components = components.schema(nome.clone(), schema);
+        for (n, s) in deps {
+            components = components.schema(n, s);
+        }
+        let pagina = ObjectBuilder::new()
+            .property(
+                "dados",
+                ArrayBuilder::new().items(Ref::from_schema_name(nome.clone())),
+            )
+            .required("dados")
+            .property(
+                "links",
+                ArrayBuilder::new().items(Ref::from_schema_name("Link")),
+            )
+            .required("links");
+        let mut op = OperationBuilder::new()
+            .summary(Some(c.resumo))
+            .description(Some(c.descricao))
+            .operation_id(Some(
+                c.caminho.trim_start_matches("/api/v1/").replace('/', "_"),
+            ))
+            .tag("Dados abertos")
+            .parameter(parametro(
+                "itens",
+                "Itens por página, de 1 a 100 (padrão 20).",
+                ITENS.esquema(),
+            ))
+            .parameter(parametro(
+                "cursor",
+                "Posição da próxima página (use o link \"next\" da resposta).",
+                c.cursor.esquema(),
+            ))
+            .parameter(parametro(
+                "formato",
+                "json (padrão) ou csv (UTF-8 com BOM, uma linha por item).",
+                FORMATO.esquema(),
+            ));
+        for (f, d, t) in c.filtros {
+            op = op.parameter(parametro(f, d, t.esquema()));
+        }
+        let op = op
+            .response(
+                "200",
+                ResponseBuilder::new()
+                    .description("Uma página da coleção.")
+                    .content(
+                        "application/json",
+                        ContentBuilder::new().schema(Some(pagina)).build(),
+                    )
+                    .content(
+                        "text/csv",
+                        ContentBuilder::new().schema(Some(texto())).build(),
+                    ),
+            )
+            .response(
+                "400",
+                ResponseBuilder::new()
+                    .description("Parâmetro inválido.")
+                    .content(
+                        "application/problem+json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Problema")))
+                            .build(),
+                    ),
+            )
+            .response(
+                "404",
+                ResponseBuilder::new()
+                    .description(
+                        "O filtro não corresponde a nada na câmara (legislatura, partido ou tipo inexistente).",
+                    )
+                    .content(
+                        "application/problem+json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Problema")))
+                            .build(),
+                    ),
+            );
+        paths = paths.path(c.caminho, PathItem::new(HttpMethod::Get, op));
+    }
+    OpenApiBuilder::new()
+        .info(
+            InfoBuilder::new()
+                .title("Plenário — dados abertos da câmara")
+                .version("1")
+                .description(Some(
+                    "Dados públicos da câmara municipal em JSON (`{\"dados\": [...], \"links\": [...]}`, \
+                     paginação por cursor, como a API da Câmara dos Deputados) ou CSV \
+                     (`?formato=csv`). Acesso livre, sem cadastro, com CORS aberto. Datas no \
+                     formato ISO 8601.",
+                )),
+        )
+        .paths(paths)
+        .components(Some(components.build()))
+        .build()
+}
+
+async fn documento_json() -> Response {
+    static JSON: OnceLock<String> = OnceLock::new();
+    let body = JSON.get_or_init(|| documento().to_pretty_json().unwrap_or_default());
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body.as_str(),
+    )
+        .into_response()
+}

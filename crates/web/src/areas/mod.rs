@@ -1,0 +1,13 @@
+//! One module per domain area, named as in `domain` and `store`; each has its public pages,
+//! its admin and its open data.
+
+pub mod busca;
+pub mod camara;
+pub mod comissoes;
+pub mod composicao;
+pub mod conta;
+pub mod conteudo;
+pub mod dados_abertos;
+pub mod mesa;
+pub mod plataforma;
+pub mod sessoes_plenarias;

@@ -1,0 +1,185 @@
+//! A short-lived cache of the public pages (a "micro-cache", as reverse proxies do it).
+//!
+//! A citizen's request for a public page asks nothing of the database that the previous
+//! visitor's did not: under load, most requests for the same page within a few seconds can
+//! share one answer. Only anonymous `GET`s of public paths that answered 200 without
+//! setting a cookie are kept, per câmara, path with query, and contrast mode, for
+//! `WebConfig::cache_publico` (0 turns it off). A write to a câmara through this process
+//! empties that câmara's entries at once, so its editors see their own changes; other
+//! processes see them within the TTL. When a busy page expires, one request renews it while
+//! the others are still served the previous copy (stale-while-revalidate), so the database
+//! never sees a stampede.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use moka::sync::Cache;
+
+use crate::http::tenant::CurrentTenant;
+use crate::state::AppState;
+
+/// Largest answer kept (photos and pages are far smaller).
+const MAX_CORPO: u64 = 1024 * 1024;
+
+#[derive(Clone, Hash, PartialEq, Eq)]
+struct Chave {
+    tenant: i32,
+    caminho: String,
+    contraste: bool,
+}
+
+struct Resposta {
+    headers: HeaderMap,
+    corpo: Bytes,
+    /// Fresh until then; afterwards one request renews it while the others keep getting
+    /// this copy (no stampede on the database when a busy page expires).
+    fresca_ate: Instant,
+    renovando: AtomicBool,
+}
+
+/// The cached answers of every câmara served by this process.
+#[derive(Clone)]
+pub struct PaginaCache {
+    cache: Option<Cache<Chave, Arc<Resposta>>>,
+    ttl: Duration,
+}
+
+impl PaginaCache {
+    /// `ttl` zero: nothing is cached.
+    pub fn new(ttl: Duration) -> Self {
+        let cache = (!ttl.is_zero()).then(|| {
+            Cache::builder()
+                // A stale copy is served at most one more `ttl` while it is renewed.
+                .time_to_live(ttl * 2)
+                // Bounded by bytes, not entries: 64 MB of answers at most.
+                .weigher(|_: &Chave, r: &Arc<Resposta>| {
+                    u32::try_from(r.corpo.len() + 512).unwrap_or(u32::MAX)
+                })
+                .max_capacity(64 * 1024 * 1024)
+                .support_invalidation_closures()
+                .build()
+        });
+        Self { cache, ttl }
+    }
+
+    /// Forgets every answer of câmara `tenant`.
+    pub fn esquecer(&self, tenant: i32) {
+        if let Some(c) = &self.cache {
+            // Only fails if closures were not enabled, which `new` does.
+            let _ = c.invalidate_entries_if(move |k, _| k.tenant == tenant);
+        }
+    }
+}
+
+fn publico(path: &str) -> bool {
+    !(path == "/admin" || path.starts_with("/admin/") || path.starts_with("/acessibilidade/"))
+}
+
+/// Whether a request carries no câmara session cookie.
+pub(crate) fn anonimo(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .all(|c| {
+            !c.trim_start()
+                .starts_with(crate::http::auth::SESSION_COOKIE)
+        })
+}
+
+fn contraste(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| c.trim() == format!("{}=alto", crate::kit::portal::CONTRASTE_COOKIE))
+}
+
+/// The middleware (inside `tenant::resolve`, which sets [`CurrentTenant`]).
+pub async fn camada(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(cache) = state.paginas.cache.clone() else {
+        return next.run(req).await;
+    };
+    let Some(tenant) = req.extensions().get::<CurrentTenant>().map(|c| c.tenant.id) else {
+        return next.run(req).await;
+    };
+    if req.method() != Method::GET {
+        let escrita = !matches!(*req.method(), Method::HEAD | Method::OPTIONS);
+        let resp = next.run(req).await;
+        if escrita && (resp.status().is_success() || resp.status().is_redirection()) {
+            state.paginas.esquecer(tenant);
+        }
+        return resp;
+    }
+    if !publico(req.uri().path()) || !anonimo(req.headers()) {
+        return next.run(req).await;
+    }
+    let chave = Chave {
+        tenant,
+        caminho: req
+            .uri()
+            .path_and_query()
+            .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned()),
+        contraste: contraste(req.headers()),
+    };
+    if let Some(r) = cache.get(&chave) {
+        let fresca = Instant::now() < r.fresca_ate;
+        // Stale: the first request to see it renews it, the others keep the old copy.
+        if fresca
+            || r.renovando
+                .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+                .is_err()
+        {
+            return responder(&r, req.headers());
+        }
+    }
+    let resp = next.run(req).await;
+    let cabe = resp.status() == StatusCode::OK
+        && !resp.headers().contains_key(header::SET_COOKIE)
+        && axum::body::HttpBody::size_hint(resp.body())
+            .exact()
+            .is_some_and(|n| n <= MAX_CORPO);
+    if !cabe {
+        // Not keepable now (an error, a page gone): no stale copy outlives it.
+        cache.invalidate(&chave);
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    match axum::body::to_bytes(body, MAX_CORPO as usize).await {
+        Ok(corpo) => {
+            let r = Arc::new(Resposta {
+                headers: parts.headers.clone(),
+                corpo,
+                fresca_ate: Instant::now() + state.paginas.ttl,
+                renovando: AtomicBool::new(false),
+            });
+            cache.insert(chave, r.clone());
+            Response::from_parts(parts, Body::from(r.corpo.clone()))
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// A kept answer, or 304 when the client already has it (same ETag).
+fn responder(r: &Resposta, pedido: &HeaderMap) -> Response {
+    if let (Some(etag), Some(inm)) = (
+        r.headers.get(header::ETAG),
+        pedido.get(header::IF_NONE_MATCH),
+    ) && etag == inm
+    {
+        let mut resp = StatusCode::NOT_MODIFIED.into_response();
+        resp.headers_mut().insert(header::ETAG, etag.clone());
+        return resp;
+    }
+    let mut resp = Response::new(Body::from(r.corpo.clone()));
+    *resp.headers_mut() = r.headers.clone();
+    resp
+}

@@ -1,0 +1,156 @@
+//! Host → câmara, and the tenant-scoped transaction extractor.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use domain::TenantStatus;
+use store::infra::catalog::Tenant;
+use store::{Access, TenantTx};
+
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// The câmara this request is for, set by [`resolve`].
+#[derive(Clone)]
+pub struct CurrentTenant {
+    pub tenant: Arc<Tenant>,
+    /// The normalised host that named it.
+    pub host: String,
+}
+
+/// Unknown host: a plain 404 that names nothing.
+fn unknown_host() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "404 Not Found\n",
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "kit/manutencao.html")]
+struct Maintenance<'a> {
+    nome: &'a str,
+}
+
+/// Middleware for every câmara route: resolves the Host header, refuses unknown hosts and
+/// câmaras that are not serving, and refuses writes to a câmara that is being moved.
+pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let Some(host) = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .and_then(domain::host::normalize)
+    else {
+        return unknown_host();
+    };
+    let tenant = match state.hosts.get(&state, &host).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return unknown_host(),
+        Err(e) => return WebError::Store(e).into_response(),
+    };
+    match tenant.status {
+        TenantStatus::Active => {}
+        TenantStatus::Moving if is_read(req.method()) => {}
+        TenantStatus::Moving => return WebError::Store(store::Error::Frozen).into_response(),
+        TenantStatus::Suspended => {
+            let body = Maintenance {
+                nome: &tenant.nome_oficial,
+            }
+            .render()
+            .unwrap_or_default();
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "3600")],
+                Html(body),
+            )
+                .into_response();
+        }
+        TenantStatus::Provisioning | TenantStatus::Archived => return unknown_host(),
+    }
+    let tenant_id = tenant.id;
+    let ip = crate::http::auth::client_ip(&state.config, req.extensions(), req.headers());
+    let request_id = crate::http::auth::request_id(req.headers());
+    let path = req.uri().path().to_owned();
+    req.extensions_mut().insert(CurrentTenant { tenant, host });
+    req.extensions_mut().insert(state.clone());
+    let started = std::time::Instant::now();
+    let resp = next.run(req).await;
+    state.metrics.record(
+        tenant_id,
+        started.elapsed(),
+        resp.status().is_server_error(),
+    );
+    if let Some(v) = resp.extensions().get::<crate::error::RlsViolation>() {
+        let details = serde_json::json!({ "caminho": path, "erro": v.0 });
+        if let Err(e) = state
+            .store
+            .security_event(
+                "violacao_rls",
+                Some(tenant_id),
+                None,
+                ip,
+                request_id.as_deref(),
+                details,
+            )
+            .await
+        {
+            tracing::error!(error = %e, "could not record a security event");
+        }
+    }
+    resp
+}
+
+fn is_read(m: &Method) -> bool {
+    m == Method::GET || m == Method::HEAD || m == Method::OPTIONS
+}
+
+impl FromRequestParts<AppState> for CurrentTenant {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, WebError> {
+        parts
+            .extensions
+            .get::<CurrentTenant>()
+            .cloned()
+            // Only reachable if a câmara route were mounted without `resolve`.
+            .ok_or(WebError::NotFound)
+    }
+}
+
+/// The tenant-scoped transaction for this request: read-only for GET/HEAD, read-write
+/// (and refused during a move) otherwise. The only way handlers reach câmara rows.
+pub struct Tx(pub TenantTx);
+
+impl FromRequestParts<AppState> for Tx {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let current = CurrentTenant::from_request_parts(parts, state).await?;
+        let access = if is_read(&parts.method) {
+            Access::Read
+        } else {
+            Access::Write
+        };
+        match TenantTx::begin(&state.store, &current.tenant, access).await {
+            Ok(tx) => Ok(Tx(tx)),
+            // The câmara just moved: refresh the catalog entry and try once more.
+            Err(store::Error::NotResident) => {
+                state.hosts.invalidate(&current.host).await;
+                let fresh = state
+                    .hosts
+                    .get(state, &current.host)
+                    .await?
+                    .ok_or(WebError::NotFound)?;
+                Ok(Tx(TenantTx::begin(&state.store, &fresh, access).await?))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}

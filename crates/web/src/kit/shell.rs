@@ -1,0 +1,68 @@
+//! The frame of every admin page: the câmara, the user, the CSRF token and the menu of what
+//! the user's role may open.
+
+use domain::auth::Permissao;
+
+use crate::http::auth::Logado;
+use crate::http::tenant::CurrentTenant;
+
+/// What every admin page shows around its content.
+pub struct Shell {
+    pub camara: String,
+    pub usuario: String,
+    pub papel: &'static str,
+    pub csrf: String,
+    pub menu: Vec<(&'static str, &'static str, bool)>,
+}
+
+impl Shell {
+    pub fn new(current: &CurrentTenant, logado: &Logado, ativo: &str) -> Self {
+        let papel = logado.sessao.usuario.papel;
+        let itens: [(&str, &str, Permissao); 13] = [
+            ("/admin", "Painel", Permissao::PainelVer),
+            (
+                "/admin/parlamentares",
+                "Parlamentares",
+                Permissao::ParlamentarGerir,
+            ),
+            (
+                "/admin/legislaturas",
+                "Legislaturas",
+                Permissao::ParlamentarGerir,
+            ),
+            ("/admin/partidos", "Partidos", Permissao::ParlamentarGerir),
+            ("/admin/mesa", "Mesa Diretora", Permissao::ParlamentarGerir),
+            ("/admin/comissoes", "Comissões", Permissao::ParlamentarGerir),
+            (
+                "/admin/sessoes",
+                "Sessões plenárias",
+                Permissao::SessaoGerir,
+            ),
+            ("/admin/noticias", "Notícias", Permissao::NoticiaPublicar),
+            ("/admin/paginas", "Páginas", Permissao::NoticiaPublicar),
+            (
+                "/admin/configuracoes",
+                "Configurações",
+                Permissao::ConfigVer,
+            ),
+            (
+                "/admin/2fa",
+                "Verificação em duas etapas",
+                Permissao::PainelVer,
+            ),
+            ("/admin/usuarios", "Usuários", Permissao::UsuarioVer),
+            ("/admin/auditoria", "Auditoria", Permissao::AuditoriaVer),
+        ];
+        Self {
+            camara: current.tenant.nome_oficial.clone(),
+            usuario: logado.sessao.usuario.nome.clone(),
+            papel: papel.label(),
+            csrf: logado.sessao.csrf.clone(),
+            menu: itens
+                .into_iter()
+                .filter(|(_, _, p)| papel.pode(*p))
+                .map(|(href, label, _)| (href, label, href == ativo))
+                .collect(),
+        }
+    }
+}
