@@ -164,6 +164,81 @@ impl TestApp {
         self.send(Method::GET, host, path, &[("cookie", cookie)], "")
             .await
     }
+
+    /// The CSRF token of a logged-in session (read from the admin's home page).
+    pub async fn csrf(&self, host: &str, cookie: &str) -> String {
+        self.get_as(host, "/admin", cookie)
+            .await
+            .field("_csrf")
+            .unwrap_or_default()
+    }
+
+    /// POST of an urlencoded form with a session cookie (the pairs carry `_csrf` when the
+    /// test wants it).
+    pub async fn post_as(
+        &self,
+        host: &str,
+        path: &str,
+        cookie: &str,
+        pairs: &[(&str, &str)],
+    ) -> TestResponse {
+        self.send(
+            Method::POST,
+            host,
+            path,
+            &[("cookie", cookie)],
+            &form(pairs),
+        )
+        .await
+    }
+
+    /// POST of a multipart body (see [`multipart`]) with a session cookie.
+    pub async fn post_multipart_as(
+        &self,
+        host: &str,
+        path: &str,
+        cookie: &str,
+        corpo: (String, Vec<u8>),
+    ) -> TestResponse {
+        let (content_type, body) = corpo;
+        self.send_bytes(
+            Method::POST,
+            host,
+            path,
+            &[("cookie", cookie)],
+            &content_type,
+            body,
+        )
+        .await
+    }
+}
+
+/// A file of a multipart body: field name, file name, content type, bytes.
+pub type Arquivo<'a> = (&'a str, &'a str, &'a str, &'a [u8]);
+
+/// A multipart/form-data body: text fields, then files. Gives the content type (with its
+/// boundary) and the bytes.
+pub fn multipart(campos: &[(&str, &str)], arquivos: &[Arquivo<'_>]) -> (String, Vec<u8>) {
+    let boundary = "----plenario-teste-5e1a";
+    let mut body = Vec::new();
+    for (k, v) in campos {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (campo, nome, tipo, dados) in arquivos {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{campo}\"; filename=\"{nome}\"\r\nContent-Type: {tipo}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(dados);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
 impl TestResponse {
