@@ -30,6 +30,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             crate::http::corpo::buffer,
         ))
+        // The open-data API's collections accept only the parameters their document declares.
+        .layer(axum::middleware::from_fn(
+            crate::areas::dados_abertos::openapi::conferir_parametros,
+        ))
         // Input the câmara never stores (NUL, control characters, invalid UTF-8): refused here.
         .layer(axum::middleware::from_fn(crate::http::entrada::borda))
         .layer(SetResponseHeaderLayer::if_not_present(

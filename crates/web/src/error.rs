@@ -33,7 +33,7 @@ pub enum WebError {
     Store(#[from] store::Error),
     /// Input refused before the handler (see `entrada`): Portuguese, problem+json on /api/.
     #[error("{0}")]
-    Entrada(crate::http::entrada::Recusa),
+    Entrada(Recusa),
 }
 
 /// Marks a response caused by a row level security violation (SQLSTATE 42501).
@@ -108,9 +108,7 @@ impl IntoResponse for WebError {
             WebError::FormularioInvalido(msg) => {
                 page(StatusCode::BAD_REQUEST, "Formulário inválido", &msg)
             }
-            WebError::Entrada(r) if r.api => {
-                crate::http::entrada::problema(r.status, r.titulo, &r.detalhe)
-            }
+            WebError::Entrada(r) if r.api => problema(r.status, r.titulo, &r.detalhe),
             WebError::Entrada(r) => page(r.status, r.titulo, &r.detalhe),
             WebError::Store(e) => match e {
                 store::Error::Busy => {
@@ -178,4 +176,31 @@ impl IntoResponse for WebError {
             },
         }
     }
+}
+
+/// An input refused before the handler, with what to tell the visitor.
+#[derive(Debug)]
+pub struct Recusa {
+    pub status: StatusCode,
+    pub titulo: &'static str,
+    pub detalhe: String,
+    /// Under `/api/`: answered as `application/problem+json`.
+    pub api: bool,
+}
+
+impl std::fmt::Display for Recusa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.detalhe)
+    }
+}
+
+/// An RFC 9457 problem, in Portuguese.
+pub fn problema(status: StatusCode, titulo: &str, detalhe: &str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        serde_json::json!({ "title": titulo, "status": status.as_u16(), "detail": detalhe })
+            .to_string(),
+    )
+        .into_response()
 }

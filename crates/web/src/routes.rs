@@ -141,7 +141,7 @@ pub fn table() -> Routes {
     use crate::areas::*;
     Routes::new()
         .merge(camara::portal::routes())
-        .merge(crate::kit::portal::routes())
+        .merge(camara::contraste::routes())
         .merge(composicao::publico::routes())
         .merge(conta::admin::routes())
         .merge(camara::configuracoes::routes())

@@ -22,7 +22,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
-use crate::error::WebError;
+use crate::error::{Recusa, WebError};
 
 /// Why a text was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,23 +134,12 @@ pub fn verificar_urlencoded(raw: &[u8]) -> Result<(), (String, TextoInvalido)> {
     Ok(())
 }
 
-/// An input refused before the handler, with what to tell the visitor.
-#[derive(Debug)]
-pub struct Recusa {
-    pub status: StatusCode,
-    pub titulo: &'static str,
-    pub detalhe: String,
-    /// Under `/api/`: answered as `application/problem+json`.
-    pub api: bool,
-}
-
-impl std::fmt::Display for Recusa {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.detalhe)
-    }
-}
-
-fn recusa(path: &str, status: StatusCode, titulo: &'static str, detalhe: String) -> WebError {
+pub(crate) fn recusa(
+    path: &str,
+    status: StatusCode,
+    titulo: &'static str,
+    detalhe: String,
+) -> WebError {
     WebError::Entrada(Recusa {
         status,
         titulo,
@@ -162,17 +151,6 @@ fn recusa(path: &str, status: StatusCode, titulo: &'static str, detalhe: String)
 /// Whether a path belongs to the open-data API (answers in problem+json).
 pub fn e_api(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
-}
-
-/// An RFC 9457 problem, in Portuguese.
-pub fn problema(status: StatusCode, titulo: &str, detalhe: &str) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/problem+json")],
-        serde_json::json!({ "title": titulo, "status": status.as_u16(), "detail": detalhe })
-            .to_string(),
-    )
-        .into_response()
 }
 
 /// The layer: refuses a path or query string that breaks the rule, on every route.
@@ -197,33 +175,6 @@ pub async fn borda(req: Request, next: Next) -> Response {
             format!("O parâmetro {campo} do endereço {e}."),
         )
         .into_response();
-    }
-    if let Some(aceitos) = crate::areas::dados_abertos::openapi::parametros(path) {
-        // A collection of the open-data API accepts exactly what its document declares.
-        let q = req.uri().query().unwrap_or_default();
-        for (nome, valor) in form_urlencoded::parse(q.as_bytes()) {
-            let detalhe = match aceitos.iter().find(|(n, _)| *n == nome) {
-                None => format!(
-                    "O parâmetro {nome} não existe nesta coleção; os aceitos são: {}.",
-                    aceitos
-                        .iter()
-                        .map(|(n, _)| *n)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                Some((_, tipo)) => match tipo.conferir(&valor) {
-                    Ok(()) => continue,
-                    Err(deve) => format!("O parâmetro {nome} deve ser {deve}."),
-                },
-            };
-            return recusa(
-                path,
-                StatusCode::BAD_REQUEST,
-                "Requisição inválida",
-                detalhe,
-            )
-            .into_response();
-        }
     }
     next.run(req).await
 }

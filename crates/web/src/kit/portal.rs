@@ -1,21 +1,14 @@
 //! What every public page shares: the câmara's identity in the header and footer, the
 //! eMAG shortcuts (Alt+1 conteúdo, Alt+2 menu, Alt+3 busca, Alt+4 rodapé) and the
-//! high-contrast mode, which works without JavaScript (a cookie set by a link).
+//! high-contrast mode (its cookie; the link that sets it is `areas::camara::contraste`).
 
-use axum::http::{HeaderMap, header};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::extract::cookie::CookieJar;
 use store::TenantTx;
 use store::camara::{self, CamaraConfig, RedeSocial};
 
 use crate::error::WebError;
-use crate::routes::Routes;
 
 pub const CONTRASTE_COOKIE: &str = "plenario_contraste";
-
-pub fn routes() -> Routes {
-    Routes::new().get("/acessibilidade/contraste", alternar_contraste)
-}
 
 /// The frame of a public page.
 pub struct Portal {
@@ -39,31 +32,4 @@ impl Portal {
                 .is_some_and(|c| c.value() == "alto"),
         })
     }
-}
-
-/// Turns high contrast on or off and goes back to the page the visitor was on.
-async fn alternar_contraste(jar: CookieJar, headers: HeaderMap) -> Response {
-    let ligado = jar
-        .get(CONTRASTE_COOKIE)
-        .is_some_and(|c| c.value() == "alto");
-    let volta = headers
-        .get(header::REFERER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
-        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_owned()))
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
-        .unwrap_or_else(|| "/".to_owned());
-    let jar = if ligado {
-        jar.remove(Cookie::build((CONTRASTE_COOKIE, "")).path("/").build())
-    } else {
-        jar.add(
-            Cookie::build((CONTRASTE_COOKIE, "alto"))
-                .path("/")
-                .same_site(SameSite::Lax)
-                .http_only(true)
-                .max_age(time::Duration::days(365))
-                .build(),
-        )
-    };
-    (jar, Redirect::to(&volta)).into_response()
 }

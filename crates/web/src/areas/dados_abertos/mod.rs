@@ -34,7 +34,7 @@ pub struct NaoEncontrado(pub &'static str);
 
 impl IntoResponse for NaoEncontrado {
     fn into_response(self) -> Response {
-        crate::http::entrada::problema(StatusCode::NOT_FOUND, "Não encontrado", self.0)
+        crate::error::problema(StatusCode::NOT_FOUND, "Não encontrado", self.0)
     }
 }
 
@@ -147,5 +147,5 @@ pub fn responder<T: Serialize>(
 }
 
 pub fn problem(status: StatusCode, detail: &str) -> Response {
-    crate::http::entrada::problema(status, "Requisição inválida", detail)
+    crate::error::problema(status, "Requisição inválida", detail)
 }

@@ -336,3 +336,42 @@ async fn documento_json() -> Response {
     )
         .into_response()
 }
+
+/// The layer in front of the open-data API: a collection accepts exactly the parameters its
+/// document declares, with the types it declares (400 problem+json otherwise).
+pub async fn conferir_parametros(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    let path = req.uri().path();
+    if let Some(aceitos) = parametros(path) {
+        // A collection of the open-data API accepts exactly what its document declares.
+        let q = req.uri().query().unwrap_or_default();
+        for (nome, valor) in form_urlencoded::parse(q.as_bytes()) {
+            let detalhe = match aceitos.iter().find(|(n, _)| *n == nome) {
+                None => format!(
+                    "O parâmetro {nome} não existe nesta coleção; os aceitos são: {}.",
+                    aceitos
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                Some((_, tipo)) => match tipo.conferir(&valor) {
+                    Ok(()) => continue,
+                    Err(deve) => format!("O parâmetro {nome} deve ser {deve}."),
+                },
+            };
+            return crate::http::entrada::recusa(
+                path,
+                StatusCode::BAD_REQUEST,
+                "Requisição inválida",
+                detalhe,
+            )
+            .into_response();
+        }
+    }
+    next.run(req).await
+}
