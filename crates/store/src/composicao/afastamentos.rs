@@ -7,7 +7,6 @@ use uuid::Uuid;
 
 use super::*;
 use crate::auditoria::Autor;
-use crate::error::invalido;
 use crate::{Result, TenantTx};
 
 /// The kinds of afastamento, with their labels.
@@ -56,7 +55,10 @@ pub(super) const AFASTAMENTO: &str = "a.id, a.mandato_id, a.tipo, a.inicio, a.fi
     JOIN app.mandato m ON m.tenant_id = a.tenant_id AND m.id = a.mandato_id
     LEFT JOIN app.parlamentar s ON s.tenant_id = a.tenant_id AND s.id = a.suplente_id";
 
-pub(super) async fn afastamentos_do_mandato(tx: &mut TenantTx, mandato: Uuid) -> Result<Vec<Afastamento>> {
+pub(super) async fn afastamentos_do_mandato(
+    tx: &mut TenantTx,
+    mandato: Uuid,
+) -> Result<Vec<Afastamento>> {
     let tenant = tx.tenant_id();
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {AFASTAMENTO} WHERE a.tenant_id = $1 AND a.mandato_id = $2 ORDER BY a.inicio"
@@ -88,32 +90,12 @@ pub struct DadosAfastamento {
     pub observacao: String,
 }
 
-fn checar_afastamento(d: &DadosAfastamento) -> Result<()> {
-    if !TIPOS_AFASTAMENTO.iter().any(|(t, _)| *t == d.tipo) {
-        return Err(invalido("tipo", "Escolha o tipo de afastamento."));
-    }
-    if d.fim.is_some_and(|f| f < d.inicio) {
-        return Err(invalido(
-            "fim",
-            "O fim do afastamento não pode ser anterior ao início.",
-        ));
-    }
-    if d.observacao.chars().count() > 2000 {
-        return Err(invalido(
-            "observacao",
-            "A observação tem no máximo 2000 caracteres.",
-        ));
-    }
-    Ok(())
-}
-
 pub async fn criar_afastamento(
     tx: &mut TenantTx,
     autor: &Autor,
     mandato: Uuid,
     d: &DadosAfastamento,
 ) -> Result<Uuid> {
-    checar_afastamento(d)?;
     let tenant = tx.tenant_id();
     let id = Uuid::now_v7();
     sqlx::query(
@@ -141,7 +123,6 @@ pub async fn editar_afastamento(
     id: Uuid,
     d: &DadosAfastamento,
 ) -> Result<()> {
-    checar_afastamento(d)?;
     let antes = afastamento(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Afastamento"))?;
@@ -160,7 +141,7 @@ pub async fn editar_afastamento(
     .execute(tx.conn())
     .await
     .map_err(crate::infra::recusas::mapear)?;
-    auditar(tx, autor, "afastamento", id, "editar", serde_json::to_value(&antes).ok(), Some(serde_json::json!({ "tipo": d.tipo, "inicio": d.inicio, "fim": d.fim, "suplente": d.suplente }))).await
+    auditar(tx, autor, "afastamento", id, "editar", json(&antes), Some(serde_json::json!({ "tipo": d.tipo, "inicio": d.inicio, "fim": d.fim, "suplente": d.suplente }))).await
 }
 
 pub async fn excluir_afastamento(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
@@ -168,19 +149,5 @@ pub async fn excluir_afastamento(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> 
         .await?
         .ok_or_else(|| nao_encontrado("Afastamento"))?;
     let tenant = tx.tenant_id();
-    sqlx::query("DELETE FROM app.afastamento WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
-    auditar(
-        tx,
-        autor,
-        "afastamento",
-        id,
-        "excluir",
-        serde_json::to_value(&antes).ok(),
-        None,
-    )
-    .await
+    excluir_auditado(tx, autor, "afastamento", id, json(&antes)).await
 }

@@ -7,7 +7,6 @@ use uuid::Uuid;
 
 use super::*;
 use crate::auditoria::Autor;
-use crate::error::invalido;
 use crate::{Error, Result, TenantTx};
 
 // ---------------------------------------------------------------- filiações
@@ -20,12 +19,6 @@ pub async fn filiar(
     inicio: Date,
     fim: Option<Date>,
 ) -> Result<Uuid> {
-    if fim.is_some_and(|f| f <= inicio) {
-        return Err(invalido(
-            "fim",
-            "A data de desfiliação deve ser posterior à de filiação.",
-        ));
-    }
     let tenant = tx.tenant_id();
     let id = Uuid::now_v7();
     sqlx::query(
@@ -96,15 +89,7 @@ pub async fn encerrar_filiacao(
     let f = filiacao(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Filiação"))?;
-    if f.fim.is_some() {
-        return Err(Error::Conflict("Esta filiação já está encerrada.".into()));
-    }
-    if fim <= f.inicio {
-        return Err(invalido(
-            "fim",
-            "A data de desfiliação deve ser posterior à de filiação.",
-        ));
-    }
+    domain::composicao::desfiliacao(f.fim).map_err(|m| Error::Conflict(m.into()))?;
     let tenant = tx.tenant_id();
     sqlx::query("UPDATE app.filiacao SET fim = $3 WHERE tenant_id = $1 AND id = $2")
         .bind(tenant)
@@ -131,19 +116,5 @@ pub async fn excluir_filiacao(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Res
         .await?
         .ok_or_else(|| nao_encontrado("Filiação"))?;
     let tenant = tx.tenant_id();
-    sqlx::query("DELETE FROM app.filiacao WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
-    auditar(
-        tx,
-        autor,
-        "filiacao",
-        id,
-        "excluir",
-        serde_json::to_value(&antes).ok(),
-        None,
-    )
-    .await
+    excluir_auditado(tx, autor, "filiacao", id, json(&antes)).await
 }

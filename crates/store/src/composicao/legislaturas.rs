@@ -5,9 +5,10 @@ use sqlx::FromRow;
 use time::Date;
 use uuid::Uuid;
 
+use domain::composicao::{self, Periodo};
+
 use super::*;
 use crate::auditoria::Autor;
-use crate::error::invalido;
 use crate::{Error, Result, TenantTx};
 
 #[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
@@ -20,15 +21,6 @@ pub struct Legislatura {
     pub fim: Date,
 }
 
-
-
-pub(super) fn checar_periodo(inicio: Date, fim: Date) -> Result<()> {
-    if fim <= inicio {
-        return Err(invalido("fim", "O fim deve ser posterior ao início."));
-    }
-    Ok(())
-}
-
 pub async fn criar_legislatura(
     tx: &mut TenantTx,
     autor: &Autor,
@@ -36,13 +28,6 @@ pub async fn criar_legislatura(
     inicio: Date,
     fim: Date,
 ) -> Result<Legislatura> {
-    if numero <= 0 {
-        return Err(invalido(
-            "numero",
-            "O número da legislatura deve ser positivo.",
-        ));
-    }
-    checar_periodo(inicio, fim)?;
     let tenant = tx.tenant_id();
     let l: Legislatura = sqlx::query_as(
         "INSERT INTO app.legislatura (tenant_id, id, numero, inicio, fim) VALUES ($1, $2, $3, $4, $5)
@@ -56,16 +41,7 @@ pub async fn criar_legislatura(
     .fetch_one(tx.conn())
     .await
     .map_err(crate::infra::recusas::mapear)?;
-    auditar(
-        tx,
-        autor,
-        "legislatura",
-        l.id,
-        "criar",
-        None,
-        serde_json::to_value(&l).ok(),
-    )
-    .await?;
+    auditar(tx, autor, "legislatura", l.id, "criar", None, json(&l)).await?;
     Ok(l)
 }
 
@@ -99,13 +75,6 @@ pub async fn editar_legislatura(
     inicio: Date,
     fim: Date,
 ) -> Result<Legislatura> {
-    if numero <= 0 {
-        return Err(invalido(
-            "numero",
-            "O número da legislatura deve ser positivo.",
-        ));
-    }
-    checar_periodo(inicio, fim)?;
     let antes = legislatura(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Legislatura"))?;
@@ -122,34 +91,39 @@ pub async fn editar_legislatura(
     .fetch_one(tx.conn())
     .await
     .map_err(crate::infra::recusas::mapear)?;
-    // Its sessões legislativas must still lie inside it.
-    let fora: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM app.sessao_legislativa WHERE tenant_id = $1 AND legislatura_id = $2
-                          AND (inicio < $3 OR fim > $4))",
-    )
-    .bind(tenant)
-    .bind(id)
-    .bind(inicio)
-    .bind(fim)
-    .fetch_one(tx.conn())
-    .await?;
-    if fora {
-        return Err(invalido(
-            "inicio",
-            "Há sessões legislativas fora do novo período; ajuste-as antes.",
-        ));
-    }
+    // What hangs from it must still lie inside it.
+    let sessoes = periodos_de(tx, "sessao_legislativa", id).await?;
+    let mesas = periodos_de(tx, "mesa_periodo", id).await?;
+    let mandatos = periodos_de(tx, "mandato", id).await?;
+    composicao::legislatura_contem(Periodo::new(inicio, fim), &sessoes, &mesas, &mandatos)?;
     auditar(
         tx,
         autor,
         "legislatura",
         id,
         "editar",
-        serde_json::to_value(&antes).ok(),
-        serde_json::to_value(&l).ok(),
+        json(&antes),
+        json(&l),
     )
     .await?;
     Ok(l)
+}
+
+/// The periods of the rows of `tabela` (one of ours, never input) in the legislatura `id`.
+async fn periodos_de(
+    tx: &mut TenantTx,
+    tabela: &'static str,
+    id: Uuid,
+) -> Result<Vec<Periodo<Date>>> {
+    let tenant = tx.tenant_id();
+    let v: Vec<(Date, Date)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT inicio, fim FROM app.{tabela} WHERE tenant_id = $1 AND legislatura_id = $2"
+    )))
+    .bind(tenant)
+    .bind(id)
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(v.into_iter().map(|(i, f)| Periodo::new(i, f)).collect())
 }
 
 /// Deletes an empty legislatura (its sessões legislativas go with it). One with mandatos
@@ -171,22 +145,7 @@ pub async fn excluir_legislatura(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> 
             "A legislatura tem {mandatos} mandato(s) e não pode ser excluída."
         )));
     }
-    sqlx::query("DELETE FROM app.legislatura WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await
-        .map_err(crate::infra::recusas::mapear)?;
-    auditar(
-        tx,
-        autor,
-        "legislatura",
-        id,
-        "excluir",
-        serde_json::to_value(&antes).ok(),
-        None,
-    )
-    .await
+    excluir_auditado(tx, autor, "legislatura", id, json(&antes)).await
 }
 
 /// A legislatura in the admin list, with what hangs from it.

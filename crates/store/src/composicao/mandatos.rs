@@ -5,33 +5,24 @@ use sqlx::FromRow;
 use time::Date;
 use uuid::Uuid;
 
+use domain::composicao::{self, Periodo};
+
 use super::*;
 use crate::auditoria::Autor;
 use crate::error::invalido;
 use crate::{Result, TenantTx};
 
-/// A mandato must lie inside its legislatura.
+/// A mandato must lie inside its legislatura (`domain::composicao`; the table holds the rest).
 async fn checar_mandato(
     tx: &mut TenantTx,
     legislatura_id: Uuid,
     inicio: Date,
     fim: Date,
 ) -> Result<()> {
-    if fim < inicio {
-        return Err(invalido(
-            "fim",
-            "O fim do mandato não pode ser anterior ao início.",
-        ));
-    }
     let l = legislatura(tx, legislatura_id)
         .await?
         .ok_or_else(|| invalido("legislatura", "Escolha uma legislatura."))?;
-    if inicio < l.inicio || fim > l.fim {
-        return Err(invalido(
-            "inicio",
-            "O mandato deve estar dentro do período da legislatura.",
-        ));
-    }
+    composicao::mandato_na_legislatura(Periodo::new(inicio, fim), Periodo::new(l.inicio, l.fim))?;
     Ok(())
 }
 
@@ -47,12 +38,6 @@ pub async fn criar_mandato(
     fim: Date,
 ) -> Result<Uuid> {
     checar_mandato(tx, legislatura, inicio, fim).await?;
-    if votos.is_some_and(|v| v < 0) {
-        return Err(invalido(
-            "votos",
-            "O número de votos não pode ser negativo.",
-        ));
-    }
     let tenant = tx.tenant_id();
     let id = Uuid::now_v7();
     sqlx::query(
@@ -162,12 +147,6 @@ pub async fn editar_mandato(
         .await?
         .ok_or_else(|| nao_encontrado("Mandato"))?;
     checar_mandato(tx, d.legislatura, d.inicio, d.fim).await?;
-    if d.votos.is_some_and(|v| v < 0) {
-        return Err(invalido(
-            "votos",
-            "O número de votos não pode ser negativo.",
-        ));
-    }
     let tenant = tx.tenant_id();
     sqlx::query(
         "UPDATE app.mandato SET legislatura_id = $3, tipo = $4, votos = $5, inicio = $6, fim = $7
@@ -189,7 +168,7 @@ pub async fn editar_mandato(
         "mandato",
         id,
         "editar",
-        serde_json::to_value(&antes).ok(),
+        json(&antes),
         Some(serde_json::json!({ "legislatura": d.legislatura, "titular": d.titular, "votos": d.votos, "inicio": d.inicio, "fim": d.fim })),
     )
     .await
@@ -200,12 +179,7 @@ pub async fn encerrar_mandato(tx: &mut TenantTx, autor: &Autor, id: Uuid, fim: D
     let m = mandato(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Mandato"))?;
-    if fim < m.inicio || fim > m.fim {
-        return Err(invalido(
-            "fim",
-            "A data de encerramento deve estar entre o início e o fim do mandato.",
-        ));
-    }
+    composicao::encerramento_do_mandato(Periodo::new(m.inicio, m.fim), fim)?;
     let tenant = tx.tenant_id();
     sqlx::query("UPDATE app.mandato SET fim = $3 WHERE tenant_id = $1 AND id = $2")
         .bind(tenant)
@@ -232,20 +206,5 @@ pub async fn excluir_mandato(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resu
         .await?
         .ok_or_else(|| nao_encontrado("Mandato"))?;
     let tenant = tx.tenant_id();
-    sqlx::query("DELETE FROM app.mandato WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await
-        .map_err(crate::infra::recusas::mapear)?;
-    auditar(
-        tx,
-        autor,
-        "mandato",
-        id,
-        "excluir",
-        serde_json::to_value(&antes).ok(),
-        None,
-    )
-    .await
+    excluir_auditado(tx, autor, "mandato", id, json(&antes)).await
 }

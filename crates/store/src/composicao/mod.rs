@@ -52,6 +52,32 @@ async fn auditar(
     .await
 }
 
+/// Deletes the row `id` of `app.<tabela>` (one of ours, never input) and records in the audit
+/// log what it was; a refusal is mapped by its name.
+async fn excluir_auditado(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    tabela: &'static str,
+    id: Uuid,
+    antes: Option<serde_json::Value>,
+) -> Result<()> {
+    let tenant = tx.tenant_id();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM app.{tabela} WHERE tenant_id = $1 AND id = $2"
+    )))
+    .bind(tenant)
+    .bind(id)
+    .execute(tx.conn())
+    .await
+    .map_err(crate::infra::recusas::mapear)?;
+    auditar(tx, autor, tabela, id, "excluir", antes, None).await
+}
+
+/// A value for the audit log.
+fn json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(v).ok()
+}
+
 fn nao_encontrado(o: &str) -> Error {
     Error::NotFound(format!("{o} não encontrado."))
 }

@@ -6,7 +6,6 @@ use uuid::Uuid;
 
 use super::*;
 use crate::auditoria::Autor;
-use crate::error::invalido;
 use crate::{Error, Result, TenantTx};
 
 /// What an administrator fills in (validated by the database's checks and here).
@@ -38,52 +37,16 @@ pub struct DadosParlamentar {
 
 impl DadosParlamentar {
     /// Every problem at once (field, message), so the form can show each next to its input.
+    /// Every problem the tables do not check, at once (`domain::composicao::validar_contatos`),
+    /// so the form can show each next to its input; the lengths are the tables' checks.
     pub fn validar(&self) -> std::result::Result<(), Vec<domain::ValidationError>> {
-        use domain::ValidationError as V;
-        let mut erros = Vec::new();
-        if !(3..=200).contains(&self.nome_civil.trim().chars().count()) {
-            erros.push(V::new(
-                "nome_civil",
-                "O nome civil deve ter de 3 a 200 caracteres.",
-            ));
-        }
-        let np = self.nome_parlamentar.trim().chars().count();
-        if !(2..=100).contains(&np) || domain::slugify(&self.nome_parlamentar).is_empty() {
-            erros.push(V::new(
-                "nome_parlamentar",
-                "Informe o nome parlamentar (de 2 a 100 caracteres).",
-            ));
-        }
-        if !self.email.trim().is_empty() && domain::auth::parse_email(&self.email).is_err() {
-            erros.push(V::new("email", "E-mail inválido."));
-        }
-        if !self.telefone.trim().is_empty()
-            && !domain::documentos::telefone_valido(self.telefone.trim())
-        {
-            erros.push(V::new(
-                "telefone",
-                "Telefone inválido. Use o formato (81) 3429-0000.",
-            ));
-        }
-        if !self.gabinete_telefone.trim().is_empty()
-            && !domain::documentos::telefone_valido(self.gabinete_telefone.trim())
-        {
-            erros.push(V::new(
-                "gabinete_telefone",
-                "Telefone do gabinete inválido. Use o formato (81) 3429-0000.",
-            ));
-        }
-        if self.gabinete_sala.trim().chars().count() > 100 {
-            erros.push(V::new(
-                "gabinete_sala",
-                "A sala do gabinete tem no máximo 100 caracteres.",
-            ));
-        }
-        if let Some(c) = self.cpf.as_deref().map(str::trim).filter(|c| !c.is_empty())
-            && let Err(e) = domain::documentos::validar_cpf(c)
-        {
-            erros.push(e);
-        }
+        let erros = domain::composicao::validar_contatos(&domain::composicao::Contatos {
+            nome_parlamentar: &self.nome_parlamentar,
+            email: &self.email,
+            telefone: &self.telefone,
+            gabinete_telefone: &self.gabinete_telefone,
+            cpf: self.cpf.as_deref(),
+        });
         if erros.is_empty() { Ok(()) } else { Err(erros) }
     }
 
@@ -98,28 +61,22 @@ impl DadosParlamentar {
     }
 }
 
+/// Creates a parlamentar (the demo, the fixtures); as [`criar_parlamentar_dados`].
 pub async fn criar_parlamentar(
     tx: &mut TenantTx,
     autor: &Autor,
     p: &NovoParlamentar,
 ) -> Result<(Uuid, String)> {
-    if domain::slugify(&p.nome_parlamentar).is_empty() {
-        return Err(invalido("nome_parlamentar", "Informe o nome parlamentar."));
-    }
-    let cpf = p.cpf.as_deref().map(str::trim).filter(|c| !c.is_empty());
-    if let Some(c) = cpf {
-        domain::documentos::validar_cpf(c)?;
-    }
     let d = DadosParlamentar {
         nome_civil: p.nome_civil.clone(),
         nome_parlamentar: p.nome_parlamentar.clone(),
         biografia: p.biografia.clone(),
         email: p.email.clone(),
         telefone: p.telefone.clone(),
-        cpf: cpf.map(str::to_owned),
+        cpf: p.cpf.clone(),
         ..Default::default()
     };
-    inserir_parlamentar(tx, autor, &d).await
+    criar_parlamentar_dados(tx, autor, &d).await
 }
 
 /// Creates a parlamentar from the admin's form; returns its id and slug (from the nome
@@ -298,18 +255,7 @@ pub async fn definir_gabinete(
     sala: &str,
     telefone: &str,
 ) -> Result<()> {
-    if sala.trim().chars().count() > 100 {
-        return Err(invalido(
-            "gabinete_sala",
-            "A sala do gabinete tem no máximo 100 caracteres.",
-        ));
-    }
-    if !telefone.trim().is_empty() && !domain::documentos::telefone_valido(telefone.trim()) {
-        return Err(invalido(
-            "gabinete_telefone",
-            "Telefone do gabinete inválido. Use o formato (81) 3429-0000.",
-        ));
-    }
+    domain::composicao::telefone_do_gabinete(telefone)?;
     let tenant = tx.tenant_id();
     let n = sqlx::query(
         "UPDATE app.parlamentar SET gabinete_sala = $3, gabinete_telefone = $4 WHERE tenant_id = $1 AND id = $2",
@@ -382,27 +328,8 @@ pub async fn excluir_parlamentar(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> 
     .bind(id)
     .fetch_one(tx.conn())
     .await?;
-    if mandatos > 0 {
-        return Err(Error::Conflict(
-            "O parlamentar tem mandatos e não pode ser excluído; desative-o.".into(),
-        ));
-    }
-    sqlx::query("DELETE FROM app.parlamentar WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await
-        .map_err(crate::infra::recusas::mapear)?;
-    auditar(
-        tx,
-        autor,
-        "parlamentar",
-        id,
-        "excluir",
-        Some(antes.auditavel()),
-        None,
-    )
-    .await
+    domain::composicao::exclusao_do_parlamentar(mandatos).map_err(|m| Error::Conflict(m.into()))?;
+    excluir_auditado(tx, autor, "parlamentar", id, Some(antes.auditavel())).await
 }
 
 /// The admin list's filters.

@@ -6,7 +6,6 @@ use uuid::Uuid;
 
 use super::*;
 use crate::auditoria::Autor;
-use crate::error::invalido;
 use crate::{Error, Result, TenantTx};
 
 /// A partido as the open data shows it (`/api/v1/partidos`).
@@ -24,26 +23,6 @@ const PARTIDO: &str = "id, sigla, nome, numero,
     CASE WHEN logo_key IS NULL THEN NULL
          ELSE '/partidos/' || id || '/logo.png?v=' || regexp_replace(logo_key, '^.*/([^/.]+)[.][a-z]+$', '\\1') END AS logo";
 
-fn checar_partido(sigla: &str, nome: &str, numero: Option<i32>) -> Result<()> {
-    let n = sigla.trim().chars().count();
-    if !(2..=20).contains(&n) {
-        return Err(invalido("sigla", "A sigla deve ter de 2 a 20 caracteres."));
-    }
-    if !(3..=200).contains(&nome.trim().chars().count()) {
-        return Err(invalido(
-            "nome",
-            "O nome do partido deve ter de 3 a 200 caracteres.",
-        ));
-    }
-    if numero.is_some_and(|n| !(10..=99).contains(&n)) {
-        return Err(invalido(
-            "numero",
-            "O número eleitoral do partido vai de 10 a 99.",
-        ));
-    }
-    Ok(())
-}
-
 pub async fn criar_partido(
     tx: &mut TenantTx,
     autor: &Autor,
@@ -51,7 +30,6 @@ pub async fn criar_partido(
     nome: &str,
     numero: Option<i32>,
 ) -> Result<Uuid> {
-    checar_partido(sigla, nome, numero)?;
     let tenant = tx.tenant_id();
     let id = Uuid::now_v7();
     sqlx::query(
@@ -97,7 +75,6 @@ pub async fn editar_partido(
     nome: &str,
     numero: Option<i32>,
 ) -> Result<()> {
-    checar_partido(sigla, nome, numero)?;
     let antes = partido(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Partido"))?;
@@ -117,7 +94,7 @@ pub async fn editar_partido(
         "partido",
         id,
         "editar",
-        serde_json::to_value(&antes).ok(),
+        json(&antes),
         Some(serde_json::json!({ "sigla": sigla.trim(), "nome": nome.trim(), "numero": numero })),
     )
     .await
@@ -141,22 +118,7 @@ pub async fn excluir_partido(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resu
             "O partido tem {filiacoes} filiação(ões) registrada(s) e não pode ser excluído."
         )));
     }
-    sqlx::query("DELETE FROM app.partido WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await
-        .map_err(crate::infra::recusas::mapear)?;
-    auditar(
-        tx,
-        autor,
-        "partido",
-        id,
-        "excluir",
-        serde_json::to_value(&antes).ok(),
-        None,
-    )
-    .await
+    excluir_auditado(tx, autor, "partido", id, json(&antes)).await
 }
 
 /// A partido in the admin list.

@@ -6,7 +6,6 @@ use uuid::Uuid;
 
 use super::*;
 use crate::auditoria::Autor;
-use crate::error::invalido;
 use crate::{Result, TenantTx};
 
 /// The networks a parlamentar's link may name, with their labels.
@@ -62,19 +61,6 @@ pub async fn adicionar_rede(
     url: &str,
 ) -> Result<Uuid> {
     let url = url.trim();
-    if !REDES.iter().any(|(r, _)| *r == rede) {
-        return Err(invalido("rede", "Escolha uma rede social da lista."));
-    }
-    if !url.starts_with("https://")
-        || url.len() < 12
-        || url.len() > 500
-        || url.contains(char::is_whitespace)
-    {
-        return Err(invalido(
-            "url",
-            "O endereço deve começar com https:// (por exemplo, https://instagram.com/perfil).",
-        ));
-    }
     let tenant = tx.tenant_id();
     let id = Uuid::now_v7();
     sqlx::query(
@@ -121,19 +107,12 @@ pub async fn remover_rede(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<
         .await?
         .ok_or_else(|| nao_encontrado("Rede social"))?;
     let tenant = tx.tenant_id();
-    sqlx::query("DELETE FROM app.parlamentar_rede WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
-    auditar(
+    excluir_auditado(
         tx,
         autor,
         "parlamentar_rede",
         id,
-        "excluir",
         Some(serde_json::json!({ "parlamentar": p, "rede": r.rede, "url": r.url })),
-        None,
     )
     .await
 }

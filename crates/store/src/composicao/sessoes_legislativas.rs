@@ -7,7 +7,6 @@ use uuid::Uuid;
 
 use super::*;
 use crate::auditoria::Autor;
-use crate::error::invalido;
 use crate::{Result, TenantTx};
 
 #[derive(Debug, Clone, FromRow, Serialize)]
@@ -29,13 +28,6 @@ pub async fn criar_sessao_legislativa(
     inicio: Date,
     fim: Date,
 ) -> Result<SessaoLegislativa> {
-    if numero <= 0 {
-        return Err(invalido(
-            "numero",
-            "O número da sessão legislativa deve ser positivo.",
-        ));
-    }
-    checar_periodo(inicio, fim)?;
     let tenant = tx.tenant_id();
     let s: SessaoLegislativa = sqlx::query_as(
         "INSERT INTO app.sessao_legislativa (tenant_id, id, legislatura_id, numero, inicio, fim)
@@ -58,7 +50,7 @@ pub async fn criar_sessao_legislativa(
         s.id,
         "criar",
         None,
-        serde_json::to_value(&s).ok(),
+        json(&s),
     )
     .await?;
     Ok(s)
@@ -84,13 +76,6 @@ pub async fn editar_sessao_legislativa(
     inicio: Date,
     fim: Date,
 ) -> Result<SessaoLegislativa> {
-    if numero <= 0 {
-        return Err(invalido(
-            "numero",
-            "O número da sessão legislativa deve ser positivo.",
-        ));
-    }
-    checar_periodo(inicio, fim)?;
     let antes = sessao_legislativa(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Sessão legislativa"))?;
@@ -108,14 +93,28 @@ pub async fn editar_sessao_legislativa(
     .fetch_one(tx.conn())
     .await
     .map_err(crate::infra::recusas::mapear)?;
+    // Its sessões plenárias (on their day in the câmara's time zone) must still lie inside it.
+    let dias: Vec<Date> = sqlx::query_scalar(
+        "SELECT (sp.inicio AT TIME ZONE c.fuso_horario)::date FROM app.sessao_plenaria sp
+           JOIN app.camara_config c ON c.tenant_id = sp.tenant_id
+          WHERE sp.tenant_id = $1 AND sp.sessao_legislativa_id = $2",
+    )
+    .bind(tenant)
+    .bind(id)
+    .fetch_all(tx.conn())
+    .await?;
+    domain::composicao::sessao_legislativa_contem(
+        domain::composicao::Periodo::new(inicio, fim),
+        &dias,
+    )?;
     auditar(
         tx,
         autor,
         "sessao_legislativa",
         id,
         "editar",
-        serde_json::to_value(&antes).ok(),
-        serde_json::to_value(&s).ok(),
+        json(&antes),
+        json(&s),
     )
     .await?;
     Ok(s)
@@ -127,22 +126,7 @@ pub async fn excluir_sessao_legislativa(tx: &mut TenantTx, autor: &Autor, id: Uu
         .await?
         .ok_or_else(|| nao_encontrado("Sessão legislativa"))?;
     let tenant = tx.tenant_id();
-    sqlx::query("DELETE FROM app.sessao_legislativa WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await
-        .map_err(crate::infra::recusas::mapear)?;
-    auditar(
-        tx,
-        autor,
-        "sessao_legislativa",
-        id,
-        "excluir",
-        serde_json::to_value(&antes).ok(),
-        None,
-    )
-    .await
+    excluir_auditado(tx, autor, "sessao_legislativa", id, json(&antes)).await
 }
 
 /// The sessões legislativas of one legislatura, oldest first.
