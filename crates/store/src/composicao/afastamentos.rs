@@ -148,6 +148,5 @@ pub async fn excluir_afastamento(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> 
     let antes = afastamento(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Afastamento"))?;
-    let tenant = tx.tenant_id();
     excluir_auditado(tx, autor, "afastamento", id, json(&antes)).await
 }

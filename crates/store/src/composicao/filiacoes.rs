@@ -115,6 +115,5 @@ pub async fn excluir_filiacao(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Res
     let antes = filiacao(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Filiação"))?;
-    let tenant = tx.tenant_id();
     excluir_auditado(tx, autor, "filiacao", id, json(&antes)).await
 }

@@ -30,30 +30,46 @@ pub async fn criar_partido(
     nome: &str,
     numero: Option<i32>,
 ) -> Result<Uuid> {
-    let tenant = tx.tenant_id();
     let id = Uuid::now_v7();
+    gravar_partido(tx, autor, id, None, (sigla, nome, numero)).await?;
+    Ok(id)
+}
+
+/// Writes the partido `id` (a new one when `antes` is none) and records it in the audit log.
+async fn gravar_partido(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    id: Uuid,
+    antes: Option<&Partido>,
+    (sigla, nome, numero): (&str, &str, Option<i32>),
+) -> Result<()> {
+    let tenant = tx.tenant_id();
+    let (sigla, nome) = (sigla.trim(), nome.trim());
     sqlx::query(
-        "INSERT INTO app.partido (tenant_id, id, sigla, nome, numero) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO app.partido (tenant_id, id, sigla, nome, numero) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (tenant_id, id) DO UPDATE
+            SET sigla = EXCLUDED.sigla, nome = EXCLUDED.nome, numero = EXCLUDED.numero",
     )
     .bind(tenant)
     .bind(id)
-    .bind(sigla.trim())
-    .bind(nome.trim())
+    .bind(sigla)
+    .bind(nome)
     .bind(numero)
     .execute(tx.conn())
     .await
     .map_err(crate::infra::recusas::mapear)?;
+    let depois = serde_json::json!({ "sigla": sigla, "nome": nome, "numero": numero });
+    let acao = if antes.is_some() { "editar" } else { "criar" };
     auditar(
         tx,
         autor,
         "partido",
         id,
-        "criar",
-        None,
-        Some(serde_json::json!({ "sigla": sigla.trim(), "nome": nome.trim(), "numero": numero })),
+        acao,
+        antes.and_then(json),
+        Some(depois),
     )
-    .await?;
-    Ok(id)
+    .await
 }
 
 pub async fn partido(tx: &mut TenantTx, id: Uuid) -> Result<Option<Partido>> {
@@ -78,26 +94,7 @@ pub async fn editar_partido(
     let antes = partido(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Partido"))?;
-    let tenant = tx.tenant_id();
-    sqlx::query("UPDATE app.partido SET sigla = $3, nome = $4, numero = $5 WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .bind(sigla.trim())
-        .bind(nome.trim())
-        .bind(numero)
-        .execute(tx.conn())
-        .await
-        .map_err(crate::infra::recusas::mapear)?;
-    auditar(
-        tx,
-        autor,
-        "partido",
-        id,
-        "editar",
-        json(&antes),
-        Some(serde_json::json!({ "sigla": sigla.trim(), "nome": nome.trim(), "numero": numero })),
-    )
-    .await
+    gravar_partido(tx, autor, id, Some(&antes), (sigla, nome, numero)).await
 }
 
 /// Deletes a partido nobody was ever filiated to.

@@ -106,7 +106,6 @@ pub async fn remover_rede(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<
     let (p, r) = rede(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Rede social"))?;
-    let tenant = tx.tenant_id();
     excluir_auditado(
         tx,
         autor,

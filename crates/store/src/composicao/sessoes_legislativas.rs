@@ -125,7 +125,6 @@ pub async fn excluir_sessao_legislativa(tx: &mut TenantTx, autor: &Autor, id: Uu
     let antes = sessao_legislativa(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Sessão legislativa"))?;
-    let tenant = tx.tenant_id();
     excluir_auditado(tx, autor, "sessao_legislativa", id, json(&antes)).await
 }
 

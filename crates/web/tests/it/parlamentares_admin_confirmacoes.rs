@@ -2,7 +2,7 @@
 //! rules (what hangs from a record keeps it), and a partido's logo is uploaded, served and
 //! removed.
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use domain::auth::Papel;
 use store::{Access, TenantTx};
 use testkit::TestEnv;

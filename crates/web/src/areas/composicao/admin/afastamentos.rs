@@ -121,42 +121,42 @@ pub(super) async fn montar_afastamento(
     })
 }
 
-pub(super) async fn afastamento_pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<AfastamentoPage, WebError> {
-    montar_afastamento(&mut tx, &current, &logado, id_de(&id)?).await
-}
+impl Edicao for AfastamentoPage {
+    type Form = FormAfastamento;
+    type Dados = DadosAfastamento;
 
-pub(super) async fn afastamento_salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-    Form(fa): Form<FormAfastamento>,
-) -> Result<Response, WebError> {
-    let id = id_de(&id)?;
-    let a = parl::afastamento(&mut tx, id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let r = gravar(&mut tx, fa.validar(), async |tx, d| {
-        parl::editar_afastamento(tx, &logado.autor, id, &d).await
-    })
-    .await;
-    concluir(
-        tx,
-        r,
-        |()| format!("/admin/mandatos/{}#afastamentos", a.mandato_id),
-        async |tx: &mut TenantTx, erros| {
-            let mut page = montar_afastamento(tx, &current, &logado, id).await?;
-            page.fa = fa;
-            page.erros = erros;
-            Ok(page)
-        },
-    )
-    .await
+    async fn montar(
+        tx: &mut TenantTx,
+        current: &CurrentTenant,
+        logado: &Logado,
+        id: Uuid,
+    ) -> Result<Self, WebError> {
+        montar_afastamento(tx, current, logado, id).await
+    }
+
+    fn validar(f: &FormAfastamento) -> Result<DadosAfastamento, Vec<ValidationError>> {
+        f.validar()
+    }
+
+    async fn depois(tx: &mut TenantTx, id: Uuid) -> Result<String, WebError> {
+        let a = parl::afastamento(tx, id).await?.ok_or(WebError::NotFound)?;
+        Ok(format!("/admin/mandatos/{}#afastamentos", a.mandato_id))
+    }
+
+    async fn gravar(
+        tx: &mut TenantTx,
+        autor: &Autor,
+        id: Uuid,
+        d: DadosAfastamento,
+    ) -> store::Result<()> {
+        parl::editar_afastamento(tx, autor, id, &d).await
+    }
+
+    fn com(mut self, f: FormAfastamento, erros: Erros) -> Self {
+        self.fa = f;
+        self.erros = erros;
+        self
+    }
 }
 
 impl Destrutiva for Afastamento {

@@ -131,42 +131,44 @@ pub(super) async fn montar_legislatura(
     })
 }
 
-pub(super) async fn legislatura_pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<LegislaturaPage, WebError> {
-    montar_legislatura(&mut tx, &current, &logado, id_de(&id)?).await
-}
+impl Edicao for LegislaturaPage {
+    type Form = FormPeriodo;
+    type Dados = (i32, Date, Date);
 
-pub(super) async fn legislatura_salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-    Form(f): Form<FormPeriodo>,
-) -> Result<Response, WebError> {
-    let id = id_de(&id)?;
-    parl::legislatura(&mut tx, id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let r = gravar(&mut tx, f.validar(), async |tx, (n, i, fim)| {
-        parl::editar_legislatura(tx, &logado.autor, id, n, i, fim).await
-    })
-    .await;
-    concluir(
-        tx,
-        r,
-        |_| "/admin/legislaturas".into(),
-        async |tx: &mut TenantTx, erros| {
-            let mut page = montar_legislatura(tx, &current, &logado, id).await?;
-            page.f = f;
-            page.erros = erros;
-            Ok(page)
-        },
-    )
-    .await
+    async fn montar(
+        tx: &mut TenantTx,
+        current: &CurrentTenant,
+        logado: &Logado,
+        id: Uuid,
+    ) -> Result<Self, WebError> {
+        montar_legislatura(tx, current, logado, id).await
+    }
+
+    fn validar(f: &FormPeriodo) -> Result<Self::Dados, Vec<ValidationError>> {
+        f.validar()
+    }
+
+    async fn depois(tx: &mut TenantTx, id: Uuid) -> Result<String, WebError> {
+        parl::legislatura(tx, id).await?.ok_or(WebError::NotFound)?;
+        Ok("/admin/legislaturas".into())
+    }
+
+    async fn gravar(
+        tx: &mut TenantTx,
+        autor: &Autor,
+        id: Uuid,
+        (n, i, fim): Self::Dados,
+    ) -> store::Result<()> {
+        parl::editar_legislatura(tx, autor, id, n, i, fim)
+            .await
+            .map(|_| ())
+    }
+
+    fn com(mut self, f: FormPeriodo, erros: Erros) -> Self {
+        self.f = f;
+        self.erros = erros;
+        self
+    }
 }
 
 impl Destrutiva for Legislatura {

@@ -156,42 +156,45 @@ pub(super) async fn montar_mandato(
     })
 }
 
-pub(super) async fn mandato_pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<MandatoPage, WebError> {
-    montar_mandato(&mut tx, &current, &logado, id_de(&id)?).await
-}
+impl Edicao for MandatoPage {
+    type Form = FormMandato;
+    type Dados = DadosMandato;
 
-pub(super) async fn mandato_salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-    Form(fm): Form<FormMandato>,
-) -> Result<Response, WebError> {
-    let id = id_de(&id)?;
-    let m = parl::mandato(&mut tx, id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let r = gravar(&mut tx, fm.validar(), async |tx, d| {
-        parl::editar_mandato(tx, &logado.autor, id, &d).await
-    })
-    .await;
-    concluir(
-        tx,
-        r,
-        |()| format!("/admin/parlamentares/{}#mandatos", m.parlamentar_id),
-        async |tx: &mut TenantTx, erros| {
-            let mut page = montar_mandato(tx, &current, &logado, id).await?;
-            page.fm = fm;
-            page.erros = erros;
-            Ok(page)
-        },
-    )
-    .await
+    async fn montar(
+        tx: &mut TenantTx,
+        current: &CurrentTenant,
+        logado: &Logado,
+        id: Uuid,
+    ) -> Result<Self, WebError> {
+        montar_mandato(tx, current, logado, id).await
+    }
+
+    fn validar(f: &FormMandato) -> Result<DadosMandato, Vec<ValidationError>> {
+        f.validar()
+    }
+
+    async fn depois(tx: &mut TenantTx, id: Uuid) -> Result<String, WebError> {
+        let m = parl::mandato(tx, id).await?.ok_or(WebError::NotFound)?;
+        Ok(format!(
+            "/admin/parlamentares/{}#mandatos",
+            m.parlamentar_id
+        ))
+    }
+
+    async fn gravar(
+        tx: &mut TenantTx,
+        autor: &Autor,
+        id: Uuid,
+        d: DadosMandato,
+    ) -> store::Result<()> {
+        parl::editar_mandato(tx, autor, id, &d).await
+    }
+
+    fn com(mut self, f: FormMandato, erros: Erros) -> Self {
+        self.fm = f;
+        self.erros = erros;
+        self
+    }
 }
 
 #[derive(Deserialize)]

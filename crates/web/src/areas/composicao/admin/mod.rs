@@ -70,14 +70,14 @@ pub fn routes() -> Routes {
         .admin_post("/admin/parlamentares/{id}/redes", P, rede_criar)
         .admin_get("/admin/parlamentares/{id}/{acao}", P, parlamentar_confirmar)
         .admin_post("/admin/parlamentares/{id}/{acao}", P, parlamentar_acao)
-        .admin_get("/admin/mandatos/{id}", P, mandato_pagina)
-        .admin_post("/admin/mandatos/{id}", P, mandato_salvar)
+        .admin_get("/admin/mandatos/{id}", P, pagina_de::<MandatoPage>)
+        .admin_post("/admin/mandatos/{id}", P, salvar_de::<MandatoPage>)
         .admin_post("/admin/mandatos/{id}/encerrar", P, mandato_encerrar)
         .admin_post("/admin/mandatos/{id}/afastamentos", P, afastamento_criar)
         .admin_get("/admin/mandatos/{id}/excluir", P, confirmacao::<Mandato>)
         .admin_post("/admin/mandatos/{id}/excluir", P, destruir::<Mandato>)
-        .admin_get("/admin/afastamentos/{id}", P, afastamento_pagina)
-        .admin_post("/admin/afastamentos/{id}", P, afastamento_salvar)
+        .admin_get("/admin/afastamentos/{id}", P, pagina_de::<AfastamentoPage>)
+        .admin_post("/admin/afastamentos/{id}", P, salvar_de::<AfastamentoPage>)
         .admin_get(
             "/admin/afastamentos/{id}/excluir",
             P,
@@ -103,8 +103,8 @@ pub fn routes() -> Routes {
         )
         .admin_get("/admin/legislaturas", P, legislaturas)
         .admin_post("/admin/legislaturas", P, legislatura_criar)
-        .admin_get("/admin/legislaturas/{id}", P, legislatura_pagina)
-        .admin_post("/admin/legislaturas/{id}", P, legislatura_salvar)
+        .admin_get("/admin/legislaturas/{id}", P, pagina_de::<LegislaturaPage>)
+        .admin_post("/admin/legislaturas/{id}", P, salvar_de::<LegislaturaPage>)
         .admin_post("/admin/legislaturas/{id}/sessoes", P, sessao_criar)
         .admin_get(
             "/admin/legislaturas/{id}/excluir",
@@ -116,8 +116,16 @@ pub fn routes() -> Routes {
             P,
             destruir::<Legislatura>,
         )
-        .admin_get("/admin/sessoes-legislativas/{id}", P, sessao_pagina)
-        .admin_post("/admin/sessoes-legislativas/{id}", P, sessao_salvar)
+        .admin_get(
+            "/admin/sessoes-legislativas/{id}",
+            P,
+            pagina_de::<SessaoPage>,
+        )
+        .admin_post(
+            "/admin/sessoes-legislativas/{id}",
+            P,
+            salvar_de::<SessaoPage>,
+        )
         .admin_get(
             "/admin/sessoes-legislativas/{id}/excluir",
             P,
@@ -130,8 +138,8 @@ pub fn routes() -> Routes {
         )
         .admin_get("/admin/partidos", P, partidos)
         .admin_post("/admin/partidos", P, partido_criar)
-        .admin_get("/admin/partidos/{id}", P, partido_pagina)
-        .admin_post("/admin/partidos/{id}", P, partido_salvar)
+        .admin_get("/admin/partidos/{id}", P, pagina_de::<PartidoPage>)
+        .admin_post("/admin/partidos/{id}", P, salvar_de::<PartidoPage>)
         .admin_post("/admin/partidos/{id}/logo", P, logo_enviar.layer(limite()))
         .admin_get("/admin/partidos/{id}/remover-logo", P, confirmacao::<Logo>)
         .admin_post("/admin/partidos/{id}/remover-logo", P, destruir::<Logo>)
@@ -200,6 +208,73 @@ pub(super) trait Destrutiva: Sized + Send + Sync {
 
     /// Where to go once it is done.
     fn depois(&self) -> String;
+}
+
+/// The page of one record with its form (GET shows it, POST saves it): how it is built, how
+/// its form is read and written, where a saved form goes.
+pub(super) trait Edicao: IntoResponse + Sized + Send {
+    type Form: serde::de::DeserializeOwned + Send + Sync + 'static;
+    type Dados: Send;
+
+    /// The page (404 when there is no such record).
+    fn montar(
+        tx: &mut TenantTx,
+        current: &CurrentTenant,
+        logado: &Logado,
+        id: Uuid,
+    ) -> impl Future<Output = Result<Self, WebError>> + Send;
+
+    /// The form as typed, or every field's message.
+    fn validar(f: &Self::Form) -> Result<Self::Dados, Vec<ValidationError>>;
+
+    /// Where a saved form goes (404 when there is no such record).
+    fn depois(tx: &mut TenantTx, id: Uuid)
+    -> impl Future<Output = Result<String, WebError>> + Send;
+
+    fn gravar(
+        tx: &mut TenantTx,
+        autor: &Autor,
+        id: Uuid,
+        d: Self::Dados,
+    ) -> impl Future<Output = store::Result<()>> + Send;
+
+    /// The page again with the input and the messages of a refused form.
+    fn com(self, f: Self::Form, erros: Erros) -> Self;
+}
+
+/// GET: a record's page.
+async fn pagina_de<P: Edicao>(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+) -> Result<P, WebError> {
+    P::montar(&mut tx, &current, &logado, id_de(&id)?).await
+}
+
+/// POST: a record's form saved, or its page again with the messages (422).
+async fn salvar_de<P: Edicao>(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+    Form(f): Form<P::Form>,
+) -> Result<Response, WebError> {
+    let id = id_de(&id)?;
+    let para = P::depois(&mut tx, id).await?;
+    let r = gravar(&mut tx, P::validar(&f), async |tx, d| {
+        P::gravar(tx, &logado.autor, id, d).await
+    })
+    .await;
+    concluir(
+        tx,
+        r,
+        |()| para,
+        async |tx: &mut TenantTx, erros| {
+            Ok(P::montar(tx, &current, &logado, id).await?.com(f, erros))
+        },
+    )
+    .await
 }
 
 /// GET: the confirmation page of a destructive action.

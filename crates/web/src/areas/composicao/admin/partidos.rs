@@ -130,42 +130,42 @@ pub(super) async fn montar_partido(
     })
 }
 
-pub(super) async fn partido_pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<PartidoPage, WebError> {
-    montar_partido(&mut tx, &current, &logado, id_de(&id)?).await
-}
+impl Edicao for PartidoPage {
+    type Form = FormPartido;
+    type Dados = (String, String, Option<i32>);
 
-pub(super) async fn partido_salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-    Form(f): Form<FormPartido>,
-) -> Result<Response, WebError> {
-    let id = id_de(&id)?;
-    parl::partido(&mut tx, id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let r = gravar(&mut tx, f.validar(), async |tx, (s, n, num)| {
-        parl::editar_partido(tx, &logado.autor, id, &s, &n, num).await
-    })
-    .await;
-    concluir(
-        tx,
-        r,
-        |()| "/admin/partidos".into(),
-        async |tx: &mut TenantTx, erros| {
-            let mut page = montar_partido(tx, &current, &logado, id).await?;
-            page.f = f;
-            page.erros = erros;
-            Ok(page)
-        },
-    )
-    .await
+    async fn montar(
+        tx: &mut TenantTx,
+        current: &CurrentTenant,
+        logado: &Logado,
+        id: Uuid,
+    ) -> Result<Self, WebError> {
+        montar_partido(tx, current, logado, id).await
+    }
+
+    fn validar(f: &FormPartido) -> Result<Self::Dados, Vec<ValidationError>> {
+        f.validar()
+    }
+
+    async fn depois(tx: &mut TenantTx, id: Uuid) -> Result<String, WebError> {
+        parl::partido(tx, id).await?.ok_or(WebError::NotFound)?;
+        Ok("/admin/partidos".into())
+    }
+
+    async fn gravar(
+        tx: &mut TenantTx,
+        autor: &Autor,
+        id: Uuid,
+        (s, n, num): Self::Dados,
+    ) -> store::Result<()> {
+        parl::editar_partido(tx, autor, id, &s, &n, num).await
+    }
+
+    fn com(mut self, f: FormPartido, erros: Erros) -> Self {
+        self.f = f;
+        self.erros = erros;
+        self
+    }
 }
 
 pub(super) async fn logo_enviar(

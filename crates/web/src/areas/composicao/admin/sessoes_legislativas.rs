@@ -62,42 +62,46 @@ pub(super) async fn montar_sessao(
     })
 }
 
-pub(super) async fn sessao_pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<SessaoPage, WebError> {
-    montar_sessao(&mut tx, &current, &logado, id_de(&id)?).await
-}
+impl Edicao for SessaoPage {
+    type Form = FormPeriodo;
+    type Dados = (i32, Date, Date);
 
-pub(super) async fn sessao_salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-    Form(f): Form<FormPeriodo>,
-) -> Result<Response, WebError> {
-    let id = id_de(&id)?;
-    let s = parl::sessao_legislativa(&mut tx, id)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let r = gravar(&mut tx, f.validar(), async |tx, (n, i, fim)| {
-        parl::editar_sessao_legislativa(tx, &logado.autor, id, n, i, fim).await
-    })
-    .await;
-    concluir(
-        tx,
-        r,
-        |_| format!("/admin/legislaturas/{}#sessoes", s.legislatura_id),
-        async |tx: &mut TenantTx, erros| {
-            let mut page = montar_sessao(tx, &current, &logado, id).await?;
-            page.f = f;
-            page.erros = erros;
-            Ok(page)
-        },
-    )
-    .await
+    async fn montar(
+        tx: &mut TenantTx,
+        current: &CurrentTenant,
+        logado: &Logado,
+        id: Uuid,
+    ) -> Result<Self, WebError> {
+        montar_sessao(tx, current, logado, id).await
+    }
+
+    fn validar(f: &FormPeriodo) -> Result<Self::Dados, Vec<ValidationError>> {
+        f.validar()
+    }
+
+    async fn depois(tx: &mut TenantTx, id: Uuid) -> Result<String, WebError> {
+        let s = parl::sessao_legislativa(tx, id)
+            .await?
+            .ok_or(WebError::NotFound)?;
+        Ok(format!("/admin/legislaturas/{}#sessoes", s.legislatura_id))
+    }
+
+    async fn gravar(
+        tx: &mut TenantTx,
+        autor: &Autor,
+        id: Uuid,
+        (n, i, fim): Self::Dados,
+    ) -> store::Result<()> {
+        parl::editar_sessao_legislativa(tx, autor, id, n, i, fim)
+            .await
+            .map(|_| ())
+    }
+
+    fn com(mut self, f: FormPeriodo, erros: Erros) -> Self {
+        self.f = f;
+        self.erros = erros;
+        self
+    }
 }
 
 impl Destrutiva for SessaoLegislativa {
