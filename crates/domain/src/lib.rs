@@ -4,6 +4,7 @@
 //! [`ValidationError`] whose message is written for the person who typed the input.
 
 pub mod auth;
+pub mod composicao;
 pub mod documentos;
 pub mod host;
 pub mod identidade;

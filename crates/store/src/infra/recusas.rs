@@ -138,7 +138,7 @@ static RECUSAS: &[(&str, Tipo, &str)] = &[
     ("parlamentar_rede_rede_check", Campo("rede"), "Escolha uma rede social da lista."),
     ("parlamentar_rede_tenant_id_parlamentar_id_fkey", Campo("parlamentar"), "Parlamentar inexistente nesta câmara."),
     ("parlamentar_rede_unica", Conflito, "Este endereço já está entre as redes do parlamentar."),
-    ("parlamentar_rede_url_check", Campo("url"), "O endereço deve começar por https://, sem espaços, com até 500 caracteres."),
+    ("parlamentar_rede_url_check", Campo("url"), "O endereço deve começar com https:// (por exemplo, https://instagram.com/perfil), sem espaços, com até 500 caracteres."),
     ("parlamentar_slug_check", Campo("slug"), "O endereço (slug) deve ter só letras minúsculas, números e hífens."),
     ("parlamentar_tenant_id_slug_key", Conflito, "Já existe um parlamentar com esse endereço (slug)."),
     ("partido_logo_key_check", Campo("logo"), "Logotipo inválido."),

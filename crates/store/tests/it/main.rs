@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
 mod arquivos;
+mod composicao_periodos;
 mod contador;
 mod conteudo;
 mod mesa_comissoes;

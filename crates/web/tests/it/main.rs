@@ -19,6 +19,7 @@ mod mesa_comissoes;
 mod openapi;
 mod parlamentares;
 mod parlamentares_admin;
+mod parlamentares_admin_confirmacoes;
 mod plataforma;
 mod plataforma_acesso;
 mod portal;

@@ -8,63 +8,8 @@ use domain::auth::Papel;
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
-use testkit::http::{TestApp, host_of};
+use testkit::http::{TestResponse, host_of, multipart};
 use uuid::Uuid;
-
-struct Resp {
-    status: StatusCode,
-    location: String,
-    body: String,
-}
-
-async fn enviar(
-    app: &TestApp,
-    host: &str,
-    path: &str,
-    cookie: &str,
-    ct: &str,
-    body: Vec<u8>,
-) -> Resp {
-    let r = app
-        .send_bytes(
-            axum::http::Method::POST,
-            host,
-            path,
-            &[("cookie", cookie)],
-            ct,
-            body,
-        )
-        .await;
-    Resp {
-        status: r.status,
-        location: r.location,
-        body: r.body,
-    }
-}
-
-async fn post(app: &TestApp, host: &str, path: &str, cookie: &str, pares: &[(&str, &str)]) -> Resp {
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in pares {
-        s.append_pair(k, v);
-    }
-    let ct = "application/x-www-form-urlencoded";
-    enviar(app, host, path, cookie, ct, s.finish().into_bytes()).await
-}
-
-fn multipart(campos: &[(&str, &str)]) -> (String, Vec<u8>) {
-    let boundary = "----plenario-reapresentacao-5e1";
-    let mut body = String::new();
-    for (k, v) in campos {
-        body.push_str(&format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-        ));
-    }
-    body.push_str(&format!("--{boundary}--\r\n"));
-    (
-        format!("multipart/form-data; boundary={boundary}"),
-        body.into_bytes(),
-    )
-}
 
 async fn id(env: &TestEnv, t: &store::infra::catalog::Tenant, sql: &'static str) -> Uuid {
     let mut tx = TenantTx::begin(&env.store, t, Access::Read).await.unwrap();
@@ -82,7 +27,7 @@ struct Recusa<'a> {
     entrada: &'a [&'a str],
 }
 
-fn conferir(r: &Resp, esperado: &Recusa, antes: u64, depois: u64) {
+fn conferir(r: &TestResponse, esperado: &Recusa, antes: u64, depois: u64) {
     let caso = esperado.caso;
     assert_eq!(r.status, esperado.status, "{caso}: {}", r.body);
     for m in esperado.mensagens {
@@ -114,15 +59,11 @@ async fn every_refused_composition_form_comes_back_from_the_same_transaction() {
     let app = env.app();
     let host = host_of(&t);
     let (_, cookie) = logged_in(&env.store, &t, Papel::Secretaria).await;
-    let tok: String = app
-        .get_as(&host, "/admin", &cookie)
-        .await
-        .field("_csrf")
-        .expect("csrf field");
+    let tok = app.csrf(&host, &cookie).await;
     let ok = async |path: &str, pares: &[(&str, &str)]| {
         let mut com = vec![("_csrf", tok.as_str())];
         com.extend_from_slice(pares);
-        let r = post(&app, &host, path, &cookie, &com).await;
+        let r = app.post_as(&host, path, &cookie, &com).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}: {}", r.body);
         r.location
     };
@@ -175,16 +116,15 @@ async fn every_refused_composition_form_comes_back_from_the_same_transaction() {
         ("Joana da Saúde", "Joana Maria da Silva"),
         ("Pedro Alves", "Pedro Alves Lima"),
     ] {
-        let (ct, body) = multipart(&[("nome_parlamentar", nome), ("nome_civil", civil)]);
-        let r = enviar(
-            &app,
-            &host,
-            &format!("/admin/parlamentares?_csrf={tok}"),
-            &cookie,
-            &ct,
-            body,
-        )
-        .await;
+        let (ct, body) = multipart(&[("nome_parlamentar", nome), ("nome_civil", civil)], &[]);
+        let r = app
+            .post_multipart_as(
+                &host,
+                &format!("/admin/parlamentares?_csrf={tok}"),
+                &cookie,
+                (ct, body),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         parlamentares.push(r.location.split('?').next().unwrap().to_owned());
     }
@@ -482,28 +422,25 @@ async fn every_refused_composition_form_comes_back_from_the_same_transaction() {
     for (path, mut pares, esperado) in casos {
         pares.insert(0, ("_csrf", tok.as_str()));
         let antes = env.store.aberturas(t.id);
-        let r = post(&app, &host, &path, &cookie, &pares).await;
+        let r = app.post_as(&host, &path, &cookie, &pares).await;
         let depois = env.store.aberturas(t.id);
         conferir(&r, &esperado, antes, depois);
     }
 
     // The parlamentar's own form (multipart): every message at once, the input kept.
-    let (ct, body) = multipart(&[
-        ("nome_parlamentar", "Pedro Editado"),
-        ("nome_civil", "Pedro Alves Lima"),
-        ("email", "nao-e-email"),
-        ("telefone", "123"),
-    ]);
+    let (ct, body) = multipart(
+        &[
+            ("nome_parlamentar", "Pedro Editado"),
+            ("nome_civil", "Pedro Alves Lima"),
+            ("email", "nao-e-email"),
+            ("telefone", "123"),
+        ],
+        &[],
+    );
     let antes = env.store.aberturas(t.id);
-    let r = enviar(
-        &app,
-        &host,
-        &format!("{pedro}?_csrf={tok}"),
-        &cookie,
-        &ct,
-        body,
-    )
-    .await;
+    let r = app
+        .post_multipart_as(&host, &format!("{pedro}?_csrf={tok}"), &cookie, (ct, body))
+        .await;
     let depois = env.store.aberturas(t.id);
     conferir(
         &r,

@@ -32,7 +32,7 @@ pub fn routes() -> Routes {
         .get("/api/v1/partidos", api_partidos)
 }
 
-pub(super) use crate::kit::formato::{DataBr, NumBr};
+use crate::kit::formato::{DataBr, NumBr};
 
 #[derive(Deserialize, Default)]
 struct FiltroQuery {

@@ -1,0 +1,187 @@
+//! The parlamentares as the public portal and the open data show them.
+
+use serde::Serialize;
+use sqlx::FromRow;
+use time::Date;
+use uuid::Uuid;
+
+use super::*;
+use crate::{Result, TenantTx};
+
+/// A parlamentar as the public portal shows them (no personal data: never the CPF).
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct ParlamentarPublico {
+    pub id: Uuid,
+    pub slug: String,
+    pub nome_parlamentar: String,
+    pub nome_civil: String,
+    pub partido: Option<String>,
+    /// `titular` or `suplente` in the legislatura asked for.
+    pub mandato: Option<String>,
+    pub email: String,
+    pub telefone: String,
+    pub biografia: String,
+    pub gabinete_sala: String,
+    pub gabinete_telefone: String,
+    /// The photo's public address (see [`foto_url`]).
+    pub foto: Option<String>,
+}
+
+impl ParlamentarPublico {
+    /// The initials shown in place of a missing photo ("Zé da Farmácia" → "ZF").
+    pub fn iniciais(&self) -> String {
+        iniciais(&self.nome_parlamentar)
+    }
+}
+
+/// "Zé da Farmácia" → "ZF" (the first and last capitalised words).
+pub fn iniciais(nome: &str) -> String {
+    let palavras: Vec<&str> = nome
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .collect();
+    let mut s: String = palavras
+        .first()
+        .map(|w| w.chars().take(1).collect())
+        .unwrap_or_default();
+    if palavras.len() > 1
+        && let Some(w) = palavras.last()
+    {
+        s.extend(w.chars().take(1));
+    }
+    s
+}
+
+const PUBLICO: &str = "p.id, p.slug, p.nome_parlamentar, p.nome_civil,
+    (SELECT pa.sigla FROM app.filiacao f JOIN app.partido pa ON pa.tenant_id = f.tenant_id AND pa.id = f.partido_id
+      WHERE f.tenant_id = p.tenant_id AND f.parlamentar_id = p.id AND daterange(f.inicio, f.fim, '[)') @> $2::date
+      LIMIT 1) AS partido,
+    (SELECT m.tipo FROM app.mandato m
+      WHERE m.tenant_id = p.tenant_id AND m.parlamentar_id = p.id AND m.legislatura_id = $3
+      ORDER BY m.inicio DESC LIMIT 1) AS mandato,
+    p.email, p.telefone, p.biografia, p.gabinete_sala, p.gabinete_telefone";
+
+/// The parlamentares with a mandato in `legislatura`, by name; `depois` is the cursor (the
+/// last slug of the previous page).
+pub async fn da_legislatura(
+    tx: &mut TenantTx,
+    legislatura: Uuid,
+    dia: Date,
+    depois: Option<&str>,
+    limite: i64,
+) -> Result<Vec<ParlamentarPublico>> {
+    da_legislatura_filtrada(tx, legislatura, dia, None, depois, limite).await
+}
+
+/// As [`da_legislatura`], only those filiated to the partido `sigla` on `dia` (any case).
+pub async fn da_legislatura_filtrada(
+    tx: &mut TenantTx,
+    legislatura: Uuid,
+    dia: Date,
+    sigla: Option<&str>,
+    depois: Option<&str>,
+    limite: i64,
+) -> Result<Vec<ParlamentarPublico>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT * FROM (SELECT {PUBLICO}, {FOTO_SQL} AS foto FROM app.parlamentar p
+          WHERE p.tenant_id = $1 AND p.ativo
+            AND EXISTS (SELECT 1 FROM app.mandato m WHERE m.tenant_id = p.tenant_id
+                         AND m.parlamentar_id = p.id AND m.legislatura_id = $3)
+            AND ($4::text IS NULL OR p.slug > $4)) x
+          WHERE ($6::text IS NULL OR lower(x.partido) = lower($6))
+          ORDER BY x.slug LIMIT $5"
+    )))
+    .bind(tenant)
+    .bind(dia)
+    .bind(legislatura)
+    .bind(depois)
+    .bind(limite)
+    .bind(sigla)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+pub async fn por_slug(
+    tx: &mut TenantTx,
+    slug: &str,
+    legislatura: Option<Uuid>,
+    dia: Date,
+) -> Result<Option<ParlamentarPublico>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PUBLICO}, {FOTO_SQL} AS foto FROM app.parlamentar p WHERE p.tenant_id = $1 AND p.slug = $4"
+    )))
+    .bind(tenant)
+    .bind(dia)
+    .bind(legislatura)
+    .bind(slug)
+    .fetch_optional(tx.conn())
+    .await?)
+}
+
+/// A parlamentar as `/api/v1/parlamentares` gives it (JSON and CSV): no personal data.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ParlamentarDados {
+    pub id: Uuid,
+    pub slug: String,
+    pub nome_parlamentar: String,
+    pub nome_civil: String,
+    pub partido: Option<String>,
+    pub mandato: Option<String>,
+    pub email: String,
+    pub telefone: String,
+    pub gabinete_sala: String,
+    pub gabinete_telefone: String,
+    /// The photo's address (relative to the câmara's portal).
+    pub foto: Option<String>,
+    /// `rede url` pairs separated by `; ` (a flat field, so the CSV keeps one row per
+    /// parlamentar).
+    pub redes_sociais: String,
+    pub uri: String,
+}
+
+/// The open-data rows of the parlamentares with a mandato in `legislatura`.
+pub async fn dados_abertos(
+    tx: &mut TenantTx,
+    legislatura: Uuid,
+    dia: Date,
+    sigla: Option<&str>,
+    depois: Option<&str>,
+    limite: i64,
+) -> Result<Vec<ParlamentarDados>> {
+    let lista = da_legislatura_filtrada(tx, legislatura, dia, sigla, depois, limite).await?;
+    let ids: Vec<Uuid> = lista.iter().map(|p| p.id).collect();
+    let tenant = tx.tenant_id();
+    let redes: Vec<(Uuid, String, String)> = sqlx::query_as(
+        "SELECT parlamentar_id, rede, url FROM app.parlamentar_rede
+          WHERE tenant_id = $1 AND parlamentar_id = ANY($2) ORDER BY ordem, rede, url",
+    )
+    .bind(tenant)
+    .bind(&ids)
+    .fetch_all(tx.conn())
+    .await?;
+    Ok(lista
+        .into_iter()
+        .map(|p| ParlamentarDados {
+            redes_sociais: redes
+                .iter()
+                .filter(|(id, _, _)| *id == p.id)
+                .map(|(_, r, u)| format!("{r} {u}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+            uri: format!("/parlamentares/{}", p.slug),
+            id: p.id,
+            slug: p.slug,
+            nome_parlamentar: p.nome_parlamentar,
+            nome_civil: p.nome_civil,
+            partido: p.partido,
+            mandato: p.mandato,
+            email: p.email,
+            telefone: p.telefone,
+            gabinete_sala: p.gabinete_sala,
+            gabinete_telefone: p.gabinete_telefone,
+            foto: p.foto,
+        })
+        .collect())
+}

@@ -1,0 +1,462 @@
+//! The parlamentares: the admin list, the form (with the photo), the page and its actions.
+
+use super::*;
+
+#[derive(Deserialize, Default)]
+pub(super) struct ListaQuery {
+    pub(super) q: Option<String>,
+    pub(super) ativo: Option<String>,
+    pub(super) legislatura: Option<String>,
+    pub(super) pagina: Option<i64>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "composicao/admin/lista.html")]
+pub(super) struct ListaPage {
+    pub(super) shell: Shell,
+    pub(super) parlamentares: Vec<ParlamentarLinha>,
+    pub(super) legislaturas: Vec<Legislatura>,
+    pub(super) q: String,
+    pub(super) ativo: String,
+    pub(super) legislatura: String,
+    pub(super) pagina: i64,
+    pub(super) paginas: i64,
+    pub(super) total: i64,
+    pub(super) query_base: String,
+}
+
+pub(super) async fn lista(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Query(q): Query<ListaQuery>,
+) -> Result<ListaPage, WebError> {
+    let t = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or("").to_owned();
+    let (busca, ativo, legislatura) = (t(&q.q), t(&q.ativo), t(&q.legislatura));
+    let filtro = parl::FiltroParlamentares {
+        busca: (!busca.is_empty()).then(|| busca.clone()),
+        ativo: match ativo.as_str() {
+            "sim" => Some(true),
+            "nao" => Some(false),
+            _ => None,
+        },
+        legislatura: legislatura.parse().ok(),
+    };
+    let hoje = store::camara::hoje(&mut tx).await?;
+    let pagina = q.pagina.unwrap_or(1).max(1);
+    let (parlamentares, total) = parl::listar_admin(
+        &mut tx,
+        &filtro,
+        hoje,
+        POR_PAGINA,
+        (pagina - 1) * POR_PAGINA,
+    )
+    .await?;
+    let legislaturas = parl::legislaturas(&mut tx, None, 200).await?;
+    let query_base: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("q", &busca)
+        .append_pair("ativo", &ativo)
+        .append_pair("legislatura", &legislatura)
+        .finish();
+    Ok(ListaPage {
+        shell: Shell::new(&current, &logado, "/admin/parlamentares"),
+        parlamentares,
+        legislaturas,
+        q: busca,
+        ativo,
+        legislatura,
+        pagina,
+        paginas: ((total + POR_PAGINA - 1) / POR_PAGINA).max(1),
+        total,
+        query_base,
+    })
+}
+
+/// The parlamentar form as typed.
+#[derive(Debug, Clone, Default)]
+pub(super) struct FormParlamentar {
+    pub(super) nome_civil: String,
+    pub(super) nome_parlamentar: String,
+    pub(super) biografia: String,
+    pub(super) email: String,
+    pub(super) telefone: String,
+    pub(super) cpf: String,
+    pub(super) remover_cpf: bool,
+    pub(super) gabinete_sala: String,
+    pub(super) gabinete_telefone: String,
+}
+
+impl FormParlamentar {
+    pub(super) fn de(p: &ParlamentarAdmin) -> Self {
+        Self {
+            nome_civil: p.nome_civil.clone(),
+            nome_parlamentar: p.nome_parlamentar.clone(),
+            biografia: p.biografia.clone(),
+            email: p.email.clone(),
+            telefone: p.telefone.clone(),
+            cpf: String::new(),
+            remover_cpf: false,
+            gabinete_sala: p.gabinete_sala.clone(),
+            gabinete_telefone: p.gabinete_telefone.clone(),
+        }
+    }
+
+    pub(super) fn dados(&self, editando: bool) -> DadosParlamentar {
+        let cpf = self.cpf.trim();
+        DadosParlamentar {
+            nome_civil: self.nome_civil.clone(),
+            nome_parlamentar: self.nome_parlamentar.clone(),
+            biografia: self.biografia.clone(),
+            email: self.email.clone(),
+            telefone: self.telefone.clone(),
+            cpf: if !cpf.is_empty() {
+                Some(cpf.to_owned())
+            } else if editando && self.remover_cpf {
+                Some(String::new())
+            } else {
+                None
+            },
+            gabinete_sala: self.gabinete_sala.clone(),
+            gabinete_telefone: self.gabinete_telefone.clone(),
+        }
+    }
+}
+
+pub(super) fn form_de_campos(c: &HashMap<String, String>) -> FormParlamentar {
+    let g = |k: &str| c.get(k).cloned().unwrap_or_default();
+    FormParlamentar {
+        nome_civil: g("nome_civil"),
+        nome_parlamentar: g("nome_parlamentar"),
+        biografia: g("biografia"),
+        email: g("email"),
+        telefone: g("telefone"),
+        cpf: g("cpf"),
+        remover_cpf: c.contains_key("remover_cpf"),
+        gabinete_sala: g("gabinete_sala"),
+        gabinete_telefone: g("gabinete_telefone"),
+    }
+}
+
+/// Checks and re-encodes an uploaded photo off the async threads.
+pub(super) async fn processar_foto(dados: Vec<u8>) -> Result<Vec<u8>, ValidationError> {
+    match tokio::task::spawn_blocking(move || parl::processar_foto(&dados)).await {
+        Ok(r) => r,
+        Err(_) => Err(ValidationError::new(
+            "foto",
+            "Não foi possível ler a imagem enviada.",
+        )),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "composicao/admin/novo.html")]
+pub(super) struct NovoPage {
+    pub(super) shell: Shell,
+    pub(super) f: FormParlamentar,
+    pub(super) erros: Erros,
+    pub(super) cpf_mascarado: Option<String>,
+    pub(super) foto: Option<String>,
+    pub(super) acao: String,
+}
+
+pub(super) async fn novo(current: CurrentTenant, logado: Logado) -> NovoPage {
+    NovoPage {
+        acao: format!("/admin/parlamentares?_csrf={}", logado.sessao.csrf),
+        shell: Shell::new(&current, &logado, "/admin/parlamentares"),
+        f: FormParlamentar::default(),
+        erros: Erros::default(),
+        cpf_mascarado: None,
+        foto: None,
+    }
+}
+
+pub(super) async fn criar(
+    State(state): State<AppState>,
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    crate::http::corpo::Envio(mp): crate::http::corpo::Envio,
+) -> Result<Response, WebError> {
+    let page = |f: FormParlamentar, erros: Erros| {
+        invalido(NovoPage {
+            acao: format!("/admin/parlamentares?_csrf={}", logado.sessao.csrf),
+            shell: Shell::new(&current, &logado, "/admin/parlamentares"),
+            f,
+            erros,
+            cpf_mascarado: None,
+            foto: None,
+        })
+    };
+    let (campos, arquivo) = match ler_multipart(mp, "foto").await {
+        Ok(x) => x,
+        Err(v) => return Ok(page(FormParlamentar::default(), Erros::de_lista(vec![v]))),
+    };
+    let mut f = form_de_campos(&campos);
+    let dados = f.dados(false);
+    let mut erros = dados.validar().err().unwrap_or_default();
+    let foto = match arquivo {
+        Some(a) => match processar_foto(a).await {
+            Ok(j) => Some(j),
+            Err(v) => {
+                erros.push(v);
+                None
+            }
+        },
+        None => None,
+    };
+    if !erros.is_empty() {
+        f.cpf.clear();
+        return Ok(page(f, Erros::de_lista(erros)));
+    }
+    let criado = parl::criar_parlamentar_dados(&mut tx, &logado.autor, &dados).await;
+    let id = match criado {
+        Ok((id, _)) => id,
+        Err(e) => {
+            f.cpf.clear();
+            return Ok(page(f, Erros::do_store(e)?));
+        }
+    };
+    if let Some(j) = foto {
+        parl::definir_foto(&mut tx, &logado.autor, state.store.arquivos(), id, j).await?;
+    }
+    tx.commit().await?;
+    Ok(redirecionar(&format!("/admin/parlamentares/{id}?salvo=1")))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "composicao/admin/pagina.html")]
+pub(super) struct Pagina {
+    pub(super) shell: Shell,
+    pub(super) p: ParlamentarAdmin,
+    pub(super) f: FormParlamentar,
+    pub(super) erros: Erros,
+    pub(super) cpf_mascarado: Option<String>,
+    pub(super) foto: Option<String>,
+    pub(super) acao: String,
+    pub(super) salvo: bool,
+    pub(super) mandatos: Vec<Mandato>,
+    pub(super) filiacoes: Vec<Filiacao>,
+    pub(super) redes: Vec<RedeParlamentar>,
+    pub(super) legislaturas: Vec<Legislatura>,
+    pub(super) partidos: Vec<Partido>,
+    pub(super) redes_opcoes: &'static [(&'static str, &'static str)],
+    pub(super) fm: FormMandato,
+    pub(super) erros_mandato: Erros,
+    pub(super) ff: FormFiliacao,
+    pub(super) erros_filiacao: Erros,
+    pub(super) fr: FormRede,
+    pub(super) erros_rede: Erros,
+    pub(super) hoje: String,
+}
+
+pub(super) async fn montar(
+    tx: &mut TenantTx,
+    current: &CurrentTenant,
+    logado: &Logado,
+    id: Uuid,
+) -> Result<Pagina, WebError> {
+    let p = parl::parlamentar_admin(tx, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let hoje = store::camara::hoje(tx).await?;
+    let legislaturas = parl::legislaturas(tx, None, 200).await?;
+    let atual = parl::legislatura_atual(tx, hoje).await?;
+    Ok(Pagina {
+        shell: Shell::new(current, logado, "/admin/parlamentares"),
+        f: FormParlamentar::de(&p),
+        erros: Erros::default(),
+        cpf_mascarado: p.cpf.as_deref().map(domain::documentos::mascarar_cpf),
+        foto: p.foto(),
+        acao: format!("/admin/parlamentares/{}?_csrf={}", p.id, logado.sessao.csrf),
+        salvo: false,
+        mandatos: parl::mandatos_de(tx, id).await?,
+        filiacoes: parl::filiacoes_de(tx, id).await?,
+        redes: parl::redes(tx, id).await?,
+        partidos: parl::partidos(tx, None, 200).await?,
+        redes_opcoes: parl::REDES,
+        fm: FormMandato {
+            legislatura: atual.as_ref().map(|l| l.id.to_string()).unwrap_or_default(),
+            tipo: "titular".into(),
+            votos: String::new(),
+            inicio: atual.as_ref().map(|l| l.inicio.br()).unwrap_or_default(),
+            fim: atual.as_ref().map(|l| l.fim.br()).unwrap_or_default(),
+        },
+        legislaturas,
+        erros_mandato: Erros::default(),
+        ff: FormFiliacao::default(),
+        erros_filiacao: Erros::default(),
+        fr: FormRede {
+            rede: "instagram".into(),
+            url: String::new(),
+        },
+        erros_rede: Erros::default(),
+        hoje: hoje.br(),
+        p,
+    })
+}
+
+#[derive(Deserialize)]
+pub(super) struct SalvoQuery {
+    pub(super) salvo: Option<String>,
+}
+
+pub(super) async fn pagina(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+    Query(q): Query<SalvoQuery>,
+) -> Result<Pagina, WebError> {
+    let mut page = montar(&mut tx, &current, &logado, id_de(&id)?).await?;
+    page.salvo = q.salvo.is_some();
+    Ok(page)
+}
+
+pub(super) async fn salvar(
+    State(state): State<AppState>,
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+    crate::http::corpo::Envio(mp): crate::http::corpo::Envio,
+) -> Result<Response, WebError> {
+    let id = id_de(&id)?;
+    parl::parlamentar_admin(&mut tx, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let (campos, arquivo) = match ler_multipart(mp, "foto").await {
+        Ok(x) => x,
+        Err(v) => {
+            let mut page = montar(&mut tx, &current, &logado, id).await?;
+            page.erros = Erros::de_lista(vec![v]);
+            return Ok(invalido(page));
+        }
+    };
+    let mut f = form_de_campos(&campos);
+    let dados = f.dados(true);
+    let mut erros = dados.validar().err().unwrap_or_default();
+    let foto = match arquivo {
+        Some(a) => match processar_foto(a).await {
+            Ok(j) => Some(j),
+            Err(v) => {
+                erros.push(v);
+                None
+            }
+        },
+        None => None,
+    };
+    let resultado = if erros.is_empty() {
+        tx.tentar(async |tx| parl::editar_parlamentar(tx, &logado.autor, id, &dados).await)
+            .await
+    } else {
+        Err(store::Error::Validation(erros.remove(0)))
+    };
+    match resultado {
+        Ok(()) => {
+            if let Some(j) = foto {
+                parl::definir_foto(&mut tx, &logado.autor, state.store.arquivos(), id, j).await?;
+            }
+            tx.commit().await?;
+            Ok(redirecionar(&format!("/admin/parlamentares/{id}?salvo=1")))
+        }
+        Err(e) => {
+            let mut page = montar(&mut tx, &current, &logado, id).await?;
+            let mut todos = Erros::do_store(e)?;
+            for v in erros {
+                todos.push(v);
+            }
+            f.cpf.clear();
+            page.f = f;
+            page.erros = todos;
+            Ok(invalido(page))
+        }
+    }
+}
+
+pub(super) fn acao_parlamentar(acao: &str) -> Option<(&'static str, &'static str)> {
+    match acao {
+        "excluir" => Some(("Excluir parlamentar", "Excluir")),
+        "desativar" => Some(("Desativar parlamentar", "Desativar")),
+        "reativar" => Some(("Reativar parlamentar", "Reativar")),
+        "remover-foto" => Some(("Remover foto", "Remover")),
+        _ => None,
+    }
+}
+
+pub(super) async fn confirmar_parlamentar(
+    tx: &mut TenantTx,
+    current: &CurrentTenant,
+    logado: &Logado,
+    id: &str,
+    acao: &str,
+) -> Result<(Uuid, Confirmacao), WebError> {
+    let (titulo, botao) = acao_parlamentar(acao).ok_or(WebError::NotFound)?;
+    let id = id_de(id)?;
+    let p = parl::parlamentar_admin(tx, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let nome = &p.nome_parlamentar;
+    let texto = match acao {
+        "excluir" => format!(
+            "{nome} será excluído(a) com filiações e redes sociais. Só é possível excluir quem não tem mandatos; quem tem deve ser desativado."
+        ),
+        "desativar" => {
+            format!("{nome} deixará de aparecer nas listas públicas; o histórico é mantido.")
+        }
+        "reativar" => format!("{nome} voltará a aparecer nas listas públicas."),
+        _ => format!("A foto de {nome} será removida do portal."),
+    };
+    Ok((
+        id,
+        Confirmacao::new(
+            Shell::new(current, logado, "/admin/parlamentares"),
+            titulo,
+            texto,
+            format!("/admin/parlamentares/{id}/{acao}"),
+            botao,
+            format!("/admin/parlamentares/{id}"),
+        ),
+    ))
+}
+
+pub(super) async fn parlamentar_confirmar(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path((id, acao)): Path<(String, String)>,
+) -> Result<Confirmacao, WebError> {
+    Ok(
+        confirmar_parlamentar(&mut tx, &current, &logado, &id, &acao)
+            .await?
+            .1,
+    )
+}
+
+pub(super) async fn parlamentar_acao(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path((id, acao)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    let (id, c) = confirmar_parlamentar(&mut tx, &current, &logado, &id, &acao).await?;
+    let r = match acao.as_str() {
+        "excluir" => parl::excluir_parlamentar(&mut tx, &logado.autor, id).await,
+        "desativar" => parl::definir_ativo_parlamentar(&mut tx, &logado.autor, id, false).await,
+        "reativar" => parl::definir_ativo_parlamentar(&mut tx, &logado.autor, id, true).await,
+        _ => parl::remover_foto(&mut tx, &logado.autor, id).await,
+    };
+    match r {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(redirecionar(
+                if acao == "excluir" {
+                    "/admin/parlamentares".to_owned()
+                } else {
+                    format!("/admin/parlamentares/{id}?salvo=1")
+                }
+                .as_str(),
+            ))
+        }
+        Err(e) => c.recusada(e),
+    }
+}
