@@ -135,7 +135,7 @@ async fn an_operador_schedules_edits_cancels_and_deletes_sessoes() {
         "{}",
         r.body
     );
-    assert!(r.body.contains("Horário inválido"), "{}", r.body);
+    assert!(r.body.contains("Hora inválida"), "{}", r.body);
     let fora = hoje + Duration::days(150);
     let r = post(
         &app,
