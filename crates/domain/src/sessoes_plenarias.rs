@@ -87,7 +87,10 @@ impl TryFrom<String> for StatusSessao {
 
     fn try_from(s: String) -> Result<Self, Self::Error> {
         Self::parse(&s).ok_or_else(|| {
-            ValidationError::new("status", format!("Situação de sessão desconhecida: \"{s}\"."))
+            ValidationError::new(
+                "status",
+                format!("Situação de sessão desconhecida: \"{s}\"."),
+            )
         })
     }
 }

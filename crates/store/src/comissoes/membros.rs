@@ -248,4 +248,3 @@ pub async fn comissoes_do_parlamentar(
     .fetch_all(tx.conn())
     .await?)
 }
-

@@ -390,4 +390,3 @@ pub async fn comissoes_extintas(tx: &mut TenantTx) -> Result<Vec<Comissao>> {
     .fetch_all(tx.conn())
     .await?)
 }
-

@@ -98,7 +98,8 @@ impl SessaoPlenaria {
     }
 }
 
-pub(super) const COLUNAS: &str = "s.id, s.tipo_id, t.nome AS tipo, s.numero, s.sessao_legislativa_id,
+pub(super) const COLUNAS: &str =
+    "s.id, s.tipo_id, t.nome AS tipo, s.numero, s.sessao_legislativa_id,
     sl.numero AS sessao_legislativa_numero, l.numero AS legislatura_numero,
     s.inicio, s.fim, (s.inicio AT TIME ZONE c.fuso_horario)::date AS dia,
     to_char(s.inicio AT TIME ZONE c.fuso_horario, 'HH24:MI') AS hora,

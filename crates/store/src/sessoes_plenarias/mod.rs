@@ -6,7 +6,6 @@
 //! date in the câmara's time zone. Dates and times come in and go out in that time zone;
 //! the database keeps instants (`timestamptz`).
 
-
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -79,4 +78,3 @@ pub fn rfc3339(t: OffsetDateTime) -> String {
         u.second()
     )
 }
-

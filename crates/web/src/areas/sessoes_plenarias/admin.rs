@@ -147,7 +147,12 @@ pub(super) struct FormPage {
 }
 
 impl FormPage {
-    fn nova(current: &CurrentTenant, logado: &Logado, tipos: Vec<TipoSessao>, f: SessaoForm) -> Self {
+    fn nova(
+        current: &CurrentTenant,
+        logado: &Logado,
+        tipos: Vec<TipoSessao>,
+        f: SessaoForm,
+    ) -> Self {
         Self {
             shell: Shell::new(current, logado, VOLTAR),
             titulo: "Agendar sessão plenária".into(),
@@ -335,7 +340,11 @@ fn descricao(s: &SessaoPlenaria) -> String {
     )
 }
 
-fn confirmar_cancelamento(current: &CurrentTenant, logado: &Logado, s: &SessaoPlenaria) -> Confirmacao {
+fn confirmar_cancelamento(
+    current: &CurrentTenant,
+    logado: &Logado,
+    s: &SessaoPlenaria,
+) -> Confirmacao {
     let c = Confirmacao::new(
         Shell::new(current, logado, VOLTAR),
         "Cancelar sessão",

@@ -252,7 +252,6 @@ pub(super) async fn publica_detalhe(
     .into_response())
 }
 
-
 /// The calendar feed: every sessão from 90 days ago on (cancelled ones as CANCELLED).
 pub(super) async fn ics_todas(
     State(state): State<AppState>,
