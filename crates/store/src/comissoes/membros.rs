@@ -6,7 +6,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::{CARGOS, cargo_label, data_opcional};
-use crate::auditoria::{self, Autor};
+use crate::auditoria::{self, Autor, json};
 use crate::composicao::data_iso;
 use crate::error::invalido;
 use crate::{Error, Result, TenantTx};
@@ -118,14 +118,14 @@ pub async fn designar(tx: &mut TenantTx, autor: &Autor, n: &NovoMembroComissao) 
     .await
     .map_err(crate::infra::recusas::mapear)?;
     let depois = membro(tx, id).await?;
-    auditoria::registrar(
+    auditoria::mudanca(
         tx,
         autor,
         "membro_comissao",
-        Some(&id.to_string()),
+        id,
         "designar",
         None,
-        serde_json::to_value(&depois).ok(),
+        json(&depois),
     )
     .await?;
     Ok(id)
@@ -165,14 +165,14 @@ pub async fn desligar(
     .await
     .map_err(crate::infra::recusas::mapear)?;
     let depois = membro(tx, id).await?;
-    auditoria::registrar(
+    auditoria::mudanca(
         tx,
         autor,
         "membro_comissao",
-        Some(&id.to_string()),
+        id,
         "desligar",
-        serde_json::to_value(&antes).ok(),
-        serde_json::to_value(&depois).ok(),
+        json(&antes),
+        json(&depois),
     )
     .await
 }
@@ -182,22 +182,7 @@ pub async fn remover_membro(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resul
     let antes = membro(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Membro da comissão não encontrado.".into()))?;
-    let tenant = tx.tenant_id();
-    sqlx::query("DELETE FROM app.membro_comissao WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "membro_comissao",
-        Some(&id.to_string()),
-        "remover",
-        serde_json::to_value(&antes).ok(),
-        None,
-    )
-    .await
+    auditoria::apagar(tx, autor, "membro_comissao", id, "remover", json(&antes)).await
 }
 
 /// A parlamentar's seat in a comissão (for the parlamentar's public page).

@@ -12,7 +12,7 @@ use sqlx::FromRow;
 use time::Date;
 use uuid::Uuid;
 
-use crate::auditoria::{self, Autor};
+use crate::auditoria::{self, Autor, json};
 use crate::composicao::data_iso;
 use crate::error::invalido;
 use crate::{Error, Result, TenantTx};
@@ -176,16 +176,7 @@ pub async fn criar(tx: &mut TenantTx, autor: &Autor, d: &DadosComissao) -> Resul
     .fetch_one(tx.conn())
     .await
     .map_err(crate::infra::recusas::mapear)?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "comissao",
-        Some(&c.id.to_string()),
-        "criar",
-        None,
-        serde_json::to_value(&c).ok(),
-    )
-    .await?;
+    auditoria::mudanca(tx, autor, "comissao", c.id, "criar", None, json(&c)).await?;
     Ok(c)
 }
 
@@ -236,16 +227,7 @@ pub async fn editar(
     .fetch_one(tx.conn())
     .await
     .map_err(crate::infra::recusas::mapear)?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "comissao",
-        Some(&id.to_string()),
-        "editar",
-        serde_json::to_value(&antes).ok(),
-        serde_json::to_value(&c).ok(),
-    )
-    .await?;
+    auditoria::mudanca(tx, autor, "comissao", id, "editar", json(&antes), json(&c)).await?;
     Ok(c)
 }
 

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use domain::sessoes_plenarias::{escopo_numeracao, numero_excluivel};
 
 use super::{StatusSessao, instante_iso, instante_iso_opt, por_id, tipo_por_id};
-use crate::auditoria::{self, Autor};
+use crate::auditoria::{self, Autor, json};
 use crate::composicao::{self, data_iso};
 use crate::error::invalido;
 use crate::infra::contador;
@@ -136,32 +136,6 @@ fn dd_mm_aaaa(d: Date) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year())
 }
 
-fn validar_campos(
-    inicio: PrimitiveDateTime,
-    fim: Option<PrimitiveDateTime>,
-    local: &str,
-    observacoes: &str,
-) -> Result<()> {
-    if let Some(f) = fim
-        && f <= inicio
-    {
-        return Err(invalido(
-            "hora_fim",
-            "O horário de término deve ser depois do horário de início.",
-        ));
-    }
-    if local.trim().chars().count() > 200 {
-        return Err(invalido("local", "O local tem no máximo 200 caracteres."));
-    }
-    if observacoes.chars().count() > 5000 {
-        return Err(invalido(
-            "observacoes",
-            "As observações têm no máximo 5000 caracteres.",
-        ));
-    }
-    Ok(())
-}
-
 /// The sessão legislativa of a date, or a message saying there is none.
 async fn sessao_legislativa_de(
     tx: &mut TenantTx,
@@ -185,7 +159,6 @@ async fn sessao_legislativa_de(
 /// of its tipo there, and audits it. On error the caller must roll the transaction back
 /// (the number is given back with it).
 pub async fn criar(tx: &mut TenantTx, autor: &Autor, nova: &NovaSessao) -> Result<SessaoPlenaria> {
-    validar_campos(nova.inicio, nova.fim, &nova.local, &nova.observacoes)?;
     let tipo = tipo_por_id(tx, nova.tipo_id)
         .await?
         .ok_or_else(|| invalido("tipo", "Escolha o tipo da sessão."))?;
@@ -196,44 +169,47 @@ pub async fn criar(tx: &mut TenantTx, autor: &Autor, nova: &NovaSessao) -> Resul
         ));
     }
     let sl = sessao_legislativa_de(tx, nova.inicio.date()).await?;
-    let numero = contador::proximo(tx, &escopo_numeracao(sl.id, tipo.id)).await?;
-    let numero = i32::try_from(numero)
-        .map_err(|_| Error::Conflict("Numeração de sessões esgotada.".into()))?;
     let tenant = tx.tenant_id();
     let id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO app.sessao_plenaria
+    // The number and the row behind one savepoint: a refusal (the end before the start, a
+    // place or notes too long, the time taken: the table's checks) gives the number back.
+    tx.tentar(async |tx| {
+        let numero = contador::proximo(tx, &escopo_numeracao(sl.id, tipo.id)).await?;
+        let numero = i32::try_from(numero)
+            .map_err(|_| Error::Conflict("Numeração de sessões esgotada.".into()))?;
+        sqlx::query(
+            "INSERT INTO app.sessao_plenaria
             (tenant_id, id, tipo_id, sessao_legislativa_id, numero, inicio, fim, local, observacoes)
          SELECT $1, $2, $3, $4, $5, $6::timestamp AT TIME ZONE c.fuso_horario,
                 $7::timestamp AT TIME ZONE c.fuso_horario, $8, $9
            FROM app.camara_config c WHERE c.tenant_id = $1",
-    )
-    .bind(tenant)
-    .bind(id)
-    .bind(tipo.id)
-    .bind(sl.id)
-    .bind(numero)
-    .bind(nova.inicio)
-    .bind(nova.fim)
-    .bind(nova.local.trim())
-    .bind(nova.observacoes.trim())
-    .execute(tx.conn())
-    .await
-    .map_err(crate::infra::recusas::mapear)?;
+        )
+        .bind(tenant)
+        .bind(id)
+        .bind(tipo.id)
+        .bind(sl.id)
+        .bind(numero)
+        .bind(nova.inicio)
+        .bind(nova.fim)
+        .bind(nova.local.trim())
+        .bind(nova.observacoes.trim())
+        .execute(tx.conn())
+        .await
+        .map_err(crate::infra::recusas::mapear)
+    })
+    .await?;
     let s = por_id(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Sessão não encontrada.".into()))?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "sessao_plenaria",
-        Some(&id.to_string()),
-        "criar",
-        None,
-        serde_json::to_value(&s).ok(),
-    )
-    .await?;
+    auditoria::mudanca(tx, autor, "sessao_plenaria", id, "criar", None, json(&s)).await?;
     Ok(s)
+}
+
+/// The sessão, or "not found".
+async fn lida(tx: &mut TenantTx, id: Uuid) -> Result<SessaoPlenaria> {
+    por_id(tx, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("Sessão não encontrada.".into()))
 }
 
 /// The sessão, locked for a change.
@@ -245,9 +221,7 @@ async fn para_alterar(tx: &mut TenantTx, id: Uuid) -> Result<SessaoPlenaria> {
         .fetch_optional(tx.conn())
         .await?
         .ok_or_else(|| Error::NotFound("Sessão não encontrada.".into()))?;
-    por_id(tx, id)
-        .await?
-        .ok_or_else(|| Error::NotFound("Sessão não encontrada.".into()))
+    lida(tx, id).await
 }
 
 /// Changes the date, time, place or notes of a scheduled sessão. The new date must stay in
@@ -258,7 +232,6 @@ pub async fn editar(
     id: Uuid,
     e: &EdicaoSessao,
 ) -> Result<SessaoPlenaria> {
-    validar_campos(e.inicio, e.fim, &e.local, &e.observacoes)?;
     let antes = para_alterar(tx, id).await?;
     if let Some(porque) = antes.status.impedimento_edicao() {
         return Err(Error::Conflict(porque.into()));
@@ -277,7 +250,7 @@ pub async fn editar(
         ));
     }
     let tenant = tx.tenant_id();
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE app.sessao_plenaria s
             SET inicio = $3::timestamp AT TIME ZONE c.fuso_horario,
                 fim = $4::timestamp AT TIME ZONE c.fuso_horario,
@@ -290,21 +263,25 @@ pub async fn editar(
     .bind(e.inicio)
     .bind(e.fim)
     .bind(e.local.trim())
-    .bind(e.observacoes.trim())
-    .execute(tx.conn())
-    .await
-    .map_err(crate::infra::recusas::mapear)?;
-    let depois = por_id(tx, id)
-        .await?
-        .ok_or_else(|| Error::NotFound("Sessão não encontrada.".into()))?;
-    auditoria::registrar(
+    .bind(e.observacoes.trim());
+    // The end after the start and the lengths are the table's checks, refused behind a
+    // savepoint.
+    tx.tentar(async |tx| {
+        update
+            .execute(tx.conn())
+            .await
+            .map_err(crate::infra::recusas::mapear)
+    })
+    .await?;
+    let depois = lida(tx, id).await?;
+    auditoria::mudanca(
         tx,
         autor,
         "sessao_plenaria",
-        Some(&id.to_string()),
+        id,
         "editar",
-        serde_json::to_value(&antes).ok(),
-        serde_json::to_value(&depois).ok(),
+        json(&antes),
+        json(&depois),
     )
     .await?;
     Ok(depois)
@@ -317,29 +294,22 @@ pub async fn cancelar(
     id: Uuid,
     motivo: &str,
 ) -> Result<SessaoPlenaria> {
+    // The motivo's rule (3 to 1000 characters) is the table's check sessao_plenaria_motivo.
     let motivo = motivo.trim();
-    if !(3..=1000).contains(&motivo.chars().count()) {
-        return Err(invalido(
-            "motivo",
-            "Informe o motivo do cancelamento (de 3 a 1000 caracteres).",
-        ));
-    }
     let antes = para_alterar(tx, id).await?;
     if let Some(porque) = antes.status.impedimento(StatusSessao::Cancelada) {
         return Err(Error::Conflict(porque.into()));
     }
     mudar_status(tx, id, StatusSessao::Cancelada, Some(motivo)).await?;
-    let depois = por_id(tx, id)
-        .await?
-        .ok_or_else(|| Error::NotFound("Sessão não encontrada.".into()))?;
-    auditoria::registrar(
+    let depois = lida(tx, id).await?;
+    auditoria::mudanca(
         tx,
         autor,
         "sessao_plenaria",
-        Some(&id.to_string()),
+        id,
         "cancelar",
-        serde_json::to_value(&antes).ok(),
-        serde_json::to_value(&depois).ok(),
+        json(&antes),
+        json(&depois),
     )
     .await?;
     Ok(depois)
@@ -352,17 +322,15 @@ pub async fn reativar(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<Sess
         return Err(Error::Conflict(porque.into()));
     }
     mudar_status(tx, id, StatusSessao::Agendada, None).await?;
-    let depois = por_id(tx, id)
-        .await?
-        .ok_or_else(|| Error::NotFound("Sessão não encontrada.".into()))?;
-    auditoria::registrar(
+    let depois = lida(tx, id).await?;
+    auditoria::mudanca(
         tx,
         autor,
         "sessao_plenaria",
-        Some(&id.to_string()),
+        id,
         "reativar",
-        serde_json::to_value(&antes).ok(),
-        serde_json::to_value(&depois).ok(),
+        json(&antes),
+        json(&depois),
     )
     .await?;
     Ok(depois)
@@ -375,7 +343,7 @@ async fn mudar_status(
     motivo: Option<&str>,
 ) -> Result<()> {
     let tenant = tx.tenant_id();
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE app.sessao_plenaria
             SET status = $3, motivo_cancelamento = $4, versao = versao + 1, atualizada_em = now()
           WHERE tenant_id = $1 AND id = $2",
@@ -383,10 +351,16 @@ async fn mudar_status(
     .bind(tenant)
     .bind(id)
     .bind(status.as_str())
-    .bind(motivo)
-    .execute(tx.conn())
-    .await
-    .map_err(crate::infra::recusas::mapear)?;
+    .bind(motivo);
+    // Refused behind a savepoint (a motivo out of bounds, the time taken again on
+    // reactivating), so the transaction goes on.
+    tx.tentar(async |tx| {
+        update
+            .execute(tx.conn())
+            .await
+            .map_err(crate::infra::recusas::mapear)
+    })
+    .await?;
     Ok(())
 }
 
@@ -417,26 +391,11 @@ pub async fn impedimento_exclusao(tx: &mut TenantTx, s: &SessaoPlenaria) -> Resu
 pub async fn excluir(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
     let antes = para_alterar(tx, id).await?;
     // The counter row's lock serialises this with a concurrent creation in the scope.
-    let tenant = tx.tenant_id();
     contador::travar(tx, &antes.escopo()).await?;
     if let Some(motivo) = impedimento_exclusao(tx, &antes).await? {
         return Err(Error::Conflict(motivo));
     }
-    sqlx::query("DELETE FROM app.sessao_plenaria WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await
-        .map_err(crate::infra::recusas::mapear)?;
+    auditoria::apagar(tx, autor, "sessao_plenaria", id, "excluir", json(&antes)).await?;
     contador::devolver(tx, &antes.escopo(), i64::from(antes.numero)).await?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "sessao_plenaria",
-        Some(&id.to_string()),
-        "excluir",
-        serde_json::to_value(&antes).ok(),
-        None,
-    )
-    .await
+    Ok(())
 }

@@ -4,8 +4,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 use uuid::Uuid;
 
-use crate::auditoria::{self, Autor};
-use crate::error::invalido;
+use crate::auditoria::{self, Autor, json};
 use crate::{Error, Result, TenantTx};
 
 /// A tipo de sessão (Ordinária, Extraordinária…), configurable per câmara.
@@ -41,49 +40,32 @@ pub async fn tipo_por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<TipoSessa
     .await?)
 }
 
-fn validar_tipo(nome: &str, ordem: i32) -> Result<String> {
-    let nome = nome.trim();
-    if !(3..=60).contains(&nome.chars().count()) {
-        return Err(invalido(
-            "nome",
-            "O nome do tipo deve ter de 3 a 60 caracteres.",
-        ));
-    }
-    if !(0..=999).contains(&ordem) {
-        return Err(invalido("ordem", "A ordem vai de 0 a 999."));
-    }
-    Ok(nome.to_owned())
-}
-
 pub async fn criar_tipo(
     tx: &mut TenantTx,
     autor: &Autor,
     nome: &str,
     ordem: i32,
 ) -> Result<TipoSessao> {
-    let nome = validar_tipo(nome, ordem)?;
+    // The rules of the nome and the ordem are the table's checks (tipo_sessao_nome_check,
+    // tipo_sessao_ordem_check), refused behind a savepoint so the transaction goes on.
     let tenant = tx.tenant_id();
-    let t: TipoSessao = sqlx::query_as(
+    let insert = sqlx::query_as(
         "INSERT INTO app.tipo_sessao (tenant_id, id, nome, ordem) VALUES ($1, $2, $3, $4)
          RETURNING id, nome, ordem, ativo",
     )
     .bind(tenant)
     .bind(Uuid::now_v7())
-    .bind(&nome)
-    .bind(ordem)
-    .fetch_one(tx.conn())
-    .await
-    .map_err(crate::infra::recusas::mapear)?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "tipo_sessao",
-        Some(&t.id.to_string()),
-        "criar",
-        None,
-        serde_json::to_value(&t).ok(),
-    )
-    .await?;
+    .bind(nome.trim())
+    .bind(ordem);
+    let t: TipoSessao = tx
+        .tentar(async |tx| {
+            insert
+                .fetch_one(tx.conn())
+                .await
+                .map_err(crate::infra::recusas::mapear)
+        })
+        .await?;
+    auditoria::mudanca(tx, autor, "tipo_sessao", t.id, "criar", None, json(&t)).await?;
     Ok(t)
 }
 
@@ -95,31 +77,35 @@ pub async fn editar_tipo(
     ordem: i32,
     ativo: bool,
 ) -> Result<TipoSessao> {
-    let nome = validar_tipo(nome, ordem)?;
     let antes = tipo_por_id(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Tipo de sessão não encontrado.".into()))?;
     let tenant = tx.tenant_id();
-    let t: TipoSessao = sqlx::query_as(
+    let update = sqlx::query_as(
         "UPDATE app.tipo_sessao SET nome = $3, ordem = $4, ativo = $5
           WHERE tenant_id = $1 AND id = $2 RETURNING id, nome, ordem, ativo",
     )
     .bind(tenant)
     .bind(id)
-    .bind(&nome)
+    .bind(nome.trim())
     .bind(ordem)
-    .bind(ativo)
-    .fetch_one(tx.conn())
-    .await
-    .map_err(crate::infra::recusas::mapear)?;
-    auditoria::registrar(
+    .bind(ativo);
+    let t: TipoSessao = tx
+        .tentar(async |tx| {
+            update
+                .fetch_one(tx.conn())
+                .await
+                .map_err(crate::infra::recusas::mapear)
+        })
+        .await?;
+    auditoria::mudanca(
         tx,
         autor,
         "tipo_sessao",
-        Some(&id.to_string()),
+        id,
         "editar",
-        serde_json::to_value(&antes).ok(),
-        serde_json::to_value(&t).ok(),
+        json(&antes),
+        json(&t),
     )
     .await?;
     Ok(t)
@@ -130,21 +116,5 @@ pub async fn excluir_tipo(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<
     let antes = tipo_por_id(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Tipo de sessão não encontrado.".into()))?;
-    let tenant = tx.tenant_id();
-    sqlx::query("DELETE FROM app.tipo_sessao WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await
-        .map_err(crate::infra::recusas::mapear)?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "tipo_sessao",
-        Some(&id.to_string()),
-        "excluir",
-        serde_json::to_value(&antes).ok(),
-        None,
-    )
-    .await
+    auditoria::apagar(tx, autor, "tipo_sessao", id, "excluir", json(&antes)).await
 }

@@ -436,8 +436,7 @@ pub(super) async fn reativar_salvar(
 ) -> Result<Response, WebError> {
     let s = alvo(&mut tx, &id).await?;
     sp::reativar(&mut tx, &logado.autor, s.id).await?;
-    tx.commit().await?;
-    Ok(redirecionar("/admin/sessoes?aviso=reativada"))
+    concluir(tx, "reativada").await
 }
 
 pub(super) async fn excluir_form(
@@ -472,6 +471,11 @@ pub(super) async fn excluir_salvar(
 ) -> Result<Response, WebError> {
     let s = alvo(&mut tx, &id).await?;
     sp::excluir(&mut tx, &logado.autor, s.id).await?;
+    concluir(tx, "excluida").await
+}
+
+/// Commits and goes back to the list with the notice of what was done.
+async fn concluir(tx: TenantTx, aviso: &str) -> Result<Response, WebError> {
     tx.commit().await?;
-    Ok(redirecionar("/admin/sessoes?aviso=excluida"))
+    Ok(redirecionar(&format!("/admin/sessoes?aviso={aviso}")))
 }
