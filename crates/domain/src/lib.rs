@@ -9,6 +9,7 @@ pub mod documentos;
 pub mod host;
 pub mod identidade;
 pub mod municipios;
+pub mod sessoes_plenarias;
 pub mod tenant;
 pub mod texto;
 

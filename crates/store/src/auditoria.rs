@@ -144,3 +144,45 @@ pub async fn entidades(tx: &mut TenantTx) -> Result<Vec<String>> {
     .fetch_all(tx.conn())
     .await?)
 }
+
+/// A change to one entity named by its id, the states before and after as JSON (see
+/// [`json`]): one line at each write instead of the whole [`registrar`] call.
+pub async fn mudanca(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    entidade: &str,
+    id: Uuid,
+    acao: &str,
+    antes: Option<Value>,
+    depois: Option<Value>,
+) -> Result<()> {
+    let id = id.to_string();
+    registrar(tx, autor, entidade, Some(&id), acao, antes, depois).await
+}
+
+/// A state for the audit log.
+pub fn json(x: &impl serde::Serialize) -> Option<Value> {
+    serde_json::to_value(x).ok()
+}
+
+/// Deletes one row of `app.<tabela>` by id (a refusal mapped by [`crate::infra::recusas`])
+/// and audits it with its state before.
+pub async fn apagar(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    tabela: &'static str,
+    id: Uuid,
+    acao: &str,
+    antes: Option<Value>,
+) -> Result<()> {
+    let tenant = tx.tenant_id();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM app.{tabela} WHERE tenant_id = $1 AND id = $2"
+    )))
+    .bind(tenant)
+    .bind(id)
+    .execute(tx.conn())
+    .await
+    .map_err(crate::infra::recusas::mapear)?;
+    mudanca(tx, autor, tabela, id, acao, antes, None).await
+}

@@ -19,7 +19,7 @@ use sqlx::FromRow;
 use time::Date;
 use uuid::Uuid;
 
-use crate::auditoria::{self, Autor};
+use crate::auditoria::{self, Autor, json};
 use crate::composicao::data_iso;
 use crate::error::invalido;
 use crate::{Error, Result, TenantTx};
@@ -123,16 +123,7 @@ pub async fn criar_cargo(
     .fetch_one(tx.conn())
     .await
     .map_err(crate::infra::recusas::mapear)?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "cargo_mesa",
-        Some(&c.id.to_string()),
-        "criar",
-        None,
-        serde_json::to_value(&c).ok(),
-    )
-    .await?;
+    auditoria::mudanca(tx, autor, "cargo_mesa", c.id, "criar", None, json(&c)).await?;
     Ok(c)
 }
 
@@ -164,14 +155,14 @@ pub async fn editar_cargo(
     .fetch_one(tx.conn())
     .await
     .map_err(crate::infra::recusas::mapear)?;
-    auditoria::registrar(
+    auditoria::mudanca(
         tx,
         autor,
         "cargo_mesa",
-        Some(&id.to_string()),
+        id,
         "editar",
-        serde_json::to_value(&antes).ok(),
-        serde_json::to_value(&c).ok(),
+        json(&antes),
+        json(&c),
     )
     .await?;
     Ok(c)
@@ -266,16 +257,7 @@ pub async fn criar_periodo(
     let p = periodo(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Período não encontrado.".into()))?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "mesa_periodo",
-        Some(&id.to_string()),
-        "criar",
-        None,
-        serde_json::to_value(&p).ok(),
-    )
-    .await?;
+    auditoria::mudanca(tx, autor, "mesa_periodo", id, "criar", None, json(&p)).await?;
     Ok(p)
 }
 
@@ -298,21 +280,7 @@ pub async fn remover_periodo(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resu
                 .into(),
         ));
     }
-    sqlx::query("DELETE FROM app.mesa_periodo WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "mesa_periodo",
-        Some(&id.to_string()),
-        "remover",
-        serde_json::to_value(&antes).ok(),
-        None,
-    )
-    .await
+    auditoria::apagar(tx, autor, "mesa_periodo", id, "remover", json(&antes)).await
 }
 
 // ---------------------------------------------------------------- members
@@ -395,14 +363,14 @@ pub async fn designar(tx: &mut TenantTx, autor: &Autor, n: &NovoMembroMesa) -> R
     .await
     .map_err(crate::infra::recusas::mapear)?;
     let depois = membro(tx, id).await?;
-    auditoria::registrar(
+    auditoria::mudanca(
         tx,
         autor,
         "membro_mesa",
-        Some(&id.to_string()),
+        id,
         "designar",
         None,
-        serde_json::to_value(&depois).ok(),
+        json(&depois),
     )
     .await?;
     Ok(id)
@@ -458,14 +426,14 @@ pub async fn encerrar(
     .await
     .map_err(crate::infra::recusas::mapear)?;
     let depois = membro(tx, id).await?;
-    auditoria::registrar(
+    auditoria::mudanca(
         tx,
         autor,
         "membro_mesa",
-        Some(&id.to_string()),
+        id,
         "encerrar",
-        serde_json::to_value(&antes).ok(),
-        serde_json::to_value(&depois).ok(),
+        json(&antes),
+        json(&depois),
     )
     .await
 }
@@ -475,22 +443,7 @@ pub async fn remover(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
     let antes = membro(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Membro da Mesa não encontrado.".into()))?;
-    let tenant = tx.tenant_id();
-    sqlx::query("DELETE FROM app.membro_mesa WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "membro_mesa",
-        Some(&id.to_string()),
-        "remover",
-        serde_json::to_value(&antes).ok(),
-        None,
-    )
-    .await
+    auditoria::apagar(tx, autor, "membro_mesa", id, "remover", json(&antes)).await
 }
 
 /// Every membership of a período, by cargo and then by início.

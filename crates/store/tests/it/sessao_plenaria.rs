@@ -518,3 +518,55 @@ async fn tipos_are_configurable() {
         ["Ordinária", "Solene", "Especial"]
     );
 }
+
+/// The lengths, the end after the start, the motivo and the tipo's nome and ordem are the
+/// tables' checks (one home): the store refuses them behind a savepoint, with the field and
+/// the Portuguese message, the caller's transaction goes on, and a refused sessão gives its
+/// number back.
+#[tokio::test]
+async fn the_tables_checks_refuse_behind_a_savepoint_and_give_the_number_back() {
+    let env = TestEnv::new().await;
+    let c = cenario(&env, "uma-casa").await;
+    let a = Autor::cli("t");
+    let campo = |e: &Error| match e {
+        Error::Validation(v) => v.field,
+        _ => "",
+    };
+    let mut tx = TenantTx::begin(&env.store, &c.t, Access::Write)
+        .await
+        .unwrap();
+    let mut longa = nova(&c.ordinaria, datetime!(2026-03-03 18:00));
+    longa.local = "x".repeat(201);
+    let e = sp::criar(&mut tx, &a, &longa).await.unwrap_err();
+    assert_eq!(campo(&e), "local", "{e}");
+    let mut ao_contrario = nova(&c.ordinaria, datetime!(2026-03-03 18:00));
+    ao_contrario.fim = Some(datetime!(2026-03-03 17:00));
+    let e = sp::criar(&mut tx, &a, &ao_contrario).await.unwrap_err();
+    assert_eq!(campo(&e), "hora_fim", "{e}");
+    assert!(e.to_string().contains("depois do horário de início"), "{e}");
+    let s = sp::criar(
+        &mut tx,
+        &a,
+        &nova(&c.ordinaria, datetime!(2026-03-03 18:00)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.numero, 1, "the refused ones gave their numbers back");
+    let e = sp::cancelar(&mut tx, &a, s.id, " x ").await.unwrap_err();
+    assert_eq!(campo(&e), "motivo", "{e}");
+    let e = sp::criar_tipo(&mut tx, &a, "Especial de Verão", 1000)
+        .await
+        .unwrap_err();
+    assert_eq!(campo(&e), "ordem", "{e}");
+    let e = sp::criar_tipo(&mut tx, &a, "ab", 5).await.unwrap_err();
+    assert_eq!(campo(&e), "nome", "{e}");
+    // Still agendada, and the transaction commits.
+    assert!(
+        !sp::por_id(&mut tx, s.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .cancelada()
+    );
+    tx.commit().await.unwrap();
+}

@@ -159,6 +159,13 @@ pub fn br_opt(d: Option<Date>) -> String {
     d.map(|d| d.br()).unwrap_or_default()
 }
 
+/// The id chosen in a form's list (a `<select>`), or the field's message.
+pub fn escolha(campo: &'static str, s: &str, msg: &str) -> Result<Uuid, ValidationError> {
+    s.trim()
+        .parse()
+        .map_err(|_| ValidationError::new(campo, msg))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
