@@ -408,7 +408,10 @@ async fn the_form_explains_its_errors_in_portuguese() {
     for msg in [
         "Informe o título (ao menos 3 caracteres).",
         "Descreva a imagem de capa",
-        "Informe a data da publicação no formato dd/mm/aaaa.",
+        // Both fields of the scheduling are refused at once, each with its own message.
+        "31/02/2026",
+        "Use o formato dd/mm/aaaa.",
+        "Hora inválida",
     ] {
         assert!(body.contains(msg), "{msg}: {body}");
     }

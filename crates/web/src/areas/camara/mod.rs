@@ -1,5 +1,6 @@
 //! The câmara itself: its home page and theme, its identity (configurações), transparência.
 
 pub mod configuracoes;
+pub mod inicio;
 pub mod portal;
 pub mod transparencia;
