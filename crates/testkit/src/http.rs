@@ -287,3 +287,38 @@ pub fn now() -> u64 {
 pub fn host_of(t: &store::infra::catalog::Tenant) -> String {
     format!("{}.{}", t.slug, crate::BASE_DOMAIN)
 }
+
+/// Logs in through the câmara's login form, as a browser would (its CSRF cookie and field),
+/// asking to go back to `/admin`.
+pub async fn login(app: &TestApp, host: &str, email: &str, senha: &str) -> TestResponse {
+    login_voltando(app, host, email, senha, "/admin").await
+}
+
+/// Like [`login`], asking to go back to `volta` afterwards.
+pub async fn login_voltando(
+    app: &TestApp,
+    host: &str,
+    email: &str,
+    senha: &str,
+    volta: &str,
+) -> TestResponse {
+    let page = app.get(host, "/admin/login").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let csrf = page
+        .cookie("plenario_csrf")
+        .expect("login sets its CSRF cookie");
+    assert_eq!(page.field("_csrf").as_deref(), Some(csrf.as_str()));
+    app.send(
+        Method::POST,
+        host,
+        "/admin/login",
+        &[("cookie", &format!("plenario_csrf={csrf}"))],
+        &form(&[
+            ("_csrf", &csrf),
+            ("email", email),
+            ("senha", senha),
+            ("volta", volta),
+        ]),
+    )
+    .await
+}
