@@ -173,15 +173,8 @@ pub async fn atualizar(
 
 /// Deletes a notícia (its cover file stays in storage, unreachable).
 pub async fn excluir(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
-    let tenant = tx.tenant_id();
     let antes = existente(tx, id).await?;
-    sqlx::query("DELETE FROM app.noticia WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
-    auditoria::excluido(tx, autor, "noticia", id, auditavel(&antes)).await?;
-    Ok(())
+    crate::conteudo::excluir_auditado(tx, autor, "noticia", id, auditavel(&antes)).await
 }
 
 /// A notícia that must exist (the write functions' lookup).

@@ -52,31 +52,8 @@ impl NoticiaForm {
     ) -> std::result::Result<NoticiaValida, Vec<domain::ValidationError>> {
         use domain::ValidationError as V;
         let mut erros = Vec::new();
-        let titulo = self.titulo.trim().to_owned();
-        if titulo.chars().count() < 3 {
-            erros.push(V::new(
-                "titulo",
-                "Informe o título (ao menos 3 caracteres).",
-            ));
-        } else if titulo.chars().count() > 200 {
-            erros.push(V::new(
-                "titulo",
-                "O título deve ter no máximo 200 caracteres.",
-            ));
-        }
-        let slug = if self.slug.trim().is_empty() {
-            domain::slugify(&titulo)
-        } else {
-            domain::slugify(&self.slug)
-        };
-        let slug: String = slug.chars().take(120).collect();
-        let slug = slug.trim_end_matches('-').to_owned();
-        if slug.is_empty() && titulo.chars().count() >= 3 {
-            erros.push(V::new(
-                "slug",
-                "O endereço (slug) precisa de letras ou números.",
-            ));
-        }
+        let (titulo, slug) =
+            crate::conteudo::titulo_e_slug(&self.titulo, &self.slug, 120, &mut erros);
         let resumo = self.resumo.trim().to_owned();
         if resumo.chars().count() > 500 {
             erros.push(V::new(

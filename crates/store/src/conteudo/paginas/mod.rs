@@ -71,31 +71,8 @@ impl PaginaForm {
     pub fn validar(&self) -> std::result::Result<PaginaValida, Vec<domain::ValidationError>> {
         use domain::ValidationError as V;
         let mut erros = Vec::new();
-        let titulo = self.titulo.trim().to_owned();
-        if titulo.chars().count() < 3 {
-            erros.push(V::new(
-                "titulo",
-                "Informe o título (ao menos 3 caracteres).",
-            ));
-        } else if titulo.chars().count() > 200 {
-            erros.push(V::new(
-                "titulo",
-                "O título deve ter no máximo 200 caracteres.",
-            ));
-        }
-        let base = if self.slug.trim().is_empty() {
-            &titulo
-        } else {
-            &self.slug
-        };
-        let slug: String = domain::slugify(base).chars().take(80).collect();
-        let slug = slug.trim_end_matches('-').to_owned();
-        if slug.is_empty() && titulo.chars().count() >= 3 {
-            erros.push(V::new(
-                "slug",
-                "O endereço (slug) precisa de letras ou números.",
-            ));
-        }
+        let (titulo, slug) =
+            crate::conteudo::titulo_e_slug(&self.titulo, &self.slug, 80, &mut erros);
         let ordem = match self.ordem.trim() {
             "" => 0,
             o => match o.parse::<i32>() {
@@ -234,13 +211,6 @@ pub async fn atualizar(
 
 /// Deletes a page and its attachments' records.
 pub async fn excluir(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
-    let tenant = tx.tenant_id();
     let antes = existente(tx, id).await?;
-    sqlx::query("DELETE FROM app.pagina WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(id)
-        .execute(tx.conn())
-        .await?;
-    auditoria::excluido(tx, autor, "pagina", id, auditavel(&antes)).await?;
-    Ok(())
+    crate::conteudo::excluir_auditado(tx, autor, "pagina", id, auditavel(&antes)).await
 }

@@ -3,7 +3,8 @@
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use store::conteudo::noticias::{self, NoticiaDados};
+use store::TenantTx;
+use store::conteudo::noticias::{self, NoticiaDados, NoticiaPublica};
 use uuid::Uuid;
 
 use super::NO_FEED;
@@ -13,6 +14,36 @@ use crate::http::entrada::Query;
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::state::AppState;
 
+/// What a feed shows: the câmara (its name), the latest notícias, the câmara's address.
+async fn ler(
+    state: &AppState,
+    current: &CurrentTenant,
+    mut tx: TenantTx,
+) -> Result<(store::camara::CamaraConfig, Vec<NoticiaPublica>, String), WebError> {
+    let camara = store::camara::config(&mut tx)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let lista = noticias::para_feed(&mut tx, NO_FEED).await?;
+    tx.commit().await?;
+    Ok((
+        camara,
+        lista,
+        crate::http::origem::da_camara(state, current),
+    ))
+}
+
+/// A feed's XML, cached for five minutes.
+fn responder(tipo: &'static str, xml: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, tipo),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        domain::texto::para_xml(xml),
+    )
+        .into_response()
+}
+
 fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
@@ -21,14 +52,9 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
 pub(super) async fn feed_rss(
     State(state): State<AppState>,
     current: CurrentTenant,
-    Tx(mut tx): Tx,
+    Tx(tx): Tx,
 ) -> Result<Response, WebError> {
-    let camara = store::camara::config(&mut tx)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let lista = noticias::para_feed(&mut tx, NO_FEED).await?;
-    tx.commit().await?;
-    let base = crate::http::origem::da_camara(&state, &current);
+    let (camara, lista, base) = ler(&state, &current, tx).await?;
     let items = lista
         .iter()
         .map(|n| {
@@ -70,28 +96,19 @@ pub(super) async fn feed_rss(
         items,
         ..Default::default()
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/rss+xml; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=300"),
-        ],
-        domain::texto::para_xml(&canal.to_string()),
-    )
-        .into_response())
+    Ok(responder(
+        "application/rss+xml; charset=utf-8",
+        &canal.to_string(),
+    ))
 }
 
 pub(super) async fn feed_atom(
     State(state): State<AppState>,
     current: CurrentTenant,
-    Tx(mut tx): Tx,
+    Tx(tx): Tx,
 ) -> Result<Response, WebError> {
     use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
-    let camara = store::camara::config(&mut tx)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let lista = noticias::para_feed(&mut tx, NO_FEED).await?;
-    tx.commit().await?;
-    let base = crate::http::origem::da_camara(&state, &current);
+    let (camara, lista, base) = ler(&state, &current, tx).await?;
     let data = |t: time::OffsetDateTime| FixedDateTime::parse_from_rfc3339(&rfc3339(t)).ok();
     let link = |href: String, rel: &str| Link {
         href,
@@ -144,14 +161,10 @@ pub(super) async fn feed_atom(
         entries,
         ..Default::default()
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=300"),
-        ],
-        domain::texto::para_xml(&feed.to_string()),
-    )
-        .into_response())
+    Ok(responder(
+        "application/atom+xml; charset=utf-8",
+        &feed.to_string(),
+    ))
 }
 
 // ---------------------------------------------------------------- open data
