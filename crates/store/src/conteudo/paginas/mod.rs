@@ -152,25 +152,7 @@ fn auditavel(p: &Pagina) -> serde_json::Value {
 }
 
 pub async fn criar(tx: &mut TenantTx, autor: &Autor, p: &PaginaValida) -> Result<Pagina> {
-    let tenant = tx.tenant_id();
-    let id = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO app.pagina (tenant_id, id, slug, titulo, corpo, publicada, ordem)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(tenant)
-    .bind(id)
-    .bind(&p.slug)
-    .bind(&p.titulo)
-    .bind(&p.corpo)
-    .bind(p.publicada)
-    .bind(p.ordem)
-    .execute(tx.conn())
-    .await
-    .map_err(crate::infra::recusas::mapear)?;
-    let criada = existente(tx, id).await?;
-    auditoria::criado(tx, autor, "pagina", id, auditavel(&criada)).await?;
-    Ok(criada)
+    gravar(tx, autor, None, p).await
 }
 
 pub async fn atualizar(
@@ -179,33 +161,50 @@ pub async fn atualizar(
     id: Uuid,
     p: &PaginaValida,
 ) -> Result<Pagina> {
-    let tenant = tx.tenant_id();
     let antes = existente(tx, id).await?;
-    sqlx::query(
-        "UPDATE app.pagina SET slug = $3, titulo = $4, corpo = $5, publicada = $6, ordem = $7,
-                atualizado_em = now()
-          WHERE tenant_id = $1 AND id = $2",
-    )
-    .bind(tenant)
-    .bind(id)
-    .bind(&p.slug)
-    .bind(&p.titulo)
-    .bind(&p.corpo)
-    .bind(p.publicada)
-    .bind(p.ordem)
-    .execute(tx.conn())
-    .await
-    .map_err(crate::infra::recusas::mapear)?;
+    gravar(tx, autor, Some(antes), p).await
+}
+
+/// Inserts a page (`antes` None) or changes it, and audits the change.
+async fn gravar(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    antes: Option<Pagina>,
+    p: &PaginaValida,
+) -> Result<Pagina> {
+    let tenant = tx.tenant_id();
+    let id = antes.as_ref().map_or_else(Uuid::now_v7, |a| a.id);
+    // The same parameters, in the same order, for both statements.
+    let sql = match antes {
+        None => {
+            "INSERT INTO app.pagina (tenant_id, id, slug, titulo, corpo, publicada, ordem)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        }
+        Some(_) => {
+            "UPDATE app.pagina SET slug = $3, titulo = $4, corpo = $5, publicada = $6, ordem = $7,
+                    atualizado_em = now()
+              WHERE tenant_id = $1 AND id = $2"
+        }
+    };
+    sqlx::query(sql)
+        .bind(tenant)
+        .bind(id)
+        .bind(&p.slug)
+        .bind(&p.titulo)
+        .bind(&p.corpo)
+        .bind(p.publicada)
+        .bind(p.ordem)
+        .execute(tx.conn())
+        .await
+        .map_err(crate::infra::recusas::mapear)?;
     let depois = existente(tx, id).await?;
-    auditoria::editado(
-        tx,
-        autor,
-        "pagina",
-        id,
-        auditavel(&antes),
-        auditavel(&depois),
-    )
-    .await?;
+    match antes {
+        None => auditoria::criado(tx, autor, "pagina", id, auditavel(&depois)).await?,
+        Some(a) => {
+            let (antes, agora) = (auditavel(&a), auditavel(&depois));
+            auditoria::editado(tx, autor, "pagina", id, antes, agora).await?
+        }
+    }
     Ok(depois)
 }
 
