@@ -302,23 +302,33 @@ pub async fn login_voltando(
     senha: &str,
     volta: &str,
 ) -> TestResponse {
-    let page = app.get(host, "/admin/login").await;
+    let campos = [("email", email), ("senha", senha), ("volta", volta)];
+    post_publico(app, host, "/admin/login", "/admin/login", &campos).await
+}
+
+/// A public form (login, password reset): GET `pagina` for its CSRF cookie and field, then
+/// POST `campos` to `destino` with both, as a browser would.
+pub async fn post_publico(
+    app: &TestApp,
+    host: &str,
+    pagina: &str,
+    destino: &str,
+    campos: &[(&str, &str)],
+) -> TestResponse {
+    let page = app.get(host, pagina).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let csrf = page
         .cookie("plenario_csrf")
-        .expect("login sets its CSRF cookie");
+        .expect("a public form sets its CSRF cookie");
     assert_eq!(page.field("_csrf").as_deref(), Some(csrf.as_str()));
+    let mut todos = vec![("_csrf", csrf.as_str())];
+    todos.extend_from_slice(campos);
     app.send(
         Method::POST,
         host,
-        "/admin/login",
+        destino,
         &[("cookie", &format!("plenario_csrf={csrf}"))],
-        &form(&[
-            ("_csrf", &csrf),
-            ("email", email),
-            ("senha", senha),
-            ("volta", volta),
-        ]),
+        &form(&todos),
     )
     .await
 }

@@ -524,3 +524,45 @@ async fn a_councilors_account_is_linked_to_one_parlamentar() {
         dup.body
     );
 }
+
+#[tokio::test]
+async fn the_password_form_and_the_audit_filter_name_every_problem_at_once() {
+    let env = TestEnv::new().await;
+    let t = env.camara("todos-erros", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Admin).await;
+    let csrf = app.csrf(&host, &cookie).await;
+    // A wrong current password and a confirmation that differs: both said, nothing changed.
+    let r = app
+        .post_as(
+            &host,
+            "/admin/senha",
+            &cookie,
+            &[
+                ("_csrf", &csrf),
+                ("atual", "nao-e-a-senha"),
+                ("nova", "Olinda#Plenario2026"),
+                ("confirmacao", "Olinda#Plenario2027"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for msg in [
+        "A senha atual não confere.",
+        "A nova senha e a confirmação são diferentes.",
+    ] {
+        assert!(r.body.contains(msg), "{msg}: {}", r.body);
+    }
+    // Two unreadable dates in the audit filter: each one named.
+    let r = app
+        .get_as(
+            &host,
+            "/admin/auditoria?de=2026-01-01&ate=32%2F01%2F2026",
+            &cookie,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body.matches("Data inválida").count(), 2, "{}", r.body);
+    assert!(r.body.contains("2026-01-01") && r.body.contains("32/01/2026"));
+}
