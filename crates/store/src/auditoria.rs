@@ -186,3 +186,58 @@ pub async fn apagar(
     .map_err(crate::infra::recusas::mapear)?;
     mudanca(tx, autor, tabela, id, acao, antes, None).await
 }
+
+// ---------------------------------------------------------------- the common entries
+//
+// The entries every area writes after a change, in one line each instead of the seven
+// arguments of [`registrar`]: `auditoria::criado(tx, autor, "noticia", id, depois)`.
+
+/// A created entity (`criar`), with its state after.
+pub async fn criado(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    entidade: &str,
+    id: impl std::fmt::Display,
+    depois: Value,
+) -> Result<()> {
+    let id = id.to_string();
+    registrar(tx, autor, entidade, Some(&id), "criar", None, Some(depois)).await
+}
+
+/// A changed entity (`editar`), with its state before and after.
+pub async fn editado(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    entidade: &str,
+    id: impl std::fmt::Display,
+    antes: Value,
+    depois: Value,
+) -> Result<()> {
+    let id = id.to_string();
+    let (antes, depois) = (Some(antes), Some(depois));
+    registrar(tx, autor, entidade, Some(&id), "editar", antes, depois).await
+}
+
+/// A deleted entity (`excluir`), with its state before.
+pub async fn excluido(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    entidade: &str,
+    id: impl std::fmt::Display,
+    antes: Value,
+) -> Result<()> {
+    let id = id.to_string();
+    registrar(tx, autor, entidade, Some(&id), "excluir", Some(antes), None).await
+}
+
+/// Something that happened to an entity, with no state to keep (a login, a logout, a failed
+/// code): only the action.
+pub async fn evento(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    entidade: &str,
+    id: Option<&str>,
+    acao: &str,
+) -> Result<()> {
+    registrar(tx, autor, entidade, id, acao, None, None).await
+}

@@ -287,3 +287,48 @@ pub fn now() -> u64 {
 pub fn host_of(t: &store::infra::catalog::Tenant) -> String {
     format!("{}.{}", t.slug, crate::BASE_DOMAIN)
 }
+
+/// Logs in through the câmara's login form, as a browser would (its CSRF cookie and field),
+/// asking to go back to `/admin`.
+pub async fn login(app: &TestApp, host: &str, email: &str, senha: &str) -> TestResponse {
+    login_voltando(app, host, email, senha, "/admin").await
+}
+
+/// Like [`login`], asking to go back to `volta` afterwards.
+pub async fn login_voltando(
+    app: &TestApp,
+    host: &str,
+    email: &str,
+    senha: &str,
+    volta: &str,
+) -> TestResponse {
+    let campos = [("email", email), ("senha", senha), ("volta", volta)];
+    post_publico(app, host, "/admin/login", "/admin/login", &campos).await
+}
+
+/// A public form (login, password reset): GET `pagina` for its CSRF cookie and field, then
+/// POST `campos` to `destino` with both, as a browser would.
+pub async fn post_publico(
+    app: &TestApp,
+    host: &str,
+    pagina: &str,
+    destino: &str,
+    campos: &[(&str, &str)],
+) -> TestResponse {
+    let page = app.get(host, pagina).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let csrf = page
+        .cookie("plenario_csrf")
+        .expect("a public form sets its CSRF cookie");
+    assert_eq!(page.field("_csrf").as_deref(), Some(csrf.as_str()));
+    let mut todos = vec![("_csrf", csrf.as_str())];
+    todos.extend_from_slice(campos);
+    app.send(
+        Method::POST,
+        host,
+        destino,
+        &[("cookie", &format!("plenario_csrf={csrf}"))],
+        &form(&todos),
+    )
+    .await
+}

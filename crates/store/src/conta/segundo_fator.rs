@@ -146,16 +146,8 @@ pub async fn confirmar(
         .execute(tx.conn())
         .await?;
     let codes = novos_codigos(tx, usuario.id).await?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "usuario",
-        Some(&usuario.id.to_string()),
-        "ativar_2fa",
-        None,
-        None,
-    )
-    .await?;
+    let id = usuario.id.to_string();
+    auditoria::evento(tx, autor, "usuario", Some(&id), "ativar_2fa").await?;
     Ok(Some(codes))
 }
 
@@ -207,16 +199,8 @@ pub async fn verificar(
     .await?
     .rows_affected();
     if used == 1 {
-        auditoria::registrar(
-            tx,
-            autor,
-            "usuario",
-            Some(&usuario_id.to_string()),
-            "usar_codigo_recuperacao",
-            None,
-            None,
-        )
-        .await?;
+        let id = usuario_id.to_string();
+        auditoria::evento(tx, autor, "usuario", Some(&id), "usar_codigo_recuperacao").await?;
     }
     Ok(used == 1)
 }
@@ -242,16 +226,8 @@ pub async fn desativar(
         .bind(usuario.id)
         .execute(tx.conn())
         .await?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "usuario",
-        Some(&usuario.id.to_string()),
-        acao,
-        None,
-        None,
-    )
-    .await
+    let id = usuario.id.to_string();
+    auditoria::evento(tx, autor, "usuario", Some(&id), acao).await
 }
 
 /// Unused recovery codes left.

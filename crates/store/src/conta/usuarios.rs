@@ -172,16 +172,8 @@ pub async fn criar(
         )),
         e => e,
     })?;
-    auditoria::registrar(
-        tx,
-        autor,
-        "usuario",
-        Some(&usuario.id.to_string()),
-        "criar",
-        None,
-        Some(serde_json::to_value(&usuario).unwrap_or_default()),
-    )
-    .await?;
+    let depois = serde_json::to_value(&usuario).unwrap_or_default();
+    auditoria::criado(tx, autor, "usuario", usuario.id, depois).await?;
     Ok((usuario, senha))
 }
 

@@ -6,7 +6,7 @@ use store::{Access, TenantTx, auditoria, camara};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
 use testkit::http::form;
-use testkit::http::host_of;
+use testkit::http::{host_of, multipart};
 
 const VALIDO: &[(&str, &str)] = &[
     ("nome", "Câmara Municipal de Olinda"),
@@ -198,46 +198,6 @@ async fn the_theme_is_revalidated_and_answers_304_when_unchanged() {
     assert!(changed.body.contains("#000000"));
 }
 
-fn multipart(field: &str, filename: &str, content_type: &str, data: &[u8]) -> (String, Vec<u8>) {
-    let boundary = "----plenario-teste-7d1f";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(data);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
-async fn upload(
-    app: &testkit::http::TestApp,
-    host: &str,
-    path: &str,
-    cookie: &str,
-    ct: &str,
-    body: Vec<u8>,
-) -> (StatusCode, String) {
-    use tower::ServiceExt;
-    let req = axum::http::Request::builder()
-        .method("POST")
-        .uri(path)
-        .header("host", host)
-        .header("cookie", cookie)
-        .header("content-type", ct)
-        .body(axum::body::Body::from(body))
-        .unwrap();
-    let resp = app.router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = http_body_util::BodyExt::collect(resp.into_body())
-        .await
-        .unwrap()
-        .to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
-}
-
 #[tokio::test]
 async fn the_brasao_is_checked_resized_and_served_only_to_its_camara() {
     let env = TestEnv::new().await;
@@ -265,30 +225,37 @@ async fn the_brasao_is_checked_resized_and_served_only_to_its_camara() {
         .unwrap();
     let path = format!("/admin/configuracoes/brasao?_csrf={csrf}");
 
-    let (ct, body) = multipart("brasao", "brasao.png", "image/png", &png);
-    let (status, _) = upload(
-        &app,
-        &host,
-        "/admin/configuracoes/brasao",
-        &cookie,
-        &ct,
-        body.clone(),
-    )
-    .await;
+    let brasao = multipart(&[], &[("brasao", "brasao.png", "image/png", &png)]);
+    let status = app
+        .post_multipart_as(
+            &host,
+            "/admin/configuracoes/brasao",
+            &cookie,
+            brasao.clone(),
+        )
+        .await
+        .status;
     assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF token");
-    let (ct2, texto) = multipart(
-        "brasao",
-        "brasao.png",
-        "image/png",
-        b"isto nao e uma imagem",
+    let texto = multipart(
+        &[],
+        &[(
+            "brasao",
+            "brasao.png",
+            "image/png",
+            b"isto nao e uma imagem",
+        )],
     );
-    let (status, page) = upload(&app, &host, &path, &cookie, &ct2, texto).await;
+    let r = app.post_multipart_as(&host, &path, &cookie, texto).await;
+    let (status, page) = (r.status, r.body);
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         page.contains("não é uma imagem PNG, JPEG ou WebP"),
         "{page}"
     );
-    let (status, _) = upload(&app, &host, &path, &cookie, &ct, body).await;
+    let status = app
+        .post_multipart_as(&host, &path, &cookie, brasao)
+        .await
+        .status;
     assert_eq!(status, StatusCode::SEE_OTHER);
 
     let served = app.get(&host, "/brasao.png").await;

@@ -9,57 +9,11 @@ use store::conteudo::noticias::{self, NoticiaForm, Publicacao};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
-use testkit::http::{TestApp, host_of};
+use testkit::http::{TestApp, TestResponse, host_of, multipart};
 use tower::ServiceExt;
 
-const BOUNDARY: &str = "----plenario-conteudo-5a1c";
-
-/// A multipart body: text fields, then files (name, filename, content type, bytes).
-fn multipart(campos: &[(&str, &str)], arquivos: &[(&str, &str, &str, &[u8])]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (k, v) in campos {
-        body.extend_from_slice(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    for (k, nome, ct, dados) in arquivos {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{nome}\"\r\nContent-Type: {ct}\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(dados);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-/// POSTs a multipart body; returns (status, Location, body).
-async fn enviar(
-    app: &TestApp,
-    host: &str,
-    path: &str,
-    cookie: &str,
-    body: Vec<u8>,
-) -> (StatusCode, String, String) {
-    let r = app
-        .send_bytes(
-            axum::http::Method::POST,
-            host,
-            path,
-            &[("cookie", cookie)],
-            &format!("multipart/form-data; boundary={BOUNDARY}"),
-            body,
-        )
-        .await;
-    (r.status, r.location, r.body)
-}
-
 /// GET returning the raw bytes and content type.
-async fn baixar(
+pub(crate) async fn baixar(
     app: &TestApp,
     host: &str,
     path: &str,
@@ -91,7 +45,7 @@ async fn baixar(
     (status, ct, bytes.to_vec())
 }
 
-fn jpeg(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn jpeg(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
     });
@@ -105,19 +59,8 @@ fn jpeg(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
-const PDF: &[u8] =
+pub(crate) const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
-
-async fn csrf(app: &TestApp, host: &str, cookie: &str) -> String {
-    app.get_as(host, "/admin/noticias", cookie)
-        .await
-        .body
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap()
-        .to_owned()
-}
 
 /// Creates a notícia through the store.
 async fn noticia(
@@ -157,7 +100,7 @@ async fn an_editor_creates_edits_and_deletes_a_noticia_with_a_cover() {
     let app = env.app();
     let host = host_of(&t);
     let (_, cookie) = logged_in(&env.store, &t, Papel::Editor).await;
-    let token = csrf(&app, &host, &cookie).await;
+    let token = app.csrf(&host, &cookie).await;
     assert_eq!(
         app.get_as(&host, "/admin/noticias/nova", &cookie)
             .await
@@ -196,23 +139,28 @@ async fn an_editor_creates_edits_and_deletes_a_noticia_with_a_cover() {
         ("acao", "publicar"),
     ];
     // Without the token in the action, the upload is refused.
-    let (status, _, _) = enviar(
-        &app,
-        &host,
-        "/admin/noticias",
-        &cookie,
-        multipart(&campos, &[("capa", "capa.jpg", "image/jpeg", &capa)]),
-    )
-    .await;
+    let TestResponse { status, .. } = app
+        .post_multipart_as(
+            &host,
+            "/admin/noticias",
+            &cookie,
+            multipart(&campos, &[("capa", "capa.jpg", "image/jpeg", &capa)]),
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, location, body) = enviar(
-        &app,
-        &host,
-        &format!("/admin/noticias?_csrf={token}"),
-        &cookie,
-        multipart(&campos, &[("capa", "capa.jpg", "image/jpeg", &capa)]),
-    )
-    .await;
+    let TestResponse {
+        status,
+        location,
+        body,
+        ..
+    } = app
+        .post_multipart_as(
+            &host,
+            &format!("/admin/noticias?_csrf={token}"),
+            &cookie,
+            multipart(&campos, &[("capa", "capa.jpg", "image/jpeg", &capa)]),
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     assert!(location.starts_with("/admin/noticias/"), "{location}");
     let editar = location.split('?').next().unwrap().to_owned();
@@ -279,26 +227,26 @@ async fn an_editor_creates_edits_and_deletes_a_noticia_with_a_cover() {
     );
 
     // Back to draft: gone from the public side (cover included), still in the admin.
-    let (status, _, body) = enviar(
-        &app,
-        &host,
-        &format!("{editar}?_csrf={token}"),
-        &cookie,
-        multipart(
-            &[
-                ("titulo", "Câmara aprova o Plano Diretor"),
-                ("slug", "plano-diretor"),
-                ("resumo", "Votação em dois turnos."),
-                ("corpo", "Texto revisto."),
-                ("categoria", "legislativo"),
-                ("tags", ""),
-                ("capa_alt", "Plenário lotado durante a votação"),
-                ("acao", "rascunho"),
-            ],
-            &[],
-        ),
-    )
-    .await;
+    let TestResponse { status, body, .. } = app
+        .post_multipart_as(
+            &host,
+            &format!("{editar}?_csrf={token}"),
+            &cookie,
+            multipart(
+                &[
+                    ("titulo", "Câmara aprova o Plano Diretor"),
+                    ("slug", "plano-diretor"),
+                    ("resumo", "Votação em dois turnos."),
+                    ("corpo", "Texto revisto."),
+                    ("categoria", "legislativo"),
+                    ("tags", ""),
+                    ("capa_alt", "Plenário lotado durante a votação"),
+                    ("acao", "rascunho"),
+                ],
+                &[],
+            ),
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     for path in [
         "/noticias/plano-diretor",
@@ -385,50 +333,53 @@ async fn the_form_explains_its_errors_in_portuguese() {
     let app = env.app();
     let host = host_of(&t);
     let (_, cookie) = logged_in(&env.store, &t, Papel::Secretaria).await;
-    let token = csrf(&app, &host, &cookie).await;
-    let (status, _, body) = enviar(
-        &app,
-        &host,
-        &format!("/admin/noticias?_csrf={token}"),
-        &cookie,
-        multipart(
-            &[
-                ("titulo", "x"),
-                ("categoria", "legislativo"),
-                ("capa_alt", ""),
-                ("data", "31/02/2026"),
-                ("hora", "25:00"),
-                ("acao", "agendar"),
-            ],
-            &[("capa", "capa.jpg", "image/jpeg", &jpeg(64, 64))],
-        ),
-    )
-    .await;
+    let token = app.csrf(&host, &cookie).await;
+    let TestResponse { status, body, .. } = app
+        .post_multipart_as(
+            &host,
+            &format!("/admin/noticias?_csrf={token}"),
+            &cookie,
+            multipart(
+                &[
+                    ("titulo", "x"),
+                    ("categoria", "legislativo"),
+                    ("capa_alt", ""),
+                    ("data", "31/02/2026"),
+                    ("hora", "25:00"),
+                    ("acao", "agendar"),
+                ],
+                &[("capa", "capa.jpg", "image/jpeg", &jpeg(64, 64))],
+            ),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     for msg in [
         "Informe o título (ao menos 3 caracteres).",
         "Descreva a imagem de capa",
-        "Informe a data da publicação no formato dd/mm/aaaa.",
+        // Both fields of the scheduling are refused at once, each with its own message.
+        "31/02/2026",
+        "Use o formato dd/mm/aaaa.",
+        "Hora inválida",
     ] {
         assert!(body.contains(msg), "{msg}: {body}");
     }
     // Not an image.
-    let (status, _, body) = enviar(
-        &app,
-        &host,
-        &format!("/admin/noticias?_csrf={token}"),
-        &cookie,
-        multipart(
-            &[
-                ("titulo", "Título válido"),
-                ("categoria", "eventos"),
-                ("capa_alt", "Descrição"),
-                ("acao", "publicar"),
-            ],
-            &[("capa", "capa.jpg", "image/jpeg", b"texto qualquer")],
-        ),
-    )
-    .await;
+    let TestResponse { status, body, .. } = app
+        .post_multipart_as(
+            &host,
+            &format!("/admin/noticias?_csrf={token}"),
+            &cookie,
+            multipart(
+                &[
+                    ("titulo", "Título válido"),
+                    ("categoria", "eventos"),
+                    ("capa_alt", "Descrição"),
+                    ("acao", "publicar"),
+                ],
+                &[("capa", "capa.jpg", "image/jpeg", b"texto qualquer")],
+            ),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         body.contains("não é uma imagem PNG, JPEG ou WebP"),
@@ -437,22 +388,22 @@ async fn the_form_explains_its_errors_in_portuguese() {
     // A cover above 5 MB is refused with a message.
     let mut grande = jpeg(32, 32);
     grande.resize(5 * 1024 * 1024 + 10, 0);
-    let (status, _, body) = enviar(
-        &app,
-        &host,
-        &format!("/admin/noticias?_csrf={token}"),
-        &cookie,
-        multipart(
-            &[
-                ("titulo", "Título válido"),
-                ("categoria", "eventos"),
-                ("capa_alt", "Descrição"),
-                ("acao", "publicar"),
-            ],
-            &[("capa", "capa.jpg", "image/jpeg", &grande)],
-        ),
-    )
-    .await;
+    let TestResponse { status, body, .. } = app
+        .post_multipart_as(
+            &host,
+            &format!("/admin/noticias?_csrf={token}"),
+            &cookie,
+            multipart(
+                &[
+                    ("titulo", "Título válido"),
+                    ("categoria", "eventos"),
+                    ("capa_alt", "Descrição"),
+                    ("acao", "publicar"),
+                ],
+                &[("capa", "capa.jpg", "image/jpeg", &grande)],
+            ),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("no máximo 5 MB"), "{body}");
     // Nothing was written.
@@ -558,23 +509,23 @@ async fn open_data_lists_published_noticias_in_json_and_csv() {
     let host = host_of(&t);
     // Written by a user with an e-mail, which must not leak.
     let (editor, cookie) = logged_in(&env.store, &t, Papel::Editor).await;
-    let token = csrf(&app, &host, &cookie).await;
-    let (status, _, _) = enviar(
-        &app,
-        &host,
-        &format!("/admin/noticias?_csrf={token}"),
-        &cookie,
-        multipart(
-            &[
-                ("titulo", "Primeira notícia"),
-                ("categoria", "eventos"),
-                ("tags", "a, b"),
-                ("acao", "publicar"),
-            ],
-            &[],
-        ),
-    )
-    .await;
+    let token = app.csrf(&host, &cookie).await;
+    let TestResponse { status, .. } = app
+        .post_multipart_as(
+            &host,
+            &format!("/admin/noticias?_csrf={token}"),
+            &cookie,
+            multipart(
+                &[
+                    ("titulo", "Primeira notícia"),
+                    ("categoria", "eventos"),
+                    ("tags", "a, b"),
+                    ("acao", "publicar"),
+                ],
+                &[],
+            ),
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     noticia(&env, &t, "Segunda notícia", Publicacao::Agora).await;
     noticia(&env, &t, "Rascunho da API", Publicacao::Rascunho).await;
@@ -615,269 +566,6 @@ async fn open_data_lists_published_noticias_in_json_and_csv() {
     assert_eq!(
         app.get(&host, "/api/v1/noticias?cursor=xyz").await.status,
         StatusCode::BAD_REQUEST
-    );
-}
-
-#[tokio::test]
-async fn pages_and_their_attachments_follow_publication() {
-    let env = TestEnv::new().await;
-    let t = env.camara("pag-web", "pool").await;
-    let app = env.app();
-    let host = host_of(&t);
-    let (_, cookie) = logged_in(&env.store, &t, Papel::Editor).await;
-    let token = csrf(&app, &host, &cookie).await;
-
-    // Default pages: "sobre" public, "regimento-interno" a draft.
-    assert_eq!(
-        app.get(&host, "/institucional/sobre").await.status,
-        StatusCode::OK
-    );
-    assert_eq!(
-        app.get(&host, "/institucional/regimento-interno")
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-    let lista = app.get_as(&host, "/admin/paginas", &cookie).await;
-    let id = lista
-        .body
-        .split("href=\"/admin/paginas/")
-        .filter_map(|r| r.split('"').next())
-        .find(|h| h.len() == 36)
-        .map(str::to_owned);
-    assert!(id.is_some(), "{}", lista.body);
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let regimento = store::conteudo::paginas::por_slug(&mut tx, "regimento-interno", false)
-        .await
-        .unwrap()
-        .unwrap();
-    drop(tx);
-    let pagina = format!("/admin/paginas/{}", regimento.id);
-
-    // An attachment of another type is refused; a PDF is accepted.
-    let (status, _, body) = enviar(
-        &app,
-        &host,
-        &format!("{pagina}/anexos?_csrf={token}"),
-        &cookie,
-        multipart(
-            &[("titulo", "Página da web")],
-            &[("arquivo", "x.pdf", "application/pdf", b"<html></html>")],
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("Tipo de arquivo não aceito"), "{body}");
-    // Over 20 MB: refused with a message, above axum's default 2 MB form limit.
-    let mut enorme = PDF.to_vec();
-    enorme.resize(21 * 1024 * 1024, b' ');
-    let (status, _, body) = enviar(
-        &app,
-        &host,
-        &format!("{pagina}/anexos?_csrf={token}"),
-        &cookie,
-        multipart(
-            &[("titulo", "Enorme")],
-            &[("arquivo", "enorme.pdf", "application/pdf", &enorme)],
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("20 MB"), "{body}");
-    let (status, _, body) = enviar(
-        &app,
-        &host,
-        &format!("{pagina}/anexos?_csrf={token}"),
-        &cookie,
-        multipart(
-            &[("titulo", "Regimento Interno (texto consolidado)")],
-            &[("arquivo", "regimento.pdf", "application/pdf", PDF)],
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    let editar = app.get_as(&host, &pagina, &cookie).await;
-    let anexo_id = editar
-        .body
-        .split("href=\"/admin/paginas/anexos/")
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap()
-        .to_owned();
-    let mut grande = PDF.to_vec();
-    grande.resize(3 * 1024 * 1024, b' ');
-    let (status, _, body) = enviar(
-        &app,
-        &host,
-        &format!("{pagina}/anexos?_csrf={token}"),
-        &cookie,
-        multipart(
-            &[("titulo", "Anexo de 3 MB")],
-            &[("arquivo", "grande.pdf", "application/pdf", &grande)],
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    assert!(
-        app.get_as(&host, &pagina, &cookie)
-            .await
-            .body
-            .contains("3,0 MB")
-    );
-
-    // The page is a draft: its attachment is not served to visitors, only to editors.
-    let publico = format!("/institucional/anexos/{anexo_id}");
-    assert_eq!(
-        baixar(&app, &host, &publico, None).await.0,
-        StatusCode::NOT_FOUND
-    );
-    let (status, ct, bytes) = baixar(
-        &app,
-        &host,
-        &format!("/admin/paginas/anexos/{anexo_id}"),
-        Some(&cookie),
-    )
-    .await;
-    assert_eq!(
-        (status, ct.as_str(), bytes.as_slice()),
-        (StatusCode::OK, "application/pdf", PDF)
-    );
-    assert_ne!(
-        baixar(
-            &app,
-            &host,
-            &format!("/admin/paginas/anexos/{anexo_id}"),
-            None
-        )
-        .await
-        .0,
-        StatusCode::OK
-    );
-
-    // Published (with validation first): the page lists it with type and size.
-    let invalido = app
-        .send(
-            Method::POST,
-            &host,
-            &pagina,
-            &[("cookie", &cookie)],
-            &format!("_csrf={token}&titulo=R&corpo=&ordem=abc"),
-        )
-        .await;
-    assert_eq!(invalido.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        invalido.body.contains("Informe o título")
-            && invalido.body.contains("A ordem é um número de 0 a 1000.")
-    );
-    let salvar = app
-        .send(
-            Method::POST,
-            &host,
-            &pagina,
-            &[("cookie", &cookie)],
-            &format!("_csrf={token}&titulo=Regimento+Interno&slug=regimento-interno&corpo=Aprovado+em+**1990**.&ordem=30&publicada=1"),
-        )
-        .await;
-    assert_eq!(salvar.status, StatusCode::SEE_OTHER, "{}", salvar.body);
-    let pub_page = app.get(&host, "/institucional/regimento-interno").await;
-    assert_eq!(pub_page.status, StatusCode::OK);
-    assert!(pub_page.body.contains("<strong>1990</strong>"));
-    assert!(
-        pub_page
-            .body
-            .contains("Regimento Interno (texto consolidado)</a> (PDF,"),
-        "{}",
-        pub_page.body
-    );
-    assert!(
-        app.get(&host, "/institucional")
-            .await
-            .body
-            .contains("href=\"/institucional/regimento-interno\"")
-    );
-    let (status, ct, _) = baixar(&app, &host, &publico, None).await;
-    assert_eq!((status, ct.as_str()), (StatusCode::OK, "application/pdf"));
-
-    // A new page, then the attachment removed after confirmation.
-    let nova = app
-        .send(
-            Method::POST,
-            &host,
-            "/admin/paginas",
-            &[("cookie", &cookie)],
-            &format!("_csrf={token}&titulo=Ouvidoria&corpo=Fale+conosco&ordem=70&publicada=1"),
-        )
-        .await;
-    assert_eq!(nova.status, StatusCode::SEE_OTHER, "{}", nova.body);
-    assert_eq!(
-        app.get(&host, "/institucional/ouvidoria").await.status,
-        StatusCode::OK
-    );
-    let dup = app
-        .send(
-            Method::POST,
-            &host,
-            "/admin/paginas",
-            &[("cookie", &cookie)],
-            &format!("_csrf={token}&titulo=Ouvidoria&corpo=&ordem=1"),
-        )
-        .await;
-    assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        dup.body.contains("Já existe uma página com esse endereço"),
-        "{}",
-        dup.body
-    );
-    let conf = app
-        .get_as(
-            &host,
-            &format!("/admin/paginas/anexos/{anexo_id}/excluir"),
-            &cookie,
-        )
-        .await;
-    assert!(conf.body.contains("será retirado da página"));
-    let rem = app
-        .send(
-            Method::POST,
-            &host,
-            &format!("/admin/paginas/anexos/{anexo_id}/excluir"),
-            &[("cookie", &cookie)],
-            &format!("_csrf={token}"),
-        )
-        .await;
-    assert_eq!(rem.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        baixar(&app, &host, &publico, None).await.0,
-        StatusCode::NOT_FOUND
-    );
-
-    // A page deleted after its confirmation page.
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
-    let ouvidoria = store::conteudo::paginas::por_slug(&mut tx, "ouvidoria", true)
-        .await
-        .unwrap()
-        .unwrap();
-    drop(tx);
-    let excluir = format!("/admin/paginas/{}/excluir", ouvidoria.id);
-    assert!(
-        app.get_as(&host, &excluir, &cookie)
-            .await
-            .body
-            .contains("Excluir página")
-    );
-    let r = app
-        .send(
-            Method::POST,
-            &host,
-            &excluir,
-            &[("cookie", &cookie)],
-            &format!("_csrf={token}"),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        app.get(&host, "/institucional/ouvidoria").await.status,
-        StatusCode::NOT_FOUND
     );
 }
 
@@ -957,41 +645,42 @@ async fn multipart_text_fields_follow_the_text_rule_instead_of_being_saved_lossi
     let app = env.app();
     let host = host_of(&t);
     let (_, cookie) = logged_in(&env.store, &t, Papel::Secretaria).await;
-    let token = csrf(&app, &host, &cookie).await;
+    let token = app.csrf(&host, &cookie).await;
     for titulo in ["Título com \u{0} nulo", "Título com \u{7} sino"] {
-        let (status, _, body) = enviar(
-            &app,
-            &host,
-            &format!("/admin/noticias?_csrf={token}"),
-            &cookie,
-            multipart(
-                &[
-                    ("titulo", titulo),
-                    ("categoria", "legislativo"),
-                    ("corpo", "Texto"),
-                    ("acao", "rascunho"),
-                ],
-                &[],
-            ),
-        )
-        .await;
+        let TestResponse { status, body, .. } = app
+            .post_multipart_as(
+                &host,
+                &format!("/admin/noticias?_csrf={token}"),
+                &cookie,
+                multipart(
+                    &[
+                        ("titulo", titulo),
+                        ("categoria", "legislativo"),
+                        ("corpo", "Texto"),
+                        ("acao", "rascunho"),
+                    ],
+                    &[],
+                ),
+            )
+            .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert!(body.contains("Um campo do formulário contém"), "{body}");
     }
     // Invalid UTF-8 in a text field: refused, not saved with replacement characters.
-    let mut corpo = multipart(&[("categoria", "legislativo"), ("acao", "rascunho")], &[]);
-    let campo = format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"titulo\"\r\n\r\n");
+    let (tipo, mut corpo) = multipart(&[("categoria", "legislativo"), ("acao", "rascunho")], &[]);
+    let boundary = tipo.split("boundary=").nth(1).unwrap();
+    let campo = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"titulo\"\r\n\r\n");
     let mut invalido = campo.into_bytes();
     invalido.extend_from_slice(b"T\xc3\x28tulo quebrado\r\n");
     invalido.append(&mut corpo);
-    let (status, _, body) = enviar(
-        &app,
-        &host,
-        &format!("/admin/noticias?_csrf={token}"),
-        &cookie,
-        invalido,
-    )
-    .await;
+    let TestResponse { status, body, .. } = app
+        .post_multipart_as(
+            &host,
+            &format!("/admin/noticias?_csrf={token}"),
+            &cookie,
+            (tipo.clone(), invalido),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM app.noticia WHERE tenant_id = $1")

@@ -4,11 +4,13 @@
 
 mod api_filtros;
 mod auth;
+mod auth_usuarios;
 mod browser;
 mod cabecalhos;
 mod cache;
 mod configuracoes;
 mod conteudo;
+mod conteudo_paginas;
 mod entrada;
 mod fora_do_ar;
 mod fuzz;

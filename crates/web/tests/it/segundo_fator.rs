@@ -9,10 +9,12 @@ use store::conta::usuarios::{self, NovoUsuario, Usuario};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
-use testkit::http::{TestApp, TestResponse, host_of};
+use testkit::http::{TestApp, TestResponse, host_of, login_voltando};
 use testkit::http::{form, now};
 
 const SENHA: &str = "Sessao#Plenaria2026";
+/// Where the logins of these tests ask to go back to (carried through the second step).
+const VOLTA: &str = "/admin/usuarios";
 
 /// A user with a known password (no first-login change).
 async fn user(env: &TestEnv, t: &store::infra::catalog::Tenant, papel: Papel) -> Usuario {
@@ -37,24 +39,6 @@ async fn user(env: &TestEnv, t: &store::infra::catalog::Tenant, papel: Papel) ->
         trocar_senha: false,
         ..u
     }
-}
-
-async fn login(app: &TestApp, host: &str, email: &str, senha: &str) -> TestResponse {
-    let page = app.get(host, "/admin/login").await;
-    let csrf = page.cookie("plenario_csrf").unwrap();
-    app.send(
-        Method::POST,
-        host,
-        "/admin/login",
-        &[("cookie", &format!("plenario_csrf={csrf}"))],
-        &form(&[
-            ("_csrf", &csrf),
-            ("email", email),
-            ("senha", senha),
-            ("volta", "/admin/usuarios"),
-        ]),
-    )
-    .await
 }
 
 async fn second_step(app: &TestApp, host: &str, cookie: &str, code: &str) -> TestResponse {
@@ -137,7 +121,7 @@ async fn totp_login_with_replay_protection_and_recovery_codes() {
     let app = env.app();
     let host = host_of(&t);
     let u = user(&env, &t, Papel::Operador).await;
-    let first = login(&app, &host, &u.email, SENHA).await;
+    let first = login_voltando(&app, &host, &u.email, SENHA, VOLTA).await;
     assert_eq!(first.location, "/admin/usuarios");
     let cookie = format!(
         "plenario_sessao={}",
@@ -146,7 +130,7 @@ async fn totp_login_with_replay_protection_and_recovery_codes() {
     let (secret, codes) = enrol(&app, &host, &cookie).await;
 
     // Password alone now opens only the code page.
-    let r = login(&app, &host, &u.email, SENHA).await;
+    let r = login_voltando(&app, &host, &u.email, SENHA, VOLTA).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(r.location.starts_with("/admin/login/2fa"), "{}", r.location);
     let pending = format!("plenario_sessao={}", r.cookie("plenario_sessao").unwrap());
@@ -174,7 +158,7 @@ async fn totp_login_with_replay_protection_and_recovery_codes() {
     );
 
     // The same code again (a replay) is refused.
-    let r = login(&app, &host, &u.email, SENHA).await;
+    let r = login_voltando(&app, &host, &u.email, SENHA, VOLTA).await;
     let again = format!("plenario_sessao={}", r.cookie("plenario_sessao").unwrap());
     assert_eq!(
         second_step(&app, &host, &again, &code).await.status,
@@ -183,7 +167,7 @@ async fn totp_login_with_replay_protection_and_recovery_codes() {
     // A recovery code works once.
     let ok = second_step(&app, &host, &again, &codes[3]).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
-    let r = login(&app, &host, &u.email, SENHA).await;
+    let r = login_voltando(&app, &host, &u.email, SENHA, VOLTA).await;
     let third = format!("plenario_sessao={}", r.cookie("plenario_sessao").unwrap());
     assert_eq!(
         second_step(&app, &host, &third, &codes[3]).await.status,
@@ -253,7 +237,7 @@ async fn an_administrator_resets_a_users_two_factor_login() {
     let app = env.app();
     let host = host_of(&t);
     let u = user(&env, &t, Papel::Secretaria).await;
-    let r = login(&app, &host, &u.email, SENHA).await;
+    let r = login_voltando(&app, &host, &u.email, SENHA, VOLTA).await;
     let cookie = format!("plenario_sessao={}", r.cookie("plenario_sessao").unwrap());
     enrol(&app, &host, &cookie).await;
     let (_, admin) = logged_in(&env.store, &t, Papel::Admin).await;
@@ -289,7 +273,7 @@ async fn an_administrator_resets_a_users_two_factor_login() {
         0
     );
     // Password alone is enough again.
-    let r = login(&app, &host, &u.email, SENHA).await;
+    let r = login_voltando(&app, &host, &u.email, SENHA, VOLTA).await;
     assert_eq!(r.location, "/admin/usuarios");
 }
 
@@ -300,21 +284,23 @@ async fn a_right_code_is_accepted_while_passwords_from_the_same_connection_are_t
     let app = env.app();
     let host = host_of(&t);
     let u = user(&env, &t, Papel::Operador).await;
-    let first = login(&app, &host, &u.email, SENHA).await;
+    let first = login_voltando(&app, &host, &u.email, SENHA, VOLTA).await;
     let cookie = format!(
         "plenario_sessao={}",
         first.cookie("plenario_sessao").unwrap()
     );
     let (secret, _) = enrol(&app, &host, &cookie).await;
     // The owner gives the password; the code is still due.
-    let r = login(&app, &host, &u.email, SENHA).await;
+    let r = login_voltando(&app, &host, &u.email, SENHA, VOLTA).await;
     let pending = format!("plenario_sessao={}", r.cookie("plenario_sessao").unwrap());
     // Meanwhile someone on the same connection hammers the password.
     for _ in 0..6 {
-        login(&app, &host, &u.email, "errada-errada").await;
+        login_voltando(&app, &host, &u.email, "errada-errada", VOLTA).await;
     }
     assert_eq!(
-        login(&app, &host, &u.email, SENHA).await.status,
+        login_voltando(&app, &host, &u.email, SENHA, VOLTA)
+            .await
+            .status,
         StatusCode::TOO_MANY_REQUESTS
     );
     // The owner's right code still opens the session: codes are throttled on their own.
@@ -334,13 +320,13 @@ async fn wrong_codes_make_their_connection_wait() {
     let app = env.app();
     let host = host_of(&t);
     let u = user(&env, &t, Papel::Editor).await;
-    let first = login(&app, &host, &u.email, SENHA).await;
+    let first = login_voltando(&app, &host, &u.email, SENHA, VOLTA).await;
     let cookie = format!(
         "plenario_sessao={}",
         first.cookie("plenario_sessao").unwrap()
     );
     let (secret, _) = enrol(&app, &host, &cookie).await;
-    let r = login(&app, &host, &u.email, SENHA).await;
+    let r = login_voltando(&app, &host, &u.email, SENHA, VOLTA).await;
     let pending = format!("plenario_sessao={}", r.cookie("plenario_sessao").unwrap());
     let mut statuses = Vec::new();
     for _ in 0..4 {
@@ -370,13 +356,13 @@ async fn a_login_waiting_for_its_code_can_log_out() {
     let app = env.app();
     let host = host_of(&t);
     let u = user(&env, &t, Papel::Editor).await;
-    let first = login(&app, &host, &u.email, SENHA).await;
+    let first = login_voltando(&app, &host, &u.email, SENHA, VOLTA).await;
     let cookie = format!(
         "plenario_sessao={}",
         first.cookie("plenario_sessao").unwrap()
     );
     enrol(&app, &host, &cookie).await;
-    let r = login(&app, &host, &u.email, SENHA).await;
+    let r = login_voltando(&app, &host, &u.email, SENHA, VOLTA).await;
     let pending = format!("plenario_sessao={}", r.cookie("plenario_sessao").unwrap());
     let page = app.get_as(&host, "/admin/login/2fa", &pending).await;
     assert!(
@@ -417,7 +403,7 @@ async fn a_login_waiting_for_its_code_can_log_out() {
         "/admin/login"
     );
     // Without the token, a pending session still cannot post anything.
-    let r = login(&app, &host, &u.email, SENHA).await;
+    let r = login_voltando(&app, &host, &u.email, SENHA, VOLTA).await;
     let pending = format!("plenario_sessao={}", r.cookie("plenario_sessao").unwrap());
     let no_csrf = app
         .send(

@@ -6,33 +6,11 @@ use store::auditoria::Autor;
 use store::conta::usuarios::{self, NovoUsuario};
 use store::{Access, TenantTx};
 use testkit::http::form;
-use testkit::http::{TestApp, TestResponse, host_of};
+use testkit::http::{TestApp, host_of, post_publico};
 use testkit::smtp::SmtpSink;
 use testkit::{BASE_DOMAIN, TestEnv};
 use web::WebConfig;
 use web::mail::Mailer;
-
-/// GET a public form, then POST it with its CSRF cookie and field.
-async fn submit(
-    app: &TestApp,
-    host: &str,
-    get: &str,
-    post: &str,
-    fields: &[(&str, &str)],
-) -> TestResponse {
-    let page = app.get(host, get).await;
-    let csrf = page.cookie("plenario_csrf").expect("csrf cookie");
-    let mut all = fields.to_vec();
-    all.push(("_csrf", &csrf));
-    app.send(
-        Method::POST,
-        host,
-        post,
-        &[("cookie", &format!("plenario_csrf={csrf}"))],
-        &form(&all),
-    )
-    .await
-}
 
 /// The link of a quoted-printable (or plain) message.
 fn link(dados: &str) -> String {
@@ -81,7 +59,7 @@ async fn a_reset_link_by_email_works_once_and_expires() {
             .contains("/admin/senha/esqueci")
     );
     // Unknown e-mails get the same answer and no message.
-    let r = submit(
+    let r = post_publico(
         &app,
         &host,
         "/admin/senha/esqueci",
@@ -103,7 +81,7 @@ async fn a_reset_link_by_email_works_once_and_expires() {
         .await;
     assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
 
-    let r = submit(
+    let r = post_publico(
         &app,
         &host,
         "/admin/senha/esqueci",
@@ -125,7 +103,7 @@ async fn a_reset_link_by_email_works_once_and_expires() {
     let form_page = app.get(&host, &path).await;
     assert_eq!(form_page.status, StatusCode::OK, "{}", form_page.body);
     let token = form_page.field("token").unwrap();
-    let weak = submit(
+    let weak = post_publico(
         &app,
         &host,
         &path,
@@ -138,7 +116,7 @@ async fn a_reset_link_by_email_works_once_and_expires() {
     )
     .await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let ok = submit(
+    let ok = post_publico(
         &app,
         &host,
         &path,
@@ -163,7 +141,7 @@ async fn a_reset_link_by_email_works_once_and_expires() {
     );
     // Used: the link is dead.
     assert_eq!(app.get(&host, &path).await.status, StatusCode::GONE);
-    let again = submit(
+    let again = post_publico(
         &app,
         &host,
         "/admin/senha/esqueci",
@@ -178,7 +156,7 @@ async fn a_reset_link_by_email_works_once_and_expires() {
     assert_eq!(again.status, StatusCode::GONE);
 
     // The new password opens the admin.
-    let login = submit(
+    let login = post_publico(
         &app,
         &host,
         "/admin/login",
@@ -196,7 +174,7 @@ async fn a_reset_link_by_email_works_once_and_expires() {
     );
 
     // An expired link is refused.
-    submit(
+    post_publico(
         &app,
         &host,
         "/admin/senha/esqueci",
@@ -215,7 +193,7 @@ async fn a_reset_link_by_email_works_once_and_expires() {
     assert_eq!(app.get(&host, &path2).await.status, StatusCode::GONE);
 
     // At most three requests an hour: the fourth sends nothing.
-    submit(
+    post_publico(
         &app,
         &host,
         "/admin/senha/esqueci",
@@ -223,7 +201,7 @@ async fn a_reset_link_by_email_works_once_and_expires() {
         &[("email", "bruna@camara.example")],
     )
     .await;
-    submit(
+    post_publico(
         &app,
         &host,
         "/admin/senha/esqueci",

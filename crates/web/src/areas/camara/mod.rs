@@ -2,5 +2,6 @@
 
 pub mod configuracoes;
 pub mod contraste;
+pub mod inicio;
 pub mod portal;
 pub mod transparencia;

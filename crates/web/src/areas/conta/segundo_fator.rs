@@ -142,16 +142,8 @@ async fn codigo(
     }
     if !segundo_fator::verificar(&mut tx, &autor, s.usuario.id, &f.codigo).await? {
         sessoes_login::registrar_falha_de(&mut tx, &s.usuario.email, ip, etapa, true).await?;
-        auditoria::registrar(
-            &mut tx,
-            &autor,
-            "sessao",
-            Some(&s.id.to_string()),
-            "codigo_2fa_falhou",
-            None,
-            None,
-        )
-        .await?;
+        let id = s.id.to_string();
+        auditoria::evento(&mut tx, &autor, "sessao", Some(&id), "codigo_2fa_falhou").await?;
         tx.commit().await?;
         return Ok((
             StatusCode::UNAUTHORIZED,
@@ -161,16 +153,8 @@ async fn codigo(
     }
     sessoes_login::completar_2fa(&mut tx, &s).await?;
     sessoes_login::limpar_falhas_do_cliente(&mut tx, &s.usuario.email, ip, etapa).await?;
-    auditoria::registrar(
-        &mut tx,
-        &autor,
-        "sessao",
-        Some(&s.id.to_string()),
-        "login",
-        None,
-        None,
-    )
-    .await?;
+    let id = s.id.to_string();
+    auditoria::evento(&mut tx, &autor, "sessao", Some(&id), "login").await?;
     tx.commit().await?;
     let destino = if s.usuario.trocar_senha {
         "/admin/senha".to_owned()

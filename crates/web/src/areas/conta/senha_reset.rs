@@ -90,16 +90,7 @@ async fn pedido(
         ip,
         request_id: auth::request_id(&headers),
     };
-    auditoria::registrar(
-        &mut tx,
-        &autor,
-        "usuario",
-        None,
-        "pedir_redefinicao_senha",
-        None,
-        None,
-    )
-    .await?;
+    auditoria::evento(&mut tx, &autor, "usuario", None, "pedir_redefinicao_senha").await?;
     tx.commit().await?;
     if let Some((u, token)) = pedido {
         let link = format!(

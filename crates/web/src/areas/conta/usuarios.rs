@@ -1,349 +1,28 @@
-//! The câmara's admin: login, first-login password change, dashboard, users, audit log.
+//! The câmara's users: the list, creation, and the actions on one user (edit, deactivate,
+//! reactivate, provisional password, reset of the two-step verification).
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::cookie::CookieJar;
 use domain::auth::{AcaoUsuario, Papel, Permissao, Recusa};
 use serde::Deserialize;
-use store::auditoria::{self, Autor, Filtro, Registro};
-use store::conta::sessoes_login;
+use store::TenantTx;
 use store::conta::usuarios::{self, NovoUsuario, Usuario};
-use store::{Access, TenantTx};
 use uuid::Uuid;
 
 use crate::error::WebError;
-use crate::http::auth::{self, Logado, SESSION_COOKIE};
+use crate::http::auth::Logado;
 use crate::http::entrada::{Form, Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::shell::Shell;
-use crate::routes::Routes;
-use crate::state::AppState;
-
-pub fn routes() -> Routes {
-    use Permissao::*;
-    Routes::new()
-        .get("/admin/login", login_form)
-        .post("/admin/login", login)
-        .admin_post("/admin/sair", PainelVer, logout)
-        .admin_get("/admin", PainelVer, painel)
-        .admin_get("/admin/senha", PainelVer, senha_form)
-        .admin_post("/admin/senha", PainelVer, trocar_senha)
-        .admin_get("/admin/usuarios", UsuarioVer, usuarios_lista)
-        .admin_post("/admin/usuarios", UsuarioGerir, usuario_criar)
-        .admin_get(
-            "/admin/usuarios/{id}/{acao}",
-            UsuarioGerir,
-            usuario_confirmar,
-        )
-        .admin_post("/admin/usuarios/{id}/{acao}", UsuarioGerir, usuario_acao)
-        .admin_get("/admin/auditoria", AuditoriaVer, auditoria_lista)
-        .merge(crate::areas::conta::segundo_fator::routes())
-}
 
 const POR_PAGINA: i64 = 20;
 
-// ---------------------------------------------------------------- login
-
-#[derive(Template, WebTemplate)]
-#[template(path = "conta/login.html")]
-struct LoginPage {
-    camara: String,
-    csrf: String,
-    email: String,
-    volta: String,
-    erro: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct VoltaQuery {
-    volta: Option<String>,
-}
-
-async fn login_form(
-    State(state): State<AppState>,
-    current: CurrentTenant,
-    jar: CookieJar,
-    headers: HeaderMap,
-    Query(q): Query<VoltaQuery>,
-) -> Result<Response, WebError> {
-    if let Some(s) = auth::current_session(
-        &state,
-        &current,
-        &jar,
-        None,
-        auth::request_id(&headers).as_deref(),
-    )
-    .await?
-    {
-        let to = if s.pendente_2fa {
-            "/admin/login/2fa".to_owned()
-        } else {
-            auth::safe_return(q.volta.as_deref())
-        };
-        return Ok(Redirect::to(&to).into_response());
-    }
-    let csrf = sessoes_login::token_aleatorio(24)?;
-    let page = LoginPage {
-        camara: current.tenant.nome_oficial.clone(),
-        csrf: csrf.clone(),
-        email: String::new(),
-        volta: auth::safe_return(q.volta.as_deref()),
-        erro: None,
-    };
-    Ok((jar.add(auth::login_csrf_cookie(&state, csrf)), page).into_response())
-}
-
-#[derive(Deserialize)]
-struct LoginForm {
-    email: String,
-    senha: String,
-    #[serde(rename = "_csrf", default)]
-    csrf: String,
-    volta: Option<String>,
-}
-
-async fn login(
-    State(state): State<AppState>,
-    current: CurrentTenant,
-    jar: CookieJar,
-    headers: HeaderMap,
-    ext: axum::http::Extensions,
-    Form(f): Form<LoginForm>,
-) -> Result<Response, WebError> {
-    auth::check_login_csrf(&jar, &f.csrf)?;
-    let ip = auth::client_ip(&state.config, &ext, &headers);
-    let rid = auth::request_id(&headers);
-    let volta = auth::safe_return(f.volta.as_deref());
-    let page = |erro: String, email: &str| LoginPage {
-        camara: current.tenant.nome_oficial.clone(),
-        csrf: f.csrf.clone(),
-        email: email.to_owned(),
-        volta: volta.clone(),
-        erro: Some(erro),
-    };
-    let Ok(email) = domain::auth::parse_email(&f.email) else {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page("Informe um e-mail válido.".into(), &f.email),
-        )
-            .into_response());
-    };
-    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Write).await?;
-    // Throttled per (e-mail, client), known account or not (the same answer either way).
-    let limite = state.config.limite_login;
-    if let Some(espera) =
-        sessoes_login::espera(&mut tx, &email, ip, sessoes_login::Etapa::Senha, limite).await?
-    {
-        tx.commit().await?;
-        let msg = sessoes_login::mensagem_espera(espera);
-        return Ok((StatusCode::TOO_MANY_REQUESTS, page(msg, &email)).into_response());
-    }
-    let found = usuarios::por_email_com_hash(&mut tx, &email).await?;
-    let ok =
-        usuarios::verificar_senha_ou_simular(found.as_ref().map(|(_, h)| h.as_str()), &f.senha)
-            .await;
-    let autor = Autor {
-        usuario_id: found.as_ref().map(|(u, _)| u.id),
-        email: Some(email.clone()),
-        ip,
-        request_id: rid.clone(),
-    };
-    let usuario = match found {
-        Some((u, _)) if ok && u.ativo => u,
-        _ => {
-            let conhecida = found.is_some();
-            sessoes_login::registrar_falha_de(
-                &mut tx,
-                &email,
-                ip,
-                sessoes_login::Etapa::Senha,
-                conhecida,
-            )
-            .await?;
-            auditoria::registrar(&mut tx, &autor, "sessao", None, "login_falhou", None, None)
-                .await?;
-            tx.commit().await?;
-            return Ok((
-                StatusCode::UNAUTHORIZED,
-                page("E-mail ou senha incorretos.".into(), &email),
-            )
-                .into_response());
-        }
-    };
-    sessoes_login::limpar_falhas_do_cliente(&mut tx, &email, ip, sessoes_login::Etapa::Senha)
-        .await?;
-    // Rotation: whatever session this browser had ends now.
-    if let Some((tid, secret)) = jar
-        .get(SESSION_COOKIE)
-        .and_then(|c| sessoes_login::parse_cookie(c.value()).map(|(t, s)| (t, s.to_owned())))
-        && tid == current.tenant.id
-        && let Some(old) =
-            sessoes_login::validar(&mut tx, &secret, state.config.sessao, true).await?
-    {
-        sessoes_login::encerrar(&mut tx, old.id).await?;
-    }
-    let user_agent = headers
-        .get(axum::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let nova = sessoes_login::criar(
-        &mut tx,
-        &usuario,
-        ip,
-        user_agent,
-        state.config.sessao,
-        usuario.totp_ativo,
-    )
-    .await?;
-    let acao = if usuario.totp_ativo {
-        "login_senha"
-    } else {
-        "login"
-    };
-    auditoria::registrar(
-        &mut tx,
-        &autor,
-        "sessao",
-        Some(&nova.id.to_string()),
-        acao,
-        None,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
-    let destino = if usuario.totp_ativo {
-        let volta: String = form_urlencoded::byte_serialize(volta.as_bytes()).collect();
-        format!("/admin/login/2fa?volta={volta}")
-    } else if usuario.trocar_senha {
-        "/admin/senha".to_owned()
-    } else {
-        volta
-    };
-    let jar = jar
-        .add(auth::session_cookie(&state, nova.cookie))
-        .remove(auth::login_csrf_removal());
-    Ok((jar, Redirect::to(&destino)).into_response())
-}
-
-async fn logout(Tx(mut tx): Tx, logado: Logado, jar: CookieJar) -> Result<Response, WebError> {
-    sessoes_login::encerrar(&mut tx, logado.sessao.id).await?;
-    auditoria::registrar(
-        &mut tx,
-        &logado.autor,
-        "sessao",
-        Some(&logado.sessao.id.to_string()),
-        "logout",
-        None,
-        None,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((
-        jar.remove(auth::session_removal()),
-        Redirect::to("/admin/login"),
-    )
-        .into_response())
-}
-
-// ---------------------------------------------------------------- dashboard and password
-
-#[derive(Template, WebTemplate)]
-#[template(path = "camara/inicio.html")]
-struct Painel {
-    shell: Shell,
-    papel: Papel,
-    permissoes: Vec<&'static str>,
-}
-
-async fn painel(current: CurrentTenant, logado: Logado) -> Painel {
-    let papel = logado.sessao.usuario.papel;
-    Painel {
-        shell: Shell::new(&current, &logado, "/admin"),
-        papel,
-        permissoes: papel.permissoes().iter().map(|p| p.as_str()).collect(),
-    }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "conta/senha.html")]
-struct SenhaPage {
-    shell: Shell,
-    obrigatoria: bool,
-    erro: Option<String>,
-}
-
-async fn senha_form(current: CurrentTenant, logado: Logado) -> SenhaPage {
-    SenhaPage {
-        obrigatoria: logado.sessao.usuario.trocar_senha,
-        shell: Shell::new(&current, &logado, ""),
-        erro: None,
-    }
-}
-
-#[derive(Deserialize)]
-struct SenhaForm {
-    atual: String,
-    nova: String,
-    confirmacao: String,
-}
-
-async fn trocar_senha(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Form(f): Form<SenhaForm>,
-) -> Result<Response, WebError> {
-    let usuario = &logado.sessao.usuario;
-    let erro = |msg: &str| {
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            SenhaPage {
-                obrigatoria: usuario.trocar_senha,
-                shell: Shell::new(&current, &logado, ""),
-                erro: Some(msg.to_owned()),
-            },
-        )
-            .into_response()
-    };
-    let Some((_, hash)) = usuarios::por_email_com_hash(&mut tx, &usuario.email).await? else {
-        return Err(WebError::Unauthorized);
-    };
-    if !usuarios::verificar_senha(&hash, &f.atual).await {
-        return Ok(erro("A senha atual não confere."));
-    }
-    if f.nova != f.confirmacao {
-        return Ok(erro("A nova senha e a confirmação são diferentes."));
-    }
-    if f.nova == f.atual {
-        return Ok(erro("A nova senha deve ser diferente da atual."));
-    }
-    match usuarios::definir_senha(
-        &mut tx,
-        &logado.autor,
-        usuario,
-        &f.nova,
-        false,
-        Some(logado.sessao.id),
-    )
-    .await
-    {
-        Ok(()) => {}
-        Err(store::Error::Validation(v)) => return Ok(erro(&v.message)),
-        Err(e) => return Err(e.into()),
-    }
-    tx.commit().await?;
-    Ok(Redirect::to("/admin").into_response())
-}
-
-// ---------------------------------------------------------------- users
-
 #[derive(Template, WebTemplate)]
 #[template(path = "conta/usuarios.html")]
-struct UsuariosPage {
+pub(super) struct UsuariosPage {
     shell: Shell,
     usuarios: Vec<Usuario>,
     pagina: i64,
@@ -362,7 +41,7 @@ struct UsuariosPage {
 }
 
 #[derive(Deserialize)]
-struct PaginaQuery {
+pub(super) struct PaginaQuery {
     pagina: Option<i64>,
 }
 
@@ -446,7 +125,7 @@ async fn recusado(
     Ok((StatusCode::FORBIDDEN, page).into_response())
 }
 
-async fn usuarios_lista(
+pub(super) async fn usuarios_lista(
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -456,13 +135,13 @@ async fn usuarios_lista(
 }
 
 #[derive(Deserialize)]
-struct NovoUsuarioForm {
+pub(super) struct NovoUsuarioForm {
     nome: String,
     email: String,
     papel: String,
 }
 
-async fn usuario_criar(
+pub(super) async fn usuario_criar(
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -536,7 +215,7 @@ async fn alvo(tx: &mut TenantTx, id: &str) -> Result<Usuario, WebError> {
     usuarios::por_id(tx, id).await?.ok_or(WebError::NotFound)
 }
 
-async fn usuario_confirmar(
+pub(super) async fn usuario_confirmar(
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -587,7 +266,7 @@ async fn usuario_confirmar(
 
 #[derive(Template, WebTemplate)]
 #[template(path = "conta/usuario_editar.html")]
-struct EditarPage {
+pub(super) struct EditarPage {
     shell: Shell,
     usuario: Usuario,
     papeis: Vec<(&'static str, &'static str)>,
@@ -597,7 +276,7 @@ struct EditarPage {
 
 /// The fields of the user actions (only "editar" has any).
 #[derive(Deserialize, Default)]
-struct AcaoForm {
+pub(super) struct AcaoForm {
     #[serde(default)]
     nome: Option<String>,
     #[serde(default)]
@@ -609,13 +288,13 @@ struct AcaoForm {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "conta/senha_provisoria.html")]
-struct SenhaProvisoria {
+pub(super) struct SenhaProvisoria {
     shell: Shell,
     usuario: Usuario,
     senha: String,
 }
 
-async fn usuario_acao(
+pub(super) async fn usuario_acao(
     Tx(mut tx): Tx,
     current: CurrentTenant,
     logado: Logado,
@@ -725,97 +404,4 @@ async fn usuario_acao(
             .into_response())
         }
     }
-}
-
-// ---------------------------------------------------------------- audit log
-
-#[derive(Template, WebTemplate)]
-#[template(path = "auditoria/lista.html")]
-struct AuditoriaPage {
-    shell: Shell,
-    registros: Vec<Registro>,
-    entidades: Vec<String>,
-    f_usuario: String,
-    f_entidade: String,
-    f_de: String,
-    f_ate: String,
-    erro: Option<String>,
-    pagina: i64,
-    paginas: i64,
-    total: i64,
-    query_base: String,
-}
-
-#[derive(Deserialize, Default)]
-struct AuditoriaQuery {
-    usuario: Option<String>,
-    entidade: Option<String>,
-    de: Option<String>,
-    ate: Option<String>,
-    pagina: Option<i64>,
-}
-
-/// dd/mm/aaaa → Date.
-fn parse_data(s: &str) -> Result<Option<time::Date>, String> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    crate::kit::formato::ler_data(s)
-        .map(Some)
-        .ok_or_else(|| format!("Data inválida: \"{s}\". Use o formato dd/mm/aaaa."))
-}
-
-async fn auditoria_lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Query(q): Query<AuditoriaQuery>,
-) -> Result<AuditoriaPage, WebError> {
-    let trimmed = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or("").to_owned();
-    let (f_usuario, f_entidade, f_de, f_ate) = (
-        trimmed(&q.usuario),
-        trimmed(&q.entidade),
-        trimmed(&q.de),
-        trimmed(&q.ate),
-    );
-    let mut erro = None;
-    let de = parse_data(&f_de).unwrap_or_else(|e| {
-        erro = Some(e);
-        None
-    });
-    let ate = parse_data(&f_ate).unwrap_or_else(|e| {
-        erro = Some(e);
-        None
-    });
-    let filtro = Filtro {
-        usuario_email: (!f_usuario.is_empty()).then(|| f_usuario.to_lowercase()),
-        entidade: (!f_entidade.is_empty()).then(|| f_entidade.clone()),
-        de,
-        ate,
-    };
-    let pagina = q.pagina.unwrap_or(1).max(1);
-    let (registros, total) =
-        auditoria::listar(&mut tx, &filtro, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
-    let entidades = auditoria::entidades(&mut tx).await?;
-    let query_base: String = form_urlencoded::Serializer::new(String::new())
-        .append_pair("usuario", &f_usuario)
-        .append_pair("entidade", &f_entidade)
-        .append_pair("de", &f_de)
-        .append_pair("ate", &f_ate)
-        .finish();
-    Ok(AuditoriaPage {
-        shell: Shell::new(&current, &logado, "/admin/auditoria"),
-        registros,
-        entidades,
-        f_usuario,
-        f_entidade,
-        f_de,
-        f_ate,
-        erro,
-        pagina,
-        paginas: ((total + POR_PAGINA - 1) / POR_PAGINA).max(1),
-        total,
-        query_base,
-    })
 }
