@@ -228,7 +228,7 @@ pub const CANCELADA: &str = "cancelada";
 
 /// A sessão plenária as the admin and the portal show it. Dates and times are in the
 /// câmara's time zone (`dia`, `hora`, `hora_fim`); `inicio`/`fim` are instants.
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct SessaoPlenaria {
     pub id: Uuid,
     pub tipo_id: Uuid,

@@ -1,5 +1,7 @@
 //! The câmara's composition: legislaturas, partidos, parlamentares, mandatos, filiações.
 
+pub mod pagina_publica;
+
 use serde::Serialize;
 use sqlx::FromRow;
 use time::Date;
@@ -37,7 +39,7 @@ fn nao_encontrado(o: &str) -> Error {
 
 // ---------------------------------------------------------------- legislaturas
 
-#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Legislatura {
     pub id: Uuid,
     pub numero: i32,
@@ -464,7 +466,7 @@ pub async fn sessao_legislativa_em(
 // ---------------------------------------------------------------- partidos
 
 /// A partido as the open data shows it (`/api/v1/partidos`).
-#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Partido {
     pub id: Uuid,
     pub sigla: String,
@@ -1365,7 +1367,7 @@ pub fn rede_label(rede: &str) -> &'static str {
         .unwrap_or("Outra")
 }
 
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct RedeParlamentar {
     pub id: Uuid,
     pub rede: String,
@@ -1541,7 +1543,7 @@ pub async fn criar_mandato(
 }
 
 /// A mandato, with its legislatura's number and its afastamentos.
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct Mandato {
     pub id: Uuid,
     pub parlamentar_id: Uuid,
@@ -1737,7 +1739,7 @@ pub fn tipo_afastamento_label(tipo: &str) -> &'static str {
         .unwrap_or("Outro")
 }
 
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct Afastamento {
     pub id: Uuid,
     pub mandato_id: Uuid,
@@ -1928,7 +1930,7 @@ pub async fn filiar(
 }
 
 /// One filiação of a parlamentar's party history.
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct Filiacao {
     pub id: Uuid,
     pub parlamentar_id: Uuid,
@@ -2034,7 +2036,7 @@ pub async fn excluir_filiacao(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Res
 // ---------------------------------------------------------------- public
 
 /// A parlamentar as the public portal shows them (no personal data: never the CPF).
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct ParlamentarPublico {
     pub id: Uuid,
     pub slug: String,
@@ -2146,7 +2148,7 @@ pub async fn por_slug(
 }
 
 /// A parlamentar as `/api/v1/parlamentares` gives it (JSON and CSV): no personal data.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ParlamentarDados {
     pub id: Uuid,
     pub slug: String,

@@ -230,7 +230,7 @@ const FROM: &str = "app.noticia n
     LEFT JOIN app.usuario u ON u.tenant_id = n.tenant_id AND u.id = n.autor_id";
 
 /// A notícia in a list (public pages, the home page, open data): published ones only.
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct NoticiaResumo {
     pub id: Uuid,
     pub slug: String,

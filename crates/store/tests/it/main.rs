@@ -5,6 +5,7 @@
 mod arquivos;
 mod contador;
 mod conteudo;
+mod leitura;
 mod mesa_comissoes;
 mod migrate;
 mod moves;

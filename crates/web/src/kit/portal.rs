@@ -28,16 +28,7 @@ pub struct Portal {
 
 impl Portal {
     pub async fn carregar(tx: &mut TenantTx, jar: &CookieJar) -> Result<Self, WebError> {
-        let ident = camara::identidade(tx).await?.ok_or(WebError::NotFound)?;
-        let (camara, redes) = (ident.config.clone(), ident.redes.clone());
-        Ok(Self {
-            inicial: camara.municipio.chars().take(1).collect(),
-            camara,
-            redes,
-            contraste: jar
-                .get(CONTRASTE_COOKIE)
-                .is_some_and(|c| c.value() == "alto"),
-        })
+        Self::de(camara::identidade(tx).await?, jar)
     }
 }
 
@@ -66,4 +57,24 @@ async fn alternar_contraste(jar: CookieJar, headers: HeaderMap) -> Response {
         )
     };
     (jar, Redirect::to(&volta)).into_response()
+}
+
+impl Portal {
+    /// The frame from an identity already read (the one-statement page reads,
+    /// [`store::infra::leitura::Pagina`]); `None`: the câmara has no configuration (404).
+    pub fn de(
+        ident: Option<std::sync::Arc<camara::Identidade>>,
+        jar: &CookieJar,
+    ) -> Result<Self, WebError> {
+        let ident = ident.ok_or(WebError::NotFound)?;
+        let (camara, redes) = (ident.config.clone(), ident.redes.clone());
+        Ok(Self {
+            inicial: camara.municipio.chars().take(1).collect(),
+            camara,
+            redes,
+            contraste: jar
+                .get(CONTRASTE_COOKIE)
+                .is_some_and(|c| c.value() == "alto"),
+        })
+    }
 }

@@ -12,8 +12,8 @@ use domain::auth::Permissao;
 use serde::Deserialize;
 use store::TenantTx;
 use store::conteudo::noticias::{
-    self, CATEGORIAS, FiltroAdmin, FiltroPublico, Noticia, NoticiaDados, NoticiaForm,
-    NoticiaPublica, NoticiaResumo, Publicacao,
+    self, CATEGORIAS, FiltroAdmin, Noticia, NoticiaDados, NoticiaForm, NoticiaPublica,
+    NoticiaResumo, Publicacao,
 };
 use uuid::Uuid;
 
@@ -87,11 +87,12 @@ struct Lista {
 }
 
 async fn lista(
-    Tx(mut tx): Tx,
+    State(state): State<AppState>,
+    current: CurrentTenant,
     jar: CookieJar,
     Query(q): Query<ListaQuery>,
 ) -> Result<Lista, WebError> {
-    let portal = Portal::carregar(&mut tx, &jar).await?;
+    // One statement to PostgreSQL (`store::conteudo::pagina_publica::noticias`).
     let busca = q.q.as_deref().unwrap_or("").trim().to_owned();
     let categoria = q
         .categoria
@@ -99,14 +100,22 @@ async fn lista(
         .filter(|c| CATEGORIAS.iter().any(|(s, _)| s == c))
         .unwrap_or("")
         .to_owned();
-    let filtro = FiltroPublico {
-        busca: Some(busca.clone()),
-        categoria: Some(categoria.clone()),
-    };
     let pagina = q.pagina.unwrap_or(1).clamp(1, 10_000);
-    let (noticias, total) =
-        noticias::publicadas(&mut tx, &filtro, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
-    tx.commit().await?;
+    let (store, b, c) = (&state.store, busca.as_str(), categoria.as_str());
+    let lida = crate::http::tenant::ler(&state, &current, |t| async move {
+        store::conteudo::pagina_publica::noticias(
+            store,
+            &t,
+            b,
+            c,
+            POR_PAGINA,
+            (pagina - 1) * POR_PAGINA,
+        )
+        .await
+    })
+    .await?;
+    let portal = Portal::de(lida.identidade, &jar)?;
+    let store::conteudo::pagina_publica::Noticias { noticias, total } = lida.dados;
     let filtros = form_urlencoded::Serializer::new(String::new())
         .append_pair("q", &busca)
         .append_pair("categoria", &categoria)
