@@ -12,7 +12,8 @@ use crate::ValidationError;
 
 /// The status of a sessão plenária. Only scheduling exists yet; the session's progress
 /// (em andamento, suspensa, encerrada) comes with the painel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(try_from = "String")]
 pub enum StatusSessao {
     /// On the calendar.
     Agendada,

@@ -13,6 +13,7 @@ mod filiacoes;
 mod fotos;
 mod legislaturas;
 mod mandatos;
+pub mod pagina_publica;
 mod parlamentares;
 mod partidos;
 mod publico;

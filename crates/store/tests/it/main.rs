@@ -6,6 +6,7 @@ mod arquivos;
 mod composicao_periodos;
 mod contador;
 mod conteudo;
+mod leitura;
 mod mesa_comissoes;
 mod migrate;
 mod moves;
