@@ -104,27 +104,37 @@ pub struct Plataforma {
 
 /// A new platform administrator, logged in, with the one-time password replaced.
 pub async fn logada(app: &TestApp, store: &Store) -> Plataforma {
-    let host = app.state.config.platform_host.clone();
     let (email, provisoria) = novo_admin(store).await;
     let r = entrar(app, None, &email, &provisoria, &codigo(store, &email).await).await;
     assert_eq!(r.location, "/admin-master/senha", "{}", r.body);
     let cookie = sessao(&r);
-    let csrf = app
-        .get_as(&host, "/admin-master/senha", &cookie)
-        .await
-        .field("_csrf")
-        .unwrap();
-    let senha = "Plataforma#Nova2026".to_owned();
+    let (senha, csrf) = trocar_primeira_senha(app, &cookie, &provisoria).await;
+    Plataforma {
+        email,
+        senha,
+        cookie,
+        csrf,
+    }
+}
+
+/// Replaces the one-time password of a fresh platform session (the session then opens the
+/// panel); gives the new password and the session's CSRF token.
+pub async fn trocar_primeira_senha(app: &TestApp, cookie: &str, atual: &str) -> (String, String) {
+    let host = app.state.config.platform_host.clone();
+    let page = app.get_as(&host, "/admin-master/senha", cookie).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let csrf = page.field("_csrf").unwrap();
+    let nova = "Plataforma#Nova2026".to_owned();
     let r = app
         .post_as(
             &host,
             "/admin-master/senha",
-            &cookie,
+            cookie,
             &[
                 ("_csrf", &csrf),
-                ("atual", &provisoria),
-                ("nova", &senha),
-                ("confirmacao", &senha),
+                ("atual", atual),
+                ("nova", &nova),
+                ("confirmacao", &nova),
             ],
         )
         .await;
@@ -134,12 +144,7 @@ pub async fn logada(app: &TestApp, store: &Store) -> Plataforma {
         "{}",
         r.body
     );
-    Plataforma {
-        email,
-        senha,
-        cookie,
-        csrf,
-    }
+    (nova, csrf)
 }
 
 /// What the walk of the master panel did and found.
