@@ -164,11 +164,11 @@ pub struct Resultado {
 fn valor(
     anterior: &str,
     param: &str,
-    a: &Tenant,
+    slug_a: &str,
     de_b: &BTreeMap<String, Uuid>,
 ) -> Option<(String, bool)> {
     match param {
-        "slug" => Some((a.slug.clone(), false)),
+        "slug" => Some((slug_a.to_owned(), false)),
         "acao" => Some(("suspender".to_owned(), false)),
         _ => [
             anterior,
@@ -184,7 +184,7 @@ fn valor(
 /// The path with its parameters filled (see [`valor`]), and whether it carries an id of B.
 fn preencher(
     path: &str,
-    a: &Tenant,
+    slug_a: &str,
     de_b: &BTreeMap<String, Uuid>,
 ) -> Result<(String, bool), String> {
     let mut anterior = "";
@@ -192,7 +192,7 @@ fn preencher(
     let mut partes = Vec::new();
     for seg in path.split('/') {
         if let Some(param) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            let (v, b) = valor(anterior, param, a, de_b)
+            let (v, b) = valor(anterior, param, slug_a, de_b)
                 .ok_or_else(|| format!("{path}: não sei que valor dar a {{{param}}}"))?;
             de_b_usado |= b;
             partes.push(v);
@@ -299,7 +299,7 @@ pub async fn check_master_panel(app: &TestApp, store: &Store, a: &Tenant, b: &Te
 
     let antes = estado(store, &[a, b], &fresco, &p.email, Some(&ator)).await;
     for rota in &rotas {
-        let (path, _) = match preencher(rota.path, a, &de_b) {
+        let (path, _) = match preencher(rota.path, &a.slug, &de_b) {
             Ok(x) => x,
             Err(e) => {
                 r.achados.push(e);
@@ -369,7 +369,7 @@ pub async fn check_master_panel(app: &TestApp, store: &Store, a: &Tenant, b: &Te
         if !rota.path.contains("{slug}") {
             continue;
         }
-        let Ok((path, com_id_de_b)) = preencher(rota.path, a, &de_b) else {
+        let Ok((path, com_id_de_b)) = preencher(rota.path, &a.slug, &de_b) else {
             continue;
         };
         let body = if rota.method == Method::POST {
@@ -408,4 +408,30 @@ pub async fn check_master_panel(app: &TestApp, store: &Store, a: &Tenant, b: &Te
         }
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_get_as_slug_and_bs_id_of_the_table_the_path_names() {
+        let u = Uuid::now_v7();
+        let de_b = BTreeMap::from([("usuario".to_owned(), u)]);
+        assert_eq!(
+            preencher(
+                "/admin-master/camaras/{slug}/usuarios/{id}/senha",
+                "a",
+                &de_b
+            ),
+            Ok((format!("/admin-master/camaras/a/usuarios/{u}/senha"), true))
+        );
+        assert_eq!(
+            preencher("/admin-master/camaras/{slug}/{acao}", "a", &de_b),
+            Ok(("/admin-master/camaras/a/suspender".to_owned(), false))
+        );
+        // A kind of parameter the walk does not know is an error, not a skipped route.
+        assert!(preencher("/admin-master/camaras/{slug}/votos/{id}", "a", &de_b).is_err());
+        assert!(preencher("/admin-master/x/{outro}", "a", &de_b).is_err());
+    }
 }
