@@ -78,7 +78,6 @@ pub(super) async fn executar(
     let l = logado(&ext)?;
     let t = camara(&state, &slug).await?;
     acao_texto(&acao, &t).ok_or(WebError::NotFound)?;
-    let actor = l.actor();
     match acao.as_str() {
         "suspender" | "reativar" => {
             let to = if acao == "suspender" {
@@ -87,18 +86,12 @@ pub(super) async fn executar(
                 TenantStatus::Active
             };
             catalog::set_status(state.store.control(), &t, to).await?;
-            state
-                .store
-                .audit_platform(
-                    &actor,
-                    if to == TenantStatus::Suspended {
-                        "tenant.suspend"
-                    } else {
-                        "tenant.resume"
-                    },
-                    Some((t.id, &t.slug)),
-                    serde_json::json!({}),
-                )
+            let registro = if to == TenantStatus::Suspended {
+                "tenant.suspend"
+            } else {
+                "tenant.resume"
+            };
+            l.registrou(&state, registro, Some(&t), serde_json::json!({}))
                 .await?;
         }
         _ => {
@@ -108,7 +101,8 @@ pub(super) async fn executar(
                 "pool"
             })
             .map_err(store::Error::from)?;
-            store::infra::moves::move_tenant(&state.store, &t.slug, &target, &actor, None).await?;
+            store::infra::moves::move_tenant(&state.store, &t.slug, &target, &l.actor(), None)
+                .await?;
         }
     }
     Ok(Redirect::to(&format!("/admin-master/camaras/{}", t.slug)).into_response())

@@ -41,15 +41,13 @@ pub(super) async fn dominio_adicionar(
         &state.config.base_domain,
     )
     .await?;
-    state
-        .store
-        .audit_platform(
-            &l.actor(),
-            "tenant.domain_add",
-            Some((t.id, &t.slug)),
-            serde_json::json!({ "dominio": host }),
-        )
-        .await?;
+    l.registrou(
+        &state,
+        "tenant.domain_add",
+        Some(&t),
+        serde_json::json!({ "dominio": host }),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin-master/camaras/{}", t.slug)).into_response())
 }
 
@@ -62,14 +60,12 @@ pub(super) async fn dominio_remover(
     let l = logado(&ext)?;
     let t = camara(&state, &slug).await?;
     catalog::remove_domain(state.store.control(), &t, f.dominio.trim()).await?;
-    state
-        .store
-        .audit_platform(
-            &l.actor(),
-            "tenant.domain_remove",
-            Some((t.id, &t.slug)),
-            serde_json::json!({ "dominio": f.dominio.trim() }),
-        )
-        .await?;
+    l.registrou(
+        &state,
+        "tenant.domain_remove",
+        Some(&t),
+        serde_json::json!({ "dominio": f.dominio.trim() }),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin-master/camaras/{}", t.slug)).into_response())
 }

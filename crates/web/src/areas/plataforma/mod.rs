@@ -121,13 +121,30 @@ impl Logado {
 
     /// Records that the platform read `o_que` inside câmara `t`.
     async fn leu(&self, state: &AppState, t: &Tenant, o_que: &str) -> Result<(), WebError> {
+        self.registrou(
+            state,
+            "platform.read",
+            Some(t),
+            serde_json::json!({ "o_que": o_que }),
+        )
+        .await
+    }
+
+    /// Records `acao` (about câmara `t`, if any) in the platform audit log.
+    async fn registrou(
+        &self,
+        state: &AppState,
+        acao: &str,
+        t: Option<&Tenant>,
+        detalhes: serde_json::Value,
+    ) -> Result<(), WebError> {
         state
             .store
             .audit_platform(
                 &self.actor(),
-                "platform.read",
-                Some((t.id, &t.slug)),
-                serde_json::json!({ "o_que": o_que }),
+                acao,
+                t.map(|t| (t.id, t.slug.as_str())),
+                detalhes,
             )
             .await?;
         Ok(())

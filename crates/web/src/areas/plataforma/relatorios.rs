@@ -52,15 +52,13 @@ pub(super) async fn relatorios(
         };
         linhas.push((t, contagem));
     }
-    state
-        .store
-        .audit_platform(
-            &l.actor(),
-            "platform.read",
-            None,
-            serde_json::json!({ "o_que": "relatório consolidado", "pagina": pagina }),
-        )
-        .await?;
+    l.registrou(
+        &state,
+        "platform.read",
+        None,
+        serde_json::json!({ "o_que": "relatório consolidado", "pagina": pagina }),
+    )
+    .await?;
     Ok(RelatoriosPage {
         admin: l.admin.nome,
         csrf: l.csrf,

@@ -74,15 +74,13 @@ pub(super) async fn redefinir_senha(
     let autor = store::auditoria::Autor::cli(&l.actor());
     store::conta::usuarios::definir_senha(&mut tx, &autor, &u, &senha, true, None).await?;
     tx.commit().await?;
-    state
-        .store
-        .audit_platform(
-            &l.actor(),
-            "user.reset_password",
-            Some((t.id, &t.slug)),
-            serde_json::json!({ "email": u.email }),
-        )
-        .await?;
+    l.registrou(
+        &state,
+        "user.reset_password",
+        Some(&t),
+        serde_json::json!({ "email": u.email }),
+    )
+    .await?;
     let mut page = usuarios_page(&state, &l, t).await?;
     page.nova_senha = Some((u.email, senha));
     Ok(page)
