@@ -353,3 +353,34 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn the_password_form_follows_the_text_rule_like_every_other_form() {
+    let env = TestEnv::new().await;
+    let app = env.app();
+    let p = testkit::plataforma::logada(&app, &env.store).await;
+    let r = app
+        .post_as(
+            HOST,
+            "/admin-master/senha",
+            &p.cookie,
+            &[
+                ("_csrf", &p.csrf),
+                ("atual", &p.senha),
+                ("nova", "Plataforma\0Nula2026"),
+                ("confirmacao", "Plataforma\0Nula2026"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{} {}", r.status, r.body);
+    // The password did not change: the current one still logs in.
+    let r = entrar(
+        &app,
+        None,
+        &p.email,
+        &p.senha,
+        &codigo_de_novo(&env.store, &p.email).await,
+    )
+    .await;
+    assert_eq!(r.location, "/admin-master", "{}", r.body);
+}
