@@ -17,6 +17,7 @@ pub mod fixtures;
 pub mod fuzz;
 pub mod http;
 pub mod isolation;
+pub mod plataforma;
 pub mod smtp;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -161,3 +161,13 @@ pub fn table() -> Routes {
 pub fn route_info() -> Vec<RouteInfo> {
     table().info
 }
+
+/// Master-panel paths reachable without a platform session (the login itself).
+pub const PLATAFORMA_PUBLIC: &[&str] = &[crate::areas::plataforma::LOGIN];
+
+/// Every route of the master panel (served on the platform host only), listed as the
+/// panel registers them, for the isolation suite and for documentation.
+pub fn plataforma_route_info() -> Vec<RouteInfo> {
+    let (abertas, protegidas) = crate::areas::plataforma::tabela();
+    abertas.merge(protegidas).info
+}

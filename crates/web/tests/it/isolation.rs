@@ -291,3 +291,26 @@ async fn http_level_no_form_writes_into_another_camara_with_its_ids() {
         r.formularios
     );
 }
+
+#[tokio::test]
+async fn master_panel_routes_are_walked_off_host_as_a_camara_admin_and_with_another_camaras_ids() {
+    let env = TestEnv::new().await;
+    let a = env.camara("mestre-a", "pool").await;
+    let b = env.camara("mestre-b", "pool").await;
+    populate(&env.store, &a).await;
+    populate(&env.store, &b).await;
+    let app = env.app();
+    let r = testkit::plataforma::check_master_panel(&app, &env.store, &a, &b).await;
+    eprintln!("{r:?}");
+    assert!(r.achados.is_empty(), "{:#?}", r.achados);
+    // Every route was tried on A's host, every protected one as A's admin, and at least
+    // the route naming a user of B was tried with B's id.
+    let rotas = web::routes::plataforma_route_info();
+    let abertas = rotas
+        .iter()
+        .filter(|x| web::routes::PLATAFORMA_PUBLIC.contains(&x.path))
+        .count();
+    assert_eq!(r.no_host_da_camara, rotas.len());
+    assert_eq!(r.como_admin_da_camara, rotas.len() - abertas);
+    assert!(r.com_ids_de_b >= 1, "{r:?}");
+}

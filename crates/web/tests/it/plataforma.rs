@@ -1,31 +1,12 @@
 //! The master panel: platform host only, password + TOTP login, câmaras, actions, audit.
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use domain::TenantStatus;
 use testkit::TestEnv;
-use testkit::http::{TestApp, TestResponse, host_of};
-use testkit::http::{form, now};
+use testkit::http::host_of;
+use testkit::plataforma;
 
 const HOST: &str = "admin.localhost";
-
-async fn login(app: &TestApp, email: &str, senha: &str, code: &str) -> TestResponse {
-    let page = app.get(HOST, "/admin-master/login").await;
-    assert_eq!(page.status, StatusCode::OK);
-    let csrf = page.cookie("plenario_plataforma_csrf").unwrap();
-    app.send(
-        Method::POST,
-        HOST,
-        "/admin-master/login",
-        &[("cookie", &format!("plenario_plataforma_csrf={csrf}"))],
-        &form(&[
-            ("_csrf", &csrf),
-            ("email", email),
-            ("senha", senha),
-            ("codigo", code),
-        ]),
-    )
-    .await
-}
 
 #[tokio::test]
 async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
@@ -49,28 +30,10 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
         "/admin-master/login"
     );
     // Password without the right code: refused. A replayed code: refused.
-    let bad = {
-        let page = app.get(HOST, "/admin-master/login").await;
-        let csrf = page.cookie("plenario_plataforma_csrf").unwrap();
-        app.send(
-            Method::POST,
-            HOST,
-            "/admin-master/login",
-            &[("cookie", &format!("plenario_plataforma_csrf={csrf}"))],
-            &form(&[
-                ("_csrf", &csrf),
-                ("email", &email),
-                ("senha", &senha),
-                ("codigo", "000000"),
-            ]),
-        )
-        .await
-    };
+    let bad = plataforma::entrar(&app, None, &email, &senha, "000000").await;
     assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
-    let code = store::plataforma::codigo_de_teste(&env.store, &email, now())
-        .await
-        .unwrap();
-    let ok = login(&app, &email, &senha, &code).await;
+    let code = plataforma::codigo(&env.store, &email).await;
+    let ok = plataforma::entrar(&app, None, &email, &senha, &code).await;
     assert_eq!(
         (ok.status, ok.location.as_str()),
         (StatusCode::SEE_OTHER, "/admin-master/senha"),
@@ -78,15 +41,14 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
         ok.body
     );
     assert_eq!(
-        login(&app, &email, &senha, &code).await.status,
+        plataforma::entrar(&app, None, &email, &senha, &code)
+            .await
+            .status,
         StatusCode::UNAUTHORIZED,
         "same code twice"
     );
-    let cookie = format!(
-        "plenario_plataforma={}",
-        ok.cookie("plenario_plataforma").unwrap()
-    );
-    trocar_primeira_senha(&app, &cookie, &senha).await;
+    let cookie = plataforma::sessao(&ok);
+    plataforma::trocar_primeira_senha(&app, &cookie, &senha).await;
     // A platform session means nothing on a câmara's host.
     assert_eq!(
         app.get_as(&host_of(&t), "/admin", &cookie).await.status,
@@ -124,22 +86,20 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
         .await;
     assert!(confirm.body.contains("página de manutenção"));
     let no_csrf = app
-        .send(
-            Method::POST,
+        .post_as(
             HOST,
             &format!("/admin-master/camaras/{}/suspender", t.slug),
-            &[("cookie", &cookie)],
-            "",
+            &cookie,
+            &[],
         )
         .await;
     assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
     let done = app
-        .send(
-            Method::POST,
+        .post_as(
             HOST,
             &format!("/admin-master/camaras/{}/suspender", t.slug),
-            &[("cookie", &cookie)],
-            &form(&[("_csrf", &csrf)]),
+            &cookie,
+            &[("_csrf", &csrf)],
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
@@ -147,30 +107,28 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
 
     // Create a câmara from the panel; bad input is explained.
     let bad = app
-        .send(
-            Method::POST,
+        .post_as(
             HOST,
             "/admin-master/camaras/nova",
-            &[("cookie", &cookie)],
-            &form(&[
+            &cookie,
+            &[
                 ("_csrf", &csrf),
                 ("slug", "nova-x"),
                 ("nome", "Câmara Municipal de Nova"),
                 ("municipio", "Olinda"),
                 ("uf", "SP"),
-            ]),
+            ],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("Olinda/PE"), "{}", bad.body);
     let slug = testkit::unique("painel");
     let created = app
-        .send(
-            Method::POST,
+        .post_as(
             HOST,
             "/admin-master/camaras/nova",
-            &[("cookie", &cookie)],
-            &form(&[
+            &cookie,
+            &[
                 ("_csrf", &csrf),
                 ("slug", &slug),
                 ("nome", "Câmara Municipal de Olinda"),
@@ -178,7 +136,7 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
                 ("uf", "PE"),
                 ("posicionamento", "dedicated"),
                 ("admin_email", "ti@olinda.example"),
-            ]),
+            ],
         )
         .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
@@ -206,15 +164,14 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
         .unwrap();
     drop(tx);
     let reset = app
-        .send(
-            Method::POST,
+        .post_as(
             HOST,
             &format!(
                 "/admin-master/camaras/{}/usuarios/{}/senha",
                 t.slug, admin.id
             ),
-            &[("cookie", &cookie)],
-            &form(&[("_csrf", &csrf)]),
+            &cookie,
+            &[("_csrf", &csrf)],
         )
         .await;
     assert_eq!(reset.status, StatusCode::OK);
@@ -229,34 +186,31 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
     // Domains: add one (it answers at once), refuse a duplicate, remove it.
     let dominio = format!("{}.pe.leg.br", t.slug);
     let add = app
-        .send(
-            Method::POST,
+        .post_as(
             HOST,
             &format!("/admin-master/camaras/{}/dominios", t.slug),
-            &[("cookie", &cookie)],
-            &form(&[("_csrf", &csrf), ("dominio", &dominio), ("principal", "on")]),
+            &cookie,
+            &[("_csrf", &csrf), ("dominio", &dominio), ("principal", "on")],
         )
         .await;
     assert_eq!(add.status, StatusCode::SEE_OTHER, "{}", add.body);
     catalog_resume(&env, &t).await;
     assert_eq!(app.get(&dominio, "/").await.status, StatusCode::OK);
     let dup = app
-        .send(
-            Method::POST,
+        .post_as(
             HOST,
             &format!("/admin-master/camaras/{}/dominios", t.slug),
-            &[("cookie", &cookie)],
-            &form(&[("_csrf", &csrf), ("dominio", &dominio)]),
+            &cookie,
+            &[("_csrf", &csrf), ("dominio", &dominio)],
         )
         .await;
     assert_eq!(dup.status, StatusCode::CONFLICT);
     let rm = app
-        .send(
-            Method::POST,
+        .post_as(
             HOST,
             &format!("/admin-master/camaras/{}/dominios/remover", t.slug),
-            &[("cookie", &cookie)],
-            &form(&[("_csrf", &csrf), ("dominio", &dominio)]),
+            &cookie,
+            &[("_csrf", &csrf), ("dominio", &dominio)],
         )
         .await;
     assert_eq!(rm.status, StatusCode::SEE_OTHER);
@@ -312,13 +266,7 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
         assert!(audit.body.contains(action), "{action}: {}", audit.body);
     }
     let out = app
-        .send(
-            Method::POST,
-            HOST,
-            "/admin-master/sair",
-            &[("cookie", &cookie)],
-            &form(&[("_csrf", &csrf)]),
-        )
+        .post_as(HOST, "/admin-master/sair", &cookie, &[("_csrf", &csrf)])
         .await;
     assert_eq!(out.location, "/admin-master/login");
     assert_eq!(
@@ -335,31 +283,4 @@ async fn catalog_resume(env: &TestEnv, t: &store::infra::catalog::Tenant) {
             .await
             .unwrap();
     }
-}
-
-/// Replaces the one-time password of a fresh platform session.
-async fn trocar_primeira_senha(app: &TestApp, cookie: &str, atual: &str) {
-    let page = app.get_as(HOST, "/admin-master/senha", cookie).await;
-    assert_eq!(page.status, StatusCode::OK);
-    let csrf = page.field("_csrf").unwrap();
-    let r = app
-        .send(
-            Method::POST,
-            HOST,
-            "/admin-master/senha",
-            &[("cookie", cookie)],
-            &form(&[
-                ("_csrf", &csrf),
-                ("atual", atual),
-                ("nova", "Plataforma#Nova2026"),
-                ("confirmacao", "Plataforma#Nova2026"),
-            ]),
-        )
-        .await;
-    assert_eq!(
-        (r.status, r.location.as_str()),
-        (StatusCode::SEE_OTHER, "/admin-master"),
-        "{}",
-        r.body
-    );
 }

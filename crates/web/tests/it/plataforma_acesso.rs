@@ -4,10 +4,10 @@
 
 use std::net::SocketAddr;
 
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use testkit::TestEnv;
-use testkit::http::{TestApp, TestResponse, host_of};
-use testkit::http::{form, now};
+use testkit::http::host_of;
+use testkit::plataforma::{codigo_de_novo, entrar, novo_admin, sessao};
 
 const HOST: &str = "admin.localhost";
 
@@ -15,68 +15,19 @@ fn peer(ip: &str) -> Option<SocketAddr> {
     Some(SocketAddr::new(ip.parse().unwrap(), 40000))
 }
 
-async fn login_from(
-    app: &TestApp,
-    from: Option<SocketAddr>,
-    email: &str,
-    senha: &str,
-    code: &str,
-) -> TestResponse {
-    let page = app
-        .send_from(from, Method::GET, HOST, "/admin-master/login", &[], "")
-        .await;
-    let csrf = page.cookie("plenario_plataforma_csrf").unwrap();
-    app.send_from(
-        from,
-        Method::POST,
-        HOST,
-        "/admin-master/login",
-        &[("cookie", &format!("plenario_plataforma_csrf={csrf}"))],
-        &form(&[
-            ("_csrf", &csrf),
-            ("email", email),
-            ("senha", senha),
-            ("codigo", code),
-        ]),
-    )
-    .await
-}
-
-async fn novo_admin(env: &TestEnv) -> (String, String) {
-    let email = format!("{}@plataforma.example", testkit::unique("acesso"));
-    let (_, senha, _, _) =
-        store::plataforma::criar(&env.store, &email, "Operadora da Plataforma", "teste")
-            .await
-            .unwrap();
-    (email, senha)
-}
-
-/// A current TOTP code (the replay guard is reset first: these tests log in many times
-/// within one 30-second step; replays are tested in plataforma.rs).
-async fn codigo(env: &TestEnv, email: &str, _passos: u64) -> String {
-    sqlx::query("UPDATE control.platform_admins SET totp_ultimo_passo = 0 WHERE email = $1")
-        .bind(email)
-        .execute(env.store.control())
-        .await
-        .unwrap();
-    store::plataforma::codigo_de_teste(&env.store, email, now())
-        .await
-        .unwrap()
-}
-
-fn sessao(r: &TestResponse) -> String {
-    format!(
-        "plenario_plataforma={}",
-        r.cookie("plenario_plataforma").unwrap()
-    )
-}
-
 #[tokio::test]
 async fn the_printed_password_is_one_time_must_be_replaced_and_expires_unused() {
     let env = TestEnv::new().await;
     let app = env.app();
-    let (email, senha) = novo_admin(&env).await;
-    let r = login_from(&app, None, &email, &senha, &codigo(&env, &email, 0).await).await;
+    let (email, senha) = novo_admin(&env.store).await;
+    let r = entrar(
+        &app,
+        None,
+        &email,
+        &senha,
+        &codigo_de_novo(&env.store, &email).await,
+    )
+    .await;
     assert_eq!(
         (r.status, r.location.as_str()),
         (StatusCode::SEE_OTHER, "/admin-master/senha"),
@@ -101,13 +52,7 @@ async fn the_printed_password_is_one_time_must_be_replaced_and_expires_unused() 
     assert!(page.body.contains("senha provisória"), "{}", page.body);
     let csrf = page.field("_csrf").unwrap();
     let out = app
-        .send(
-            Method::POST,
-            HOST,
-            "/admin-master/sair",
-            &[("cookie", &cookie)],
-            &form(&[("_csrf", &csrf)]),
-        )
+        .post_as(HOST, "/admin-master/sair", &cookie, &[("_csrf", &csrf)])
         .await;
     assert_eq!(out.location, "/admin-master/login");
     assert_eq!(
@@ -117,7 +62,14 @@ async fn the_printed_password_is_one_time_must_be_replaced_and_expires_unused() 
         "/admin-master/login"
     );
 
-    let r = login_from(&app, None, &email, &senha, &codigo(&env, &email, 1).await).await;
+    let r = entrar(
+        &app,
+        None,
+        &email,
+        &senha,
+        &codigo_de_novo(&env.store, &email).await,
+    )
+    .await;
     let cookie = sessao(&r);
     let csrf = app
         .get_as(HOST, "/admin-master/senha", &cookie)
@@ -125,17 +77,16 @@ async fn the_printed_password_is_one_time_must_be_replaced_and_expires_unused() 
         .field("_csrf")
         .unwrap();
     let trocar = async |atual: &str, nova: &str, confirmacao: &str| {
-        app.send(
-            Method::POST,
+        app.post_as(
             HOST,
             "/admin-master/senha",
-            &[("cookie", &cookie)],
-            &form(&[
+            &cookie,
+            &[
                 ("_csrf", &csrf),
                 ("atual", atual),
                 ("nova", nova),
                 ("confirmacao", confirmacao),
-            ]),
+            ],
         )
         .await
     };
@@ -172,17 +123,23 @@ async fn the_printed_password_is_one_time_must_be_replaced_and_expires_unused() 
     );
     // The printed password is dead; the new one works and asks for nothing more.
     assert_eq!(
-        login_from(&app, None, &email, &senha, &codigo(&env, &email, 2).await)
-            .await
-            .status,
+        entrar(
+            &app,
+            None,
+            &email,
+            &senha,
+            &codigo_de_novo(&env.store, &email).await
+        )
+        .await
+        .status,
         StatusCode::UNAUTHORIZED
     );
-    let r = login_from(
+    let r = entrar(
         &app,
         None,
         &email,
         "Plataforma#Nova2026",
-        &codigo(&env, &email, 2).await,
+        &codigo_de_novo(&env.store, &email).await,
     )
     .await;
     assert_eq!(
@@ -195,7 +152,7 @@ async fn the_printed_password_is_one_time_must_be_replaced_and_expires_unused() 
     assert!(!page.body.contains("senha provisória"));
 
     // A one-time password left unused for more than a day stops working.
-    let (outro, senha_outro) = novo_admin(&env).await;
+    let (outro, senha_outro) = novo_admin(&env.store).await;
     sqlx::query(
         "UPDATE control.platform_admins SET senha_expira_em = now() - interval '1 second'
           WHERE email = $1",
@@ -204,12 +161,12 @@ async fn the_printed_password_is_one_time_must_be_replaced_and_expires_unused() 
     .execute(env.store.control())
     .await
     .unwrap();
-    let r = login_from(
+    let r = entrar(
         &app,
         None,
         &outro,
         &senha_outro,
-        &codigo(&env, &outro, 0).await,
+        &codigo_de_novo(&env.store, &outro).await,
     )
     .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
@@ -219,7 +176,14 @@ async fn the_printed_password_is_one_time_must_be_replaced_and_expires_unused() 
     let nova = store::plataforma::redefinir_senha(&env.store, &outro, "cli:teste")
         .await
         .unwrap();
-    let r = login_from(&app, None, &outro, &nova, &codigo(&env, &outro, 1).await).await;
+    let r = entrar(
+        &app,
+        None,
+        &outro,
+        &nova,
+        &codigo_de_novo(&env.store, &outro).await,
+    )
+    .await;
     assert_eq!(r.location, "/admin-master/senha", "{}", r.body);
 }
 
@@ -227,12 +191,12 @@ async fn the_printed_password_is_one_time_must_be_replaced_and_expires_unused() 
 async fn the_master_panel_throttles_per_connection_and_no_longer_locks_after_four() {
     let env = TestEnv::new().await;
     let app = env.app();
-    let (email, senha) = novo_admin(&env).await;
+    let (email, senha) = novo_admin(&env.store).await;
     let atacante = peer("203.0.113.66");
     let mut statuses = Vec::new();
     for _ in 0..10 {
         statuses.push(
-            login_from(&app, atacante, &email, "errada-errada", "000000")
+            entrar(&app, atacante, &email, "errada-errada", "000000")
                 .await
                 .status,
         );
@@ -243,29 +207,29 @@ async fn the_master_panel_throttles_per_connection_and_no_longer_locks_after_fou
             .iter()
             .all(|s| *s == StatusCode::TOO_MANY_REQUESTS)
     );
-    let r = login_from(
+    let r = entrar(
         &app,
         atacante,
         &email,
         &senha,
-        &codigo(&env, &email, 0).await,
+        &codigo_de_novo(&env.store, &email).await,
     )
     .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(r.body.contains("Aguarde"), "{}", r.body);
     // The owner, from another connection, gets in.
-    let r = login_from(
+    let r = entrar(
         &app,
         peer("198.51.100.3"),
         &email,
         &senha,
-        &codigo(&env, &email, 1).await,
+        &codigo_de_novo(&env.store, &email).await,
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(r.cookie("plenario_plataforma").is_some());
     // Unknown e-mails answer like wrong passwords.
-    let r = login_from(
+    let r = entrar(
         &app,
         peer("198.51.100.4"),
         "ninguem@plataforma.example",
@@ -282,30 +246,9 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
     let env = TestEnv::new().await;
     let paraty = env.camara("paraty", "pool").await;
     let olinda = env.camara("olinda", "pool").await;
-    let (email, senha) = novo_admin(&env).await;
     let app = env.app();
-    let r = login_from(&app, None, &email, &senha, &codigo(&env, &email, 0).await).await;
-    let cookie = sessao(&r);
-    let csrf = app
-        .get_as(HOST, "/admin-master/senha", &cookie)
-        .await
-        .field("_csrf")
-        .unwrap();
-    let page = app
-        .send(
-            Method::POST,
-            HOST,
-            "/admin-master/senha",
-            &[("cookie", &cookie)],
-            &form(&[
-                ("_csrf", &csrf),
-                ("atual", &senha),
-                ("nova", "Plataforma#Nova2026"),
-                ("confirmacao", "Plataforma#Nova2026"),
-            ]),
-        )
-        .await;
-    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let testkit::plataforma::Plataforma { cookie, csrf, .. } =
+        testkit::plataforma::logada(&app, &env.store).await;
     let olinda_host = host_of(&olinda);
     for dominio in [
         olinda_host.clone(),
@@ -314,12 +257,11 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
         "qualquer.coisa.localhost".to_owned(),
     ] {
         let r = app
-            .send(
-                Method::POST,
+            .post_as(
                 HOST,
                 &format!("/admin-master/camaras/{}/dominios", paraty.slug),
-                &[("cookie", &cookie)],
-                &form(&[("_csrf", &csrf), ("dominio", &dominio)]),
+                &cookie,
+                &[("_csrf", &csrf), ("dominio", &dominio)],
             )
             .await;
         assert_eq!(
@@ -410,4 +352,35 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
             .contains("já é o domínio próprio de outra câmara"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn the_password_form_follows_the_text_rule_like_every_other_form() {
+    let env = TestEnv::new().await;
+    let app = env.app();
+    let p = testkit::plataforma::logada(&app, &env.store).await;
+    let r = app
+        .post_as(
+            HOST,
+            "/admin-master/senha",
+            &p.cookie,
+            &[
+                ("_csrf", &p.csrf),
+                ("atual", &p.senha),
+                ("nova", "Plataforma\0Nula2026"),
+                ("confirmacao", "Plataforma\0Nula2026"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{} {}", r.status, r.body);
+    // The password did not change: the current one still logs in.
+    let r = entrar(
+        &app,
+        None,
+        &p.email,
+        &p.senha,
+        &codigo_de_novo(&env.store, &p.email).await,
+    )
+    .await;
+    assert_eq!(r.location, "/admin-master", "{}", r.body);
 }

@@ -271,3 +271,31 @@ fn the_route_table_is_the_written_one() {
         "the route table differs from tests/it/rotas.txt"
     );
 }
+
+/// The master panel's routes (method, path, open or behind the platform login) are the ones
+/// written in `rotas_plataforma.txt`. Rewrite it after a deliberate change with
+/// `PLENARIO_ESCREVER_ROTAS=1 cargo test -p web routing::the_master_panel`.
+#[test]
+fn the_master_panel_route_table_is_the_written_one() {
+    let atual: String = web::routes::plataforma_route_info()
+        .iter()
+        .map(|r| {
+            let acesso = if web::routes::PLATAFORMA_PUBLIC.contains(&r.path) {
+                "aberta"
+            } else {
+                "plataforma"
+            };
+            format!("{} {} {}\n", r.method, r.path, acesso)
+        })
+        .collect();
+    let arquivo =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/rotas_plataforma.txt");
+    if std::env::var_os("PLENARIO_ESCREVER_ROTAS").is_some() {
+        std::fs::write(&arquivo, &atual).unwrap();
+    }
+    let escrito = std::fs::read_to_string(&arquivo).unwrap();
+    assert_eq!(
+        atual, escrito,
+        "the master panel's routes differ from tests/it/rotas_plataforma.txt"
+    );
+}

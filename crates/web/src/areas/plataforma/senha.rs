@@ -1,9 +1,9 @@
 //! The platform administrator's own password: replaced at the first login (the printed
 //! one is one-time), changed at will afterwards. Audited in `control.platform_audit`.
 
+use crate::http::entrada::Form;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -1,0 +1,50 @@
+//! `plenario serve`: checks the databases, then serves the câmaras and the master panel.
+
+use store::DataDb;
+use store::infra::migrate;
+
+use crate::env::{CliError, DbArgs, Env};
+
+pub(super) async fn serve(
+    env: &Env,
+    args: &DbArgs,
+    listener: tokio::net::TcpListener,
+) -> Result<(), CliError> {
+    let listen = listener.local_addr()?;
+    // Refuse outdated or leaky databases before taking traffic.
+    migrate::ensure_current(env.store.control(), &DataDb::pool(store::MAIN_CLUSTER)).await?;
+    store::infra::check::check_all(&env.store).await?;
+    let state = web::AppState::new(
+        env.store.clone(),
+        web::WebConfig {
+            mailer: web::mail::Mailer::new(args.smtp_url.as_deref(), &args.mail_from)
+                .map_err(CliError::usage)?,
+            platform_host: args
+                .platform_host
+                .clone()
+                .unwrap_or_else(|| format!("admin.{}", args.base_domain)),
+            cache_publico: std::time::Duration::from_secs(args.cache_publico),
+            public_port: args.public_port,
+            corpo: args.corpo(),
+            trusted_proxies: web::http::auth::parse_proxies(
+                args.trusted_proxies.as_deref().unwrap_or(""),
+            )
+            .map_err(CliError::usage)?,
+            ..web::WebConfig::new(args.base_domain.clone(), args.secure)
+        },
+    );
+    web::state::spawn_catalog_listener(state.clone());
+    web::http::metrics::spawn_flusher(state.clone());
+    tracing::info!(%listen, "plenario serving");
+    println!("Servindo em http://{listen}/ (Ctrl-C para parar)");
+    axum::serve(
+        listener,
+        web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+        eprintln!("\nEncerrando…");
+    })
+    .await?;
+    Ok(())
+}
