@@ -613,8 +613,9 @@ async fn a_refused_form_shows_every_message_not_only_the_first() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "Escolha a legislatura.",
         &[
-            "Início: data inválida",
-            "Fim: informe a data (dd/mm/aaaa).",
+            // Each message next to its field.
+            "id=\"erro-periodo-inicio\" class=\"erro-campo\">Data inválida: &#34;31/02/2025&#34;",
+            "id=\"erro-periodo-fim\" class=\"erro-campo\">Informe a data (dd/mm/aaaa).",
             "Biênio sem datas",
         ],
     )
@@ -640,8 +641,8 @@ async fn a_refused_form_shows_every_message_not_only_the_first() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "Escolha o parlamentar.",
         &[
-            "Escolha o cargo.",
-            "Início: data inválida",
+            "id=\"erro-cargo\" class=\"erro-campo\">Escolha o cargo.",
+            "id=\"erro-inicio\" class=\"erro-campo\">Data inválida",
             "Sem nada escolhido",
         ],
     )
@@ -657,8 +658,11 @@ async fn a_refused_form_shows_every_message_not_only_the_first() {
             ("prazo", "amanhã"),
         ],
         StatusCode::UNPROCESSABLE_ENTITY,
-        "Criação: data inválida",
-        &["Prazo: data inválida", "Comissão Especial de Datas"],
+        "id=\"erro-criacao\" class=\"erro-campo\">Data inválida: &#34;32/01/2026&#34;",
+        &[
+            "id=\"erro-prazo\" class=\"erro-campo\">Data inválida: &#34;amanhã&#34;",
+            "Comissão Especial de Datas",
+        ],
     )
     .await;
     // Usuários: a short name and a bad e-mail.
