@@ -13,7 +13,7 @@ pub fn app(state: AppState) -> Router {
     let camara = crate::routes::table()
         .router
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.paginas.clone(),
             crate::http::cache::camada,
         ))
         .layer(axum::middleware::from_fn_with_state(
@@ -27,7 +27,7 @@ pub fn app(state: AppState) -> Router {
         .merge(camara)
         // Bodies are read whole before any handler takes a database connection.
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.corpos.clone(),
             crate::http::corpo::buffer,
         ))
         // The open-data API's collections accept only the parameters their document declares.

@@ -17,8 +17,8 @@ pub struct WebConfig {
     /// Login throttling.
     pub limite_login: store::conta::sessoes_login::Limite,
     /// Proxies whose `X-Forwarded-For` is believed (`PLENARIO_TRUSTED_PROXIES`); see
-    /// [`crate::http::auth::client_ip`].
-    pub trusted_proxies: Vec<crate::http::auth::Rede>,
+    /// [`crate::http::pedido::client_ip`].
+    pub trusted_proxies: Vec<crate::http::pedido::Rede>,
     /// Outgoing e-mail (password resets).
     pub mailer: crate::mail::Mailer,
     /// The host of the master panel (`/admin-master`); by default `admin.<base domain>`.

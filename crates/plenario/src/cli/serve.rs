@@ -26,7 +26,7 @@ pub(super) async fn serve(
             cache_publico: std::time::Duration::from_secs(args.cache_publico),
             public_port: args.public_port,
             corpo: args.corpo(),
-            trusted_proxies: web::http::auth::parse_proxies(
+            trusted_proxies: web::http::pedido::parse_proxies(
                 args.trusted_proxies.as_deref().unwrap_or(""),
             )
             .map_err(CliError::usage)?,

@@ -5,10 +5,10 @@
 //! sends unauthenticated visitors to the login page, enforces the first-login password
 //! change, checks the permission and, on writes, the form's CSRF token.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
@@ -23,7 +23,7 @@ use crate::error::WebError;
 use crate::http::tenant::CurrentTenant;
 use crate::state::AppState;
 
-pub const SESSION_COOKIE: &str = "plenario_sessao";
+pub use crate::http::pedido::SESSION_COOKIE;
 pub const LOGIN_CSRF_COOKIE: &str = "plenario_csrf";
 /// The path of [`LOGIN_CSRF_COOKIE`].
 const LOGIN_CSRF_PATH: &str = "/admin";
@@ -47,110 +47,6 @@ impl FromRequestParts<AppState> for Logado {
             .cloned()
             .ok_or(WebError::NotFound)
     }
-}
-
-/// A trusted proxy: an address or a CIDR network (`10.0.0.0/8`, `::1`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rede {
-    base: IpAddr,
-    prefixo: u8,
-}
-
-impl Rede {
-    pub fn parse(s: &str) -> Result<Self, String> {
-        let s = s.trim();
-        let erro = || {
-            format!(
-                "Proxy confiável inválido: \"{s}\" (use um IP ou uma rede CIDR, como 10.0.0.0/8)."
-            )
-        };
-        let (ip, prefixo) = match s.split_once('/') {
-            Some((ip, p)) => (ip, Some(p.parse::<u8>().map_err(|_| erro())?)),
-            None => (s, None),
-        };
-        let base: IpAddr = ip.parse().map_err(|_| erro())?;
-        let base = base.to_canonical();
-        let max = if base.is_ipv4() { 32 } else { 128 };
-        let prefixo = prefixo.unwrap_or(max);
-        if prefixo > max {
-            return Err(erro());
-        }
-        Ok(Self { base, prefixo })
-    }
-
-    pub fn contem(&self, ip: IpAddr) -> bool {
-        let ip = ip.to_canonical();
-        let (a, b, bits) = match (self.base, ip) {
-            (IpAddr::V4(a), IpAddr::V4(b)) => (u32::from(a) as u128, u32::from(b) as u128, 32),
-            (IpAddr::V6(a), IpAddr::V6(b)) => (u128::from(a), u128::from(b), 128),
-            _ => return false,
-        };
-        let livres = bits - u32::from(self.prefixo);
-        if livres >= 128 {
-            return true;
-        }
-        (a >> livres) == (b >> livres)
-    }
-}
-
-/// `PLENARIO_TRUSTED_PROXIES`: comma-separated addresses or CIDR networks.
-pub fn parse_proxies(spec: &str) -> Result<Vec<Rede>, String> {
-    spec.split(',')
-        .filter(|p| !p.trim().is_empty())
-        .map(Rede::parse)
-        .collect()
-}
-
-/// How many `X-Forwarded-For` entries are read, from the right, at most.
-const XFF_MAX: usize = 32;
-
-/// The client's address: the socket peer, unless the peer is a configured trusted proxy
-/// (`WebConfig::trusted_proxies`); then the right-most address of `X-Forwarded-For` that
-/// is not a trusted proxy (entries left of it are the client's to forge). The one place
-/// that computes it.
-pub fn client_ip(
-    config: &crate::WebConfig,
-    parts_ext: &axum::http::Extensions,
-    headers: &HeaderMap,
-) -> Option<IpAddr> {
-    let peer = parts_ext
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(a)| a.ip().to_canonical())?;
-    let confiavel = |ip: IpAddr| config.trusted_proxies.iter().any(|r| r.contem(ip));
-    if !confiavel(peer) {
-        return Some(peer);
-    }
-    let mut cliente = peer;
-    let entradas = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .rev()
-        .flat_map(|v| v.to_str().unwrap_or("").rsplit(','))
-        .take(XFF_MAX);
-    for e in entradas {
-        let e = e.trim();
-        let Some(ip) = e
-            .parse::<IpAddr>()
-            .ok()
-            .or_else(|| e.parse::<SocketAddr>().ok().map(|a| a.ip()))
-        else {
-            // Not written by a proxy of ours: stop at the last address we trust.
-            break;
-        };
-        let ip = ip.to_canonical();
-        cliente = ip;
-        if !confiavel(ip) {
-            break;
-        }
-    }
-    Some(cliente)
-}
-
-pub fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
 }
 
 /// Builds a session cookie (HttpOnly, SameSite=Lax, Secure behind TLS).
@@ -242,8 +138,12 @@ async fn guard_inner(permissao: Permissao, req: Request, next: Next) -> Result<R
         .cloned()
         .ok_or_else(|| WebError::NotFound.into_response())?;
     let jar = CookieJar::from_headers(req.headers());
-    let ip = client_ip(&state.config, req.extensions(), req.headers());
-    let rid = request_id(req.headers());
+    let ip = crate::http::pedido::client_ip(
+        &state.config.trusted_proxies,
+        req.extensions(),
+        req.headers(),
+    );
+    let rid = crate::http::pedido::request_id(req.headers());
     let sessao = current_session(&state, &current, &jar, ip, rid.as_deref())
         .await
         .map_err(IntoResponse::into_response)?;

@@ -47,7 +47,7 @@ fn define_sessao(headers: &HeaderMap) -> bool {
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|c| c.starts_with(crate::http::auth::SESSION_COOKIE))
+        .any(|c| c.starts_with(crate::http::pedido::SESSION_COOKIE))
 }
 
 /// Whether a path belongs to a logged-in surface (a câmara's admin or the master panel).

@@ -21,8 +21,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use moka::sync::Cache;
 
-use crate::http::tenant::CurrentTenant;
-use crate::state::AppState;
+use crate::http::pedido::CurrentTenant;
 
 /// Largest answer kept (photos and pages are far smaller).
 const MAX_CORPO: u64 = 1024 * 1024;
@@ -90,7 +89,7 @@ pub(crate) fn anonimo(headers: &HeaderMap) -> bool {
         .flat_map(|v| v.split(';'))
         .all(|c| {
             !c.trim_start()
-                .starts_with(crate::http::auth::SESSION_COOKIE)
+                .starts_with(crate::http::pedido::SESSION_COOKIE)
         })
 }
 
@@ -104,8 +103,8 @@ fn contraste(headers: &HeaderMap) -> bool {
 }
 
 /// The middleware (inside `tenant::resolve`, which sets [`CurrentTenant`]).
-pub async fn camada(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(cache) = state.paginas.cache.clone() else {
+pub async fn camada(State(paginas): State<PaginaCache>, req: Request, next: Next) -> Response {
+    let Some(cache) = paginas.cache.clone() else {
         return next.run(req).await;
     };
     let Some(tenant) = req.extensions().get::<CurrentTenant>().map(|c| c.tenant.id) else {
@@ -115,7 +114,7 @@ pub async fn camada(State(state): State<AppState>, req: Request, next: Next) -> 
         let escrita = !matches!(*req.method(), Method::HEAD | Method::OPTIONS);
         let resp = next.run(req).await;
         if escrita && (resp.status().is_success() || resp.status().is_redirection()) {
-            state.paginas.esquecer(tenant);
+            paginas.esquecer(tenant);
         }
         return resp;
     }
@@ -158,7 +157,7 @@ pub async fn camada(State(state): State<AppState>, req: Request, next: Next) -> 
             let r = Arc::new(Resposta {
                 headers: parts.headers.clone(),
                 corpo,
-                fresca_ate: Instant::now() + state.paginas.ttl,
+                fresca_ate: Instant::now() + paginas.ttl,
                 renovando: AtomicBool::new(false),
             });
             cache.insert(chave, r.clone());

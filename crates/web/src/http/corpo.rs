@@ -23,7 +23,6 @@ use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
 use crate::error::WebError;
-use crate::state::AppState;
 
 /// How request bodies are read.
 #[derive(Debug, Clone, Copy)]
@@ -71,12 +70,11 @@ impl Orcamento {
 }
 
 /// The layer: reads the body of every request that has one, then runs the rest.
-pub async fn buffer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn buffer(State(orc): State<Orcamento>, req: Request, next: Next) -> Response {
     use axum::body::HttpBody as _;
     if req.body().size_hint().exact() == Some(0) {
         return next.run(req).await;
     }
-    let orc = &state.corpos;
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -86,7 +84,7 @@ pub async fn buffer(State(state): State<AppState>, req: Request, next: Next) -> 
         return WebError::TooLarge.into_response();
     }
     let (parts, body) = req.into_parts();
-    let (bytes, _reserva) = match ler(body, orc).await {
+    let (bytes, _reserva) = match ler(body, &orc).await {
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };

@@ -13,4 +13,5 @@ pub mod entrada;
 pub mod health;
 pub mod metrics;
 pub mod origem;
+pub mod pedido;
 pub mod tenant;

@@ -15,13 +15,7 @@ use store::{Access, TenantTx};
 use crate::error::WebError;
 use crate::state::AppState;
 
-/// The câmara this request is for, set by [`resolve`].
-#[derive(Clone)]
-pub struct CurrentTenant {
-    pub tenant: Arc<Tenant>,
-    /// The normalised host that named it.
-    pub host: String,
-}
+pub use crate::http::pedido::CurrentTenant;
 
 /// Unknown host: a plain 404 that names nothing.
 fn unknown_host() -> Response {
@@ -75,8 +69,12 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         TenantStatus::Provisioning | TenantStatus::Archived => return unknown_host(),
     }
     let tenant_id = tenant.id;
-    let ip = crate::http::auth::client_ip(&state.config, req.extensions(), req.headers());
-    let request_id = crate::http::auth::request_id(req.headers());
+    let ip = crate::http::pedido::client_ip(
+        &state.config.trusted_proxies,
+        req.extensions(),
+        req.headers(),
+    );
+    let request_id = crate::http::pedido::request_id(req.headers());
     let path = req.uri().path().to_owned();
     req.extensions_mut().insert(CurrentTenant { tenant, host });
     req.extensions_mut().insert(state.clone());

@@ -16,7 +16,7 @@ use testkit::http::form;
 use testkit::http::{TestApp, TestResponse, host_of};
 use testkit::smtp::SmtpSink;
 use web::WebConfig;
-use web::http::auth::{client_ip, parse_proxies};
+use web::http::pedido::{client_ip, parse_proxies};
 
 const SENHA: &str = "Dono#Da#Conta2026";
 
@@ -236,7 +236,7 @@ fn headers_xff(values: &[&str]) -> HeaderMap {
 fn ip_de(config: &WebConfig, from: &str, xff: &[&str]) -> Option<IpAddr> {
     let mut ext = axum::http::Extensions::new();
     ext.insert(axum::extract::ConnectInfo(peer(from)));
-    client_ip(config, &ext, &headers_xff(xff))
+    client_ip(&config.trusted_proxies, &ext, &headers_xff(xff))
 }
 
 #[test]

@@ -16,6 +16,7 @@ use store::{Access, TenantTx};
 use crate::error::WebError;
 use crate::http::auth::{self, Logado, SESSION_COOKIE};
 use crate::http::entrada::{Form, Query};
+use crate::http::pedido;
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::state::AppState;
 
@@ -46,7 +47,7 @@ pub(super) async fn login_form(
         &current,
         &jar,
         None,
-        auth::request_id(&headers).as_deref(),
+        pedido::request_id(&headers).as_deref(),
     )
     .await?
     {
@@ -86,8 +87,8 @@ pub(super) async fn login(
     Form(f): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     auth::check_login_csrf(&jar, &f.csrf)?;
-    let ip = auth::client_ip(&state.config, &ext, &headers);
-    let rid = auth::request_id(&headers);
+    let ip = pedido::client_ip(&state.config.trusted_proxies, &ext, &headers);
+    let rid = pedido::request_id(&headers);
     let volta = auth::safe_return(f.volta.as_deref());
     let page = |erro: String, email: &str| LoginPage {
         camara: current.tenant.nome_oficial.clone(),

@@ -16,6 +16,7 @@ use store::{Access, TenantTx};
 use crate::error::WebError;
 use crate::http::auth::{self, Logado};
 use crate::http::entrada::{Form, Query};
+use crate::http::pedido;
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::shell::Shell;
 use crate::routes::Routes;
@@ -59,7 +60,7 @@ async fn pending(
         current,
         jar,
         None,
-        auth::request_id(headers).as_deref(),
+        pedido::request_id(headers).as_deref(),
     )
     .await?;
     Ok(s.filter(|s| s.pendente_2fa))
@@ -106,12 +107,12 @@ async fn codigo(
     if f.csrf != s.csrf {
         return Err(WebError::Csrf);
     }
-    let ip = auth::client_ip(&state.config, &ext, &headers);
+    let ip = pedido::client_ip(&state.config.trusted_proxies, &ext, &headers);
     let autor = Autor {
         usuario_id: Some(s.usuario.id),
         email: Some(s.usuario.email.clone()),
         ip,
-        request_id: auth::request_id(&headers),
+        request_id: pedido::request_id(&headers),
     };
     let volta = auth::safe_return(f.volta.as_deref());
     let page = |erro: String| CodigoPage {

@@ -15,6 +15,7 @@ use store::{Access, TenantTx};
 use crate::error::WebError;
 use crate::http::auth;
 use crate::http::entrada::{Form, Query};
+use crate::http::pedido;
 use crate::http::tenant::CurrentTenant;
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -81,14 +82,14 @@ async fn pedido(
         )
             .into_response());
     };
-    let ip = auth::client_ip(&state.config, &ext, &headers);
+    let ip = pedido::client_ip(&state.config.trusted_proxies, &ext, &headers);
     let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Write).await?;
     let pedido = senha_reset::solicitar(&mut tx, &email, ip).await?;
     let autor = Autor {
         usuario_id: pedido.as_ref().map(|(u, _)| u.id),
         email: Some(email.clone()),
         ip,
-        request_id: auth::request_id(&headers),
+        request_id: pedido::request_id(&headers),
     };
     auditoria::evento(&mut tx, &autor, "usuario", None, "pedir_redefinicao_senha").await?;
     tx.commit().await?;
@@ -206,8 +207,8 @@ async fn redefinir(
     let autor = Autor {
         usuario_id: Some(usuario.id),
         email: Some(usuario.email.clone()),
-        ip: auth::client_ip(&state.config, &ext, &headers),
-        request_id: auth::request_id(&headers),
+        ip: pedido::client_ip(&state.config.trusted_proxies, &ext, &headers),
+        request_id: pedido::request_id(&headers),
     };
     match senha_reset::concluir(&mut tx, &autor, id, &usuario, &f.nova).await {
         // The owner is back in: earlier failed guesses (of the old password) are forgiven,

@@ -12,8 +12,8 @@ use store::plataforma::{self, Falha};
 
 use super::{COOKIE, CSRF_COOKIE, logado};
 use crate::error::WebError;
-use crate::http::auth;
 use crate::http::entrada::Form;
+use crate::http::pedido;
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
@@ -65,7 +65,7 @@ pub(super) async fn login(
     if f.csrf.is_empty() || jar.get(CSRF_COOKIE).map(|c| c.value()) != Some(f.csrf.as_str()) {
         return Err(WebError::Csrf);
     }
-    let ip = auth::client_ip(&state.config, &ext, &headers);
+    let ip = pedido::client_ip(&state.config.trusted_proxies, &ext, &headers);
     let limite = state.config.limite_login;
     match plataforma::entrar(&state.store, &f.email, &f.senha, &f.codigo, ip, limite).await? {
         Ok((admin, cookie, _)) => {
