@@ -148,5 +148,5 @@ pub async fn excluir_afastamento(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> 
     let antes = afastamento(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Afastamento"))?;
-    excluir_auditado(tx, autor, "afastamento", id, json(&antes)).await
+    crate::auditoria::apagar(tx, autor, "afastamento", id, "excluir", json(&antes)).await
 }

@@ -115,5 +115,5 @@ pub async fn excluir_filiacao(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Res
     let antes = filiacao(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Filiação"))?;
-    excluir_auditado(tx, autor, "filiacao", id, json(&antes)).await
+    crate::auditoria::apagar(tx, autor, "filiacao", id, "excluir", json(&antes)).await
 }

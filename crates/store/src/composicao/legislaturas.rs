@@ -145,7 +145,7 @@ pub async fn excluir_legislatura(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> 
             "A legislatura tem {mandatos} mandato(s) e não pode ser excluída."
         )));
     }
-    excluir_auditado(tx, autor, "legislatura", id, json(&antes)).await
+    crate::auditoria::apagar(tx, autor, "legislatura", id, "excluir", json(&antes)).await
 }
 
 /// A legislatura in the admin list, with what hangs from it.

@@ -205,5 +205,5 @@ pub async fn excluir_mandato(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resu
     let antes = mandato(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Mandato"))?;
-    excluir_auditado(tx, autor, "mandato", id, json(&antes)).await
+    crate::auditoria::apagar(tx, autor, "mandato", id, "excluir", json(&antes)).await
 }

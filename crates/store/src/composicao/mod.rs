@@ -3,10 +3,8 @@
 //! here, so callers write `store::composicao::X`.
 
 use time::Date;
-use uuid::Uuid;
 
-use crate::auditoria::{self, Autor};
-use crate::{Error, Result, TenantTx};
+use crate::Error;
 
 mod afastamentos;
 mod filiacoes;
@@ -31,53 +29,9 @@ pub use publico::*;
 pub use redes::*;
 pub use sessoes_legislativas::*;
 
-/// Appends one audit entry (no personal data in `depois`: never the CPF).
-async fn auditar(
-    tx: &mut TenantTx,
-    autor: &Autor,
-    entidade: &str,
-    id: Uuid,
-    acao: &str,
-    antes: Option<serde_json::Value>,
-    depois: Option<serde_json::Value>,
-) -> Result<()> {
-    auditoria::registrar(
-        tx,
-        autor,
-        entidade,
-        Some(&id.to_string()),
-        acao,
-        antes,
-        depois,
-    )
-    .await
-}
-
-/// Deletes the row `id` of `app.<tabela>` (one of ours, never input) and records in the audit
-/// log what it was; a refusal is mapped by its name.
-async fn excluir_auditado(
-    tx: &mut TenantTx,
-    autor: &Autor,
-    tabela: &'static str,
-    id: Uuid,
-    antes: Option<serde_json::Value>,
-) -> Result<()> {
-    let tenant = tx.tenant_id();
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DELETE FROM app.{tabela} WHERE tenant_id = $1 AND id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .execute(tx.conn())
-    .await
-    .map_err(crate::infra::recusas::mapear)?;
-    auditar(tx, autor, tabela, id, "excluir", antes, None).await
-}
-
-/// A value for the audit log.
-fn json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
-    serde_json::to_value(v).ok()
-}
+// The area's audit entries go through the store's one audit helper (`auditoria::mudanca`,
+// `auditoria::apagar`, `auditoria::json`); `depois` never carries personal data (the CPF).
+use crate::auditoria::{json, mudanca as auditar};
 
 fn nao_encontrado(o: &str) -> Error {
     Error::NotFound(format!("{o} não encontrado."))

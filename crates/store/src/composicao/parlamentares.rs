@@ -329,7 +329,15 @@ pub async fn excluir_parlamentar(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> 
     .fetch_one(tx.conn())
     .await?;
     domain::composicao::exclusao_do_parlamentar(mandatos).map_err(|m| Error::Conflict(m.into()))?;
-    excluir_auditado(tx, autor, "parlamentar", id, Some(antes.auditavel())).await
+    crate::auditoria::apagar(
+        tx,
+        autor,
+        "parlamentar",
+        id,
+        "excluir",
+        Some(antes.auditavel()),
+    )
+    .await
 }
 
 /// The admin list's filters.

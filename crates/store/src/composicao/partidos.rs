@@ -115,7 +115,7 @@ pub async fn excluir_partido(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resu
             "O partido tem {filiacoes} filiação(ões) registrada(s) e não pode ser excluído."
         )));
     }
-    excluir_auditado(tx, autor, "partido", id, json(&antes)).await
+    crate::auditoria::apagar(tx, autor, "partido", id, "excluir", json(&antes)).await
 }
 
 /// A partido in the admin list.

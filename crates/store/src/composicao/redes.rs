@@ -106,11 +106,12 @@ pub async fn remover_rede(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<
     let (p, r) = rede(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Rede social"))?;
-    excluir_auditado(
+    crate::auditoria::apagar(
         tx,
         autor,
         "parlamentar_rede",
         id,
+        "excluir",
         Some(serde_json::json!({ "parlamentar": p, "rede": r.rede, "url": r.url })),
     )
     .await

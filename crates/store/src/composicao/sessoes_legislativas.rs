@@ -125,7 +125,7 @@ pub async fn excluir_sessao_legislativa(tx: &mut TenantTx, autor: &Autor, id: Uu
     let antes = sessao_legislativa(tx, id)
         .await?
         .ok_or_else(|| nao_encontrado("Sessão legislativa"))?;
-    excluir_auditado(tx, autor, "sessao_legislativa", id, json(&antes)).await
+    crate::auditoria::apagar(tx, autor, "sessao_legislativa", id, "excluir", json(&antes)).await
 }
 
 /// The sessões legislativas of one legislatura, oldest first.

@@ -5,10 +5,6 @@ pub mod pagina_publica;
 pub mod paginas;
 
 use domain::ValidationError;
-use uuid::Uuid;
-
-use crate::auditoria::{self, Autor};
-use crate::{Result, TenantTx};
 
 /// The title and the address (slug) of a notícia or a page: the title 3 to 200 characters,
 /// the slug made from the title when left empty, at most `max_slug` characters. Each
@@ -46,24 +42,4 @@ pub(crate) fn titulo_e_slug(
         ));
     }
     (titulo, slug)
-}
-
-/// Deletes one row of the câmara from `tabela` (of schema `app`, keyed by tenant and id)
-/// and records it in the audit log as `antes`, the entity named as the table.
-pub(crate) async fn excluir_auditado(
-    tx: &mut TenantTx,
-    autor: &Autor,
-    tabela: &'static str,
-    id: Uuid,
-    antes: serde_json::Value,
-) -> Result<()> {
-    let tenant = tx.tenant_id();
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DELETE FROM app.{tabela} WHERE tenant_id = $1 AND id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .execute(tx.conn())
-    .await?;
-    auditoria::excluido(tx, autor, tabela, id, antes).await
 }

@@ -174,7 +174,7 @@ pub async fn atualizar(
 /// Deletes a notícia (its cover file stays in storage, unreachable).
 pub async fn excluir(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
     let antes = existente(tx, id).await?;
-    crate::conteudo::excluir_auditado(tx, autor, "noticia", id, auditavel(&antes)).await
+    crate::auditoria::apagar(tx, autor, "noticia", id, "excluir", Some(auditavel(&antes))).await
 }
 
 /// A notícia that must exist (the write functions' lookup).

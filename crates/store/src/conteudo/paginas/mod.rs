@@ -211,5 +211,5 @@ async fn gravar(
 /// Deletes a page and its attachments' records.
 pub async fn excluir(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
     let antes = existente(tx, id).await?;
-    crate::conteudo::excluir_auditado(tx, autor, "pagina", id, auditavel(&antes)).await
+    crate::auditoria::apagar(tx, autor, "pagina", id, "excluir", Some(auditavel(&antes))).await
 }
