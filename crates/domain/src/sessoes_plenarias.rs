@@ -12,8 +12,7 @@ use crate::ValidationError;
 
 /// The status of a sessão plenária. Only scheduling exists yet; the session's progress
 /// (em andamento, suspensa, encerrada) comes with the painel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StatusSessao {
     /// On the calendar.
     Agendada,

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::{Result, TenantTx};
 
 /// What the portal shows in its header and footer.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize)]
 pub struct CamaraConfig {
     pub id: Uuid,
     pub nome: String,
@@ -26,7 +26,7 @@ pub struct CamaraConfig {
     pub exigir_2fa: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize)]
 pub struct RedeSocial {
     pub rede: String,
     pub url: String,
@@ -355,16 +355,4 @@ pub async fn atualizar_privacidade(
     )
     .await?;
     Ok(depois)
-}
-
-impl IdentidadeCache {
-    /// The identity kept for `tenant`, with the version it was read at.
-    pub(crate) fn em_cache(&self, tenant: i32) -> Option<(i64, std::sync::Arc<Identidade>)> {
-        self.cache.get(&tenant)
-    }
-
-    /// Keeps `ident`, read at `versao`.
-    pub(crate) fn guardar(&self, tenant: i32, versao: i64, ident: std::sync::Arc<Identidade>) {
-        self.cache.insert(tenant, (versao, ident));
-    }
 }

@@ -16,7 +16,6 @@ mod error;
 pub mod infra;
 pub mod mesa;
 pub mod plataforma;
-pub mod portal;
 pub mod sessoes_plenarias;
 
 pub use error::{Error, Result};

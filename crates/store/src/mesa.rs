@@ -287,7 +287,7 @@ pub async fn remover_periodo(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resu
 
 /// A member of the mesa in one período: the public row of the portal and of the open data
 /// (`/api/v1/mesa-diretora`). No personal data.
-#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
 pub struct MembroMesa {
     pub id: Uuid,
     pub periodo_id: Uuid,

@@ -186,7 +186,7 @@ pub async fn remover_membro(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resul
 }
 
 /// A parlamentar's seat in a comissão (for the parlamentar's public page).
-#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, FromRow, Serialize)]
 pub struct ParticipacaoComissao {
     pub comissao_id: Uuid,
     pub sigla: String,

@@ -28,7 +28,7 @@ pub fn tipo_afastamento_label(tipo: &str) -> &'static str {
         .unwrap_or("Outro")
 }
 
-#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, FromRow, Serialize)]
 pub struct Afastamento {
     pub id: Uuid,
     pub mandato_id: Uuid,

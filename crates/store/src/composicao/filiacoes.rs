@@ -38,7 +38,7 @@ pub async fn filiar(
 }
 
 /// One filiação of a parlamentar's party history.
-#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, FromRow, Serialize)]
 pub struct Filiacao {
     pub id: Uuid,
     pub parlamentar_id: Uuid,

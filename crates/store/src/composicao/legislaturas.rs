@@ -11,7 +11,7 @@ use super::*;
 use crate::auditoria::Autor;
 use crate::{Error, Result, TenantTx};
 
-#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
 pub struct Legislatura {
     pub id: Uuid,
     pub numero: i32,

@@ -60,7 +60,7 @@ pub async fn criar_mandato(
 }
 
 /// A mandato, with its legislatura's number and its afastamentos.
-#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, FromRow, Serialize)]
 pub struct Mandato {
     pub id: Uuid,
     pub parlamentar_id: Uuid,

@@ -11,7 +11,6 @@ mod filiacoes;
 mod fotos;
 mod legislaturas;
 mod mandatos;
-pub mod pagina_publica;
 mod parlamentares;
 mod partidos;
 mod publico;

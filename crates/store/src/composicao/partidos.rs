@@ -9,7 +9,7 @@ use crate::auditoria::Autor;
 use crate::{Error, Result, TenantTx};
 
 /// A partido as the open data shows it (`/api/v1/partidos`).
-#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
 pub struct Partido {
     pub id: Uuid,
     pub sigla: String,

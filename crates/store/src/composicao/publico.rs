@@ -9,7 +9,7 @@ use super::*;
 use crate::{Result, TenantTx};
 
 /// A parlamentar as the public portal shows them (no personal data: never the CPF).
-#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, FromRow, Serialize)]
 pub struct ParlamentarPublico {
     pub id: Uuid,
     pub slug: String,
@@ -121,7 +121,7 @@ pub async fn por_slug(
 }
 
 /// A parlamentar as `/api/v1/parlamentares` gives it (JSON and CSV): no personal data.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ParlamentarDados {
     pub id: Uuid,
     pub slug: String,

@@ -28,7 +28,7 @@ pub fn rede_label(rede: &str) -> &'static str {
         .unwrap_or("Outra")
 }
 
-#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, FromRow, Serialize)]
 pub struct RedeParlamentar {
     pub id: Uuid,
     pub rede: String,

@@ -1,7 +1,6 @@
 //! Conteúdo: notícias and páginas institucionais.
 
 pub mod noticias;
-pub mod pagina_publica;
 pub mod paginas;
 
 use domain::ValidationError;

@@ -9,7 +9,6 @@ pub mod catalog;
 pub mod check;
 pub mod contador;
 pub mod embedded;
-pub mod leitura;
 pub mod limites;
 pub mod migrate;
 pub mod moves;

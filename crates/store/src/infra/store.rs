@@ -105,12 +105,7 @@ struct Inner {
     disponibilidade: crate::infra::limites::Disponibilidade,
     /// Test builds (`assert_clean_connections`): tenant transactions opened per câmara.
     aberturas: Mutex<HashMap<i32, u64>>,
-    /// Test builds: one-statement page reads ([`crate::infra::leitura`]) per câmara.
-    leituras: Mutex<HashMap<i32, u64>>,
 }
-
-/// A pooled connection idle this long is pinged before it is handed out.
-const IDLE_TEST: Duration = Duration::from_secs(1);
 
 /// The key of the control plane in [`Store::check_reachable`].
 pub const CONTROL_KEY: &str = "control";
@@ -142,7 +137,6 @@ impl Store {
                 control,
                 app_pools: Mutex::new(HashMap::new()),
                 aberturas: Mutex::new(HashMap::new()),
-                leituras: Mutex::new(HashMap::new()),
                 vagas: Default::default(),
                 disponibilidade: Default::default(),
             }),
@@ -244,28 +238,6 @@ impl Store {
         m.get(&tenant_id).copied().unwrap_or_default()
     }
 
-    /// Test builds: counts a one-statement page read for `tenant_id`.
-    pub(crate) fn contar_leitura(&self, tenant_id: i32) {
-        if self.inner.config.assert_clean_connections {
-            let mut m = self
-                .inner
-                .leituras
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
-            *m.entry(tenant_id).or_default() += 1;
-        }
-    }
-
-    /// Test builds: how many one-statement page reads ran for `tenant_id` (0 elsewhere).
-    pub fn leituras(&self, tenant_id: i32) -> u64 {
-        let m = self
-            .inner
-            .leituras
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        m.get(&tenant_id).copied().unwrap_or_default()
-    }
-
     /// Refuses at once (with [`Error::Unavailable`]) a database found unreachable a moment
     /// ago; `key` is a [`DataDb`]'s display or [`CONTROL_KEY`].
     pub fn check_reachable(&self, key: &str) -> Result<()> {
@@ -325,31 +297,21 @@ impl Store {
             .min_connections(0)
             .idle_timeout(Duration::from_secs(if is_pool { 600 } else { 60 }))
             .acquire_timeout(self.inner.config.limites.acquire_timeout);
-        // No ping before every use (sqlx's default `test_before_acquire`): a round trip per
-        // request for nothing while the connection is busy. A connection idle for a while
-        // may have lost its server (a restart), so it is tested then, and a dead one is
-        // dropped and another taken, as before.
-        let verificar = self.inner.config.assert_clean_connections;
-        options = options
-            .test_before_acquire(false)
-            .before_acquire(move |conn, meta| {
+        if self.inner.config.assert_clean_connections {
+            options = options.before_acquire(|conn, _meta| {
                 Box::pin(async move {
-                    if verificar {
-                        // Test builds: panic if a connection comes back with a tenant set.
-                        let leaked: Option<String> =
-                            sqlx::query_scalar("SELECT current_setting('app.tenant_id', true)")
-                                .fetch_one(&mut *conn)
-                                .await?;
-                        assert!(
-                            leaked.as_deref().unwrap_or("").is_empty(),
-                            "a pooled connection still carried app.tenant_id = {leaked:?}"
-                        );
-                    } else if meta.idle_for >= IDLE_TEST {
-                        conn.ping().await?;
-                    }
+                    let leaked: Option<String> =
+                        sqlx::query_scalar("SELECT current_setting('app.tenant_id', true)")
+                            .fetch_one(&mut *conn)
+                            .await?;
+                    assert!(
+                        leaked.as_deref().unwrap_or("").is_empty(),
+                        "a pooled connection still carried app.tenant_id = {leaked:?}"
+                    );
                     Ok(true)
                 })
             });
+        }
         let pool = options.connect_lazy_with(self.app_options(db)?);
         migrate::ensure_current(&pool, db).await?;
         let mut pools = self.lock_pools();

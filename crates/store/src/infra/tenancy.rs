@@ -33,39 +33,6 @@ pub struct TenantTx {
     _vaga: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
-/// A turn of the câmara in its database's pool and the pool itself, with the key under
-/// which its reachability is recorded. Never waits long: a database found unreachable a
-/// moment ago is refused at once ([`Error::Unavailable`]); a câmara holding its whole share
-/// of a shared pool, or a full pool, is refused after a short wait ([`Error::Busy`]); see
-/// [`crate::infra::limites`]. Shared by [`TenantTx::begin`] and the one-statement reads
-/// ([`crate::infra::leitura`]).
-pub(crate) async fn vez(
-    store: &Store,
-    tenant: &Tenant,
-) -> Result<(
-    sqlx::PgPool,
-    String,
-    Option<tokio::sync::OwnedSemaphorePermit>,
-)> {
-    let db = DataDb::of(&tenant.placement);
-    let key = db.to_string();
-    store.check_reachable(&key)?;
-    // While waiting for a turn the database may have been found unreachable by the
-    // câmara's other requests: say so rather than "busy".
-    let vaga = match store.turn(&db, tenant.id).await {
-        Ok(v) => v,
-        Err(e) => {
-            store.check_reachable(&key)?;
-            return Err(e);
-        }
-    };
-    store.check_reachable(&key)?;
-    match store.app_pool(&db).await {
-        Ok(p) => Ok((p, key, vaga)),
-        Err(e) => store.note_reachability(&key, None, Err(e)),
-    }
-}
-
 impl TenantTx {
     /// Opens a transaction for `tenant` in the database of its placement.
     ///
@@ -73,7 +40,23 @@ impl TenantTx {
     /// ([`Error::Unavailable`]); a câmara holding its whole share of a shared pool, or a full
     /// pool, is refused after a short wait ([`Error::Busy`]); see [`crate::infra::limites`].
     pub async fn begin(store: &Store, tenant: &Tenant, access: Access) -> Result<Self> {
-        let (pool, key, vaga) = vez(store, tenant).await?;
+        let db = DataDb::of(&tenant.placement);
+        let key = db.to_string();
+        store.check_reachable(&key)?;
+        // While waiting for a turn the database may have been found unreachable by the
+        // câmara's other requests: say so rather than "busy".
+        let vaga = match store.turn(&db, tenant.id).await {
+            Ok(v) => v,
+            Err(e) => {
+                store.check_reachable(&key)?;
+                return Err(e);
+            }
+        };
+        store.check_reachable(&key)?;
+        let pool = match store.app_pool(&db).await {
+            Ok(p) => p,
+            Err(e) => return store.note_reachability(&key, None, Err(e)),
+        };
         store.contar_abertura(tenant.id);
         let r = Self::begin_on(&pool, store, tenant, access).await;
         let mut tx = store.note_reachability(&key, Some(&pool), r)?;

@@ -17,7 +17,7 @@ use crate::{Error, Result, TenantTx};
 
 /// A sessão plenária as the admin and the portal show it. Dates and times are in the
 /// câmara's time zone (`dia`, `hora`, `hora_fim`); `inicio`/`fim` are instants.
-#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, FromRow, Serialize)]
 pub struct SessaoPlenaria {
     pub id: Uuid,
     pub tipo_id: Uuid,

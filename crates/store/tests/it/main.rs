@@ -6,7 +6,6 @@ mod arquivos;
 mod composicao_periodos;
 mod contador;
 mod conteudo;
-mod leitura;
 mod mesa_comissoes;
 mod migrate;
 mod moves;

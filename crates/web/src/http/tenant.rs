@@ -152,28 +152,3 @@ impl FromRequestParts<AppState> for Tx {
         }
     }
 }
-
-/// Runs a one-statement page read ([`store::infra::leitura`]) for this request's câmara,
-/// with the same second chance as [`Tx`]: when the câmara just moved to another database,
-/// the catalog entry is refreshed and the read runs once more there.
-pub async fn ler<T, F>(
-    state: &AppState,
-    current: &CurrentTenant,
-    f: impl Fn(Arc<Tenant>) -> F,
-) -> Result<T, WebError>
-where
-    F: Future<Output = store::Result<T>>,
-{
-    match f(current.tenant.clone()).await {
-        Err(store::Error::NotResident) => {
-            state.hosts.invalidate(&current.host).await;
-            let fresh = state
-                .hosts
-                .get(state, &current.host)
-                .await?
-                .ok_or(WebError::NotFound)?;
-            Ok(f(fresh).await?)
-        }
-        r => Ok(r?),
-    }
-}

@@ -21,16 +21,7 @@ pub struct Portal {
 
 impl Portal {
     pub async fn carregar(tx: &mut TenantTx, jar: &CookieJar) -> Result<Self, WebError> {
-        Self::de(camara::identidade(tx).await?, jar)
-    }
-
-    /// The frame from an identity already read (the one-statement page reads,
-    /// [`store::infra::leitura::Pagina`]); `None`: the câmara has no configuration (404).
-    pub fn de(
-        ident: Option<std::sync::Arc<camara::Identidade>>,
-        jar: &CookieJar,
-    ) -> Result<Self, WebError> {
-        let ident = ident.ok_or(WebError::NotFound)?;
+        let ident = camara::identidade(tx).await?.ok_or(WebError::NotFound)?;
         let (camara, redes) = (ident.config.clone(), ident.redes.clone());
         Ok(Self {
             inicial: camara.municipio.chars().take(1).collect(),

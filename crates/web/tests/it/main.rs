@@ -17,7 +17,6 @@ mod fuzz;
 mod gestao_usuarios;
 mod ids_alheios;
 mod isolation;
-mod leitura;
 mod mesa_comissoes;
 mod openapi;
 mod parlamentares;

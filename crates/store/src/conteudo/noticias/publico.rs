@@ -10,7 +10,7 @@ use super::{DOCUMENTO, FROM, VISIVEL, categoria_nome};
 use crate::{Result, TenantTx};
 
 /// A notícia in a list (public pages, the home page, open data): published ones only.
-#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, FromRow, Serialize)]
 pub struct NoticiaResumo {
     pub id: Uuid,
     pub slug: String,

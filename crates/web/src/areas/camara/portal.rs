@@ -10,10 +10,8 @@ use store::camara;
 use crate::kit::portal::Portal;
 
 use crate::error::WebError;
-use crate::http::tenant::{CurrentTenant, Tx, ler};
+use crate::http::tenant::Tx;
 use crate::routes::Routes;
-use crate::state::AppState;
-use axum::extract::State;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -32,25 +30,24 @@ struct Home {
     noticias: Vec<store::conteudo::noticias::NoticiaResumo>,
 }
 
-/// One statement to PostgreSQL (`store::portal::inicio`).
-async fn home(
-    State(state): State<AppState>,
-    current: CurrentTenant,
-    jar: CookieJar,
-) -> Result<Home, WebError> {
-    let store = &state.store;
-    let pagina = ler(&state, &current, |t| async move {
-        store::portal::inicio(store, &t).await
-    })
-    .await?;
-    let portal = Portal::de(pagina.identidade, &jar)?;
-    let d = pagina.dados;
+async fn home(Tx(mut tx): Tx, jar: CookieJar) -> Result<Home, WebError> {
+    let portal = Portal::carregar(&mut tx, &jar).await?;
+    let hoje = camara::hoje(&mut tx).await?;
+    let leg = store::composicao::legislatura_atual(&mut tx, hoje).await?;
+    let vereadores = match &leg {
+        Some(l) => store::composicao::da_legislatura(&mut tx, l.id, hoje, None, 60).await?,
+        None => Vec::new(),
+    };
+    let sessoes =
+        store::sessoes_plenarias::proximas(&mut tx, time::OffsetDateTime::now_utc(), 3).await?;
+    let noticias = store::conteudo::noticias::recentes(&mut tx, 4).await?;
+    tx.commit().await?;
     Ok(Home {
         portal,
-        legislatura: d.legislatura.map(|l| l.numero),
-        vereadores: d.vereadores,
-        sessoes: d.sessoes,
-        noticias: d.noticias,
+        legislatura: leg.map(|l| l.numero),
+        vereadores,
+        sessoes,
+        noticias,
     })
 }
 

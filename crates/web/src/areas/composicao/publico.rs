@@ -8,14 +8,14 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::areas::dados_abertos::{self, ApiQuery, Consulta, ConsultaInvalida};
+use store::camara;
 use store::composicao::{
     self, Filiacao, Legislatura, Mandato, ParlamentarPublico, Partido, RedeParlamentar,
-    pagina_publica,
 };
 
 use crate::error::WebError;
 use crate::http::entrada::{Path, Query};
-use crate::http::tenant::{CurrentTenant, Tx, ler};
+use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::portal::Portal;
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -55,38 +55,49 @@ struct Lista {
     aviso: Option<String>,
 }
 
-/// One statement to PostgreSQL (`store::composicao::pagina_publica::lista`).
 async fn lista(
-    State(state): State<AppState>,
-    current: CurrentTenant,
+    Tx(mut tx): Tx,
     jar: CookieJar,
     Query(b): Query<FiltroQuery>,
 ) -> Result<Response, WebError> {
+    let portal = Portal::carregar(&mut tx, &jar).await?;
+    let hoje = camara::hoje(&mut tx).await?;
+    let mut aviso = None;
     let pedida = b
         .legislatura
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    let qual = match pedida {
-        Some(n) => pagina_publica::Qual::Numero(n.parse::<i32>().ok()),
-        None => pagina_publica::Qual::Atual,
+    let leg = match pedida {
+        Some(n) => match n.parse::<i32>() {
+            Ok(n) => composicao::legislatura_por_numero(&mut tx, n).await?,
+            Err(_) => None,
+        },
+        None => composicao::legislatura_atual(&mut tx, hoje).await?,
     };
+    if pedida.is_some() && leg.is_none() {
+        aviso = Some("Legislatura não encontrada.".to_owned());
+    }
     let partido = b.partido.as_deref().map(str::trim).unwrap_or("").to_owned();
-    let sigla = (!partido.is_empty()).then_some(partido.as_str());
-    let store = &state.store;
-    let pagina = ler(&state, &current, |t| async move {
-        pagina_publica::lista(store, &t, qual, sigla).await
-    })
-    .await?;
-    let portal = Portal::de(pagina.identidade, &jar)?;
-    let pagina_publica::Lista {
-        legislatura: leg,
-        lista,
-        legislaturas,
-        partidos,
-    } = pagina.dados;
-    let aviso =
-        (pedida.is_some() && leg.is_none()).then(|| "Legislatura não encontrada.".to_owned());
+    let lista = match &leg {
+        Some(l) => {
+            // The partido as of the legislatura's last day, or today while it lasts.
+            let dia = hoje.min(l.fim);
+            composicao::da_legislatura_filtrada(
+                &mut tx,
+                l.id,
+                dia,
+                (!partido.is_empty()).then_some(partido.as_str()),
+                None,
+                500,
+            )
+            .await?
+        }
+        None => Vec::new(),
+    };
+    let legislaturas = composicao::legislaturas(&mut tx, None, 200).await?;
+    let partidos = composicao::partidos(&mut tx, None, 200).await?;
+    tx.commit().await?;
     // Search by name, accents and case aside.
     let termo =
         b.q.as_deref()
@@ -143,28 +154,25 @@ struct Detalhe {
     cargos_mesa: Vec<store::mesa::MembroMesa>,
 }
 
-/// One statement to PostgreSQL (`store::composicao::pagina_publica::perfil`).
 async fn detalhe(
     State(state): State<AppState>,
+    Tx(mut tx): Tx,
     jar: CookieJar,
     current: CurrentTenant,
     Path(slug): Path<String>,
 ) -> Result<Detalhe, WebError> {
-    let (store, slug) = (&state.store, slug.as_str());
-    let pagina = ler(&state, &current, |t| async move {
-        pagina_publica::perfil(store, &t, slug).await
-    })
-    .await?;
-    let portal = Portal::de(pagina.identidade, &jar)?;
-    let pagina_publica::Perfil {
-        parlamentar,
-        mandatos,
-        filiacoes,
-        redes,
-        comissoes,
-        cargos_mesa,
-    } = pagina.dados;
-    let p = parlamentar.ok_or(WebError::NotFound)?;
+    let portal = Portal::carregar(&mut tx, &jar).await?;
+    let hoje = camara::hoje(&mut tx).await?;
+    let leg = composicao::legislatura_atual(&mut tx, hoje).await?;
+    let p = composicao::por_slug(&mut tx, &slug, leg.map(|l| l.id), hoje)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let mandatos = composicao::mandatos_de(&mut tx, p.id).await?;
+    let filiacoes = composicao::filiacoes_de(&mut tx, p.id).await?;
+    let redes = composicao::redes(&mut tx, p.id).await?;
+    let comissoes = store::comissoes::comissoes_do_parlamentar(&mut tx, p.id).await?;
+    let cargos_mesa = store::mesa::cargos_mesa_do_parlamentar(&mut tx, p.id).await?;
+    tx.commit().await?;
     let biografia = domain::texto::markdown_seguro(&p.biografia);
     let base = crate::http::origem::da_camara(&state, &current);
     let og_imagem = p.foto.as_ref().map(|f| format!("{base}{f}"));
@@ -266,10 +274,8 @@ fn valor(s: &Option<String>) -> Option<&str> {
 
 /// The parlamentares with a mandato in the legislatura (`?legislatura=N`, default the
 /// current one), optionally of one partido (`?partido=SIGLA`), by slug (the cursor).
-/// One statement to PostgreSQL (`store::composicao::pagina_publica::api`).
 async fn api(
-    State(state): State<AppState>,
-    current: CurrentTenant,
+    Tx(mut tx): Tx,
     Query(q): Query<ApiQuery>,
     Query(f): Query<ParlamentaresApiQuery>,
 ) -> Result<Response, WebError> {
@@ -277,41 +283,54 @@ async fn api(
         Ok(c) => c,
         Err(e) => return Ok(e.into_response()),
     };
-    let numero = match valor(&f.legislatura) {
-        None => None,
-        Some(n) => match n.parse::<i32>().ok().filter(|n| *n >= 1) {
-            Some(n) => Some(n),
-            None => {
+    let hoje = camara::hoje(&mut tx).await?;
+    let leg = match valor(&f.legislatura) {
+        None => composicao::legislatura_atual(&mut tx, hoje).await?,
+        Some(n) => {
+            let Some(n) = n.parse::<i32>().ok().filter(|n| *n >= 1) else {
                 return Ok(ConsultaInvalida(
                     "O parâmetro legislatura é o número de uma legislatura (por exemplo 19).",
+                )
+                .into_response());
+            };
+            match composicao::legislatura_por_numero(&mut tx, n).await? {
+                Some(l) => Some(l),
+                None => {
+                    return Ok(dados_abertos::NaoEncontrado(
+                        "Legislatura não encontrada (veja /api/v1/legislaturas).",
+                    )
+                    .into_response());
+                }
+            }
+        }
+    };
+    let partido = match valor(&f.partido) {
+        None => None,
+        Some(sigla) => match composicao::partido_por_sigla(&mut tx, sigla).await? {
+            Some(p) => Some(p.sigla),
+            None => {
+                return Ok(dados_abertos::NaoEncontrado(
+                    "Partido desconhecido: use uma sigla de /api/v1/partidos.",
                 )
                 .into_response());
             }
         },
     };
-    let (store, sigla) = (&state.store, valor(&f.partido));
-    let (depois, limite) = (consulta.cursor.as_deref(), consulta.buscar());
-    let pagina = ler(&state, &current, |t| async move {
-        pagina_publica::api(store, &t, numero, sigla, depois, limite).await
-    })
-    .await?;
-    let pagina_publica::Api {
-        legislatura: leg,
-        partido,
-        dados,
-    } = pagina.dados;
-    if numero.is_some() && leg.is_none() {
-        return Ok(dados_abertos::NaoEncontrado(
-            "Legislatura não encontrada (veja /api/v1/legislaturas).",
-        )
-        .into_response());
-    }
-    if valor(&f.partido).is_some() && partido.is_none() {
-        return Ok(dados_abertos::NaoEncontrado(
-            "Partido desconhecido: use uma sigla de /api/v1/partidos.",
-        )
-        .into_response());
-    }
+    let dados = match &leg {
+        Some(l) => {
+            composicao::dados_abertos(
+                &mut tx,
+                l.id,
+                hoje.min(l.fim),
+                partido.as_deref(),
+                consulta.cursor.as_deref(),
+                consulta.buscar(),
+            )
+            .await?
+        }
+        None => Vec::new(),
+    };
+    tx.commit().await?;
     let consulta = consulta
         .com_filtro(
             "legislatura",

@@ -7,7 +7,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
-use store::conteudo::noticias::{self, CATEGORIAS, NoticiaPublica, NoticiaResumo};
+use store::conteudo::noticias::{self, CATEGORIAS, FiltroPublico, NoticiaPublica, NoticiaResumo};
 
 use super::POR_PAGINA;
 use crate::error::WebError;
@@ -39,12 +39,11 @@ pub(super) struct Lista {
 }
 
 pub(super) async fn lista(
-    State(state): State<AppState>,
-    current: CurrentTenant,
+    Tx(mut tx): Tx,
     jar: CookieJar,
     Query(q): Query<ListaQuery>,
 ) -> Result<Lista, WebError> {
-    // One statement to PostgreSQL (`store::conteudo::pagina_publica::noticias`).
+    let portal = Portal::carregar(&mut tx, &jar).await?;
     let busca = q.q.as_deref().unwrap_or("").trim().to_owned();
     let categoria = q
         .categoria
@@ -52,22 +51,14 @@ pub(super) async fn lista(
         .filter(|c| CATEGORIAS.iter().any(|(s, _)| s == c))
         .unwrap_or("")
         .to_owned();
+    let filtro = FiltroPublico {
+        busca: Some(busca.clone()),
+        categoria: Some(categoria.clone()),
+    };
     let pagina = q.pagina.unwrap_or(1).clamp(1, 10_000);
-    let (store, b, c) = (&state.store, busca.as_str(), categoria.as_str());
-    let lida = crate::http::tenant::ler(&state, &current, |t| async move {
-        store::conteudo::pagina_publica::noticias(
-            store,
-            &t,
-            b,
-            c,
-            POR_PAGINA,
-            (pagina - 1) * POR_PAGINA,
-        )
-        .await
-    })
-    .await?;
-    let portal = Portal::de(lida.identidade, &jar)?;
-    let store::conteudo::pagina_publica::Noticias { noticias, total } = lida.dados;
+    let (noticias, total) =
+        noticias::publicadas(&mut tx, &filtro, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
+    tx.commit().await?;
     let filtros = form_urlencoded::Serializer::new(String::new())
         .append_pair("q", &busca)
         .append_pair("categoria", &categoria)
