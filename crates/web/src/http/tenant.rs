@@ -1,7 +1,5 @@
 //! Host → câmara, and the tenant-scoped transaction extractor.
 
-use std::sync::Arc;
-
 use askama::Template;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -9,7 +7,6 @@ use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use domain::TenantStatus;
-use store::infra::catalog::Tenant;
 use store::{Access, TenantTx};
 
 use crate::error::WebError;
