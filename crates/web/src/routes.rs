@@ -143,7 +143,7 @@ pub fn table() -> Routes {
         .merge(camara::portal::routes())
         .merge(camara::contraste::routes())
         .merge(composicao::publico::routes())
-        .merge(conta::admin::routes())
+        .merge(conta::routes())
         .merge(camara::configuracoes::routes())
         .merge(conta::senha_reset::routes())
         .merge(composicao::admin::routes())

@@ -36,8 +36,3 @@ pub fn routes() -> Routes {
         .merge(crate::areas::auditoria::routes())
         .merge(segundo_fator::routes())
 }
-
-/// The path the route table merges (`conta::admin::routes()`), kept for its callers.
-pub mod admin {
-    pub use super::routes;
-}
