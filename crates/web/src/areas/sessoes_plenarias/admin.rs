@@ -144,6 +144,8 @@ pub(super) struct FormPage {
     tipos: Vec<TipoSessao>,
     f: SessaoForm,
     erros: Erros,
+    /// Why this sessão cannot be changed now (a cancelled one), shown before anything is sent.
+    impedimento: Option<String>,
 }
 
 impl FormPage {
@@ -161,6 +163,7 @@ impl FormPage {
             tipos,
             f,
             erros: Erros::default(),
+            impedimento: None,
         }
     }
 
@@ -179,6 +182,7 @@ impl FormPage {
             tipos,
             f,
             erros: Erros::default(),
+            impedimento: None,
         }
     }
 }
@@ -288,7 +292,7 @@ pub(super) async fn editar_form(
     let s = alvo(&mut tx, &id).await?;
     let tipos = sp::tipos(&mut tx, false).await?;
     let mut page = FormPage::edicao(&current, &logado, &s, tipos, form_de(&s));
-    page.erros.geral = s.status.impedimento_edicao().map(str::to_owned);
+    page.impedimento = s.status.impedimento_edicao().map(str::to_owned);
     Ok(page)
 }
 

@@ -177,6 +177,16 @@ async fn an_operador_schedules_edits_cancels_and_deletes_sessoes() {
         "{}",
         publica.body
     );
+    // Its edit form says why it cannot be changed, as a notice, not as a refused form.
+    let form = app
+        .get_as(&host, &format!("/admin/sessoes/{}/editar", s.id), &cookie)
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body.contains("reative-a antes de alterá-la") && !form.body.contains("nada foi salvo"),
+        "{}",
+        form.body
+    );
     // A cancelled sessão is not deleted: the page says why and has no button.
     let conf = app
         .get_as(&host, &format!("/admin/sessoes/{}/excluir", s.id), &cookie)
