@@ -1,11 +1,12 @@
-//! What a request says about itself: the client's address (behind trusted proxies) and its
-//! request id. Depends on nothing else of the crate, so every layer may ask it.
+//! What a request says about itself: the câmara it is for ([`CurrentTenant`], set by
+//! `tenant::resolve`), the client's address behind trusted proxies, its request id and the
+//! name of the session cookie. Depends on nothing else of the crate, so every layer may ask it.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 use axum::extract::ConnectInfo;
 use axum::http::HeaderMap;
-use std::sync::Arc;
 use store::infra::catalog::Tenant;
 
 /// The cookie that carries an admin session.
