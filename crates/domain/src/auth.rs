@@ -89,6 +89,7 @@ impl Papel {
                 AuditoriaVer,
                 ParlamentarGerir,
                 ProposicaoCriar,
+                ProtocoloGerir,
                 TramitacaoGerir,
                 SessaoGerir,
                 NoticiaPublicar,
@@ -127,6 +128,7 @@ pub enum Permissao {
     AuditoriaVer,
     ParlamentarGerir,
     ProposicaoCriar,
+    ProtocoloGerir,
     TramitacaoGerir,
     SessaoGerir,
     VotacaoOperar,
@@ -135,7 +137,7 @@ pub enum Permissao {
 }
 
 impl Permissao {
-    pub const ALL: [Permissao; 13] = [
+    pub const ALL: [Permissao; 14] = [
         Self::PainelVer,
         Self::UsuarioVer,
         Self::UsuarioGerir,
@@ -144,6 +146,7 @@ impl Permissao {
         Self::AuditoriaVer,
         Self::ParlamentarGerir,
         Self::ProposicaoCriar,
+        Self::ProtocoloGerir,
         Self::TramitacaoGerir,
         Self::SessaoGerir,
         Self::VotacaoOperar,
@@ -161,6 +164,7 @@ impl Permissao {
             Self::AuditoriaVer => "auditoria.ver",
             Self::ParlamentarGerir => "parlamentar.gerir",
             Self::ProposicaoCriar => "proposicao.criar",
+            Self::ProtocoloGerir => "protocolo.gerir",
             Self::TramitacaoGerir => "tramitacao.gerir",
             Self::SessaoGerir => "sessao.gerir",
             Self::VotacaoOperar => "votacao.operar",

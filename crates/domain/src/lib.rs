@@ -4,11 +4,13 @@
 //! [`ValidationError`] whose message is written for the person who typed the input.
 
 pub mod auth;
+pub mod calendario;
 pub mod composicao;
 pub mod documentos;
 pub mod host;
 pub mod identidade;
 pub mod municipios;
+pub mod proposicoes;
 pub mod sessoes_plenarias;
 pub mod tenant;
 pub mod texto;

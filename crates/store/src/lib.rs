@@ -16,6 +16,7 @@ mod error;
 pub mod infra;
 pub mod mesa;
 pub mod plataforma;
+pub mod proposicoes;
 pub mod sessoes_plenarias;
 
 pub use error::{Error, Result};

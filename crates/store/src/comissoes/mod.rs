@@ -177,6 +177,7 @@ pub async fn criar(tx: &mut TenantTx, autor: &Autor, d: &DadosComissao) -> Resul
     .await
     .map_err(crate::infra::recusas::mapear)?;
     auditoria::mudanca(tx, autor, "comissao", c.id, "criar", None, json(&c)).await?;
+    unidade(tx, c.id).await?;
     Ok(c)
 }
 
@@ -228,6 +229,7 @@ pub async fn editar(
     .await
     .map_err(crate::infra::recusas::mapear)?;
     auditoria::mudanca(tx, autor, "comissao", id, "editar", json(&antes), json(&c)).await?;
+    unidade(tx, id).await?;
     Ok(c)
 }
 
@@ -281,6 +283,7 @@ pub async fn extinguir(tx: &mut TenantTx, autor: &Autor, id: Uuid, data: Date) -
     .execute(tx.conn())
     .await
     .map_err(crate::infra::recusas::mapear)?;
+    unidade(tx, id).await?;
     auditoria::registrar(
         tx,
         autor,
@@ -291,6 +294,24 @@ pub async fn extinguir(tx: &mut TenantTx, autor: &Autor, id: Uuid, data: Date) -
         Some(serde_json::json!({ "extincao": data.to_string() })),
     )
     .await
+}
+
+/// Every comissão is a unidade de tramitação under its own name, active while it is.
+async fn unidade(tx: &mut TenantTx, comissao_id: Uuid) -> Result<()> {
+    let tenant = tx.tenant_id();
+    sqlx::query(
+        "INSERT INTO app.unidade (tenant_id, id, nome, tipo, comissao_id, ativa)
+         SELECT tenant_id, $3, nome, 'comissao', id, ativa FROM app.comissao
+          WHERE tenant_id = $1 AND id = $2
+         ON CONFLICT (tenant_id, comissao_id) DO UPDATE SET nome = EXCLUDED.nome, ativa = EXCLUDED.ativa",
+    )
+    .bind(tenant)
+    .bind(comissao_id)
+    .bind(Uuid::now_v7())
+    .execute(tx.conn())
+    .await
+    .map_err(crate::infra::recusas::mapear)?;
+    Ok(())
 }
 
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<Comissao>> {

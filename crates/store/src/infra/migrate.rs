@@ -78,6 +78,7 @@ static APP: &[Migration] = &[
     migration!("app", 11, "0011_parlamentar_perfil"),
     migration!("app", 12, "0012_portal"),
     migration!("app", 13, "0013_login_throttle"),
+    migration!("app", 14, "0014_proposicoes"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

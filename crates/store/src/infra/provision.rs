@@ -228,10 +228,12 @@ async fn make_resident(
     .bind(new.admin_email.as_deref().unwrap_or(""))
     .execute(&mut *tx)
     .await?;
-    // What every câmara starts with: tipos de sessão, cargos da mesa, páginas institucionais.
+    // What every câmara starts with: tipos de sessão, cargos da mesa, páginas institucionais,
+    // tipos de proposição and unidades de tramitação.
     crate::sessoes_plenarias::padroes(&mut tx, tenant_id).await?;
     crate::mesa::padroes(&mut tx, tenant_id).await?;
     crate::conteudo::paginas::padroes(&mut tx, tenant_id).await?;
+    crate::proposicoes::padroes(&mut tx, tenant_id).await?;
     if let Some((email, hash)) = admin {
         let id = Uuid::now_v7();
         sqlx::query(

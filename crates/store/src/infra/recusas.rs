@@ -14,20 +14,23 @@ use crate::error::invalido;
 
 /// How a refusal reaches the user.
 #[derive(Debug, Clone, Copy)]
-enum Tipo {
+pub(crate) enum Tipo {
     /// The input clashes with what is already recorded (409).
     Conflito,
     /// A field of the input is wrong (422), shown next to that field.
     Campo(&'static str),
 }
 
-use Tipo::{Campo, Conflito};
+pub(crate) use Tipo::{Campo, Conflito};
+
+/// One entry: name, kind, message.
+pub(crate) type Recusa = (&'static str, Tipo, &'static str);
 
 const FIM: &str = "O fim deve ser posterior ao início.";
 
 /// Name → (kind, message). Sorted by name.
 #[rustfmt::skip]
-static RECUSAS: &[(&str, Tipo, &str)] = &[
+static RECUSAS: &[Recusa] = &[
     ("afastamento_dentro", Campo("inicio"), "O afastamento deve estar dentro do período do mandato."),
     ("afastamento_observacao_check", Campo("observacao"), "A observação deve ter no máximo 2.000 caracteres."),
     ("afastamento_periodo", Campo("fim"), "O fim do afastamento não pode ser anterior ao início."),
@@ -181,11 +184,16 @@ static RECUSAS: &[(&str, Tipo, &str)] = &[
     ("usuario_tenant_id_email_key", Conflito, "Já existe um usuário com esse e-mail nesta câmara."),
 ];
 
-fn achar(nome: &str) -> Option<&'static (&'static str, Tipo, &'static str)> {
-    RECUSAS
-        .binary_search_by(|(n, _, _)| n.cmp(&nome))
-        .ok()
-        .map(|i| &RECUSAS[i])
+/// The tables: the one above, and one per area that keeps its own next to its code
+/// (each sorted by name).
+static TABELAS: &[&[Recusa]] = &[RECUSAS, crate::proposicoes::recusas::RECUSAS];
+
+fn achar(nome: &str) -> Option<&'static Recusa> {
+    TABELAS.iter().find_map(|t| {
+        t.binary_search_by(|(n, _, _)| n.cmp(&nome))
+            .ok()
+            .map(|i| &t[i])
+    })
 }
 
 /// The message for a constraint or trigger name, if it has one.
@@ -195,7 +203,7 @@ pub fn mensagem(nome: &str) -> Option<&'static str> {
 
 /// Every name the table knows.
 pub fn nomes() -> impl Iterator<Item = &'static str> {
-    RECUSAS.iter().map(|(n, _, _)| *n)
+    TABELAS.iter().flat_map(|t| t.iter().map(|(n, _, _)| *n))
 }
 
 /// Maps a database error to the refusal of the input it names; anything else is returned
@@ -217,8 +225,15 @@ mod tests {
 
     #[test]
     fn the_table_is_sorted_and_has_no_repeated_name() {
-        for par in RECUSAS.windows(2) {
-            assert!(par[0].0 < par[1].0, "{} before {}", par[0].0, par[1].0);
+        for t in TABELAS {
+            for par in t.windows(2) {
+                assert!(par[0].0 < par[1].0, "{} before {}", par[0].0, par[1].0);
+            }
         }
+        let mut todos: Vec<&str> = nomes().collect();
+        let n = todos.len();
+        todos.sort_unstable();
+        todos.dedup();
+        assert_eq!(todos.len(), n, "a name in two tables");
     }
 }

@@ -10,6 +10,7 @@ mod mesa_comissoes;
 mod migrate;
 mod moves;
 mod perfil;
+mod proposicoes;
 mod provision;
 mod recusas;
 mod sessao_plenaria;
