@@ -201,7 +201,8 @@ DECLARE ac boolean;
 BEGIN
     SELECT acessorio INTO ac FROM app.tipo_proposicao
      WHERE tenant_id = NEW.tenant_id AND id = NEW.tipo_id;
-    IF ac IS DISTINCT FROM (NEW.mae_id IS NOT NULL) THEN
+    -- A tipo this câmara cannot see is the foreign key's (and the policy's) to refuse.
+    IF FOUND AND ac <> (NEW.mae_id IS NOT NULL) THEN
         RAISE EXCEPTION 'emendas pertencem a uma proposição; as demais não'
             USING ERRCODE = '23514', CONSTRAINT = 'proposicao_acessoria';
     END IF;
