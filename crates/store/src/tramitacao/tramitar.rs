@@ -70,19 +70,21 @@ async fn fim_do_prazo(
             "prazo_dias",
             "O prazo deve ser de 1 a 365 dias úteis.",
         )),
-        Prazo::DiasUteis(n) => {
-            let cal = crate::calendario::calendario(tx).await?;
-            let fim = cal.somar(inicio, u32::from(n)).ok_or_else(|| {
-                invalido("prazo_dias", "Não foi possível calcular o fim do prazo.")
-            })?;
-            Ok((Some(n as i16), Some(fim)))
-        }
+        Prazo::DiasUteis(n) => Ok((Some(n as i16), Some(prazo_em(tx, inicio, n).await?))),
         Prazo::Data(d) if d < inicio => Err(invalido(
             "prazo_data",
             "O prazo não pode terminar antes da data da tramitação.",
         )),
         Prazo::Data(d) => Ok((None, Some(d))),
     }
+}
+
+/// The last day of a prazo of `dias` dias úteis starting on `inicio`, over the câmara's
+/// calendar (national holidays, its own holidays and recessos).
+pub async fn prazo_em(tx: &mut TenantTx, inicio: Date, dias: u16) -> Result<Date> {
+    let cal = crate::calendario::calendario(tx).await?;
+    cal.somar(inicio, u32::from(dias))
+        .ok_or_else(|| invalido("prazo_dias", "Não foi possível calcular o fim do prazo."))
 }
 
 async fn status_ativo(tx: &mut TenantTx, id: Uuid) -> Result<Status> {
