@@ -241,7 +241,14 @@ pub async fn candidatas(
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        .map(|t| {
+            format!(
+                "%{}%",
+                t.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            )
+        });
     let onde = format!(
         "FROM app.proposicao p
            JOIN app.tipo_proposicao tp ON tp.tenant_id = p.tenant_id AND tp.id = p.tipo_id
@@ -294,5 +301,17 @@ pub async fn tipos(tx: &mut TenantTx) -> Result<Vec<(Uuid, String)>> {
     )
     .bind(tenant)
     .fetch_all(tx.conn())
+    .await?)
+}
+
+/// The proposição a tramitação belongs to.
+pub async fn proposicao_da(tx: &mut TenantTx, tramitacao_id: Uuid) -> Result<Option<Uuid>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_scalar(
+        "SELECT proposicao_id FROM app.tramitacao WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant)
+    .bind(tramitacao_id)
+    .fetch_optional(tx.conn())
     .await?)
 }

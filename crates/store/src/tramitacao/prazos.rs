@@ -171,10 +171,7 @@ pub fn mensagens_de_prazo(camara: &str, base: &str, alertas: &[AlertaUnidade]) -
             (v, 0) => format!("{}: {v} prazo(s) vencido(s)", a.unidade),
             (v, n) => format!("{}: {v} prazo(s) vencido(s) e {n} vencendo", a.unidade),
         };
-        let mut corpo = format!(
-            "{camara}\n\nPrazos de tramitação de {}:\n\n",
-            a.unidade
-        );
+        let mut corpo = format!("{camara}\n\nPrazos de tramitação de {}:\n\n", a.unidade);
         let mut ordem: Vec<&PrazoAberto> = a.prazos.iter().collect();
         ordem.sort_by_key(|p| (!p.vencido(), p.prazo));
         for p in ordem {

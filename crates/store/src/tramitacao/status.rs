@@ -83,7 +83,16 @@ pub async fn criar_status(tx: &mut TenantTx, autor: &Autor, d: &DadosStatus) -> 
     .fetch_one(tx.conn())
     .await
     .map_err(crate::infra::recusas::mapear)?;
-    auditoria::mudanca(tx, autor, "status_tramitacao", s.id, "criar", None, json(&s)).await?;
+    auditoria::mudanca(
+        tx,
+        autor,
+        "status_tramitacao",
+        s.id,
+        "criar",
+        None,
+        json(&s),
+    )
+    .await?;
     Ok(s)
 }
 

@@ -101,7 +101,10 @@ async fn passo(tx: &mut TenantTx, n: &NovaTramitacao) -> Result<Passo> {
     ids.sort();
     ids.dedup();
     if ids.is_empty() {
-        return Err(invalido("destinos", "Escolha ao menos uma unidade de destino."));
+        return Err(invalido(
+            "destinos",
+            "Escolha ao menos uma unidade de destino.",
+        ));
     }
     if ids.len() > MAX_DESTINOS {
         return Err(invalido(
@@ -322,10 +325,7 @@ pub async fn lote(
         }
     }
     if ids.is_empty() {
-        return Err(invalido(
-            "proposicoes",
-            "Escolha ao menos uma proposição.",
-        ));
+        return Err(invalido("proposicoes", "Escolha ao menos uma proposição."));
     }
     if ids.len() > MAX_LOTE {
         return Err(invalido(
@@ -443,12 +443,7 @@ pub async fn corrigir(tx: &mut TenantTx, autor: &Autor, id: Uuid, c: &Correcao) 
 }
 
 /// The destination confirms it received the tramitação `id`: only a user of that unidade.
-pub async fn receber(
-    tx: &mut TenantTx,
-    autor: &Autor,
-    usuario_id: Uuid,
-    id: Uuid,
-) -> Result<()> {
+pub async fn receber(tx: &mut TenantTx, autor: &Autor, usuario_id: Uuid, id: Uuid) -> Result<()> {
     let tenant = tx.tenant_id();
     let t: Option<(Option<Uuid>, String, String, bool)> = sqlx::query_as(
         "SELECT t.corrige_id, d.nome, u.nome,

@@ -170,7 +170,16 @@ pub async fn editar(
     .await
     .map_err(crate::infra::recusas::mapear)?;
     let depois = exigir(tx, id, "dados").await?;
-    auditoria::mudanca(tx, autor, "unidade", id, "editar", json(&antes), json(&depois)).await?;
+    auditoria::mudanca(
+        tx,
+        autor,
+        "unidade",
+        id,
+        "editar",
+        json(&antes),
+        json(&depois),
+    )
+    .await?;
     Ok(depois)
 }
 
@@ -232,7 +241,16 @@ pub async fn vincular(
     .await
     .map_err(crate::infra::recusas::mapear)?;
     let depois = serde_json::json!({ "unidade_id": unidade_id, "usuario_id": usuario_id });
-    auditoria::mudanca(tx, autor, "unidade_usuario", id, "criar", None, Some(depois)).await?;
+    auditoria::mudanca(
+        tx,
+        autor,
+        "unidade_usuario",
+        id,
+        "criar",
+        None,
+        Some(depois),
+    )
+    .await?;
     Ok(id)
 }
 
@@ -252,4 +270,18 @@ pub async fn desvincular(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<U
     let antes = serde_json::json!({ "unidade_id": unidade_id, "usuario_id": usuario_id });
     auditoria::apagar(tx, autor, "unidade_usuario", id, "excluir", Some(antes)).await?;
     Ok(unidade_id)
+}
+
+/// A link between a unidade and a user: the unidade's id and the user's name.
+pub async fn vinculo(tx: &mut TenantTx, id: Uuid) -> Result<Option<(Uuid, String)>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT x.unidade_id, u.nome FROM app.unidade_usuario x
+           JOIN app.usuario u ON u.tenant_id = x.tenant_id AND u.id = x.usuario_id
+          WHERE x.tenant_id = $1 AND x.id = $2",
+    )
+    .bind(tenant)
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await?)
 }

@@ -27,12 +27,13 @@ async fn begin(env: &TestEnv, t: &Tenant) -> TenantTx {
 
 async fn proposicao(tx: &mut TenantTx) -> (Uuid, String) {
     let tenant = tx.tenant_id();
-    let pl: Uuid =
-        sqlx::query_scalar("SELECT id FROM app.tipo_proposicao WHERE tenant_id = $1 AND sigla = 'PL'")
-            .bind(tenant)
-            .fetch_one(tx.conn())
-            .await
-            .unwrap();
+    let pl: Uuid = sqlx::query_scalar(
+        "SELECT id FROM app.tipo_proposicao WHERE tenant_id = $1 AND sigla = 'PL'",
+    )
+    .bind(tenant)
+    .fetch_one(tx.conn())
+    .await
+    .unwrap();
     let c = proposicoes::criar(
         tx,
         &autor(),
@@ -143,7 +144,9 @@ async fn prazos_count_dias_uteis_over_carnaval_municipal_holidays_and_recesso() 
     let mut tx = begin(&env, &t).await;
     // Without the câmara's holidays: Friday 5 Feb 2027 + 3, Carnaval (8, 9) skipped: 10, 11, 12.
     assert_eq!(
-        tr::prazo_em(&mut tx, date!(2027 - 02 - 05), 3).await.unwrap(),
+        tr::prazo_em(&mut tx, date!(2027 - 02 - 05), 3)
+            .await
+            .unwrap(),
         date!(2027 - 02 - 12)
     );
     let a = autor();
@@ -153,12 +156,20 @@ async fn prazos_count_dias_uteis_over_carnaval_municipal_holidays_and_recesso() 
         abrangencia: "municipal".into(),
         anual,
     };
-    calendario::criar_feriado(&mut tx, &a, &feriado(date!(2027 - 02 - 10), "Padroeira", false))
-        .await
-        .unwrap();
-    calendario::criar_feriado(&mut tx, &a, &feriado(date!(2026 - 03 - 12), "Aniversário", true))
-        .await
-        .unwrap();
+    calendario::criar_feriado(
+        &mut tx,
+        &a,
+        &feriado(date!(2027 - 02 - 10), "Padroeira", false),
+    )
+    .await
+    .unwrap();
+    calendario::criar_feriado(
+        &mut tx,
+        &a,
+        &feriado(date!(2026 - 03 - 12), "Aniversário", true),
+    )
+    .await
+    .unwrap();
     calendario::criar_recesso(
         &mut tx,
         &a,
@@ -172,17 +183,23 @@ async fn prazos_count_dias_uteis_over_carnaval_municipal_holidays_and_recesso() 
     .unwrap();
     // Carnaval (8, 9) and the municipal holiday (10): 11, 12, 15.
     assert_eq!(
-        tr::prazo_em(&mut tx, date!(2027 - 02 - 05), 3).await.unwrap(),
+        tr::prazo_em(&mut tx, date!(2027 - 02 - 05), 3)
+            .await
+            .unwrap(),
         date!(2027 - 02 - 15)
     );
     // A yearly holiday repeats: Friday 12 March 2027.
     assert_eq!(
-        tr::prazo_em(&mut tx, date!(2027 - 03 - 11), 1).await.unwrap(),
+        tr::prazo_em(&mut tx, date!(2027 - 03 - 11), 1)
+            .await
+            .unwrap(),
         date!(2027 - 03 - 15)
     );
     // The recesso: Wednesday 30 June + 1 → Monday 2 August.
     assert_eq!(
-        tr::prazo_em(&mut tx, date!(2027 - 06 - 30), 1).await.unwrap(),
+        tr::prazo_em(&mut tx, date!(2027 - 06 - 30), 1)
+            .await
+            .unwrap(),
         date!(2027 - 08 - 02)
     );
     // A national holiday need not be entered; overlapping recessos are refused.
@@ -203,9 +220,18 @@ async fn prazos_count_dias_uteis_over_carnaval_municipal_holidays_and_recesso() 
     .unwrap_err();
     assert!(mensagem(e).contains("coincide"));
     let (dias, recessos) = calendario::ano(&mut tx, 2027).await.unwrap();
-    assert!(dias.iter().any(|d| d.data == date!(2027 - 02 - 08) && d.origem == "Nacional"));
-    assert!(dias.iter().any(|d| d.data == date!(2027 - 02 - 10) && d.nome == "Padroeira"));
-    assert!(dias.iter().any(|d| d.data == date!(2027 - 03 - 12) && d.nome == "Aniversário"));
+    assert!(
+        dias.iter()
+            .any(|d| d.data == date!(2027 - 02 - 08) && d.origem == "Nacional")
+    );
+    assert!(
+        dias.iter()
+            .any(|d| d.data == date!(2027 - 02 - 10) && d.nome == "Padroeira")
+    );
+    assert!(
+        dias.iter()
+            .any(|d| d.data == date!(2027 - 03 - 12) && d.nome == "Aniversário")
+    );
     assert_eq!(recessos.len(), 1);
 
     // End to end: the next two weekdays from today are municipal holidays; a tramitação
@@ -244,7 +270,11 @@ async fn prazos_count_dias_uteis_over_carnaval_municipal_holidays_and_recesso() 
     n.prazo = Prazo::DiasUteis(1);
     tr::tramitar(&mut tx, &a, p, &n).await.unwrap();
     let h = tr::historico(&mut tx, p).await.unwrap();
-    assert_eq!(h[0].prazo, Some(esperado), "today {hoje}, holidays {bloqueados:?}");
+    assert_eq!(
+        h[0].prazo,
+        Some(esperado),
+        "today {hoje}, holidays {bloqueados:?}"
+    );
     assert_eq!(h[0].prazo_dias, Some(1));
     tx.rollback().await.unwrap();
 }
@@ -331,9 +361,14 @@ async fn several_destinations_at_once_and_the_proposicao_is_in_each() {
     let secretaria = unidade(&mut tx, "Secretaria Legislativa").await;
     let cj = comissao(&mut tx).await;
     let enc = status(&mut tx, "Para parecer").await;
-    let r = tr::tramitar(&mut tx, &a, p, &despacho(protocolo, vec![procuradoria, cj], enc))
-        .await
-        .unwrap();
+    let r = tr::tramitar(
+        &mut tx,
+        &a,
+        p,
+        &despacho(protocolo, vec![procuradoria, cj], enc),
+    )
+    .await
+    .unwrap();
     assert_eq!(r.len(), 2);
     let onde: Vec<Uuid> = tr::onde_esta(&mut tx, p)
         .await
@@ -354,9 +389,14 @@ async fn several_destinations_at_once_and_the_proposicao_is_in_each() {
     .unwrap();
     assert_eq!(passos, 1);
     // The Procuradoria sends it on; the comissão still has it.
-    tr::tramitar(&mut tx, &a, p, &despacho(procuradoria, vec![secretaria], enc))
-        .await
-        .unwrap();
+    tr::tramitar(
+        &mut tx,
+        &a,
+        p,
+        &despacho(procuradoria, vec![secretaria], enc),
+    )
+    .await
+    .unwrap();
     let onde: Vec<Uuid> = tr::onde_esta(&mut tx, p)
         .await
         .unwrap()
@@ -366,9 +406,14 @@ async fn several_destinations_at_once_and_the_proposicao_is_in_each() {
     assert_eq!(onde, vec![cj, secretaria]);
     // A closing status goes to one destination only.
     let arq = status(&mut tx, "Arquivada").await;
-    let e = tr::tramitar(&mut tx, &a, p, &despacho(cj, vec![protocolo, procuradoria], arq))
-        .await
-        .unwrap_err();
+    let e = tr::tramitar(
+        &mut tx,
+        &a,
+        p,
+        &despacho(cj, vec![protocolo, procuradoria], arq),
+    )
+    .await
+    .unwrap_err();
     assert!(mensagem(e).contains("um só destino"));
     tx.rollback().await.unwrap();
 }
@@ -391,22 +436,37 @@ async fn a_lote_is_all_or_nothing() {
         idents.push(i);
     }
     // The 30th is archived already: the lote of 30 is refused and records nothing.
-    tr::tramitar(&mut tx, &a, ids[29], &despacho(protocolo, vec![arquivo], enc))
-        .await
-        .unwrap();
+    tr::tramitar(
+        &mut tx,
+        &a,
+        ids[29],
+        &despacho(protocolo, vec![arquivo], enc),
+    )
+    .await
+    .unwrap();
     let antes_ev = contar(&mut tx, "proposicao_evento").await;
-    let e = tr::lote(&mut tx, &a, &ids, &despacho(protocolo, vec![secretaria], enc))
-        .await
-        .unwrap_err();
+    let e = tr::lote(
+        &mut tx,
+        &a,
+        &ids,
+        &despacho(protocolo, vec![secretaria], enc),
+    )
+    .await
+    .unwrap_err();
     let m = mensagem(e);
     assert!(m.starts_with(&format!("{}:", idents[29])), "{m}");
     assert_eq!(contar(&mut tx, "tramitacao").await, 1);
     assert_eq!(contar(&mut tx, "proposicao_evento").await, antes_ev);
     assert_eq!(situacao(&mut tx, ids[0]).await, "protocolada");
     // The other 29 go in one step.
-    let r = tr::lote(&mut tx, &a, &ids[..29], &despacho(protocolo, vec![secretaria], enc))
-        .await
-        .unwrap();
+    let r = tr::lote(
+        &mut tx,
+        &a,
+        &ids[..29],
+        &despacho(protocolo, vec![secretaria], enc),
+    )
+    .await
+    .unwrap();
     assert_eq!(r.len(), 29);
     assert_eq!(contar(&mut tx, "tramitacao").await, 30);
     assert!(r.iter().all(|e| e.situacao.as_str() == "em_tramitacao"));
@@ -424,9 +484,16 @@ async fn a_lote_is_all_or_nothing() {
     .unwrap();
     assert_eq!(total, 29);
     assert!(c.iter().all(|x| x.onde == "Secretaria Legislativa"));
-    assert!(tr::lote(&mut tx, &a, &[], &despacho(protocolo, vec![secretaria], enc))
+    assert!(
+        tr::lote(
+            &mut tx,
+            &a,
+            &[],
+            &despacho(protocolo, vec![secretaria], enc)
+        )
         .await
-        .is_err());
+        .is_err()
+    );
     tx.rollback().await.unwrap();
 }
 
@@ -456,9 +523,14 @@ async fn only_the_destinations_users_confirm_receipt_once() {
     let protocolo = unidade(&mut tx, "Protocolo").await;
     let procuradoria = unidade(&mut tx, "Procuradoria Jurídica").await;
     let enc = status(&mut tx, "Encaminhada").await;
-    let r = tr::tramitar(&mut tx, &a, p, &despacho(protocolo, vec![procuradoria], enc))
-        .await
-        .unwrap();
+    let r = tr::tramitar(
+        &mut tx,
+        &a,
+        p,
+        &despacho(protocolo, vec![procuradoria], enc),
+    )
+    .await
+    .unwrap();
     let ana = usuario(&mut tx, "Ana Procuradora").await;
     let bia = usuario(&mut tx, "Bia de Fora").await;
     tr::vincular(&mut tx, &a, procuradoria, ana).await.unwrap();
@@ -488,9 +560,14 @@ async fn the_history_cannot_be_rewritten_and_a_correction_is_a_new_row() {
     let protocolo = unidade(&mut tx, "Protocolo").await;
     let procuradoria = unidade(&mut tx, "Procuradoria Jurídica").await;
     let enc = status(&mut tx, "Encaminhada").await;
-    let r = tr::tramitar(&mut tx, &a, p, &despacho(protocolo, vec![procuradoria], enc))
-        .await
-        .unwrap();
+    let r = tr::tramitar(
+        &mut tx,
+        &a,
+        p,
+        &despacho(protocolo, vec![procuradoria], enc),
+    )
+    .await
+    .unwrap();
     let ana = usuario(&mut tx, "Ana Procuradora").await;
     tr::vincular(&mut tx, &a, procuradoria, ana).await.unwrap();
     tr::receber(&mut tx, &a, ana, r[0].id).await.unwrap();
@@ -502,7 +579,11 @@ async fn the_history_cannot_be_rewritten_and_a_correction_is_a_new_row() {
         "DELETE FROM app.tramitacao_recebimento WHERE tenant_id = $1",
     ] {
         let mut tx = begin(&env, &t).await;
-        let e = sqlx::query(sql).bind(t.id).execute(tx.conn()).await.unwrap_err();
+        let e = sqlx::query(sql)
+            .bind(t.id)
+            .execute(tx.conn())
+            .await
+            .unwrap_err();
         assert_eq!(
             e.as_database_error().and_then(|d| d.code()).as_deref(),
             Some("42501"),
@@ -590,21 +671,41 @@ async fn prazos_vencendo_and_vencidos_of_the_users_unidades_and_their_alerts() {
         ..despacho(protocolo, vec![destino], enc)
     };
     let (vence_hoje, vh) = proposicao(&mut tx).await;
-    tr::tramitar(&mut tx, &a, vence_hoje, &com_prazo(procuradoria, Prazo::Data(hoje)))
-        .await
-        .unwrap();
+    tr::tramitar(
+        &mut tx,
+        &a,
+        vence_hoje,
+        &com_prazo(procuradoria, Prazo::Data(hoje)),
+    )
+    .await
+    .unwrap();
     let (longe, _) = proposicao(&mut tx).await;
-    tr::tramitar(&mut tx, &a, longe, &com_prazo(procuradoria, Prazo::DiasUteis(30)))
-        .await
-        .unwrap();
+    tr::tramitar(
+        &mut tx,
+        &a,
+        longe,
+        &com_prazo(procuradoria, Prazo::DiasUteis(30)),
+    )
+    .await
+    .unwrap();
     let (vencida, vd) = proposicao(&mut tx).await;
-    let r = tr::tramitar(&mut tx, &a, vencida, &com_prazo(procuradoria, Prazo::DiasUteis(2)))
-        .await
-        .unwrap();
+    let r = tr::tramitar(
+        &mut tx,
+        &a,
+        vencida,
+        &com_prazo(procuradoria, Prazo::DiasUteis(2)),
+    )
+    .await
+    .unwrap();
     let (outra, _) = proposicao(&mut tx).await;
-    tr::tramitar(&mut tx, &a, outra, &com_prazo(secretaria, Prazo::Data(hoje)))
-        .await
-        .unwrap();
+    tr::tramitar(
+        &mut tx,
+        &a,
+        outra,
+        &com_prazo(secretaria, Prazo::Data(hoje)),
+    )
+    .await
+    .unwrap();
     let ana = usuario(&mut tx, "Ana Procuradora").await;
     tr::vincular(&mut tx, &a, procuradoria, ana).await.unwrap();
     tx.commit().await.unwrap();
@@ -623,8 +724,10 @@ async fn prazos_vencendo_and_vencidos_of_the_users_unidades_and_their_alerts() {
         .unwrap();
     let mut tx = begin(&env, &t).await;
     let v = tr::prazos_do_usuario(&mut tx, ana).await.unwrap();
-    let got: Vec<(&str, SituacaoPrazo)> =
-        v.iter().map(|p| (p.identificacao.as_str(), p.situacao)).collect();
+    let got: Vec<(&str, SituacaoPrazo)> = v
+        .iter()
+        .map(|p| (p.identificacao.as_str(), p.situacao))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -634,7 +737,10 @@ async fn prazos_vencendo_and_vencidos_of_the_users_unidades_and_their_alerts() {
     );
     let alertas = tr::alertas_de_prazo(&mut tx).await.unwrap();
     assert_eq!(alertas.len(), 2);
-    let proc_ = alertas.iter().find(|x| x.unidade_id == procuradoria).unwrap();
+    let proc_ = alertas
+        .iter()
+        .find(|x| x.unidade_id == procuradoria)
+        .unwrap();
     assert_eq!(proc_.prazos.len(), 2);
     assert_eq!(proc_.emails.len(), 1);
     let sec = alertas.iter().find(|x| x.unidade_id == secretaria).unwrap();
@@ -649,9 +755,14 @@ async fn prazos_vencendo_and_vencidos_of_the_users_unidades_and_their_alerts() {
     assert!(msgs[0].corpo.contains("venceu em"));
     assert!(msgs[0].corpo.find(&vd) < msgs[0].corpo.find(&vh));
     // Once it leaves the Procuradoria, its prazo is no one's.
-    tr::tramitar(&mut tx, &a, vencida, &despacho(procuradoria, vec![secretaria], enc))
-        .await
-        .unwrap();
+    tr::tramitar(
+        &mut tx,
+        &a,
+        vencida,
+        &despacho(procuradoria, vec![secretaria], enc),
+    )
+    .await
+    .unwrap();
     assert_eq!(tr::prazos_do_usuario(&mut tx, ana).await.unwrap().len(), 1);
     tx.rollback().await.unwrap();
 }
@@ -664,7 +775,10 @@ async fn defaults_at_provisioning_and_unidades_of_comissoes_follow_the_comissao(
     let a = autor();
     let s = tr::listar_status(&mut tx, true).await.unwrap();
     assert!(s.iter().any(|s| s.nome == "Arquivada" && s.encerra));
-    assert!(s.iter().any(|s| s.nome == "Devolvida ao autor" && s.retorna_ao_autor));
+    assert!(
+        s.iter()
+            .any(|s| s.nome == "Devolvida ao autor" && s.retorna_ao_autor)
+    );
     let cj = comissao(&mut tx).await;
     let e = tr::editar(
         &mut tx,
