@@ -65,16 +65,21 @@ fn validar(d: &DadosStatus) -> Result<()> {
     Ok(())
 }
 
-pub async fn criar_status(tx: &mut TenantTx, autor: &Autor, d: &DadosStatus) -> Result<Status> {
+/// Inserts (`id` new) or updates (`id` existing) a status with `d`, in one statement.
+async fn gravar(tx: &mut TenantTx, id: Uuid, d: &DadosStatus) -> Result<Status> {
     validar(d)?;
     let tenant = tx.tenant_id();
-    let s: Status = sqlx::query_as(
+    sqlx::query_as(
         "INSERT INTO app.status_tramitacao (tenant_id, id, nome, encerra, retorna_ao_autor, ativo, ordem)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (tenant_id, id) DO UPDATE
+            SET nome = EXCLUDED.nome, encerra = EXCLUDED.encerra,
+                retorna_ao_autor = EXCLUDED.retorna_ao_autor, ativo = EXCLUDED.ativo,
+                ordem = EXCLUDED.ordem
          RETURNING id, nome, encerra, retorna_ao_autor, ativo, ordem",
     )
     .bind(tenant)
-    .bind(Uuid::now_v7())
+    .bind(id)
     .bind(d.nome.trim())
     .bind(d.encerra)
     .bind(d.retorna_ao_autor)
@@ -82,7 +87,11 @@ pub async fn criar_status(tx: &mut TenantTx, autor: &Autor, d: &DadosStatus) -> 
     .bind(d.ordem)
     .fetch_one(tx.conn())
     .await
-    .map_err(crate::infra::recusas::mapear)?;
+    .map_err(crate::infra::recusas::mapear)
+}
+
+pub async fn criar_status(tx: &mut TenantTx, autor: &Autor, d: &DadosStatus) -> Result<Status> {
+    let s = gravar(tx, Uuid::now_v7(), d).await?;
     auditoria::mudanca(
         tx,
         autor,
@@ -104,37 +113,12 @@ pub async fn editar_status(
     id: Uuid,
     d: &DadosStatus,
 ) -> Result<Status> {
-    validar(d)?;
     let antes = status_por_id(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Status não encontrado.".into()))?;
-    let tenant = tx.tenant_id();
-    let s: Status = sqlx::query_as(
-        "UPDATE app.status_tramitacao
-            SET nome = $3, encerra = $4, retorna_ao_autor = $5, ativo = $6, ordem = $7
-          WHERE tenant_id = $1 AND id = $2
-         RETURNING id, nome, encerra, retorna_ao_autor, ativo, ordem",
-    )
-    .bind(tenant)
-    .bind(id)
-    .bind(d.nome.trim())
-    .bind(d.encerra)
-    .bind(d.retorna_ao_autor)
-    .bind(d.ativo)
-    .bind(d.ordem)
-    .fetch_one(tx.conn())
-    .await
-    .map_err(crate::infra::recusas::mapear)?;
-    auditoria::mudanca(
-        tx,
-        autor,
-        "status_tramitacao",
-        id,
-        "editar",
-        json(&antes),
-        json(&s),
-    )
-    .await?;
+    let s = gravar(tx, id, d).await?;
+    let (antes, depois) = (json(&antes), json(&s));
+    auditoria::mudanca(tx, autor, "status_tramitacao", id, "editar", antes, depois).await?;
     Ok(s)
 }
 

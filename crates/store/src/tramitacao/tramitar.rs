@@ -354,25 +354,46 @@ pub struct Correcao {
     pub motivo: String,
 }
 
+/// The tramitação a correction is of.
+#[derive(sqlx::FromRow)]
+struct Original {
+    id: Uuid,
+    proposicao_id: Uuid,
+    origem_id: Uuid,
+    destino_id: Uuid,
+    status_id: Uuid,
+    /// Its day in the câmara's zone (prazos in dias úteis count from it).
+    dia: Date,
+    quando: String,
+}
+
 /// Records a correction of the tramitação `id` (or of the original it corrects): a new
 /// row and a `correcao` event; the corrected row stays as it was.
 pub async fn corrigir(tx: &mut TenantTx, autor: &Autor, id: Uuid, c: &Correcao) -> Result<Uuid> {
     let tenant = tx.tenant_id();
-    let original: Option<(Uuid, Uuid, Uuid, Uuid, Uuid, Option<Uuid>, Date, String)> =
-        sqlx::query_as(
-            "SELECT t.id, t.proposicao_id, t.origem_id, t.destino_id, t.status_id, t.corrige_id,
-                    (t.em AT TIME ZONE cc.fuso_horario)::date, to_char(t.em AT TIME ZONE cc.fuso_horario, 'DD/MM/YYYY HH24:MI')
-               FROM app.tramitacao t
-               JOIN app.camara_config cc ON cc.tenant_id = t.tenant_id
-              WHERE t.tenant_id = $1
-                AND t.id = (SELECT coalesce(x.corrige_id, x.id) FROM app.tramitacao x
-                             WHERE x.tenant_id = $1 AND x.id = $2)",
-        )
-        .bind(tenant)
-        .bind(id)
-        .fetch_optional(tx.conn())
-        .await?;
-    let Some((oid, proposicao_id, origem_id, destino_id, status_antes, _, dia, quando)) = original
+    let original: Option<Original> = sqlx::query_as(
+        "SELECT t.id, t.proposicao_id, t.origem_id, t.destino_id, t.status_id,
+                (t.em AT TIME ZONE cc.fuso_horario)::date AS dia,
+                to_char(t.em AT TIME ZONE cc.fuso_horario, 'DD/MM/YYYY HH24:MI') AS quando
+           FROM app.tramitacao t
+           JOIN app.camara_config cc ON cc.tenant_id = t.tenant_id
+          WHERE t.tenant_id = $1
+            AND t.id = (SELECT coalesce(x.corrige_id, x.id) FROM app.tramitacao x
+                         WHERE x.tenant_id = $1 AND x.id = $2)",
+    )
+    .bind(tenant)
+    .bind(id)
+    .fetch_optional(tx.conn())
+    .await?;
+    let Some(Original {
+        id: oid,
+        proposicao_id,
+        origem_id,
+        destino_id,
+        status_id: status_antes,
+        dia,
+        quando,
+    }) = original
     else {
         return Err(Error::NotFound("Tramitação não encontrada.".into()));
     };
