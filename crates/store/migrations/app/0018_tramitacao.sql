@@ -175,3 +175,17 @@ BEGIN
     END LOOP;
     PERFORM set_config('app.tenant_id', '', true);
 END $$;
+
+-- The proposição's atualizado_em follows its events' own time, not the clock of the
+-- statement that inserts them: a move (which copies the proposição, then replays its
+-- events through this trigger) keeps it as it was. (0014 set it to now().)
+CREATE OR REPLACE FUNCTION app.proposicao_situacao_do_evento() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE app.proposicao
+       SET situacao = NEW.situacao, situacao_desde = NEW.ocorrido_em,
+           ultimo_evento_id = NEW.id, atualizado_em = greatest(atualizado_em, NEW.ocorrido_em)
+     WHERE tenant_id = NEW.tenant_id AND id = NEW.proposicao_id
+       AND (situacao_desde IS NULL OR (situacao_desde, ultimo_evento_id) < (NEW.ocorrido_em, NEW.id));
+    RETURN NULL;
+END $$;
