@@ -7,6 +7,7 @@
 
 pub mod auditoria;
 pub mod busca;
+pub mod calendario;
 pub mod camara;
 pub mod comissoes;
 pub mod composicao;
@@ -18,6 +19,7 @@ pub mod mesa;
 pub mod plataforma;
 pub mod proposicoes;
 pub mod sessoes_plenarias;
+pub mod tramitacao;
 
 pub use error::{Error, Result};
 pub use infra::limites::Limites;

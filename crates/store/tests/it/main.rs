@@ -15,3 +15,4 @@ mod provision;
 mod recusas;
 mod sessao_plenaria;
 mod tenancy;
+mod tramitacao;

@@ -12,3 +12,4 @@ pub mod dados_abertos;
 pub mod mesa;
 pub mod plataforma;
 pub mod sessoes_plenarias;
+pub mod tramitacao;

@@ -18,7 +18,7 @@ pub struct Shell {
 impl Shell {
     pub fn new(current: &CurrentTenant, logado: &Logado, ativo: &str) -> Self {
         let papel = logado.sessao.usuario.papel;
-        let itens: [(&str, &str, Permissao); 13] = [
+        let itens: [(&str, &str, Permissao); 15] = [
             ("/admin", "Painel", Permissao::PainelVer),
             (
                 "/admin/parlamentares",
@@ -37,6 +37,16 @@ impl Shell {
                 "/admin/sessoes",
                 "Sessões plenárias",
                 Permissao::SessaoGerir,
+            ),
+            (
+                "/admin/tramitacao",
+                "Tramitação",
+                Permissao::TramitacaoGerir,
+            ),
+            (
+                "/admin/calendario",
+                "Calendário",
+                Permissao::TramitacaoGerir,
             ),
             ("/admin/noticias", "Notícias", Permissao::NoticiaPublicar),
             ("/admin/paginas", "Páginas", Permissao::NoticiaPublicar),

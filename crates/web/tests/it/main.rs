@@ -33,4 +33,5 @@ mod segundo_fator;
 mod senha_reset;
 mod sessoes_plenarias;
 mod throttling;
+mod tramitacao;
 mod transparencia;
