@@ -177,8 +177,21 @@ fn ligar<'q, O>(mut q: Consulta<'q, O>, tenant: i32, valores: Vec<Valor>) -> Con
     q
 }
 
+/// The page of the proposição `p` (SQL, with [`JUNCOES`]): its own, or (emendas,
+/// subemendas) its principal's at the emenda's anchor; `m` is the mãe, `r` the mãe's mãe.
+macro_rules! uri {
+    () => {
+        "CASE WHEN m.id IS NULL
+         THEN '/legislativo/proposicoes/' || p.ano || '/' || lower(t.sigla) || '/' || p.numero
+         ELSE '/legislativo/proposicoes/' || coalesce(r.ano, m.ano) || '/'
+              || lower(coalesce(tr.sigla, tm.sigla)) || '/' || coalesce(r.numero, m.numero)
+              || '#' || lower(t.sigla) || '-' || p.numero END"
+    };
+}
+pub(super) use uri;
+
 /// The columns of a [`Linha`] for the proposição `p` (with `c` the câmara's config).
-pub(super) const LINHA: &str = "p.id, t.sigla, p.numero, p.ano, p.ementa, p.apresentada_em, p.situacao,
+pub(super) const LINHA: &str = concat!("p.id, t.sigla, p.numero, p.ano, p.ementa, p.apresentada_em, p.situacao,
     coalesce((SELECT jsonb_agg(jsonb_build_object(
                  'nome', coalesce(par.nome_parlamentar, co.nome, a.nome),
                  'slug', par.slug, 'primeiro', a.primeiro) ORDER BY a.ordem)
@@ -189,10 +202,7 @@ pub(super) const LINHA: &str = "p.id, t.sigla, p.numero, p.ano, p.ementa, p.apre
     to_char(e.ocorrido_em AT TIME ZONE c.fuso_horario, 'DD/MM/YYYY') AS evento_data,
     e.descricao AS evento_descricao,
     CASE WHEN m.id IS NOT NULL THEN tm.sigla || ' ' || m.numero || '/' || m.ano END AS mae,
-    CASE WHEN m.id IS NULL
-         THEN '/legislativo/proposicoes/' || p.ano || '/' || lower(t.sigla) || '/' || p.numero
-         ELSE '/legislativo/proposicoes/' || m.ano || '/' || lower(tm.sigla) || '/' || m.numero
-              || '#' || lower(t.sigla) || '-' || p.numero END AS uri";
+    ", uri!(), " AS uri");
 
 /// What [`LINHA`] reads from, joined to the proposição `p`.
 pub(super) const JUNCOES: &str =
@@ -200,7 +210,9 @@ pub(super) const JUNCOES: &str =
     JOIN app.camara_config c ON c.tenant_id = p.tenant_id
     LEFT JOIN app.proposicao_evento e ON e.tenant_id = p.tenant_id AND e.id = p.ultimo_evento_id
     LEFT JOIN app.proposicao m ON m.tenant_id = p.tenant_id AND m.id = p.mae_id
-    LEFT JOIN app.tipo_proposicao tm ON tm.tenant_id = m.tenant_id AND tm.id = m.tipo_id";
+    LEFT JOIN app.tipo_proposicao tm ON tm.tenant_id = m.tenant_id AND tm.id = m.tipo_id
+    LEFT JOIN app.proposicao r ON r.tenant_id = m.tenant_id AND r.id = m.mae_id
+    LEFT JOIN app.tipo_proposicao tr ON tr.tenant_id = r.tenant_id AND tr.id = r.tipo_id";
 
 /// One page of the proposições `f` finds: by relevance when there is a text query,
 /// otherwise newest first; and how many there are, counted up to [`MAX_RESULTADOS`] + 1.

@@ -42,7 +42,7 @@ pub struct ProposicaoDados {
 }
 
 /// The columns of a [`ProposicaoDados`] for `p` (joined as in `busca::JUNCOES`).
-pub(super) const COLUNAS: &str = "p.id, t.sigla AS sigla_tipo, t.nome AS tipo, p.numero, p.ano,
+pub(super) const COLUNAS: &str = concat!("p.id, t.sigla AS sigla_tipo, t.nome AS tipo, p.numero, p.ano,
     t.sigla || ' ' || p.numero || '/' || p.ano AS identificacao, p.ementa,
     to_char(p.apresentada_em, 'YYYY-MM-DD') AS apresentada_em, p.regime, p.situacao,
     coalesce((SELECT string_agg(coalesce(par.nome_parlamentar, co.nome, a.nome), '; ' ORDER BY a.ordem)
@@ -52,11 +52,7 @@ pub(super) const COLUNAS: &str = "p.id, t.sigla AS sigla_tipo, t.nome AS tipo, p
                WHERE a.tenant_id = p.tenant_id AND a.proposicao_id = p.id), '') AS autores,
     array_to_string(p.assuntos, '; ') AS assuntos, p.indexacao, p.mae_id,
     to_char(e.ocorrido_em AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS ultima_tramitacao_em,
-    e.descricao AS ultima_tramitacao,
-    CASE WHEN m.id IS NULL
-         THEN '/legislativo/proposicoes/' || p.ano || '/' || lower(t.sigla) || '/' || p.numero
-         ELSE '/legislativo/proposicoes/' || m.ano || '/' || lower(tm.sigla) || '/' || m.numero
-              || '#' || lower(t.sigla) || '-' || p.numero END AS uri";
+    e.descricao AS ultima_tramitacao, ", super::busca::uri!(), " AS uri");
 
 /// One event of a proposição's tramitação in the open data.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]

@@ -267,6 +267,43 @@ async fn invalid_filters_answer_422_in_portuguese_with_every_message() {
 async fn the_proposicao_page_shows_everything_and_404s_are_branded() {
     let env = TestEnv::new().await;
     let (t, host) = camara(&env, "propdet").await;
+    // A subemenda to the fixture's emenda: listed on the principal's page too.
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let eme: Uuid = sqlx::query_scalar(
+        "SELECT id FROM app.proposicao WHERE tenant_id = $1 AND mae_id IS NOT NULL",
+    )
+    .bind(tx.tenant_id())
+    .fetch_one(tx.conn())
+    .await
+    .unwrap();
+    let sub = tipo(&mut tx, "SUB").await;
+    let d = date!(2025 - 05 - 05);
+    pr::criar(
+        &mut tx,
+        &Autor::cli("t"),
+        &NovaProposicao {
+            tipo_id: sub,
+            mae_id: Some(eme),
+            ementa: "Subemenda que ajusta a redação da emenda".into(),
+            texto: "Onde se lê *prazo*, leia-se <script>x</script>**período**.".into(),
+            justificativa: String::new(),
+            regime: Regime::Ordinario,
+            apresentada_em: d,
+            autores: vec![AutorNovo {
+                tipo: TipoAutor::Mesa,
+                parlamentar_id: None,
+                comissao_id: None,
+                nome: "Mesa Diretora".into(),
+                subscrito_em: d,
+            }],
+            descricao: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
     let app = env.app();
     let c = canary(&t);
     let r = app.get(&host, "/legislativo/proposicoes/2025/pl/1").await;
@@ -292,6 +329,18 @@ async fn the_proposicao_page_shows_everything_and_404s_are_branded() {
     assert!(
         b.contains("href=\"/parlamentares/"),
         "autores link to their profile"
+    );
+    // The subemenda after its emenda, its Markdown rendered and sanitised.
+    assert!(b.find("id=\"eme-1\"").unwrap() < b.find("id=\"sub-1\"").unwrap());
+    assert!(
+        b.contains("<strong>período</strong>") && !b.contains("<script>x"),
+        "{b}"
+    );
+    let r = app.get(&host, "/legislativo/proposicoes?tipo=SUB").await;
+    assert!(
+        r.body.contains("/legislativo/proposicoes/2025/pl/1#sub-1"),
+        "{}",
+        r.body
     );
     // The timeline is in order: protocolo first.
     assert!(b.find("Protocolada").unwrap() < b.find("Encaminhada à Procuradoria").unwrap());
