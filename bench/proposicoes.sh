@@ -20,11 +20,20 @@ N_BIG=${N_BIG:-50000}
 
 command -v wrk > /dev/null || { echo "wrk not found: apt-get install wrk"; exit 2; }
 PGBIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/pgbench | tail -1)")
-cargo build --release -q -p plenario
-BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/release/plenario
+# PLENARIO_BIN: a plenario binary to use instead of building the release one; HTTP=0: only
+# the database side (seeding needs the binary, any build; the HTTP figures need a release).
+if [ -z "${PLENARIO_BIN:-}" ]; then
+    cargo build --release -q -p plenario
+    BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/release/plenario
+else
+    BIN=$PLENARIO_BIN
+fi
+HTTP=${HTTP:-1}
 export PLENARIO_HOME=$PWD/.bench/home PLENARIO_LOG=warn
 unset DATABASE_URL PLENARIO_CLUSTERS
-rm -rf .bench && mkdir -p .bench
+# REUSE=1: keep the cluster of the previous run (already seeded) and measure again.
+REUSE=${REUSE:-}
+[ -n "$REUSE" ] && [ -d .bench/home ] || { REUSE=; rm -rf .bench && mkdir -p .bench; }
 chmod 755 .bench
 PORT=18090
 SERVE=
@@ -41,12 +50,17 @@ RUNAS=()
 [ "$(id -u)" = 0 ] && RUNAS=(runuser -u nobody --)
 PSQL=("${RUNAS[@]}" "$PGBIN/psql" -h "$SOCK" -U postgres -X -q)
 
+if [ -z "$REUSE" ]; then
 echo "== seeding"
 t0=$(ms)
 $BIN tenant create --slug busca --nome "Câmara Municipal de Olinda" --municipio Olinda --uf PE > /dev/null
 $BIN tenant seed busca --escala sapl --semente 7 > /dev/null
+# The small câmaras' own generated data (parlamentares, sessões…) only with SEED_SMALL=1:
+# their proposições come from the SQL below either way (without autores when unseeded).
+SEMEAR=true
+[ -n "${SEED_SMALL:-}" ] && SEMEAR="$BIN tenant seed p-{} --escala pequena --semente {} > /dev/null"
 seq 1 "$SMALL" | xargs -P 2 -I{} sh -c \
-    "$BIN tenant create --slug p-{} --nome 'Câmara Municipal de Teste {}' --municipio Olinda --uf PE > /dev/null && $BIN tenant seed p-{} --escala pequena --semente {} > /dev/null"
+    "$BIN tenant create --slug p-{} --nome 'Câmara Municipal de Teste {}' --municipio Olinda --uf PE > /dev/null && $SEMEAR"
 t1=$(ms); echo "$((SMALL + 1)) câmaras created and seeded in $((t1 - t0)) ms"
 t0=$(ms)
 "${PSQL[@]}" -d plenario -v big=busca -v n_big="$N_BIG" -v ev_big=6 -v n_small=30 < bench/proposicoes.sql
@@ -60,6 +74,8 @@ t1=$(ms); echo "proposições and events generated in $((t1 - t0)) ms"
   SELECT 'events: busca', count(*) FILTER (WHERE r.slug = 'busca'), '; all', count(*)
     FROM app.proposicao_evento e JOIN plenario.resident r USING (tenant_id)"
 
+fi
+
 # pgbench's own database on the same cluster (scale 10: fits in memory like our rows do).
 "${RUNAS[@]}" "$PGBIN/createdb" -h "$SOCK" -U postgres pgbench 2> /dev/null || true
 "${RUNAS[@]}" "$PGBIN/pgbench" -h "$SOCK" -U postgres -i -s 10 -q pgbench > /dev/null 2>&1
@@ -70,6 +86,53 @@ for c in 8 32; do
     echo "pgbench -S -M prepared -c $c: ${PG[$c]} tps"
 done
 
+TID=$("${PSQL[@]}" -d plenario -At -c "SELECT tenant_id FROM plenario.resident WHERE slug = 'busca'")
+
+# The database side alone: the search's statements as store::proposicoes::busca runs them
+# (bench/proposicoes_*.pgbench), as plenario_app under RLS, with pgbench at the same
+# concurrency; p99 from pgbench's per-transaction log.
+mkdir -p .bench/pgl && chmod 777 .bench/pgl
+echo
+echo "| statements (database only) | c | tps | p50 | p99 | ÷ pgbench -S |"
+echo "|---|---|---|---|---|---|"
+for f in texto filtros; do
+    for c in 8 32; do
+        rm -f .bench/pgl/*
+        tps=$(cd .bench/pgl && "${RUNAS[@]}" "$PGBIN/pgbench" -h "$SOCK" -U postgres -n -M prepared -D tid="$TID" \
+            -f "$OLDPWD/bench/proposicoes_$f.pgbench" -c "$c" -j 2 -T "$SECS" -l plenario 2>/dev/null \
+            | awk '/^tps/ {print int($3)}')
+        read -r p50 p99 < <(cat .bench/pgl/pgbench_log.* | awk '{print $3}' | sort -n \
+            | awk '{a[NR] = $1} END {printf "%.1fms %.1fms\n", a[int(NR * 0.5)] / 1000, a[int(NR * 0.99)] / 1000}')
+        razao=$(awk -v r="$tps" -v t="${PG[$c]}" 'BEGIN { printf "%.3f", r / t }')
+        echo "| $f | $c | $tps | $p50 | $p99 | $razao |"
+    done
+done
+
+# The plan of the search as the application runs it: role plenario_app, row level
+# security on, the tenant in app.tenant_id.
+explain() {
+    echo
+    echo "== EXPLAIN (ANALYZE, BUFFERS) as plenario_app under RLS: $1"
+    "${PSQL[@]}" -d plenario <<SQL
+BEGIN;
+SET LOCAL ROLE plenario_app;
+SELECT set_config('app.tenant_id', '$TID', true) \gset
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+SELECT p.id FROM app.proposicao p
+ WHERE p.tenant_id = $TID AND $2
+ ORDER BY $3 LIMIT 20;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
+SELECT count(*) FROM (SELECT 1 FROM app.proposicao p WHERE p.tenant_id = $TID AND $2 LIMIT 1001) x;
+ROLLBACK;
+SQL
+}
+Q="websearch_to_tsquery('app.portugues', app.portugues_normalizado('licitação'))"
+explain "texto=licitação" "p.busca @@ $Q" "ts_rank(p.busca, $Q) DESC, p.apresentada_em DESC, p.id DESC"
+explain "tipo=PL&ano=2024&situacao=em_comissao" \
+    "p.tipo_id = (SELECT id FROM app.tipo_proposicao WHERE sigla = 'PL') AND p.ano = 2024 AND p.situacao = 'em_comissao'" \
+    "p.apresentada_em DESC, p.id DESC"
+
+[ "$HTTP" = 1 ] || { echo "HTTP=0: no HTTP figures"; exit 0; }
 PLENARIO_CACHE_PUBLICO=0 $BIN serve --listen 127.0.0.1:$PORT > .bench/serve.log 2>&1 & SERVE=$!
 wait_http $PORT
 H="Host: busca.localhost"
@@ -103,28 +166,3 @@ for p in "${PAGES[@]}"; do
         echo "| $p | $achados | $c | $rps | $p50 | $p99 | $razao |${non2xx:+ non-2xx: $non2xx}"
     done
 done
-
-# The plan of the search as the application runs it: role plenario_app, row level
-# security on, the tenant in app.tenant_id.
-TID=$("${PSQL[@]}" -d plenario -At -c "SELECT tenant_id FROM plenario.resident WHERE slug = 'busca'")
-explain() {
-    echo
-    echo "== EXPLAIN (ANALYZE, BUFFERS) as plenario_app under RLS: $1"
-    "${PSQL[@]}" -d plenario <<SQL
-BEGIN;
-SET LOCAL ROLE plenario_app;
-SELECT set_config('app.tenant_id', '$TID', true) \gset
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-SELECT p.id FROM app.proposicao p
- WHERE p.tenant_id = $TID AND $2
- ORDER BY $3 LIMIT 20;
-EXPLAIN (ANALYZE, BUFFERS, COSTS OFF)
-SELECT count(*) FROM (SELECT 1 FROM app.proposicao p WHERE p.tenant_id = $TID AND $2 LIMIT 1001) x;
-ROLLBACK;
-SQL
-}
-Q="websearch_to_tsquery('app.portugues', app.portugues_normalizado('licitação'))"
-explain "texto=licitação" "p.busca @@ $Q" "ts_rank(p.busca, $Q) DESC, p.apresentada_em DESC, p.id DESC"
-explain "tipo=PL&ano=2024&situacao=em_comissao" \
-    "p.tipo_id = (SELECT id FROM app.tipo_proposicao WHERE sigla = 'PL') AND p.ano = 2024 AND p.situacao = 'em_comissao'" \
-    "p.apresentada_em DESC, p.id DESC"

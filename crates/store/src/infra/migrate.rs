@@ -106,6 +106,10 @@ const BOOTSTRAP_DATABASE: &str = r#"
 DO $$ BEGIN
   EXECUTE format('GRANT CREATE, CONNECT ON DATABASE %I TO plenario_owner', current_database());
   EXECUTE format('GRANT CONNECT ON DATABASE %I TO plenario_app, plenario_platform', current_database());
+  -- The text match may then be an index condition under RLS (0017_proposicoes_busca.sql).
+  IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+    ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF;
+  END IF;
 END $$;
 SET ROLE plenario_owner;
 CREATE SCHEMA IF NOT EXISTS plenario;

@@ -35,38 +35,40 @@ async fn parlamentar(tx: &mut TenantTx) -> (Uuid, String) {
         .unwrap()
 }
 
-async fn criar(
+fn autor_nomeado(tipo: TipoAutor, nome: &str, d: Date) -> AutorNovo {
+    AutorNovo {
+        tipo,
+        parlamentar_id: None,
+        comissao_id: None,
+        nome: nome.into(),
+        subscrito_em: d,
+    }
+}
+
+fn autor_parlamentar(p: Uuid, d: Date) -> AutorNovo {
+    AutorNovo {
+        parlamentar_id: Some(p),
+        ..autor_nomeado(TipoAutor::Parlamentar, "", d)
+    }
+}
+
+/// Creates a proposição of `tipo_id` (an emenda when `mae_id`).
+async fn apresentar(
     tx: &mut TenantTx,
-    sigla: &str,
-    ementa: &str,
+    tipo_id: Uuid,
+    mae_id: Option<Uuid>,
+    (ementa, texto): (&str, &str),
     apresentada_em: Date,
-    autor: Option<Uuid>,
+    autores: Vec<AutorNovo>,
 ) -> Criada {
-    let tipo_id = tipo(tx, sigla).await;
-    let autores = vec![match autor {
-        Some(p) => AutorNovo {
-            tipo: TipoAutor::Parlamentar,
-            parlamentar_id: Some(p),
-            comissao_id: None,
-            nome: String::new(),
-            subscrito_em: apresentada_em,
-        },
-        None => AutorNovo {
-            tipo: TipoAutor::Executivo,
-            parlamentar_id: None,
-            comissao_id: None,
-            nome: "Prefeito Municipal".into(),
-            subscrito_em: apresentada_em,
-        },
-    }];
     pr::criar(
         tx,
         &Autor::cli("t"),
         &NovaProposicao {
             tipo_id,
-            mae_id: None,
+            mae_id,
             ementa: ementa.into(),
-            texto: String::new(),
+            texto: texto.into(),
             justificativa: String::new(),
             regime: Regime::Ordinario,
             apresentada_em,
@@ -76,6 +78,22 @@ async fn criar(
     )
     .await
     .unwrap()
+}
+
+/// A proposição of the tipo `sigla` by the parlamentar `autor` (by the Executivo if none).
+async fn criar(
+    tx: &mut TenantTx,
+    sigla: &str,
+    ementa: &str,
+    apresentada_em: Date,
+    autor: Option<Uuid>,
+) -> Criada {
+    let tipo_id = tipo(tx, sigla).await;
+    let autor = match autor {
+        Some(p) => autor_parlamentar(p, apresentada_em),
+        None => autor_nomeado(TipoAutor::Executivo, "Prefeito Municipal", apresentada_em),
+    };
+    apresentar(tx, tipo_id, None, (ementa, ""), apresentada_em, vec![autor]).await
 }
 
 /// A câmara (with the canary fixtures) and 24 more PLs of 2024 about iluminação pública.
@@ -280,29 +298,10 @@ async fn the_proposicao_page_shows_everything_and_404s_are_branded() {
     .unwrap();
     let sub = tipo(&mut tx, "SUB").await;
     let d = date!(2025 - 05 - 05);
-    pr::criar(
-        &mut tx,
-        &Autor::cli("t"),
-        &NovaProposicao {
-            tipo_id: sub,
-            mae_id: Some(eme),
-            ementa: "Subemenda que ajusta a redação da emenda".into(),
-            texto: "Onde se lê *prazo*, leia-se <script>x</script>**período**.".into(),
-            justificativa: String::new(),
-            regime: Regime::Ordinario,
-            apresentada_em: d,
-            autores: vec![AutorNovo {
-                tipo: TipoAutor::Mesa,
-                parlamentar_id: None,
-                comissao_id: None,
-                nome: "Mesa Diretora".into(),
-                subscrito_em: d,
-            }],
-            descricao: String::new(),
-        },
-    )
-    .await
-    .unwrap();
+    let mesa = autor_nomeado(TipoAutor::Mesa, "Mesa Diretora", d);
+    let texto = "Onde se lê *prazo*, leia-se <script>x</script>**período**.";
+    let ementa = "Subemenda que ajusta a redação da emenda";
+    apresentar(&mut tx, sub, Some(eme), (ementa, texto), d, vec![mesa]).await;
     tx.commit().await.unwrap();
     let app = env.app();
     let c = canary(&t);
@@ -385,38 +384,12 @@ async fn the_parlamentar_profile_lists_their_proposicoes_by_page() {
     // A coautoria: the Executivo first, the parlamentar second.
     let tipo_id = tipo(&mut tx, "PL").await;
     let d = date!(2026 - 05 - 05);
-    pr::criar(
-        &mut tx,
-        &Autor::cli("t"),
-        &NovaProposicao {
-            tipo_id,
-            mae_id: None,
-            ementa: "Cria o programa de hortas comunitárias".into(),
-            texto: String::new(),
-            justificativa: String::new(),
-            regime: Regime::Urgencia,
-            apresentada_em: d,
-            autores: vec![
-                AutorNovo {
-                    tipo: TipoAutor::Executivo,
-                    parlamentar_id: None,
-                    comissao_id: None,
-                    nome: "Prefeito Municipal".into(),
-                    subscrito_em: d,
-                },
-                AutorNovo {
-                    tipo: TipoAutor::Parlamentar,
-                    parlamentar_id: Some(p),
-                    comissao_id: None,
-                    nome: String::new(),
-                    subscrito_em: d,
-                },
-            ],
-            descricao: String::new(),
-        },
-    )
-    .await
-    .unwrap();
+    let autores = vec![
+        autor_nomeado(TipoAutor::Executivo, "Prefeito Municipal", d),
+        autor_parlamentar(p, d),
+    ];
+    let ementa = "Cria o programa de hortas comunitárias";
+    apresentar(&mut tx, tipo_id, None, (ementa, ""), d, autores).await;
     for i in 1..=10u8 {
         let dia = date!(2023 - 03 - 01).replace_day(i).unwrap();
         criar(
@@ -677,29 +650,8 @@ async fn a_text_query_ranks_the_ementa_above_the_texto() {
             date!(2023 - 06 - 01),
         ),
     ] {
-        pr::criar(
-            &mut tx,
-            &Autor::cli("t"),
-            &NovaProposicao {
-                tipo_id,
-                mae_id: None,
-                ementa: ementa.into(),
-                texto: texto.into(),
-                justificativa: String::new(),
-                regime: Regime::Ordinario,
-                apresentada_em: d,
-                autores: vec![AutorNovo {
-                    tipo: TipoAutor::Mesa,
-                    parlamentar_id: None,
-                    comissao_id: None,
-                    nome: "Mesa Diretora".into(),
-                    subscrito_em: d,
-                }],
-                descricao: String::new(),
-            },
-        )
-        .await
-        .unwrap();
+        let mesa = autor_nomeado(TipoAutor::Mesa, "Mesa Diretora", d);
+        apresentar(&mut tx, tipo_id, None, (ementa, texto), d, vec![mesa]).await;
     }
     tx.commit().await.unwrap();
     let app = env.app();
