@@ -151,7 +151,19 @@ pub async fn check_database(store: &Store, a: &Tenant, b: &Tenant) -> Vec<String
                 "{name}: depois de uma transação com câmara, a seguinte viu {after:?} (esperado 0)"
             ));
         }
-        let insert = format!("INSERT INTO {t} SELECT * FROM jsonb_populate_record(NULL::{t}, $1)");
+        // Every column but the generated ones (the database computes those).
+        let cols: Vec<String> = sqlx::query_scalar(
+            "SELECT quote_ident(attname) FROM pg_attribute WHERE attrelid = $1::regclass
+                AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
+        )
+        .bind(&t)
+        .fetch_all(&mut conn)
+        .await
+        .unwrap_or_default();
+        let cols = cols.join(", ");
+        let insert = format!(
+            "INSERT INTO {t} ({cols}) SELECT {cols} FROM jsonb_populate_record(NULL::{t}, $1)"
+        );
         let ins_none = as_app(&mut conn, None, async |c| {
             sqlx::query(sqlx::AssertSqlSafe(insert.clone()))
                 .bind(&b_rows[0])

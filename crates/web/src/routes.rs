@@ -150,6 +150,7 @@ pub fn table() -> Routes {
         .merge(mesa::routes())
         .merge(comissoes::routes())
         .merge(sessoes_plenarias::routes())
+        .merge(proposicoes::routes())
         .merge(conteudo::noticias::routes())
         .merge(conteudo::paginas::routes())
         .merge(camara::transparencia::routes())

@@ -79,6 +79,7 @@ static APP: &[Migration] = &[
     migration!("app", 12, "0012_portal"),
     migration!("app", 13, "0013_login_throttle"),
     migration!("app", 14, "0014_proposicoes"),
+    migration!("app", 17, "0017_proposicoes_busca"),
     migration!("app", 18, "0018_tramitacao"),
 ];
 
@@ -106,6 +107,10 @@ const BOOTSTRAP_DATABASE: &str = r#"
 DO $$ BEGIN
   EXECUTE format('GRANT CREATE, CONNECT ON DATABASE %I TO plenario_owner', current_database());
   EXECUTE format('GRANT CONNECT ON DATABASE %I TO plenario_app, plenario_platform', current_database());
+  -- The text match may then be an index condition under RLS (0017_proposicoes_busca.sql).
+  IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+    ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF;
+  END IF;
 END $$;
 SET ROLE plenario_owner;
 CREATE SCHEMA IF NOT EXISTS plenario;

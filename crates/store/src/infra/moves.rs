@@ -317,10 +317,11 @@ async fn copy_frozen(
     }
     let mut rows = BTreeMap::new();
     for t in &tables {
+        // Generated columns (proposicao.busca) are not copied: the target computes them.
         let columns: Vec<String> = sqlx::query_scalar(
             "SELECT quote_ident(attname) FROM pg_attribute
               WHERE attrelid = ('app.' || quote_ident($1))::regclass AND attnum > 0
-                AND NOT attisdropped ORDER BY attnum",
+                AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
         )
         .bind(t)
         .fetch_all(&mut *stx)

@@ -1,7 +1,10 @@
 //! Proposições: tipos, the proposições with their autores, unidades and the event history
 //! the situação is derived from (rules in `domain::proposicoes`).
 
+pub mod busca;
+pub mod consultas;
 pub mod criar;
+pub mod dados;
 pub mod eventos;
 pub(crate) mod recusas;
 

@@ -407,8 +407,11 @@ pub async fn check_routes(app: &TestApp, store: &Store, t: &Tenant) -> Relatorio
                     u.push_str(&par);
                 }
             }
-            if rota.path.contains('{') {
-                urls.push(crate::isolation::fill_path(rota.path, h));
+            // (A path with several parameters filled with the longest values would pass
+            // the URI limit of the HTTP library: those are tried in the query string above.)
+            let caminho = crate::isolation::fill_path(rota.path, h);
+            if rota.path.contains('{') && caminho.len() <= 60_000 {
+                urls.push(caminho);
             }
             for url in urls {
                 w.send(Method::GET, &url, None, "").await;

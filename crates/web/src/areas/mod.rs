@@ -11,5 +11,6 @@ pub mod conteudo;
 pub mod dados_abertos;
 pub mod mesa;
 pub mod plataforma;
+pub mod proposicoes;
 pub mod sessoes_plenarias;
 pub mod tramitacao;

@@ -126,14 +126,15 @@ async fn every_documented_parameter_changes_the_result_and_invalid_values_are_re
 
     // Candidate filter values: everything the collections answer.
     let mut candidatos = BTreeSet::new();
-    for path in paths.keys() {
+    for path in paths.keys().filter(|p| !p.contains('{')) {
         let (s, _, v, b) = pedir(&app, &host, &format!("{path}?itens=100")).await;
         assert_eq!(s, StatusCode::OK, "{path}: {b}");
         escalares(&v["dados"], &mut candidatos);
     }
 
     let mut filtros_testados = 0;
-    for (path, item) in paths {
+    // One resource by id (`/{id}`) has no query parameters to try.
+    for (path, item) in paths.iter().filter(|(p, _)| !p.contains('{')) {
         let (s, _, base, b) = pedir(&app, &host, path).await;
         assert_eq!(s, StatusCode::OK, "{path}: {b}");
         let dados = &base["dados"];

@@ -152,6 +152,12 @@ struct Detalhe {
     og_imagem: Option<String>,
     comissoes: Vec<store::comissoes::ParticipacaoComissao>,
     cargos_mesa: Vec<store::mesa::MembroMesa>,
+    proposicoes: crate::areas::proposicoes::publico::DoParlamentar,
+}
+
+#[derive(Deserialize, Default)]
+struct PerfilQuery {
+    pagina_proposicoes: Option<String>,
 }
 
 async fn detalhe(
@@ -160,6 +166,7 @@ async fn detalhe(
     jar: CookieJar,
     current: CurrentTenant,
     Path(slug): Path<String>,
+    Query(pq): Query<PerfilQuery>,
 ) -> Result<Detalhe, WebError> {
     let portal = Portal::carregar(&mut tx, &jar).await?;
     let hoje = camara::hoje(&mut tx).await?;
@@ -172,6 +179,13 @@ async fn detalhe(
     let redes = composicao::redes(&mut tx, p.id).await?;
     let comissoes = store::comissoes::comissoes_do_parlamentar(&mut tx, p.id).await?;
     let cargos_mesa = store::mesa::cargos_mesa_do_parlamentar(&mut tx, p.id).await?;
+    let proposicoes = crate::areas::proposicoes::publico::DoParlamentar::carregar(
+        &mut tx,
+        p.id,
+        &p.slug,
+        pq.pagina_proposicoes.as_deref(),
+    )
+    .await?;
     tx.commit().await?;
     let biografia = domain::texto::markdown_seguro(&p.biografia);
     let base = crate::http::origem::da_camara(&state, &current);
@@ -186,6 +200,7 @@ async fn detalhe(
         og_imagem,
         comissoes,
         cargos_mesa,
+        proposicoes,
     })
 }
 

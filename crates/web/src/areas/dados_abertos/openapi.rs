@@ -48,6 +48,8 @@ pub enum Tipo {
     Uuid,
     /// One of these words.
     Opcoes(&'static [&'static str]),
+    /// Words to search for (full text): never a name, so no value is "not found".
+    Busca,
 }
 
 impl Tipo {
@@ -64,6 +66,10 @@ impl Tipo {
             Tipo::Data => texto().format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
             Tipo::Uuid => texto().format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))),
             Tipo::Opcoes(o) => texto().enum_values(Some(o.iter().copied())),
+            Tipo::Busca => Tipo::Texto
+                .esquema()
+                .max_length(Some(200))
+                .format(Some(SchemaFormat::Custom("busca".to_owned()))),
         }
     }
 
@@ -71,6 +77,7 @@ impl Tipo {
     pub fn conferir(self, valor: &str) -> Result<(), String> {
         let ok = match self {
             Tipo::Texto => !valor.is_empty(),
+            Tipo::Busca => !valor.is_empty() && valor.chars().count() <= 200,
             Tipo::Inteiro(min, max) => valor.parse::<i64>().is_ok_and(|n| (min..=max).contains(&n)),
             Tipo::Data => time::Date::parse(
                 valor,
@@ -85,6 +92,7 @@ impl Tipo {
         }
         Err(match self {
             Tipo::Texto => "um texto não vazio".to_owned(),
+            Tipo::Busca => "um texto de 1 a 200 caracteres".to_owned(),
             Tipo::Inteiro(min, max) => format!("um número inteiro de {min} a {max}"),
             Tipo::Data => "uma data no formato aaaa-mm-dd".to_owned(),
             Tipo::Uuid => "um identificador no formato UUID (o do link \"next\")".to_owned(),
@@ -186,7 +194,98 @@ pub const COLECOES: &[Colecao] = &[
         cursor: Tipo::Uuid,
         esquema: esquema::<store::conteudo::noticias::NoticiaDados>,
     },
+    Colecao {
+        caminho: "/api/v1/proposicoes",
+        resumo: "Proposições",
+        descricao: "As proposições (projetos, requerimentos, indicações, moções, emendas…), das mais recentes para as mais antigas, com autores, situação e o último andamento. Os filtros são os da página /legislativo/proposicoes.",
+        filtros: &[
+            ("tipo", "Sigla do tipo (PL, REQ…).", Tipo::Texto),
+            (
+                "numero",
+                "Número da proposição.",
+                Tipo::Inteiro(1, 2_147_483_647),
+            ),
+            ("ano", "Ano da proposição.", Tipo::Inteiro(1800, 2200)),
+            (
+                "autor",
+                "Slug do parlamentar autor ou coautor (como em /api/v1/parlamentares).",
+                Tipo::Texto,
+            ),
+            (
+                "situacao",
+                "Situação atual.",
+                Tipo::Opcoes(&[
+                    "protocolada",
+                    "em_tramitacao",
+                    "em_comissao",
+                    "pronta_para_pauta",
+                    "aprovada",
+                    "rejeitada",
+                    "arquivada",
+                    "retirada",
+                ]),
+            ),
+            (
+                "assunto",
+                "Um dos assuntos da proposição, exatamente.",
+                Tipo::Texto,
+            ),
+            (
+                "de",
+                "Apresentadas a partir desta data, aaaa-mm-dd.",
+                Tipo::Data,
+            ),
+            ("ate", "Apresentadas até esta data, aaaa-mm-dd.", Tipo::Data),
+            (
+                "texto",
+                "Palavras na ementa, indexação, assuntos ou texto (sem distinguir acentos nem plurais; \"aspas\" para expressões, -palavra para excluir).",
+                Tipo::Busca,
+            ),
+        ],
+        cursor: Tipo::Uuid,
+        esquema: esquema::<store::proposicoes::dados::ProposicaoDados>,
+    },
+    Colecao {
+        caminho: "/api/v1/tramitacoes",
+        resumo: "Tramitações",
+        descricao: "Os andamentos das proposições (protocolo, tramitação, distribuição, pareceres, votação, arquivamento…), dos mais recentes para os mais antigos, com a situação a que cada um levou.",
+        filtros: &[
+            (
+                "proposicao",
+                "Id da proposição (como em /api/v1/proposicoes).",
+                Tipo::Uuid,
+            ),
+            (
+                "de",
+                "Andamentos a partir desta data (no fuso da câmara), aaaa-mm-dd.",
+                Tipo::Data,
+            ),
+            (
+                "ate",
+                "Andamentos até esta data (no fuso da câmara), aaaa-mm-dd.",
+                Tipo::Data,
+            ),
+        ],
+        cursor: Tipo::Uuid,
+        esquema: esquema::<store::proposicoes::dados::TramitacaoDados>,
+    },
 ];
+
+/// One resource of the API by its id (`{"dados": {...}}`, JSON only).
+pub struct Recurso {
+    pub caminho: &'static str,
+    pub resumo: &'static str,
+    pub descricao: &'static str,
+    esquema: fn() -> Esquema,
+}
+
+/// Every single resource, in the order of the document.
+pub const RECURSOS: &[Recurso] = &[Recurso {
+    caminho: "/api/v1/proposicoes/{id}",
+    resumo: "Uma proposição",
+    descricao: "A proposição inteira: dados, texto, justificativa, autores com as datas de subscrição, a tramitação (da mais antiga para a mais recente) e as emendas.",
+    esquema: esquema::<store::proposicoes::dados::ProposicaoDetalheDados>,
+}];
 
 /// The document (built once per process).
 pub fn documento() -> &'static OpenApi {
@@ -305,6 +404,53 @@ fn construir() -> OpenApi {
                     ),
             );
         paths = paths.path(c.caminho, PathItem::new(HttpMethod::Get, op));
+    }
+    for r in RECURSOS {
+        let (nome, schema, deps) = (r.esquema)();
+        components = components.schema(nome.clone(), schema);
+        for (n, s) in deps {
+            components = components.schema(n, s);
+        }
+        let corpo = ObjectBuilder::new()
+            .property("dados", Ref::from_schema_name(nome))
+            .required("dados");
+        let op = OperationBuilder::new()
+            .summary(Some(r.resumo))
+            .description(Some(r.descricao))
+            .operation_id(Some(
+                r.caminho
+                    .trim_start_matches("/api/v1/")
+                    .replace(['{', '}'], "")
+                    .replace('/', "_"),
+            ))
+            .tag("Dados abertos")
+            .parameter(
+                ParameterBuilder::new()
+                    .name("id")
+                    .parameter_in(ParameterIn::Path)
+                    .required(Required::True)
+                    .description(Some("O id (UUID), como na coleção."))
+                    .schema(Some(Tipo::Uuid.esquema())),
+            )
+            .response(
+                "200",
+                ResponseBuilder::new().description("O recurso.").content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(corpo)).build(),
+                ),
+            )
+            .response(
+                "404",
+                ResponseBuilder::new()
+                    .description("Não há recurso com esse id na câmara.")
+                    .content(
+                        "application/problem+json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Problema")))
+                            .build(),
+                    ),
+            );
+        paths = paths.path(r.caminho, PathItem::new(HttpMethod::Get, op));
     }
     OpenApiBuilder::new()
         .info(
