@@ -20,8 +20,14 @@ fn id_de(dados: &Value, campo: &str) -> Result<Uuid, String> {
 
 fn cabecalhos(m: &Mensagem) -> Vec<(String, String)> {
     vec![
-        ("List-Unsubscribe".into(), format!("<{}>", m.link_cancelar())),
-        ("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into()),
+        (
+            "List-Unsubscribe".into(),
+            format!("<{}>", m.link_cancelar()),
+        ),
+        (
+            "List-Unsubscribe-Post".into(),
+            "List-Unsubscribe=One-Click".into(),
+        ),
     ]
 }
 
@@ -62,7 +68,10 @@ impl Handler for Confirmacao {
             self.0
                 .enviar(&Email {
                     para: m.email.clone(),
-                    assunto: format!("Confirme o acompanhamento da {} — {}", m.identificacao, m.camara),
+                    assunto: format!(
+                        "Confirme o acompanhamento da {} — {}",
+                        m.identificacao, m.camara
+                    ),
                     corpo,
                     cabecalhos: cabecalhos(&m),
                 })

@@ -34,7 +34,10 @@ fn de_json(v: &Value) -> Result<Email, String> {
             l.iter()
                 .filter_map(|par| {
                     let par = par.as_array()?;
-                    Some((par.first()?.as_str()?.to_owned(), par.get(1)?.as_str()?.to_owned()))
+                    Some((
+                        par.first()?.as_str()?.to_owned(),
+                        par.get(1)?.as_str()?.to_owned(),
+                    ))
                 })
                 .collect()
         })

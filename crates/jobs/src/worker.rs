@@ -77,7 +77,10 @@ impl Worker {
     /// Runs until the task is dropped or aborted (`plenario serve` spawns it; `plenario
     /// worker` runs only this). A pass that found work is followed at once by the next.
     pub async fn rodar(self) {
-        tracing::info!(concorrencia = self.config.concorrencia, "job worker started");
+        tracing::info!(
+            concorrencia = self.config.concorrencia,
+            "job worker started"
+        );
         loop {
             let feito = match self.rodar_uma_vez().await {
                 Ok(r) => r.total(),
@@ -110,12 +113,9 @@ impl Worker {
                     continue;
                 }
             };
-            let servidas = camaras.into_iter().filter(|t| {
-                self.config
-                    .camaras
-                    .as_ref()
-                    .is_none_or(|so| so.contains(t))
-            });
+            let servidas = camaras
+                .into_iter()
+                .filter(|t| self.config.camaras.as_ref().is_none_or(|so| so.contains(t)));
             for tenant_id in servidas {
                 let falta = livre - reivindicados.len();
                 if falta == 0 {
@@ -130,7 +130,9 @@ impl Worker {
                 }
                 match self.reivindicar(&tenant, falta).await {
                     Ok(js) => reivindicados.extend(js.into_iter().map(|j| (tenant.clone(), j))),
-                    Err(e) => tracing::warn!(tenant = tenant.slug, error = %e, "jobs: claim failed"),
+                    Err(e) => {
+                        tracing::warn!(tenant = tenant.slug, error = %e, "jobs: claim failed")
+                    }
                 }
             }
         }
@@ -170,7 +172,11 @@ impl Worker {
             Err(e) => e,
         };
         tracing::warn!(tenant = tenant.slug, job = %job.id, tipo = job.tipo, tentativa = job.tentativas, erro, "job failed");
-        let espera = jobs::espera(job.tentativas, self.config.espera_base, self.config.espera_max);
+        let espera = jobs::espera(
+            job.tentativas,
+            self.config.espera_base,
+            self.config.espera_max,
+        );
         let registro = async {
             let mut tx = TenantTx::begin(&self.store, tenant, Access::Write).await?;
             let r = jobs::falhar(&mut tx, &job, &erro, espera).await?;
@@ -198,11 +204,17 @@ impl Worker {
         let mut tx = TenantTx::begin(&self.store, tenant, Access::Write)
             .await
             .map_err(|e| e.to_string())?;
-        if !jobs::travar(&mut tx, job).await.map_err(|e| e.to_string())? {
+        if !jobs::travar(&mut tx, job)
+            .await
+            .map_err(|e| e.to_string())?
+        {
             return Ok(false);
         }
         handler.executar(&mut tx, job).await?;
-        if !jobs::concluir(&mut tx, job).await.map_err(|e| e.to_string())? {
+        if !jobs::concluir(&mut tx, job)
+            .await
+            .map_err(|e| e.to_string())?
+        {
             return Ok(false);
         }
         tx.commit().await.map_err(|e| e.to_string())?;

@@ -41,9 +41,15 @@ impl Handler for Efeito {
     fn executar<'a>(&'a self, tx: &'a mut TenantTx, job: &'a Job) -> Futuro<'a> {
         Box::pin(async move {
             let n = self.chamadas.fetch_add(1, Ordering::SeqCst);
-            auditoria::evento(tx, &Autor::cli("job"), "job", Some(&job.id.to_string()), "efeito")
-                .await
-                .map_err(|e| e.to_string())?;
+            auditoria::evento(
+                tx,
+                &Autor::cli("job"),
+                "job",
+                Some(&job.id.to_string()),
+                "efeito",
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             if self.bloquear && n == 0 {
                 self.iniciou.notify_one();
                 std::future::pending::<()>().await;
@@ -139,7 +145,9 @@ async fn a_job_is_enqueued_with_its_write_and_a_rollback_enqueues_nothing() {
     let t = env.camara("job-tx", "pool").await;
     let h = Efeito::default();
     for commit in [false, true] {
-        let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+        let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+            .await
+            .unwrap();
         auditoria::evento(&mut tx, &Autor::cli("teste"), "negocio", None, "escrita")
             .await
             .unwrap();
@@ -153,7 +161,10 @@ async fn a_job_is_enqueued_with_its_write_and_a_rollback_enqueues_nothing() {
         }
     }
     let r = worker(&env, &h, &[&t]).rodar_uma_vez().await.unwrap();
-    assert_eq!(r.concluidos, 1, "only the committed write's job runs: {r:?}");
+    assert_eq!(
+        r.concluidos, 1,
+        "only the committed write's job runs: {r:?}"
+    );
     assert_eq!(h.chamadas.load(Ordering::SeqCst), 1);
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
     let (jobs, concluidos): (i64, i64) = sqlx::query_as(
@@ -220,8 +231,13 @@ async fn a_failing_job_is_retried_with_a_growing_wait_then_falhou_with_its_last_
     assert_eq!(efeitos(&env, &t, id).await, 0);
 
     // The operator retries it: it runs again, from zero attempts.
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
-    let antes = store::jobs::reprocessar(&mut tx, id).await.unwrap().unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let antes = store::jobs::reprocessar(&mut tx, id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(antes.estado, "pendente");
     tx.commit().await.unwrap();
     h.falhas.store(0, Ordering::SeqCst);
@@ -295,7 +311,9 @@ async fn the_job_table_is_isolated_by_camara() {
     let b = env.camara("job-rls-b", "pool").await;
     let ja = enfileirar(&env, &a, None).await;
     // B's transaction sees none of A's jobs and cannot touch them.
-    let mut tx = TenantTx::begin(&env.store, &b, Access::Write).await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &b, Access::Write)
+        .await
+        .unwrap();
     let vistos: i64 = sqlx::query_scalar("SELECT count(*) FROM app.job")
         .fetch_one(tx.conn())
         .await
@@ -305,7 +323,12 @@ async fn the_job_table_is_isolated_by_camara() {
         .await
         .unwrap();
     assert!(claimed.is_empty());
-    assert!(store::jobs::reprocessar(&mut tx, ja).await.unwrap().is_none());
+    assert!(
+        store::jobs::reprocessar(&mut tx, ja)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(store::jobs::descartar(&mut tx, ja).await.unwrap().is_none());
     // Nor can it enqueue into A.
     let e = sqlx::query("INSERT INTO app.job (tenant_id, id, tipo) VALUES ($1, $2, 'email')")
@@ -318,7 +341,14 @@ async fn the_job_table_is_isolated_by_camara() {
     drop(tx);
     // A worker serving only B leaves A's job alone.
     let h = Efeito::default();
-    assert_eq!(worker(&env, &h, &[&b]).rodar_uma_vez().await.unwrap().total(), 0);
+    assert_eq!(
+        worker(&env, &h, &[&b])
+            .rodar_uma_vez()
+            .await
+            .unwrap()
+            .total(),
+        0
+    );
     assert_eq!(estado(&env, &a, ja).await.estado, "pendente");
     // The cross-câmara count answers for each câmara with its own jobs only.
     let (contagens, _) = store::jobs::resumo(&env.store).await.unwrap();

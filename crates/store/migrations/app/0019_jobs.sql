@@ -85,7 +85,6 @@ CREATE TABLE app.acompanhamento (
     confirmacao_hash bytea,
     -- The cancellation token: printed in every message (List-Unsubscribe), so it is kept.
     cancelar_token  text NOT NULL,
-    ip              inet,
     criado_em       timestamptz NOT NULL DEFAULT now(),
     expira_em       timestamptz NOT NULL,
     confirmado_em   timestamptz,
@@ -101,10 +100,26 @@ CREATE UNIQUE INDEX acompanhamento_unico ON app.acompanhamento (tenant_id, propo
     WHERE cancelado_em IS NULL;
 CREATE INDEX acompanhamento_seguidores ON app.acompanhamento (tenant_id, proposicao_id)
     WHERE confirmado_em IS NOT NULL AND cancelado_em IS NULL;
-CREATE INDEX acompanhamento_email_recentes ON app.acompanhamento (tenant_id, lower(email), criado_em);
-CREATE INDEX acompanhamento_ip_recentes ON app.acompanhamento (tenant_id, ip, criado_em);
 ALTER TABLE app.acompanhamento ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app.acompanhamento FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON app.acompanhamento
+    USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::integer)
+    WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::integer);
+
+-- Requests of the last hour, for the limits per e-mail and per client address: the
+-- e-mail's SHA-256 only, erased after an hour by the next request of the câmara.
+CREATE TABLE app.acompanhamento_pedido (
+    tenant_id       integer NOT NULL REFERENCES plenario.resident (tenant_id) ON DELETE CASCADE,
+    id              uuid NOT NULL,
+    email_hash      bytea NOT NULL,
+    ip              inet,
+    em              timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX acompanhamento_pedido_email ON app.acompanhamento_pedido (tenant_id, email_hash, em);
+CREATE INDEX acompanhamento_pedido_ip ON app.acompanhamento_pedido (tenant_id, ip, em);
+ALTER TABLE app.acompanhamento_pedido ENABLE ROW LEVEL SECURITY;
+ALTER TABLE app.acompanhamento_pedido FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON app.acompanhamento_pedido
     USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::integer)
     WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::integer);

@@ -7,7 +7,8 @@
 //!   only its SHA-256 is kept; the cancellation token is kept (every message prints it, for
 //!   the one-click `List-Unsubscribe`), and [`cancelar`] erases the e-mail;
 //! - at most [`POR_HORA_EMAIL`] requests per e-mail and [`POR_HORA_IP`] per client address
-//!   an hour, per câmara, counted on the table itself (like `conta::senha_reset`);
+//!   an hour, per câmara, counted in `app.acompanhamento_pedido` (the e-mail's SHA-256 and
+//!   the address, kept one hour);
 //! - each new event of the proposição enqueues one notification job per confirmed follower
 //!   in the event's own transaction ([`notificar_evento`], called at the end of
 //!   `proposicoes::registrar_evento`).
@@ -83,21 +84,37 @@ pub async fn solicitar(
     if !existe {
         return Err(Error::NotFound("Proposição não encontrada.".into()));
     }
-    let (por_email, por_ip): (i64, i64) = sqlx::query_as(
-        "SELECT count(*) FILTER (WHERE lower(email) = lower($2)),
-                count(*) FILTER (WHERE ip = $3::inet)
-           FROM app.acompanhamento
-          WHERE tenant_id = $1 AND criado_em > now() - interval '1 hour'
-            AND (lower(email) = lower($2) OR ip = $3::inet)",
+    sqlx::query(
+        "DELETE FROM app.acompanhamento_pedido WHERE tenant_id = $1 AND em <= now() - interval '1 hour'",
     )
     .bind(tenant)
-    .bind(email)
-    .bind(ip.map(|i| i.to_string()))
+    .execute(tx.conn())
+    .await?;
+    let email_hash = hash(&email.to_lowercase());
+    let ip = ip.map(|i| i.to_string());
+    let (por_email, por_ip): (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE email_hash = $2), count(*) FILTER (WHERE ip = $3::inet)
+           FROM app.acompanhamento_pedido
+          WHERE tenant_id = $1 AND (email_hash = $2 OR ip = $3::inet)",
+    )
+    .bind(tenant)
+    .bind(&email_hash)
+    .bind(&ip)
     .fetch_one(tx.conn())
     .await?;
     if por_email >= POR_HORA_EMAIL || por_ip >= POR_HORA_IP {
         return Ok(Pedido::Limitado);
     }
+    sqlx::query(
+        "INSERT INTO app.acompanhamento_pedido (tenant_id, id, email_hash, ip)
+         VALUES ($1, $2, $3, $4::inet)",
+    )
+    .bind(tenant)
+    .bind(Uuid::now_v7())
+    .bind(&email_hash)
+    .bind(&ip)
+    .execute(tx.conn())
+    .await?;
     let atual: Option<(Uuid, Option<OffsetDateTime>)> = sqlx::query_as(
         "SELECT id, confirmado_em FROM app.acompanhamento
           WHERE tenant_id = $1 AND proposicao_id = $2 AND lower(email) = lower($3)
@@ -123,8 +140,8 @@ pub async fn solicitar(
     let id = Uuid::now_v7();
     sqlx::query(
         "INSERT INTO app.acompanhamento
-            (tenant_id, id, proposicao_id, email, origem, cancelar_token, ip, expira_em)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::inet, now() + make_interval(hours => $8))",
+            (tenant_id, id, proposicao_id, email, origem, cancelar_token, expira_em)
+         VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7))",
     )
     .bind(tenant)
     .bind(id)
@@ -132,7 +149,6 @@ pub async fn solicitar(
     .bind(email)
     .bind(origem)
     .bind(token_aleatorio(32)?)
-    .bind(ip.map(|i| i.to_string()))
     .bind(VALIDADE_HORAS)
     .execute(tx.conn())
     .await
@@ -143,10 +159,17 @@ pub async fn solicitar(
     )
     .await?;
     let autor = Autor {
-        ip,
+        ip: ip.and_then(|i| i.parse().ok()),
         ..Autor::default()
     };
-    auditoria::evento(tx, &autor, "acompanhamento", Some(&id.to_string()), "solicitar").await?;
+    auditoria::evento(
+        tx,
+        &autor,
+        "acompanhamento",
+        Some(&id.to_string()),
+        "solicitar",
+    )
+    .await?;
     Ok(Pedido::Enviado)
 }
 
@@ -175,19 +198,32 @@ impl Mensagem {
 
     /// The proposição's public page.
     pub fn link_proposicao(&self) -> String {
-        format!("{}/legislativo/proposicoes/{}", self.origem, self.proposicao_id)
+        format!(
+            "{}/legislativo/proposicoes/{}",
+            self.origem, self.proposicao_id
+        )
     }
 }
 
 const MENSAGEM: &str = "SELECT a.email, a.origem, a.cancelar_token, p.id, t.sigla, p.numero, p.ano,
-        p.ementa, coalesce(c.nome_oficial, '')
+        p.ementa, coalesce(c.nome, '')
    FROM app.acompanhamento a
    JOIN app.proposicao p ON p.tenant_id = a.tenant_id AND p.id = a.proposicao_id
    JOIN app.tipo_proposicao t ON t.tenant_id = p.tenant_id AND t.id = p.tipo_id
    LEFT JOIN app.camara_config c ON c.tenant_id = a.tenant_id
   WHERE a.tenant_id = $1 AND a.id = $2 AND a.cancelado_em IS NULL AND a.email IS NOT NULL";
 
-type LinhaMensagem = (String, String, String, Uuid, String, i32, i32, String, String);
+type LinhaMensagem = (
+    String,
+    String,
+    String,
+    Uuid,
+    String,
+    i32,
+    i32,
+    String,
+    String,
+);
 
 fn mensagem(l: LinhaMensagem) -> Mensagem {
     let (email, origem, cancelar_token, proposicao_id, sigla, numero, ano, ementa, camara) = l;
@@ -299,13 +335,21 @@ pub async fn confirmar(tx: &mut TenantTx, token: &str) -> Result<Option<Confirma
         return Ok(None);
     };
     if !ja_estava {
-        sqlx::query("UPDATE app.acompanhamento SET confirmado_em = now() WHERE tenant_id = $1 AND id = $2")
-            .bind(tenant)
-            .bind(id)
-            .execute(tx.conn())
-            .await?;
-        auditoria::evento(tx, &Autor::default(), "acompanhamento", Some(&id.to_string()), "confirmar")
-            .await?;
+        sqlx::query(
+            "UPDATE app.acompanhamento SET confirmado_em = now() WHERE tenant_id = $1 AND id = $2",
+        )
+        .bind(tenant)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+        auditoria::evento(
+            tx,
+            &Autor::default(),
+            "acompanhamento",
+            Some(&id.to_string()),
+            "confirmar",
+        )
+        .await?;
     }
     Ok(Some(Confirmado {
         proposicao_id,
@@ -343,13 +387,23 @@ pub async fn cancelar(tx: &mut TenantTx, token: &str) -> Result<bool> {
     let Some(id) = id else {
         return Ok(false);
     };
-    auditoria::evento(tx, &Autor::default(), "acompanhamento", Some(&id.to_string()), "cancelar")
-        .await?;
+    auditoria::evento(
+        tx,
+        &Autor::default(),
+        "acompanhamento",
+        Some(&id.to_string()),
+        "cancelar",
+    )
+    .await?;
     Ok(true)
 }
 
 /// In the event's transaction: one notification job per confirmed follower.
-pub async fn notificar_evento(tx: &mut TenantTx, proposicao_id: Uuid, evento_id: Uuid) -> Result<()> {
+pub async fn notificar_evento(
+    tx: &mut TenantTx,
+    proposicao_id: Uuid,
+    evento_id: Uuid,
+) -> Result<()> {
     let tenant = tx.tenant_id();
     let seguidores: Vec<Uuid> = sqlx::query_scalar(
         "SELECT id FROM app.acompanhamento

@@ -176,7 +176,12 @@ pub enum AposFalha {
 
 /// Records a failed attempt (in a transaction of its own): again after `espera`, or
 /// `falhou` with the error when it was the last attempt.
-pub async fn falhar(tx: &mut TenantTx, job: &Job, erro: &str, espera: Duration) -> Result<AposFalha> {
+pub async fn falhar(
+    tx: &mut TenantTx,
+    job: &Job,
+    erro: &str,
+    espera: Duration,
+) -> Result<AposFalha> {
     let erro: String = erro.chars().take(2000).collect();
     let estado: Option<String> = sqlx::query_scalar(
         "UPDATE app.job
@@ -203,7 +208,9 @@ pub async fn falhar(tx: &mut TenantTx, job: &Job, erro: &str, espera: Duration) 
 
 /// The wait before attempt `tentativa + 1`: `base · 2^(tentativa−1)`, at most `maximo`.
 pub fn espera(tentativa: i32, base: Duration, maximo: Duration) -> Duration {
-    let expoente = u32::try_from(tentativa.saturating_sub(1)).unwrap_or(0).min(30);
+    let expoente = u32::try_from(tentativa.saturating_sub(1))
+        .unwrap_or(0)
+        .min(30);
     base.saturating_mul(1u32 << expoente).min(maximo)
 }
 

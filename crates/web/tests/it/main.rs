@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod acompanhamento;
 mod api_filtros;
 mod auth;
 mod auth_usuarios;
