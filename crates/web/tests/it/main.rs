@@ -25,6 +25,7 @@ mod parlamentares_admin;
 mod parlamentares_admin_confirmacoes;
 mod plataforma;
 mod plataforma_acesso;
+mod plataforma_fila;
 mod portal;
 mod reapresentacao;
 mod reapresentacao_parlamentares;

@@ -86,8 +86,7 @@ async fn acompanhar(
     let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
     let mut acompanhar = Formulario::de(id);
     acompanhar.email = f.email.trim().to_owned();
-    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Write).await?;
-    let portal = Portal::carregar(&mut tx, &jar).await?;
+    let (mut tx, portal) = abrir(&state, &current, &jar, Access::Write).await?;
     let Ok(email) = domain::auth::parse_email(&f.email) else {
         acompanhar.erro = Some("Informe um e-mail válido.".into());
         let page = PedidoPage {
@@ -162,31 +161,53 @@ fn token_url(caminho: &str, token: &str) -> String {
     url
 }
 
+/// The câmara's transaction and the page frame.
+async fn abrir(
+    state: &AppState,
+    current: &CurrentTenant,
+    jar: &CookieJar,
+    access: Access,
+) -> Result<(TenantTx, Portal), WebError> {
+    let mut tx = TenantTx::begin(&state.store, &current.tenant, access).await?;
+    let portal = Portal::carregar(&mut tx, jar).await?;
+    Ok((tx, portal))
+}
+
+/// The page a link opens: `Ok(texto)` with the button that POSTs to `caminho?token=…`, or
+/// `Err(texto)` for a link that is not (or no longer) valid.
+fn com_botao(
+    portal: Portal,
+    titulo: &'static str,
+    texto: Result<String, String>,
+    (caminho, token, botao): (&str, &str, &'static str),
+) -> Response {
+    match texto {
+        Err(t) => responder(StatusCode::NOT_FOUND, link(portal, titulo, t)),
+        Ok(t) => {
+            let mut page = link(portal, titulo, t);
+            page.acao = Some((token_url(caminho, token), botao));
+            responder(StatusCode::OK, page)
+        }
+    }
+}
+
 async fn confirmar_form(
     State(state): State<AppState>,
     current: CurrentTenant,
     jar: CookieJar,
     Query(q): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
-    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
-    let portal = Portal::carregar(&mut tx, &jar).await?;
-    if q.token.is_empty() || q.token.len() > 100 {
-        return Ok(responder(
-            StatusCode::NOT_FOUND,
-            link(portal, "Confirmar acompanhamento", LINK_INVALIDO.into()),
-        ));
-    }
-    let mut page = link(
-        portal,
-        "Confirmar acompanhamento",
-        "Confirme que deseja receber por e-mail as novidades da tramitação desta proposição."
-            .into(),
-    );
-    page.acao = Some((
-        token_url("/acompanhamento/confirmar", &q.token),
-        "Confirmar",
-    ));
-    Ok(responder(StatusCode::OK, page))
+    let (_, portal) = abrir(&state, &current, &jar, Access::Read).await?;
+    let texto = if q.token.is_empty() || q.token.len() > 100 {
+        Err(LINK_INVALIDO.into())
+    } else {
+        Ok(
+            "Confirme que deseja receber por e-mail as novidades da tramitação desta proposição."
+                .into(),
+        )
+    };
+    let acao = ("/acompanhamento/confirmar", q.token.as_str(), "Confirmar");
+    Ok(com_botao(portal, "Confirmar acompanhamento", texto, acao))
 }
 
 async fn confirmar(
@@ -195,8 +216,7 @@ async fn confirmar(
     jar: CookieJar,
     Query(q): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
-    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Write).await?;
-    let portal = Portal::carregar(&mut tx, &jar).await?;
+    let (mut tx, portal) = abrir(&state, &current, &jar, Access::Write).await?;
     let Some(c) = acompanhamento::confirmar(&mut tx, &q.token).await? else {
         return Ok(responder(
             StatusCode::NOT_FOUND,
@@ -221,28 +241,19 @@ async fn cancelar_form(
     jar: CookieJar,
     Query(q): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
-    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Read).await?;
-    let portal = Portal::carregar(&mut tx, &jar).await?;
-    let Some(identificacao) = acompanhamento::por_cancelar(&mut tx, &q.token).await? else {
-        return Ok(responder(
-            StatusCode::NOT_FOUND,
-            link(
-                portal,
-                "Deixar de acompanhar",
-                "Este link não é válido, ou o acompanhamento já foi cancelado.".into(),
-            ),
-        ));
+    let (mut tx, portal) = abrir(&state, &current, &jar, Access::Read).await?;
+    let texto = match acompanhamento::por_cancelar(&mut tx, &q.token).await? {
+        Some(p) => Ok(format!(
+            "Deseja deixar de receber por e-mail os andamentos da {p}?"
+        )),
+        None => Err("Este link não é válido, ou o acompanhamento já foi cancelado.".into()),
     };
-    let mut page = link(
-        portal,
+    let acao = (
+        "/acompanhamento/cancelar",
+        q.token.as_str(),
         "Deixar de acompanhar",
-        format!("Deseja deixar de receber por e-mail os andamentos da {identificacao}?"),
     );
-    page.acao = Some((
-        token_url("/acompanhamento/cancelar", &q.token),
-        "Deixar de acompanhar",
-    ));
-    Ok(responder(StatusCode::OK, page))
+    Ok(com_botao(portal, "Deixar de acompanhar", texto, acao))
 }
 
 async fn cancelar(
@@ -251,8 +262,7 @@ async fn cancelar(
     jar: CookieJar,
     Query(q): Query<TokenQuery>,
 ) -> Result<Response, WebError> {
-    let mut tx = TenantTx::begin(&state.store, &current.tenant, Access::Write).await?;
-    let portal = Portal::carregar(&mut tx, &jar).await?;
+    let (mut tx, portal) = abrir(&state, &current, &jar, Access::Write).await?;
     acompanhamento::cancelar(&mut tx, &q.token).await?;
     tx.commit().await?;
     // The same answer when it was cancelled before (a second click, a mail client's

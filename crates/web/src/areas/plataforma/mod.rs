@@ -73,7 +73,7 @@ pub(crate) fn tabela() -> (Routes, Routes) {
         .get("/admin-master/versoes", monitoramento::versoes)
         .get("/admin-master/auditoria", relatorios::auditoria)
         .get("/admin-master/fila", fila::fila)
-        .post("/admin-master/camaras/{slug}/fila/{id}/{acao}", fila::acao);
+        .post("/admin-master/camaras/{slug}/jobs/{id}/{acao}", fila::acao);
     (abertas, protegidas)
 }
 
