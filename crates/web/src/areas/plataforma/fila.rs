@@ -21,6 +21,9 @@ use crate::state::AppState;
 /// Failed jobs shown per câmara (the newest).
 const FALHOS_POR_CAMARA: i64 = 10;
 
+/// (pendentes, executando, falhos, the earliest due time) of a câmara's tipo.
+type Profundidade = (i64, i64, i64, Option<time::OffsetDateTime>);
+
 /// One line of the depth table.
 struct Linha {
     slug: String,
@@ -70,8 +73,7 @@ pub(super) async fn fila(
     let l = logado(&ext)?;
     let (contagens, inacessiveis) = jobs::resumo(&state.store).await?;
     // (câmara, tipo) → counts per state.
-    let mut por: BTreeMap<(i32, String), (i64, i64, i64, Option<time::OffsetDateTime>)> =
-        BTreeMap::new();
+    let mut por: BTreeMap<(i32, String), Profundidade> = BTreeMap::new();
     for c in contagens {
         let e = por.entry((c.tenant_id, c.tipo)).or_default();
         match c.estado.as_str() {
