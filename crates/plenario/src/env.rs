@@ -153,6 +153,10 @@ pub struct DbArgs {
         default_value = "Plenário <nao-responda@plenario.invalid>"
     )]
     pub mail_from: String,
+    /// Background jobs run at once by `plenario serve` (0: none; run `plenario worker`
+    /// apart) and by `plenario worker`.
+    #[arg(long, env = "PLENARIO_JOBS", global = true, default_value_t = 4)]
+    pub jobs: usize,
     /// Connections of each shared application pool (a dedicated database gets at most 4).
     #[arg(long, env = "PLENARIO_POOL_MAX", global = true, default_value_t = 16)]
     pub pool_max: u32,

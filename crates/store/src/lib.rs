@@ -5,6 +5,7 @@
 //! role's pool that sets `app.tenant_id` locally before anything else runs. Row level
 //! security, forced on every table of schema `app`, does the rest.
 
+pub mod acompanhamento;
 pub mod auditoria;
 pub mod busca;
 pub mod calendario;
@@ -15,6 +16,7 @@ pub mod conta;
 pub mod conteudo;
 mod error;
 pub mod infra;
+pub mod jobs;
 pub mod mesa;
 pub mod plataforma;
 pub mod proposicoes;

@@ -157,6 +157,7 @@ pub fn table() -> Routes {
         .merge(dados_abertos::openapi::routes())
         .merge(busca::routes())
         .merge(tramitacao::routes())
+        .merge(acompanhamento::routes())
 }
 
 /// The routes the table holds (for the isolation suite and for documentation).

@@ -13,6 +13,7 @@ mod platform_admin;
 mod serve;
 mod tenant;
 mod user;
+mod worker;
 
 pub use migrate::migrate_all;
 use migrate::{migrate_with_progress, print_versions};
@@ -46,6 +47,8 @@ pub enum Command {
         #[arg(long, env = "PLENARIO_LISTEN", default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
     },
+    /// Run only the background job worker (e-mails, notifications), until Ctrl-C.
+    Worker,
     /// Apply pending migrations to the control plane and every data-plane database.
     Migrate {
         /// How many databases to migrate at once.
@@ -110,6 +113,11 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             let mut args = cli.db.clone();
             args.public_port = args.public_port.or(Some(port));
             serve(&env, &args, listener).await
+        }
+        Command::Worker => {
+            let mut env = Env::open(&cli.db).await?;
+            env.supervise_embedded();
+            worker::run(&env, &cli.db).await
         }
         Command::Migrate { parallel } => {
             let env = Env::open(&cli.db).await?;

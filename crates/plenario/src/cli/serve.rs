@@ -33,6 +33,11 @@ pub(super) async fn serve(
             ..web::WebConfig::new(args.base_domain.clone(), args.secure)
         },
     );
+    // The job worker runs inside the server (dropped with it), unless PLENARIO_JOBS=0.
+    let _worker = (args.jobs > 0)
+        .then(|| super::worker::worker(env, args))
+        .transpose()?
+        .map(|w| AbortOnDrop(w.spawn()));
     web::state::spawn_catalog_listener(state.clone());
     web::http::metrics::spawn_flusher(state.clone());
     tracing::info!(%listen, "plenario serving");
@@ -47,4 +52,13 @@ pub(super) async fn serve(
     })
     .await?;
     Ok(())
+}
+
+/// Aborts the task when dropped (the worker stops with the server).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }

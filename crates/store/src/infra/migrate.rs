@@ -81,6 +81,7 @@ static APP: &[Migration] = &[
     migration!("app", 14, "0014_proposicoes"),
     migration!("app", 17, "0017_proposicoes_busca"),
     migration!("app", 18, "0018_tramitacao"),
+    migration!("app", 19, "0019_jobs"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

@@ -190,6 +190,8 @@ static TABELAS: &[&[Recusa]] = &[
     RECUSAS,
     crate::proposicoes::recusas::RECUSAS,
     crate::tramitacao::recusas::RECUSAS,
+    crate::jobs::recusas::RECUSAS,
+    crate::acompanhamento::recusas::RECUSAS,
 ];
 
 fn achar(nome: &str) -> Option<&'static Recusa> {

@@ -76,5 +76,6 @@ pub async fn registrar_evento(
         })),
     )
     .await?;
+    crate::acompanhamento::notificar_evento(tx, proposicao_id, id).await?;
     Ok((id, situacao))
 }

@@ -1,6 +1,7 @@
 //! One module per domain area, named as in `domain` and `store`; each has its public pages,
 //! its admin and its open data.
 
+pub mod acompanhamento;
 pub mod auditoria;
 pub mod busca;
 pub mod camara;

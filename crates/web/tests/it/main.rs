@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod acompanhamento;
 mod api_filtros;
 mod auth;
 mod auth_usuarios;
@@ -24,6 +25,7 @@ mod parlamentares_admin;
 mod parlamentares_admin_confirmacoes;
 mod plataforma;
 mod plataforma_acesso;
+mod plataforma_fila;
 mod portal;
 mod proposicoes_publico;
 mod reapresentacao;

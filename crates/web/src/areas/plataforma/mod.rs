@@ -25,6 +25,7 @@ use crate::state::AppState;
 mod acoes;
 mod camaras;
 mod dominios;
+mod fila;
 mod login;
 mod monitoramento;
 mod relatorios;
@@ -70,7 +71,9 @@ pub(crate) fn tabela() -> (Routes, Routes) {
         .post("/admin-master/camaras/{slug}/{acao}", acoes::executar)
         .get("/admin-master/seguranca", monitoramento::seguranca)
         .get("/admin-master/versoes", monitoramento::versoes)
-        .get("/admin-master/auditoria", relatorios::auditoria);
+        .get("/admin-master/auditoria", relatorios::auditoria)
+        .get("/admin-master/fila", fila::fila)
+        .post("/admin-master/camaras/{slug}/jobs/{id}/{acao}", fila::acao);
     (abertas, protegidas)
 }
 

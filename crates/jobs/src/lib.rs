@@ -1,0 +1,84 @@
+//! Background work on a queue in PostgreSQL, one per câmara (`app.job`, under row level
+//! security), run through the same tenant-scoped transaction as a request
+//! ([`store::TenantTx`]). The SQL is in `store::jobs`; this crate holds the worker, the
+//! handlers and the mailer.
+//!
+//! How a job runs (docs/architecture.md, "Background work"):
+//!
+//! 1. The worker asks every data database the store knows (each cluster's pool and every
+//!    dedicated database) which câmaras have a job due (`store::jobs::camaras_com_devidos`).
+//! 2. For each, in a TenantTx of that câmara, it claims due jobs with
+//!    `FOR UPDATE SKIP LOCKED`, counts the attempt, takes a lease, and commits.
+//! 3. Each job runs in a new TenantTx: its row is locked first (so no one else may take it
+//!    while this transaction lives), the handler does its work in that transaction, and the
+//!    job is marked done in it: the handler's writes and the completion commit together.
+//! 4. A failed attempt goes back to `pendente` after an exponential wait, or to `falhou`
+//!    with its last error when no attempts are left. A worker that dies leaves its job
+//!    `executando`: the lock goes with its connection, and once the lease runs out any
+//!    worker takes it again.
+//!
+//! Handlers that talk to the outside world (e-mail) are at least once: a worker that dies
+//! after the SMTP server took a message but before the commit sends it again.
+
+pub mod acompanhamento;
+pub mod email;
+pub mod mail;
+mod worker;
+
+pub use worker::{Config, Rodada, Worker};
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use store::TenantTx;
+use store::jobs::Job;
+
+/// What a handler returns: an error is the attempt's message (kept as `ultimo_erro`).
+pub type Resultado = Result<(), String>;
+
+/// A handler's future.
+pub type Futuro<'a> = Pin<Box<dyn Future<Output = Resultado> + Send + 'a>>;
+
+/// Runs one tipo of job in the câmara's transaction. Make it idempotent: a job may run
+/// again after a crash (its earlier writes were rolled back with its transaction).
+pub trait Handler: Send + Sync + 'static {
+    fn executar<'a>(&'a self, tx: &'a mut TenantTx, job: &'a Job) -> Futuro<'a>;
+}
+
+/// The handlers by tipo.
+#[derive(Clone, Default)]
+pub struct Tarefas {
+    handlers: HashMap<String, Arc<dyn Handler>>,
+}
+
+impl Tarefas {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every handler Plenário has: e-mail and the acompanhamento's messages.
+    pub fn padrao(mailer: mail::Mailer) -> Self {
+        Self::new()
+            .com(email::TIPO, email::Enviar(mailer.clone()))
+            .com(
+                store::acompanhamento::JOB_CONFIRMACAO,
+                acompanhamento::Confirmacao(mailer.clone()),
+            )
+            .com(
+                store::acompanhamento::JOB_NOTIFICACAO,
+                acompanhamento::Notificacao(mailer),
+            )
+    }
+
+    /// Adds (or replaces) the handler of `tipo`.
+    pub fn com(mut self, tipo: &str, handler: impl Handler) -> Self {
+        self.handlers.insert(tipo.to_owned(), Arc::new(handler));
+        self
+    }
+
+    fn de(&self, tipo: &str) -> Option<Arc<dyn Handler>> {
+        self.handlers.get(tipo).cloned()
+    }
+}
