@@ -155,6 +155,7 @@ pub fn table() -> Routes {
         .merge(camara::transparencia::routes())
         .merge(dados_abertos::openapi::routes())
         .merge(busca::routes())
+        .merge(proposicoes::admin::routes())
 }
 
 /// The routes the table holds (for the isolation suite and for documentation).

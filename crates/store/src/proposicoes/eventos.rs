@@ -76,5 +76,6 @@ pub async fn registrar_evento(
         })),
     )
     .await?;
+    super::relacionadas::seguir_principal(tx, autor, proposicao_id, id, ocorrido, novo).await?;
     Ok((id, situacao))
 }

@@ -11,4 +11,5 @@ pub mod conteudo;
 pub mod dados_abertos;
 pub mod mesa;
 pub mod plataforma;
+pub mod proposicoes;
 pub mod sessoes_plenarias;

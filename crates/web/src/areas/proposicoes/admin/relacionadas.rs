@@ -1,0 +1,119 @@
+//! Relations of a proposição (anexada, apensada, acessória): added by the other one's
+//! identification ("PL 3/2026"), undone after confirmation.
+
+use axum::response::Response;
+use domain::ValidationError;
+use store::TenantTx;
+use store::proposicoes::relacionadas::{self as rel, Relacao, TipoRelacao};
+
+use super::pagina::{FormRelacao, Secao, alvo, de_novo};
+use super::{MENU, Pares, executar, para_proposicao};
+use crate::error::WebError;
+use crate::http::auth::Logado;
+use crate::http::entrada::{Form, Path};
+use crate::http::tenant::{CurrentTenant, Tx};
+use crate::kit::confirmacao::Confirmacao;
+use crate::kit::formulario::{Erros, data, id_de, redirecionar};
+use crate::kit::shell::Shell;
+
+/// Relates the proposição named in the form to this one (this one is the principal).
+pub(super) async fn adicionar(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+    Form(pares): Form<Pares>,
+) -> Result<Response, WebError> {
+    let p = alvo(&mut tx, &id).await?;
+    let f = FormRelacao {
+        tipo: pares.um("tipo"),
+        proposicao: pares.um("proposicao"),
+        desde: pares.um("desde"),
+    };
+    let mut erros = Erros::default();
+    let tipo = erros.campo(
+        TipoRelacao::parse(&f.tipo)
+            .ok_or_else(|| ValidationError::new("tipo", "Escolha um tipo de relação da lista.")),
+    );
+    let desde = erros.campo(data("desde", &f.desde));
+    let outra = rel::por_identificacao(&mut tx, &f.proposicao).await?;
+    if outra.is_none() {
+        erros.push(ValidationError::new(
+            "relacionada",
+            format!(
+                "Não há nesta câmara a proposição \"{}\". Escreva como no exemplo: PL 3/2026.",
+                f.proposicao.trim()
+            ),
+        ));
+    }
+    let (Some(tipo), Some(desde), Some(outra), true) = (tipo, desde, outra, erros.vazio()) else {
+        return de_novo(&mut tx, &current, &logado, p.id, Secao::Relacao(f, erros)).await;
+    };
+    let r = tx
+        .tentar(async |tx| rel::relacionar(tx, &logado.autor, p.id, outra, tipo, desde).await)
+        .await;
+    match r {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(redirecionar(&para_proposicao(p.id, "relacao")))
+        }
+        Err(e) => {
+            let erros = Erros::do_store(e)?;
+            de_novo(&mut tx, &current, &logado, p.id, Secao::Relacao(f, erros)).await
+        }
+    }
+}
+
+async fn relacao(tx: &mut TenantTx, id: &str) -> Result<Relacao, WebError> {
+    rel::por_id(tx, id_de(id)?).await?.ok_or(WebError::NotFound)
+}
+
+fn confirmacao(current: &CurrentTenant, logado: &Logado, r: &Relacao) -> Confirmacao {
+    Confirmacao::new(
+        Shell::new(current, logado, MENU),
+        "Desfazer relação",
+        format!(
+            "{} deixará de estar {} a esta proposição{}.",
+            r.outra,
+            r.tipo_rotulo().to_lowercase(),
+            if r.tipo == "anexada" {
+                " e não acompanhará mais a sua tramitação (o histórico já registrado fica)"
+            } else {
+                ""
+            }
+        ),
+        format!("/admin/proposicoes/relacionadas/{}/excluir", r.id),
+        "Desfazer relação",
+        format!("/admin/proposicoes/{}", r.principal_id),
+    )
+}
+
+pub(super) async fn confirmar(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+) -> Result<Confirmacao, WebError> {
+    let r = relacao(&mut tx, &id).await?;
+    Ok(confirmacao(&current, &logado, &r))
+}
+
+pub(super) async fn desfazer(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let r = relacao(&mut tx, &id).await?;
+    let c = confirmacao(&current, &logado, &r);
+    let feito = tx
+        .tentar(async |tx| rel::desfazer(tx, &logado.autor, r.id).await)
+        .await;
+    executar(
+        tx,
+        feito,
+        c,
+        &para_proposicao(r.principal_id, "relacao_desfeita"),
+    )
+    .await
+}

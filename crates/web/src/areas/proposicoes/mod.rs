@@ -1,0 +1,3 @@
+//! Proposições: the secretaria's registry ([`admin`]).
+
+pub mod admin;
