@@ -262,8 +262,14 @@ pub async fn check_database(store: &Store, a: &Tenant, b: &Tenant) -> Vec<String
                 "UPDATE {t} SET ({cols}) = (SELECT {picks} FROM jsonb_populate_record(NULL::{t}, $1) r)
                   WHERE tenant_id = $2 AND id::text = $3"
             );
-            let a_id = a_rows[0]["id"].as_str().unwrap_or_default().to_owned();
-            let fk = as_app(&mut conn, Some(a.id), async |c| {
+            // A row of A that points at a row of the parent already (when there is one), so
+            // the other constraints of the row (one of two columns set…) still hold.
+            let a_row = a_rows
+                .iter()
+                .find(|r| pairs.iter().all(|(c, _)| !r[c].is_null()))
+                .unwrap_or(&a_rows[0]);
+            let a_id = a_row["id"].as_str().unwrap_or_default().to_owned();
+            let mut fk = as_app(&mut conn, Some(a.id), async |c| {
                 sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
                     .bind(Value::Object(patch.clone()))
                     .bind(a.id)
@@ -272,6 +278,22 @@ pub async fn check_database(store: &Store, a: &Tenant, b: &Tenant) -> Vec<String
                     .await
             })
             .await;
+            // An append-only table (no UPDATE for the application): a new row of A, a copy
+            // of that one, pointing at B's parent.
+            if fk.as_ref().err().map(String::as_str) == Some("42501") {
+                let mut copia = a_row.clone();
+                if let Value::Object(m) = &mut copia {
+                    m.insert("id".into(), Value::String(uuid::Uuid::new_v4().to_string()));
+                    m.extend(patch.clone());
+                }
+                fk = as_app(&mut conn, Some(a.id), async |c| {
+                    sqlx::query(sqlx::AssertSqlSafe(insert.clone()))
+                        .bind(&copia)
+                        .execute(c)
+                        .await
+                })
+                .await;
+            }
             if fk.as_ref().err().map(String::as_str) != Some("23503") {
                 findings.push(format!(
                     "{name}: uma linha de A passou a apontar para app.{parent} de B ({fk:?}; esperado 23503)"

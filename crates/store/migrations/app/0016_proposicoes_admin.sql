@@ -112,3 +112,22 @@ BEGIN
        AND (situacao_desde IS NULL OR (situacao_desde, ultimo_evento_id) < (NEW.ocorrido_em, NEW.id));
     RETURN NULL;
 END $$;
+
+-- A proposição whose tipo this câmara cannot see (another câmara's, or none) is refused by
+-- the foreign key and row level security, with their names; the acessório rule only speaks
+-- of the câmara's own tipos (it answered first, hiding which rule was broken).
+CREATE OR REPLACE FUNCTION app.proposicao_acessoria() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE ac boolean;
+BEGIN
+    SELECT acessorio INTO ac FROM app.tipo_proposicao
+     WHERE tenant_id = NEW.tenant_id AND id = NEW.tipo_id;
+    IF NOT FOUND THEN
+        RETURN NEW;
+    END IF;
+    IF ac IS DISTINCT FROM (NEW.mae_id IS NOT NULL) THEN
+        RAISE EXCEPTION 'emendas pertencem a uma proposição; as demais não'
+            USING ERRCODE = '23514', CONSTRAINT = 'proposicao_acessoria';
+    END IF;
+    RETURN NEW;
+END $$;

@@ -152,15 +152,17 @@ async fn gravar_comissoes(tx: &mut TenantTx, tipo: Uuid, d: &DadosTipo) -> Resul
     Ok(())
 }
 
-/// A new tipo with its comissões.
-pub async fn criar(tx: &mut TenantTx, autor: &Autor, d: &DadosTipo) -> Result<Uuid> {
+/// Writes the tipo `id` (new or not) as `d` says.
+async fn escrever(tx: &mut TenantTx, id: Uuid, d: &DadosTipo) -> Result<()> {
     let tenant = tx.tenant_id();
-    let id = Uuid::now_v7();
     sqlx::query(
         "INSERT INTO app.tipo_proposicao (tenant_id, id, sigla, nome, escopo_numeracao,
             vai_a_comissoes, turnos, intersticio_dias_uteis, quorum, sancao, nominal_obrigatoria,
             acessorio, ativo, ordem)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         ON CONFLICT (tenant_id, id) DO UPDATE SET sigla = $3, nome = $4, escopo_numeracao = $5,
+            vai_a_comissoes = $6, turnos = $7, intersticio_dias_uteis = $8, quorum = $9,
+            sancao = $10, nominal_obrigatoria = $11, acessorio = $12, ativo = $13, ordem = $14",
     )
     .bind(tenant)
     .bind(id)
@@ -179,14 +181,19 @@ pub async fn criar(tx: &mut TenantTx, autor: &Autor, d: &DadosTipo) -> Result<Uu
     .execute(tx.conn())
     .await
     .map_err(recusas::mapear)?;
-    gravar_comissoes(tx, id, d).await?;
+    gravar_comissoes(tx, id, d).await
+}
+
+/// A new tipo with its comissões.
+pub async fn criar(tx: &mut TenantTx, autor: &Autor, d: &DadosTipo) -> Result<Uuid> {
+    let id = Uuid::now_v7();
+    escrever(tx, id, d).await?;
     auditoria::criado(tx, autor, "tipo_proposicao", id, d.json()).await?;
     Ok(id)
 }
 
 /// Changes a tipo. Its numbering and whether it is acessório stay while it has proposições.
 pub async fn editar(tx: &mut TenantTx, autor: &Autor, id: Uuid, d: &DadosTipo) -> Result<()> {
-    let tenant = tx.tenant_id();
     let antes = por_id(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Tipo de proposição não encontrado.".into()))?;
@@ -208,30 +215,7 @@ pub async fn editar(tx: &mut TenantTx, autor: &Autor, id: Uuid, d: &DadosTipo) -
             return Err(ValidationError::new(campo, msg).into());
         }
     }
-    sqlx::query(
-        "UPDATE app.tipo_proposicao SET sigla = $3, nome = $4, escopo_numeracao = $5,
-            vai_a_comissoes = $6, turnos = $7, intersticio_dias_uteis = $8, quorum = $9,
-            sancao = $10, nominal_obrigatoria = $11, acessorio = $12, ativo = $13, ordem = $14
-          WHERE tenant_id = $1 AND id = $2",
-    )
-    .bind(tenant)
-    .bind(id)
-    .bind(d.sigla.trim())
-    .bind(d.nome.trim())
-    .bind(d.escopo_numeracao.as_str())
-    .bind(d.vai_a_comissoes)
-    .bind(d.turnos)
-    .bind(d.intersticio_dias_uteis)
-    .bind(quoruns(d))
-    .bind(d.sancao)
-    .bind(d.nominal_obrigatoria)
-    .bind(d.acessorio)
-    .bind(d.ativo)
-    .bind(d.ordem)
-    .execute(tx.conn())
-    .await
-    .map_err(recusas::mapear)?;
-    gravar_comissoes(tx, id, d).await?;
+    escrever(tx, id, d).await?;
     auditoria::editado(
         tx,
         autor,

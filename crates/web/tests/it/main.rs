@@ -25,6 +25,7 @@ mod parlamentares_admin_confirmacoes;
 mod plataforma;
 mod plataforma_acesso;
 mod portal;
+mod proposicoes_admin;
 mod reapresentacao;
 mod reapresentacao_parlamentares;
 mod resiliencia;

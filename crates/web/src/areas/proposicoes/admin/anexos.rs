@@ -7,10 +7,12 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::ValidationError;
 use store::TenantTx;
+use store::auditoria::Autor;
 use store::proposicoes::anexos::{self, AnexoProposicao, NovoAnexoProposicao};
+use uuid::Uuid;
 
 use super::pagina::{Secao, alvo, de_novo};
-use super::{MENU, executar, para_proposicao};
+use super::para_proposicao;
 use crate::error::WebError;
 use crate::http::auth::Logado;
 use crate::http::corpo::{Envio, erro_multipart, texto_do_campo};
@@ -181,46 +183,30 @@ pub(super) async fn baixar(
         .into_response())
 }
 
-fn confirmacao(current: &CurrentTenant, logado: &Logado, a: &AnexoProposicao) -> Confirmacao {
-    Confirmacao::new(
-        Shell::new(current, logado, MENU),
-        "Excluir anexo",
-        format!(
-            "O anexo \"{}\" ({}) será retirado da proposição. Esta ação não pode ser desfeita.",
-            a.titulo, a.nome_arquivo
-        ),
-        format!("/admin/proposicoes/anexos/{}/excluir", a.id),
-        "Excluir anexo",
-        format!("/admin/proposicoes/{}", a.proposicao_id),
-    )
-}
+impl super::Destrutiva for AnexoProposicao {
+    async fn buscar(tx: &mut TenantTx, id: Uuid) -> store::Result<Option<Self>> {
+        anexos::por_id(tx, id).await
+    }
 
-pub(super) async fn confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<Confirmacao, WebError> {
-    let a = anexo(&mut tx, &id).await?;
-    Ok(confirmacao(&current, &logado, &a))
-}
+    async fn confirmacao(&self, _: &mut TenantTx, shell: Shell) -> Result<Confirmacao, WebError> {
+        Ok(Confirmacao::new(
+            shell,
+            "Excluir anexo",
+            format!(
+                "O anexo \"{}\" ({}) será retirado da proposição. Esta ação não pode ser desfeita.",
+                self.titulo, self.nome_arquivo
+            ),
+            format!("/admin/proposicoes/anexos/{}/excluir", self.id),
+            "Excluir anexo",
+            format!("/admin/proposicoes/{}", self.proposicao_id),
+        ))
+    }
 
-pub(super) async fn excluir(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
-    let a = anexo(&mut tx, &id).await?;
-    let c = confirmacao(&current, &logado, &a);
-    let r = tx
-        .tentar(async |tx| anexos::remover(tx, &logado.autor, a.id).await)
-        .await;
-    executar(
-        tx,
-        r,
-        c,
-        &para_proposicao(a.proposicao_id, "anexo_excluido"),
-    )
-    .await
+    async fn fazer(&self, tx: &mut TenantTx, autor: &Autor) -> store::Result<()> {
+        anexos::remover(tx, autor, self.id).await.map(|_| ())
+    }
+
+    fn depois(&self) -> String {
+        para_proposicao(self.proposicao_id, "anexo_excluido")
+    }
 }

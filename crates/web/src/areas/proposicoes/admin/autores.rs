@@ -3,11 +3,13 @@
 
 use axum::response::Response;
 use store::TenantTx;
+use store::auditoria::Autor;
 use store::proposicoes::autores::{self, Autoria};
+use uuid::Uuid;
 
 use super::lista::LinhaAutor;
 use super::pagina::{Secao, alvo, de_novo};
-use super::{MENU, Pares, executar, para_proposicao};
+use super::{Pares, para_proposicao};
 use crate::error::WebError;
 use crate::http::auth::Logado;
 use crate::http::entrada::{Form, Path};
@@ -65,41 +67,31 @@ pub(super) async fn primeiro(
     Ok(redirecionar(&para_proposicao(a.proposicao_id, "autor")))
 }
 
-fn confirmacao(current: &CurrentTenant, logado: &Logado, a: &Autoria) -> Confirmacao {
-    let c = Confirmacao::new(
-        Shell::new(current, logado, MENU),
-        "Remover coautor",
-        format!("{} deixará de ser coautor da proposição.", a.nome),
-        format!("/admin/proposicoes/autores/{}/excluir", a.id),
-        "Remover coautor",
-        format!("/admin/proposicoes/{}", a.proposicao_id),
-    );
-    match autores::impedimento_remocao(a) {
-        Some(m) => c.impedida(m),
-        None => c,
+impl super::Destrutiva for Autoria {
+    async fn buscar(tx: &mut TenantTx, id: Uuid) -> store::Result<Option<Self>> {
+        autores::por_id(tx, id).await
     }
-}
 
-pub(super) async fn confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<Confirmacao, WebError> {
-    let a = autoria(&mut tx, &id).await?;
-    Ok(confirmacao(&current, &logado, &a))
-}
+    async fn confirmacao(&self, _: &mut TenantTx, shell: Shell) -> Result<Confirmacao, WebError> {
+        let c = Confirmacao::new(
+            shell,
+            "Remover coautor",
+            format!("{} deixará de ser coautor da proposição.", self.nome),
+            format!("/admin/proposicoes/autores/{}/excluir", self.id),
+            "Remover coautor",
+            format!("/admin/proposicoes/{}", self.proposicao_id),
+        );
+        Ok(match autores::impedimento_remocao(self) {
+            Some(m) => c.impedida(m),
+            None => c,
+        })
+    }
 
-pub(super) async fn remover(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
-    let a = autoria(&mut tx, &id).await?;
-    let c = confirmacao(&current, &logado, &a);
-    let r = tx
-        .tentar(async |tx| autores::remover(tx, &logado.autor, a.id).await)
-        .await;
-    executar(tx, r, c, &para_proposicao(a.proposicao_id, "autor")).await
+    async fn fazer(&self, tx: &mut TenantTx, autor: &Autor) -> store::Result<()> {
+        autores::remover(tx, autor, self.id).await.map(|_| ())
+    }
+
+    fn depois(&self) -> String {
+        para_proposicao(self.proposicao_id, "autor")
+    }
 }

@@ -9,9 +9,20 @@ use domain::auth::Permissao;
 use store::TenantTx;
 use uuid::Uuid;
 
+use store::auditoria::Autor;
+use store::proposicoes::anexos::AnexoProposicao;
+use store::proposicoes::autores::Autoria;
+use store::proposicoes::editar::Proposicao;
+use store::proposicoes::relacionadas::Relacao;
+use store::proposicoes::tipos::TipoProposicao;
+
 use crate::error::WebError;
+use crate::http::auth::Logado;
+use crate::http::entrada::Path;
+use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
-use crate::kit::formulario::{Erros, invalido, redirecionar};
+use crate::kit::formulario::{Erros, id_de, invalido, redirecionar};
+use crate::kit::shell::Shell;
 use crate::routes::Routes;
 
 mod anexos;
@@ -36,15 +47,27 @@ pub fn routes() -> Routes {
         .admin_get("/admin/proposicoes/tipos/{id}", P, tipos::pagina)
         .admin_post("/admin/proposicoes/tipos/{id}", P, tipos::salvar)
         .admin_post("/admin/proposicoes/tipos/{id}/ativo", P, tipos::ativo)
-        .admin_get("/admin/proposicoes/tipos/{id}/excluir", P, tipos::confirmar)
-        .admin_post("/admin/proposicoes/tipos/{id}/excluir", P, tipos::excluir)
+        .admin_get(
+            "/admin/proposicoes/tipos/{id}/excluir",
+            P,
+            confirmar::<TipoProposicao>,
+        )
+        .admin_post(
+            "/admin/proposicoes/tipos/{id}/excluir",
+            P,
+            destruir::<TipoProposicao>,
+        )
         .admin_get("/admin/proposicoes", P, lista::lista)
         .admin_get("/admin/proposicoes/nova", P, lista::nova)
         .admin_post("/admin/proposicoes", P, lista::criar)
         .admin_get("/admin/proposicoes/{id}", P, pagina::pagina)
         .admin_post("/admin/proposicoes/{id}", P, pagina::salvar)
-        .admin_get("/admin/proposicoes/{id}/excluir", P, exclusao::confirmar)
-        .admin_post("/admin/proposicoes/{id}/excluir", P, exclusao::excluir)
+        .admin_get(
+            "/admin/proposicoes/{id}/excluir",
+            P,
+            confirmar::<Proposicao>,
+        )
+        .admin_post("/admin/proposicoes/{id}/excluir", P, destruir::<Proposicao>)
         .admin_post("/admin/proposicoes/{id}/autores", P, autores::adicionar)
         .admin_post(
             "/admin/proposicoes/autores/{id}/primeiro",
@@ -54,12 +77,12 @@ pub fn routes() -> Routes {
         .admin_get(
             "/admin/proposicoes/autores/{id}/excluir",
             P,
-            autores::confirmar,
+            confirmar::<Autoria>,
         )
         .admin_post(
             "/admin/proposicoes/autores/{id}/excluir",
             P,
-            autores::remover,
+            destruir::<Autoria>,
         )
         .admin_post(
             "/admin/proposicoes/{id}/anexos",
@@ -70,9 +93,13 @@ pub fn routes() -> Routes {
         .admin_get(
             "/admin/proposicoes/anexos/{id}/excluir",
             P,
-            anexos::confirmar,
+            confirmar::<AnexoProposicao>,
         )
-        .admin_post("/admin/proposicoes/anexos/{id}/excluir", P, anexos::excluir)
+        .admin_post(
+            "/admin/proposicoes/anexos/{id}/excluir",
+            P,
+            destruir::<AnexoProposicao>,
+        )
         .admin_post(
             "/admin/proposicoes/{id}/relacionadas",
             P,
@@ -81,12 +108,12 @@ pub fn routes() -> Routes {
         .admin_get(
             "/admin/proposicoes/relacionadas/{id}/excluir",
             P,
-            relacionadas::confirmar,
+            confirmar::<Relacao>,
         )
         .admin_post(
             "/admin/proposicoes/relacionadas/{id}/excluir",
             P,
-            relacionadas::desfazer,
+            destruir::<Relacao>,
         )
 }
 
@@ -156,18 +183,62 @@ async fn concluir<T, P: IntoResponse>(
     }
 }
 
-/// A confirmed destructive action: committed and on to `para`, or the confirmation page
-/// again with the reason (409).
-async fn executar<T>(
-    tx: TenantTx,
-    r: store::Result<T>,
-    c: Confirmacao,
-    para: &str,
+/// A destructive action behind one confirmation page (GET asks, POST does): the record,
+/// what the page says (or why it cannot be done), what it does and where it goes after.
+pub(super) trait Destrutiva: Sized + Send + Sync {
+    /// The record (`None`: 404).
+    fn buscar(
+        tx: &mut TenantTx,
+        id: Uuid,
+    ) -> impl Future<Output = store::Result<Option<Self>>> + Send;
+
+    fn confirmacao(
+        &self,
+        tx: &mut TenantTx,
+        shell: Shell,
+    ) -> impl Future<Output = Result<Confirmacao, WebError>> + Send;
+
+    fn fazer(
+        &self,
+        tx: &mut TenantTx,
+        autor: &Autor,
+    ) -> impl Future<Output = store::Result<()>> + Send;
+
+    /// Where to go once it is done.
+    fn depois(&self) -> String;
+}
+
+/// GET: the confirmation page.
+async fn confirmar<D: Destrutiva>(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+) -> Result<Confirmacao, WebError> {
+    let d = D::buscar(&mut tx, id_de(&id)?)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    d.confirmacao(&mut tx, Shell::new(&current, &logado, MENU))
+        .await
+}
+
+/// POST: the action, confirmed; committed and on, or the page again with the reason (409).
+async fn destruir<D: Destrutiva>(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    match r {
-        Ok(_) => {
+    let d = D::buscar(&mut tx, id_de(&id)?)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let c = d
+        .confirmacao(&mut tx, Shell::new(&current, &logado, MENU))
+        .await?;
+    match tx.tentar(async |tx| d.fazer(tx, &logado.autor).await).await {
+        Ok(()) => {
             tx.commit().await?;
-            Ok(redirecionar(para))
+            Ok(redirecionar(&d.depois()))
         }
         Err(e) => c.recusada(e),
     }

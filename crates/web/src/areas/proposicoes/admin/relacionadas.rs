@@ -4,16 +4,18 @@
 use axum::response::Response;
 use domain::ValidationError;
 use store::TenantTx;
+use store::auditoria::Autor;
 use store::proposicoes::relacionadas::{self as rel, Relacao, TipoRelacao};
+use uuid::Uuid;
 
 use super::pagina::{FormRelacao, Secao, alvo, de_novo};
-use super::{MENU, Pares, executar, para_proposicao};
+use super::{Pares, para_proposicao};
 use crate::error::WebError;
 use crate::http::auth::Logado;
 use crate::http::entrada::{Form, Path};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
-use crate::kit::formulario::{Erros, data, id_de, redirecionar};
+use crate::kit::formulario::{Erros, data, redirecionar};
 use crate::kit::shell::Shell;
 
 /// Relates the proposição named in the form to this one (this one is the principal).
@@ -64,56 +66,36 @@ pub(super) async fn adicionar(
     }
 }
 
-async fn relacao(tx: &mut TenantTx, id: &str) -> Result<Relacao, WebError> {
-    rel::por_id(tx, id_de(id)?).await?.ok_or(WebError::NotFound)
-}
+impl super::Destrutiva for Relacao {
+    async fn buscar(tx: &mut TenantTx, id: Uuid) -> store::Result<Option<Self>> {
+        rel::por_id(tx, id).await
+    }
 
-fn confirmacao(current: &CurrentTenant, logado: &Logado, r: &Relacao) -> Confirmacao {
-    Confirmacao::new(
-        Shell::new(current, logado, MENU),
-        "Desfazer relação",
-        format!(
-            "{} deixará de estar {} a esta proposição{}.",
-            r.outra,
-            r.tipo_rotulo().to_lowercase(),
-            if r.tipo == "anexada" {
-                " e não acompanhará mais a sua tramitação (o histórico já registrado fica)"
-            } else {
-                ""
-            }
-        ),
-        format!("/admin/proposicoes/relacionadas/{}/excluir", r.id),
-        "Desfazer relação",
-        format!("/admin/proposicoes/{}", r.principal_id),
-    )
-}
+    async fn confirmacao(&self, _: &mut TenantTx, shell: Shell) -> Result<Confirmacao, WebError> {
+        let segue = if self.tipo == "anexada" {
+            " e não acompanhará mais a sua tramitação (o histórico já registrado fica)"
+        } else {
+            ""
+        };
+        Ok(Confirmacao::new(
+            shell,
+            "Desfazer relação",
+            format!(
+                "{} deixará de estar {} a esta proposição{segue}.",
+                self.outra,
+                self.tipo_rotulo().to_lowercase(),
+            ),
+            format!("/admin/proposicoes/relacionadas/{}/excluir", self.id),
+            "Desfazer relação",
+            format!("/admin/proposicoes/{}", self.principal_id),
+        ))
+    }
 
-pub(super) async fn confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<Confirmacao, WebError> {
-    let r = relacao(&mut tx, &id).await?;
-    Ok(confirmacao(&current, &logado, &r))
-}
+    async fn fazer(&self, tx: &mut TenantTx, autor: &Autor) -> store::Result<()> {
+        rel::desfazer(tx, autor, self.id).await.map(|_| ())
+    }
 
-pub(super) async fn desfazer(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
-    let r = relacao(&mut tx, &id).await?;
-    let c = confirmacao(&current, &logado, &r);
-    let feito = tx
-        .tentar(async |tx| rel::desfazer(tx, &logado.autor, r.id).await)
-        .await;
-    executar(
-        tx,
-        feito,
-        c,
-        &para_proposicao(r.principal_id, "relacao_desfeita"),
-    )
-    .await
+    fn depois(&self) -> String {
+        para_proposicao(self.principal_id, "relacao_desfeita")
+    }
 }

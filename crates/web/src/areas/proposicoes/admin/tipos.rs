@@ -12,7 +12,7 @@ use store::comissoes::Comissao;
 use store::proposicoes::tipos::{self, DadosTipo, TipoProposicao};
 use uuid::Uuid;
 
-use super::{MENU, Pares, concluir, executar, gravar};
+use super::{MENU, Pares, concluir, gravar};
 use crate::error::WebError;
 use crate::http::auth::Logado;
 use crate::http::entrada::{Form, Path, Query};
@@ -406,44 +406,34 @@ pub(super) async fn ativo(
     Ok(redirecionar(&format!("/admin/proposicoes/tipos?aviso={a}")))
 }
 
-fn confirmacao(current: &CurrentTenant, logado: &Logado, t: &TipoProposicao) -> Confirmacao {
-    let c = Confirmacao::new(
-        Shell::new(current, logado, MENU),
-        "Excluir tipo de proposição",
-        format!(
-            "O tipo {} ({}) será excluído. Esta ação não pode ser desfeita.",
-            t.sigla, t.nome
-        ),
-        format!("/admin/proposicoes/tipos/{}/excluir", t.id),
-        "Excluir tipo",
-        format!("/admin/proposicoes/tipos/{}", t.id),
-    );
-    match tipos::impedimento_exclusao(t) {
-        Some(m) => c.impedida(m),
-        None => c,
+impl super::Destrutiva for TipoProposicao {
+    async fn buscar(tx: &mut TenantTx, id: Uuid) -> store::Result<Option<Self>> {
+        tipos::por_id(tx, id).await
     }
-}
 
-pub(super) async fn confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<Confirmacao, WebError> {
-    let t = alvo(&mut tx, &id).await?;
-    Ok(confirmacao(&current, &logado, &t))
-}
+    async fn confirmacao(&self, _: &mut TenantTx, shell: Shell) -> Result<Confirmacao, WebError> {
+        let c = Confirmacao::new(
+            shell,
+            "Excluir tipo de proposição",
+            format!(
+                "O tipo {} ({}) será excluído. Esta ação não pode ser desfeita.",
+                self.sigla, self.nome
+            ),
+            format!("/admin/proposicoes/tipos/{}/excluir", self.id),
+            "Excluir tipo",
+            format!("/admin/proposicoes/tipos/{}", self.id),
+        );
+        Ok(match tipos::impedimento_exclusao(self) {
+            Some(m) => c.impedida(m),
+            None => c,
+        })
+    }
 
-pub(super) async fn excluir(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
-    let t = alvo(&mut tx, &id).await?;
-    let c = confirmacao(&current, &logado, &t);
-    let r = tx
-        .tentar(async |tx| tipos::excluir(tx, &logado.autor, t.id).await)
-        .await;
-    executar(tx, r, c, "/admin/proposicoes/tipos?aviso=excluido").await
+    async fn fazer(&self, tx: &mut TenantTx, autor: &store::auditoria::Autor) -> store::Result<()> {
+        tipos::excluir(tx, autor, self.id).await
+    }
+
+    fn depois(&self) -> String {
+        "/admin/proposicoes/tipos?aviso=excluido".into()
+    }
 }
