@@ -158,6 +158,7 @@ pub fn table() -> Routes {
         .merge(busca::routes())
         .merge(tramitacao::routes())
         .merge(acompanhamento::routes())
+        .merge(proposicoes::admin::routes())
 }
 
 /// The routes the table holds (for the isolation suite and for documentation).

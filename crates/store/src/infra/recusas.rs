@@ -192,6 +192,7 @@ static TABELAS: &[&[Recusa]] = &[
     crate::tramitacao::recusas::RECUSAS,
     crate::jobs::recusas::RECUSAS,
     crate::acompanhamento::recusas::RECUSAS,
+    crate::proposicoes::recusas_admin::RECUSAS,
 ];
 
 fn achar(nome: &str) -> Option<&'static Recusa> {

@@ -77,5 +77,6 @@ pub async fn registrar_evento(
     )
     .await?;
     crate::acompanhamento::notificar_evento(tx, proposicao_id, id).await?;
+    super::relacionadas::seguir_principal(tx, autor, proposicao_id, id, ocorrido, novo).await?;
     Ok((id, situacao))
 }

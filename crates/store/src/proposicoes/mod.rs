@@ -1,12 +1,18 @@
 //! Proposições: tipos, the proposições with their autores, unidades and the event history
 //! the situação is derived from (rules in `domain::proposicoes`).
 
+pub mod anexos;
+pub mod autores;
 pub mod busca;
 pub mod consultas;
 pub mod criar;
 pub mod dados;
+pub mod editar;
 pub mod eventos;
 pub(crate) mod recusas;
+pub(crate) mod recusas_admin;
+pub mod relacionadas;
+pub mod tipos;
 
 pub use criar::{AutorNovo, Criada, NovaProposicao, criar};
 pub use eventos::{EventoNovo, registrar_evento};

@@ -12,6 +12,7 @@ mod moves;
 mod perfil;
 mod proposicoes;
 mod proposicoes_busca;
+mod proposicoes_admin;
 mod provision;
 mod recusas;
 mod sessao_plenaria;

@@ -110,14 +110,15 @@ fn versions_are_increasing_and_named() {
     for scope in [Scope::Control, Scope::App] {
         let ms = scope.migrations();
         assert!(!ms.is_empty());
+        // Increasing; a wave's numbers land together, so a branch may hold a gap.
         for (i, m) in ms.iter().enumerate() {
-            assert_eq!(m.version, i as i32 + 1, "{}", m.name);
+            assert!(i == 0 || m.version > ms[i - 1].version, "{}", m.name);
             assert!(
                 m.name.starts_with(&format!("{:04}_", m.version)),
                 "{}",
                 m.name
             );
         }
-        assert_eq!(scope.latest(), ms.len() as i32);
+        assert_eq!(scope.latest(), ms[ms.len() - 1].version);
     }
 }

@@ -18,7 +18,7 @@ pub struct Shell {
 impl Shell {
     pub fn new(current: &CurrentTenant, logado: &Logado, ativo: &str) -> Self {
         let papel = logado.sessao.usuario.papel;
-        let itens: [(&str, &str, Permissao); 15] = [
+        let itens: &[(&str, &str, Permissao)] = &[
             ("/admin", "Painel", Permissao::PainelVer),
             (
                 "/admin/parlamentares",
@@ -37,6 +37,11 @@ impl Shell {
                 "/admin/sessoes",
                 "Sessões plenárias",
                 Permissao::SessaoGerir,
+            ),
+            (
+                "/admin/proposicoes",
+                "Proposições",
+                Permissao::ProtocoloGerir,
             ),
             (
                 "/admin/tramitacao",
@@ -69,9 +74,9 @@ impl Shell {
             papel: papel.label(),
             csrf: logado.sessao.csrf.clone(),
             menu: itens
-                .into_iter()
+                .iter()
                 .filter(|(_, _, p)| papel.pode(*p))
-                .map(|(href, label, _)| (href, label, href == ativo))
+                .map(|&(href, label, _)| (href, label, href == ativo))
                 .collect(),
         }
     }

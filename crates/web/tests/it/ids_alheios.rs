@@ -85,6 +85,7 @@ async fn every_admin_id_route_records_an_id_of_another_camara() {
         "/admin/sessoes/",
         "/admin/noticias/",
         "/admin/paginas/",
+        "/admin/proposicoes/",
     ] {
         assert!(
             vistas.iter().any(|p| p.starts_with(area)),

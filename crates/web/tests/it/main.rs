@@ -28,6 +28,7 @@ mod plataforma_acesso;
 mod plataforma_fila;
 mod portal;
 mod proposicoes_publico;
+mod proposicoes_admin;
 mod reapresentacao;
 mod reapresentacao_parlamentares;
 mod resiliencia;

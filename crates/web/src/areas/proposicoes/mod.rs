@@ -1,7 +1,9 @@
-//! Proposições: the public search and page, the parlamentar's list, the open data.
+//! Proposições: the public search and page, the parlamentar's list, the open data; the
+//! secretaria's registry ([`admin`]).
 
 use crate::routes::Routes;
 
+pub mod admin;
 mod api;
 pub(crate) mod publico;
 
