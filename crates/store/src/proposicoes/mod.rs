@@ -2,10 +2,12 @@
 //! the situação is derived from (rules in `domain::proposicoes`).
 
 pub mod criar;
+pub mod emendas;
 pub mod eventos;
 pub(crate) mod recusas;
 
 pub use criar::{AutorNovo, Criada, NovaProposicao, criar};
+pub use emendas::emendas_da_proposicao;
 pub use eventos::{EventoNovo, registrar_evento};
 
 /// The default tipos and unidades of a new câmara, from the one SQL function that also
