@@ -262,7 +262,13 @@ pub async fn check_database(store: &Store, a: &Tenant, b: &Tenant) -> Vec<String
                 "UPDATE {t} SET ({cols}) = (SELECT {picks} FROM jsonb_populate_record(NULL::{t}, $1) r)
                   WHERE tenant_id = $2 AND id::text = $3"
             );
-            let a_id = a_rows[0]["id"].as_str().unwrap_or_default().to_owned();
+            // A row of A that holds the reference (another may leave it empty, and a check
+            // tying the columns together would refuse filling it before the key is tried).
+            let a_row = a_rows
+                .iter()
+                .find(|r| pairs.iter().all(|(c, _)| !r[c.as_str()].is_null()))
+                .unwrap_or(&a_rows[0]);
+            let a_id = a_row["id"].as_str().unwrap_or_default().to_owned();
             let fk = as_app(&mut conn, Some(a.id), async |c| {
                 sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
                     .bind(Value::Object(patch.clone()))
@@ -272,7 +278,10 @@ pub async fn check_database(store: &Store, a: &Tenant, b: &Tenant) -> Vec<String
                     .await
             })
             .await;
-            if fk.as_ref().err().map(String::as_str) != Some("23503") {
+            // Append-only tables (no UPDATE for the application) refuse the change itself.
+            let so_insercao = fk.as_ref().err().map(String::as_str) == Some("42501")
+                && !pode_atualizar(&mut conn, table).await;
+            if fk.as_ref().err().map(String::as_str) != Some("23503") && !so_insercao {
                 findings.push(format!(
                     "{name}: uma linha de A passou a apontar para app.{parent} de B ({fk:?}; esperado 23503)"
                 ));
@@ -396,4 +405,15 @@ async fn check_http_as(
         }
     }
     findings
+}
+
+/// Whether the application role may UPDATE `app.<table>` (append-only tables may not).
+async fn pode_atualizar(conn: &mut sqlx::PgConnection, table: &str) -> bool {
+    sqlx::query_scalar::<_, bool>(
+        "SELECT has_table_privilege('plenario_app', format('app.%I', $1::text), 'UPDATE')",
+    )
+    .bind(table)
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap_or(true)
 }

@@ -149,6 +149,7 @@ pub fn table() -> Routes {
         .merge(composicao::admin::routes())
         .merge(mesa::routes())
         .merge(comissoes::routes())
+        .merge(emendas::routes())
         .merge(sessoes_plenarias::routes())
         .merge(conteudo::noticias::routes())
         .merge(conteudo::paginas::routes())

@@ -49,15 +49,23 @@ CREATE UNIQUE INDEX relatoria_uma_aberta ON app.relatoria (tenant_id, distribuic
     WHERE encerrada_em IS NULL;
 
 -- The relator is a member of the distribuição's comissão, serving on the designação date.
+-- Rows this câmara cannot see are left to the foreign keys and row security.
 CREATE FUNCTION app.relatoria_membro() RETURNS trigger
 LANGUAGE plpgsql SECURITY INVOKER AS $$
+DECLARE m record; comissao uuid;
 BEGIN
-    IF NOT EXISTS (
-        SELECT 1 FROM app.membro_comissao m
-          JOIN app.distribuicao d ON d.tenant_id = m.tenant_id AND d.comissao_id = m.comissao_id
-         WHERE m.tenant_id = NEW.tenant_id AND m.id = NEW.membro_id AND d.id = NEW.distribuicao_id
-           AND m.designacao <= NEW.designada_em
-           AND (m.desligamento IS NULL OR m.desligamento >= NEW.designada_em)) THEN
+    SELECT comissao_id, designacao, desligamento INTO m FROM app.membro_comissao
+     WHERE tenant_id = NEW.tenant_id AND id = NEW.membro_id;
+    IF NOT FOUND THEN
+        RETURN NEW; -- the foreign key refuses it
+    END IF;
+    SELECT comissao_id INTO comissao FROM app.distribuicao
+     WHERE tenant_id = NEW.tenant_id AND id = NEW.distribuicao_id;
+    IF NOT FOUND THEN
+        RETURN NEW; -- the foreign key refuses it
+    END IF;
+    IF m.comissao_id <> comissao OR m.designacao > NEW.designada_em
+       OR (m.desligamento IS NOT NULL AND m.desligamento < NEW.designada_em) THEN
         RAISE EXCEPTION 'o relator deve ser membro da comissão em exercício'
             USING ERRCODE = '23514', CONSTRAINT = 'relatoria_membro_atual';
     END IF;
@@ -208,6 +216,14 @@ BEGIN
     IF NOT FOUND THEN
         RETURN NEW; -- the foreign key refuses it
     END IF;
+    IF NEW.emenda_id IS NOT NULL THEN
+        SELECT e.especie, p.mae_id INTO pai FROM app.emenda e
+          JOIN app.proposicao p ON p.tenant_id = e.tenant_id AND p.id = e.proposicao_id
+         WHERE e.tenant_id = NEW.tenant_id AND e.id = NEW.emenda_id;
+        IF NOT FOUND THEN
+            RETURN NEW; -- the foreign key refuses it
+        END IF;
+    END IF;
     IF mae IS NULL THEN
         RAISE EXCEPTION 'uma emenda pertence a uma proposição'
             USING ERRCODE = '23514', CONSTRAINT = 'emenda_sem_mae';
@@ -217,10 +233,7 @@ BEGIN
             USING ERRCODE = '23514', CONSTRAINT = 'emenda_subemenda';
     END IF;
     IF NEW.emenda_id IS NOT NULL THEN
-        SELECT e.especie, p.mae_id INTO pai FROM app.emenda e
-          JOIN app.proposicao p ON p.tenant_id = e.tenant_id AND p.id = e.proposicao_id
-         WHERE e.tenant_id = NEW.tenant_id AND e.id = NEW.emenda_id;
-        IF FOUND AND (pai.especie <> 'emenda' OR pai.mae_id IS DISTINCT FROM mae) THEN
+        IF pai.especie <> 'emenda' OR pai.mae_id IS DISTINCT FROM mae THEN
             RAISE EXCEPTION 'a subemenda deve pertencer a uma emenda da mesma proposição'
                 USING ERRCODE = '23514', CONSTRAINT = 'emenda_subemenda_da_mesma';
         END IF;
@@ -251,6 +264,29 @@ CREATE TABLE app.proposicao_texto (
     FOREIGN KEY (tenant_id, usuario_id) REFERENCES app.usuario (tenant_id, id) ON DELETE SET NULL (usuario_id)
 );
 REVOKE UPDATE, DELETE ON app.proposicao_texto FROM plenario_app, plenario_platform;
+
+-- 0014's check that only acessório tipos have a mãe, leaving the rows this câmara cannot
+-- see (another câmara's tipo or mãe, or no câmara set) to the foreign keys and row
+-- security, which refuse them with their own codes (the isolation suite expects those).
+CREATE OR REPLACE FUNCTION app.proposicao_acessoria() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE ac boolean;
+BEGIN
+    SELECT acessorio INTO ac FROM app.tipo_proposicao
+     WHERE tenant_id = NEW.tenant_id AND id = NEW.tipo_id;
+    IF NOT FOUND THEN
+        RETURN NEW;
+    END IF;
+    IF NEW.mae_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM app.proposicao WHERE tenant_id = NEW.tenant_id AND id = NEW.mae_id) THEN
+        RETURN NEW;
+    END IF;
+    IF ac IS DISTINCT FROM (NEW.mae_id IS NOT NULL) THEN
+        RAISE EXCEPTION 'emendas pertencem a uma proposição; as demais não'
+            USING ERRCODE = '23514', CONSTRAINT = 'proposicao_acessoria';
+    END IF;
+    RETURN NEW;
+END $$;
 
 DO $$
 DECLARE t text;
