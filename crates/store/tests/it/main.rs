@@ -7,6 +7,7 @@ mod comissoes_trabalho;
 mod composicao_periodos;
 mod contador;
 mod conteudo;
+mod emendas;
 mod mesa_comissoes;
 mod migrate;
 mod moves;
