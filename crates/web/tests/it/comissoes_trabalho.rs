@@ -257,6 +257,19 @@ async fn secretaria_takes_a_proposicao_through_the_comissoes_to_the_pauta() {
     );
     let r = relator(c.membros[1]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The relator's membership cannot be removed (its relatoria would lose its relator).
+    let remover = format!("/admin/comissoes/membros/{}/remover", c.membros[1]);
+    let r = app
+        .post_as(&host, &remover, &cookie, &[("_csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains("use \"Desligar\"")
+            || r.body.contains("use &quot;Desligar&quot;")
+            || r.body.contains("use &#34;Desligar&#34;"),
+        "{}",
+        r.body
+    );
     let page = app.get_as(&host, &distribuicao, &cookie).await;
     // 5 dias úteis from 1 April 2026: Good Friday (3 April) does not count.
     assert!(
