@@ -288,6 +288,19 @@ BEGIN
     RETURN NEW;
 END $$;
 
+-- 0014's derivation of the situação, without touching atualizado_em (the last edit of the
+-- proposição's own data; situacao_desde says when the situação changed): a move re-inserts
+-- the events, and the copy must keep every column as it was (store test `moves`).
+CREATE OR REPLACE FUNCTION app.proposicao_situacao_do_evento() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE app.proposicao
+       SET situacao = NEW.situacao, situacao_desde = NEW.ocorrido_em, ultimo_evento_id = NEW.id
+     WHERE tenant_id = NEW.tenant_id AND id = NEW.proposicao_id
+       AND (situacao_desde IS NULL OR (situacao_desde, ultimo_evento_id) < (NEW.ocorrido_em, NEW.id));
+    RETURN NULL;
+END $$;
+
 DO $$
 DECLARE t text;
 BEGIN
