@@ -9,38 +9,9 @@
 
 use crate::ValidationError;
 
-macro_rules! codigos {
-    ($(#[$m:meta])* $nome:ident { $($v:ident = $cod:literal, $rot:literal;)* }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $nome { $($v),* }
-
-        impl $nome {
-            pub const ALL: &'static [$nome] = &[$(Self::$v),*];
-
-            /// The code stored in the database.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$v => $cod),* }
-            }
-
-            /// The label shown to people.
-            pub fn rotulo(self) -> &'static str {
-                match self { $(Self::$v => $rot),* }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == s.trim())
-            }
-        }
-
-        impl std::fmt::Display for $nome {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.rotulo())
-            }
-        }
-    };
-}
-pub(crate) use codigos;
+use crate::proposicoes::codigos;
+// The macro's `Display` impl names `fmt`.
+use std::fmt;
 
 codigos! {
     /// What the relator concludes.

@@ -6,7 +6,9 @@
 //! kept as versions: the original, the substitutivo aprovado, the redação final.
 
 use crate::ValidationError;
-use crate::comissoes::codigos;
+use crate::proposicoes::codigos;
+// The macro's `Display` impl names `fmt`.
+use std::fmt;
 
 codigos! {
     /// What kind of proposição acessória: decided by its tipo.
