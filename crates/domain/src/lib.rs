@@ -5,8 +5,10 @@
 
 pub mod auth;
 pub mod calendario;
+pub mod comissoes;
 pub mod composicao;
 pub mod documentos;
+pub mod emendas;
 pub mod host;
 pub mod identidade;
 pub mod municipios;

@@ -41,6 +41,7 @@ macro_rules! codigos {
         }
     };
 }
+pub(crate) use codigos;
 
 codigos! {
     /// Where a proposição stands, derived from its events.

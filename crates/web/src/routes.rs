@@ -149,6 +149,7 @@ pub fn table() -> Routes {
         .merge(composicao::admin::routes())
         .merge(mesa::routes())
         .merge(comissoes::routes())
+        .merge(emendas::routes())
         .merge(sessoes_plenarias::routes())
         .merge(proposicoes::routes())
         .merge(conteudo::noticias::routes())

@@ -202,8 +202,13 @@ DECLARE ac boolean;
 BEGIN
     SELECT acessorio INTO ac FROM app.tipo_proposicao
      WHERE tenant_id = NEW.tenant_id AND id = NEW.tipo_id;
-    -- A tipo this câmara cannot see is the foreign key's (and the policy's) to refuse.
-    IF FOUND AND ac <> (NEW.mae_id IS NOT NULL) THEN
+    -- A tipo or mãe this câmara cannot see (another câmara's, or no câmara set) is the
+    -- foreign keys' and the policy's to refuse, with their own codes.
+    IF NOT FOUND OR (NEW.mae_id IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM app.proposicao WHERE tenant_id = NEW.tenant_id AND id = NEW.mae_id)) THEN
+        RETURN NEW;
+    END IF;
+    IF ac <> (NEW.mae_id IS NOT NULL) THEN
         RAISE EXCEPTION 'emendas pertencem a uma proposição; as demais não'
             USING ERRCODE = '23514', CONSTRAINT = 'proposicao_acessoria';
     END IF;

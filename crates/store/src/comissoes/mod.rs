@@ -4,8 +4,12 @@
 //! history is kept (a membership entered by mistake is the only thing ever deleted). The
 //! database refuses a parlamentar twice in a comissão at once, two presidentes or two
 //! vice-presidentes at once, a designação outside the comissão's life and a member without
-//! a mandato on the designação date. Reuniões and pareceres (a later issue) will reference
-//! `app.comissao (tenant_id, id)` and `app.membro_comissao (tenant_id, id)`.
+//! a mandato on the designação date.
+//!
+//! The comissões at work (migration 0020): [`distribuicao`] of proposições by despacho,
+//! [`relatoria`] (the relator, a current member, with a prazo in dias úteis),
+//! [`pareceres`] (the relator's, the comissão's vote on it, the parecer da comissão) and
+//! [`reunioes`] (pauta, presença, ata).
 
 use serde::Serialize;
 use sqlx::FromRow;
@@ -18,10 +22,17 @@ use crate::error::invalido;
 use crate::{Error, Result, TenantTx};
 
 mod dados;
+pub mod distribuicao;
 mod membros;
+pub mod pareceres;
+pub(crate) mod recusas;
+pub mod relatoria;
+pub mod reunioes;
 
 pub use dados::*;
+pub use distribuicao::{distribuir, marcar_pronta};
 pub use membros::*;
+pub use pareceres::pareceres_da_proposicao;
 
 /// The kinds of comissão: (value, label), in the order the portal groups them.
 pub const TIPOS: [(&str, &str); 4] = [

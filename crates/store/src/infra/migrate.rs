@@ -83,6 +83,7 @@ static APP: &[Migration] = &[
     migration!("app", 17, "0017_proposicoes_busca"),
     migration!("app", 18, "0018_tramitacao"),
     migration!("app", 19, "0019_jobs"),
+    migration!("app", 20, "0020_comissoes_trabalho"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

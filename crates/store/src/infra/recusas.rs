@@ -193,6 +193,7 @@ static TABELAS: &[&[Recusa]] = &[
     crate::jobs::recusas::RECUSAS,
     crate::acompanhamento::recusas::RECUSAS,
     crate::proposicoes::recusas_admin::RECUSAS,
+    crate::comissoes::recusas::RECUSAS,
 ];
 
 fn achar(nome: &str) -> Option<&'static Recusa> {

@@ -8,6 +8,7 @@ pub mod consultas;
 pub mod criar;
 pub mod dados;
 pub mod editar;
+pub mod emendas;
 pub mod eventos;
 pub(crate) mod recusas;
 pub(crate) mod recusas_admin;
@@ -15,6 +16,7 @@ pub mod relacionadas;
 pub mod tipos;
 
 pub use criar::{AutorNovo, Criada, NovaProposicao, criar};
+pub use emendas::emendas_da_proposicao;
 pub use eventos::{EventoNovo, registrar_evento};
 
 /// The default tipos and unidades of a new câmara, from the one SQL function that also

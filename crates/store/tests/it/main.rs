@@ -3,9 +3,11 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
 mod arquivos;
+mod comissoes_trabalho;
 mod composicao_periodos;
 mod contador;
 mod conteudo;
+mod emendas;
 mod mesa_comissoes;
 mod migrate;
 mod moves;

@@ -10,6 +10,7 @@ pub mod composicao;
 pub mod conta;
 pub mod conteudo;
 pub mod dados_abertos;
+pub mod emendas;
 pub mod mesa;
 pub mod plataforma;
 pub mod proposicoes;

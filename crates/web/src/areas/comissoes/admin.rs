@@ -489,15 +489,9 @@ pub(super) async fn desligar(
     }))
 }
 
-pub(super) async fn remover_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<Confirmacao, WebError> {
-    let m = membro_alvo(&mut tx, &id).await?;
-    Ok(Confirmacao::new(
-        Shell::new(&current, &logado, "/admin/comissoes"),
+fn confirmar_remocao(shell: Shell, m: &MembroComissao) -> Confirmacao {
+    Confirmacao::new(
+        shell,
         "Remover membro da comissão",
         format!(
             "O registro de {} ({}, designado em {}) será apagado. Use esta opção só para um \
@@ -510,16 +504,41 @@ pub(super) async fn remover_confirmar(
         format!("/admin/comissoes/membros/{}/remover", m.id),
         "Remover",
         format!("/admin/comissoes/{}", m.comissao_id),
+    )
+}
+
+pub(super) async fn remover_confirmar(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+) -> Result<Confirmacao, WebError> {
+    let m = membro_alvo(&mut tx, &id).await?;
+    Ok(confirmar_remocao(
+        Shell::new(&current, &logado, "/admin/comissoes"),
+        &m,
     ))
 }
 
+/// Removes a membership entered by mistake; one with relatorias, votes or presenças is
+/// refused on the confirmation page (409), with the way to end it instead.
 pub(super) async fn remover(
     Tx(mut tx): Tx,
+    current: CurrentTenant,
     logado: Logado,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let m = membro_alvo(&mut tx, &id).await?;
-    comissoes::remover_membro(&mut tx, &logado.autor, m.id).await?;
-    tx.commit().await?;
-    Ok(redirecionar(&format!("/admin/comissoes/{}", m.comissao_id)))
+    match tx
+        .tentar(async |tx| comissoes::remover_membro(tx, &logado.autor, m.id).await)
+        .await
+    {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(redirecionar(&format!("/admin/comissoes/{}", m.comissao_id)))
+        }
+        Err(e) => {
+            confirmar_remocao(Shell::new(&current, &logado, "/admin/comissoes"), &m).recusada(e)
+        }
+    }
 }

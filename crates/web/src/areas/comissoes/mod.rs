@@ -1,12 +1,20 @@
 //! Comissões: the public pages (active ones by tipo, extinct ones apart, each with its
-//! finalidade and composição), the open data (`/api/v1/comissoes`) and the admin.
+//! finalidade, composição and reuniões), the open data (`/api/v1/comissoes`) and the admin;
+//! the comissões at work for the secretaria (`tramitacao.gerir`): [`materias`]
+//! (distribuição, pronta para a pauta), [`pareceres`] (relatoria, parecer, votação) and
+//! [`reunioes`].
 
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
 use domain::auth::Permissao;
 
 use crate::routes::Routes;
 
 mod admin;
+mod materias;
+mod pareceres;
 mod publico;
+mod reunioes;
 
 use admin::*;
 use publico::*;
@@ -32,4 +40,61 @@ pub fn routes() -> Routes {
             remover_confirmar,
         )
         .admin_post("/admin/comissoes/membros/{id}/remover", P, remover)
+        .merge(trabalho())
+}
+
+/// The comissões at work: the secretaria's screens (`tramitacao.gerir`) and the public PDF
+/// of a parecer da comissão.
+fn trabalho() -> Routes {
+    use Permissao::TramitacaoGerir as T;
+    Routes::new()
+        .get(
+            "/legislativo/comissoes/pareceres/{id}/arquivo",
+            pareceres::arquivo_publico,
+        )
+        .admin_get("/admin/comissoes/materias", T, materias::materias)
+        .admin_get("/admin/comissoes/materias/{id}", T, materias::materia)
+        .admin_post(
+            "/admin/comissoes/materias/{id}/distribuir",
+            T,
+            materias::distribuir,
+        )
+        .admin_get(
+            "/admin/comissoes/materias/{id}/pronta",
+            T,
+            materias::pronta_confirmar,
+        )
+        .admin_post("/admin/comissoes/materias/{id}/pronta", T, materias::pronta)
+        .admin_get("/admin/comissoes/distribuicoes/{id}", T, pareceres::ver)
+        .admin_post(
+            "/admin/comissoes/distribuicoes/{id}/relator",
+            T,
+            pareceres::designar,
+        )
+        .admin_post(
+            "/admin/comissoes/distribuicoes/{id}/parecer",
+            T,
+            pareceres::apresentar.layer(DefaultBodyLimit::max(pareceres::PARECER_FORM_MAX)),
+        )
+        .admin_get("/admin/comissoes/pareceres/{id}", T, pareceres::ver_parecer)
+        .admin_post(
+            "/admin/comissoes/pareceres/{id}/votacao",
+            T,
+            pareceres::votar,
+        )
+        .admin_get(
+            "/admin/comissoes/pareceres/{id}/arquivo",
+            T,
+            pareceres::arquivo_admin,
+        )
+        .admin_get("/admin/comissoes/{id}/reunioes", T, reunioes::lista)
+        .admin_post("/admin/comissoes/{id}/reunioes", T, reunioes::criar)
+        .admin_get("/admin/comissoes/reunioes/{id}", T, reunioes::ver)
+        .admin_post("/admin/comissoes/reunioes/{id}", T, reunioes::editar)
+        .admin_post("/admin/comissoes/reunioes/{id}/pauta", T, reunioes::incluir)
+        .admin_post(
+            "/admin/comissoes/reunioes/{id}/presenca",
+            T,
+            reunioes::presenca,
+        )
 }

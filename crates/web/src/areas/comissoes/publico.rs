@@ -5,6 +5,7 @@ use askama_web::WebTemplate;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use store::camara;
+use store::comissoes::reunioes::{self, ItemPauta, Reuniao};
 use store::comissoes::{self, Comissao, ComissaoCsv, Composicao, TIPOS};
 
 use crate::areas::dados_abertos::{self, ApiQuery, Consulta};
@@ -57,12 +58,23 @@ pub(super) struct Detalhe {
     c: Comissao,
     finalidade: String,
     composicao: Composicao,
+    reunioes: Vec<(Reuniao, Vec<ItemPauta>)>,
+    pagina: i64,
+    paginas: i64,
 }
+
+#[derive(serde::Deserialize, Default)]
+pub(super) struct PaginaQuery {
+    pagina: Option<i64>,
+}
+
+const REUNIOES_POR_PAGINA: i64 = 10;
 
 pub(super) async fn detalhe(
     Tx(mut tx): Tx,
     jar: CookieJar,
     Path(chave): Path<String>,
+    Query(q): Query<PaginaQuery>,
 ) -> Result<Detalhe, WebError> {
     let portal = Portal::carregar(&mut tx, &jar).await?;
     let c = comissoes::por_sigla_ou_slug(&mut tx, &chave)
@@ -70,12 +82,35 @@ pub(super) async fn detalhe(
         .ok_or(WebError::NotFound)?;
     let hoje = camara::hoje(&mut tx).await?;
     let composicao = comissoes::composicao(&mut tx, c.id, hoje).await?;
+    let (_, total) = reunioes::reunioes(&mut tx, c.id, 1, 0).await?;
+    let (pagina, paginas) = super::materias::paginar(total, q.pagina, REUNIOES_POR_PAGINA);
+    let (lista, _) = reunioes::reunioes(
+        &mut tx,
+        c.id,
+        REUNIOES_POR_PAGINA,
+        (pagina - 1) * REUNIOES_POR_PAGINA,
+    )
+    .await?;
+    let ids: Vec<_> = lista.iter().map(|r| r.id).collect();
+    let mut pautas = reunioes::pautas(&mut tx, &ids).await?;
     tx.commit().await?;
+    let reunioes = lista
+        .into_iter()
+        .map(|r| {
+            let (minha, resto): (Vec<_>, Vec<_>) =
+                pautas.drain(..).partition(|i| i.reuniao_id == r.id);
+            pautas = resto;
+            (r, minha)
+        })
+        .collect();
     Ok(Detalhe {
         portal,
         finalidade: domain::texto::markdown_seguro(&c.finalidade),
         c,
         composicao,
+        reunioes,
+        pagina,
+        paginas,
     })
 }
 
