@@ -79,6 +79,7 @@ static APP: &[Migration] = &[
     migration!("app", 12, "0012_portal"),
     migration!("app", 13, "0013_login_throttle"),
     migration!("app", 14, "0014_proposicoes"),
+    migration!("app", 15, "0015_protocolo"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

@@ -186,7 +186,12 @@ static RECUSAS: &[Recusa] = &[
 
 /// The tables: the one above, and one per area that keeps its own next to its code
 /// (each sorted by name).
-static TABELAS: &[&[Recusa]] = &[RECUSAS, crate::proposicoes::recusas::RECUSAS];
+static TABELAS: &[&[Recusa]] = &[
+    RECUSAS,
+    crate::proposicoes::recusas::RECUSAS,
+    crate::protocolo::recusas::RECUSAS,
+    crate::eletronica::recusas::RECUSAS,
+];
 
 fn achar(nome: &str) -> Option<&'static Recusa> {
     TABELAS.iter().find_map(|t| {

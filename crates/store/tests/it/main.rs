@@ -11,6 +11,7 @@ mod migrate;
 mod moves;
 mod perfil;
 mod proposicoes;
+mod protocolo;
 mod provision;
 mod recusas;
 mod sessao_plenaria;
