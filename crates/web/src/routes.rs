@@ -155,6 +155,8 @@ pub fn table() -> Routes {
         .merge(camara::transparencia::routes())
         .merge(dados_abertos::openapi::routes())
         .merge(busca::routes())
+        .merge(protocolo::routes())
+        .merge(eletronica::routes())
 }
 
 /// The routes the table holds (for the isolation suite and for documentation).

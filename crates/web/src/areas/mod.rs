@@ -9,6 +9,8 @@ pub mod composicao;
 pub mod conta;
 pub mod conteudo;
 pub mod dados_abertos;
+pub mod eletronica;
 pub mod mesa;
 pub mod plataforma;
+pub mod protocolo;
 pub mod sessoes_plenarias;

@@ -18,7 +18,7 @@ pub struct Shell {
 impl Shell {
     pub fn new(current: &CurrentTenant, logado: &Logado, ativo: &str) -> Self {
         let papel = logado.sessao.usuario.papel;
-        let itens: [(&str, &str, Permissao); 13] = [
+        let itens: [(&str, &str, Permissao); 14] = [
             ("/admin", "Painel", Permissao::PainelVer),
             (
                 "/admin/parlamentares",
@@ -38,6 +38,7 @@ impl Shell {
                 "Sessões plenárias",
                 Permissao::SessaoGerir,
             ),
+            ("/admin/protocolo", "Protocolo", Permissao::ProtocoloGerir),
             ("/admin/noticias", "Notícias", Permissao::NoticiaPublicar),
             ("/admin/paginas", "Páginas", Permissao::NoticiaPublicar),
             (
@@ -61,6 +62,12 @@ impl Shell {
             menu: itens
                 .into_iter()
                 .filter(|(_, _, p)| papel.pode(*p))
+                // Proposições eletrônicas are written by accounts linked to a parlamentar.
+                .chain(
+                    (papel.pode(Permissao::ProposicaoCriar)
+                        && logado.sessao.usuario.parlamentar_id.is_some())
+                    .then_some(("/admin/minhas-proposicoes", "Minhas proposições", Permissao::ProposicaoCriar)),
+                )
                 .map(|(href, label, _)| (href, label, href == ativo))
                 .collect(),
         }
