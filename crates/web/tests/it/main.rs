@@ -25,6 +25,8 @@ mod parlamentares_admin_confirmacoes;
 mod plataforma;
 mod plataforma_acesso;
 mod portal;
+mod protocolo;
+mod protocolo_eletronica;
 mod reapresentacao;
 mod reapresentacao_parlamentares;
 mod resiliencia;
