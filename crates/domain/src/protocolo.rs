@@ -48,7 +48,10 @@ impl TipoInteressado {
             .into_iter()
             .find(|t| t.as_str() == s.trim())
             .ok_or_else(|| {
-                ValidationError::new("interessado_tipo", "Escolha o tipo de interessado da lista.")
+                ValidationError::new(
+                    "interessado_tipo",
+                    "Escolha o tipo de interessado da lista.",
+                )
             })
     }
 
@@ -169,7 +172,12 @@ pub fn mascarar_nome(nome: &str) -> String {
         return String::new();
     };
     let iniciais: Vec<String> = partes
-        .filter(|p| !matches!(p.to_lowercase().as_str(), "da" | "de" | "do" | "das" | "dos" | "e"))
+        .filter(|p| {
+            !matches!(
+                p.to_lowercase().as_str(),
+                "da" | "de" | "do" | "das" | "dos" | "e"
+            )
+        })
         .filter_map(|p| p.chars().next())
         .map(|c| format!("{}.", c.to_uppercase()))
         .collect();

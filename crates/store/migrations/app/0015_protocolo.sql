@@ -70,7 +70,21 @@ CREATE INDEX protocolo_documento_protocolo ON app.protocolo_documento (tenant_id
 
 -- Numbers and documents are never removed by the application (an annulment marks them).
 REVOKE DELETE ON app.protocolo, app.protocolo_documento FROM plenario_app, plenario_platform;
-REVOKE UPDATE ON app.protocolo_documento FROM plenario_app, plenario_platform;
+
+-- A document's file and hash never change once recorded.
+CREATE FUNCTION app.protocolo_documento_imutavel() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF (NEW.nome_arquivo, NEW.arquivo_key, NEW.content_type, NEW.tamanho, NEW.sha256, NEW.ordem)
+       IS DISTINCT FROM
+       (OLD.nome_arquivo, OLD.arquivo_key, OLD.content_type, OLD.tamanho, OLD.sha256, OLD.ordem) THEN
+        RAISE EXCEPTION 'um documento protocolado não se altera'
+            USING ERRCODE = '23514', CONSTRAINT = 'protocolo_documento_imutavel';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER protocolo_documento_imutavel BEFORE UPDATE ON app.protocolo_documento
+    FOR EACH ROW WHEN (pg_trigger_depth() = 0) EXECUTE FUNCTION app.protocolo_documento_imutavel();
 
 -- The proposição shows the protocolo it entered by.
 ALTER TABLE app.proposicao ADD COLUMN protocolo_id uuid;
@@ -156,4 +170,40 @@ BEGIN
             '(tenant_id = NULLIF(current_setting(''app.tenant_id'', true), '''')::integer) WITH CHECK '
             '(tenant_id = NULLIF(current_setting(''app.tenant_id'', true), '''')::integer)', t);
     END LOOP;
+END $$;
+
+-- Two fixes to 0014's triggers, found once the canary fixture holds proposições (the
+-- protocolo's received drafts):
+-- 1. A move copies a proposição and then its events; the event trigger set atualizado_em
+--    to now(), so the copy differed from the original. The event's own instant is used
+--    instead (never moving atualizado_em backwards), which a copy reproduces.
+CREATE OR REPLACE FUNCTION app.proposicao_situacao_do_evento() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE app.proposicao
+       SET situacao = NEW.situacao, situacao_desde = NEW.ocorrido_em,
+           ultimo_evento_id = NEW.id, atualizado_em = greatest(atualizado_em, NEW.ocorrido_em)
+     WHERE tenant_id = NEW.tenant_id AND id = NEW.proposicao_id
+       AND (situacao_desde IS NULL OR (situacao_desde, ultimo_evento_id) < (NEW.ocorrido_em, NEW.id));
+    RETURN NULL;
+END $$;
+
+-- 2. A tipo or mãe this câmara cannot see (another câmara's, or no câmara set) is left to
+--    row security and the foreign keys to refuse (42501, 23503), not reported as a broken
+--    emenda rule.
+CREATE OR REPLACE FUNCTION app.proposicao_acessoria() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE ac boolean;
+BEGIN
+    SELECT acessorio INTO ac FROM app.tipo_proposicao
+     WHERE tenant_id = NEW.tenant_id AND id = NEW.tipo_id;
+    IF ac IS NULL OR (NEW.mae_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM app.proposicao WHERE tenant_id = NEW.tenant_id AND id = NEW.mae_id)) THEN
+        RETURN NEW;
+    END IF;
+    IF ac IS DISTINCT FROM (NEW.mae_id IS NOT NULL) THEN
+        RAISE EXCEPTION 'emendas pertencem a uma proposição; as demais não'
+            USING ERRCODE = '23514', CONSTRAINT = 'proposicao_acessoria';
+    END IF;
+    RETURN NEW;
 END $$;

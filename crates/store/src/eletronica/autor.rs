@@ -83,11 +83,13 @@ async fn gravar_coautores(
     coautores: &[Uuid],
 ) -> Result<()> {
     let tenant = tx.tenant_id();
-    sqlx::query("DELETE FROM app.proposicao_rascunho_coautor WHERE tenant_id = $1 AND rascunho_id = $2")
-        .bind(tenant)
-        .bind(rascunho_id)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query(
+        "DELETE FROM app.proposicao_rascunho_coautor WHERE tenant_id = $1 AND rascunho_id = $2",
+    )
+    .bind(tenant)
+    .bind(rascunho_id)
+    .execute(tx.conn())
+    .await?;
     let mut vistos = Vec::new();
     for c in coautores.iter().filter(|c| **c != parlamentar_id) {
         if vistos.contains(c) {
@@ -289,7 +291,13 @@ pub async fn adicionar_anexo(
     .fetch_one(tx.conn())
     .await
     .map_err(recusas::mapear)?;
-    auditoria::criado(tx, autor, "proposicao_rascunho_anexo", a.id, serde_json::to_value(&a).unwrap_or_default())
-        .await?;
+    auditoria::criado(
+        tx,
+        autor,
+        "proposicao_rascunho_anexo",
+        a.id,
+        serde_json::to_value(&a).unwrap_or_default(),
+    )
+    .await?;
     Ok(a)
 }

@@ -37,11 +37,7 @@ async fn enviada(tx: &mut TenantTx, id: Uuid, nova: SituacaoRascunho) -> Result<
 
 /// Receives a sent draft: protocolo (with the draft's files), proposição (autores: the
 /// author first, then the coautores), the link between them, and the draft `recebida`.
-pub async fn receber(
-    tx: &mut TenantTx,
-    autor: &Autor,
-    id: Uuid,
-) -> Result<(Protocolo, Criada)> {
+pub async fn receber(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<(Protocolo, Criada)> {
     let r = enviada(tx, id, SituacaoRascunho::Recebida).await?;
     let tenant = tx.tenant_id();
     let documentos: Vec<DocumentoNovo> = consultas::anexos(tx, id)

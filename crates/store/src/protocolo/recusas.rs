@@ -12,6 +12,7 @@ pub(crate) static RECUSAS: &[Recusa] = &[
     ("protocolo_codigo", Conflito, "Código de verificação repetido; tente de novo."),
     ("protocolo_codigo_check", Campo("dados"), "Código de verificação inválido."),
     ("protocolo_documento_content_type_check", Campo("arquivos"), "Tipo de arquivo não aceito."),
+    ("protocolo_documento_imutavel", Conflito, "Um documento protocolado não se altera."),
     ("protocolo_documento_nome_arquivo_check", Campo("arquivos"), "O nome do arquivo deve ter de 1 a 200 caracteres."),
     ("protocolo_documento_sha256_check", Campo("arquivos"), "Resumo SHA-256 inválido."),
     ("protocolo_documento_tamanho_check", Campo("arquivos"), "Cada documento deve ter no máximo 20 MB."),

@@ -24,7 +24,8 @@ impl NovoProtocolo {
     /// Every problem of the input at once; the e-mail comes back normalized.
     pub fn validar(mut self) -> std::result::Result<Self, Vec<ValidationError>> {
         let mut erros = Vec::new();
-        let entre = |s: &str, min: usize, max: usize| (min..=max).contains(&s.trim().chars().count());
+        let entre =
+            |s: &str, min: usize, max: usize| (min..=max).contains(&s.trim().chars().count());
         if !entre(&self.tipo_documento, 2, 120) {
             erros.push(ValidationError::new(
                 "tipo_documento",

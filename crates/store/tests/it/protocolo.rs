@@ -89,7 +89,11 @@ async fn an_annulled_protocolo_keeps_its_number_and_nothing_is_rewritten() {
     assert_eq!(docs[0].nome_arquivo, "oficio.pdf");
     assert_eq!(docs[0].sha256.len(), 64);
     // Too short a motivo is refused; a good one annuls, once.
-    assert!(protocolo::anular(&mut tx, &autor, p1.id, "x").await.is_err());
+    assert!(
+        protocolo::anular(&mut tx, &autor, p1.id, "x")
+            .await
+            .is_err()
+    );
     let a = protocolo::anular(&mut tx, &autor, p1.id, "Registrado em duplicidade")
         .await
         .unwrap();
@@ -108,12 +112,14 @@ async fn an_annulled_protocolo_keeps_its_number_and_nothing_is_rewritten() {
     let tenant = tx.tenant_id();
     let r = tx
         .tentar(async |tx| {
-            sqlx::query("UPDATE app.protocolo SET assunto = 'Outro' WHERE tenant_id = $1 AND id = $2")
-                .bind(tenant)
-                .bind(p2.id)
-                .execute(tx.conn())
-                .await
-                .map_err(store::infra::recusas::mapear)
+            sqlx::query(
+                "UPDATE app.protocolo SET assunto = 'Outro' WHERE tenant_id = $1 AND id = $2",
+            )
+            .bind(tenant)
+            .bind(p2.id)
+            .execute(tx.conn())
+            .await
+            .map_err(store::infra::recusas::mapear)
         })
         .await;
     assert!(matches!(r, Err(store::Error::Conflict(_))), "{r:?}");
@@ -175,24 +181,45 @@ async fn a_draft_is_its_authors_and_receiving_it_makes_protocolo_and_proposicao(
         justificativa: "A leitura importa.".into(),
         coautores: vec![parl[1], parl[0]],
     };
-    let r = eletronica::criar(&mut tx, &autor, parl[0], &f).await.unwrap();
+    let r = eletronica::criar(&mut tx, &autor, parl[0], &f)
+        .await
+        .unwrap();
     // The other parlamentar neither sees nor changes it.
-    assert!(eletronica::do_autor(&mut tx, parl[1], r.id).await.unwrap().is_none());
+    assert!(
+        eletronica::do_autor(&mut tx, parl[1], r.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
     let alheio = tx
         .tentar(async |tx| eletronica::salvar(tx, &autor, parl[1], r.id, &f).await)
         .await;
-    assert!(matches!(alheio, Err(store::Error::NotFound(_))), "{alheio:?}");
-    assert_eq!(eletronica::do_autor_lista(&mut tx, parl[1], 10, 0).await.unwrap().1, 0);
+    assert!(
+        matches!(alheio, Err(store::Error::NotFound(_))),
+        "{alheio:?}"
+    );
+    assert_eq!(
+        eletronica::do_autor_lista(&mut tx, parl[1], 10, 0)
+            .await
+            .unwrap()
+            .1,
+        0
+    );
     // Not yet sent: the protocolo cannot receive it.
     let cedo = tx
         .tentar(async |tx| eletronica::receber(tx, &autor, r.id).await)
         .await;
     assert!(matches!(cedo, Err(store::Error::Conflict(_))), "{cedo:?}");
-    eletronica::enviar(&mut tx, &autor, parl[0], r.id).await.unwrap();
+    eletronica::enviar(&mut tx, &autor, parl[0], r.id)
+        .await
+        .unwrap();
     let (p, criada) = eletronica::receber(&mut tx, &autor, r.id).await.unwrap();
     assert_eq!(criada.identificacao(), format!("PL 1/{}", p.ano));
     assert_eq!(p.proposicao_id, Some(criada.id));
-    let r = eletronica::do_autor(&mut tx, parl[0], r.id).await.unwrap().unwrap();
+    let r = eletronica::do_autor(&mut tx, parl[0], r.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(r.situacao, "recebida");
     assert_eq!(r.proposicao_id, Some(criada.id));
     // Autores: the author first, then the coautor (the author listed as coautor is not doubled).
@@ -211,7 +238,10 @@ async fn a_draft_is_its_authors_and_receiving_it_makes_protocolo_and_proposicao(
         .await
         .unwrap();
     assert_eq!(minhas.len(), 1);
-    assert_eq!(minhas[0].protocolo_numero.as_deref(), Some(p.numero_ano().as_str()));
+    assert_eq!(
+        minhas[0].protocolo_numero.as_deref(),
+        Some(p.numero_ano().as_str())
+    );
     // Received: no longer editable, nor returnable.
     let tarde = tx
         .tentar(async |tx| eletronica::devolver(tx, &autor, r.id, "Motivo qualquer").await)

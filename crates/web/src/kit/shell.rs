@@ -66,7 +66,11 @@ impl Shell {
                 .chain(
                     (papel.pode(Permissao::ProposicaoCriar)
                         && logado.sessao.usuario.parlamentar_id.is_some())
-                    .then_some(("/admin/minhas-proposicoes", "Minhas proposições", Permissao::ProposicaoCriar)),
+                    .then_some((
+                        "/admin/minhas-proposicoes",
+                        "Minhas proposições",
+                        Permissao::ProposicaoCriar,
+                    )),
                 )
                 .map(|(href, label, _)| (href, label, href == ativo))
                 .collect(),

@@ -52,7 +52,12 @@ async fn the_desk_registers_a_protocolo_with_files_receipt_and_email() {
     let host = host_of(&t);
     let (_, cookie) = logged_in(&env.store, &t, Papel::Secretaria).await;
     let csrf = app.csrf(&host, &cookie).await;
-    assert!(app.get_as(&host, "/admin", &cookie).await.body.contains("/admin/protocolo"));
+    assert!(
+        app.get_as(&host, "/admin", &cookie)
+            .await
+            .body
+            .contains("/admin/protocolo")
+    );
     let form = app.get_as(&host, "/admin/protocolo/novo", &cookie).await;
     assert_eq!(form.status, StatusCode::OK);
 
@@ -71,7 +76,12 @@ async fn the_desk_registers_a_protocolo_with_files_receipt_and_email() {
                 ],
                 &[
                     ("arquivos", "oficio.pdf", "application/pdf", PDF),
-                    ("arquivos", "anexo.pdf", "application/pdf", b"%PDF-1.7 outro"),
+                    (
+                        "arquivos",
+                        "anexo.pdf",
+                        "application/pdf",
+                        b"%PDF-1.7 outro",
+                    ),
                 ],
             ),
         )
@@ -85,11 +95,21 @@ async fn the_desk_registers_a_protocolo_with_files_receipt_and_email() {
 
     // The receipt: a PDF whose text reads back with its accents.
     let pdf = app
-        .get_as(&host, &format!("/admin/protocolo/{id}/comprovante.pdf"), &cookie)
+        .get_as(
+            &host,
+            &format!("/admin/protocolo/{id}/comprovante.pdf"),
+            &cookie,
+        )
         .await;
     assert_eq!(pdf.status, StatusCode::OK);
     assert_eq!(pdf.content_type, "application/pdf");
-    let raw = baixar(&app, &host, &format!("/admin/protocolo/{id}/comprovante.pdf"), &cookie).await;
+    let raw = baixar(
+        &app,
+        &host,
+        &format!("/admin/protocolo/{id}/comprovante.pdf"),
+        &cookie,
+    )
+    .await;
     let doc = lopdf::Document::load_mem(&raw).expect("a valid PDF");
     let texto = doc.extract_text(&[1]).unwrap();
     let codigo = codigo(&env, &t, &id).await;
@@ -134,10 +154,14 @@ async fn the_desk_registers_a_protocolo_with_files_receipt_and_email() {
     let lista = app.get_as(&host, "/admin/protocolo?q=ldo", &cookie).await;
     assert!(lista.body.contains("Encaminha o projeto da LDO"));
     assert!(!lista.body.contains("iluminação"));
-    let lista = app.get_as(&host, "/admin/protocolo?numero=1", &cookie).await;
+    let lista = app
+        .get_as(&host, "/admin/protocolo?numero=1", &cookie)
+        .await;
     assert!(lista.body.contains("iluminação"));
     assert!(lista.body.contains("1 protocolo(s)"));
-    let ruim = app.get_as(&host, "/admin/protocolo?ano=abc&numero=x", &cookie).await;
+    let ruim = app
+        .get_as(&host, "/admin/protocolo?ano=abc&numero=x", &cookie)
+        .await;
     assert!(ruim.body.contains("O ano deve ser um número"));
     assert!(ruim.body.contains("O número deve ser um número inteiro"));
 }
@@ -152,7 +176,12 @@ pub async fn baixar(app: &TestApp, host: &str, path: &str, cookie: &str) -> Vec<
         .body(axum::body::Body::empty())
         .unwrap();
     let resp = app.router.clone().oneshot(req).await.unwrap();
-    resp.into_body().collect().await.unwrap().to_bytes().to_vec()
+    resp.into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec()
 }
 
 #[tokio::test]
@@ -176,7 +205,12 @@ async fn refused_input_comes_back_with_every_message_and_what_was_typed() {
                     ("interessado_email", "não é e-mail"),
                     ("assunto", ""),
                 ],
-                &[("arquivos", "virus.exe", "application/octet-stream", b"MZ\x90\x00")],
+                &[(
+                    "arquivos",
+                    "virus.exe",
+                    "application/octet-stream",
+                    b"MZ\x90\x00",
+                )],
             ),
         )
         .await;
@@ -194,7 +228,12 @@ async fn refused_input_comes_back_with_every_message_and_what_was_typed() {
     // Nothing was numbered.
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
     let escopo = domain::proposicoes::escopo_protocolo(time::OffsetDateTime::now_utc().year());
-    assert_eq!(store::infra::contador::atual(&mut tx, &escopo).await.unwrap(), 0);
+    assert_eq!(
+        store::infra::contador::atual(&mut tx, &escopo)
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -323,7 +362,10 @@ async fn anyone_verifies_a_receipt_and_compares_a_files_hash() {
     assert_eq!(ruim.status, StatusCode::NOT_FOUND);
     assert!(ruim.body.contains("Nenhum protocolo com este código"));
     let alheio = app
-        .get(&host_of(&outra), &format!("/documentos/verificar?codigo={codigo}"))
+        .get(
+            &host_of(&outra),
+            &format!("/documentos/verificar?codigo={codigo}"),
+        )
         .await;
     assert_eq!(alheio.status, StatusCode::NOT_FOUND);
     assert!(!alheio.body.contains("buracos"));
@@ -335,12 +377,24 @@ async fn anyone_verifies_a_receipt_and_compares_a_files_hash() {
             &host,
             "/documentos/verificar",
             &[],
-            &multipart(&[("codigo", &codigo)], &[("arquivo", "meu.pdf", "application/pdf", PDF)]).0,
-            multipart(&[("codigo", &codigo)], &[("arquivo", "meu.pdf", "application/pdf", PDF)]).1,
+            &multipart(
+                &[("codigo", &codigo)],
+                &[("arquivo", "meu.pdf", "application/pdf", PDF)],
+            )
+            .0,
+            multipart(
+                &[("codigo", &codigo)],
+                &[("arquivo", "meu.pdf", "application/pdf", PDF)],
+            )
+            .1,
         )
         .await;
     assert_eq!(igual.status, StatusCode::OK, "{}", igual.body);
-    assert!(igual.body.contains("confere com o documento “fotos.pdf”"), "{}", igual.body);
+    assert!(
+        igual.body.contains("confere com o documento “fotos.pdf”"),
+        "{}",
+        igual.body
+    );
     let mut adulterado = PDF.to_vec();
     adulterado[10] ^= 1;
     let (ct, corpo) = multipart(
@@ -348,7 +402,14 @@ async fn anyone_verifies_a_receipt_and_compares_a_files_hash() {
         &[("arquivo", "meu.pdf", "application/pdf", &adulterado)],
     );
     let diferente = app
-        .send_bytes(Method::POST, &host, "/documentos/verificar", &[], &ct, corpo)
+        .send_bytes(
+            Method::POST,
+            &host,
+            "/documentos/verificar",
+            &[],
+            &ct,
+            corpo,
+        )
         .await;
     assert_eq!(diferente.status, StatusCode::OK);
     assert!(diferente.body.contains("NÃO confere"), "{}", diferente.body);
@@ -356,7 +417,14 @@ async fn anyone_verifies_a_receipt_and_compares_a_files_hash() {
     // No code and no file: both messages.
     let (ct, corpo) = multipart(&[("codigo", "")], &[]);
     let nada = app
-        .send_bytes(Method::POST, &host, "/documentos/verificar", &[], &ct, corpo)
+        .send_bytes(
+            Method::POST,
+            &host,
+            "/documentos/verificar",
+            &[],
+            &ct,
+            corpo,
+        )
         .await;
     assert_eq!(nada.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(nada.body.contains("Informe o código de verificação"));
@@ -369,7 +437,12 @@ async fn only_protocolo_gerir_reaches_the_desk() {
     let t = env.camara("prot-perm", "pool").await;
     let app = env.app();
     let host = host_of(&t);
-    for papel in [Papel::Parlamentar, Papel::Editor, Papel::Operador, Papel::Auxiliar] {
+    for papel in [
+        Papel::Parlamentar,
+        Papel::Editor,
+        Papel::Operador,
+        Papel::Auxiliar,
+    ] {
         let (_, cookie) = logged_in(&env.store, &t, papel).await;
         for path in [
             "/admin/protocolo",
@@ -389,7 +462,12 @@ async fn only_protocolo_gerir_reaches_the_desk() {
             )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{papel:?}");
-        assert!(!app.get_as(&host, "/admin", &cookie).await.body.contains("href=\"/admin/protocolo\""));
+        assert!(
+            !app.get_as(&host, "/admin", &cookie)
+                .await
+                .body
+                .contains("href=\"/admin/protocolo\"")
+        );
     }
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM app.protocolo WHERE tenant_id = $1")

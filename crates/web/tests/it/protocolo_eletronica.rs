@@ -92,13 +92,20 @@ async fn a_draft_is_written_sent_returned_sent_again_and_received() {
         &host,
         &cookie_ana,
         "/admin/minhas-proposicoes",
-        &[("tipo_id", ""), ("ementa", "Curta"), ("texto", "Texto digitado")],
+        &[
+            ("tipo_id", ""),
+            ("ementa", "Curta"),
+            ("texto", "Texto digitado"),
+        ],
         &[],
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("Escolha o tipo de proposição da lista."));
-    assert!(r.body.contains("A ementa deve ter de 10 a 2.000 caracteres."));
+    assert!(
+        r.body
+            .contains("A ementa deve ter de 10 a 2.000 caracteres.")
+    );
     assert!(r.body.contains("Texto digitado"));
 
     let r = escrever(
@@ -124,8 +131,13 @@ async fn a_draft_is_written_sent_returned_sent_again_and_received() {
     assert!(ver.body.contains("Rascunho"));
 
     // Another parlamentar (even a coautor) never sees nor changes it.
-    assert_eq!(app.get_as(&host, &pagina, &cookie_beto).await.status, StatusCode::NOT_FOUND);
-    let lista_beto = app.get_as(&host, "/admin/minhas-proposicoes", &cookie_beto).await;
+    assert_eq!(
+        app.get_as(&host, &pagina, &cookie_beto).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let lista_beto = app
+        .get_as(&host, "/admin/minhas-proposicoes", &cookie_beto)
+        .await;
     assert!(!lista_beto.body.contains("hortas comunitárias"));
     let alheio = escrever(
         &app,
@@ -139,7 +151,12 @@ async fn a_draft_is_written_sent_returned_sent_again_and_received() {
     assert_eq!(alheio.status, StatusCode::NOT_FOUND);
     let csrf_beto = app.csrf(&host, &cookie_beto).await;
     let envio_alheio = app
-        .post_as(&host, &format!("{pagina}/enviar"), &cookie_beto, &[("_csrf", &csrf_beto)])
+        .post_as(
+            &host,
+            &format!("{pagina}/enviar"),
+            &cookie_beto,
+            &[("_csrf", &csrf_beto)],
+        )
         .await;
     assert_eq!(envio_alheio.status, StatusCode::NOT_FOUND);
 
@@ -151,7 +168,10 @@ async fn a_draft_is_written_sent_returned_sent_again_and_received() {
         &pagina,
         &[
             ("tipo_id", &pl),
-            ("ementa", "Institui o programa municipal de hortas comunitárias."),
+            (
+                "ementa",
+                "Institui o programa municipal de hortas comunitárias.",
+            ),
             ("texto", "Art. 1º Fica instituído o programa."),
             ("coautores", &beto_s),
         ],
@@ -161,7 +181,12 @@ async fn a_draft_is_written_sent_returned_sent_again_and_received() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let csrf_ana = app.csrf(&host, &cookie_ana).await;
     let r = app
-        .post_as(&host, &format!("{pagina}/enviar"), &cookie_ana, &[("_csrf", &csrf_ana)])
+        .post_as(
+            &host,
+            &format!("{pagina}/enviar"),
+            &cookie_ana,
+            &[("_csrf", &csrf_ana)],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // Sent: no longer editable.
@@ -178,10 +203,16 @@ async fn a_draft_is_written_sent_returned_sent_again_and_received() {
     assert!(tarde.body.contains("já foi enviada"), "{}", tarde.body);
 
     // The protocolo's inbox; the return with its motivo.
-    let caixa = app.get_as(&host, "/admin/protocolo/eletronicas", &cookie_sec).await;
+    let caixa = app
+        .get_as(&host, "/admin/protocolo/eletronicas", &cookie_sec)
+        .await;
     assert!(caixa.body.contains("hortas comunitárias"), "{}", caixa.body);
     let ver = app
-        .get_as(&host, &format!("/admin/protocolo/eletronicas/{id}"), &cookie_sec)
+        .get_as(
+            &host,
+            &format!("/admin/protocolo/eletronicas/{id}"),
+            &cookie_sec,
+        )
         .await;
     assert!(ver.body.contains("Beto Vereador"));
     assert!(ver.body.contains(&store::protocolo::sha256_hex(PDF)));
@@ -201,11 +232,16 @@ async fn a_draft_is_written_sent_returned_sent_again_and_received() {
             &host,
             &format!("/admin/protocolo/eletronicas/{id}/devolver"),
             &cookie_sec,
-            &[("_csrf", &csrf_sec), ("motivo", "Falta a cláusula de vigência.")],
+            &[
+                ("_csrf", &csrf_sec),
+                ("motivo", "Falta a cláusula de vigência."),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let minhas = app.get_as(&host, "/admin/minhas-proposicoes", &cookie_ana).await;
+    let minhas = app
+        .get_as(&host, "/admin/minhas-proposicoes", &cookie_ana)
+        .await;
     assert!(minhas.body.contains("Devolvida ao autor"));
     assert!(minhas.body.contains("Falta a cláusula de vigência."));
 
@@ -226,7 +262,12 @@ async fn a_draft_is_written_sent_returned_sent_again_and_received() {
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = app
-        .post_as(&host, &format!("{pagina}/enviar"), &cookie_ana, &[("_csrf", &csrf_ana)])
+        .post_as(
+            &host,
+            &format!("{pagina}/enviar"),
+            &cookie_ana,
+            &[("_csrf", &csrf_ana)],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = app
@@ -288,7 +329,9 @@ async fn a_draft_is_written_sent_returned_sent_again_and_received() {
         assert!(m.body.contains(autoria));
         assert!(m.body.contains(&p.numero_ano()));
     }
-    let m = app.get_as(&host, "/admin/minhas-proposicoes", &cookie_ana).await;
+    let m = app
+        .get_as(&host, "/admin/minhas-proposicoes", &cookie_ana)
+        .await;
     assert!(m.body.contains("Recebida e protocolada"));
     // The protocolo's page names the proposição.
     let d = app

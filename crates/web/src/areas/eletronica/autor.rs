@@ -184,7 +184,17 @@ pub(super) async fn nova(
     logado: Logado,
 ) -> Result<FormPage, WebError> {
     let eu = parlamentar(&logado)?;
-    form_page(&mut tx, &current, &logado, eu, None, None, Erros::default(), false).await
+    form_page(
+        &mut tx,
+        &current,
+        &logado,
+        eu,
+        None,
+        None,
+        Erros::default(),
+        false,
+    )
+    .await
 }
 
 async fn meu(tx: &mut TenantTx, eu: Uuid, id: &str) -> Result<Rascunho, WebError> {
@@ -208,7 +218,17 @@ pub(super) async fn editar(
     let eu = parlamentar(&logado)?;
     let r = meu(&mut tx, eu, &id).await?;
     let salvo = q.salvo.is_some();
-    form_page(&mut tx, &current, &logado, eu, Some(r), None, Erros::default(), salvo).await
+    form_page(
+        &mut tx,
+        &current,
+        &logado,
+        eu,
+        Some(r),
+        None,
+        Erros::default(),
+        salvo,
+    )
+    .await
 }
 
 /// Creates (`id` None) or changes a draft, adding the files sent with it; a refusal shows
@@ -303,7 +323,16 @@ pub(super) async fn salvar(
 ) -> Result<Response, WebError> {
     let eu = parlamentar(&logado)?;
     let r = meu(&mut tx, eu, &id).await?;
-    gravar(&state, tx, &current, &logado, eu, Some(r.id), &mut multipart).await
+    gravar(
+        &state,
+        tx,
+        &current,
+        &logado,
+        eu,
+        Some(r.id),
+        &mut multipart,
+    )
+    .await
 }
 
 fn confirmar_envio(current: &CurrentTenant, logado: &Logado, r: &Rascunho) -> Confirmacao {
@@ -319,7 +348,10 @@ fn confirmar_envio(current: &CurrentTenant, logado: &Logado, r: &Rascunho) -> Co
         "Enviar",
         format!("{MENU}/{}", r.id),
     );
-    match r.situacao().impedimento(domain::protocolo::SituacaoRascunho::Enviada) {
+    match r
+        .situacao()
+        .impedimento(domain::protocolo::SituacaoRascunho::Enviada)
+    {
         Some(porque) => c.impedida(porque),
         None => c,
     }

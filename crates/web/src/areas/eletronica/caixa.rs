@@ -107,7 +107,11 @@ pub(super) async fn ver(
     })
 }
 
-fn impedida(c: Confirmacao, r: &Rascunho, nova: domain::protocolo::SituacaoRascunho) -> Confirmacao {
+fn impedida(
+    c: Confirmacao,
+    r: &Rascunho,
+    nova: domain::protocolo::SituacaoRascunho,
+) -> Confirmacao {
     match r.situacao().impedimento(nova) {
         Some(porque) => c.impedida(porque),
         None => c,

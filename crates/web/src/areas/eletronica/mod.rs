@@ -24,14 +24,34 @@ pub fn routes() -> Routes {
             A,
             autor::salvar.layer(limite()),
         )
-        .admin_get("/admin/minhas-proposicoes/{id}/enviar", A, autor::enviar_form)
+        .admin_get(
+            "/admin/minhas-proposicoes/{id}/enviar",
+            A,
+            autor::enviar_form,
+        )
         .admin_post("/admin/minhas-proposicoes/{id}/enviar", A, autor::enviar)
         .admin_get("/admin/minhas-proposicoes/anexos/{id}", A, autor::anexo)
         .admin_get("/admin/protocolo/eletronicas", P, caixa::caixa)
         .admin_get("/admin/protocolo/eletronicas/{id}", P, caixa::ver)
-        .admin_get("/admin/protocolo/eletronicas/{id}/receber", P, caixa::receber_form)
-        .admin_post("/admin/protocolo/eletronicas/{id}/receber", P, caixa::receber)
-        .admin_get("/admin/protocolo/eletronicas/{id}/devolver", P, caixa::devolver_form)
-        .admin_post("/admin/protocolo/eletronicas/{id}/devolver", P, caixa::devolver)
+        .admin_get(
+            "/admin/protocolo/eletronicas/{id}/receber",
+            P,
+            caixa::receber_form,
+        )
+        .admin_post(
+            "/admin/protocolo/eletronicas/{id}/receber",
+            P,
+            caixa::receber,
+        )
+        .admin_get(
+            "/admin/protocolo/eletronicas/{id}/devolver",
+            P,
+            caixa::devolver_form,
+        )
+        .admin_post(
+            "/admin/protocolo/eletronicas/{id}/devolver",
+            P,
+            caixa::devolver,
+        )
         .admin_get("/admin/protocolo/eletronicas/anexos/{id}", P, caixa::anexo)
 }

@@ -61,10 +61,18 @@ pub(super) async fn lista(
     let (f_ano, f_numero, f_q) = (t(&q.ano), t(&q.numero), t(&q.q));
     let mut erros = Erros::default();
     let ano = erros
-        .campo(inteiro_opt("ano", &f_ano, "O ano deve ser um número, por exemplo 2026."))
+        .campo(inteiro_opt(
+            "ano",
+            &f_ano,
+            "O ano deve ser um número, por exemplo 2026.",
+        ))
         .flatten();
     let numero = erros
-        .campo(inteiro_opt("numero", &f_numero, "O número deve ser um número inteiro."))
+        .campo(inteiro_opt(
+            "numero",
+            &f_numero,
+            "O número deve ser um número inteiro.",
+        ))
         .flatten();
     let filtro = Filtro {
         ano,
@@ -343,7 +351,14 @@ pub(super) async fn documento(
         .await?
         .ok_or(WebError::NotFound)?;
     tx.commit().await?;
-    servir(&state, &current, &d.arquivo_key, &d.content_type, &d.nome_arquivo).await
+    servir(
+        &state,
+        &current,
+        &d.arquivo_key,
+        &d.content_type,
+        &d.nome_arquivo,
+    )
+    .await
 }
 
 fn confirmar_anulacao(current: &CurrentTenant, logado: &Logado, p: &Protocolo) -> Confirmacao {

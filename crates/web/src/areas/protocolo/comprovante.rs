@@ -196,7 +196,12 @@ impl Paginas {
         for (i, cor) in cores.iter().enumerate() {
             if *cor == qrcode::Color::Dark {
                 let (col, lin) = ((i % n) as f32, (i / n) as f32);
-                c.rect(x0 + col * modulo, y0 + lado - (lin + 1.0) * modulo, modulo, modulo);
+                c.rect(
+                    x0 + col * modulo,
+                    y0 + lado - (lin + 1.0) * modulo,
+                    modulo,
+                    modulo,
+                );
             }
         }
         c.fill_nonzero();
@@ -317,10 +322,15 @@ mod tests {
 
     #[test]
     fn long_text_is_wrapped_within_the_width() {
-        let texto = "Dispõe sobre a criação do programa municipal de incentivo à leitura ".repeat(8);
+        let texto =
+            "Dispõe sobre a criação do programa municipal de incentivo à leitura ".repeat(8);
         let linhas = quebrar(&texto, Fonte::Normal, 11.0, 400.0);
         assert!(linhas.len() > 3);
-        assert!(linhas.iter().all(|l| largura(l, Fonte::Normal, 11.0) <= 400.0));
+        assert!(
+            linhas
+                .iter()
+                .all(|l| largura(l, Fonte::Normal, 11.0) <= 400.0)
+        );
         let hash = "a".repeat(300);
         assert!(quebrar(&hash, Fonte::Mono, 8.0, 200.0).len() > 1);
     }

@@ -74,8 +74,10 @@ pub async fn ler(
         };
         if nome == campo_arquivo {
             if !bytes.is_empty() {
-                out.arquivos
-                    .push((arquivo.unwrap_or_else(|| "documento".into()), bytes.to_vec()));
+                out.arquivos.push((
+                    arquivo.unwrap_or_else(|| "documento".into()),
+                    bytes.to_vec(),
+                ));
             }
         } else if nome != "_csrf" {
             match crate::http::corpo::texto_do_campo(&bytes) {

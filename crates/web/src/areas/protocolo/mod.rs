@@ -19,10 +19,7 @@ pub fn routes() -> Routes {
     let limite = || DefaultBodyLimit::max(envios::FORM_MAX);
     Routes::new()
         .get("/documentos/verificar", verificar::verificar)
-        .post(
-            "/documentos/verificar",
-            verificar::comparar.layer(limite()),
-        )
+        .post("/documentos/verificar", verificar::comparar.layer(limite()))
         .admin_get("/admin/protocolo", P, lista)
         .admin_get("/admin/protocolo/novo", P, novo)
         .admin_post("/admin/protocolo", P, criar.layer(limite()))
