@@ -43,6 +43,39 @@ pub async fn do_autor(
     .await?)
 }
 
+/// A page of drafts (of one parlamentar, in one situação, or both) in `ordem`, and how many.
+async fn pagina(
+    tx: &mut TenantTx,
+    parlamentar_id: Option<Uuid>,
+    situacao: Option<&str>,
+    ordem: &str,
+    limite: i64,
+    deslocamento: i64,
+) -> Result<(Vec<Rascunho>, i64)> {
+    let tenant = tx.tenant_id();
+    const WHERE: &str = "r.tenant_id = $1 AND ($2::uuid IS NULL OR r.parlamentar_id = $2)
+        AND ($3::text IS NULL OR r.situacao = $3)";
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT count(*) FROM app.proposicao_rascunho r WHERE {WHERE}"
+    )))
+    .bind(tenant)
+    .bind(parlamentar_id)
+    .bind(situacao)
+    .fetch_one(tx.conn())
+    .await?;
+    let lista = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUNAS} WHERE {WHERE} ORDER BY {ordem} LIMIT $4 OFFSET $5"
+    )))
+    .bind(tenant)
+    .bind(parlamentar_id)
+    .bind(situacao)
+    .bind(limite)
+    .bind(deslocamento)
+    .fetch_all(tx.conn())
+    .await?;
+    Ok((lista, total))
+}
+
 /// A page of `parlamentar_id`'s drafts, the latest changed first, and how many there are.
 pub async fn do_autor_lista(
     tx: &mut TenantTx,
@@ -50,25 +83,8 @@ pub async fn do_autor_lista(
     limite: i64,
     deslocamento: i64,
 ) -> Result<(Vec<Rascunho>, i64)> {
-    let tenant = tx.tenant_id();
-    let total: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM app.proposicao_rascunho WHERE tenant_id = $1 AND parlamentar_id = $2",
-    )
-    .bind(tenant)
-    .bind(parlamentar_id)
-    .fetch_one(tx.conn())
-    .await?;
-    let lista = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} WHERE r.tenant_id = $1 AND r.parlamentar_id = $2
-          ORDER BY r.atualizado_em DESC, r.id DESC LIMIT $3 OFFSET $4"
-    )))
-    .bind(tenant)
-    .bind(parlamentar_id)
-    .bind(limite)
-    .bind(deslocamento)
-    .fetch_all(tx.conn())
-    .await?;
-    Ok((lista, total))
+    let ordem = "r.atualizado_em DESC, r.id DESC";
+    pagina(tx, Some(parlamentar_id), None, ordem, limite, deslocamento).await
 }
 
 /// Any draft, for the protocolo.
@@ -89,23 +105,8 @@ pub async fn caixa(
     limite: i64,
     deslocamento: i64,
 ) -> Result<(Vec<Rascunho>, i64)> {
-    let tenant = tx.tenant_id();
-    let total: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM app.proposicao_rascunho WHERE tenant_id = $1 AND situacao = 'enviada'",
-    )
-    .bind(tenant)
-    .fetch_one(tx.conn())
-    .await?;
-    let lista = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} WHERE r.tenant_id = $1 AND r.situacao = 'enviada'
-          ORDER BY r.enviada_em, r.id LIMIT $2 OFFSET $3"
-    )))
-    .bind(tenant)
-    .bind(limite)
-    .bind(deslocamento)
-    .fetch_all(tx.conn())
-    .await?;
-    Ok((lista, total))
+    let ordem = "r.enviada_em, r.id";
+    pagina(tx, None, Some("enviada"), ordem, limite, deslocamento).await
 }
 
 /// The coautores of a draft: id and nome parlamentar, in their order.

@@ -11,12 +11,13 @@ use store::TenantTx;
 use store::eletronica::{self, Anexo, Rascunho};
 use uuid::Uuid;
 
+use crate::areas::protocolo::balcao::MotivoForm;
 use crate::error::WebError;
 use crate::http::auth::Logado;
 use crate::http::entrada::{Form, Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
-use crate::kit::formulario::{Erros, id_de, invalido, redirecionar};
+use crate::kit::formulario::{id_de, redirecionar};
 use crate::kit::shell::Shell;
 use crate::state::AppState;
 
@@ -198,12 +199,6 @@ pub(super) async fn devolver_form(
     Ok(confirmar_devolucao(&current, &logado, &r).pedindo_motivo("Motivo da devolução", ""))
 }
 
-#[derive(Deserialize, Default)]
-pub(super) struct MotivoForm {
-    #[serde(default)]
-    motivo: String,
-}
-
 pub(super) async fn devolver(
     Tx(mut tx): Tx,
     current: CurrentTenant,
@@ -220,14 +215,11 @@ pub(super) async fn devolver(
             tx.commit().await?;
             Ok(redirecionar(&format!("{BASE}?devolvida=1")))
         }
-        Err(e) => {
-            let erros = Erros::do_store(e)?;
-            Ok(invalido(
-                confirmar_devolucao(&current, &logado, &r)
-                    .pedindo_motivo("Motivo da devolução", f.motivo)
-                    .com_erros(&erros),
-            ))
-        }
+        Err(e) => confirmar_devolucao(&current, &logado, &r).motivo_recusado(
+            "Motivo da devolução",
+            f.motivo,
+            e,
+        ),
     }
 }
 

@@ -395,10 +395,11 @@ pub(super) async fn anular_form(
     Ok(confirmar_anulacao(&current, &logado, &p).pedindo_motivo("Motivo da anulação", ""))
 }
 
+/// A confirmation form that asks for a motivo.
 #[derive(Deserialize, Default)]
-pub(super) struct MotivoForm {
+pub(crate) struct MotivoForm {
     #[serde(default)]
-    motivo: String,
+    pub(crate) motivo: String,
 }
 
 pub(super) async fn anular(
@@ -417,13 +418,10 @@ pub(super) async fn anular(
             tx.commit().await?;
             Ok(redirecionar(&format!("/admin/protocolo/{}?salvo=1", p.id)))
         }
-        Err(e) => {
-            let erros = Erros::do_store(e)?;
-            Ok(invalido(
-                confirmar_anulacao(&current, &logado, &p)
-                    .pedindo_motivo("Motivo da anulação", f.motivo)
-                    .com_erros(&erros),
-            ))
-        }
+        Err(e) => confirmar_anulacao(&current, &logado, &p).motivo_recusado(
+            "Motivo da anulação",
+            f.motivo,
+            e,
+        ),
     }
 }
