@@ -13,6 +13,7 @@ pub mod host;
 pub mod identidade;
 pub mod municipios;
 pub mod proposicoes;
+pub mod protocolo;
 pub mod sessoes_plenarias;
 pub mod tenant;
 pub mod texto;

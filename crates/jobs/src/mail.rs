@@ -107,3 +107,45 @@ impl std::fmt::Debug for Mailer {
         }
     }
 }
+impl Mailer {
+    /// A plain-text message with one attached file (a receipt's PDF, say).
+    pub async fn send_com_anexo(
+        &self,
+        to: &str,
+        subject: &str,
+        body: String,
+        anexo: (&str, &str, Vec<u8>),
+    ) -> Result<(), String> {
+        use lettre::message::{Attachment, MultiPart, SinglePart, header::ContentType};
+        let (nome, tipo, dados) = anexo;
+        let from = match self {
+            Self::Smtp { from, .. } | Self::Log { from } => from.clone(),
+        };
+        let to: Mailbox = to
+            .parse()
+            .map_err(|e| format!("destinatário inválido: {e}"))?;
+        let tipo = ContentType::parse(tipo).map_err(|e| e.to_string())?;
+        let tamanho = dados.len();
+        let message = Message::builder()
+            .from(from)
+            .to(to.clone())
+            .subject(subject)
+            .multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(body.clone()))
+                    .singlepart(Attachment::new(nome.to_owned()).body(dados, tipo)),
+            )
+            .map_err(|e| e.to_string())?;
+        match self {
+            Self::Smtp { transport, .. } => transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Self::Log { .. } => {
+                tracing::info!(%to, subject, body, anexo = nome, tamanho, "e-mail (sem servidor SMTP configurado)");
+                Ok(())
+            }
+        }
+    }
+}

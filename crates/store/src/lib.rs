@@ -14,12 +14,14 @@ pub mod comissoes;
 pub mod composicao;
 pub mod conta;
 pub mod conteudo;
+pub mod eletronica;
 mod error;
 pub mod infra;
 pub mod jobs;
 pub mod mesa;
 pub mod plataforma;
 pub mod proposicoes;
+pub mod protocolo;
 pub mod sessoes_plenarias;
 pub mod tramitacao;
 

@@ -160,6 +160,8 @@ pub fn table() -> Routes {
         .merge(tramitacao::routes())
         .merge(acompanhamento::routes())
         .merge(proposicoes::admin::routes())
+        .merge(protocolo::routes())
+        .merge(eletronica::routes())
 }
 
 /// The routes the table holds (for the isolation suite and for documentation).

@@ -194,6 +194,8 @@ static TABELAS: &[&[Recusa]] = &[
     crate::acompanhamento::recusas::RECUSAS,
     crate::proposicoes::recusas_admin::RECUSAS,
     crate::comissoes::recusas::RECUSAS,
+    crate::protocolo::recusas::RECUSAS,
+    crate::eletronica::recusas::RECUSAS,
 ];
 
 fn achar(nome: &str) -> Option<&'static Recusa> {

@@ -15,6 +15,7 @@ mod perfil;
 mod proposicoes;
 mod proposicoes_admin;
 mod proposicoes_busca;
+mod protocolo;
 mod provision;
 mod recusas;
 mod sessao_plenaria;

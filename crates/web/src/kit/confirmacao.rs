@@ -77,3 +77,19 @@ impl Confirmacao {
         Ok((StatusCode::CONFLICT, self.com_erros(&erros)).into_response())
     }
 }
+
+impl Confirmacao {
+    /// An action that asks for a motivo was refused: the page again (422) with the motivo
+    /// as typed and every message; any other error passes through.
+    pub fn motivo_recusado(
+        self,
+        rotulo: &'static str,
+        motivo: String,
+        e: store::Error,
+    ) -> Result<Response, WebError> {
+        let erros = Erros::do_store(e)?;
+        Ok(crate::kit::formulario::invalido(
+            self.pedindo_motivo(rotulo, motivo).com_erros(&erros),
+        ))
+    }
+}

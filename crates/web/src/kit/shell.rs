@@ -38,6 +38,7 @@ impl Shell {
                 "Sessões plenárias",
                 Permissao::SessaoGerir,
             ),
+            ("/admin/protocolo", "Protocolo", Permissao::ProtocoloGerir),
             (
                 "/admin/proposicoes",
                 "Proposições",
@@ -75,8 +76,19 @@ impl Shell {
             csrf: logado.sessao.csrf.clone(),
             menu: itens
                 .iter()
+                .copied()
                 .filter(|(_, _, p)| papel.pode(*p))
-                .map(|&(href, label, _)| (href, label, href == ativo))
+                // Proposições eletrônicas are written by accounts linked to a parlamentar.
+                .chain(
+                    (papel.pode(Permissao::ProposicaoCriar)
+                        && logado.sessao.usuario.parlamentar_id.is_some())
+                    .then_some((
+                        "/admin/minhas-proposicoes",
+                        "Minhas proposições",
+                        Permissao::ProposicaoCriar,
+                    )),
+                )
+                .map(|(href, label, _)| (href, label, href == ativo))
                 .collect(),
         }
     }

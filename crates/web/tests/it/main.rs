@@ -30,6 +30,8 @@ mod plataforma_fila;
 mod portal;
 mod proposicoes_admin;
 mod proposicoes_publico;
+mod protocolo;
+mod protocolo_eletronica;
 mod reapresentacao;
 mod reapresentacao_parlamentares;
 mod resiliencia;

@@ -1,0 +1,225 @@
+//! What the protocolo's and the proposição eletrônica's upload forms share: reading a
+//! multipart form (text fields and files), checking each file by its content, storing it
+//! and computing its SHA-256; and the one function that e-mails a receipt.
+
+use domain::ValidationError;
+use store::conteudo::paginas;
+use store::protocolo::{self, Documento, DocumentoNovo, Protocolo};
+
+use crate::http::tenant::CurrentTenant;
+use crate::kit::formulario::Erros;
+use crate::state::AppState;
+
+/// Largest upload form: 20 MB of files (all together) and the text fields.
+pub const FORM_MAX: usize = paginas::ANEXO_MAX_BYTES + 256 * 1024;
+
+/// Most files on one protocolo or draft upload.
+pub const MAX_ARQUIVOS: usize = 10;
+
+/// A multipart form as sent: its text fields (in order, repeated names kept) and its files.
+#[derive(Default)]
+pub struct Enviado {
+    pub campos: Vec<(String, String)>,
+    pub arquivos: Vec<(String, Vec<u8>)>,
+}
+
+impl Enviado {
+    /// The first value of a text field ("" when absent).
+    pub fn campo(&self, nome: &str) -> String {
+        self.campos
+            .iter()
+            .find(|(n, _)| n == nome)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every value of a repeated field.
+    pub fn todos(&self, nome: &str) -> Vec<String> {
+        self.campos
+            .iter()
+            .filter(|(n, _)| n == nome)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+}
+
+/// Reads the form: files come from the field `campo_arquivo` (empty file inputs are
+/// skipped), every other field is text. Problems go to `erros`.
+pub async fn ler(
+    multipart: &mut axum::extract::Multipart,
+    campo_arquivo: &'static str,
+    erros: &mut Erros,
+) -> Enviado {
+    let mut out = Enviado::default();
+    let grande = "Os arquivos somam mais de 20 MB; envie menos de uma vez.";
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                let m = crate::http::corpo::erro_multipart(&e, grande);
+                erros.push(ValidationError::new(campo_arquivo, m));
+                break;
+            }
+        };
+        let nome = field.name().unwrap_or_default().to_owned();
+        let arquivo = field.file_name().map(str::to_owned);
+        let bytes = match field.bytes().await {
+            Ok(b) => b,
+            Err(e) => {
+                let m = crate::http::corpo::erro_multipart(&e, grande);
+                erros.push(ValidationError::new(campo_arquivo, m));
+                break;
+            }
+        };
+        if nome == campo_arquivo {
+            if !bytes.is_empty() {
+                out.arquivos.push((
+                    arquivo.unwrap_or_else(|| "documento".into()),
+                    bytes.to_vec(),
+                ));
+            }
+        } else if nome != "_csrf" {
+            match crate::http::corpo::texto_do_campo(&bytes) {
+                Ok(t) => out.campos.push((nome, t)),
+                Err(m) => erros.push(ValidationError::new("dados", m)),
+            }
+        }
+    }
+    if out.arquivos.len() > MAX_ARQUIVOS {
+        erros.push(ValidationError::new(
+            campo_arquivo,
+            format!("Envie no máximo {MAX_ARQUIVOS} arquivos de uma vez."),
+        ));
+    }
+    out
+}
+
+/// A file checked by its content (PDF, image, office document: the páginas' allow-list),
+/// kept byte for byte as received, so that its SHA-256 is the sender's file's.
+pub struct Conferido {
+    pub nome: String,
+    pub content_type: &'static str,
+    pub ext: &'static str,
+    pub dados: Vec<u8>,
+    pub sha256: String,
+}
+
+/// Checks every file (all messages at once, under `campo`).
+pub async fn conferir(
+    arquivos: Vec<(String, Vec<u8>)>,
+    campo: &'static str,
+    erros: &mut Erros,
+) -> Vec<Conferido> {
+    let mut out = Vec::new();
+    for (nome, dados) in arquivos {
+        let copia = dados.clone();
+        let nome_v = nome.clone();
+        let r = tokio::task::spawn_blocking(move || paginas::verificar_anexo(&nome_v, copia))
+            .await
+            .unwrap_or_else(|_| {
+                Err(ValidationError::new(
+                    "arquivo",
+                    "Não foi possível ler o arquivo enviado.",
+                ))
+            });
+        match r {
+            Ok(v) => {
+                let sha256 = protocolo::sha256_hex(&dados);
+                out.push(Conferido {
+                    nome,
+                    content_type: v.content_type,
+                    ext: v.ext,
+                    dados,
+                    sha256,
+                });
+            }
+            Err(e) => erros.push(ValidationError::new(
+                campo,
+                format!("{}: {}", protocolo::nome_de_arquivo(&nome), e.message),
+            )),
+        }
+    }
+    out
+}
+
+/// Stores checked files under `pasta`; what to record of each.
+pub async fn guardar(
+    state: &AppState,
+    tenant_id: i32,
+    pasta: &str,
+    arquivos: Vec<Conferido>,
+) -> Result<Vec<DocumentoNovo>, store::Error> {
+    let mut out = Vec::new();
+    for a in arquivos {
+        let tamanho = a.dados.len() as i64;
+        let key = state
+            .store
+            .arquivos()
+            .guardar(tenant_id, pasta, a.ext, a.dados)
+            .await?;
+        out.push(DocumentoNovo {
+            nome_arquivo: a.nome,
+            arquivo_key: key,
+            content_type: a.content_type.to_owned(),
+            tamanho,
+            sha256: a.sha256,
+        });
+    }
+    Ok(out)
+}
+
+/// The verification page's address for a code.
+pub fn url_verificacao(state: &AppState, current: &CurrentTenant, codigo: &str) -> String {
+    format!(
+        "{}/documentos/verificar?codigo={}",
+        crate::http::origem::da_camara(state, current),
+        domain::protocolo::codigo_legivel(codigo)
+    )
+}
+
+/// E-mails the receipt (PDF attached) to the interessado, when there is an e-mail. Called
+/// after the commit; a failure is logged, never shown (the desk prints the receipt anyway).
+/// The one place receipts are sent: the jobs queue takes it over later.
+pub async fn enviar_comprovante(
+    state: &AppState,
+    current: &CurrentTenant,
+    p: &Protocolo,
+    documentos: &[Documento],
+) {
+    if p.interessado_email.is_empty() {
+        return;
+    }
+    let camara = &current.tenant.nome_oficial;
+    let url = url_verificacao(state, current, &p.codigo);
+    let pdf = super::comprovante::pdf(&super::comprovante::Comprovante {
+        camara,
+        protocolo: p,
+        documentos,
+        url_verificacao: url.clone(),
+    });
+    let body = format!(
+        "Olá, {}.\n\nO seu documento foi recebido pela {camara} e protocolado sob o nº {}, \
+         em {}.\n\nAssunto: {}\n\nO comprovante segue anexo. Código de verificação: {}\n\
+         Confira-o a qualquer momento em:\n{url}\n",
+        p.interessado_nome,
+        p.numero_ano(),
+        p.recebido_local,
+        p.assunto,
+        p.codigo_legivel(),
+    );
+    let nome = format!("protocolo-{}-{}.pdf", p.numero, p.ano);
+    if let Err(e) = state
+        .config
+        .mailer
+        .send_com_anexo(
+            &p.interessado_email,
+            &format!("Protocolo nº {} — {camara}", p.numero_ano()),
+            body,
+            (&nome, "application/pdf", pdf),
+        )
+        .await
+    {
+        tracing::error!(error = %e, protocolo = %p.id, "could not send the protocolo receipt");
+    }
+}
