@@ -329,6 +329,22 @@ async fn the_proposicao_page_shows_everything_and_404s_are_branded() {
         b.contains("href=\"/parlamentares/"),
         "autores link to their profile"
     );
+    // A citizen can follow it by e-mail from the page.
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let principal: Uuid =
+        sqlx::query_scalar("SELECT mae_id FROM app.proposicao WHERE tenant_id = $1 AND id = $2")
+            .bind(tx.tenant_id())
+            .bind(eme)
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+    tx.rollback().await.unwrap();
+    assert!(
+        b.contains(&format!(
+            "action=\"/legislativo/proposicoes/{principal}/acompanhar\""
+        )),
+        "{b}"
+    );
     // The subemenda after its emenda, its Markdown rendered and sanitised.
     assert!(b.find("id=\"eme-1\"").unwrap() < b.find("id=\"sub-1\"").unwrap());
     assert!(

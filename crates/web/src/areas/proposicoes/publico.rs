@@ -255,6 +255,10 @@ pub(super) struct Detalhe {
     justificativa: String,
     eventos: Vec<EventoPublico>,
     emendas: Vec<(EmendaPublica, String)>,
+    /// The comissões' pareceres (their partial, comissoes/_pareceres.html).
+    pareceres: Vec<store::comissoes::pareceres::Parecer>,
+    /// The form to follow it by e-mail (acompanhamento/_formulario.html).
+    acompanhar: crate::areas::acompanhamento::Formulario,
 }
 
 pub(super) async fn detalhe(
@@ -275,7 +279,9 @@ pub(super) async fn detalhe(
     let autores = consultas::autores(&mut tx, p.id).await?;
     let eventos = consultas::eventos(&mut tx, p.id).await?;
     let emendas = consultas::emendas(&mut tx, p.id).await?;
+    let pareceres = store::comissoes::pareceres_da_proposicao(&mut tx, p.id).await?;
     tx.commit().await?;
+    let acompanhar = crate::areas::acompanhamento::Formulario::de(p.id);
     let emendas = emendas
         .into_iter()
         .map(|e| {
@@ -291,6 +297,8 @@ pub(super) async fn detalhe(
         autores,
         eventos,
         emendas,
+        pareceres,
+        acompanhar,
     })
 }
 
