@@ -160,11 +160,11 @@ LANGUAGE plpgsql AS $$
 BEGIN
     -- The latest by (ocorrido_em, id): ids are time-ordered (v7), so events recorded in
     -- the same instant keep their order, and a copy inserting them in any order (a move)
-    -- ends with the same situação. atualizado_em follows the events' own time, not the
-    -- clock of the statement that inserts them, so a move keeps it as it was.
+    -- ends with the same situação. atualizado_em is left alone: it is the last edit of the
+    -- proposição's own data (situacao_desde says when the situação changed), so a move that
+    -- replays the events keeps every column as it was.
     UPDATE app.proposicao
-       SET situacao = NEW.situacao, situacao_desde = NEW.ocorrido_em,
-           ultimo_evento_id = NEW.id, atualizado_em = greatest(atualizado_em, NEW.ocorrido_em)
+       SET situacao = NEW.situacao, situacao_desde = NEW.ocorrido_em, ultimo_evento_id = NEW.id
      WHERE tenant_id = NEW.tenant_id AND id = NEW.proposicao_id
        AND (situacao_desde IS NULL OR (situacao_desde, ultimo_evento_id) < (NEW.ocorrido_em, NEW.id));
     RETURN NULL;

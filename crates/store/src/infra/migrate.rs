@@ -79,12 +79,12 @@ static APP: &[Migration] = &[
     migration!("app", 12, "0012_portal"),
     migration!("app", 13, "0013_login_throttle"),
     migration!("app", 14, "0014_proposicoes"),
+    migration!("app", 15, "0015_protocolo"),
     migration!("app", 16, "0016_proposicoes_admin"),
     migration!("app", 17, "0017_proposicoes_busca"),
     migration!("app", 18, "0018_tramitacao"),
     migration!("app", 19, "0019_jobs"),
     migration!("app", 20, "0020_comissoes_trabalho"),
-    migration!("app", 15, "0015_protocolo"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.
