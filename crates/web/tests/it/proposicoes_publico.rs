@@ -11,7 +11,7 @@ use store::infra::catalog::Tenant;
 use store::proposicoes::{self as pr, AutorNovo, Criada, EventoNovo, NovaProposicao};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
-use testkit::fixtures::{canary, populate};
+use testkit::fixtures::canary;
 use testkit::http::host_of;
 use time::Date;
 use time::macros::date;
@@ -99,11 +99,23 @@ async fn criar(
 /// A câmara (with the canary fixtures) and 24 more PLs of 2024 about iluminação pública.
 async fn camara(env: &TestEnv, prefixo: &str) -> (Tenant, String) {
     let t = env.camara(prefixo, "pool").await;
-    populate(&env.store, &t).await;
     let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
         .await
         .unwrap();
-    let (p, _) = parlamentar(&mut tx).await;
+    // Only the search's own proposições (the full canary fixture has other areas' too).
+    let autor = Autor::cli("t");
+    let (p, _) = store::composicao::criar_parlamentar(
+        &mut tx,
+        &autor,
+        &store::composicao::NovoParlamentar {
+            nome_civil: format!("Vereadora {}", canary(&t)),
+            nome_parlamentar: format!("Vereadora {}", t.slug),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    testkit::fixtures::proposicoes::busca(&mut tx, &canary(&t), &autor, p).await;
     for i in 1..=24u8 {
         criar(
             &mut tx,
