@@ -21,3 +21,4 @@ mod recusas;
 mod sessao_plenaria;
 mod tenancy;
 mod tramitacao;
+mod tramitacao_prazos;

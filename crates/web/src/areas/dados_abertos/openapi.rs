@@ -440,6 +440,17 @@ fn construir() -> OpenApi {
                 ),
             )
             .response(
+                "400",
+                ResponseBuilder::new()
+                    .description("Endereço inválido (um caractere que não é aceito).")
+                    .content(
+                        "application/problem+json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Problema")))
+                            .build(),
+                    ),
+            )
+            .response(
                 "404",
                 ResponseBuilder::new()
                     .description("Não há recurso com esse id na câmara.")
