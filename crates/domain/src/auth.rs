@@ -21,17 +21,21 @@ pub enum Papel {
     Editor,
     /// A councilor: own votes, own proposições.
     Parlamentar,
+    /// A councilor's aide: writes and sends proposições eletrônicas for the parlamentar
+    /// their account is linked to; never votes.
+    Assessor,
     /// Read-only staff.
     Auxiliar,
 }
 
 impl Papel {
-    pub const ALL: [Papel; 6] = [
+    pub const ALL: [Papel; 7] = [
         Self::Admin,
         Self::Secretaria,
         Self::Operador,
         Self::Editor,
         Self::Parlamentar,
+        Self::Assessor,
         Self::Auxiliar,
     ];
 
@@ -43,6 +47,7 @@ impl Papel {
             Self::Operador => "OPERADOR",
             Self::Editor => "EDITOR",
             Self::Parlamentar => "PARLAMENTAR",
+            Self::Assessor => "ASSESSOR",
             Self::Auxiliar => "AUXILIAR",
         }
     }
@@ -71,6 +76,7 @@ impl Papel {
             Self::Operador => "Operador de sessão",
             Self::Editor => "Editor de conteúdo",
             Self::Parlamentar => "Parlamentar",
+            Self::Assessor => "Assessor parlamentar",
             Self::Auxiliar => "Auxiliar (somente leitura)",
         }
     }
@@ -97,6 +103,7 @@ impl Papel {
             Self::Operador => &[PainelVer, SessaoGerir, VotacaoOperar],
             Self::Editor => &[PainelVer, ConfigVer, NoticiaPublicar],
             Self::Parlamentar => &[PainelVer, VotacaoVotar, ProposicaoCriar],
+            Self::Assessor => &[PainelVer, ProposicaoCriar],
             Self::Auxiliar => &[PainelVer, UsuarioVer, ConfigVer],
         }
     }
@@ -434,6 +441,12 @@ mod tests {
         assert!(!Papel::Auxiliar.pode(Permissao::UsuarioGerir));
         assert!(Papel::Parlamentar.pode(Permissao::VotacaoVotar));
         assert!(!Papel::Parlamentar.pode(Permissao::VotacaoOperar));
+        // An aide writes proposições for their parlamentar, and nothing a councilor does in
+        // person: no vote, nothing of the secretaria.
+        assert!(Papel::Assessor.pode(Permissao::ProposicaoCriar));
+        assert!(!Papel::Assessor.pode(Permissao::VotacaoVotar));
+        assert!(!Papel::Assessor.pode(Permissao::ProtocoloGerir));
+        assert!(!Papel::Assessor.pode(Permissao::TramitacaoGerir));
     }
 
     #[test]
@@ -488,7 +501,10 @@ mod tests {
             pode_gerir(Auxiliar, Auxiliar, None, false, Criar),
             Err(Recusa::SemPermissao)
         );
-        assert_eq!(Secretaria.concede(), vec![Secretaria, Editor, Auxiliar]);
+        assert_eq!(
+            Secretaria.concede(),
+            vec![Secretaria, Editor, Assessor, Auxiliar]
+        );
         assert_eq!(Admin.concede(), Papel::ALL.to_vec());
         assert!(Editor.concede().is_empty());
         for r in [

@@ -16,7 +16,7 @@ pub enum UserCommand {
         email: String,
         #[arg(long)]
         nome: String,
-        /// ADMIN, SECRETARIA, OPERADOR, EDITOR, PARLAMENTAR or AUXILIAR.
+        /// ADMIN, SECRETARIA, OPERADOR, EDITOR, PARLAMENTAR, ASSESSOR or AUXILIAR.
         #[arg(long)]
         papel: String,
     },

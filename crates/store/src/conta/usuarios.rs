@@ -22,7 +22,8 @@ pub struct Usuario {
     pub trocar_senha: bool,
     pub totp_ativo: bool,
     pub ultimo_login: Option<OffsetDateTime>,
-    /// A councilor's account points at their parlamentar record.
+    /// A councilor's account points at their parlamentar record; an aide's (ASSESSOR) at the
+    /// parlamentar they work for.
     pub parlamentar_id: Option<Uuid>,
 }
 
@@ -373,7 +374,7 @@ pub async fn editar(
     .await
     .map_err(|e| match Error::from(e) {
         e if e.constraint() == Some("usuario_parlamentar_unico") => {
-            Error::Conflict("Esse parlamentar já está ligado a outra conta de usuário.".into())
+            Error::Conflict("Esse parlamentar já está ligado a outra conta de parlamentar.".into())
         }
         e if e.constraint() == Some("usuario_parlamentar_fkey") => {
             Error::NotFound("Parlamentar não encontrado.".into())

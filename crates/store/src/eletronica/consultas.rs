@@ -8,7 +8,8 @@ use uuid::Uuid;
 use super::{Anexo, Rascunho};
 use crate::{Result, TenantTx};
 
-const COLUNAS: &str = "r.id, r.parlamentar_id, pa.nome_parlamentar AS autor_nome, r.tipo_id,
+const COLUNAS: &str = "r.id, r.parlamentar_id, pa.nome_parlamentar AS autor_nome,
+    u.nome AS escrita_por, r.tipo_id,
     t.sigla AS tipo_sigla, t.nome AS tipo_nome, r.ementa, r.texto, r.justificativa, r.situacao,
     to_char(r.enviada_em AT TIME ZONE c.fuso_horario, 'DD/MM/YYYY HH24:MI') AS enviada_local,
     to_char(r.devolvida_em AT TIME ZONE c.fuso_horario, 'DD/MM/YYYY HH24:MI') AS devolvida_local,
@@ -21,6 +22,7 @@ const COLUNAS: &str = "r.id, r.parlamentar_id, pa.nome_parlamentar AS autor_nome
     FROM app.proposicao_rascunho r
     JOIN app.camara_config c ON c.tenant_id = r.tenant_id
     JOIN app.parlamentar pa ON pa.tenant_id = r.tenant_id AND pa.id = r.parlamentar_id
+    LEFT JOIN app.usuario u ON u.tenant_id = r.tenant_id AND u.id = r.usuario_id
     JOIN app.tipo_proposicao t ON t.tenant_id = r.tenant_id AND t.id = r.tipo_id
     LEFT JOIN app.protocolo pt ON pt.tenant_id = r.tenant_id AND pt.id = r.protocolo_id
     LEFT JOIN app.proposicao pr ON pr.tenant_id = r.tenant_id AND pr.id = r.proposicao_id

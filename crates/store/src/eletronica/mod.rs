@@ -29,6 +29,8 @@ pub struct Rascunho {
     pub parlamentar_id: Uuid,
     /// The author's nome parlamentar.
     pub autor_nome: String,
+    /// The account that wrote the draft: the parlamentar's own or an assessor's.
+    pub escrita_por: Option<String>,
     pub tipo_id: Uuid,
     pub tipo_sigla: String,
     pub tipo_nome: String,

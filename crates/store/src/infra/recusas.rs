@@ -178,7 +178,7 @@ static RECUSAS: &[Recusa] = &[
     ("usuario_nome_check", Campo("nome"), "O nome deve ter de 3 a 200 caracteres."),
     ("usuario_papel_check", Campo("papel"), "Escolha um perfil da lista."),
     ("usuario_parlamentar_fkey", Campo("parlamentar"), "Parlamentar inexistente nesta câmara."),
-    ("usuario_parlamentar_unico", Conflito, "Este parlamentar já está ligado a outro usuário."),
+    ("usuario_parlamentar_unico", Conflito, "Este parlamentar já está ligado a outra conta de parlamentar."),
     ("usuario_recuperacao_tenant_id_usuario_id_codigo_hash_key", Conflito, "Código de recuperação repetido; gere os códigos de novo."),
     ("usuario_recuperacao_tenant_id_usuario_id_fkey", Campo("dados"), "Usuário inexistente nesta câmara."),
     ("usuario_tenant_id_email_key", Conflito, "Já existe um usuário com esse e-mail nesta câmara."),

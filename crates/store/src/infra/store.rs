@@ -103,6 +103,8 @@ struct Inner {
     app_pools: Mutex<HashMap<DataDb, PgPool>>,
     vagas: crate::infra::limites::Vagas,
     disponibilidade: crate::infra::limites::Disponibilidade,
+    /// Owners of row ids found by [`crate::infra::alheios::dono_do_id`].
+    donos: crate::infra::alheios::Donos,
     /// Test builds (`assert_clean_connections`): tenant transactions opened per câmara.
     aberturas: Mutex<HashMap<i32, u64>>,
 }
@@ -139,6 +141,7 @@ impl Store {
                 aberturas: Mutex::new(HashMap::new()),
                 vagas: Default::default(),
                 disponibilidade: Default::default(),
+                donos: Default::default(),
             }),
         })
     }
@@ -214,6 +217,10 @@ impl Store {
         Ok(opts
             .application_name("plenario")
             .options(self.inner.config.limites.session_options()))
+    }
+
+    pub(crate) fn donos(&self) -> &crate::infra::alheios::Donos {
+        &self.inner.donos
     }
 
     /// Test builds: counts a tenant transaction opened for `tenant_id`.

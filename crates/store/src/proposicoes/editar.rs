@@ -140,19 +140,7 @@ pub async fn listar(
     deslocamento: i64,
 ) -> Result<(Vec<Linha>, i64)> {
     let tenant = tx.tenant_id();
-    let texto = f
-        .texto
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            format!(
-                "%{}%",
-                t.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            )
-        });
+    let texto = crate::infra::like::contendo(f.texto.as_deref());
     let filtro = "p.tenant_id = $1 AND ($2::uuid IS NULL OR p.tipo_id = $2)
         AND ($3::int IS NULL OR p.ano = $3) AND ($4::int IS NULL OR p.numero = $4)
         AND ($5::text IS NULL OR p.situacao = $5) AND ($6::text IS NULL OR p.ementa ILIKE $6)";

@@ -38,11 +38,7 @@ pub async fn listar(
         AND ($3::integer IS NULL OR p.numero = $3)
         AND ($4::text IS NULL OR p.assunto ILIKE '%' || $4 || '%'
              OR p.interessado_nome ILIKE '%' || $4 || '%')";
-    let texto = filtro.texto.as_deref().map(|t| {
-        t.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    });
+    let texto = filtro.texto.as_deref().map(crate::infra::like::escapar);
     let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
         "SELECT count(*) FROM app.protocolo p WHERE {WHERE}"
     )))

@@ -68,11 +68,7 @@ pub async fn listar(
         .as_deref()
         .map(str::trim)
         .filter(|b| !b.is_empty())
-        .map(|b| {
-            b.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        });
+        .map(crate::infra::like::escapar);
     let lista: Vec<SessaoPlenaria> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUNAS} {TABELAS} WHERE {ONDE} ORDER BY {ordem} LIMIT $10 OFFSET $11"
     )))

@@ -236,19 +236,7 @@ pub async fn candidatas(
     deslocamento: i64,
 ) -> Result<(Vec<Candidata>, i64)> {
     let tenant = tx.tenant_id();
-    let texto = f
-        .texto
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            format!(
-                "%{}%",
-                t.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            )
-        });
+    let texto = crate::infra::like::contendo(f.texto.as_deref());
     let onde = format!(
         "FROM app.proposicao p
            JOIN app.tipo_proposicao tp ON tp.tenant_id = p.tenant_id AND tp.id = p.tipo_id

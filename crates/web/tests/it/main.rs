@@ -4,6 +4,7 @@
 
 mod acompanhamento;
 mod api_filtros;
+mod assessor;
 mod auth;
 mod auth_usuarios;
 mod browser;
