@@ -127,7 +127,12 @@ ROLLBACK;
 SQL
 }
 Q="websearch_to_tsquery('app.portugues', app.portugues_normalizado('licitação'))"
-explain "texto=licitação" "p.busca @@ $Q" "ts_rank(p.busca, $Q) DESC, p.apresentada_em DESC, p.id DESC"
+# A broad word (more than 1,000 matches): the page is newest first (busca::Ordem::Recentes);
+# a narrow query (1,000 or fewer) is ranked.
+explain "texto=licitação (past 1,000: newest first)" "p.busca @@ $Q" "p.apresentada_em DESC, p.id DESC"
+Q2="websearch_to_tsquery('app.portugues', app.portugues_normalizado('creche boa vista'))"
+explain "texto=creche boa vista (ranked)" "p.busca @@ $Q2" "ts_rank(p.busca, $Q2) DESC, p.apresentada_em DESC, p.id DESC"
+explain "situacao=em_comissao" "p.situacao = 'em_comissao'" "p.apresentada_em DESC, p.id DESC"
 explain "tipo=PL&ano=2024&situacao=em_comissao" \
     "p.tipo_id = (SELECT id FROM app.tipo_proposicao WHERE sigla = 'PL') AND p.ano = 2024 AND p.situacao = 'em_comissao'" \
     "p.apresentada_em DESC, p.id DESC"

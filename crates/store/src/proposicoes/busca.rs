@@ -153,7 +153,7 @@ fn condicoes(f: &Filtro, valores: &mut Vec<Valor>) -> String {
     }
     if f.tem_texto() {
         push(
-            "p.busca @@ websearch_to_tsquery('app.portugues', app.portugues_normalizado(?))",
+            concat!("p.busca @@ ", crate::busca::consulta!("?")),
             Valor::Texto(f.texto.clone().unwrap_or_default()),
             valores,
         );
@@ -214,42 +214,62 @@ pub(super) const JUNCOES: &str =
     LEFT JOIN app.proposicao r ON r.tenant_id = m.tenant_id AND r.id = m.mae_id
     LEFT JOIN app.tipo_proposicao tr ON tr.tenant_id = r.tenant_id AND tr.id = r.tipo_id";
 
-/// One page of the proposições `f` finds: by relevance when there is a text query,
-/// otherwise newest first; and how many there are, counted up to [`MAX_RESULTADOS`] + 1.
-pub async fn buscar(
-    tx: &mut TenantTx,
-    f: &Filtro,
-    limite: i64,
-    offset: i64,
-) -> Result<(Vec<Linha>, i64)> {
+/// How a page of results is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ordem {
+    /// By relevance (a text query with at most [`MAX_RESULTADOS`] matches), then newest.
+    Relevancia,
+    /// Newest first: no text query, or one with more than [`MAX_RESULTADOS`] matches
+    /// (ranking thousands of documents to show 20 costs more than the page; the visitor is
+    /// told, and refines the search).
+    Recentes,
+}
+
+/// One page of what a search finds, with how many there are (counted up to
+/// [`MAX_RESULTADOS`] + 1) and how the page is ordered.
+#[derive(Debug, Clone)]
+pub struct Resultado {
+    pub linhas: Vec<Linha>,
+    pub total: i64,
+    pub ordem: Ordem,
+}
+
+/// One page of the proposições `f` finds: by relevance when there is a text query with at
+/// most [`MAX_RESULTADOS`] matches, otherwise newest first; and how many there are,
+/// counted up to [`MAX_RESULTADOS`] + 1.
+pub async fn buscar(tx: &mut TenantTx, f: &Filtro, limite: i64, offset: i64) -> Result<Resultado> {
     let tenant = tx.tenant_id();
     let mut valores = Vec::new();
     let cond = condicoes(f, &mut valores);
-    let ordem = if f.tem_texto() {
-        // The text query is the last value bound.
-        format!(
-            "ts_rank(p.busca, websearch_to_tsquery('app.portugues', app.portugues_normalizado(${}))) DESC,
-             p.apresentada_em DESC, p.id DESC",
-            valores.len() + 1
-        )
-    } else {
-        "p.apresentada_em DESC, p.id DESC".to_owned()
-    };
     let n = valores.len();
     let contar = format!(
         "SELECT count(*) FROM (SELECT 1 FROM app.proposicao p WHERE {cond} LIMIT {}) x",
         MAX_RESULTADOS + 1
     );
-    let total: (i64,) = ligar(
-        sqlx::query_as(sqlx::AssertSqlSafe(contar)),
-        tenant,
-        std::mem::take(&mut valores),
-    )
-    .fetch_one(tx.conn())
-    .await?;
-    if total.0 == 0 || offset >= total.0 {
-        return Ok((Vec::new(), total.0));
+    let total: (i64,) = ligar(sqlx::query_as(sqlx::AssertSqlSafe(contar)), tenant, valores)
+        .fetch_one(tx.conn())
+        .await?;
+    let total = total.0;
+    let ordem = if f.tem_texto() && total <= MAX_RESULTADOS {
+        Ordem::Relevancia
+    } else {
+        Ordem::Recentes
+    };
+    if total == 0 || offset >= total {
+        return Ok(Resultado {
+            linhas: Vec::new(),
+            total,
+            ordem,
+        });
     }
+    let ordenar = match ordem {
+        // The text query is the last value bound.
+        Ordem::Relevancia => format!(
+            "ts_rank(p.busca, {}) DESC, p.apresentada_em DESC, p.id DESC",
+            crate::busca::consulta!("?").replace('?', &format!("${}", n + 1))
+        ),
+        Ordem::Recentes => "p.apresentada_em DESC, p.id DESC".to_owned(),
+    };
     let mut valores = Vec::new();
     let cond = condicoes(f, &mut valores);
     valores.push(Valor::Grande(limite.clamp(1, 100)));
@@ -258,7 +278,7 @@ pub async fn buscar(
         "WITH achadas AS (
             SELECT p.id, row_number() OVER () AS ordem FROM (
                 SELECT p.id FROM app.proposicao p WHERE {cond}
-                 ORDER BY {ordem} LIMIT ${} OFFSET ${}) p)
+                 ORDER BY {ordenar} LIMIT ${} OFFSET ${}) p)
          SELECT {LINHA} FROM achadas x
            JOIN app.proposicao p ON p.tenant_id = $1 AND p.id = x.id
            {JUNCOES}
@@ -269,7 +289,11 @@ pub async fn buscar(
     let linhas = ligar(sqlx::query_as(sqlx::AssertSqlSafe(sql)), tenant, valores)
         .fetch_all(tx.conn())
         .await?;
-    Ok((linhas, total.0))
+    Ok(Resultado {
+        linhas,
+        total,
+        ordem,
+    })
 }
 
 /// The proposições of `f` for the open data: newest first, `limite` rows after the

@@ -30,6 +30,7 @@ mod plataforma_acesso;
 mod plataforma_fila;
 mod portal;
 mod proposicoes_admin;
+mod proposicoes_busca;
 mod proposicoes_publico;
 mod protocolo;
 mod protocolo_eletronica;

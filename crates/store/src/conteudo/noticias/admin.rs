@@ -5,7 +5,7 @@ use sqlx::FromRow;
 use time::{OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 
-use super::{DOCUMENTO, FROM, NoticiaValida, Publicacao, VISIVEL, categoria_nome};
+use super::{CONSULTA, DOCUMENTO, FROM, NoticiaValida, Publicacao, VISIVEL, categoria_nome};
 use crate::auditoria::{self, Autor};
 use crate::{Error, Result, TenantTx};
 
@@ -219,7 +219,7 @@ pub async fn listar_admin(
         .filter(|b| !b.is_empty());
     let onde = format!(
         "n.tenant_id = $1
-         AND ($2::text IS NULL OR {DOCUMENTO} @@ websearch_to_tsquery('app.portugues'::regconfig, $2)
+         AND ($2::text IS NULL OR {DOCUMENTO} @@ {CONSULTA}
               OR n.titulo ILIKE '%' || $2 || '%')
          AND ($3::text IS NULL
               OR ($3 = 'rascunho' AND n.status = 'rascunho')

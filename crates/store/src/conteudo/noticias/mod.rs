@@ -48,9 +48,12 @@ pub const CAPA: Imagem = Imagem {
 /// The condition for a notícia the public may see (alias `n`).
 pub(super) const VISIVEL: &str = "n.status = 'publicada' AND n.publicar_em <= now()";
 
-/// The search expression (must match the index `noticia_busca`).
-pub(super) const DOCUMENTO: &str =
-    "to_tsvector('app.portugues'::regconfig, n.titulo || ' ' || n.resumo || ' ' || n.corpo)";
+/// The search document: the stored column `busca` (migration 0023: título, resumo and corpo
+/// in Portuguese, accents and plurals aside, GIN-indexed with the tenant first).
+pub(super) const DOCUMENTO: &str = "n.busca";
+
+/// The text query `$2` in the same Portuguese as the document.
+pub(super) const CONSULTA: &str = crate::busca::consulta!("$2");
 
 /// The tables of a notícia's admin and public rows (alias `n`, `c` the câmara's settings,
 /// `u` the author).

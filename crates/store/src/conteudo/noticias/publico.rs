@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{DOCUMENTO, FROM, VISIVEL, categoria_nome};
+use super::{CONSULTA, DOCUMENTO, FROM, VISIVEL, categoria_nome};
 use crate::{Result, TenantTx};
 
 /// A notícia in a list (public pages, the home page, open data): published ones only.
@@ -136,14 +136,14 @@ pub async fn publicadas(
     let categoria = filtro.categoria.as_deref().filter(|c| !c.is_empty());
     let onde = format!(
         "n.tenant_id = $1 AND {VISIVEL}
-         AND ($2::text IS NULL OR {DOCUMENTO} @@ websearch_to_tsquery('app.portugues'::regconfig, $2))
+         AND ($2::text IS NULL OR {DOCUMENTO} @@ {CONSULTA})
          AND ($3::text IS NULL OR n.categoria = $3)"
     );
     let lista = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {RESUMO} FROM app.noticia n JOIN app.camara_config c ON c.tenant_id = n.tenant_id
           WHERE {onde}
           ORDER BY CASE WHEN $2::text IS NULL THEN 0
-                        ELSE ts_rank({DOCUMENTO}, websearch_to_tsquery('app.portugues'::regconfig, $2)) END DESC,
+                        ELSE ts_rank({DOCUMENTO}, {CONSULTA}) END DESC,
                    n.publicar_em DESC, n.id DESC
           LIMIT $4 OFFSET $5"
     )))

@@ -8,7 +8,9 @@ use axum_extra::extract::cookie::CookieJar;
 use domain::proposicoes::Situacao;
 use serde::Deserialize;
 use store::TenantTx;
-use store::proposicoes::busca::{self, AutorOpcao, Filtro, Linha, MAX_RESULTADOS, TipoOpcao};
+use store::proposicoes::busca::{
+    self, AutorOpcao, Filtro, Linha, MAX_RESULTADOS, Ordem, TipoOpcao,
+};
 use store::proposicoes::consultas::{self, AutorPublico, EmendaPublica, EventoPublico};
 use uuid::Uuid;
 
@@ -159,12 +161,28 @@ pub(super) struct Lista {
     total: i64,
     pagina: i64,
     paginas: i64,
+    /// Ordered by relevance (a text query with at most MAX_RESULTADOS matches).
+    por_relevancia: bool,
     com_texto: bool,
     /// The filters as a query string, for the pagination links.
     query_base: String,
 }
 
 impl Lista {
+    /// How the page is ordered, after the count.
+    fn ordem_texto(&self) -> &'static str {
+        if self.total == 0 {
+            ""
+        } else if self.por_relevancia {
+            " Ordenadas pela relevância."
+        } else if self.com_texto {
+            " Com mais de 1.000 resultados, ordenadas das mais recentes para as mais antigas, \
+             não pela relevância."
+        } else {
+            " Das mais recentes para as mais antigas."
+        }
+    }
+
     fn total_texto(&self) -> String {
         match self.total {
             0 => "Nenhuma proposição encontrada.".to_owned(),
@@ -217,9 +235,12 @@ pub(super) async fn lista(
         Ok((f, p)) => (Some(f), p, Vec::new()),
         Err(e) => (None, 1, e),
     };
-    let (linhas, total) = match &filtro {
-        Some(f) => busca::buscar(&mut tx, f, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?,
-        None => (Vec::new(), 0),
+    let (linhas, total, ordem) = match &filtro {
+        Some(f) => {
+            let r = busca::buscar(&mut tx, f, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
+            (r.linhas, r.total, r.ordem)
+        }
+        None => (Vec::new(), 0, Ordem::Recentes),
     };
     tx.commit().await?;
     let alcancavel = total.min(MAX_RESULTADOS);
@@ -228,6 +249,7 @@ pub(super) async fn lista(
         tipos,
         autores,
         situacoes: Situacao::ALL,
+        por_relevancia: ordem == Ordem::Relevancia,
         com_texto: filtro.as_ref().is_some_and(Filtro::tem_texto),
         c,
         linhas,
@@ -327,7 +349,7 @@ impl DoParlamentar {
             autor: Some(parlamentar),
             ..Filtro::default()
         };
-        let (linhas, total) =
+        let busca::Resultado { linhas, total, .. } =
             busca::buscar(tx, &filtro, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
         Ok(Self {
             slug: slug.to_owned(),
