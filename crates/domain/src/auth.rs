@@ -96,7 +96,7 @@ impl Papel {
             ],
             Self::Operador => &[PainelVer, SessaoGerir, VotacaoOperar],
             Self::Editor => &[PainelVer, ConfigVer, NoticiaPublicar],
-            Self::Parlamentar => &[PainelVer, VotacaoVotar, ProposicaoCriar],
+            Self::Parlamentar => &[PainelVer, VotacaoVotar, ProposicaoCriar, ComissaoParticipar],
             Self::Auxiliar => &[PainelVer, UsuarioVer, ConfigVer],
         }
     }
@@ -134,10 +134,11 @@ pub enum Permissao {
     VotacaoOperar,
     VotacaoVotar,
     NoticiaPublicar,
+    ComissaoParticipar,
 }
 
 impl Permissao {
-    pub const ALL: [Permissao; 14] = [
+    pub const ALL: [Permissao; 15] = [
         Self::PainelVer,
         Self::UsuarioVer,
         Self::UsuarioGerir,
@@ -152,6 +153,7 @@ impl Permissao {
         Self::VotacaoOperar,
         Self::VotacaoVotar,
         Self::NoticiaPublicar,
+        Self::ComissaoParticipar,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -170,6 +172,7 @@ impl Permissao {
             Self::VotacaoOperar => "votacao.operar",
             Self::VotacaoVotar => "votacao.votar",
             Self::NoticiaPublicar => "noticia.publicar",
+            Self::ComissaoParticipar => "comissao.participar",
         }
     }
 }
