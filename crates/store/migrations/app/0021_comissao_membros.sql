@@ -35,7 +35,7 @@ CREATE TABLE app.voto_membro_parecer (
     membro_id       uuid NOT NULL,
     usuario_id      uuid NOT NULL,
     voto            text NOT NULL CHECK (voto IN ('sim', 'nao', 'abstencao')),
-    registrado_em   timestamptz NOT NULL DEFAULT now(),
+    registrado_em   timestamptz NOT NULL DEFAULT clock_timestamp(),
     PRIMARY KEY (tenant_id, id),
     CONSTRAINT voto_membro_parecer_unico UNIQUE (tenant_id, votacao_id, membro_id),
     FOREIGN KEY (tenant_id, votacao_id) REFERENCES app.votacao_eletronica_parecer (tenant_id, id) ON DELETE CASCADE,
@@ -44,14 +44,14 @@ CREATE TABLE app.voto_membro_parecer (
 );
 REVOKE UPDATE, DELETE ON app.voto_membro_parecer FROM plenario_app, plenario_platform;
 
--- The vote is open; the voter is a member of the parecer's comissão serving on the day of
+-- The vote is open (at the vote's registrado_em); the voter is a member of the parecer's comissão serving on the day of
 -- the vote; the account is the member's own. Rows this câmara cannot see are left to the
 -- foreign keys and row security.
 CREATE FUNCTION app.voto_membro_parecer_valido() RETURNS trigger
 LANGUAGE plpgsql SECURITY INVOKER AS $$
 DECLARE v record; m record; conta uuid;
 BEGIN
-    SELECT e.data, e.encerrada_em, d.comissao_id INTO v
+    SELECT e.data, e.aberta_em, e.encerrada_em, d.comissao_id INTO v
       FROM app.votacao_eletronica_parecer e
       JOIN app.parecer x ON x.tenant_id = e.tenant_id AND x.id = e.parecer_id
       JOIN app.distribuicao d ON d.tenant_id = x.tenant_id AND d.id = x.distribuicao_id
@@ -64,7 +64,10 @@ BEGIN
     IF NOT FOUND THEN
         RETURN NEW; -- the foreign key refuses it
     END IF;
-    IF v.encerrada_em IS NOT NULL THEN
+    -- Judged by the vote's own time, so that a câmara's move (which copies the closed
+    -- votação before its votes) keeps them; the application never sets registrado_em.
+    IF NEW.registrado_em < v.aberta_em
+       OR (v.encerrada_em IS NOT NULL AND NEW.registrado_em >= v.encerrada_em) THEN
         RAISE EXCEPTION 'a votação do parecer está encerrada'
             USING ERRCODE = '23514', CONSTRAINT = 'voto_membro_votacao_aberta';
     END IF;

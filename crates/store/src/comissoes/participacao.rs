@@ -454,7 +454,7 @@ pub(super) async fn conferir_com_eletronica(
 pub(super) async fn fechar(tx: &mut TenantTx, id: Uuid, votacao_id: Uuid) -> Result<()> {
     let tenant = tx.tenant_id();
     sqlx::query(
-        "UPDATE app.votacao_eletronica_parecer SET encerrada_em = now(), votacao_id = $3
+        "UPDATE app.votacao_eletronica_parecer SET encerrada_em = clock_timestamp(), votacao_id = $3
           WHERE tenant_id = $1 AND id = $2",
     )
     .bind(tenant)

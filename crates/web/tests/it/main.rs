@@ -9,6 +9,7 @@ mod auth_usuarios;
 mod browser;
 mod cabecalhos;
 mod cache;
+mod comissoes_membros;
 mod comissoes_trabalho;
 mod configuracoes;
 mod conteudo;
