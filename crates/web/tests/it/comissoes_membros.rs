@@ -277,6 +277,10 @@ async fn only_a_parlamentar_linked_to_a_member_reaches_the_members_pages() {
             let path = r.path.replace("{id}", &d.to_string());
             let resp = if r.method == axum::http::Method::GET {
                 app.get_as(&host, &path, &cookie).await
+            } else if path.ends_with("/parecer") {
+                let corpo = multipart(&[("conclusao", "favoravel")], &[]);
+                app.post_multipart_as(&host, &format!("{path}?_csrf={csrf}"), &cookie, corpo)
+                    .await
             } else {
                 app.post_as(&host, &path, &cookie, &[("_csrf", &csrf), ("voto", "sim")])
                     .await
