@@ -23,6 +23,7 @@ mod isolation;
 mod mesa_comissoes;
 mod openapi;
 mod parlamentares;
+mod percurso;
 mod parlamentares_admin;
 mod parlamentares_admin_confirmacoes;
 mod plataforma;
