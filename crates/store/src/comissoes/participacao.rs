@@ -119,14 +119,14 @@ pub async fn minha_relatoria(
     distribuicao_id: Uuid,
 ) -> Result<Option<MinhaRelatoria>> {
     let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{MINHAS} AND d.id = $3"
-    )))
-    .bind(tenant)
-    .bind(parlamentar_id)
-    .bind(distribuicao_id)
-    .fetch_optional(tx.conn())
-    .await?)
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{MINHAS} AND d.id = $3")))
+            .bind(tenant)
+            .bind(parlamentar_id)
+            .bind(distribuicao_id)
+            .fetch_optional(tx.conn())
+            .await?,
+    )
 }
 
 /// The relator's own parecer: refused (not found) unless the parlamentar is the current
@@ -322,14 +322,14 @@ pub async fn para_votar_um(
     votacao_id: Uuid,
 ) -> Result<Option<ParaVotar>> {
     let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{PARA_VOTAR} AND e.id = $3"
-    )))
-    .bind(tenant)
-    .bind(parlamentar_id)
-    .bind(votacao_id)
-    .fetch_optional(tx.conn())
-    .await?)
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{PARA_VOTAR} AND e.id = $3")))
+            .bind(tenant)
+            .bind(parlamentar_id)
+            .bind(votacao_id)
+            .fetch_optional(tx.conn())
+            .await?,
+    )
 }
 
 /// The member's own vote, from the account `autor` (linked to `parlamentar_id`). The

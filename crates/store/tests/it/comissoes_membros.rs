@@ -16,12 +16,14 @@ use crate::comissoes_trabalho::{Cenario, cenario, distribuicao_de, parecer, rela
 
 async fn parlamentar_de(tx: &mut TenantTx, membro: Uuid) -> Uuid {
     let tenant = tx.tenant_id();
-    sqlx::query_scalar("SELECT parlamentar_id FROM app.membro_comissao WHERE tenant_id = $1 AND id = $2")
-        .bind(tenant)
-        .bind(membro)
-        .fetch_one(tx.conn())
-        .await
-        .unwrap()
+    sqlx::query_scalar(
+        "SELECT parlamentar_id FROM app.membro_comissao WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant)
+    .bind(membro)
+    .fetch_one(tx.conn())
+    .await
+    .unwrap()
 }
 
 /// An account linked to the parlamentar of `membro`: its `Autor`.
@@ -117,9 +119,16 @@ async fn each_member_votes_once_from_their_account_and_the_closing_counts() {
         .await
         .unwrap();
     let c = cenario(&mut tx).await;
-    comissoes::distribuir(&mut tx, &c.autor, c.pl, &[c.cj], date!(2026 - 03 - 31), "À CJ.")
-        .await
-        .unwrap();
+    comissoes::distribuir(
+        &mut tx,
+        &c.autor,
+        c.pl,
+        &[c.cj],
+        date!(2026 - 03 - 31),
+        "À CJ.",
+    )
+    .await
+    .unwrap();
     let d = distribuicao_de(&mut tx, c.pl, c.cj).await;
     relatoria::designar_relator(
         &mut tx,
@@ -164,14 +173,10 @@ async fn each_member_votes_once_from_their_account_and_the_closing_counts() {
         })
         .await;
     assert!(matches!(r, Err(store::Error::NotFound(_))), "{r:?}");
-    let p = participacao::apresentar_como_relator(
-        &mut tx,
-        &a1,
-        p1,
-        &parecer(d, Conclusao::Favoravel),
-    )
-    .await
-    .unwrap();
+    let p =
+        participacao::apresentar_como_relator(&mut tx, &a1, p1, &parecer(d, Conclusao::Favoravel))
+            .await
+            .unwrap();
 
     // Open once.
     let v = participacao::abrir(&mut tx, &c.autor, p, date!(2026 - 04 - 07))
@@ -181,9 +186,22 @@ async fn each_member_votes_once_from_their_account_and_the_closing_counts() {
         .tentar(async |tx| participacao::abrir(tx, &c.autor, p, date!(2026 - 04 - 07)).await)
         .await;
     assert!(matches!(r, Err(store::Error::Conflict(_))), "{r:?}");
-    assert_eq!(participacao::para_votar(&mut tx, p0).await.unwrap().len(), 1);
-    assert!(participacao::para_votar(&mut tx, p_ex).await.unwrap().is_empty());
-    assert!(participacao::para_votar(&mut tx, p_cf).await.unwrap().is_empty());
+    assert_eq!(
+        participacao::para_votar(&mut tx, p0).await.unwrap().len(),
+        1
+    );
+    assert!(
+        participacao::para_votar(&mut tx, p_ex)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        participacao::para_votar(&mut tx, p_cf)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     // A member votes once.
     participacao::votar_como_membro(&mut tx, &a0, p0, v, Voto::Sim)
@@ -321,9 +339,15 @@ async fn the_paper_form_keeps_the_electronic_votes_and_no_quorum_reopens() {
         r => panic!("{r:?}"),
     }
     // Agreeing with it, the paper form records the vote and closes the electronic one.
-    let a = pareceres::votar(&mut tx, &c.autor, p, date!(2026 - 04 - 08), &papel(Voto::Nao))
-        .await
-        .unwrap();
+    let a = pareceres::votar(
+        &mut tx,
+        &c.autor,
+        p,
+        date!(2026 - 04 - 08),
+        &papel(Voto::Nao),
+    )
+    .await
+    .unwrap();
     assert_eq!((a.sim, a.nao, a.resultado), (2, 1, Resultado::Aprovado));
     assert!(participacao::aberta(&mut tx, p).await.unwrap().is_none());
     let tenant = tx.tenant_id();

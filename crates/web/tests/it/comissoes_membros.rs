@@ -141,7 +141,11 @@ async fn the_relator_gives_the_parecer_and_each_member_votes_once_from_their_acc
 
     // The secretaria opens the electronic vote.
     let page = app
-        .get_as(&host, &format!("/admin/comissoes/distribuicoes/{d}"), &secretaria)
+        .get_as(
+            &host,
+            &format!("/admin/comissoes/distribuicoes/{d}"),
+            &secretaria,
+        )
         .await;
     let parecer = links(&page.body, "/admin/comissoes/pareceres/").remove(0);
     let r = app
@@ -169,7 +173,8 @@ async fn the_relator_gives_the_parecer_and_each_member_votes_once_from_their_acc
     assert_eq!(votar(outro, "sim").await.status, StatusCode::SEE_OTHER);
     let page = app.get_as(&host, &votacao, outro).await;
     assert!(
-        page.body.contains("Seu voto foi registrado: <strong>Sim</strong>"),
+        page.body
+            .contains("Seu voto foi registrado: <strong>Sim</strong>"),
         "{}",
         page.body
     );
@@ -207,22 +212,26 @@ async fn the_relator_gives_the_parecer_and_each_member_votes_once_from_their_acc
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        r.body.contains("Já votaram eletronicamente"),
-        "{}",
-        r.body
-    );
+    assert!(r.body.contains("Já votaram eletronicamente"), "{}", r.body);
 
     // The secretaria closes it after a confirmation: 2 sim, 1 ausente of 3, approved.
     let encerrar = format!("{parecer}/votacao-eletronica/encerrar");
     let confirmar = app.get_as(&host, &encerrar, &secretaria).await;
-    assert!(confirmar.body.contains("Encerrar e apurar"), "{}", confirmar.body);
+    assert!(
+        confirmar.body.contains("Encerrar e apurar"),
+        "{}",
+        confirmar.body
+    );
     let r = app
         .post_as(&host, &encerrar, &secretaria, &[("_csrf", &csrf_s)])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.get_as(&host, &parecer, &secretaria).await;
-    assert!(page.body.contains("Aprovado pela comissão"), "{}", page.body);
+    assert!(
+        page.body.contains("Aprovado pela comissão"),
+        "{}",
+        page.body
+    );
     assert_eq!(situacao(&env, &t, c.pl).await, "em_comissao");
     // Closed: nobody else votes, nor closes it twice.
     assert_eq!(
@@ -321,7 +330,11 @@ async fn another_camaras_relatoria_is_a_404_and_recorded() {
     };
     let antes = eventos().await;
     let r = app
-        .get_as(&host, &format!("/admin/minhas-comissoes/relatorias/{d_b}"), &cookie)
+        .get_as(
+            &host,
+            &format!("/admin/minhas-comissoes/relatorias/{d_b}"),
+            &cookie,
+        )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let r = parecer_do_relator(&app, &host, &cookie, d_b, "favoravel").await;

@@ -166,10 +166,16 @@ async fn from_the_parlamentar_draft_to_pronta_para_pauta_in_the_browser() {
         )
         .await
         .unwrap();
-    nav.preencher("ementa", "Institui a semana municipal do livro nas escolas.")
-        .await;
-    nav.preencher("texto", "Art. 1º Fica instituída a semana municipal do livro.")
-        .await;
+    nav.preencher(
+        "ementa",
+        "Institui a semana municipal do livro nas escolas.",
+    )
+    .await;
+    nav.preencher(
+        "texto",
+        "Art. 1º Fica instituída a semana municipal do livro.",
+    )
+    .await;
     enviar(&nav, "form.formulario").await;
     nav.esperar("a[href$='/enviar']").await;
     link(&nav, "Enviar ao protocolo").await;
@@ -209,7 +215,12 @@ async fn from_the_parlamentar_draft_to_pronta_para_pauta_in_the_browser() {
     worker.rodar_uma_vez().await.unwrap();
     let msgs: Vec<Recebido> = sink.recebidos();
     assert_eq!(msgs.len(), 1, "the confirmation");
-    ir(&nav, &t, &caminho_do_link(&msgs[0], "/acompanhamento/confirmar?token=")).await;
+    ir(
+        &nav,
+        &t,
+        &caminho_do_link(&msgs[0], "/acompanhamento/confirmar?token="),
+    )
+    .await;
     nav.clicar("form button[type=submit]").await;
     ve(&nav, "Acompanhamento confirmado").await;
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
@@ -231,8 +242,10 @@ async fn from_the_parlamentar_draft_to_pronta_para_pauta_in_the_browser() {
     nav.preencher("despacho", "À Comissão de Justiça, para parecer.")
         .await;
     enviar(&nav, "form[action$='/distribuir']").await;
-    nav.esperar("a[href^='/admin/comissoes/distribuicoes/']").await;
-    nav.clicar("a[href^='/admin/comissoes/distribuicoes/']").await;
+    nav.esperar("a[href^='/admin/comissoes/distribuicoes/']")
+        .await;
+    nav.clicar("a[href^='/admin/comissoes/distribuicoes/']")
+        .await;
     nav.esperar("#membro").await;
     nav.definir("membro", &relator.to_string()).await;
     enviar(&nav, "form[action$='/relator']").await;
@@ -243,7 +256,8 @@ async fn from_the_parlamentar_draft_to_pronta_para_pauta_in_the_browser() {
     ir(&nav, &t, "/admin/minhas-comissoes").await;
     ve(&nav, "Matérias em que sou relator").await;
     foto(&nav, "minhas-comissoes").await;
-    nav.clicar("a[href^='/admin/minhas-comissoes/relatorias/']").await;
+    nav.clicar("a[href^='/admin/minhas-comissoes/relatorias/']")
+        .await;
     nav.esperar("#texto").await;
     foto(&nav, "relatoria").await;
     nav.clicar("input[name=conclusao][value=favoravel]").await;
@@ -258,7 +272,8 @@ async fn from_the_parlamentar_draft_to_pronta_para_pauta_in_the_browser() {
     // 6. The secretaria opens the vote; two members vote from their accounts.
     como(&nav, &env, &t, Papel::Secretaria, None).await;
     ir(&nav, &t, &format!("/admin/comissoes/materias/{pl}")).await;
-    nav.clicar("a[href^='/admin/comissoes/distribuicoes/']").await;
+    nav.clicar("a[href^='/admin/comissoes/distribuicoes/']")
+        .await;
     nav.esperar("a[href^='/admin/comissoes/pareceres/']").await;
     nav.clicar("a[href^='/admin/comissoes/pareceres/']").await;
     enviar(&nav, "form[action$='/votacao-eletronica']").await;
@@ -267,7 +282,8 @@ async fn from_the_parlamentar_draft_to_pronta_para_pauta_in_the_browser() {
         como(&nav, &env, &t, Papel::Parlamentar, Some(membro)).await;
         ir(&nav, &t, "/admin/minhas-comissoes").await;
         ve(&nav, "Você ainda não votou").await;
-        nav.clicar("a[href^='/admin/minhas-comissoes/votacoes/']").await;
+        nav.clicar("a[href^='/admin/minhas-comissoes/votacoes/']")
+            .await;
         nav.esperar("input[name=voto]").await;
         if voto == "sim" && membro == autora {
             foto(&nav, "votacao").await;
@@ -280,7 +296,8 @@ async fn from_the_parlamentar_draft_to_pronta_para_pauta_in_the_browser() {
     // 7. The secretaria closes the vote (apuração), then marks it pronta para a pauta.
     como(&nav, &env, &t, Papel::Secretaria, None).await;
     ir(&nav, &t, &format!("/admin/comissoes/materias/{pl}")).await;
-    nav.clicar("a[href^='/admin/comissoes/distribuicoes/']").await;
+    nav.clicar("a[href^='/admin/comissoes/distribuicoes/']")
+        .await;
     nav.esperar("a[href^='/admin/comissoes/pareceres/']").await;
     nav.clicar("a[href^='/admin/comissoes/pareceres/']").await;
     ve(&nav, "Votos dados até agora (2 de 3 membros)").await;
@@ -323,7 +340,9 @@ async fn from_the_parlamentar_draft_to_pronta_para_pauta_in_the_browser() {
         .collect();
     assert_eq!(avisos.len() as i64, novos, "{avisos:#?}");
     assert!(
-        avisos.iter().any(|m| m.contains("Pronta para a pauta") || m.contains("pronta")),
+        avisos
+            .iter()
+            .any(|m| m.contains("Pronta para a pauta") || m.contains("pronta")),
         "{avisos:#?}"
     );
     nav.fechar().await;

@@ -52,7 +52,11 @@ fn membros() -> Routes {
     use Permissao::{ComissaoParticipar as M, TramitacaoGerir as T};
     Routes::new()
         .admin_get("/admin/minhas-comissoes", M, minhas::lista)
-        .admin_get("/admin/minhas-comissoes/relatorias/{id}", M, minhas::relatoria)
+        .admin_get(
+            "/admin/minhas-comissoes/relatorias/{id}",
+            M,
+            minhas::relatoria,
+        )
         .admin_post(
             "/admin/minhas-comissoes/relatorias/{id}/parecer",
             M,
