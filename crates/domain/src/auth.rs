@@ -102,7 +102,7 @@ impl Papel {
             ],
             Self::Operador => &[PainelVer, SessaoGerir, VotacaoOperar],
             Self::Editor => &[PainelVer, ConfigVer, NoticiaPublicar],
-            Self::Parlamentar => &[PainelVer, VotacaoVotar, ProposicaoCriar],
+            Self::Parlamentar => &[PainelVer, VotacaoVotar, ProposicaoCriar, ComissaoParticipar],
             Self::Assessor => &[PainelVer, ProposicaoCriar],
             Self::Auxiliar => &[PainelVer, UsuarioVer, ConfigVer],
         }
@@ -141,10 +141,11 @@ pub enum Permissao {
     VotacaoOperar,
     VotacaoVotar,
     NoticiaPublicar,
+    ComissaoParticipar,
 }
 
 impl Permissao {
-    pub const ALL: [Permissao; 14] = [
+    pub const ALL: [Permissao; 15] = [
         Self::PainelVer,
         Self::UsuarioVer,
         Self::UsuarioGerir,
@@ -159,6 +160,7 @@ impl Permissao {
         Self::VotacaoOperar,
         Self::VotacaoVotar,
         Self::NoticiaPublicar,
+        Self::ComissaoParticipar,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -177,6 +179,7 @@ impl Permissao {
             Self::VotacaoOperar => "votacao.operar",
             Self::VotacaoVotar => "votacao.votar",
             Self::NoticiaPublicar => "noticia.publicar",
+            Self::ComissaoParticipar => "comissao.participar",
         }
     }
 }

@@ -9,7 +9,9 @@
 //! The comissões at work (migration 0020): [`distribuicao`] of proposições by despacho,
 //! [`relatoria`] (the relator, a current member, with a prazo in dias úteis),
 //! [`pareceres`] (the relator's, the comissão's vote on it, the parecer da comissão) and
-//! [`reunioes`] (pauta, presença, ata).
+//! [`reunioes`] (pauta, presença, ata). The members at work from their own accounts
+//! (migration 0021): [`participacao`] (the relator's matérias and parecer, the electronic
+//! vote of each member, opened and closed by the secretaria).
 
 use serde::Serialize;
 use sqlx::FromRow;
@@ -25,6 +27,7 @@ mod dados;
 pub mod distribuicao;
 mod membros;
 pub mod pareceres;
+pub mod participacao;
 pub(crate) mod recusas;
 pub mod relatoria;
 pub mod reunioes;

@@ -299,6 +299,7 @@ pub async fn votar(
             format!("Só votam os membros em exercício na comissão na data da votação ({m})."),
         ));
     }
+    let eletronica = super::participacao::conferir_com_eletronica(tx, p.id, data, votos).await?;
     let so_votos: Vec<Voto> = lista
         .iter()
         .map(|(_, v)| *v)
@@ -326,6 +327,9 @@ pub async fn votar(
     .execute(tx.conn())
     .await
     .map_err(recusas::mapear)?;
+    if let Some(e) = eletronica {
+        super::participacao::fechar(tx, e, votacao).await?;
+    }
     for (membro, v) in &lista {
         sqlx::query(
             "INSERT INTO app.voto_parecer (tenant_id, id, votacao_id, membro_id, voto)

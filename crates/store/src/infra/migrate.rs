@@ -85,6 +85,7 @@ static APP: &[Migration] = &[
     migration!("app", 18, "0018_tramitacao"),
     migration!("app", 19, "0019_jobs"),
     migration!("app", 20, "0020_comissoes_trabalho"),
+    migration!("app", 21, "0021_comissao_membros"),
     migration!("app", 23, "0023_busca"),
     migration!("app", 24, "0024_assessor"),
 ];

@@ -4,6 +4,7 @@
 
 mod arquivos;
 mod busca_portugues;
+mod comissoes_membros;
 mod comissoes_trabalho;
 mod composicao_periodos;
 mod contador;

@@ -88,6 +88,16 @@ impl Shell {
                         Permissao::ProposicaoCriar,
                     )),
                 )
+                // So are the comissão members' own pages.
+                .chain(
+                    (papel.pode(Permissao::ComissaoParticipar)
+                        && logado.sessao.usuario.parlamentar_id.is_some())
+                    .then_some((
+                        "/admin/minhas-comissoes",
+                        "Minhas comissões",
+                        Permissao::ComissaoParticipar,
+                    )),
+                )
                 .map(|(href, label, _)| (href, label, href == ativo))
                 .collect(),
         }

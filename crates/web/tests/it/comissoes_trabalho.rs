@@ -19,13 +19,13 @@ use testkit::isolation::fill_path;
 use time::macros::date;
 use uuid::Uuid;
 
-struct Cenario {
-    pl: Uuid,
-    cj: Uuid,
+pub(crate) struct Cenario {
+    pub(crate) pl: Uuid,
+    pub(crate) cj: Uuid,
     /// Memberships of the CJ's three current members.
-    membros: Vec<Uuid>,
+    pub(crate) membros: Vec<Uuid>,
     /// A parlamentar's membership in the other comissão.
-    de_fora: Uuid,
+    pub(crate) de_fora: Uuid,
 }
 
 async fn tipo(tx: &mut TenantTx, sigla: &str) -> Uuid {
@@ -39,7 +39,7 @@ async fn tipo(tx: &mut TenantTx, sigla: &str) -> Uuid {
 }
 
 /// Every `href="<prefix><uuid>"` of a page, in order: `<prefix><uuid>`.
-fn links(body: &str, prefix: &str) -> Vec<String> {
+pub(crate) fn links(body: &str, prefix: &str) -> Vec<String> {
     let alvo = format!("href=\"{prefix}");
     body.match_indices(&alvo)
         .filter_map(|(i, _)| body.get(i + alvo.len()..i + alvo.len() + 36))
@@ -48,7 +48,7 @@ fn links(body: &str, prefix: &str) -> Vec<String> {
         .collect()
 }
 
-async fn situacao(env: &TestEnv, t: &Tenant, id: Uuid) -> String {
+pub(crate) async fn situacao(env: &TestEnv, t: &Tenant, id: Uuid) -> String {
     let mut tx = TenantTx::begin(&env.store, t, Access::Read).await.unwrap();
     let tenant = tx.tenant_id();
     sqlx::query_scalar("SELECT situacao FROM app.proposicao WHERE tenant_id = $1 AND id = $2")
@@ -60,7 +60,7 @@ async fn situacao(env: &TestEnv, t: &Tenant, id: Uuid) -> String {
 }
 
 /// A legislatura 2025–2028, comissões CJ (3 members) and CF (1), and a PL.
-async fn cenario(env: &TestEnv, t: &Tenant) -> Cenario {
+pub(crate) async fn cenario(env: &TestEnv, t: &Tenant) -> Cenario {
     let a = Autor::cli("t");
     let mut tx = TenantTx::begin(&env.store, t, Access::Write).await.unwrap();
     let leg = composicao::criar_legislatura(

@@ -12,9 +12,11 @@ use crate::routes::Routes;
 
 mod admin;
 mod materias;
+mod minhas;
 mod pareceres;
 mod publico;
 mod reunioes;
+mod votacao_eletronica;
 
 use admin::*;
 use publico::*;
@@ -41,6 +43,42 @@ pub fn routes() -> Routes {
         )
         .admin_post("/admin/comissoes/membros/{id}/remover", P, remover)
         .merge(trabalho())
+        .merge(membros())
+}
+
+/// The members at work from their own accounts (`comissao.participar`, an account linked
+/// to a parlamentar) and the secretaria's electronic vote (`tramitacao.gerir`).
+fn membros() -> Routes {
+    use Permissao::{ComissaoParticipar as M, TramitacaoGerir as T};
+    Routes::new()
+        .admin_get("/admin/minhas-comissoes", M, minhas::lista)
+        .admin_get(
+            "/admin/minhas-comissoes/relatorias/{id}",
+            M,
+            minhas::relatoria,
+        )
+        .admin_post(
+            "/admin/minhas-comissoes/relatorias/{id}/parecer",
+            M,
+            minhas::parecer.layer(DefaultBodyLimit::max(pareceres::PARECER_FORM_MAX)),
+        )
+        .admin_get("/admin/minhas-comissoes/votacoes/{id}", M, minhas::votacao)
+        .admin_post("/admin/minhas-comissoes/votacoes/{id}", M, minhas::votar)
+        .admin_post(
+            "/admin/comissoes/pareceres/{id}/votacao-eletronica",
+            T,
+            votacao_eletronica::abrir,
+        )
+        .admin_get(
+            "/admin/comissoes/pareceres/{id}/votacao-eletronica/encerrar",
+            T,
+            votacao_eletronica::encerrar_confirmar,
+        )
+        .admin_post(
+            "/admin/comissoes/pareceres/{id}/votacao-eletronica/encerrar",
+            T,
+            votacao_eletronica::encerrar,
+        )
 }
 
 /// The comissões at work: the secretaria's screens (`tramitacao.gerir`) and the public PDF

@@ -14,6 +14,7 @@ use store::TenantTx;
 use store::camara;
 use store::comissoes::distribuicao::{self, Distribuicao, Resumo};
 use store::comissoes::pareceres::{self, ArquivoParecer, NovoParecer, Parecer, VotoRegistrado};
+use store::comissoes::participacao;
 use store::comissoes::relatoria::{self, NovaRelatoria, Relatoria};
 use store::proposicoes::emendas::{self, Emenda};
 use uuid::Uuid;
@@ -34,10 +35,10 @@ const PDF_MAX: usize = 20 * 1024 * 1024;
 
 #[derive(Default)]
 pub(super) struct FormParecer {
-    conclusao: String,
-    texto: String,
-    data: String,
-    emendas: Vec<String>,
+    pub(super) conclusao: String,
+    pub(super) texto: String,
+    pub(super) data: String,
+    pub(super) emendas: Vec<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -58,6 +59,10 @@ pub(super) struct PaginaDistribuicao {
 }
 
 impl PaginaDistribuicao {
+    fn acao_parecer(&self) -> String {
+        format!("/admin/comissoes/distribuicoes/{}/parecer", self.d.id)
+    }
+
     fn emenda_escolhida(&self, id: &Uuid) -> bool {
         self.form.emendas.iter().any(|e| *e == id.to_string())
     }
@@ -219,19 +224,18 @@ async fn ler_multipart(
     (campos, arquivo)
 }
 
-/// The relator's parecer (multipart: `conclusao`, `texto`, `data`, `emenda` repeated, and
-/// an optional PDF `arquivo`).
-pub(super) async fn apresentar(
-    State(state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-    crate::http::corpo::Envio(mut multipart): crate::http::corpo::Envio,
-) -> Result<Response, WebError> {
-    let d = distribuicao_alvo(&mut tx, &id).await?;
+/// Reads the parecer form (multipart: `conclusao`, `texto`, `data`, `emenda` repeated, and
+/// an optional PDF `arquivo`, stored once the form is valid): the fields as typed and the
+/// parecer for `distribuicao_id`, or every error at once. The secretaria's form and the
+/// relator's own (`minhas`) share it.
+pub(super) async fn ler_parecer(
+    state: &AppState,
+    tx: &TenantTx,
+    multipart: &mut axum::extract::Multipart,
+    distribuicao_id: Uuid,
+) -> Result<(FormParecer, Result<NovoParecer, Erros>), WebError> {
     let mut erros = Erros::default();
-    let (campos, arquivo) = ler_multipart(&mut multipart, &mut erros).await;
+    let (campos, arquivo) = ler_multipart(multipart, &mut erros).await;
     let conclusao = Conclusao::parse(campo(&campos, "conclusao"));
     if conclusao.is_none() {
         erros.push(ValidationError::new(
@@ -260,28 +264,51 @@ pub(super) async fn apresentar(
             ));
         }
     }
-    if let (Some(conclusao), Some(data), true) = (conclusao, data, erros.vazio()) {
-        let arquivo = match arquivo {
-            Some((nome, dados)) => {
-                let tamanho = dados.len() as i64;
-                let key = state
-                    .store
-                    .arquivos()
-                    .guardar(tx.tenant_id(), "pareceres", "pdf", dados)
-                    .await?;
-                Some(ArquivoParecer { key, nome, tamanho })
-            }
-            None => None,
-        };
-        let n = NovoParecer {
-            distribuicao_id: d.id,
-            conclusao,
-            texto: campo(&campos, "texto").to_owned(),
-            data,
-            arquivo,
-            emendas,
-        };
-        match tx
+    let form = FormParecer {
+        conclusao: campo(&campos, "conclusao").to_owned(),
+        texto: campo(&campos, "texto").to_owned(),
+        data: campo(&campos, "data").to_owned(),
+        emendas: escolhidas,
+    };
+    let (Some(conclusao), Some(data), true) = (conclusao, data, erros.vazio()) else {
+        return Ok((form, Err(erros)));
+    };
+    let arquivo = match arquivo {
+        Some((nome, dados)) => {
+            let tamanho = dados.len() as i64;
+            let key = state
+                .store
+                .arquivos()
+                .guardar(tx.tenant_id(), "pareceres", "pdf", dados)
+                .await?;
+            Some(ArquivoParecer { key, nome, tamanho })
+        }
+        None => None,
+    };
+    let n = NovoParecer {
+        distribuicao_id,
+        conclusao,
+        texto: form.texto.clone(),
+        data,
+        arquivo,
+        emendas,
+    };
+    Ok((form, Ok(n)))
+}
+
+/// The relator's parecer, recorded by the secretaria (see [`ler_parecer`]).
+pub(super) async fn apresentar(
+    State(state): State<AppState>,
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Path(id): Path<String>,
+    crate::http::corpo::Envio(mut multipart): crate::http::corpo::Envio,
+) -> Result<Response, WebError> {
+    let d = distribuicao_alvo(&mut tx, &id).await?;
+    let (form, lido) = ler_parecer(&state, &tx, &mut multipart, d.id).await?;
+    let erros = match lido {
+        Ok(n) => match tx
             .tentar(async |tx| pareceres::apresentar(tx, &logado.autor, &n).await)
             .await
         {
@@ -289,17 +316,13 @@ pub(super) async fn apresentar(
                 tx.commit().await?;
                 return Ok(redirecionar(&format!("/admin/comissoes/pareceres/{p}")));
             }
-            Err(e) => erros = Erros::do_store(e)?,
-        }
-    }
+            Err(e) => Erros::do_store(e)?,
+        },
+        Err(erros) => erros,
+    };
     let mut page = pagina(&mut tx, &current, &logado, d).await?;
     page.erros_parecer = erros;
-    page.form = FormParecer {
-        conclusao: campo(&campos, "conclusao").to_owned(),
-        texto: campo(&campos, "texto").to_owned(),
-        data: campo(&campos, "data").to_owned(),
-        emendas: escolhidas,
-    };
+    page.form = form;
     Ok(invalido(page))
 }
 
@@ -317,26 +340,42 @@ pub(super) struct PaginaParecer {
     erros: Erros,
     data: String,
     escolhidos: Vec<(String, String)>,
+    /// The open electronic vote, with the votes cast (membership, name, vote).
+    pub(super) eletronica: Option<participacao::VotacaoEletronica>,
+    eletronicos: Vec<(Uuid, String, String)>,
+    pub(super) erros_eletronica: Erros,
 }
 
 impl PaginaParecer {
+    /// The member's electronic vote, when they voted in the open electronic vote.
+    fn voto_eletronico(&self, membro: &Uuid) -> Option<&'static str> {
+        self.eletronicos
+            .iter()
+            .find(|(m, _, _)| m == membro)
+            .and_then(|(_, _, v)| Voto::parse(v))
+            .map(Voto::rotulo)
+    }
+
     /// The vote chosen for a member in the form sent (or "sim" by default).
     fn escolhido(&self, membro: &Uuid, voto: &Voto) -> bool {
         let chave = format!("voto_{membro}");
         match self.escolhidos.iter().find(|(k, _)| *k == chave) {
             Some((_, v)) => v == voto.as_str(),
-            None => *voto == Voto::Ausente,
+            None => match self.eletronicos.iter().find(|(m, _, _)| m == membro) {
+                Some((_, _, v)) => v == voto.as_str(),
+                None => *voto == Voto::Ausente,
+            },
         }
     }
 }
 
-async fn parecer_alvo(tx: &mut TenantTx, id: &str) -> Result<Parecer, WebError> {
+pub(super) async fn parecer_alvo(tx: &mut TenantTx, id: &str) -> Result<Parecer, WebError> {
     pareceres::parecer(tx, id_de(id)?)
         .await?
         .ok_or(WebError::NotFound)
 }
 
-async fn pagina_parecer(
+pub(super) async fn pagina_parecer(
     tx: &mut TenantTx,
     current: &CurrentTenant,
     logado: &Logado,
@@ -348,7 +387,17 @@ async fn pagina_parecer(
         .as_deref()
         .and_then(crate::kit::formato::ler_data)
         .unwrap_or(hoje);
+    let eletronica = participacao::aberta(tx, x.id).await?;
+    let eletronicos = match &eletronica {
+        Some(v) => participacao::votos_eletronicos(tx, v.id).await?,
+        None => Vec::new(),
+    };
+    let dia = eletronica.as_ref().map_or(dia, |v| v.data);
+    let data = data.or_else(|| eletronica.as_ref().map(|v| v.data.br()));
     Ok(PaginaParecer {
+        eletronica,
+        eletronicos,
+        erros_eletronica: Erros::default(),
         shell: Shell::new(current, logado, MENU),
         p: distribuicao::resumo(tx, x.proposicao_id)
             .await?
