@@ -85,6 +85,7 @@ static APP: &[Migration] = &[
     migration!("app", 18, "0018_tramitacao"),
     migration!("app", 19, "0019_jobs"),
     migration!("app", 20, "0020_comissoes_trabalho"),
+    migration!("app", 22, "0022_fila"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.
