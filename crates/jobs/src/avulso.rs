@@ -20,7 +20,12 @@ impl Handler for Renderizar {
                 return Ok(());
             };
             let fonte = c.fonte();
-            if avulso::fonte_guardada(tx, id).await.map_err(erro)?.as_deref() == Some(&fonte) {
+            if avulso::fonte_guardada(tx, id)
+                .await
+                .map_err(erro)?
+                .as_deref()
+                == Some(&fonte)
+            {
                 return Ok(());
             }
             let pdf = tokio::task::spawn_blocking(move || crate::pdf::avulso::pdf(&c))

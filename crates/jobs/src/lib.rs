@@ -77,9 +77,15 @@ impl Tarefas {
         Self::new()
             .com(comprovante::TIPO, comprovante::Enviar(mailer.clone()))
             .com(prazos::TIPO, prazos::Alertas(opcoes.origem))
-            .com(publicacao::TIPO, publicacao::Publicar(opcoes.esquecer_paginas))
+            .com(
+                publicacao::TIPO,
+                publicacao::Publicar(opcoes.esquecer_paginas),
+            )
             .com(store::jobs::avulso::JOB_AVULSO, avulso::Renderizar)
-            .com(store::jobs::retorno::JOB_RETORNO, retorno::Avisar(mailer.clone()))
+            .com(
+                store::jobs::retorno::JOB_RETORNO,
+                retorno::Avisar(mailer.clone()),
+            )
             .com(email::TIPO, email::Enviar(mailer.clone()))
             .com(
                 store::acompanhamento::JOB_CONFIRMACAO,

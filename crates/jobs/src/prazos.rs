@@ -39,9 +39,13 @@ pub async fn enfileirar_do_dia(
     for a in prazos::alertas_de_prazo(tx).await? {
         for m in prazos::mensagens_de_prazo(&camara, &base, std::slice::from_ref(&a)) {
             let chave = format!("prazos:{dia}:{}:{}", a.unidade_id, m.para.to_lowercase());
-            let email = json!({ "para": m.para, "assunto": m.assunto, "corpo": m.corpo, "cabecalhos": [] });
+            let email =
+                json!({ "para": m.para, "assunto": m.assunto, "corpo": m.corpo, "cabecalhos": [] });
             let novo = Novo::agora(crate::email::TIPO, email);
-            if store::jobs::enfileirar_unico(tx, &novo, &chave).await?.is_some() {
+            if store::jobs::enfileirar_unico(tx, &novo, &chave)
+                .await?
+                .is_some()
+            {
                 novos += 1;
             }
         }

@@ -18,7 +18,11 @@ fn markdown(l: &mut Paginas, md: &str) {
     // Each open list: its next number (None for bullets).
     let mut listas: Vec<Option<u64>> = Vec::new();
     let mut marca = String::new();
-    let escrever = |l: &mut Paginas, texto: &mut String, titulo: Option<HeadingLevel>, recuo: f32, marca: &str| {
+    let escrever = |l: &mut Paginas,
+                    texto: &mut String,
+                    titulo: Option<HeadingLevel>,
+                    recuo: f32,
+                    marca: &str| {
         let t = texto.trim().to_owned();
         texto.clear();
         if t.is_empty() {
@@ -95,7 +99,11 @@ pub fn pdf(c: &Conteudo) -> Vec<u8> {
     l.y -= 6.0;
     l.campo("Apresentada em", &data_br(c.apresentada_em));
     l.campo(
-        if c.autores.len() > 1 { "Autores" } else { "Autoria" },
+        if c.autores.len() > 1 {
+            "Autores"
+        } else {
+            "Autoria"
+        },
         &if c.autores.is_empty() {
             "—".to_owned()
         } else {
@@ -137,12 +145,33 @@ mod tests {
 
     #[test]
     fn a_long_text_flows_onto_more_pages() {
-        let curto = pdf(&conteudo("# Art. 1º\n\nUm parágrafo.\n\n- item um\n- item dois\n\n1. primeiro\n2. segundo"));
+        let curto = pdf(&conteudo(
+            "# Art. 1º\n\nUm parágrafo.\n\n- item um\n- item dois\n\n1. primeiro\n2. segundo",
+        ));
         assert!(curto.starts_with(b"%PDF-"));
-        let paginas = |b: &[u8]| b.windows(b"/Type /Page\n".len()).filter(|w| w == b"/Type /Page\n").count()
-            + b.windows(b"/Type /Page ".len()).filter(|w| w == b"/Type /Page ").count();
-        let longo = pdf(&conteudo(&"Parágrafo com palavras suficientes para quebrar linhas. ".repeat(40).repeat(1).lines().map(|l| format!("{l}\n\n")).collect::<String>().repeat(30)));
-        assert!(paginas(&longo) > paginas(&curto), "{} > {}", paginas(&longo), paginas(&curto));
+        let paginas = |b: &[u8]| {
+            b.windows(b"/Type /Page\n".len())
+                .filter(|w| w == b"/Type /Page\n")
+                .count()
+                + b.windows(b"/Type /Page ".len())
+                    .filter(|w| w == b"/Type /Page ")
+                    .count()
+        };
+        let longo = pdf(&conteudo(
+            &"Parágrafo com palavras suficientes para quebrar linhas. "
+                .repeat(40)
+                .repeat(1)
+                .lines()
+                .map(|l| format!("{l}\n\n"))
+                .collect::<String>()
+                .repeat(30),
+        ));
+        assert!(
+            paginas(&longo) > paginas(&curto),
+            "{} > {}",
+            paginas(&longo),
+            paginas(&curto)
+        );
         // Accents are WinAnsi bytes in the content (0xE3 = ã), not UTF-8.
         assert!(curto.windows(2).all(|w| w != "ã".as_bytes()));
     }

@@ -74,5 +74,8 @@ pub fn pdf(c: &Comprovante) -> Vec<u8> {
     l.paragrafo(&c.url_verificacao, Fonte::Mono, 8.0, MARGEM);
     l.qr(&c.url_verificacao, 96.0);
 
-    super::documento(l, &format!("Comprovante de protocolo nº {}", p.numero_ano()))
+    super::documento(
+        l,
+        &format!("Comprovante de protocolo nº {}", p.numero_ano()),
+    )
 }

@@ -54,7 +54,10 @@ pub struct Retorno {
 }
 
 /// The tramitação's message and whom it goes to (`None` when the tramitação is gone).
-pub async fn retorno(tx: &mut TenantTx, tramitacao: Uuid) -> Result<Option<(Retorno, Vec<String>)>> {
+pub async fn retorno(
+    tx: &mut TenantTx,
+    tramitacao: Uuid,
+) -> Result<Option<(Retorno, Vec<String>)>> {
     let tenant = tx.tenant_id();
     let r: Option<Retorno> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT p.id AS proposicao_id, {IDENT} AS identificacao, p.ementa, s.nome AS status,
