@@ -21,8 +21,14 @@
 //! after the SMTP server took a message but before the commit sends it again.
 
 pub mod acompanhamento;
+pub mod avulso;
+pub mod comprovante;
 pub mod email;
 pub mod mail;
+pub mod pdf;
+pub mod prazos;
+pub mod publicacao;
+pub mod retorno;
 mod worker;
 
 pub use worker::{Config, Rodada, Worker};
@@ -58,9 +64,28 @@ impl Tarefas {
         Self::default()
     }
 
-    /// Every handler Plenário has: e-mail and the acompanhamento's messages.
+    /// Every handler Plenário has, with the default [`Opcoes`] (links to
+    /// `http://<slug>.localhost`, no page cache to empty).
     pub fn padrao(mailer: mail::Mailer) -> Self {
+        Self::com_opcoes(mailer, Opcoes::default())
+    }
+
+    /// Every handler Plenário has: e-mail, the acompanhamento's messages, the protocolo's
+    /// receipt, the daily prazo alerts, scheduled publication, the avulso and "retorna ao
+    /// autor".
+    pub fn com_opcoes(mailer: mail::Mailer, opcoes: Opcoes) -> Self {
         Self::new()
+            .com(comprovante::TIPO, comprovante::Enviar(mailer.clone()))
+            .com(prazos::TIPO, prazos::Alertas(opcoes.origem))
+            .com(
+                publicacao::TIPO,
+                publicacao::Publicar(opcoes.esquecer_paginas),
+            )
+            .com(store::jobs::avulso::JOB_AVULSO, avulso::Renderizar)
+            .com(
+                store::jobs::retorno::JOB_RETORNO,
+                retorno::Avisar(mailer.clone()),
+            )
             .com(email::TIPO, email::Enviar(mailer.clone()))
             .com(
                 store::acompanhamento::JOB_CONFIRMACAO,
@@ -81,4 +106,62 @@ impl Tarefas {
     fn de(&self, tipo: &str) -> Option<Arc<dyn Handler>> {
         self.handlers.get(tipo).cloned()
     }
+}
+
+/// What the handlers need of the deployment.
+#[derive(Clone, Default)]
+pub struct Opcoes {
+    /// How the câmaras' addresses are written (links in the prazo alerts).
+    pub origem: Origem,
+    /// Empties a câmara's page cache (scheduled publication); see [`publicacao::Esquecer`].
+    pub esquecer_paginas: publicacao::Esquecer,
+}
+
+/// The câmaras' public addresses: `http[s]://<slug>.<base domain>[:port]` (the host every
+/// câmara answers on, whatever its own domain).
+#[derive(Debug, Clone)]
+pub struct Origem {
+    pub base_domain: String,
+    pub secure: bool,
+    pub public_port: Option<u16>,
+}
+
+impl Default for Origem {
+    fn default() -> Self {
+        Self {
+            base_domain: "localhost".into(),
+            secure: false,
+            public_port: None,
+        }
+    }
+}
+
+impl Origem {
+    pub fn da_camara(&self, slug: &str) -> String {
+        let (esquema, padrao) = if self.secure {
+            ("https", 443)
+        } else {
+            ("http", 80)
+        };
+        match self.public_port {
+            Some(p) if p != padrao => format!("{esquema}://{slug}.{}:{p}", self.base_domain),
+            _ => format!("{esquema}://{slug}.{}", self.base_domain),
+        }
+    }
+}
+
+/// A text field of a job's data.
+pub(crate) fn texto_de(dados: &serde_json::Value, campo: &str) -> Result<String, String> {
+    dados
+        .get(campo)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| format!("tarefa sem \"{campo}\""))
+}
+
+/// An id field of a job's data.
+pub(crate) fn uuid_de(dados: &serde_json::Value, campo: &str) -> Result<uuid::Uuid, String> {
+    texto_de(dados, campo)?
+        .parse()
+        .map_err(|_| format!("tarefa com \"{campo}\" inválido"))
 }

@@ -35,7 +35,12 @@ pub(super) async fn serve(
     );
     // The job worker runs inside the server (dropped with it), unless PLENARIO_JOBS=0.
     let _worker = (args.jobs > 0)
-        .then(|| super::worker::worker(env, args))
+        .then(|| {
+            let paginas = state.paginas.clone();
+            let esquecer: std::sync::Arc<dyn Fn(i32) + Send + Sync> =
+                std::sync::Arc::new(move |t| paginas.esquecer(t));
+            super::worker::worker(env, args, Some(esquecer))
+        })
         .transpose()?
         .map(|w| AbortOnDrop(w.spawn()));
     web::state::spawn_catalog_listener(state.clone());

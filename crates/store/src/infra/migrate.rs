@@ -86,6 +86,7 @@ static APP: &[Migration] = &[
     migration!("app", 19, "0019_jobs"),
     migration!("app", 20, "0020_comissoes_trabalho"),
     migration!("app", 21, "0021_comissao_membros"),
+    migration!("app", 22, "0022_fila"),
     migration!("app", 23, "0023_busca"),
     migration!("app", 24, "0024_assessor"),
 ];

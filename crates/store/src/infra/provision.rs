@@ -235,6 +235,7 @@ async fn make_resident(
     crate::conteudo::paginas::padroes(&mut tx, tenant_id).await?;
     crate::proposicoes::padroes(&mut tx, tenant_id).await?;
     crate::tramitacao::padroes(&mut tx, tenant_id).await?;
+    crate::jobs::agendar_alertas_de_prazo(&mut tx, tenant_id).await?;
     if let Some((email, hash)) = admin {
         let id = Uuid::now_v7();
         sqlx::query(

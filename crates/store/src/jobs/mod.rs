@@ -14,10 +14,14 @@
 //!   [`concluir`] marks it done in that same transaction, so the handler's writes and the
 //!   completion commit together, exactly once.
 
+pub mod avulso;
 mod operador;
 pub mod recusas;
+pub mod retorno;
+mod unicos;
 
-pub use operador::{Contagem, JobListado, descartar, falhos, reprocessar, resumo};
+pub use operador::{Contagem, JobListado, descartar, falhos, job, reprocessar, resumo};
+pub use unicos::{JOB_ALERTAS_PRAZO, agendar_alertas_de_prazo, enfileirar_unico};
 
 use std::time::Duration;
 

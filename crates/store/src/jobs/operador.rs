@@ -105,6 +105,17 @@ pub async fn descartar(tx: &mut TenantTx, id: Uuid) -> Result<Option<JobListado>
     .await
 }
 
+/// One job of the câmara, as the panel shows it (the confirmation of a discard).
+pub async fn job(tx: &mut TenantTx, id: Uuid) -> Result<Option<JobListado>> {
+    mudar(
+        tx,
+        id,
+        "SELECT id, tipo, estado, tentativas, max_tentativas, ultimo_erro, atualizado_em
+           FROM app.job WHERE tenant_id = $1 AND id = $2",
+    )
+    .await
+}
+
 async fn mudar(tx: &mut TenantTx, id: Uuid, sql: &'static str) -> Result<Option<JobListado>> {
     Ok(sqlx::query_as(sql)
         .bind(tx.tenant_id())

@@ -340,6 +340,7 @@ pub async fn lote(
         for id in &ids {
             todas.extend(enviar_uma(tx, autor, *id, &p, &n.despacho, varias).await?);
         }
+        crate::jobs::retorno::ao_tramitar(tx, &todas).await?;
         Ok(todas)
     })
     .await

@@ -16,6 +16,7 @@ mod configuracoes;
 mod conteudo;
 mod conteudo_paginas;
 mod entrada;
+mod fila_agendados;
 mod fora_do_ar;
 mod fuzz;
 mod gestao_usuarios;

@@ -125,7 +125,10 @@ async fn the_desk_registers_a_protocolo_with_files_receipt_and_email() {
         assert!(texto.contains(esperado), "{esperado:?} not in {texto:?}");
     }
 
-    // The external interessado got the receipt by e-mail, PDF attached.
+    // The external interessado got the receipt by e-mail, PDF attached: enqueued with the
+    // protocolo, sent by the worker (nothing from the request itself).
+    assert!(sink.recebidos().is_empty());
+    trabalhar(&env, &t, &sink).await;
     let recebidos = sink.recebidos();
     assert_eq!(recebidos.len(), 1, "{recebidos:?}");
     assert_eq!(recebidos[0].para, vec!["maria@exemplo.example".to_owned()]);
@@ -150,6 +153,7 @@ async fn the_desk_registers_a_protocolo_with_files_receipt_and_email() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    trabalhar(&env, &t, &sink).await;
     assert_eq!(sink.recebidos().len(), 1);
     let lista = app.get_as(&host, "/admin/protocolo?q=ldo", &cookie).await;
     assert!(lista.body.contains("Encaminha o projeto da LDO"));
@@ -476,4 +480,20 @@ async fn only_protocolo_gerir_reaches_the_desk() {
         .await
         .unwrap();
     assert_eq!(n, 0);
+}
+
+/// One pass of the job worker over `t`'s queue, mailing to `sink`.
+pub async fn trabalhar(env: &TestEnv, t: &store::infra::catalog::Tenant, sink: &SmtpSink) {
+    let mailer = Mailer::new(Some(&sink.url()), "Plenário <nao-responda@teste.example>").unwrap();
+    jobs::Worker::new(
+        env.store.clone(),
+        jobs::Tarefas::padrao(mailer),
+        jobs::Config {
+            camaras: Some(vec![t.id]),
+            ..jobs::Config::default()
+        },
+    )
+    .rodar_uma_vez()
+    .await
+    .unwrap();
 }

@@ -41,6 +41,8 @@ pub(super) struct Minhas {
     shell: Shell,
     rascunhos: Vec<Rascunho>,
     proposicoes: Vec<MinhaProposicao>,
+    /// Of those, the ones returned to their author, with the despacho.
+    devolvidas: std::collections::HashMap<Uuid, String>,
     pagina: i64,
     paginas: i64,
     total: i64,
@@ -71,11 +73,14 @@ pub(super) async fn minhas(
     let (proposicoes, pp_total) =
         eletronica::proposicoes_do_parlamentar(&mut tx, parl, POR_PAGINA, (pp - 1) * POR_PAGINA)
             .await?;
+    let ids: Vec<Uuid> = proposicoes.iter().map(|p| p.id).collect();
+    let devolvidas = store::jobs::retorno::devolvidas(&mut tx, &ids).await?;
     let n = |t: i64| ((t + POR_PAGINA - 1) / POR_PAGINA).max(1);
     Ok(Minhas {
         shell: Shell::new(&current, &logado, MENU),
         rascunhos,
         proposicoes,
+        devolvidas,
         pagina,
         paginas: n(total),
         total,
@@ -412,4 +417,11 @@ pub(super) async fn anexo(
         &a.nome_arquivo,
     )
     .await
+}
+
+impl Minhas {
+    /// The despacho of a proposição returned to its author (`None` when it was not).
+    fn devolvida(&self, id: &Uuid) -> Option<&str> {
+        self.devolvidas.get(id).map(String::as_str)
+    }
 }

@@ -160,6 +160,52 @@ pub(super) async fn fila(
     })
 }
 
+#[derive(Template, WebTemplate)]
+#[template(path = "plataforma/confirmar.html")]
+pub(super) struct ConfirmarDescarte {
+    admin: String,
+    csrf: String,
+    titulo: String,
+    texto: String,
+    acao: String,
+}
+
+/// Discarding a job is for good: it is asked first (the form posts to [`acao`]).
+pub(super) async fn confirmar(
+    State(state): State<AppState>,
+    ext: axum::http::Extensions,
+    Path((slug, id, acao)): Path<(String, String, String)>,
+) -> Result<ConfirmarDescarte, WebError> {
+    let l = logado(&ext)?;
+    if acao != "descartar" {
+        return Err(WebError::NotFound);
+    }
+    let t = camara(&state, &slug).await?;
+    let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
+    let mut tx = TenantTx::begin(&state.store, &t, Access::Read).await?;
+    let job = jobs::job(&mut tx, id)
+        .await?
+        .filter(|j| j.estado == "falhou" || j.estado == "pendente")
+        .ok_or(WebError::NotFound)?;
+    drop(tx);
+    l.leu(&state, &t, "tarefa a descartar").await?;
+    Ok(ConfirmarDescarte {
+        admin: l.admin.nome,
+        csrf: l.csrf,
+        titulo: "Descartar tarefa".into(),
+        texto: format!(
+            "A tarefa {} ({}) de {} não será mais executada; isto não pode ser desfeito.{}",
+            job.id,
+            job.tipo,
+            t.nome_oficial,
+            job.ultimo_erro
+                .map(|e| format!(" Último erro: {e}"))
+                .unwrap_or_default()
+        ),
+        acao: format!("/admin-master/camaras/{}/jobs/{}/descartar", t.slug, job.id),
+    })
+}
+
 /// `reprocessar` or `descartar` one job of a câmara.
 pub(super) async fn acao(
     State(state): State<AppState>,

@@ -73,6 +73,10 @@ pub(crate) fn tabela() -> (Routes, Routes) {
         .get("/admin-master/versoes", monitoramento::versoes)
         .get("/admin-master/auditoria", relatorios::auditoria)
         .get("/admin-master/fila", fila::fila)
+        .get(
+            "/admin-master/camaras/{slug}/jobs/{id}/{acao}",
+            fila::confirmar,
+        )
         .post("/admin-master/camaras/{slug}/jobs/{id}/{acao}", fila::acao);
     (abertas, protegidas)
 }

@@ -5,6 +5,7 @@ use crate::routes::Routes;
 
 pub mod admin;
 mod api;
+mod avulso;
 pub(crate) mod publico;
 
 pub fn routes() -> Routes {
@@ -13,6 +14,10 @@ pub fn routes() -> Routes {
         .get(
             "/legislativo/proposicoes/{ano}/{sigla}/{numero}",
             publico::detalhe,
+        )
+        .get(
+            "/legislativo/proposicoes/{ano}/{sigla}/{numero}/avulso.pdf",
+            avulso::pdf,
         )
         .get("/api/v1/proposicoes", api::lista)
         .get("/api/v1/proposicoes/{id}", api::detalhe)

@@ -281,6 +281,8 @@ pub(super) struct Detalhe {
     pareceres: Vec<store::comissoes::pareceres::Parecer>,
     /// The form to follow it by e-mail (acompanhamento/_formulario.html).
     acompanhar: crate::areas::acompanhamento::Formulario,
+    /// Whether its avulso (PDF) was rendered: the link shows then.
+    avulso: bool,
 }
 
 pub(super) async fn detalhe(
@@ -302,6 +304,7 @@ pub(super) async fn detalhe(
     let eventos = consultas::eventos(&mut tx, p.id).await?;
     let emendas = consultas::emendas(&mut tx, p.id).await?;
     let pareceres = store::comissoes::pareceres_da_proposicao(&mut tx, p.id).await?;
+    let avulso = store::jobs::avulso::existe(&mut tx, p.id).await?;
     tx.commit().await?;
     let acompanhar = crate::areas::acompanhamento::Formulario::de(p.id);
     let emendas = emendas
@@ -321,6 +324,7 @@ pub(super) async fn detalhe(
         emendas,
         pareceres,
         acompanhar,
+        avulso,
     })
 }
 

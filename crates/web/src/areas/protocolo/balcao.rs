@@ -207,9 +207,8 @@ pub(super) async fn criar(
         .await
     {
         Ok(p) => {
-            let docs = protocolo::documentos(&mut tx, p.id).await?;
+            envios::enfileirar_comprovante(&state, &current, &mut tx, &p).await?;
             tx.commit().await?;
-            envios::enviar_comprovante(&state, &current, &p, &docs).await;
             Ok(redirecionar(&format!("/admin/protocolo/{}?salvo=1", p.id)))
         }
         Err(e) => refazer(tx, f, Erros::do_store(e)?),

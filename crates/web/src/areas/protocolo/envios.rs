@@ -1,10 +1,10 @@
 //! What the protocolo's and the proposição eletrônica's upload forms share: reading a
 //! multipart form (text fields and files), checking each file by its content, storing it
-//! and computing its SHA-256; and the one function that e-mails a receipt.
+//! and computing its SHA-256; and the one function that enqueues a receipt's e-mail.
 
 use domain::ValidationError;
 use store::conteudo::paginas;
-use store::protocolo::{self, Documento, DocumentoNovo, Protocolo};
+use store::protocolo::{self, DocumentoNovo, Protocolo};
 
 use crate::http::tenant::CurrentTenant;
 use crate::kit::formulario::Erros;
@@ -178,48 +178,19 @@ pub fn url_verificacao(state: &AppState, current: &CurrentTenant, codigo: &str) 
     )
 }
 
-/// E-mails the receipt (PDF attached) to the interessado, when there is an e-mail. Called
-/// after the commit; a failure is logged, never shown (the desk prints the receipt anyway).
-/// The one place receipts are sent: the jobs queue takes it over later.
-pub async fn enviar_comprovante(
+/// Enqueues the receipt's e-mail (PDF attached, rendered by the worker) in the transaction
+/// that registers the protocolo: rolled back with it, never lost once it commits. Nothing
+/// is sent without an interessado's e-mail.
+pub async fn enfileirar_comprovante(
     state: &AppState,
     current: &CurrentTenant,
+    tx: &mut store::TenantTx,
     p: &Protocolo,
-    documentos: &[Documento],
-) {
+) -> Result<(), store::Error> {
     if p.interessado_email.is_empty() {
-        return;
+        return Ok(());
     }
-    let camara = &current.tenant.nome_oficial;
     let url = url_verificacao(state, current, &p.codigo);
-    let pdf = super::comprovante::pdf(&super::comprovante::Comprovante {
-        camara,
-        protocolo: p,
-        documentos,
-        url_verificacao: url.clone(),
-    });
-    let body = format!(
-        "Olá, {}.\n\nO seu documento foi recebido pela {camara} e protocolado sob o nº {}, \
-         em {}.\n\nAssunto: {}\n\nO comprovante segue anexo. Código de verificação: {}\n\
-         Confira-o a qualquer momento em:\n{url}\n",
-        p.interessado_nome,
-        p.numero_ano(),
-        p.recebido_local,
-        p.assunto,
-        p.codigo_legivel(),
-    );
-    let nome = format!("protocolo-{}-{}.pdf", p.numero, p.ano);
-    if let Err(e) = state
-        .config
-        .mailer
-        .send_com_anexo(
-            &p.interessado_email,
-            &format!("Protocolo nº {} — {camara}", p.numero_ano()),
-            body,
-            (&nome, "application/pdf", pdf),
-        )
-        .await
-    {
-        tracing::error!(error = %e, protocolo = %p.id, "could not send the protocolo receipt");
-    }
+    jobs::comprovante::enfileirar(tx, p.id, &current.tenant.nome_oficial, &url).await?;
+    Ok(())
 }
