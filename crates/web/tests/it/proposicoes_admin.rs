@@ -415,6 +415,37 @@ async fn autores_anexos_and_an_anexada_following_its_principal() {
     assert_eq!(d.content_type, "application/pdf");
     assert_eq!(d.body.as_bytes(), pdf);
     assert!(d.header("cache-control").contains("no-store"));
+    // The public page lists it; anyone downloads it, on this câmara's host only.
+    let (ano, sigla, numero): (i32, String, i32) = {
+        let mut tx = TenantTx::begin(&env.store, &c.t, Access::Read)
+            .await
+            .unwrap();
+        sqlx::query_as(
+            "SELECT p.ano, lower(t.sigla), p.numero FROM app.proposicao p
+               JOIN app.tipo_proposicao t ON t.tenant_id = p.tenant_id AND t.id = p.tipo_id
+              WHERE p.tenant_id = $1 AND p.id = $2",
+        )
+        .bind(c.t.id)
+        .bind(principal)
+        .fetch_one(tx.conn())
+        .await
+        .unwrap()
+    };
+    let publica_url = format!("/legislativo/proposicoes/{ano}/{sigla}/{numero}");
+    let publico_url = format!("/legislativo/proposicoes/anexos/{}", anexos[0].id);
+    let publica = c.app.get(&c.host, &publica_url).await;
+    assert!(publica.body.contains(&publico_url), "{}", publica.body);
+    assert!(publica.body.contains("Texto original assinado"));
+    assert!(publica.body.contains("texto integral"));
+    let d = c.app.get(&c.host, &publico_url).await;
+    assert_eq!(d.status, StatusCode::OK);
+    assert_eq!(d.body.as_bytes(), pdf);
+    assert!(d.header("cache-control").starts_with("public"));
+    let outra = env.camara("anexo-outra", "pool").await;
+    assert_eq!(
+        c.app.get(&host_of(&outra), &publico_url).await.status,
+        StatusCode::NOT_FOUND
+    );
     let r = c
         .post(
             &format!("/admin/proposicoes/anexos/{}/excluir", anexos[0].id),
@@ -426,6 +457,10 @@ async fn autores_anexos_and_an_anexada_following_its_principal() {
         c.get(&format!("/admin/proposicoes/anexos/{}", anexos[0].id))
             .await
             .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        c.app.get(&c.host, &publico_url).await.status,
         StatusCode::NOT_FOUND
     );
 

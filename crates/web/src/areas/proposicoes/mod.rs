@@ -5,6 +5,7 @@ use crate::routes::Routes;
 
 pub mod admin;
 mod api;
+mod arquivos;
 mod avulso;
 pub(crate) mod publico;
 
@@ -19,6 +20,7 @@ pub fn routes() -> Routes {
             "/legislativo/proposicoes/{ano}/{sigla}/{numero}/avulso.pdf",
             avulso::pdf,
         )
+        .get("/legislativo/proposicoes/anexos/{id}", arquivos::publico)
         .get("/api/v1/proposicoes", api::lista)
         .get("/api/v1/proposicoes/{id}", api::detalhe)
         .get("/api/v1/tramitacoes", api::tramitacoes)

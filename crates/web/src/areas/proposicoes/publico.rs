@@ -283,6 +283,8 @@ pub(super) struct Detalhe {
     acompanhar: crate::areas::acompanhamento::Formulario,
     /// Whether its avulso (PDF) was rendered: the link shows then.
     avulso: bool,
+    /// Its files, the texto integral first.
+    anexos: Vec<store::proposicoes::anexos::AnexoProposicao>,
 }
 
 pub(super) async fn detalhe(
@@ -305,6 +307,7 @@ pub(super) async fn detalhe(
     let emendas = consultas::emendas(&mut tx, p.id).await?;
     let pareceres = store::comissoes::pareceres_da_proposicao(&mut tx, p.id).await?;
     let avulso = store::jobs::avulso::existe(&mut tx, p.id).await?;
+    let anexos = store::proposicoes::anexos::listar(&mut tx, p.id).await?;
     tx.commit().await?;
     let acompanhar = crate::areas::acompanhamento::Formulario::de(p.id);
     let emendas = emendas
@@ -325,6 +328,7 @@ pub(super) async fn detalhe(
         pareceres,
         acompanhar,
         avulso,
+        anexos,
     })
 }
 

@@ -3,8 +3,7 @@
 //! may be marked as the texto integral (instead of, or besides, the Markdown texto).
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::ValidationError;
 use store::TenantTx;
 use store::auditoria::Autor;
@@ -151,8 +150,7 @@ async fn anexo(tx: &mut TenantTx, id: &str) -> Result<AnexoProposicao, WebError>
         .ok_or(WebError::NotFound)
 }
 
-/// The file, for the secretaria (never cached): PDFs and images open in the browser,
-/// office files download.
+/// The file, for the secretaria (never cached).
 pub(super) async fn baixar(
     State(state): State<AppState>,
     current: CurrentTenant,
@@ -161,26 +159,7 @@ pub(super) async fn baixar(
 ) -> Result<Response, WebError> {
     let a = anexo(&mut tx, &id).await?;
     tx.commit().await?;
-    let bytes = state
-        .store
-        .arquivos()
-        .ler(current.tenant.id, &a.arquivo_key)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let abre = a.content_type == "application/pdf" || a.content_type.starts_with("image/");
-    let disposicao = if abre { "inline" } else { "attachment" };
-    Ok((
-        [
-            (header::CONTENT_TYPE, a.content_type.clone()),
-            (
-                header::CONTENT_DISPOSITION,
-                crate::http::cabecalhos::disposicao(disposicao, &a.nome_arquivo),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    crate::areas::proposicoes::arquivos::servir(&state, &current, &a, "private, no-store").await
 }
 
 impl super::Destrutiva for AnexoProposicao {
