@@ -35,6 +35,7 @@ mod portal;
 mod proposicoes_admin;
 mod proposicoes_busca;
 mod proposicoes_publico;
+mod proposicoes_tipos;
 mod protocolo;
 mod protocolo_eletronica;
 mod reapresentacao;
