@@ -124,6 +124,9 @@ pub struct Origem {
     pub base_domain: String,
     pub secure: bool,
     pub public_port: Option<u16>,
+    /// The control plane, to read each câmara's primary domain (its own, when it has one);
+    /// without it every link is `<slug>.<base domain>`.
+    pub catalogo: Option<sqlx::PgPool>,
 }
 
 impl Default for Origem {
@@ -132,21 +135,43 @@ impl Default for Origem {
             base_domain: "localhost".into(),
             secure: false,
             public_port: None,
+            catalogo: None,
         }
     }
 }
 
 impl Origem {
     pub fn da_camara(&self, slug: &str) -> String {
+        self.de_host(&format!("{slug}.{}", self.base_domain))
+    }
+
+    /// `http[s]://<host>[:port]`.
+    pub fn de_host(&self, host: &str) -> String {
         let (esquema, padrao) = if self.secure {
             ("https", 443)
         } else {
             ("http", 80)
         };
         match self.public_port {
-            Some(p) if p != padrao => format!("{esquema}://{slug}.{}:{p}", self.base_domain),
-            _ => format!("{esquema}://{slug}.{}", self.base_domain),
+            Some(p) if p != padrao => format!("{esquema}://{host}:{p}"),
+            _ => format!("{esquema}://{host}"),
         }
+    }
+
+    /// The câmara's address on its primary domain (the catalog's), as its visitors know it;
+    /// `<slug>.<base domain>` when the catalog can't be read.
+    pub async fn da_camara_principal(&self, tenant_id: i32, slug: &str) -> String {
+        if let Some(db) = &self.catalogo {
+            match store::infra::catalog::domains(db, tenant_id).await {
+                Ok(d) => {
+                    if let Some((host, _)) = d.into_iter().find(|(_, primario)| *primario) {
+                        return self.de_host(&host);
+                    }
+                }
+                Err(e) => tracing::warn!(tenant_id, error = %e, "domínio principal ilegível"),
+            }
+        }
+        self.da_camara(slug)
     }
 }
 

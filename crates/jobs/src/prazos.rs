@@ -34,7 +34,7 @@ pub async fn enfileirar_do_dia(
             .bind(tenant)
             .fetch_one(tx.conn())
             .await?;
-    let base = origem.da_camara(&slug);
+    let base = origem.da_camara_principal(tenant, &slug).await;
     let mut novos = 0;
     for a in prazos::alertas_de_prazo(tx).await? {
         for m in prazos::mensagens_de_prazo(&camara, &base, std::slice::from_ref(&a)) {

@@ -20,6 +20,7 @@ pub(super) fn worker(
                     base_domain: args.base_domain.clone(),
                     secure: args.secure,
                     public_port: args.public_port,
+                    catalogo: Some(env.store.control().clone()),
                 },
                 esquecer_paginas,
             },

@@ -106,59 +106,107 @@ enum Valor {
     Grande(i64),
 }
 
-/// The WHERE conditions of `f` on `app.proposicao p` ($1 is the tenant), with their values.
-fn condicoes(f: &Filtro, valores: &mut Vec<Valor>) -> String {
-    let mut sql = String::from("p.tenant_id = $1");
-    let mut push = |cond: &str, v: Valor, valores: &mut Vec<Valor>| {
-        valores.push(v);
-        sql.push_str(" AND ");
-        sql.push_str(&cond.replace('?', &format!("${}", valores.len() + 1)));
+/// A search made SQL: what it reads from, its WHERE conditions ($1 is the tenant) with their
+/// values, and the columns of its newest-first order.
+///
+/// With an autor, the rows come from the autor's index (`proposicao_autor_recentes`,
+/// migration 0025: the proposição's date copied onto its autores), so autor + período + the
+/// order are one index range. The text query arrives as a ready `tsquery` (see
+/// [`consulta_pronta`]): a prepared statement's generic plan would otherwise normalise and
+/// parse the visitor's words again for every row it ranks or rechecks.
+struct Sql {
+    de: &'static str,
+    cond: String,
+    valores: Vec<Valor>,
+    data: &'static str,
+    id: &'static str,
+    /// The placeholder of the `tsquery`, when there is a text query.
+    consulta: Option<String>,
+}
+
+impl Sql {
+    fn push(&mut self, cond: &str, v: Valor) {
+        self.valores.push(v);
+        self.cond.push_str(" AND ");
+        self.cond
+            .push_str(&cond.replace('?', &format!("${}", self.valores.len() + 1)));
+    }
+
+    /// The placeholder of the next value bound.
+    fn proximo(&mut self, v: Valor) -> String {
+        self.valores.push(v);
+        format!("${}", self.valores.len() + 1)
+    }
+
+    /// The newest-first order.
+    fn recentes(&self) -> String {
+        format!("{} DESC, {} DESC", self.data, self.id)
+    }
+}
+
+/// The visitor's words as the `tsquery` every statement of the search binds (`$n::tsquery`):
+/// normalised and parsed once.
+async fn consulta_pronta(tx: &mut TenantTx, texto: &str) -> Result<String> {
+    Ok(sqlx::query_scalar(concat!(
+        "SELECT (",
+        crate::busca::consulta!("$1"),
+        ")::text"
+    ))
+    .bind(texto)
+    .fetch_one(tx.conn())
+    .await?)
+}
+
+/// The SQL of `f`.
+async fn sql(tx: &mut TenantTx, f: &Filtro) -> Result<Sql> {
+    let mut s = Sql {
+        de: "app.proposicao p",
+        cond: String::from("p.tenant_id = $1"),
+        valores: Vec::new(),
+        data: "p.apresentada_em",
+        id: "p.id",
+        consulta: None,
     };
+    if let Some(a) = f.autor {
+        s.de = "app.proposicao_autor pa
+                JOIN app.proposicao p ON p.tenant_id = pa.tenant_id AND p.id = pa.proposicao_id";
+        s.data = "pa.apresentada_em";
+        s.id = "pa.proposicao_id";
+        s.cond.push_str(" AND pa.tenant_id = $1");
+        s.push("pa.parlamentar_id = ?", Valor::Uuid(a));
+    }
     if let Some(t) = f.tipo_id {
-        push("p.tipo_id = ?", Valor::Uuid(t), valores);
+        s.push("p.tipo_id = ?", Valor::Uuid(t));
     }
     if let Some(n) = f.numero {
-        push("p.numero = ?", Valor::Int(n), valores);
+        s.push("p.numero = ?", Valor::Int(n));
     }
     if let Some(a) = f.ano {
-        push("p.ano = ?", Valor::Int(a), valores);
+        s.push("p.ano = ?", Valor::Int(a));
     }
-    if let Some(a) = f.autor {
-        push(
-            "EXISTS (SELECT 1 FROM app.proposicao_autor pa WHERE pa.tenant_id = p.tenant_id
-                        AND pa.proposicao_id = p.id AND pa.parlamentar_id = ?)",
-            Valor::Uuid(a),
-            valores,
-        );
-    }
-    if let Some(s) = f.situacao {
-        push(
-            "p.situacao = ?",
-            Valor::Texto(s.as_str().to_owned()),
-            valores,
-        );
+    if let Some(x) = f.situacao {
+        s.push("p.situacao = ?", Valor::Texto(x.as_str().to_owned()));
     }
     if let Some(a) = &f.assunto {
-        push(
+        s.push(
             "p.assuntos @> ARRAY[?::text]",
             Valor::Texto(a.trim().to_owned()),
-            valores,
         );
     }
+    let data = s.data;
     if let Some(d) = f.de {
-        push("p.apresentada_em >= ?", Valor::Data(d), valores);
+        s.push(&format!("{data} >= ?"), Valor::Data(d));
     }
     if let Some(d) = f.ate {
-        push("p.apresentada_em <= ?", Valor::Data(d), valores);
+        s.push(&format!("{data} <= ?"), Valor::Data(d));
     }
     if f.tem_texto() {
-        push(
-            concat!("p.busca @@ ", crate::busca::consulta!("?")),
-            Valor::Texto(f.texto.clone().unwrap_or_default()),
-            valores,
-        );
+        let q = consulta_pronta(tx, f.texto.as_deref().unwrap_or_default()).await?;
+        let n = s.proximo(Valor::Texto(q));
+        s.cond.push_str(&format!(" AND p.busca @@ {n}::tsquery"));
+        s.consulta = Some(n);
     }
-    sql
+    Ok(s)
 }
 
 type Consulta<'q, O> = sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>;
@@ -237,52 +285,53 @@ pub struct Resultado {
 /// One page of the proposições `f` finds: by relevance when there is a text query with at
 /// most [`MAX_RESULTADOS`] matches, otherwise newest first; and how many there are,
 /// counted up to [`MAX_RESULTADOS`] + 1.
+///
+/// The count and the page's ids are one statement. Without a text query the first
+/// [`MAX_RESULTADOS`] + 1 matches are taken newest first, and the page is cut from them. With
+/// one, the matches are taken in any order (the text index's), counted, and then either ranked
+/// (a few, re-read by id) or, past [`MAX_RESULTADOS`], the page is read newest first on its
+/// own: only the branch the count picks runs (each is an init plan, evaluated when asked).
 pub async fn buscar(tx: &mut TenantTx, f: &Filtro, limite: i64, offset: i64) -> Result<Resultado> {
     let tenant = tx.tenant_id();
-    let mut valores = Vec::new();
-    let cond = condicoes(f, &mut valores);
-    let n = valores.len();
-    let contar = format!(
-        "SELECT count(*) FROM (SELECT 1 FROM app.proposicao p WHERE {cond} LIMIT {}) x",
-        MAX_RESULTADOS + 1
-    );
-    let total: (i64,) = ligar(sqlx::query_as(sqlx::AssertSqlSafe(contar)), tenant, valores)
-        .fetch_one(tx.conn())
-        .await?;
-    let total = total.0;
-    let ordem = if f.tem_texto() && total <= MAX_RESULTADOS {
+    let mut s = sql(tx, f).await?;
+    let lim = s.proximo(Valor::Grande(limite.clamp(1, 100)));
+    let off = s.proximo(Valor::Grande(offset.clamp(0, MAX_RESULTADOS)));
+    let (de, cond, recentes, id) = (s.de, &s.cond, s.recentes(), s.id);
+    let max = MAX_RESULTADOS + 1;
+    let consulta = match &s.consulta {
+        None => format!(
+            "WITH achados AS MATERIALIZED (
+                 SELECT {id} AS id, {data} AS data FROM {de} WHERE {cond}
+                  ORDER BY {recentes} LIMIT {max})
+             SELECT (SELECT count(*) FROM achados), false,
+                    ARRAY(SELECT id FROM achados ORDER BY data DESC, id DESC LIMIT {lim} OFFSET {off})",
+            data = s.data
+        ),
+        Some(q) => format!(
+            "WITH achados AS MATERIALIZED (SELECT {id} AS id FROM {de} WHERE {cond} LIMIT {max}),
+                  total AS MATERIALIZED (SELECT count(*) AS n FROM achados)
+             SELECT (SELECT n FROM total), (SELECT n FROM total) <= {MAX_RESULTADOS},
+                    CASE WHEN (SELECT n FROM total) <= {MAX_RESULTADOS}
+                    THEN ARRAY(SELECT p.id FROM achados a
+                                 JOIN app.proposicao p ON p.tenant_id = $1 AND p.id = a.id
+                                ORDER BY ts_rank(p.busca, {q}::tsquery) DESC, p.apresentada_em DESC, p.id DESC
+                                LIMIT {lim} OFFSET {off})
+                    ELSE ARRAY(SELECT {id} FROM {de} WHERE {cond}
+                                ORDER BY {recentes} LIMIT {lim} OFFSET {off}) END"
+        ),
+    };
+    let (total, relevancia, ids): (i64, bool, Vec<Uuid>) = ligar(
+        sqlx::query_as(sqlx::AssertSqlSafe(consulta)),
+        tenant,
+        s.valores,
+    )
+    .fetch_one(tx.conn())
+    .await?;
+    let ordem = if relevancia {
         Ordem::Relevancia
     } else {
         Ordem::Recentes
     };
-    if total == 0 || offset >= total {
-        return Ok(Resultado {
-            linhas: Vec::new(),
-            total,
-            ordem,
-        });
-    }
-    let ordenar = match ordem {
-        // The text query is the last value bound.
-        Ordem::Relevancia => format!(
-            "ts_rank(p.busca, {}) DESC, p.apresentada_em DESC, p.id DESC",
-            crate::busca::consulta!("?").replace('?', &format!("${}", n + 1))
-        ),
-        Ordem::Recentes => "p.apresentada_em DESC, p.id DESC".to_owned(),
-    };
-    let mut valores = Vec::new();
-    let cond = condicoes(f, &mut valores);
-    valores.push(Valor::Grande(limite.clamp(1, 100)));
-    valores.push(Valor::Grande(offset.clamp(0, MAX_RESULTADOS)));
-    let sql = format!(
-        "SELECT p.id FROM app.proposicao p WHERE {cond} ORDER BY {ordenar} LIMIT ${} OFFSET ${}",
-        n + 2,
-        n + 3
-    );
-    let ids: Vec<(Uuid,)> = ligar(sqlx::query_as(sqlx::AssertSqlSafe(sql)), tenant, valores)
-        .fetch_all(tx.conn())
-        .await?;
-    let ids: Vec<Uuid> = ids.into_iter().map(|(id,)| id).collect();
     let linhas = por_ids(tx, LINHA, &ids).await?;
     Ok(Resultado {
         linhas,
@@ -300,23 +349,24 @@ pub async fn pagina_dados(
     limite: i64,
 ) -> Result<Vec<super::dados::ProposicaoDados>> {
     let tenant = tx.tenant_id();
-    let mut valores = Vec::new();
-    let mut cond = condicoes(f, &mut valores);
+    let mut s = sql(tx, f).await?;
     if let Some(d) = depois {
-        valores.push(Valor::Uuid(d));
-        cond.push_str(&format!(
-            " AND (p.apresentada_em, p.id) < (SELECT x.apresentada_em, x.id FROM app.proposicao x
-                                              WHERE x.tenant_id = $1 AND x.id = ${})",
-            valores.len() + 1
+        let n = s.proximo(Valor::Uuid(d));
+        s.cond.push_str(&format!(
+            " AND ({}, {}) < (SELECT x.apresentada_em, x.id FROM app.proposicao x
+                              WHERE x.tenant_id = $1 AND x.id = {n})",
+            s.data, s.id
         ));
     }
-    valores.push(Valor::Grande(limite.clamp(1, 101)));
+    let lim = s.proximo(Valor::Grande(limite.clamp(1, 101)));
     let sql = format!(
-        "SELECT p.id FROM app.proposicao p
-          WHERE {cond} ORDER BY p.apresentada_em DESC, p.id DESC LIMIT ${}",
-        valores.len() + 1
+        "SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT {lim}",
+        s.id,
+        s.de,
+        s.cond,
+        s.recentes()
     );
-    let ids: Vec<(Uuid,)> = ligar(sqlx::query_as(sqlx::AssertSqlSafe(sql)), tenant, valores)
+    let ids: Vec<(Uuid,)> = ligar(sqlx::query_as(sqlx::AssertSqlSafe(sql)), tenant, s.valores)
         .fetch_all(tx.conn())
         .await?;
     let ids: Vec<Uuid> = ids.into_iter().map(|(id,)| id).collect();
@@ -350,7 +400,7 @@ where
 }
 
 /// A tipo as the filters offer it.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, Deserialize)]
 pub struct TipoOpcao {
     pub id: Uuid,
     pub sigla: String,
@@ -358,30 +408,28 @@ pub struct TipoOpcao {
 }
 
 /// A parlamentar as the autor filter offers it.
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, Deserialize)]
 pub struct AutorOpcao {
     pub id: Uuid,
     pub slug: String,
     pub nome: String,
 }
 
-/// What the filters offer: every tipo and every parlamentar of the câmara.
+/// What the filters offer: every tipo and every parlamentar of the câmara (one statement).
 pub async fn opcoes(tx: &mut TenantTx) -> Result<(Vec<TipoOpcao>, Vec<AutorOpcao>)> {
     let tenant = tx.tenant_id();
-    let tipos = sqlx::query_as(
-        "SELECT id, sigla, nome FROM app.tipo_proposicao WHERE tenant_id = $1 ORDER BY ordem, sigla",
+    let (tipos, autores): (Json<Vec<TipoOpcao>>, Json<Vec<AutorOpcao>>) = sqlx::query_as(
+        "SELECT coalesce((SELECT jsonb_agg(jsonb_build_object('id', id, 'sigla', sigla, 'nome', nome)
+                                   ORDER BY ordem, sigla)
+                            FROM app.tipo_proposicao WHERE tenant_id = $1), '[]'::jsonb),
+                coalesce((SELECT jsonb_agg(jsonb_build_object('id', id, 'slug', slug, 'nome', nome_parlamentar)
+                                   ORDER BY nome_parlamentar, id)
+                            FROM app.parlamentar WHERE tenant_id = $1), '[]'::jsonb)",
     )
     .bind(tenant)
-    .fetch_all(tx.conn())
+    .fetch_one(tx.conn())
     .await?;
-    let autores = sqlx::query_as(
-        "SELECT id, slug, nome_parlamentar AS nome FROM app.parlamentar
-          WHERE tenant_id = $1 ORDER BY nome_parlamentar, id",
-    )
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?;
-    Ok((tipos, autores))
+    Ok((tipos.0, autores.0))
 }
 
 /// Whether some proposição of the câmara has the assunto `a` (the open data answers 404

@@ -169,7 +169,20 @@ async fn prazo_alerts_are_seeded_daily_and_sent_once_even_when_two_runs_race() {
     tx.commit().await.unwrap();
 
     // Two runs of the same day at once (two workers, or a retry racing the first).
-    let origem = jobs::Origem::default();
+    // The câmara's own primary domain is the one its alerts link to.
+    store::infra::catalog::add_domain(
+        env.store.control(),
+        &t,
+        "camaraprazos.sp.gov.br",
+        true,
+        "localhost",
+    )
+    .await
+    .unwrap();
+    let origem = jobs::Origem {
+        catalogo: Some(env.store.control().clone()),
+        ..jobs::Origem::default()
+    };
     let rodar = || async {
         let mut tx = begin(&env, &t).await;
         let n = jobs::prazos::enfileirar_do_dia(&mut tx, "2026-12-01", &origem)
@@ -197,6 +210,13 @@ async fn prazo_alerts_are_seeded_daily_and_sent_once_even_when_two_runs_race() {
     assert_eq!(recebidos[0].para, vec![ana.email.to_lowercase()]);
     assert!(
         recebidos[0].dados.contains("vencendo"),
+        "{}",
+        recebidos[0].dados
+    );
+    assert!(
+        recebidos[0]
+            .dados
+            .contains("http://camaraprazos.sp.gov.br/admin"),
         "{}",
         recebidos[0].dados
     );

@@ -221,6 +221,53 @@ async fn the_list_filters_searches_in_portuguese_and_pages() {
         .await;
     assert!(r.body.contains("14 proposições encontradas."), "{}", r.body);
     assert!(!r.body.contains("REQ 1/2026"));
+    // Autor + período come from the autor's own index (the proposição's date copied onto its
+    // autores, migration 0025): a proposição whose date changes moves between periods.
+    let periodo = |ano: i32| {
+        format!("/legislativo/proposicoes?autor={slug}&de=01%2F01%2F{ano}&ate=31%2F12%2F{ano}")
+    };
+    let achadas = |body: &str| -> usize {
+        let fim = body
+            .find(" proposições encontradas")
+            .or_else(|| body.find(" proposição encontrada"))
+            .unwrap_or(0);
+        let ini = body[..fim]
+            .rfind(|c: char| !c.is_ascii_digit())
+            .map_or(0, |i| i + 1);
+        body[ini..fim].parse().unwrap_or(0)
+    };
+    let de_2024 = achadas(&app.get(&host, &periodo(2024)).await.body);
+    let de_2023 = achadas(&app.get(&host, &periodo(2023)).await.body);
+    assert!(de_2024 >= 12, "the fixture's 12 PLs of 2024");
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let (parlamentar_id, _) = parlamentar(&mut tx).await;
+    let mudou = sqlx::query(
+        "UPDATE app.proposicao SET apresentada_em = date '2023-06-01'
+          WHERE tenant_id = $1 AND id = (
+                SELECT a.proposicao_id FROM app.proposicao_autor a
+                  JOIN app.proposicao p ON p.tenant_id = a.tenant_id AND p.id = a.proposicao_id
+                 WHERE a.tenant_id = $1 AND a.parlamentar_id = $2
+                   AND p.apresentada_em BETWEEN date '2024-01-01' AND date '2024-12-31'
+                 LIMIT 1)",
+    )
+    .bind(t.id)
+    .bind(parlamentar_id)
+    .execute(tx.conn())
+    .await
+    .unwrap()
+    .rows_affected();
+    assert_eq!(mudou, 1);
+    tx.commit().await.unwrap();
+    assert_eq!(
+        achadas(&app.get(&host, &periodo(2024)).await.body),
+        de_2024 - 1
+    );
+    assert_eq!(
+        achadas(&app.get(&host, &periodo(2023)).await.body),
+        de_2023 + 1
+    );
     // The form keeps what was typed.
     let r = app
         .get(
