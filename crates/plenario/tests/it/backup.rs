@@ -330,3 +330,49 @@ async fn backup_all_records_each_camara_and_the_drill_restores_compares_and_clea
     );
     let _ = std::fs::remove_dir_all(&pasta);
 }
+
+#[tokio::test]
+async fn the_master_panel_shows_each_camaras_last_backup_and_its_age() {
+    use store::plataforma::backup::registro::{Tentativa, registrar};
+    let env = testkit::TestEnv::new().await;
+    // First in the list (by slug), so on the first page.
+    let com = env.camara_with_slug(&unique("aaa-bk-com"), "pool").await;
+    let sem = env.camara_with_slug(&unique("aaa-bk-sem"), "pool").await;
+    registrar(
+        &env.store,
+        &Tentativa {
+            tenant_id: com.id,
+            instantaneo: None,
+            bytes: Some(1234),
+            sha256: Some("ab"),
+            local: Some("/var/backups/x"),
+            erro: None,
+            duracao_ms: 3,
+        },
+    )
+    .await
+    .unwrap();
+    let app = env.app();
+    let p = testkit::plataforma::logada(&app, &env.store).await;
+    let host = app.state.config.platform_host.clone();
+    let r = app.get_as(&host, "/admin-master", &p.cookie).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Último backup"), "{}", r.body);
+    let linha = |slug: &str| {
+        r.body
+            .split("<tr>")
+            .find(|l| l.contains(&format!("/admin-master/camaras/{slug}\"")))
+            .unwrap_or_else(|| panic!("{slug} fora da página: {}", r.body))
+            .to_owned()
+    };
+    assert!(
+        linha(&com.slug).contains("(há menos de 1 min)"),
+        "{}",
+        linha(&com.slug)
+    );
+    assert!(
+        linha(&sem.slug).contains("<td>nunca</td>"),
+        "{}",
+        linha(&sem.slug)
+    );
+}
