@@ -153,9 +153,9 @@ async fn ler_arquivo(caminho: &str) -> Result<Vec<u8>, CliError> {
         };
         return Ok(Destino::de_url(base)?.ler(slug, nome).await?);
     }
-    Ok(tokio::fs::read(caminho)
+    tokio::fs::read(caminho)
         .await
-        .map_err(|e| CliError::usage(format!("Não foi possível ler {caminho}: {e}")))?)
+        .map_err(|e| CliError::usage(format!("Não foi possível ler {caminho}: {e}")))
 }
 
 pub async fn tenant_restore(

@@ -213,7 +213,7 @@ async fn backup_then_restore_as_another_slug_in_the_other_placement_is_the_same_
     )
     .await;
     assert!(
-        text(&o).contains(&format!("restaurada em dedicated@main/")),
+        text(&o).contains("restaurada em dedicated@main/"),
         "{}",
         text(&o)
     );

@@ -143,6 +143,9 @@ pub fn quando_do_nome(slug: &str, nome: &str) -> Option<OffsetDateTime> {
     Some(PrimitiveDateTime::parse(meio, &f).ok()?.assume_utc())
 }
 
+/// The period a date falls in (a day, an ISO week, a month).
+type Periodo = fn(Date) -> (i32, u32);
+
 /// How many archives to keep: the newest of each of the last `diarios` days, of the last
 /// `semanais` ISO weeks and of the last `mensais` months (the newest archive always stays).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,7 +164,7 @@ impl Retencao {
         if let Some((n, _)) = ordenados.first() {
             manter.insert(n.clone());
         }
-        let periodos: [(usize, fn(Date) -> (i32, u32)); 3] = [
+        let periodos: [(usize, Periodo); 3] = [
             (self.diarios, |d| (d.year(), d.ordinal() as u32)),
             (self.semanais, |d| {
                 let (y, w, _) = d.to_iso_week_date();
