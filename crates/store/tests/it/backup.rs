@@ -558,3 +558,39 @@ async fn backups_go_to_an_s3_store_with_retention_and_are_recorded() {
     assert!(meu.falhou_depois);
     assert!(meu.idade_s >= 0.0 && meu.idade_s < 600.0);
 }
+
+#[tokio::test]
+async fn database_errors_never_carry_the_failing_row() {
+    // PostgreSQL's DETAIL of a check violation is the whole row ("Failing row contains
+    // (…)"), password hash included; what the store shows (CLI messages, logs, pages) is
+    // the message alone.
+    let env = TestEnv::new().await;
+    let t = env.camara("bk-erro", "pool").await;
+    let mut conn = env
+        .store
+        .admin_connect(&store::DataDb::pool("main"))
+        .await
+        .unwrap();
+    let hash: String =
+        sqlx::query_scalar("SELECT senha_hash FROM app.usuario WHERE tenant_id = $1")
+            .bind(t.id)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    let e = sqlx::query("UPDATE app.usuario SET nome = 'X' WHERE tenant_id = $1")
+        .bind(t.id)
+        .execute(&mut conn)
+        .await
+        .unwrap_err();
+    let detalhe = e
+        .as_database_error()
+        .and_then(|d| d.try_downcast_ref::<sqlx::postgres::PgDatabaseError>())
+        .and_then(|d| d.detail().map(str::to_owned))
+        .unwrap_or_default();
+    // (PostgreSQL cuts long values short in the DETAIL: look for the hash's start.)
+    let inicio = &hash[..40];
+    assert!(detalhe.contains(inicio), "o DETAIL traz a linha: {detalhe}");
+    let e = Error::from(e);
+    assert!(!e.to_string().contains(inicio), "{e}");
+    assert!(!format!("{e:#}").contains(inicio));
+}
