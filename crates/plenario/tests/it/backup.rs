@@ -64,22 +64,7 @@ async fn criar(slug: &str) {
 fn normalizado(out: &Output) -> Value {
     let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let id = v["camara_config"][0]["tenant_id"].as_i64().unwrap();
-    fn andar(v: &mut Value, prefixo: &str) {
-        match v {
-            Value::String(s) if s.starts_with(prefixo) => {
-                *s = format!("camaras/_/{}", &s[prefixo.len()..])
-            }
-            Value::Array(a) => a.iter_mut().for_each(|x| andar(x, prefixo)),
-            Value::Object(o) => {
-                if o.contains_key("tenant_id") {
-                    o.insert("tenant_id".into(), Value::Null);
-                }
-                o.values_mut().for_each(|x| andar(x, prefixo));
-            }
-            _ => {}
-        }
-    }
-    andar(&mut v, &format!("camaras/{id}/"));
+    store::plataforma::backup::drill::sem_id_do_catalogo(&mut v, &format!("camaras/{id}/"));
     v
 }
 

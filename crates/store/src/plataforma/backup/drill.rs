@@ -71,7 +71,9 @@ pub async fn comparavel(
     Ok(out)
 }
 
-fn sem_id_do_catalogo(v: &mut Value, prefixo: &str) {
+/// Takes the catalog id out of an exported row (any depth): `tenant_id` becomes null and
+/// the file keys' `camaras/<id>/` becomes `camaras/_/`.
+pub fn sem_id_do_catalogo(v: &mut Value, prefixo: &str) {
     match v {
         Value::String(s) if s.starts_with(prefixo) => {
             *s = format!("camaras/_/{}", &s[prefixo.len()..]);

@@ -77,22 +77,10 @@ pub(crate) async fn linhas(
     let mut out = Vec::with_capacity(tabelas.len());
     for t in tabelas {
         // Generated columns (proposicao.busca) are computed again on restore.
-        let colunas: Vec<String> = sqlx::query_scalar(
-            "SELECT attname::text FROM pg_attribute
-              WHERE attrelid = ('app.' || quote_ident($1))::regclass AND attnum > 0
-                AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
-        )
-        .bind(&t)
-        .fetch_all(&mut *tx)
-        .await?;
-        let gerados: Vec<String> = sqlx::query_scalar(
-            "SELECT attname::text FROM pg_attribute
-              WHERE attrelid = ('app.' || quote_ident($1))::regclass AND attnum > 0
-                AND NOT attisdropped AND attgenerated <> ''",
-        )
-        .bind(&t)
-        .fetch_all(&mut *tx)
-        .await?;
+        let (cols, gerados) = (
+            colunas(&mut tx, &t, false).await?,
+            colunas(&mut tx, &t, true).await?,
+        );
         let rows: Value = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT coalesce(jsonb_agg(to_jsonb(r) - $2::text[] ORDER BY r.id), '[]')
                FROM app.{} r WHERE r.tenant_id = $1",
@@ -106,11 +94,29 @@ pub(crate) async fn linhas(
             Value::Array(a) => a,
             _ => Vec::new(),
         };
-        out.push((t, colunas, rows));
+        out.push((t, cols, rows));
     }
     tx.rollback().await?;
     let _ = conn.close().await;
     Ok((out, agora))
+}
+
+/// The columns of `app.<tabela>`, in order: the stored ones, or (`gerados`) the generated
+/// ones, which are never copied (the database computes them).
+pub(crate) async fn colunas(
+    conn: &mut sqlx::PgConnection,
+    tabela: &str,
+    gerados: bool,
+) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT attname::text FROM pg_attribute
+          WHERE attrelid = ('app.' || quote_ident($1))::regclass AND attnum > 0
+            AND NOT attisdropped AND (attgenerated <> '') = $2 ORDER BY attnum",
+    )
+    .bind(tabela)
+    .bind(gerados)
+    .fetch_all(conn)
+    .await?)
 }
 
 /// Makes the archive of one câmara. Nothing is written anywhere: see [`destino`].

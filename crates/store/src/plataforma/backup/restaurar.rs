@@ -336,14 +336,7 @@ async fn inserir_linhas(
         }
         // The columns of this schema that the archive knows; the others take their
         // defaults (an archive of an older schema).
-        let atuais: Vec<String> = sqlx::query_scalar(
-            "SELECT attname::text FROM pg_attribute
-              WHERE attrelid = ('app.' || quote_ident($1))::regclass AND attnum > 0
-                AND NOT attisdropped AND attgenerated = '' ORDER BY attnum",
-        )
-        .bind(t)
-        .fetch_all(&mut *tx)
-        .await?;
+        let atuais = super::colunas(&mut tx, t, false).await?;
         let conhecidas = parte.colunas.clone().unwrap_or_default();
         let mut cols: Vec<String> = atuais
             .iter()
