@@ -8,6 +8,7 @@ use store::infra::catalog;
 
 use crate::env::{CliError, DbArgs, Env};
 
+mod backup;
 mod migrate;
 mod platform_admin;
 mod serve;
@@ -71,6 +72,16 @@ pub enum Command {
     PlatformAdmin {
         #[command(subcommand)]
         command: PlatformAdminCommand,
+    },
+    /// Back up every câmara (with retention).
+    Backup {
+        #[command(subcommand)]
+        command: backup::BackupCommand,
+    },
+    /// Disaster recovery: the restore drill.
+    Dr {
+        #[command(subcommand)]
+        command: backup::DrCommand,
     },
 }
 
@@ -152,6 +163,14 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::PlatformAdmin { command } => {
             let env = Env::open(&cli.db).await?;
             platform_admin::run(&env.store, &cli.db, command).await
+        }
+        Command::Backup { command } => {
+            let env = Env::open(&cli.db).await?;
+            backup::run_backup(&env.store, command).await
+        }
+        Command::Dr { command } => {
+            let env = Env::open(&cli.db).await?;
+            backup::run_dr(&env.store, &cli.db, command).await
         }
     }
 }

@@ -1,5 +1,5 @@
-//! `plenario tenant …`: provision, list, show, suspend, resume, delete, move, export and
-//! seed câmaras.
+//! `plenario tenant …`: provision, list, show, suspend, resume, delete, move, export,
+//! back up, restore and seed câmaras.
 
 use std::time::Instant;
 
@@ -8,6 +8,7 @@ use domain::{PlacementTarget, Slug, TenantStatus};
 use store::Store;
 use store::infra::catalog::{self, Tenant};
 use store::infra::provision::{self, NewTenant};
+use store::plataforma::backup::segredos;
 
 use crate::env::{CliError, DbArgs, actor};
 
@@ -62,8 +63,31 @@ pub enum TenantCommand {
         #[arg(long)]
         to: String,
     },
-    /// Print every row of a câmara as JSON.
-    Export { slug: String },
+    /// Print every row of a câmara as JSON. Password hashes, TOTP secrets, tokens and
+    /// sessions are omitted and CPFs masked unless --incluir-segredos is given.
+    Export {
+        slug: String,
+        /// Print secrets too (password hashes, TOTP secrets, tokens, unmasked CPFs).
+        #[arg(long)]
+        incluir_segredos: bool,
+    },
+    /// Write one câmara's backup archive (rows, files, catalog; no secrets).
+    Backup {
+        slug: String,
+        /// A folder or s3://bucket/prefixo.
+        #[arg(long, default_value = "backups")]
+        to: String,
+    },
+    /// Restore a backup archive (a file or s3://…/<câmara>/<arquivo>) into any placement.
+    Restore {
+        archive: String,
+        /// Restore under a new slug (a copy beside the live câmara; domains are not taken).
+        #[arg(long = "as")]
+        como: Option<String>,
+        /// pool, pool@<cluster>, dedicated, dedicated@<cluster>[/<database>].
+        #[arg(long, default_value = "pool")]
+        placement: String,
+    },
     /// Fill a câmara with generated data (demos and benchmarks); the same seed gives the
     /// same data. Meant for an empty câmara.
     Seed {
@@ -235,17 +259,38 @@ pub async fn run(store: &Store, args: &DbArgs, command: TenantCommand) -> Result
             );
             Ok(())
         }
-        TenantCommand::Export { slug } => {
+        TenantCommand::Export {
+            slug,
+            incluir_segredos,
+        } => {
             let t = catalog::get_by_slug_input(store.control(), &slug).await?;
-            let data = store::infra::moves::export(store, &t).await?;
+            let mut data = store::infra::moves::export(store, &t).await?;
+            let modo = if incluir_segredos {
+                segredos::Modo::Tudo
+            } else {
+                segredos::Modo::Exportacao
+            };
+            segredos::aplicar(&mut data, modo);
             store
                 .audit_platform(
                     &actor,
                     "tenant.export",
                     Some((t.id, &t.slug)),
-                    serde_json::json!({}),
+                    serde_json::json!({ "segredos": incluir_segredos }),
                 )
                 .await?;
+            if incluir_segredos {
+                eprintln!(
+                    "ATENÇÃO: esta exportação contém segredos (hashes de senha, segredos TOTP, \
+                     tokens e CPFs completos). Guarde-a como uma senha."
+                );
+            } else {
+                eprintln!(
+                    "Segredos omitidos (\"{}\") e CPFs mascarados; use --incluir-segredos para \
+                     exportá-los.",
+                    segredos::OMITIDO
+                );
+            }
             println!(
                 "{}",
                 serde_json::to_string_pretty(&data).map_err(|e| CliError {
@@ -255,6 +300,12 @@ pub async fn run(store: &Store, args: &DbArgs, command: TenantCommand) -> Result
             );
             Ok(())
         }
+        TenantCommand::Backup { slug, to } => super::backup::tenant_backup(store, &slug, &to).await,
+        TenantCommand::Restore {
+            archive,
+            como,
+            placement,
+        } => super::backup::tenant_restore(store, args, &archive, como, &placement).await,
     }
 }
 

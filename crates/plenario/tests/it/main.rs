@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
 mod acessibilidade;
+mod backup;
 mod cli;
 mod comum;
 mod dev;

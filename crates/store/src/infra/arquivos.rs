@@ -107,6 +107,21 @@ impl Arquivos {
             Err(e) => Err(Error::Embedded(format!("leitura de arquivo: {e}"))),
         }
     }
+
+    /// Writes a file of this câmara at exactly `key` (a restored backup keeps its keys);
+    /// a key outside the câmara's prefix is refused.
+    pub async fn gravar(&self, tenant_id: i32, key: &str, data: Vec<u8>) -> Result<()> {
+        if !key.starts_with(&Self::prefix(tenant_id)) || key.contains("..") {
+            return Err(Error::Embedded(format!(
+                "chave de arquivo fora da câmara: {key}"
+            )));
+        }
+        self.inner
+            .put(&Key::from(key), PutPayload::from(data))
+            .await
+            .map_err(|e| Error::Embedded(format!("gravação de arquivo: {e}")))?;
+        Ok(())
+    }
 }
 
 /// Largest brasão upload.

@@ -63,6 +63,8 @@ static CONTROL: &[Migration] = &[
     migration!("control", 3, "0003_platform_admins"),
     migration!("control", 4, "0004_request_stats"),
     migration!("control", 5, "0005_platform_admin_password"),
+    migration!("control", 6, "0006_reservada"),
+    migration!("control", 7, "0007_backups"),
 ];
 static APP: &[Migration] = &[
     migration!("app", 1, "0001_tenancy"),

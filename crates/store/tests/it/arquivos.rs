@@ -6,7 +6,7 @@ use object_store::aws::AmazonS3Builder;
 use store::infra::arquivos::Arquivos;
 
 /// An S3 server over a temporary folder, with one bucket; answers its endpoint.
-async fn servidor_s3(bucket: &str) -> (String, std::path::PathBuf) {
+pub(crate) async fn servidor_s3(bucket: &str) -> (String, std::path::PathBuf) {
     let raiz = std::env::temp_dir().join(testkit::unique(&format!("s3-{}", std::process::id())));
     std::fs::create_dir_all(raiz.join(bucket)).unwrap();
     let fs = s3s_fs::FileSystem::new(&raiz).unwrap();

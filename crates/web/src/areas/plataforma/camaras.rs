@@ -21,7 +21,8 @@ use crate::state::AppState;
 pub(super) struct CamarasPage {
     admin: String,
     csrf: String,
-    camaras: Vec<Tenant>,
+    /// Each câmara with its last backup ("nunca" without one).
+    camaras: Vec<(Tenant, String)>,
     total: i64,
     pagina: i64,
     paginas: i64,
@@ -35,6 +36,17 @@ pub(super) async fn camaras(
 ) -> Result<CamarasPage, WebError> {
     let l = logado(&ext)?;
     let (camaras, pagina, paginas, total) = pagina_de_camaras(&state, q.pagina).await?;
+    let backups = store::plataforma::backup::registro::ultimos_backups(&state.store).await?;
+    let camaras = camaras
+        .into_iter()
+        .map(|t| {
+            let b = backups
+                .iter()
+                .find(|b| b.tenant_id == t.id)
+                .map_or_else(|| "nunca".to_owned(), ultimo_backup);
+            (t, b)
+        })
+        .collect();
     Ok(CamarasPage {
         admin: l.admin.nome,
         csrf: l.csrf,
@@ -44,6 +56,30 @@ pub(super) async fn camaras(
         paginas,
         base_domain: state.config.base_domain.clone(),
     })
+}
+
+/// "01/12/2026 03:00 (há 5 h)" in Brasília time, with a warning when a later attempt failed.
+fn ultimo_backup(b: &store::plataforma::backup::registro::UltimoBackup) -> String {
+    let brasilia = time::UtcOffset::from_hms(-3, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let quando =
+        b.em.to_offset(brasilia)
+            .format(time::macros::format_description!(
+                "[day]/[month]/[year] [hour]:[minute]"
+            ))
+            .unwrap_or_default();
+    let s = b.idade_s.max(0.0) as i64;
+    let idade = match s {
+        0..60 => "há menos de 1 min".to_owned(),
+        60..3600 => format!("há {} min", s / 60),
+        3600..86400 => format!("há {} h", s / 3600),
+        _ => format!("há {} dias", s / 86400),
+    };
+    let falha = if b.falhou_depois {
+        "; a última tentativa falhou"
+    } else {
+        ""
+    };
+    format!("{quando} ({idade}{falha})")
 }
 
 #[derive(Template, WebTemplate)]
