@@ -1,6 +1,7 @@
 //! The platform's administrators and their sessions (control plane). Two-factor login is
 //! mandatory: password and TOTP code are checked together.
 
+pub mod monitoramento;
 pub mod painel;
 
 use sha2::{Digest, Sha256};
