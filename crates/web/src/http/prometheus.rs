@@ -178,16 +178,7 @@ pub async fn raspar(state: &AppState) -> String {
         .set(m.inicio_unix());
     m.gauge("plenario_uptime_seconds", vec![])
         .set(m.uptime().as_secs_f64());
-    let store = &state.store;
-    let mut pools = vec![("control".to_owned(), store.control().clone())];
-    pools.extend(
-        store
-            .open_app_pools()
-            .into_iter()
-            .map(|(db, p)| (db.to_string(), p)),
-    );
-    let mut probes = tokio::task::JoinSet::new();
-    for (banco, pool) in pools {
+    for (banco, pool, ok) in sondagem(state).await {
         let total = pool.size() as f64;
         let ociosas = pool.num_idle() as f64;
         let banco_l = || Label::new("banco", banco.clone());
@@ -203,21 +194,14 @@ pub async fn raspar(state: &AppState) -> String {
         .set(ociosas);
         m.gauge("plenario_db_connections_max", vec![banco_l()])
             .set(f64::from(pool.options().get_max_connections()));
-        probes.spawn(async move {
-            let ok = tokio::time::timeout(ESPERA_BANCO, sqlx::query("SELECT 1").execute(&pool))
-                .await
-                .is_ok_and(|r| r.is_ok());
-            (banco, ok)
-        });
-    }
-    for (banco, ok) in probes.join_all().await {
         if banco == "control" {
             m.gauge("plenario_ready", vec![])
                 .set(f64::from(u8::from(ok)));
         }
-        m.gauge("plenario_database_up", vec![Label::new("banco", banco)])
+        m.gauge("plenario_database_up", vec![banco_l()])
             .set(f64::from(u8::from(ok)));
     }
+    let store = &state.store;
     let fila = tokio::time::timeout(ESPERA_BANCO * 2, store::jobs::resumo(store)).await;
     if let Ok(Ok((contagens, _))) = fila {
         let mut somas: std::collections::BTreeMap<(String, String), i64> = Default::default();
@@ -282,6 +266,18 @@ pub fn recorder(m: &Metrics) -> &PrometheusRecorder {
 
 /// The databases (control and every open pool) that did not answer a probe within a second.
 pub async fn bancos_fora(state: &AppState) -> Vec<String> {
+    let mut fora: Vec<String> = sondagem(state)
+        .await
+        .into_iter()
+        .filter(|(_, _, ok)| !ok)
+        .map(|(b, _, _)| b)
+        .collect();
+    fora.sort();
+    fora
+}
+
+/// Every pool (control and the open application pools), probed at once with `SELECT 1`.
+async fn sondagem(state: &AppState) -> Vec<(String, sqlx::PgPool, bool)> {
     let store = &state.store;
     let mut pools = vec![("control".to_owned(), store.control().clone())];
     pools.extend(
@@ -296,10 +292,8 @@ pub async fn bancos_fora(state: &AppState) -> Vec<String> {
             let ok = tokio::time::timeout(ESPERA_BANCO, sqlx::query("SELECT 1").execute(&pool))
                 .await
                 .is_ok_and(|r| r.is_ok());
-            (!ok).then_some(banco)
+            (banco, pool, ok)
         });
     }
-    let mut fora: Vec<String> = probes.join_all().await.into_iter().flatten().collect();
-    fora.sort();
-    fora
+    probes.join_all().await
 }
