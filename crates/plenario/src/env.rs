@@ -61,19 +61,19 @@ impl From<std::io::Error> for CliError {
     }
 }
 
-pub fn init_tracing() {
-    use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("PLENARIO_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+/// Logs to stderr through a non-blocking writer (no lock on the request path), as JSON lines
+/// with `PLENARIO_LOG_FORMAT=json`, every line through `web::http::registro::redigir`.
+/// Keep the guard until the process ends: dropping it flushes what is left.
+pub fn init_tracing() -> tracing_appender::non_blocking::WorkerGuard {
+    let filtro = std::env::var("PLENARIO_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".to_owned());
     let json = std::env::var("PLENARIO_LOG_FORMAT").is_ok_and(|v| v == "json");
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    if json {
-        builder.json().init();
-    } else {
-        builder.compact().init();
-    }
+    let (saida, guarda) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stderr());
+    let assinante = web::http::registro::assinante(&filtro, json, saida);
+    let _ = tracing::subscriber::set_global_default(assinante);
+    guarda
 }
 
 /// Connection settings common to every subcommand.

@@ -35,6 +35,7 @@ impl TestApp {
     }
 
     pub fn with_config(store: Store, config: WebConfig) -> Self {
+        crate::logs::capturar();
         let state = AppState::new(store, config);
         Self {
             router: web::app(state.clone()),

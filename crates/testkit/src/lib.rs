@@ -17,6 +17,7 @@ pub mod fixtures;
 pub mod fuzz;
 pub mod http;
 pub mod isolation;
+pub mod logs;
 pub mod plataforma;
 pub mod smtp;
 

@@ -4,7 +4,6 @@
 use axum::Router;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
 
 use crate::state::AppState;
 
@@ -55,7 +54,11 @@ pub fn app(state: AppState) -> Router {
             crate::http::cabecalhos::camada,
         ))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http())
+        // The request's span and its log line (câmara, request id, route, user, status).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::http::registro::camada,
+        ))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(axum::middleware::from_fn(crate::http::cabecalhos::limpar_pedido))
         .with_state(state)

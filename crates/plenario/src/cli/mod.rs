@@ -42,11 +42,17 @@ pub enum Command {
     Serve {
         #[arg(long, env = "PLENARIO_LISTEN", default_value = "0.0.0.0:8080")]
         listen: SocketAddr,
+        /// Serve /metrics (Prometheus) on this address only; never on a câmara's host.
+        #[arg(long, env = "PLENARIO_METRICS_LISTEN")]
+        metrics_listen: Option<SocketAddr>,
     },
     /// Development: embedded PostgreSQL, migrations, three demo câmaras, server on :8080.
     Dev {
         #[arg(long, env = "PLENARIO_LISTEN", default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// Serve /metrics (Prometheus) on this address only; never on a câmara's host.
+        #[arg(long, env = "PLENARIO_METRICS_LISTEN")]
+        metrics_listen: Option<SocketAddr>,
     },
     /// Run only the background job worker (e-mails, notifications), until Ctrl-C.
     Worker,
@@ -87,13 +93,19 @@ pub enum Command {
 
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Serve { listen } => {
+        Command::Serve {
+            listen,
+            metrics_listen,
+        } => {
             let mut env = Env::open(&cli.db).await?;
             env.supervise_embedded();
             let listener = tokio::net::TcpListener::bind(listen).await?;
-            serve(&env, &cli.db, listener).await
+            serve(&env, &cli.db, listener, metrics_listen).await
         }
-        Command::Dev { listen } => {
+        Command::Dev {
+            listen,
+            metrics_listen,
+        } => {
             let mut env = Env::open(&cli.db).await?;
             env.supervise_embedded();
             if env.embedded.is_none() {
@@ -123,7 +135,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             println!();
             let mut args = cli.db.clone();
             args.public_port = args.public_port.or(Some(port));
-            serve(&env, &args, listener).await
+            serve(&env, &args, listener, metrics_listen).await
         }
         Command::Worker => {
             let mut env = Env::open(&cli.db).await?;

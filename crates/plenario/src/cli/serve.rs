@@ -9,6 +9,7 @@ pub(super) async fn serve(
     env: &Env,
     args: &DbArgs,
     listener: tokio::net::TcpListener,
+    metrics_listen: Option<std::net::SocketAddr>,
 ) -> Result<(), CliError> {
     let listen = listener.local_addr()?;
     // Refuse outdated or leaky databases before taking traffic.
@@ -45,6 +46,20 @@ pub(super) async fn serve(
         .map(|w| AbortOnDrop(w.spawn()));
     web::state::spawn_catalog_listener(state.clone());
     web::http::metrics::spawn_flusher(state.clone());
+    // /metrics on its own address only (never on a câmara's host).
+    let _metricas = match metrics_listen {
+        Some(addr) => {
+            let l = tokio::net::TcpListener::bind(addr).await?;
+            let addr = l.local_addr()?;
+            tracing::info!(%addr, "metrics listening");
+            println!("Métricas em http://{addr}/metrics");
+            Some(AbortOnDrop(web::http::prometheus::spawn_listener(
+                state.clone(),
+                l,
+            )))
+        }
+        None => None,
+    };
     tracing::info!(%listen, "plenario serving");
     println!("Servindo em http://{listen}/ (Ctrl-C para parar)");
     axum::serve(

@@ -63,7 +63,7 @@ static CONTROL: &[Migration] = &[
     migration!("control", 3, "0003_platform_admins"),
     migration!("control", 4, "0004_request_stats"),
     migration!("control", 5, "0005_platform_admin_password"),
-    migration!("control", 6, "0006_reservada"),
+    migration!("control", 6, "0006_request_stats_4xx"),
     migration!("control", 7, "0007_backups"),
 ];
 static APP: &[Migration] = &[

@@ -2,6 +2,7 @@
 //! mandatory: password and TOTP code are checked together.
 
 pub mod backup;
+pub mod monitoramento;
 pub mod painel;
 
 use sha2::{Digest, Sha256};

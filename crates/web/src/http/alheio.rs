@@ -44,6 +44,11 @@ pub async fn registrar(req: Request, next: Next) -> Response {
         if dono == current.tenant.id {
             continue;
         }
+        state.metrics.evento_de_seguranca(
+            current.tenant.id,
+            &current.tenant.slug,
+            "id_de_outra_camara",
+        );
         if let Err(e) = state
             .store
             .security_event(

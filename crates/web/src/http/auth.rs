@@ -91,6 +91,11 @@ pub async fn current_session(
         return Ok(None);
     };
     if tenant_id != current.tenant.id {
+        state.metrics.evento_de_seguranca(
+            current.tenant.id,
+            &current.tenant.slug,
+            "cookie_de_outra_camara",
+        );
         state
             .store
             .security_event(
@@ -182,6 +187,7 @@ async fn guard_inner(permissao: Permissao, req: Request, next: Next) -> Result<R
     if !sessao.usuario.papel.pode(permissao) {
         return Err(WebError::Forbidden.into_response());
     }
+    crate::http::registro::anotar_usuario(&sessao.usuario.id);
     let autor = Autor {
         usuario_id: Some(sessao.usuario.id),
         email: Some(sessao.usuario.email.clone()),

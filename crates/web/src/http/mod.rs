@@ -2,7 +2,8 @@
 //! its transaction ([`tenant`]), login and permission ([`auth`]), the record of another
 //! câmara's ids ([`alheio`]), the public page cache ([`cache`]), headers ([`cabecalhos`]),
 //! buffered bodies ([`corpo`]), the input rule at the edge ([`entrada`]), absolute links
-//! ([`origem`]), metrics and health probes.
+//! ([`origem`]), metrics ([`metrics`], served by [`prometheus`]), logs ([`registro`]) and health
+//! probes.
 
 pub mod alheio;
 pub mod auth;
@@ -14,4 +15,6 @@ pub mod health;
 pub mod metrics;
 pub mod origem;
 pub mod pedido;
+pub mod prometheus;
+pub mod registro;
 pub mod tenant;

@@ -73,17 +73,28 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     );
     let request_id = crate::http::pedido::request_id(req.headers());
     let path = req.uri().path().to_owned();
+    let rota = crate::http::registro::rota_de(&req);
+    let metodo = req.method().clone();
+    crate::http::registro::anotar_camara(&tenant.slug);
+    let slug = tenant.slug.to_string();
+    let _em_andamento = state.metrics.comeca(tenant_id, &slug);
     req.extensions_mut().insert(CurrentTenant { tenant, host });
     req.extensions_mut().insert(state.clone());
     let started = std::time::Instant::now();
     let resp = next.run(req).await;
     state.metrics.record(
         tenant_id,
+        &slug,
+        &rota,
+        &metodo,
         started.elapsed(),
-        resp.status().is_server_error(),
+        resp.status(),
     );
     if let Some(v) = resp.extensions().get::<crate::error::RlsViolation>() {
         let details = serde_json::json!({ "caminho": path, "erro": v.0 });
+        state
+            .metrics
+            .evento_de_seguranca(tenant_id, &slug, "violacao_rls");
         if let Err(e) = state
             .store
             .security_event(

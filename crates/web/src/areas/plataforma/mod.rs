@@ -23,6 +23,7 @@ use crate::routes::Routes;
 use crate::state::AppState;
 
 mod acoes;
+pub mod alertas;
 mod camaras;
 mod dominios;
 mod fila;
@@ -170,6 +171,7 @@ async fn guard(State(state): State<AppState>, req: Request, next: Next) -> Respo
     let Some((admin, csrf, sessao)) = sessao else {
         return Redirect::to("/admin-master/login").into_response();
     };
+    crate::http::registro::anotar_usuario(&admin.id);
     // On the one-time password: nothing but changing it, or leaving.
     let path = req.uri().path();
     if admin.trocar_senha && path != "/admin-master/senha" && path != "/admin-master/sair" {
