@@ -22,13 +22,17 @@ CREATE INDEX proposicao_autor_recentes ON app.proposicao_autor
     (tenant_id, parlamentar_id, apresentada_em DESC, proposicao_id DESC)
     WHERE parlamentar_id IS NOT NULL;
 
--- A new autor takes its proposição's date, whatever the insert says.
+-- A new autor takes its proposição's date, whatever the insert says. A proposição this
+-- câmara cannot see is left to the foreign key (23503, checked after the row): the
+-- placeholder date never outlives the statement.
 CREATE FUNCTION app.proposicao_autor_data() RETURNS trigger
 LANGUAGE plpgsql SECURITY INVOKER AS $$
+DECLARE d date;
 BEGIN
-    SELECT p.apresentada_em INTO NEW.apresentada_em
+    SELECT p.apresentada_em INTO d
       FROM app.proposicao p
      WHERE p.tenant_id = NEW.tenant_id AND p.id = NEW.proposicao_id;
+    NEW.apresentada_em := coalesce(d, NEW.apresentada_em, date '-infinity');
     RETURN NEW;
 END $$;
 
