@@ -294,7 +294,11 @@ mod tests {
         assert!(StatusSessao::Agendada.excluivel());
         assert!(!StatusSessao::Cancelada.editavel());
         assert!(!StatusSessao::Cancelada.excluivel());
-        for s in [StatusSessao::Aberta, StatusSessao::Suspensa, StatusSessao::Encerrada] {
+        for s in [
+            StatusSessao::Aberta,
+            StatusSessao::Suspensa,
+            StatusSessao::Encerrada,
+        ] {
             assert!(!s.editavel() && !s.excluivel() && s.impedimento_edicao().is_some());
             assert!(s.numero_fixo());
         }

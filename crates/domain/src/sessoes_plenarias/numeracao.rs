@@ -66,8 +66,7 @@ pub fn aviso<K: Clone + Ord, T: Ord + Clone>(
     nova: K,
     proximo: i64,
 ) -> Option<Aviso> {
-    let posteriores: Vec<&Numerada<K, T>> =
-        sessoes.iter().filter(|s| &s.inicio > inicio).collect();
+    let posteriores: Vec<&Numerada<K, T>> = sessoes.iter().filter(|s| &s.inicio > inicio).collect();
     if posteriores.is_empty() {
         return None;
     }
@@ -82,7 +81,12 @@ pub fn aviso<K: Clone + Ord, T: Ord + Clone>(
         .into_iter()
         .find(|(k, _)| *k == nova)
         .map_or(proximo, |(_, n)| n);
-    match posteriores.iter().filter(|s| s.fixo).map(|s| s.numero).max() {
+    match posteriores
+        .iter()
+        .filter(|s| s.fixo)
+        .map(|s| s.numero)
+        .max()
+    {
         Some(posterior) if numero > posterior => Some(Aviso::ForaDeOrdem { numero, posterior }),
         _ => Some(Aviso::Renumera {
             numero,

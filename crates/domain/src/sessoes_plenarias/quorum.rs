@@ -220,7 +220,10 @@ pub fn apurar(
 ) -> Result<Apuracao, ValidationError> {
     let votos = c.sim + c.nao + c.abstencao + i64::from(presidente.is_some());
     if c.sim < 0 || c.nao < 0 || c.abstencao < 0 || reg.cadeiras < 1 {
-        return Err(ValidationError::new("votos", "Os totais não podem ser negativos."));
+        return Err(ValidationError::new(
+            "votos",
+            "Os totais não podem ser negativos.",
+        ));
     }
     if votos > c.presentes {
         return Err(ValidationError::new(

@@ -61,7 +61,9 @@ fn the_table_of_hand_worked_cases() {
         ("unanimidade", Unanimidade, 9, Desempate, Neutra, c(6, 0, 0, 7), Some(Voto::Sim), Aprovada, 7),
         ("unanimidade com abstenção", Unanimidade, 9, Desempate, Neutra, c(6, 0, 1, 7), None, Rejeitada, 7),
     ];
-    for (nome, regra, cadeiras, presidente, abstencao, contagem, voto, esperado, necessario) in casos {
+    for (nome, regra, cadeiras, presidente, abstencao, contagem, voto, esperado, necessario) in
+        casos
+    {
         let reg = Regimento {
             cadeiras: *cadeiras,
             presidente: *presidente,
@@ -91,7 +93,15 @@ fn a_broken_tie_says_so_and_counts_the_presidente() {
 fn counts_that_do_not_add_up_are_refused() {
     assert!(apurar(Regra::MaioriaSimples, &NEUTRA, c(5, 5, 0, 9), None).is_err());
     assert!(apurar(Regra::MaioriaSimples, &NEUTRA, c(-1, 0, 0, 9), None).is_err());
-    assert!(apurar(Regra::MaioriaSimples, &NEUTRA, c(4, 4, 0, 8), Some(Voto::Sim)).is_err());
+    assert!(
+        apurar(
+            Regra::MaioriaSimples,
+            &NEUTRA,
+            c(4, 4, 0, 8),
+            Some(Voto::Sim)
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -133,22 +143,24 @@ fn cenario() -> impl Strategy<Value = (Regra, Regimento, Contagem, Option<Voto>)
                     (x, sim, nao, abst)
                 })
         })
-        .prop_map(|((cadeiras, regra, sempre, contra, presentes, voto), sim, nao, abst)| {
-            let reg = Regimento {
-                cadeiras,
-                presidente: if sempre {
-                    VotoPresidente::Sempre
-                } else {
-                    VotoPresidente::Desempate
-                },
-                abstencao: if contra {
-                    Abstencao::ContaContra
-                } else {
-                    Abstencao::Neutra
-                },
-            };
-            (regra, reg, c(sim, nao, abst, presentes), voto)
-        })
+        .prop_map(
+            |((cadeiras, regra, sempre, contra, presentes, voto), sim, nao, abst)| {
+                let reg = Regimento {
+                    cadeiras,
+                    presidente: if sempre {
+                        VotoPresidente::Sempre
+                    } else {
+                        VotoPresidente::Desempate
+                    },
+                    abstencao: if contra {
+                        Abstencao::ContaContra
+                    } else {
+                        Abstencao::Neutra
+                    },
+                };
+                (regra, reg, c(sim, nao, abst, presentes), voto)
+            },
+        )
 }
 
 proptest! {

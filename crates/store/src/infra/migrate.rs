@@ -89,6 +89,7 @@ static APP: &[Migration] = &[
     migration!("app", 22, "0022_fila"),
     migration!("app", 23, "0023_busca"),
     migration!("app", 24, "0024_assessor"),
+    migration!("app", 25, "0025_sessao_em_curso"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.
