@@ -84,7 +84,9 @@ BEGIN
     RETURN NEW;
 END $$;
 
-CREATE TRIGGER sessao_plenaria_transicao BEFORE UPDATE ON app.sessao_plenaria
+-- AFTER, like a constraint: row level security and the foreign keys (whose triggers sort
+-- first) speak before it, so a row moved to another câmara is refused as such.
+CREATE TRIGGER sessao_plenaria_transicao AFTER UPDATE ON app.sessao_plenaria
     FOR EACH ROW EXECUTE FUNCTION app.sessao_plenaria_transicao();
 
 -- ------------------------------------------------------------------ pauta
@@ -242,9 +244,10 @@ BEGIN
     RETURN NEW;
 END $$;
 
-CREATE TRIGGER voto_aberta BEFORE INSERT OR UPDATE ON app.voto
+-- AFTER, like a constraint (row level security and the foreign keys speak first).
+CREATE TRIGGER voto_aberta AFTER INSERT OR UPDATE ON app.voto
     FOR EACH ROW EXECUTE FUNCTION app.voto_aberta();
-CREATE TRIGGER votacao_participacao_aberta BEFORE INSERT OR UPDATE ON app.votacao_participacao
+CREATE TRIGGER votacao_participacao_aberta AFTER INSERT OR UPDATE ON app.votacao_participacao
     FOR EACH ROW EXECUTE FUNCTION app.voto_aberta();
 
 DO $$

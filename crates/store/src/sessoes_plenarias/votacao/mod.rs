@@ -11,6 +11,7 @@
 //! councilor took part (`votacao_participacao`: no vote, no time, a random id). No audit
 //! entry is written per secret vote, and the totals are shown only after the close.
 
+pub mod dados;
 mod encerrar;
 
 use serde::Serialize;
@@ -133,17 +134,20 @@ pub async fn da_sessao(tx: &mut TenantTx, sessao_id: Uuid) -> Result<Vec<Votacao
 /// Every closed votação of the câmara, for the open data, oldest first after the cursor.
 pub async fn encerradas(
     tx: &mut TenantTx,
+    sessao: Option<Uuid>,
     depois: Option<Uuid>,
     limite: i64,
 ) -> Result<Vec<Votacao>> {
     let tenant = tx.tenant_id();
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "{VOTACAO} WHERE v.tenant_id = $1 AND v.status = 'encerrada'
+            AND ($4::uuid IS NULL OR v.sessao_id = $4)
             AND ($2::uuid IS NULL OR v.id > $2) ORDER BY v.id LIMIT $3"
     )))
     .bind(tenant)
     .bind(depois)
     .bind(limite)
+    .bind(sessao)
     .fetch_all(tx.conn())
     .await?)
 }
