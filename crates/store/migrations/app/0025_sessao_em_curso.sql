@@ -58,8 +58,7 @@ ALTER TABLE app.sessao_plenaria
         REFERENCES app.sessao_retificacao (tenant_id, id),
     ADD CONSTRAINT sessao_plenaria_aberta CHECK (
         (status IN ('agendada', 'cancelada')) = (aberta_em IS NULL)
-        AND (status = 'encerrada') = (encerrada_em IS NOT NULL)
-        AND (fase_id IS NULL OR status IN ('aberta', 'suspensa', 'encerrada')));
+        AND (status = 'encerrada') = (encerrada_em IS NOT NULL));
 
 -- The moves between statuses, again in the database (domain::sessoes_plenarias::
 -- StatusSessao::can_become): a raw UPDATE cannot skip a state, nothing leaves encerrada,
@@ -67,6 +66,14 @@ ALTER TABLE app.sessao_plenaria
 CREATE FUNCTION app.sessao_plenaria_transicao() RETURNS trigger
 LANGUAGE plpgsql SECURITY INVOKER AS $$
 BEGIN
+    -- Only a running sessão has a current phase (checked here, after the foreign key).
+    IF NEW.fase_id IS NOT NULL AND NEW.status NOT IN ('aberta', 'suspensa') THEN
+        RAISE EXCEPTION 'fase fora de uma sessão em curso'
+            USING ERRCODE = '23514', CONSTRAINT = 'sessao_plenaria_fase_em_curso';
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        RETURN NEW;
+    END IF;
     IF OLD.status = 'encerrada' AND NEW.retificacao_id IS NOT DISTINCT FROM OLD.retificacao_id THEN
         RAISE EXCEPTION 'sessão encerrada sem retificação'
             USING ERRCODE = '23514', CONSTRAINT = 'sessao_plenaria_encerrada';
@@ -86,7 +93,7 @@ END $$;
 
 -- AFTER, like a constraint: row level security and the foreign keys (whose triggers sort
 -- first) speak before it, so a row moved to another câmara is refused as such.
-CREATE TRIGGER sessao_plenaria_transicao AFTER UPDATE ON app.sessao_plenaria
+CREATE TRIGGER sessao_plenaria_transicao AFTER INSERT OR UPDATE ON app.sessao_plenaria
     FOR EACH ROW EXECUTE FUNCTION app.sessao_plenaria_transicao();
 
 -- ------------------------------------------------------------------ pauta

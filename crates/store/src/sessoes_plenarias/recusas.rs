@@ -39,6 +39,7 @@ pub(crate) static RECUSAS: &[Recusa] = &[
     ("sessao_plenaria_aberta", Campo("dados"), "As datas de abertura e de encerramento não conferem com a situação da sessão."),
     ("sessao_plenaria_encerrada", Conflito, ENCERRADA),
     ("sessao_plenaria_fase", Campo("fase"), "Fase inexistente nesta câmara."),
+    ("sessao_plenaria_fase_em_curso", Conflito, "Só uma sessão aberta ou suspensa tem fase atual."),
     ("sessao_plenaria_numero_fixo", Conflito, "O número de uma sessão já aberta (ou cancelada) não muda."),
     ("sessao_plenaria_retificacao", Campo("dados"), "Retificação inexistente nesta câmara."),
     ("sessao_plenaria_transicao", Conflito, "Mudança de situação não permitida: agendada → aberta ⇄ suspensa → encerrada, ou cancelada."),
