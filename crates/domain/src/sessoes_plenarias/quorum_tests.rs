@@ -16,6 +16,18 @@ fn c(sim: i64, nao: i64, abstencao: i64, presentes: i64) -> Contagem {
     }
 }
 
+type Caso = (
+    &'static str,
+    Regra,
+    i64,
+    VotoPresidente,
+    Abstencao,
+    Contagem,
+    Option<Voto>,
+    Resultado,
+    i64,
+);
+
 /// Hand-worked cases (regimentos of câmaras of 9 to 13 seats): regra, cadeiras, presidente
 /// rule, abstenção rule, counts (without the presidente), the presidente's vote, the
 /// expected result and the SIM votes needed.
@@ -26,7 +38,7 @@ fn the_table_of_hand_worked_cases() {
     use Resultado::*;
     use VotoPresidente::*;
     #[rustfmt::skip]
-    let casos: &[(&str, Regra, i64, VotoPresidente, Abstencao, Contagem, Option<Voto>, Resultado, i64)] = &[
+    let casos: &[Caso] = &[
         // Maioria simples with abstenções: 4 × 3, 2 abstêm-se (neutral) → aprovada.
         ("simples, abstenções neutras", MaioriaSimples, 11, Desempate, Neutra, c(4, 3, 2, 10), None, Aprovada, 4),
         // The same when the regimento counts abstenções against: 4 × 5 → rejeitada.

@@ -258,15 +258,19 @@ pub(super) async fn console_agir(
 
 // ------------------------------------------------------------------ the councilor's page
 
+/// A running sessão on the councilor's page: their presença, and each votação with whether
+/// they voted and (nominal) how.
+type SessaoDoVereador = (
+    SessaoPlenaria,
+    Option<&'static str>,
+    Vec<(Votacao, bool, Option<Voto>)>,
+);
+
 #[derive(Template, WebTemplate)]
 #[template(path = "sessoes_plenarias/admin/plenario.html")]
 pub(super) struct Plenario {
     shell: Shell,
-    sessoes: Vec<(
-        SessaoPlenaria,
-        Option<&'static str>,
-        Vec<(Votacao, bool, Option<Voto>)>,
-    )>,
+    sessoes: Vec<SessaoDoVereador>,
     /// The vote waiting for confirmation: (votação, voto).
     confirmar: Option<(Uuid, Voto)>,
     erros: Erros,
