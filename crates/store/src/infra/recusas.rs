@@ -196,6 +196,7 @@ static TABELAS: &[&[Recusa]] = &[
     crate::comissoes::recusas::RECUSAS,
     crate::protocolo::recusas::RECUSAS,
     crate::eletronica::recusas::RECUSAS,
+    crate::sessoes_plenarias::recusas::RECUSAS,
 ];
 
 fn achar(nome: &str) -> Option<&'static Recusa> {

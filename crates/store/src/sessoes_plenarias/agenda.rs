@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 use uuid::Uuid;
 
-use domain::sessoes_plenarias::{escopo_numeracao, numero_excluivel};
+use domain::sessoes_plenarias::{Exibicao, escopo_numeracao, numero_excluivel};
 
 use super::{StatusSessao, instante_iso, instante_iso_opt, por_id, tipo_por_id};
 use crate::auditoria::{self, Autor, json};
@@ -46,6 +46,12 @@ pub struct SessaoPlenaria {
     pub versao: i32,
     #[serde(serialize_with = "instante_iso")]
     pub atualizada_em: OffsetDateTime,
+    /// Today in the câmara's time zone (when it was read).
+    #[serde(skip)]
+    pub hoje: Date,
+    /// The current phase of a running sessão.
+    pub fase_id: Option<Uuid>,
+    pub fase: Option<String>,
 }
 
 /// "Sessão Ordinária" from "Ordinária" (a tipo already named "Sessão …" is kept).
@@ -87,13 +93,19 @@ impl SessaoPlenaria {
         format!("{:04}-{:02}", self.dia.year(), u8::from(self.dia.month()))
     }
 
-    /// "Agendada" / "Cancelada".
+    /// How it is shown: its status, or "Não realizada" for a past agendada sessão never
+    /// opened (computed from the date and the câmara's time zone).
+    pub fn exibicao(&self) -> Exibicao {
+        Exibicao::de(self.status, self.dia, self.hoje)
+    }
+
+    /// "Agendada", "Em andamento", "Encerrada", "Não realizada"…
     pub fn status_label(&self) -> &'static str {
-        self.status.label()
+        self.exibicao().label()
     }
 
     /// The scope of its number among the counters.
-    fn escopo(&self) -> String {
+    pub(super) fn escopo(&self) -> String {
         escopo_numeracao(self.sessao_legislativa_id, self.tipo_id)
     }
 }
@@ -104,7 +116,9 @@ pub(super) const COLUNAS: &str =
     s.inicio, s.fim, (s.inicio AT TIME ZONE c.fuso_horario)::date AS dia,
     to_char(s.inicio AT TIME ZONE c.fuso_horario, 'HH24:MI') AS hora,
     to_char(s.fim AT TIME ZONE c.fuso_horario, 'HH24:MI') AS hora_fim,
-    s.local, s.status, s.motivo_cancelamento, s.observacoes, s.versao, s.atualizada_em";
+    s.local, s.status, s.motivo_cancelamento, s.observacoes, s.versao, s.atualizada_em,
+    (now() AT TIME ZONE c.fuso_horario)::date AS hoje, s.fase_id,
+    (SELECT f.nome FROM app.fase_sessao f WHERE f.tenant_id = s.tenant_id AND f.id = s.fase_id) AS fase";
 
 pub(super) const TABELAS: &str = "FROM app.sessao_plenaria s
     JOIN app.tipo_sessao t ON t.tenant_id = s.tenant_id AND t.id = s.tipo_id
@@ -198,6 +212,9 @@ pub async fn criar(tx: &mut TenantTx, autor: &Autor, nova: &NovaSessao) -> Resul
         .map_err(crate::infra::recusas::mapear)
     })
     .await?;
+    // Numbers follow the date order among the scope's agendada sessões (the counter's row
+    // is locked by `proximo`).
+    super::ciclo::renumerar(tx, &escopo_numeracao(sl.id, tipo.id)).await?;
     let s = por_id(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Sessão não encontrada.".into()))?;
@@ -206,14 +223,14 @@ pub async fn criar(tx: &mut TenantTx, autor: &Autor, nova: &NovaSessao) -> Resul
 }
 
 /// The sessão, or "not found".
-async fn lida(tx: &mut TenantTx, id: Uuid) -> Result<SessaoPlenaria> {
+pub(super) async fn lida(tx: &mut TenantTx, id: Uuid) -> Result<SessaoPlenaria> {
     por_id(tx, id)
         .await?
         .ok_or_else(|| Error::NotFound("Sessão não encontrada.".into()))
 }
 
 /// The sessão, locked for a change.
-async fn para_alterar(tx: &mut TenantTx, id: Uuid) -> Result<SessaoPlenaria> {
+pub(super) async fn para_alterar(tx: &mut TenantTx, id: Uuid) -> Result<SessaoPlenaria> {
     let tenant = tx.tenant_id();
     sqlx::query("SELECT 1 FROM app.sessao_plenaria WHERE tenant_id = $1 AND id = $2 FOR UPDATE")
         .bind(tenant)
@@ -273,6 +290,8 @@ pub async fn editar(
             .map_err(crate::infra::recusas::mapear)
     })
     .await?;
+    contador::travar(tx, &antes.escopo()).await?;
+    super::ciclo::renumerar(tx, &antes.escopo()).await?;
     let depois = lida(tx, id).await?;
     auditoria::mudanca(
         tx,
@@ -285,83 +304,6 @@ pub async fn editar(
     )
     .await?;
     Ok(depois)
-}
-
-/// Cancels a scheduled sessão, saying why. It stays in the public record (and its number).
-pub async fn cancelar(
-    tx: &mut TenantTx,
-    autor: &Autor,
-    id: Uuid,
-    motivo: &str,
-) -> Result<SessaoPlenaria> {
-    // The motivo's rule (3 to 1000 characters) is the table's check sessao_plenaria_motivo.
-    let motivo = motivo.trim();
-    let antes = para_alterar(tx, id).await?;
-    if let Some(porque) = antes.status.impedimento(StatusSessao::Cancelada) {
-        return Err(Error::Conflict(porque.into()));
-    }
-    mudar_status(tx, id, StatusSessao::Cancelada, Some(motivo)).await?;
-    let depois = lida(tx, id).await?;
-    auditoria::mudanca(
-        tx,
-        autor,
-        "sessao_plenaria",
-        id,
-        "cancelar",
-        json(&antes),
-        json(&depois),
-    )
-    .await?;
-    Ok(depois)
-}
-
-/// Schedules a cancelled sessão again (if its time is still free).
-pub async fn reativar(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<SessaoPlenaria> {
-    let antes = para_alterar(tx, id).await?;
-    if let Some(porque) = antes.status.impedimento(StatusSessao::Agendada) {
-        return Err(Error::Conflict(porque.into()));
-    }
-    mudar_status(tx, id, StatusSessao::Agendada, None).await?;
-    let depois = lida(tx, id).await?;
-    auditoria::mudanca(
-        tx,
-        autor,
-        "sessao_plenaria",
-        id,
-        "reativar",
-        json(&antes),
-        json(&depois),
-    )
-    .await?;
-    Ok(depois)
-}
-
-async fn mudar_status(
-    tx: &mut TenantTx,
-    id: Uuid,
-    status: StatusSessao,
-    motivo: Option<&str>,
-) -> Result<()> {
-    let tenant = tx.tenant_id();
-    let update = sqlx::query(
-        "UPDATE app.sessao_plenaria
-            SET status = $3, motivo_cancelamento = $4, versao = versao + 1, atualizada_em = now()
-          WHERE tenant_id = $1 AND id = $2",
-    )
-    .bind(tenant)
-    .bind(id)
-    .bind(status.as_str())
-    .bind(motivo);
-    // Refused behind a savepoint (a motivo out of bounds, the time taken again on
-    // reactivating), so the transaction goes on.
-    tx.tentar(async |tx| {
-        update
-            .execute(tx.conn())
-            .await
-            .map_err(crate::infra::recusas::mapear)
-    })
-    .await?;
-    Ok(())
 }
 
 /// Why a sessão cannot be deleted, if it cannot: only a scheduled sessão with the last

@@ -26,7 +26,8 @@ pub struct SessaoPlenariaDados {
     pub inicio: String,
     pub fim: Option<String>,
     pub local: String,
-    /// `agendada` or `cancelada`.
+    /// `agendada`, `aberta`, `suspensa`, `encerrada`, `cancelada`, or `nao_realizada` (a past
+    /// sessão never opened).
     pub status: String,
     pub motivo_cancelamento: Option<String>,
     pub observacoes: String,
@@ -36,6 +37,7 @@ pub struct SessaoPlenariaDados {
 
 impl From<SessaoPlenaria> for SessaoPlenariaDados {
     fn from(s: SessaoPlenaria) -> Self {
+        let status = s.exibicao().as_str();
         Self {
             titulo: s.titulo(),
             uri: format!("/legislativo/sessoes/{}", s.id),
@@ -55,7 +57,7 @@ impl From<SessaoPlenaria> for SessaoPlenariaDados {
             hora: s.hora,
             hora_fim: s.hora_fim,
             local: s.local,
-            status: s.status.as_str().to_owned(),
+            status: status.to_owned(),
             motivo_cancelamento: s.motivo_cancelamento,
             observacoes: s.observacoes,
         }

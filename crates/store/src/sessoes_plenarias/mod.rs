@@ -10,11 +10,18 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 mod agenda;
+mod ciclo;
 mod consultas;
 mod dados;
+pub mod painel;
+pub mod pauta;
+pub mod presenca;
+pub(crate) mod recusas;
 mod tipos;
+pub mod votacao;
 
 pub use agenda::*;
+pub use ciclo::*;
 pub use consultas::*;
 pub use dados::*;
 pub use domain::sessoes_plenarias::StatusSessao;
@@ -28,10 +35,38 @@ pub const TIPOS_PADRAO: &[(&str, i32)] = &[
     ("Especial", 4),
 ];
 
+/// The phases of the regimento every câmara starts with (name, order, is the ordem do dia).
+pub const FASES_PADRAO: &[(&str, i32, bool)] = &[
+    ("Pequeno Expediente", 1, false),
+    ("Grande Expediente", 2, false),
+    ("Ordem do Dia", 3, true),
+    ("Explicações Pessoais", 4, false),
+];
+
 /// The default rows a new câmara starts with. Provisioning calls it inside its transaction,
 /// as the owner role with the câmara's tenant set; a migration that adds defaults must do
 /// the same for the câmaras that already exist.
 pub(crate) async fn padroes(conn: &mut sqlx::PgConnection, tenant_id: i32) -> crate::Result<()> {
+    sqlx::query(
+        "INSERT INTO app.regimento_sessao (tenant_id, id) VALUES ($1, $2) ON CONFLICT (tenant_id) DO NOTHING",
+    )
+    .bind(tenant_id)
+    .bind(Uuid::now_v7())
+    .execute(&mut *conn)
+    .await?;
+    for (nome, ordem, od) in FASES_PADRAO {
+        sqlx::query(
+            "INSERT INTO app.fase_sessao (tenant_id, id, nome, ordem, ordem_do_dia) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (tenant_id, nome) DO NOTHING",
+        )
+        .bind(tenant_id)
+        .bind(Uuid::now_v7())
+        .bind(nome)
+        .bind(ordem)
+        .bind(od)
+        .execute(&mut *conn)
+        .await?;
+    }
     for (nome, ordem) in TIPOS_PADRAO {
         sqlx::query(
             "INSERT INTO app.tipo_sessao (tenant_id, id, nome, ordem) VALUES ($1, $2, $3, $4)

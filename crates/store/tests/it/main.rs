@@ -22,6 +22,7 @@ mod protocolo;
 mod provision;
 mod recusas;
 mod sessao_plenaria;
+mod sessoes_em_curso;
 mod tenancy;
 mod tramitacao;
 mod tramitacao_prazos;

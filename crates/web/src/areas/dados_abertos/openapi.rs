@@ -171,6 +171,14 @@ pub const COLECOES: &[Colecao] = &[
         esquema: esquema::<store::sessoes_plenarias::SessaoPlenariaDados>,
     },
     Colecao {
+        caminho: "/api/v1/votacoes",
+        resumo: "Votações",
+        descricao: "As votações encerradas das sessões plenárias, com o resultado calculado pelo quórum e os totais (os votos nominais estão em /api/v1/sessoes/{id}/votacoes; de uma votação secreta, só os totais e o comparecimento).",
+        filtros: &[("sessao", "Id (UUID) da sessão.", Tipo::Uuid)],
+        cursor: Tipo::Uuid,
+        esquema: esquema::<store::sessoes_plenarias::votacao::dados::VotacaoDados>,
+    },
+    Colecao {
         caminho: "/api/v1/mesa-diretora",
         resumo: "Mesa Diretora",
         descricao: "Os membros da Mesa Diretora em exercício na data (hoje, se não for indicada), por ordem dos cargos.",
@@ -280,12 +288,20 @@ pub struct Recurso {
 }
 
 /// Every single resource, in the order of the document.
-pub const RECURSOS: &[Recurso] = &[Recurso {
-    caminho: "/api/v1/proposicoes/{id}",
-    resumo: "Uma proposição",
-    descricao: "A proposição inteira: dados, texto, justificativa, autores com as datas de subscrição, a tramitação (da mais antiga para a mais recente) e as emendas.",
-    esquema: esquema::<store::proposicoes::dados::ProposicaoDetalheDados>,
-}];
+pub const RECURSOS: &[Recurso] = &[
+    Recurso {
+        caminho: "/api/v1/proposicoes/{id}",
+        resumo: "Uma proposição",
+        descricao: "A proposição inteira: dados, texto, justificativa, autores com as datas de subscrição, a tramitação (da mais antiga para a mais recente) e as emendas.",
+        esquema: esquema::<store::proposicoes::dados::ProposicaoDetalheDados>,
+    },
+    Recurso {
+        caminho: "/api/v1/sessoes/{id}/votacoes",
+        resumo: "As votações de uma sessão",
+        descricao: "As votações encerradas da sessão, com o resultado calculado pelo quórum (e a justificativa, se a Mesa o alterou) e os votos nominais; de uma votação secreta, só os totais e o comparecimento.",
+        esquema: esquema::<store::sessoes_plenarias::votacao::dados::SessaoVotacoesDados>,
+    },
+];
 
 /// The document (built once per process).
 pub fn documento() -> &'static OpenApi {

@@ -131,6 +131,9 @@ pub(super) struct SessaoForm {
     local: String,
     #[serde(default)]
     observacoes: String,
+    /// "1" once the operator saw the numbering warning and confirms.
+    #[serde(default)]
+    confirmar_numeracao: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -146,6 +149,8 @@ pub(super) struct FormPage {
     erros: Erros,
     /// Why this sessão cannot be changed now (a cancelled one), shown before anything is sent.
     impedimento: Option<String>,
+    /// The numbering warning (a sessão dated before existing ones), confirmed by sending again.
+    aviso_numeracao: Option<String>,
 }
 
 impl FormPage {
@@ -164,6 +169,7 @@ impl FormPage {
             f,
             erros: Erros::default(),
             impedimento: None,
+            aviso_numeracao: None,
         }
     }
 
@@ -183,6 +189,7 @@ impl FormPage {
             f,
             erros: Erros::default(),
             impedimento: None,
+            aviso_numeracao: None,
         }
     }
 }
@@ -218,6 +225,7 @@ fn form_de(s: &SessaoPlenaria) -> SessaoForm {
         hora_fim: s.hora_fim.clone().unwrap_or_default(),
         local: s.local.clone(),
         observacoes: s.observacoes.clone(),
+        confirmar_numeracao: String::new(),
     }
 }
 
@@ -258,6 +266,16 @@ pub(super) async fn nova_criar(
             local: f.local.clone(),
             observacoes: f.observacoes.clone(),
         };
+        // Numbered before existing sessões: the operator is told and confirms first.
+        if f.confirmar_numeracao != "1"
+            && let Some(aviso) = sp::aviso_numeracao(&mut tx, tipo_id, inicio).await?
+        {
+            let tipos = sp::tipos(&mut tx, true).await?;
+            let mut page = FormPage::nova(&current, &logado, tipos, f);
+            page.aviso_numeracao = Some(aviso);
+            page.f.confirmar_numeracao = "1".into();
+            return Ok(axum::response::IntoResponse::into_response(page));
+        }
         // A refused write rolls back to its savepoint (giving the number back); the form
         // is read again in the same transaction.
         match tx

@@ -9,13 +9,17 @@ use crate::routes::Routes;
 mod admin;
 mod api;
 pub(crate) mod ics;
+mod painel;
 mod publico;
 mod tipos;
+mod votacoes_api;
 
 use admin::*;
 use api::api;
+use painel::*;
 use publico::*;
 use tipos::*;
+use votacoes_api::*;
 
 pub fn routes() -> Routes {
     use Permissao::SessaoGerir as P;
@@ -24,6 +28,39 @@ pub fn routes() -> Routes {
         .get("/legislativo/sessoes.ics", ics_todas)
         .get("/legislativo/sessoes/{id}", publica_detalhe)
         .get("/api/v1/sessoes", api)
+        .get("/api/v1/sessoes/{id}/votacoes", api_sessao_votacoes)
+        .get("/api/v1/votacoes", api_votacoes)
+        .admin_get(
+            "/admin/sessoes/{id}/painel",
+            Permissao::VotacaoOperar,
+            console_ver,
+        )
+        .admin_post(
+            "/admin/sessoes/{id}/painel",
+            Permissao::VotacaoOperar,
+            console_agir,
+        )
+        .admin_get(
+            "/admin/sessoes/{id}/painel/encerrar",
+            Permissao::VotacaoOperar,
+            encerrar_form,
+        )
+        .admin_post(
+            "/admin/sessoes/{id}/painel/encerrar",
+            Permissao::VotacaoOperar,
+            encerrar_salvar,
+        )
+        .admin_get("/admin/plenario", Permissao::VotacaoVotar, plenario_ver)
+        .admin_post(
+            "/admin/plenario/presenca",
+            Permissao::VotacaoVotar,
+            plenario_presenca,
+        )
+        .admin_post(
+            "/admin/plenario/votar",
+            Permissao::VotacaoVotar,
+            plenario_votar,
+        )
         .admin_get("/admin/sessoes", P, admin_lista)
         .admin_get("/admin/sessoes/nova", P, nova_form)
         .admin_post("/admin/sessoes/nova", P, nova_criar)

@@ -211,6 +211,8 @@ pub(super) struct PublicaDetalhe {
     s: SessaoPlenaria,
     /// The notes, one paragraph per line.
     paragrafos: Vec<String>,
+    /// Each votação with its result and nominal votes (totals only for a secret one).
+    votacoes: Vec<super::painel::VotacaoTela>,
 }
 
 pub(super) async fn publica_detalhe(
@@ -236,6 +238,17 @@ pub(super) async fn publica_detalhe(
     let id: Uuid = id.parse().map_err(|_| WebError::NotFound)?;
     let portal = Portal::carregar(&mut tx, &jar).await?;
     let s = sp::por_id(&mut tx, id).await?.ok_or(WebError::NotFound)?;
+    let votacoes = super::painel::votacoes_da(&mut tx, id)
+        .await?
+        .into_iter()
+        .filter(|t| t.v.encerrada())
+        .map(|mut t| {
+            if t.v.tipo() != domain::sessoes_plenarias::votacao::TipoVotacao::Nominal {
+                t.votos.clear();
+            }
+            t
+        })
+        .collect();
     tx.commit().await?;
     let paragrafos = s
         .observacoes
@@ -248,6 +261,7 @@ pub(super) async fn publica_detalhe(
         portal,
         s,
         paragrafos,
+        votacoes,
     }
     .into_response())
 }

@@ -88,7 +88,8 @@ async fn the_public_calendar_detail_and_ics() {
     assert_eq!(cal.body.matches("<h1>").count(), 1);
     assert!(
         cal.body.contains(&format!(
-            "<a href=\"/legislativo/sessoes/{}\">18:00 — 1ª Ordinária</a>",
+            // 2ª: the older `antiga` of the same tipo comes first by date (issue #12).
+            "<a href=\"/legislativo/sessoes/{}\">18:00 — 2ª Ordinária</a>",
             s1.id
         )),
         "{}",
@@ -132,12 +133,21 @@ async fn the_public_calendar_detail_and_ics() {
     assert_eq!(d.status, StatusCode::OK);
     assert!(
         d.body
-            .contains("<h1>1ª Sessão Ordinária da 2ª Sessão Legislativa</h1>")
+            .contains("<h1>2ª Sessão Ordinária da 2ª Sessão Legislativa</h1>")
             && d.body.contains(&dd_mm_aaaa(dia))
             && d.body.contains("18:00")
             && d.body.contains("Agendada"),
         "{}",
         d.body
+    );
+    // A past sessão never opened says so, never "Agendada" (issue #12, LegNet §3.5).
+    let passada = app
+        .get(&host, &format!("/legislativo/sessoes/{}", antiga.id))
+        .await;
+    assert!(
+        passada.body.contains("Não realizada") && !passada.body.contains("Agendada"),
+        "{}",
+        passada.body
     );
     assert_eq!(
         app.get(&host, "/legislativo/sessoes/nao-existe")
@@ -165,7 +175,7 @@ async fn the_public_calendar_detail_and_ics() {
         .unwrap();
     assert_eq!(
         e1["SUMMARY"],
-        "1ª Sessão Ordinária da 2ª Sessão Legislativa"
+        "2ª Sessão Ordinária da 2ª Sessão Legislativa"
     );
     assert_eq!(e1["STATUS"], "CONFIRMED");
     assert!(
@@ -236,7 +246,8 @@ async fn open_data_in_json_and_csv() {
         v["dados"][0]["titulo"],
         "1ª Sessão Ordinária da 2ª Sessão Legislativa"
     );
-    assert_eq!(v["dados"][0]["status"], "agendada");
+    // A past sessão never opened is "nao_realizada" in the open data too (issue #12).
+    assert_eq!(v["dados"][0]["status"], "nao_realizada");
     let next = v["links"]
         .as_array()
         .unwrap()
