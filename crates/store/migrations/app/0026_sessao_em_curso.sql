@@ -50,12 +50,12 @@ ALTER TABLE app.sessao_plenaria
     ADD COLUMN fase_id uuid,
     ADD COLUMN aberta_em timestamptz,
     ADD COLUMN encerrada_em timestamptz,
-    -- The last retificação: an encerrada sessão's row changes only with a new one.
+    -- The last retificação: an encerrada sessão's row changes only with a new one. Not a
+    -- foreign key (the retificação points at its sessão already: a cycle would leave the
+    -- tables without an order for moves and restores); the trigger below checks it.
     ADD COLUMN retificacao_id uuid,
     ADD CONSTRAINT sessao_plenaria_fase FOREIGN KEY (tenant_id, fase_id)
         REFERENCES app.fase_sessao (tenant_id, id),
-    ADD CONSTRAINT sessao_plenaria_retificacao FOREIGN KEY (tenant_id, retificacao_id)
-        REFERENCES app.sessao_retificacao (tenant_id, id),
     ADD CONSTRAINT sessao_plenaria_aberta CHECK (
         (status IN ('agendada', 'cancelada')) = (aberta_em IS NULL)
         AND (status = 'encerrada') = (encerrada_em IS NOT NULL));
@@ -74,10 +74,6 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         RETURN NEW;
     END IF;
-    IF OLD.status = 'encerrada' AND NEW.retificacao_id IS NOT DISTINCT FROM OLD.retificacao_id THEN
-        RAISE EXCEPTION 'sessão encerrada sem retificação'
-            USING ERRCODE = '23514', CONSTRAINT = 'sessao_plenaria_encerrada';
-    END IF;
     IF OLD.status <> NEW.status AND (OLD.status, NEW.status) NOT IN (
         ('agendada', 'aberta'), ('agendada', 'cancelada'), ('cancelada', 'agendada'),
         ('aberta', 'suspensa'), ('suspensa', 'aberta'), ('aberta', 'encerrada'),
@@ -95,6 +91,24 @@ END $$;
 -- first) speak before it, so a row moved to another câmara is refused as such.
 CREATE TRIGGER sessao_plenaria_transicao AFTER INSERT OR UPDATE ON app.sessao_plenaria
     FOR EACH ROW EXECUTE FUNCTION app.sessao_plenaria_transicao();
+
+-- An encerrada row changes only with a new retificação of its own (UPDATE only: an insert
+-- never needs one, and the moves' table order reads INSERT triggers as dependencies).
+CREATE FUNCTION app.sessao_plenaria_retificada() RETURNS trigger
+LANGUAGE plpgsql SECURITY INVOKER AS $$
+BEGIN
+    IF OLD.status = 'encerrada' AND (NEW.retificacao_id IS NOT DISTINCT FROM OLD.retificacao_id
+        OR NOT EXISTS (SELECT 1 FROM app.sessao_retificacao r
+                        WHERE r.tenant_id = NEW.tenant_id AND r.id = NEW.retificacao_id
+                          AND r.sessao_id = NEW.id)) THEN
+        RAISE EXCEPTION 'sessão encerrada sem retificação'
+            USING ERRCODE = '23514', CONSTRAINT = 'sessao_plenaria_encerrada';
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER sessao_plenaria_retificada AFTER UPDATE ON app.sessao_plenaria
+    FOR EACH ROW EXECUTE FUNCTION app.sessao_plenaria_retificada();
 
 -- ------------------------------------------------------------------ pauta
 

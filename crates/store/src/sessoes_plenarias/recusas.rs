@@ -41,7 +41,6 @@ pub(crate) static RECUSAS: &[Recusa] = &[
     ("sessao_plenaria_fase", Campo("fase"), "Fase inexistente nesta câmara."),
     ("sessao_plenaria_fase_em_curso", Conflito, "Só uma sessão aberta ou suspensa tem fase atual."),
     ("sessao_plenaria_numero_fixo", Conflito, "O número de uma sessão já aberta (ou cancelada) não muda."),
-    ("sessao_plenaria_retificacao", Campo("dados"), "Retificação inexistente nesta câmara."),
     ("sessao_plenaria_transicao", Conflito, "Mudança de situação não permitida: agendada → aberta ⇄ suspensa → encerrada, ou cancelada."),
     ("sessao_retificacao_motivo_check", Campo("motivo"), "Informe o motivo da retificação (de 10 a 2.000 caracteres)."),
     ("sessao_retificacao_tenant_id_sessao_id_fkey", Campo("dados"), SESSAO),

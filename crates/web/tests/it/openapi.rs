@@ -32,8 +32,9 @@ async fn every_open_data_route_is_described_and_answers_what_its_schema_says() {
         let op = &paths
             .get(*rota)
             .unwrap_or_else(|| panic!("{rota} is not in the OpenAPI document"))["get"];
-        if let Some(colecao) = rota.strip_suffix("/{id}") {
-            // One resource by id: `{"dados": {...}}` for an id of its collection, 404 else.
+        if let Some((colecao, resto)) = rota.split_once("/{id}") {
+            // One resource by id (or a part of one: `/sessoes/{id}/votacoes`):
+            // `{"dados": {...}}` for an id of its collection, 404 else.
             let item_ref = op["responses"]["200"]["content"]["application/json"]["schema"]
                 ["properties"]["dados"]["$ref"]
                 .as_str()
@@ -43,7 +44,7 @@ async fn every_open_data_route_is_described_and_answers_what_its_schema_says() {
                 .unwrap_or_else(|| panic!("{rota}: schema without properties"));
             let lista: Value = serde_json::from_str(&app.get(&host, colecao).await.body).unwrap();
             let id = lista["dados"][0]["id"].as_str().unwrap();
-            let resp = app.get(&host, &format!("{colecao}/{id}")).await;
+            let resp = app.get(&host, &format!("{colecao}/{id}{resto}")).await;
             assert_eq!(resp.status, StatusCode::OK, "{rota}: {}", resp.body);
             let body: Value = serde_json::from_str(&resp.body).unwrap();
             for campo in body["dados"].as_object().unwrap().keys() {
@@ -53,7 +54,7 @@ async fn every_open_data_route_is_described_and_answers_what_its_schema_says() {
                 );
             }
             let resp = app
-                .get(&host, &format!("{colecao}/{}", uuid::Uuid::nil()))
+                .get(&host, &format!("{colecao}/{}{resto}", uuid::Uuid::nil()))
                 .await;
             assert_eq!(resp.status, StatusCode::NOT_FOUND, "{rota}");
             continue;

@@ -266,16 +266,14 @@ pub(super) async fn nova_criar(
             local: f.local.clone(),
             observacoes: f.observacoes.clone(),
         };
-        // Numbered before existing sessões: the operator is told and confirms first.
-        if f.confirmar_numeracao != "1"
-            && let Some(aviso) = sp::aviso_numeracao(&mut tx, tipo_id, inicio).await?
-        {
-            let tipos = sp::tipos(&mut tx, true).await?;
-            let mut page = FormPage::nova(&current, &logado, tipos, f);
-            page.aviso_numeracao = Some(aviso);
-            page.f.confirmar_numeracao = "1".into();
-            return Ok(axum::response::IntoResponse::into_response(page));
-        }
+        // Numbered before existing sessões: the operator is told and confirms first, once
+        // the sessão is known to be valid (every refusal speaks before the warning: the
+        // insert is tried, and rolled back when a confirmation is still due).
+        let aviso = if f.confirmar_numeracao == "1" {
+            None
+        } else {
+            sp::aviso_numeracao(&mut tx, tipo_id, inicio).await?
+        };
         // A refused write rolls back to its savepoint (giving the number back); the form
         // is read again in the same transaction.
         match tx
@@ -283,6 +281,14 @@ pub(super) async fn nova_criar(
             .await
         {
             Ok(_) => {
+                if let Some(aviso) = aviso {
+                    let tipos = sp::tipos(&mut tx, true).await?;
+                    tx.rollback().await?;
+                    let mut page = FormPage::nova(&current, &logado, tipos, f);
+                    page.aviso_numeracao = Some(aviso);
+                    page.f.confirmar_numeracao = "1".into();
+                    return Ok(axum::response::IntoResponse::into_response(page));
+                }
                 tx.commit().await?;
                 return Ok(redirecionar("/admin/sessoes?aviso=agendada"));
             }
