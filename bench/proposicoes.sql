@@ -96,11 +96,11 @@ CREATE TEMP TABLE parl AS
 SELECT tenant_id, id, row_number() OVER (PARTITION BY tenant_id ORDER BY id) AS k,
        count(*) OVER (PARTITION BY tenant_id) AS total
   FROM app.parlamentar;
-INSERT INTO app.proposicao_autor (tenant_id, id, proposicao_id, tipo, parlamentar_id, primeiro, ordem, subscrito_em)
-SELECT n.tenant_id, gen_random_uuid(), n.id, 'parlamentar', p.id, true, 0, n.apresentada_em
+INSERT INTO app.proposicao_autor (tenant_id, id, proposicao_id, tipo, parlamentar_id, primeiro, ordem, subscrito_em, apresentada_em)
+SELECT n.tenant_id, gen_random_uuid(), n.id, 'parlamentar', p.id, true, 0, n.apresentada_em, n.apresentada_em
   FROM nova n JOIN parl p ON p.tenant_id = n.tenant_id AND p.k = 1 + (n.seq % p.total);
-INSERT INTO app.proposicao_autor (tenant_id, id, proposicao_id, tipo, parlamentar_id, primeiro, ordem, subscrito_em)
-SELECT n.tenant_id, gen_random_uuid(), n.id, 'parlamentar', p.id, false, 1, n.apresentada_em
+INSERT INTO app.proposicao_autor (tenant_id, id, proposicao_id, tipo, parlamentar_id, primeiro, ordem, subscrito_em, apresentada_em)
+SELECT n.tenant_id, gen_random_uuid(), n.id, 'parlamentar', p.id, false, 1, n.apresentada_em, n.apresentada_em
   FROM nova n JOIN parl p ON p.tenant_id = n.tenant_id AND p.k = 1 + ((n.seq * 7 + 3) % p.total)
  WHERE n.seq % 3 = 0 AND (n.seq * 7 + 3) % p.total <> n.seq % p.total;
 
