@@ -117,11 +117,11 @@ impl HostCache {
             return Ok(hit);
         }
         let store = &state.store;
-        let lookup = async {
-            store.check_reachable(store::CONTROL_KEY)?;
-            let r = catalog::find_by_host(store.control(), host, &state.config.base_domain).await;
-            store.note_reachability(store::CONTROL_KEY, Some(store.control()), r)
-        };
+        let lookup = store.on_control(catalog::find_by_host(
+            store.control(),
+            host,
+            &state.config.base_domain,
+        ));
         match lookup.await {
             Ok(found) => {
                 let found = found.map(Arc::new);

@@ -133,6 +133,8 @@ impl Disponibilidade {
                     tracing::error!(database = key, %cause, "database unreachable");
                 }
             }
+            // A full pool says nothing about reachability: the mark stays as it is.
+            Err(Error::Busy) => {}
             _ => {
                 if fora.remove(key).is_some() {
                     tracing::info!(database = key, "database reachable again");

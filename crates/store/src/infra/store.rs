@@ -103,6 +103,8 @@ struct Inner {
     app_pools: Mutex<HashMap<DataDb, PgPool>>,
     vagas: crate::infra::limites::Vagas,
     disponibilidade: crate::infra::limites::Disponibilidade,
+    /// Turns in the control pool for the uses on a request's path ([`Store::on_control`]).
+    control_vezes: tokio::sync::Semaphore,
     /// Owners of row ids found by [`crate::infra::alheios::dono_do_id`].
     donos: crate::infra::alheios::Donos,
     /// Test builds (`assert_clean_connections`): tenant transactions opened per câmara.
@@ -111,6 +113,9 @@ struct Inner {
 
 /// The key of the control plane in [`Store::check_reachable`].
 pub const CONTROL_KEY: &str = "control";
+
+/// Connections of the control pool.
+const CONTROL_MAX: u32 = 4;
 
 impl Store {
     /// Creates the handle. Connections are opened lazily.
@@ -122,7 +127,7 @@ impl Store {
             .map(|(_, o)| o.clone())
             .ok_or_else(|| Error::UnknownCluster(MAIN_CLUSTER.into()))?;
         let control = PgPoolOptions::new()
-            .max_connections(4)
+            .max_connections(CONTROL_MAX)
             .min_connections(0)
             .idle_timeout(Duration::from_secs(60))
             .acquire_timeout(config.limites.acquire_timeout)
@@ -141,6 +146,7 @@ impl Store {
                 aberturas: Mutex::new(HashMap::new()),
                 vagas: Default::default(),
                 disponibilidade: Default::default(),
+                control_vezes: tokio::sync::Semaphore::new(CONTROL_MAX as usize - 1),
                 donos: Default::default(),
             }),
         })
@@ -265,6 +271,34 @@ impl Store {
             .disponibilidade
             .registrar(key, &r, self.inner.config.limites.acquire_timeout);
         r
+    }
+
+    /// Runs `uso` (a read of the catalog on a request's path: the host lookup, the
+    /// readiness probe) with one of the control pool's turns, and records whether the
+    /// catalog answered.
+    ///
+    /// The turns are one fewer than the pool's connections, so no use waits inside the
+    /// pool: a pool timeout always comes with room left, which means connecting failed
+    /// (unreachable, not busy). A use waiting for its turn learns the verdict of the
+    /// uses ahead of it (twice the connection timeout), instead of timing out at the
+    /// same instant and calling the catalog busy.
+    pub async fn on_control<T>(
+        &self,
+        uso: impl std::future::Future<Output = Result<T>>,
+    ) -> Result<T> {
+        self.check_reachable(CONTROL_KEY)?;
+        let espera = self.inner.config.limites.acquire_timeout * 2;
+        let vez = match tokio::time::timeout(espera, self.inner.control_vezes.acquire()).await {
+            Ok(Ok(v)) => v,
+            _ => {
+                self.check_reachable(CONTROL_KEY)?;
+                return Err(Error::Busy);
+            }
+        };
+        self.check_reachable(CONTROL_KEY)?;
+        let r = uso.await;
+        drop(vez);
+        self.note_reachability(CONTROL_KEY, Some(self.control()), r)
     }
 
     /// Waits (briefly) for one of the câmara's turns in a shared pool; `None` for a

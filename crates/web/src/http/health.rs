@@ -33,19 +33,22 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, axum::Json<serde_
     let store = &state.store;
     let primary = async {
         let mut problems = Vec::new();
-        let r = tokio::time::timeout(PROBE_TIMEOUT, async {
-            let mut versions = Vec::new();
-            for scope in [Scope::Control, Scope::App] {
-                versions.push((
-                    scope,
-                    migrate::current_version(store.control(), scope).await?,
-                ));
-            }
-            Ok::<_, store::Error>(versions)
-        })
-        .await
-        .unwrap_or_else(|_| Err(store::Error::Unavailable("sem resposta em 1 s".into())));
-        let r = store.note_reachability(store::CONTROL_KEY, Some(store.control()), r);
+        let r = store
+            .on_control(async {
+                tokio::time::timeout(PROBE_TIMEOUT, async {
+                    let mut versions = Vec::new();
+                    for scope in [Scope::Control, Scope::App] {
+                        versions.push((
+                            scope,
+                            migrate::current_version(store.control(), scope).await?,
+                        ));
+                    }
+                    Ok::<_, store::Error>(versions)
+                })
+                .await
+                .unwrap_or_else(|_| Err(store::Error::Unavailable("sem resposta em 1 s".into())))
+            })
+            .await;
         match r {
             Ok(versions) => {
                 for (scope, v) in versions {

@@ -205,9 +205,13 @@ async fn database_killed_under_load_answers_503_fast_and_recovers_by_itself() {
         }
         pior = pior.max(t);
     }
+    // The bug waited 10 s (the pools' old timeout) on every request. Now a request waits
+    // at most one connection timeout per database on its path (the catalog, the câmara)
+    // and a turn behind them; the bound leaves room for a loaded CI machine.
+    let limite = Limites::default().acquire_timeout * 6;
     assert!(
-        pior < Duration::from_secs(3),
-        "every answer came fast (the bug took 10 s): slowest {pior:?}"
+        pior < limite,
+        "every answer came before {limite:?} (the bug took 10 s): slowest {pior:?}"
     );
     // The failure was not cached: the catalog answers for a never-seen host only once up.
 
@@ -220,7 +224,7 @@ async fn database_killed_under_load_answers_503_fast_and_recovers_by_itself() {
             matches!(s, 200 | 503),
             "only 200 or 503 while recovering: {r}"
         );
-        assert!(t < Duration::from_secs(3), "{t:?}");
+        assert!(t < limite, "{t:?}");
         seen.push(s);
         if s == 200 {
             break down_since.elapsed();
@@ -293,17 +297,19 @@ async fn catalog_down_keeps_serving_known_hosts_from_their_own_database() {
     kill_9(pid);
 
     // The listener lost its connection and emptied the cache: the host is still known.
+    // Each answer waits at most for the catalog's connection timeout (see above).
+    let limite = Limites::default().acquire_timeout * 6;
     for _ in 0..5 {
         let (s, t, r) = get(addr, host, "/").await;
         assert_eq!(
             s, 200,
             "a known câmara on a healthy database is served: {r}"
         );
-        assert!(t < Duration::from_secs(3), "{t:?}");
+        assert!(t < limite, "{t:?}");
     }
     let (s, t, r) = get(addr, "jamais-vista.localhost", "/").await;
     assert_eq!(s, 503, "a host never seen cannot be resolved: {r}");
-    assert!(t < Duration::from_secs(3), "{t:?}");
+    assert!(t < limite, "{t:?}");
     let (s, _, r) = get(addr, host, "/readyz").await;
     assert_eq!(s, 503, "the primary database is down: {r}");
 
