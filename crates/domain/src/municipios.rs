@@ -111,6 +111,51 @@ fn not_found(input: &str, uf: &str, hints: &[String]) -> ValidationError {
     ValidationError::new("municipio", msg)
 }
 
+/// The IANA time zone a câmara of `m` starts with (staff may change it in Configurações).
+///
+/// By state, as the IANA database divides Brazil, with the two places inside a state that
+/// keep another hour: Fernando de Noronha (UTC−2) and the municipalities of western
+/// Amazonas on Acre's hour (UTC−5, `America/Eirunepe`). Western Pará (`America/Santarem`)
+/// keeps Belém's hour since 2008, so it shares Belém's zone.
+pub fn fuso_horario(m: &Municipio) -> &'static str {
+    const AMAZONAS_OESTE: [u32; 12] = [
+        1300201, // Atalaia do Norte
+        1300607, // Benjamin Constant
+        1300706, // Boca do Acre
+        1301407, // Eirunepé
+        1301506, // Envira
+        1301654, // Guajará
+        1301803, // Ipixuna
+        1301951, // Itamarati
+        1302405, // Lábrea
+        1303502, // Pauini
+        1303908, // São Paulo de Olivença
+        1304062, // Tabatinga
+    ];
+    const FERNANDO_DE_NORONHA: u32 = 2605459;
+    if m.codigo_ibge == FERNANDO_DE_NORONHA {
+        return "America/Noronha";
+    }
+    if AMAZONAS_OESTE.contains(&m.codigo_ibge) {
+        return "America/Eirunepe";
+    }
+    match m.uf {
+        "AC" => "America/Rio_Branco",
+        "AM" => "America/Manaus",
+        "RO" => "America/Porto_Velho",
+        "RR" => "America/Boa_Vista",
+        "MT" => "America/Cuiaba",
+        "MS" => "America/Campo_Grande",
+        "PA" | "AP" => "America/Belem",
+        "TO" => "America/Araguaina",
+        "MA" | "PI" | "CE" | "RN" | "PB" => "America/Fortaleza",
+        "PE" => "America/Recife",
+        "AL" | "SE" => "America/Maceio",
+        "BA" => "America/Bahia",
+        _ => "America/Sao_Paulo",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +185,44 @@ mod tests {
         assert!(e.message.contains("Olinda/PE"), "{}", e.message);
         assert_eq!(parse_uf("XX").unwrap_err().field, "uf");
         assert!(find("Nowhere", "ZZ").is_err());
+    }
+
+    #[test]
+    fn each_municipio_starts_in_its_own_time_zone() {
+        let fuso = |nome: &str, uf: &str| fuso_horario(find(nome, uf).unwrap());
+        assert_eq!(fuso("Rio Branco", "AC"), "America/Rio_Branco");
+        assert_eq!(fuso("Cruzeiro do Sul", "AC"), "America/Rio_Branco");
+        assert_eq!(fuso("Manaus", "AM"), "America/Manaus");
+        assert_eq!(fuso("Tabatinga", "AM"), "America/Eirunepe");
+        assert_eq!(fuso("Tabatinga", "SP"), "America/Sao_Paulo");
+        assert_eq!(fuso("Eirunepé", "AM"), "America/Eirunepe");
+        assert_eq!(fuso("Porto Velho", "RO"), "America/Porto_Velho");
+        assert_eq!(fuso("Boa Vista", "RR"), "America/Boa_Vista");
+        assert_eq!(fuso("Cuiabá", "MT"), "America/Cuiaba");
+        assert_eq!(fuso("Dourados", "MS"), "America/Campo_Grande");
+        assert_eq!(fuso("Fernando de Noronha", "PE"), "America/Noronha");
+        assert_eq!(fuso("Olinda", "PE"), "America/Recife");
+        assert_eq!(fuso("Marabá", "PA"), "America/Belem");
+        assert_eq!(fuso("Palmas", "TO"), "America/Araguaina");
+        assert_eq!(fuso("Aracaju", "SE"), "America/Maceio");
+        assert_eq!(fuso("Salvador", "BA"), "America/Bahia");
+        assert_eq!(fuso("Brasília", "DF"), "America/Sao_Paulo");
+        // Every zone given is one the câmara's configuration accepts.
+        for m in all() {
+            assert!(
+                crate::FUSOS_HORARIOS.contains(&fuso_horario(m)),
+                "{}/{}",
+                m.nome,
+                m.uf
+            );
+        }
+        let oeste = all()
+            .iter()
+            .filter(|m| fuso_horario(m) == "America/Eirunepe")
+            .count();
+        assert_eq!(
+            oeste, 12,
+            "the western Amazonas list names real códigos IBGE"
+        );
     }
 }

@@ -217,8 +217,8 @@ async fn make_resident(
         .execute(&mut *tx)
         .await?;
     sqlx::query(
-        "INSERT INTO app.camara_config (tenant_id, id, nome, municipio, uf, email)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO app.camara_config (tenant_id, id, nome, municipio, uf, email, fuso_horario)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(tenant_id)
     .bind(Uuid::now_v7())
@@ -226,6 +226,7 @@ async fn make_resident(
     .bind(new.municipio.nome)
     .bind(new.municipio.uf)
     .bind(new.admin_email.as_deref().unwrap_or(""))
+    .bind(domain::municipios::fuso_horario(new.municipio))
     .execute(&mut *tx)
     .await?;
     // What every câmara starts with: tipos de sessão, cargos da mesa, páginas institucionais,

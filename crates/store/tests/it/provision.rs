@@ -224,3 +224,26 @@ async fn status_changes_follow_the_rules() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_camara_starts_in_its_municipios_time_zone() {
+    let env = TestEnv::new().await;
+    for (municipio, uf, fuso) in [
+        ("Rio Branco", "AC", "America/Rio_Branco"),
+        ("Tabatinga", "AM", "America/Eirunepe"),
+        ("Fernando de Noronha", "PE", "America/Noronha"),
+    ] {
+        let slug = unique("fuso");
+        let mut n = new(&slug, "pool");
+        n.nome_oficial = format!("Câmara Municipal de {municipio}");
+        n.municipio = domain::municipios::find(municipio, uf).unwrap();
+        n.admin_email = None;
+        let t = provision::create(&env.store, n, BASE_DOMAIN, "teste")
+            .await
+            .unwrap()
+            .tenant;
+        let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+        let cfg = camara::config(&mut tx).await.unwrap().unwrap();
+        assert_eq!(cfg.fuso_horario, fuso, "{municipio}/{uf}");
+    }
+}
