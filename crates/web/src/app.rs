@@ -11,9 +11,15 @@ use crate::state::AppState;
 pub fn app(state: AppState) -> Router {
     let camara = crate::routes::table()
         .router
+        .fallback(crate::http::erros::nao_encontrada)
         .layer(axum::middleware::from_fn_with_state(
             state.paginas.clone(),
             crate::http::cache::camada,
+        ))
+        // Error pages in the portal's frame (after resolution: it needs the câmara).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::http::erros::vestir,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

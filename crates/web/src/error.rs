@@ -52,6 +52,11 @@ fn page(status: StatusCode, titulo: &str, mensagem: &str) -> Response {
         .render()
         .unwrap_or_else(|_| mensagem.to_owned());
     let mut resp = (status, Html(body)).into_response();
+    resp.extensions_mut()
+        .insert(crate::http::erros::PaginaDeErro {
+            titulo: titulo.to_owned(),
+            mensagem: mensagem.to_owned(),
+        });
     if status == StatusCode::SERVICE_UNAVAILABLE {
         resp.headers_mut()
             .insert(header::RETRY_AFTER, header::HeaderValue::from_static("30"));

@@ -11,6 +11,7 @@ pub mod cabecalhos;
 pub mod cache;
 pub mod corpo;
 pub mod entrada;
+pub mod erros;
 pub mod health;
 pub mod metrics;
 pub mod origem;

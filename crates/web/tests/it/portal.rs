@@ -163,3 +163,61 @@ async fn the_search_box_finds_parlamentares_comissoes_paginas_and_noticias() {
     assert!(!r.body.contains("Nada encontrado"));
     assert!(r.body.contains("id=\"termo\""));
 }
+
+#[tokio::test]
+async fn errors_come_in_the_portals_own_clothes() {
+    let env = TestEnv::new().await;
+    let t = env.camara("erros", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    // An unknown path, and a handler's own 404 (a parlamentar that does not exist).
+    for path in [
+        "/ouvidoria",
+        "/proposicoes",
+        "/parlamentares/ninguem-com-este-nome",
+    ] {
+        let r = app.get(&host, path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            r.content_type.starts_with("text/html"),
+            "{path}: {}",
+            r.content_type
+        );
+        assert!(
+            r.body.contains("Página não encontrada"),
+            "{path}: {}",
+            r.body
+        );
+        assert!(
+            r.body.contains(&t.nome_oficial),
+            "the câmara's header: {}",
+            r.body
+        );
+        assert!(r.body.contains("id=\"menu\""), "the menu: {}", r.body);
+        assert!(r.body.contains("href=\"/\""), "a way home: {}", r.body);
+        assert!(
+            r.body.contains("action=\"/busca\""),
+            "the search: {}",
+            r.body
+        );
+        assert!(r.headers.contains_key("x-request-id"), "{path}");
+    }
+    // The API answers in Portuguese problem+json, for unknown paths too.
+    for path in [
+        "/api/v1/nada-aqui",
+        "/api/v1/proposicoes/00000000-0000-0000-0000-000000000000",
+    ] {
+        let r = app.get(&host, path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(r.content_type, "application/problem+json", "{path}");
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(v["status"], 404, "{}", r.body);
+        let titulo = v["title"].as_str().unwrap_or_default();
+        assert!(titulo.contains("encontrad"), "in Portuguese: {}", r.body);
+    }
+    // The admin keeps its plain page, with a link home, and never the portal's frame.
+    let r = app.get(&host, "/admin/nada-aqui").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("Voltar à página inicial"), "{}", r.body);
+    assert!(!r.body.contains("id=\"menu\""), "{}", r.body);
+}
