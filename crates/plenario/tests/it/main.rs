@@ -7,4 +7,6 @@ mod backup;
 mod cli;
 mod comum;
 mod dev;
+mod proxy;
+mod servicos;
 mod supervisor;

@@ -244,3 +244,18 @@ pub async fn remove_domain(db: &sqlx::PgPool, tenant: &Tenant, host: &str) -> Re
     }
     Ok(())
 }
+
+/// Every câmara that answers on its hosts (active, suspended: the maintenance page,
+/// moving), by slug, with its custom domains (primary first): what the proxy serves.
+pub async fn servidos(db: impl PgExecutor<'_>) -> Result<Vec<(String, Vec<String>)>> {
+    Ok(sqlx::query_as(
+        "SELECT t.slug,
+                coalesce(array_agg(d.host ORDER BY d.is_primary DESC, d.host)
+                         FILTER (WHERE d.host IS NOT NULL), '{}')
+           FROM control.tenants t LEFT JOIN control.domains d ON d.tenant_id = t.id
+          WHERE t.status IN ('active', 'suspended', 'moving')
+          GROUP BY t.slug ORDER BY t.slug",
+    )
+    .fetch_all(db)
+    .await?)
+}
