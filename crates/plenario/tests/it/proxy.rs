@@ -3,7 +3,8 @@
 //! certificate per host, certbot's layout), HTTP → HTTPS, the ACME webroot, a host without a
 //! certificate yet, a name not served refused at the handshake, the client's address through
 //! the proxy (a forged X-Forwarded-For ignored) in the log and in the login record, both
-//! processes answering, and a server-sent event stream on a painel path passed unbuffered.
+//! processes answering, rate limits per client behind the proxy, and a server-sent event
+//! stream on a painel path passed unbuffered.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -194,6 +195,35 @@ async fn nginx_in_front_of_two_processes_routes_redirects_forwards_and_streams()
         "{logs}"
     );
     assert!(!logs.contains("6.6.6.6"), "{logs}");
+
+    // Rate limits per client through the proxy, set by the operator's command: both
+    // processes pick the change up from the catalog's NOTIFY; the client behind the proxy
+    // (127.0.0.3) is refused, another one (127.0.0.4) is not.
+    let out = Command::new(env!("CARGO_BIN_EXE_plenario"))
+        .args(["tenant", "limits", &a.slug, "--por-ip", "2"])
+        .env("DATABASE_URL", &url)
+        .env_remove("PLENARIO_CLUSTERS")
+        .env("PLENARIO_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", texto(&out));
+    assert!(
+        texto(&out).contains("por cliente: 2 por minuto"),
+        "{}",
+        texto(&out)
+    );
+    let pagina = format!("https://{host_a}:{https}/parlamentares");
+    let recusado = (0..60)
+        .map(|_| texto(&curl(&pagina, "127.0.0.3", &[])))
+        .find(|r| r.starts_with("HTTP/2 429"))
+        .expect("no 429 through the proxy");
+    assert!(
+        recusado.to_lowercase().contains("retry-after: 30"),
+        "{recusado}"
+    );
+    assert!(recusado.contains("Muitas requisições"), "{recusado}");
+    let r = texto(&curl(&pagina, "127.0.0.4", &[]));
+    assert!(r.starts_with("HTTP/2 200"), "{r}");
 
     // A server-sent event stream on a painel path: the first event reaches the client
     // before the upstream writes the second, behind the same configuration (a stub

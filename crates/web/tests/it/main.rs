@@ -22,6 +22,7 @@ mod fuzz;
 mod gestao_usuarios;
 mod ids_alheios;
 mod isolation;
+mod limites_taxa;
 mod mesa_comissoes;
 mod metricas;
 mod openapi;
