@@ -36,58 +36,39 @@ pub enum ProxyCommand {
         /// Write to this file (atomically) instead of printing.
         #[arg(long)]
         out: Option<PathBuf>,
-        /// An app process (`plenario serve --listen`): host:port or unix:/path; repeat for
-        /// several.
-        #[arg(long = "upstream", default_value = "127.0.0.1:8080")]
-        upstreams: Vec<String>,
-        /// Address nginx listens on (default: every IPv4 and IPv6 address).
-        #[arg(long)]
-        listen: Option<String>,
-        #[arg(long, default_value_t = 80)]
-        http_port: u16,
-        #[arg(long, default_value_t = 443)]
-        https_port: u16,
-        /// The certificates, one folder per host (certbot's layout).
-        #[arg(long, default_value = "/etc/letsencrypt/live")]
-        cert_dir: PathBuf,
-        /// certbot's `--webroot -w` folder for the http-01 challenge.
-        #[arg(long, default_value = "/var/www/letsencrypt")]
-        acme_webroot: PathBuf,
+        #[command(flatten)]
+        opcoes: Opcoes,
     },
 }
 
 /// What the configuration is made of, apart from the hosts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Opcoes {
+    /// An app process (`plenario serve --listen`): host:port or unix:/path; repeat for
+    /// several.
+    #[arg(long = "upstream", default_value = "127.0.0.1:8080")]
     pub upstreams: Vec<String>,
+    /// Address nginx listens on (default: every IPv4 and IPv6 address).
+    #[arg(long)]
     pub listen: Option<String>,
+    #[arg(long, default_value_t = 80)]
     pub http_port: u16,
+    #[arg(long, default_value_t = 443)]
     pub https_port: u16,
+    /// The certificates, one folder per host (certbot's layout).
+    #[arg(long, default_value = "/etc/letsencrypt/live")]
     pub cert_dir: PathBuf,
+    /// certbot's `--webroot -w` folder for the http-01 challenge.
+    #[arg(long, default_value = "/var/www/letsencrypt")]
     pub acme_webroot: PathBuf,
-    /// `client_max_body_size`, in bytes (Plenário's own limit, `PLENARIO_BODY_MAX`).
+    /// `client_max_body_size`, in bytes: Plenário's own limit (`PLENARIO_BODY_MAX`).
+    #[arg(skip)]
     pub body_max: u64,
 }
 
 pub(super) async fn run(store: &Store, db: &DbArgs, command: ProxyCommand) -> Result<(), CliError> {
-    let ProxyCommand::Nginx {
-        out,
-        upstreams,
-        listen,
-        http_port,
-        https_port,
-        cert_dir,
-        acme_webroot,
-    } = command;
-    let opcoes = Opcoes {
-        upstreams,
-        listen,
-        http_port,
-        https_port,
-        cert_dir,
-        acme_webroot,
-        body_max: db.body_max,
-    };
+    let ProxyCommand::Nginx { out, mut opcoes } = command;
+    opcoes.body_max = db.body_max;
     let hosts = hosts(store, db).await?;
     let texto = nginx(&opcoes, &hosts, |h| tem_certificado(&opcoes.cert_dir, h))
         .map_err(CliError::usage)?;

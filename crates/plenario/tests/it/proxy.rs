@@ -161,7 +161,7 @@ async fn nginx_in_front_of_two_processes_routes_redirects_forwards_and_streams()
     let login = format!("https://{host_a}:{https}/admin/login");
     let form = texto(&curl(&login, "127.0.0.2", &["-c", jar]));
     assert!(form.starts_with("HTTP/2 200"), "{form}");
-    let cookies = std::fs::read_to_string(&jar).unwrap();
+    let cookies = std::fs::read_to_string(jar).unwrap();
     let csrf = cookies
         .lines()
         .find_map(|l| l.split('\t').nth(6).filter(|_| l.contains("plenario_csrf")))

@@ -51,15 +51,13 @@ pub async fn definir(
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query(
-        "INSERT INTO control.platform_audit (actor, action, tenant_id, tenant_slug, details)
-         VALUES ($1, 'tenant.rate_limits', $2, $3, $4)",
+    crate::infra::store::audit_platform_in(
+        &mut *tx,
+        actor,
+        "tenant.rate_limits",
+        Some((t.id, &t.slug)),
+        serde_json::json!({ "por_ip": por_ip, "por_camara": por_camara }),
     )
-    .bind(actor)
-    .bind(t.id)
-    .bind(&t.slug)
-    .bind(serde_json::json!({ "por_ip": por_ip, "por_camara": por_camara }))
-    .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(())

@@ -111,10 +111,13 @@ enum Chave {
     Camara(i32),
 }
 
-/// The buckets of this process.
+/// Each key's bucket and the limit it was filled for.
+type Baldes = HashMap<Chave, (Balde, u32)>;
+
+/// The buckets of this process, and the size at which full ones are next swept.
 #[derive(Debug)]
 pub struct Limitador {
-    baldes: Mutex<(HashMap<Chave, (Balde, u32)>, usize)>,
+    baldes: Mutex<(Baldes, usize)>,
 }
 
 impl Default for Limitador {
