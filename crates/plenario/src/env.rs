@@ -188,6 +188,13 @@ pub struct DbArgs {
         default_value_t = 30
     )]
     pub db_idle_tx_timeout: u64,
+    /// Requests a minute one client may make to one câmara (0: no limit); the operator
+    /// overrides it per câmara (`plenario tenant limits`, the master panel).
+    #[arg(long, env = "PLENARIO_LIMITE_IP", global = true, default_value_t = web::http::limite::Padroes::SERVE.por_ip)]
+    pub limite_ip: u32,
+    /// Requests a minute one câmara may receive in all, per app process (0: no limit).
+    #[arg(long, env = "PLENARIO_LIMITE_CAMARA", global = true, default_value_t = web::http::limite::Padroes::SERVE.por_camara)]
+    pub limite_camara: u32,
     /// Largest request body, in bytes (uploads included; each form has its own limit too).
     #[arg(
         long,

@@ -224,6 +224,8 @@ async fn controle(
             (SELECT jsonb_agg(to_jsonb(a)) FROM control.platform_admins a WHERE a.email = $3),
             (SELECT jsonb_agg(s.id ORDER BY s.id) FROM control.platform_sessions s
                JOIN control.platform_admins a ON a.id = s.admin_id WHERE a.email = $3),
+            (SELECT jsonb_agg(to_jsonb(l) ORDER BY l.tenant_id) FROM control.limites_taxa l
+              WHERE l.tenant_id = ANY($1)),
             (SELECT count(*) FROM control.platform_audit
               WHERE tenant_id = ANY($1) OR actor = $4))::text",
     )

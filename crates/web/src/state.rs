@@ -31,6 +31,8 @@ pub struct WebConfig {
     pub public_port: Option<u16>,
     /// How request bodies are read ([`crate::http::corpo`]).
     pub corpo: crate::http::corpo::Limites,
+    /// Rate limits per câmara ([`crate::http::limite`]); off here, `plenario serve` sets them.
+    pub limites: crate::http::limite::Padroes,
 }
 
 impl WebConfig {
@@ -47,6 +49,7 @@ impl WebConfig {
             cache_publico: Duration::ZERO,
             public_port: None,
             corpo: crate::http::corpo::Limites::PADRAO,
+            limites: crate::http::limite::Padroes::DESLIGADO,
         }
     }
 }
@@ -61,6 +64,8 @@ pub struct AppState {
     pub paginas: crate::http::cache::PaginaCache,
     /// The memory budget of request bodies ([`crate::http::corpo`]).
     pub corpos: crate::http::corpo::Orcamento,
+    /// This process's rate-limit buckets ([`crate::http::limite`]).
+    pub limitador: Arc<crate::http::limite::Limitador>,
 }
 
 impl AppState {
@@ -72,6 +77,7 @@ impl AppState {
             config: Arc::new(config),
             hosts: HostCache::new(),
             metrics: Arc::default(),
+            limitador: Arc::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::env::{CliError, DbArgs, Env};
 mod backup;
 mod migrate;
 mod platform_admin;
+mod proxy;
 mod serve;
 mod tenant;
 mod user;
@@ -88,6 +89,11 @@ pub enum Command {
     Dr {
         #[command(subcommand)]
         command: backup::DrCommand,
+    },
+    /// The reverse proxy in front of the app processes (nginx, TLS per domain).
+    Proxy {
+        #[command(subcommand)]
+        command: proxy::ProxyCommand,
     },
 }
 
@@ -183,6 +189,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Dr { command } => {
             let env = Env::open(&cli.db).await?;
             backup::run_dr(&env.store, &cli.db, command).await
+        }
+        Command::Proxy { command } => {
+            let env = Env::open(&cli.db).await?;
+            proxy::run(&env.store, &cli.db, command).await
         }
     }
 }

@@ -27,6 +27,10 @@ pub(super) async fn serve(
             cache_publico: std::time::Duration::from_secs(args.cache_publico),
             public_port: args.public_port,
             corpo: args.corpo(),
+            limites: web::http::limite::Padroes {
+                por_ip: args.limite_ip,
+                por_camara: args.limite_camara,
+            },
             trusted_proxies: web::http::pedido::parse_proxies(
                 args.trusted_proxies.as_deref().unwrap_or(""),
             )

@@ -88,6 +88,17 @@ pub enum TenantCommand {
         #[arg(long, default_value = "pool")]
         placement: String,
     },
+    /// Rate limits of a câmara, requests per minute: a number, 0 (no limit) or `padrao`
+    /// (the deployment's default). Without options, shows them.
+    Limits {
+        slug: String,
+        /// From one client.
+        #[arg(long)]
+        por_ip: Option<String>,
+        /// For the câmara in all (per app process).
+        #[arg(long)]
+        por_camara: Option<String>,
+    },
     /// Fill a câmara with generated data (demos and benchmarks); the same seed gives the
     /// same data. Meant for an empty câmara.
     Seed {
@@ -190,6 +201,11 @@ pub async fn run(store: &Store, args: &DbArgs, command: TenantCommand) -> Result
             )
             .await
         }
+        TenantCommand::Limits {
+            slug,
+            por_ip,
+            por_camara,
+        } => limits(store, args, &slug, por_ip, por_camara, &actor).await,
         TenantCommand::Resume { slug } => {
             set_status(store, &slug, TenantStatus::Active, "tenant.resume", &actor).await
         }
@@ -307,6 +323,60 @@ pub async fn run(store: &Store, args: &DbArgs, command: TenantCommand) -> Result
             placement,
         } => super::backup::tenant_restore(store, args, &archive, como, &placement).await,
     }
+}
+
+/// `tenant limits`: shows, or changes then shows, a câmara's rate limits.
+async fn limits(
+    store: &Store,
+    args: &DbArgs,
+    slug: &str,
+    por_ip: Option<String>,
+    por_camara: Option<String>,
+    actor: &str,
+) -> Result<(), CliError> {
+    let t = catalog::get_by_slug_input(store.control(), slug).await?;
+    let ler = |opcao: &str, v: Option<String>, atual: Option<i32>| match v.as_deref() {
+        None => Ok(atual),
+        Some("padrao" | "padrão") => Ok(None),
+        Some(n) => n.trim().parse::<i32>().map(Some).map_err(|_| {
+            CliError::usage(format!(
+                "--{opcao}: use um número de requisições por minuto, 0 (sem limite) ou padrao."
+            ))
+        }),
+    };
+    let mudou = por_ip.is_some() || por_camara.is_some();
+    let ip = ler("por-ip", por_ip, t.limite_ip)?;
+    let camara = ler("por-camara", por_camara, t.limite_camara)?;
+    let t = if mudou {
+        store::plataforma::limites::definir(store, &t, ip, camara, actor).await?;
+        catalog::get_by_slug(store.control(), &t.slug).await?
+    } else {
+        t
+    };
+    let efetivos = web::http::limite::Padroes {
+        por_ip: args.limite_ip,
+        por_camara: args.limite_camara,
+    }
+    .da_camara(&t);
+    let mostrar = |v: u32, proprio: Option<i32>| {
+        let n = if v == 0 {
+            "sem limite".to_owned()
+        } else {
+            format!("{v} por minuto")
+        };
+        if proprio.is_some() {
+            n
+        } else {
+            format!("{n} (padrão)")
+        }
+    };
+    println!("Limites de \"{}\":", t.slug);
+    println!("  por cliente: {}", mostrar(efetivos.por_ip, t.limite_ip));
+    println!(
+        "  pela câmara: {}",
+        mostrar(efetivos.por_camara, t.limite_camara)
+    );
+    Ok(())
 }
 
 async fn set_status(

@@ -7,4 +7,7 @@ mod backup;
 mod cli;
 mod comum;
 mod dev;
+mod pgbouncer;
+mod proxy;
+mod servicos;
 mod supervisor;

@@ -21,11 +21,17 @@ pub struct Tenant {
     pub epoch: i64,
     pub admin_email: Option<String>,
     pub created_at: OffsetDateTime,
+    /// The operator's rate limits for this câmara, requests per minute (`control.limites_taxa`;
+    /// `None`: the deployment's default, 0: off).
+    pub limite_ip: Option<i32>,
+    pub limite_camara: Option<i32>,
 }
 
 pub(crate) const TENANT_COLUMNS: &str = "t.id, t.slug, t.nome_oficial, t.municipio, t.uf, \
      t.codigo_ibge, t.status, t.placement_kind, t.cluster, t.database, t.epoch, t.admin_email, \
-     t.created_at";
+     t.created_at, \
+     (SELECT l.por_ip FROM control.limites_taxa l WHERE l.tenant_id = t.id) AS limite_ip, \
+     (SELECT l.por_camara FROM control.limites_taxa l WHERE l.tenant_id = t.id) AS limite_camara";
 
 impl FromRow<'_, PgRow> for Tenant {
     fn from_row(row: &PgRow) -> sqlx::Result<Self> {
@@ -52,6 +58,8 @@ impl FromRow<'_, PgRow> for Tenant {
             epoch: row.try_get("epoch")?,
             admin_email: row.try_get("admin_email")?,
             created_at: row.try_get("created_at")?,
+            limite_ip: row.try_get("limite_ip")?,
+            limite_camara: row.try_get("limite_camara")?,
         })
     }
 }
@@ -243,4 +251,19 @@ pub async fn remove_domain(db: &sqlx::PgPool, tenant: &Tenant, host: &str) -> Re
         return Err(Error::NotFound(format!("Domínio não encontrado: {host}.")));
     }
     Ok(())
+}
+
+/// Every câmara that answers on its hosts (active, suspended: the maintenance page,
+/// moving), by slug, with its custom domains (primary first): what the proxy serves.
+pub async fn servidos(db: impl PgExecutor<'_>) -> Result<Vec<(String, Vec<String>)>> {
+    Ok(sqlx::query_as(
+        "SELECT t.slug,
+                coalesce(array_agg(d.host ORDER BY d.is_primary DESC, d.host)
+                         FILTER (WHERE d.host IS NOT NULL), '{}')
+           FROM control.tenants t LEFT JOIN control.domains d ON d.tenant_id = t.id
+          WHERE t.status IN ('active', 'suspended', 'moving')
+          GROUP BY t.slug ORDER BY t.slug",
+    )
+    .fetch_all(db)
+    .await?)
 }

@@ -65,6 +65,7 @@ static CONTROL: &[Migration] = &[
     migration!("control", 5, "0005_platform_admin_password"),
     migration!("control", 6, "0006_request_stats_4xx"),
     migration!("control", 7, "0007_backups"),
+    migration!("control", 8, "0008_limites_taxa"),
 ];
 static APP: &[Migration] = &[
     migration!("app", 1, "0001_tenancy"),

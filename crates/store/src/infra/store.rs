@@ -412,19 +412,31 @@ impl Store {
         tenant: Option<(i32, &str)>,
         details: serde_json::Value,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO control.platform_audit (actor, action, tenant_id, tenant_slug, details)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(actor)
-        .bind(action)
-        .bind(tenant.map(|t| t.0))
-        .bind(tenant.map(|t| t.1))
-        .bind(details)
-        .execute(self.control())
-        .await?;
-        Ok(())
+        audit_platform_in(self.control(), actor, action, tenant, details).await
     }
+}
+
+/// Appends to the platform audit log through `db` (a transaction of the control plane, so
+/// the record commits with the change it describes).
+pub(crate) async fn audit_platform_in(
+    db: impl sqlx::PgExecutor<'_>,
+    actor: &str,
+    action: &str,
+    tenant: Option<(i32, &str)>,
+    details: serde_json::Value,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO control.platform_audit (actor, action, tenant_id, tenant_slug, details)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(actor)
+    .bind(action)
+    .bind(tenant.map(|t| t.0))
+    .bind(tenant.map(|t| t.1))
+    .bind(details)
+    .execute(db)
+    .await?;
+    Ok(())
 }
 
 impl Store {

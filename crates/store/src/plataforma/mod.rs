@@ -2,6 +2,7 @@
 //! mandatory: password and TOTP code are checked together.
 
 pub mod backup;
+pub mod limites;
 pub mod monitoramento;
 pub mod painel;
 

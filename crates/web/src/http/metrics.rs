@@ -263,6 +263,19 @@ impl Metrics {
         }
     }
 
+    /// Counts a request refused by a rate limit ([`crate::http::limite`]).
+    pub fn limitado(&self, tenant_id: i32, slug: &str, escopo: crate::http::limite::Escopo) {
+        let slug = self.camara(tenant_id, slug).slug.clone();
+        self.counter(
+            "plenario_rate_limited_total",
+            vec![
+                Label::new("camara", metrics::SharedString::from_shared(slug)),
+                Label::new("escopo", escopo.rotulo()),
+            ],
+        )
+        .increment(1);
+    }
+
     /// Counts a security event of a câmara (`tipo` as in `control.security_events.kind`).
     pub fn evento_de_seguranca(&self, tenant_id: i32, slug: &str, tipo: &'static str) {
         let slug = self.camara(tenant_id, slug).slug.clone();

@@ -2,7 +2,7 @@
 //! its transaction ([`tenant`]), login and permission ([`auth`]), the record of another
 //! câmara's ids ([`alheio`]), the public page cache ([`cache`]), headers ([`cabecalhos`]),
 //! buffered bodies ([`corpo`]), the input rule at the edge ([`entrada`]), absolute links
-//! ([`origem`]), metrics ([`metrics`], served by [`prometheus`]), logs ([`registro`]) and health
+//! ([`origem`]), rate limits ([`limite`]), metrics ([`metrics`], served by [`prometheus`]), logs ([`registro`]) and health
 //! probes.
 
 pub mod alheio;
@@ -13,6 +13,7 @@ pub mod corpo;
 pub mod entrada;
 pub mod erros;
 pub mod health;
+pub mod limite;
 pub mod metrics;
 pub mod origem;
 pub mod pedido;

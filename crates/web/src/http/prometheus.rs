@@ -81,6 +81,11 @@ pub(crate) fn descrever(r: &PrometheusRecorder) {
         "Login attempts refused with a wait, by câmara.",
     );
     d(
+        "plenario_rate_limited_total",
+        None,
+        "Requests refused by a rate limit (429), by câmara and limit (ip, camara).",
+    );
+    d(
         "plenario_platform_login_lockouts_total",
         None,
         "Master panel login attempts refused with a wait.",

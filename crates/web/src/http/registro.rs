@@ -1,5 +1,6 @@
-//! Logs: one span per request (`pedido`: request id, method, route template, câmara, user)
-//! around everything the request does, so every line written while it runs carries them,
+//! Logs: one span per request (`pedido`: request id, method, route template, client
+//! address, câmara, user) around everything the request does, so every line written while
+//! it runs carries them,
 //! and one line when it is answered (status, latency). With `PLENARIO_LOG_FORMAT=json`
 //! these are JSON lines ([`assinante`]).
 //!
@@ -42,14 +43,24 @@ pub async fn camada(
 ) -> Response {
     let rota = rota_de(&req);
     let request_id = crate::http::pedido::request_id(req.headers()).unwrap_or_default();
+    // The client's address behind the trusted proxies (`PLENARIO_TRUSTED_PROXIES`).
+    let ip = crate::http::pedido::client_ip(
+        &state.config.trusted_proxies,
+        req.extensions(),
+        req.headers(),
+    );
     let span = tracing::info_span!(
         "pedido",
         request_id = %request_id,
         metodo = %req.method(),
         rota = %rota,
+        ip = tracing::field::Empty,
         camara = tracing::field::Empty,
         usuario = tracing::field::Empty,
     );
+    if let Some(ip) = ip {
+        span.record("ip", tracing::field::display(ip));
+    }
     let inicio = Instant::now();
     let resp = next.run(req).instrument(span.clone()).await;
     let status = resp.status();

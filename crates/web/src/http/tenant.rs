@@ -78,10 +78,19 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     crate::http::registro::anotar_camara(&tenant.slug);
     let slug = tenant.slug.to_string();
     let _em_andamento = state.metrics.comeca(tenant_id, &slug);
+    let limites = state.config.limites.da_camara(&tenant);
     req.extensions_mut().insert(CurrentTenant { tenant, host });
     req.extensions_mut().insert(state.clone());
     let started = std::time::Instant::now();
-    let resp = next.run(req).await;
+    let resp = match (crate::http::limite::contado(&path))
+        .then(|| state.limitador.tomar(tenant_id, ip, limites, started))
+    {
+        Some(Err(recusa)) => {
+            state.metrics.limitado(tenant_id, &slug, recusa.escopo);
+            crate::http::limite::resposta(&path, recusa)
+        }
+        _ => next.run(req).await,
+    };
     state.metrics.record(
         tenant_id,
         &slug,

@@ -23,6 +23,7 @@ mod gestao_usuarios;
 mod ids_alheios;
 mod isolation;
 mod largura;
+mod limites_taxa;
 mod mesa_comissoes;
 mod metricas;
 mod openapi;

@@ -91,6 +91,8 @@ pub(super) struct DetalhePage {
     dominios: Vec<(String, bool)>,
     usuarios: i64,
     base_domain: String,
+    /// The rate-limit form ([`super::limites`]).
+    limites: super::limites::Campos,
 }
 
 pub(super) async fn detalhe(
@@ -100,12 +102,23 @@ pub(super) async fn detalhe(
 ) -> Result<DetalhePage, WebError> {
     let l = logado(&ext)?;
     let t = camara(&state, &slug).await?;
+    let limites = super::limites::Campos::da_camara(&state, &t);
+    pagina_detalhe(&state, l, t, limites).await
+}
+
+/// A câmara's page, with the rate-limit form as given.
+pub(super) async fn pagina_detalhe(
+    state: &AppState,
+    l: super::Logado,
+    t: Tenant,
+    limites: super::limites::Campos,
+) -> Result<DetalhePage, WebError> {
     let dominios = catalog::domains(state.store.control(), t.id).await?;
     // Reading inside a câmara: through its scoped transaction, and audited.
     let mut tx = TenantTx::begin(&state.store, &t, Access::Read).await?;
     let (_, usuarios) = store::conta::usuarios::listar(&mut tx, 1, 0).await?;
     drop(tx);
-    l.leu(&state, &t, "contagem de usuários").await?;
+    l.leu(state, &t, "contagem de usuários").await?;
     Ok(DetalhePage {
         admin: l.admin.nome,
         csrf: l.csrf,
@@ -113,6 +126,7 @@ pub(super) async fn detalhe(
         dominios,
         usuarios,
         base_domain: state.config.base_domain.clone(),
+        limites,
     })
 }
 

@@ -27,6 +27,7 @@ pub mod alertas;
 mod camaras;
 mod dominios;
 mod fila;
+mod limites;
 mod login;
 mod monitoramento;
 mod relatorios;
@@ -66,6 +67,7 @@ pub(crate) fn tabela() -> (Routes, Routes) {
             "/admin-master/camaras/{slug}/dominios/remover",
             dominios::dominio_remover,
         )
+        .post("/admin-master/camaras/{slug}/limites", limites::salvar)
         .get("/admin-master/relatorios", relatorios::relatorios)
         .get("/admin-master/monitoramento", monitoramento::monitoramento)
         .get("/admin-master/camaras/{slug}/{acao}", acoes::confirmar)
@@ -116,14 +118,14 @@ async fn platform_host_only(State(state): State<AppState>, req: Request, next: N
 }
 
 #[derive(Clone)]
-struct Logado {
+pub(super) struct Logado {
     admin: Admin,
     csrf: String,
     sessao: Uuid,
 }
 
 impl Logado {
-    fn actor(&self) -> String {
+    pub(super) fn actor(&self) -> String {
         format!("plataforma:{}", self.admin.email)
     }
 
