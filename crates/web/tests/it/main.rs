@@ -24,6 +24,7 @@ mod ids_alheios;
 mod isolation;
 mod mesa_comissoes;
 mod metricas;
+mod normas;
 mod openapi;
 mod parlamentares;
 mod parlamentares_admin;
