@@ -99,6 +99,7 @@ impl Papel {
                 TramitacaoGerir,
                 SessaoGerir,
                 NoticiaPublicar,
+                NormaGerir,
             ],
             Self::Operador => &[PainelVer, SessaoGerir, VotacaoOperar],
             Self::Editor => &[PainelVer, ConfigVer, NoticiaPublicar],
@@ -142,10 +143,11 @@ pub enum Permissao {
     VotacaoVotar,
     NoticiaPublicar,
     ComissaoParticipar,
+    NormaGerir,
 }
 
 impl Permissao {
-    pub const ALL: [Permissao; 15] = [
+    pub const ALL: [Permissao; 16] = [
         Self::PainelVer,
         Self::UsuarioVer,
         Self::UsuarioGerir,
@@ -161,6 +163,7 @@ impl Permissao {
         Self::VotacaoVotar,
         Self::NoticiaPublicar,
         Self::ComissaoParticipar,
+        Self::NormaGerir,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -180,6 +183,7 @@ impl Permissao {
             Self::VotacaoVotar => "votacao.votar",
             Self::NoticiaPublicar => "noticia.publicar",
             Self::ComissaoParticipar => "comissao.participar",
+            Self::NormaGerir => "norma.gerir",
         }
     }
 }

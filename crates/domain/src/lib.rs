@@ -12,6 +12,7 @@ pub mod emendas;
 pub mod host;
 pub mod identidade;
 pub mod municipios;
+pub mod normas;
 pub mod proposicoes;
 pub mod protocolo;
 pub mod sessoes_plenarias;

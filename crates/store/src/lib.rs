@@ -19,6 +19,7 @@ mod error;
 pub mod infra;
 pub mod jobs;
 pub mod mesa;
+pub mod normas;
 pub mod plataforma;
 pub mod proposicoes;
 pub mod protocolo;

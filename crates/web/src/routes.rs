@@ -162,6 +162,7 @@ pub fn table() -> Routes {
         .merge(proposicoes::admin::routes())
         .merge(protocolo::routes())
         .merge(eletronica::routes())
+        .merge(normas::routes())
 }
 
 /// The routes the table holds (for the isolation suite and for documentation).

@@ -158,6 +158,7 @@ pub async fn semear(tx: &mut TenantTx, g: &mut Gerador<'_>) -> Result<Semeado, C
     super::mesa_comissoes::semear(tx, g, &s).await?;
     super::sessoes::semear(tx, g, &s).await?;
     super::conteudo::semear(tx, g, &s).await?;
+    super::normas::semear(tx, g).await?;
     Ok(s)
 }
 

@@ -11,6 +11,7 @@ use crate::env::CliError;
 mod conteudo;
 pub mod gerador;
 mod mesa_comissoes;
+mod normas;
 mod perfil;
 mod sessoes;
 

@@ -63,3 +63,20 @@ pub async fn devolver(tx: &mut TenantTx, escopo: &str, numero: i64) -> Result<bo
     .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// Records that `numero` was used in `escopo` by hand (a norma numbered elsewhere): the
+/// counter goes on after the highest number used.
+pub async fn ao_menos(tx: &mut TenantTx, escopo: &str, numero: i64) -> Result<()> {
+    let tenant = tx.tenant_id();
+    sqlx::query(
+        "INSERT INTO app.contador AS c (tenant_id, id, escopo, valor) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (tenant_id, escopo) DO UPDATE SET valor = greatest(c.valor, EXCLUDED.valor)",
+    )
+    .bind(tenant)
+    .bind(Uuid::now_v7())
+    .bind(escopo)
+    .bind(numero)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
+}

@@ -235,6 +235,7 @@ async fn make_resident(
     crate::mesa::padroes(&mut tx, tenant_id).await?;
     crate::conteudo::paginas::padroes(&mut tx, tenant_id).await?;
     crate::proposicoes::padroes(&mut tx, tenant_id).await?;
+    crate::normas::padroes(&mut tx, tenant_id).await?;
     crate::tramitacao::padroes(&mut tx, tenant_id).await?;
     crate::jobs::agendar_alertas_de_prazo(&mut tx, tenant_id).await?;
     if let Some((email, hash)) = admin {

@@ -197,6 +197,7 @@ static TABELAS: &[&[Recusa]] = &[
     crate::protocolo::recusas::RECUSAS,
     crate::eletronica::recusas::RECUSAS,
     crate::sessoes_plenarias::recusas::RECUSAS,
+    crate::normas::recusas::RECUSAS,
 ];
 
 fn achar(nome: &str) -> Option<&'static Recusa> {

@@ -14,6 +14,7 @@ mod emendas;
 mod mesa_comissoes;
 mod migrate;
 mod moves;
+mod normas;
 mod perfil;
 mod proposicoes;
 mod proposicoes_admin;

@@ -13,6 +13,7 @@ pub mod dados_abertos;
 pub mod eletronica;
 pub mod emendas;
 pub mod mesa;
+pub mod normas;
 pub mod plataforma;
 pub mod proposicoes;
 pub mod protocolo;

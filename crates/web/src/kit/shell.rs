@@ -44,6 +44,7 @@ impl Shell {
                 "Proposições",
                 Permissao::ProtocoloGerir,
             ),
+            ("/admin/normas", "Normas jurídicas", Permissao::NormaGerir),
             (
                 "/admin/tramitacao",
                 "Tramitação",

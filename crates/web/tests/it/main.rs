@@ -26,6 +26,7 @@ mod largura;
 mod limites_taxa;
 mod mesa_comissoes;
 mod metricas;
+mod normas;
 mod openapi;
 mod parlamentares;
 mod parlamentares_admin;

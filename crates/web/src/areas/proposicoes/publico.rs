@@ -285,6 +285,8 @@ pub(super) struct Detalhe {
     avulso: bool,
     /// Its files, the texto integral first.
     anexos: Vec<store::proposicoes::anexos::AnexoProposicao>,
+    /// The norma it became, when it did.
+    norma: Option<store::normas::Norma>,
 }
 
 pub(super) async fn detalhe(
@@ -308,6 +310,7 @@ pub(super) async fn detalhe(
     let pareceres = store::comissoes::pareceres_da_proposicao(&mut tx, p.id).await?;
     let avulso = store::jobs::avulso::existe(&mut tx, p.id).await?;
     let anexos = store::proposicoes::anexos::listar(&mut tx, p.id).await?;
+    let norma = crate::areas::normas::publico::da_proposicao(&mut tx, p.id).await?;
     tx.commit().await?;
     let acompanhar = crate::areas::acompanhamento::Formulario::de(p.id);
     let emendas = emendas
@@ -329,6 +332,7 @@ pub(super) async fn detalhe(
         acompanhar,
         avulso,
         anexos,
+        norma,
     })
 }
 

@@ -1,0 +1,29 @@
+//! Normas jurídicas: the public list and page (compiled text, text in force on a date,
+//! vínculos both ways, URN), and the secretaria's registry (permission `norma.gerir`):
+//! the norma with its articulated-text import and preview, and its vínculos.
+
+use domain::auth::Permissao;
+
+use crate::routes::Routes;
+
+mod admin;
+mod admin_vinculos;
+pub(crate) mod publico;
+
+pub fn routes() -> Routes {
+    use Permissao::NormaGerir as P;
+    Routes::new()
+        .get("/legislativo/normas", publico::lista)
+        .get("/legislativo/normas/{id}", publico::norma)
+        .admin_get("/admin/normas", P, admin::lista)
+        .admin_get("/admin/normas/nova", P, admin::nova)
+        .admin_post("/admin/normas", P, admin::criar)
+        .admin_get("/admin/normas/{id}", P, admin::pagina)
+        .admin_post("/admin/normas/{id}", P, admin::salvar)
+        .admin_post("/admin/normas/{id}/vinculos", P, admin_vinculos::adicionar)
+}
+
+/// The câmara's LexML localidade (`br;santa.catarina;sao.bento.sul`).
+pub(crate) fn localidade(t: &store::infra::catalog::Tenant) -> String {
+    domain::normas::urn::localidade(&t.municipio, &t.uf).unwrap_or_else(|| "br".to_owned())
+}
