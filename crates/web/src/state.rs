@@ -61,6 +61,8 @@ pub struct AppState {
     pub paginas: crate::http::cache::PaginaCache,
     /// The memory budget of request bodies ([`crate::http::corpo`]).
     pub corpos: crate::http::corpo::Orcamento,
+    /// The live painel's channels ([`crate::areas::sessoes_plenarias::AoVivo`]).
+    pub painel: crate::areas::sessoes_plenarias::AoVivo,
 }
 
 impl AppState {
@@ -72,6 +74,7 @@ impl AppState {
             config: Arc::new(config),
             hosts: HostCache::new(),
             metrics: Arc::default(),
+            painel: Default::default(),
         }
     }
 }

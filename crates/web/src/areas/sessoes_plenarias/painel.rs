@@ -54,6 +54,9 @@ pub(super) struct Console {
     chamada: Chamada,
     itens: Vec<ItemPauta>,
     votacoes: Vec<VotacaoTela>,
+    /// The live box (fed by the sessão's SSE stream).
+    q: sp::painel::Quadro,
+    recarregar: bool,
     erros: Erros,
 }
 
@@ -71,6 +74,8 @@ async fn console(
         chamada: presenca::chamada(tx, id).await?,
         itens: pauta::itens(tx, id).await?,
         votacoes: votacoes_da(tx, id).await?,
+        q: sp::painel::quadro(tx, id).await?,
+        recarregar: true,
         s,
         erros,
     })
@@ -264,7 +269,18 @@ type SessaoDoVereador = (
     SessaoPlenaria,
     Option<&'static str>,
     Vec<(Votacao, bool, Option<Voto>)>,
+    String,
 );
+
+/// The painel's current votação as the live script compares it (`id:status`): the page
+/// reloads when the stream says it changed.
+async fn votacao_atual(tx: &mut TenantTx, sessao: Uuid) -> Result<String, WebError> {
+    Ok(sp::painel::estado(tx, sessao)
+        .await?
+        .votacao
+        .map(|v| format!("{}:{}", v.id, v.status))
+        .unwrap_or_default())
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "sessoes_plenarias/admin/plenario.html")]
@@ -309,7 +325,8 @@ async fn plenario(
             let (votou, voto) = votacao::meu_voto(tx, v.id, p).await?;
             vs.push((votacao::publica(&v), votou, voto));
         }
-        sessoes.push((s, minha, vs));
+        let atual = votacao_atual(tx, s.id).await?;
+        sessoes.push((s, minha, vs, atual));
     }
     Ok(Plenario {
         shell: Shell::new(current, logado, "/admin/plenario"),
