@@ -11,6 +11,7 @@ use std::fmt;
 use crate::ValidationError;
 
 pub mod numeracao;
+pub mod oradores;
 pub mod presenca;
 pub mod quorum;
 pub mod votacao;

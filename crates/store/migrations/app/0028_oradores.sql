@@ -51,3 +51,52 @@ CREATE TRIGGER voto_painel AFTER INSERT OR UPDATE ON app.voto
     FOR EACH ROW EXECUTE FUNCTION app.painel_notificar_voto();
 CREATE TRIGGER votacao_participacao_painel AFTER INSERT ON app.votacao_participacao
     FOR EACH ROW EXECUTE FUNCTION app.painel_notificar_voto();
+
+-- ------------------------------------------------------------------ oradores
+
+-- The speaking time of each phase, from the regimento (seconds; configurable per câmara).
+ALTER TABLE app.fase_sessao ADD COLUMN tempo_orador integer NOT NULL DEFAULT 300,
+    ADD CONSTRAINT fase_sessao_tempo_orador CHECK (tempo_orador BETWEEN 30 AND 7200);
+
+-- The speakers signed up in a phase, in order; the timer lives here: `duracao` (seconds,
+-- the phase's time at the sign-up), `acumulado_ms` (spoken in earlier runs) and
+-- `iniciado_em` (the current run, while falando). What remains is computed by the server
+-- from its own clock (domain::sessoes_plenarias::oradores::restante_ms).
+CREATE TABLE app.orador (
+    tenant_id       integer NOT NULL REFERENCES plenario.resident (tenant_id) ON DELETE CASCADE,
+    id              uuid NOT NULL,
+    sessao_id       uuid NOT NULL,
+    fase_id         uuid NOT NULL,
+    parlamentar_id  uuid NOT NULL,
+    ordem           integer NOT NULL,
+    duracao         integer NOT NULL,
+    status          text NOT NULL DEFAULT 'inscrito',
+    iniciado_em     timestamptz,
+    acumulado_ms    bigint NOT NULL DEFAULT 0,
+    pelo_proprio    boolean NOT NULL DEFAULT false,
+    usuario_id      uuid,
+    inscrito_em     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, id),
+    CONSTRAINT orador_sessao FOREIGN KEY (tenant_id, sessao_id) REFERENCES app.sessao_plenaria (tenant_id, id) ON DELETE CASCADE,
+    CONSTRAINT orador_fase FOREIGN KEY (tenant_id, fase_id) REFERENCES app.fase_sessao (tenant_id, id),
+    CONSTRAINT orador_parlamentar FOREIGN KEY (tenant_id, parlamentar_id) REFERENCES app.parlamentar (tenant_id, id),
+    CONSTRAINT orador_ordem_valida CHECK (ordem BETWEEN 1 AND 999),
+    CONSTRAINT orador_duracao CHECK (duracao BETWEEN 30 AND 7200),
+    CONSTRAINT orador_acumulado CHECK (acumulado_ms >= 0),
+    CONSTRAINT orador_status CHECK (status IN ('inscrito', 'falando', 'pausado', 'concluido')),
+    CONSTRAINT orador_correndo CHECK ((status = 'falando') = (iniciado_em IS NOT NULL)),
+    CONSTRAINT orador_unico UNIQUE (tenant_id, sessao_id, fase_id, parlamentar_id),
+    CONSTRAINT orador_ordem UNIQUE (tenant_id, sessao_id, fase_id, ordem)
+);
+-- One speaker on the floor (speaking or paused) per sessão.
+CREATE UNIQUE INDEX orador_um_na_tribuna ON app.orador (tenant_id, sessao_id)
+    WHERE status IN ('falando', 'pausado');
+
+CREATE TRIGGER orador_painel AFTER INSERT OR UPDATE OR DELETE ON app.orador
+    FOR EACH ROW EXECUTE FUNCTION app.painel_notificar();
+
+ALTER TABLE app.orador ENABLE ROW LEVEL SECURITY;
+ALTER TABLE app.orador FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON app.orador
+    USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::integer)
+    WITH CHECK (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::integer);

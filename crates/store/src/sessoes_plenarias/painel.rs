@@ -128,6 +128,11 @@ pub struct Quadro {
     /// Each councilor's vote of a nominal votação, as it comes; empty for a secret or
     /// symbolic one.
     pub votos: Vec<VotoPainel>,
+    /// The speakers of the current phase, in order, each with the time left computed by
+    /// the server (`restante_ms` as of `agora`; `correndo` while it runs).
+    pub oradores: Vec<super::oradores::Orador>,
+    /// The one on the floor (speaking or paused), if any.
+    pub tribuna: Option<super::oradores::Orador>,
     pub versao: i32,
 }
 
@@ -164,6 +169,15 @@ pub async fn quadro(tx: &mut TenantTx, sessao_id: Uuid) -> Result<Quadro> {
             .collect(),
         _ => Vec::new(),
     };
+    let todos = super::oradores::da_sessao(tx, sessao_id).await?;
+    let tribuna = todos
+        .iter()
+        .find(|o| o.status == "falando" || o.status == "pausado")
+        .cloned();
+    let oradores = todos
+        .into_iter()
+        .filter(|o| Some(o.fase_id) == s.fase_id)
+        .collect();
     let exibicao = s.exibicao();
     Ok(Quadro {
         sessao_id,
@@ -188,6 +202,8 @@ pub async fn quadro(tx: &mut TenantTx, sessao_id: Uuid) -> Result<Quadro> {
         quorum_deliberacao: chamada.deliberacao(),
         votacao: e.votacao,
         votos,
+        oradores,
+        tribuna,
         versao: e.versao,
     })
 }

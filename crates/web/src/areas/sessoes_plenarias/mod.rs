@@ -65,6 +65,11 @@ pub fn routes() -> Routes {
             plenario_presenca,
         )
         .admin_post(
+            "/admin/plenario/inscrever",
+            Permissao::VotacaoVotar,
+            plenario_inscrever,
+        )
+        .admin_post(
             "/admin/plenario/votar",
             Permissao::VotacaoVotar,
             plenario_votar,

@@ -291,3 +291,149 @@ async fn a_secret_votes_stream_carries_counts_only() {
         assert!(!d.contains("\"voto\""), "no vote: {d}");
     }
 }
+
+#[tokio::test]
+async fn speakers_sign_up_and_the_server_holds_their_time() {
+    let env = TestEnv::new().await;
+    let (t, _, _) = preparar(&env, "aovivo-oradores").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (s, _, _, vereadora) = em_votacao(&env, &t, TipoVotacao::Simbolica, "Indicação 3").await;
+    let (_, op) = logged_in(&env.store, &t, Papel::Operador).await;
+    let console = format!("/admin/sessoes/{s}/painel");
+    let csrf = app.csrf(&host, &op).await;
+    let agir = async |campos: &[(&str, &str)]| {
+        let mut c = vec![("_csrf", csrf.as_str())];
+        c.extend_from_slice(campos);
+        app.post_as(&host, &console, &op, &c).await
+    };
+    // The sessão opened in its first phase.
+    let fase = {
+        let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+        let f = sp::fases(&mut tx).await.unwrap()[0].id;
+        tx.commit().await.unwrap();
+        f
+    };
+    let f = fase.to_string();
+    assert_eq!(
+        agir(&[("acao", "fase"), ("fase", &f)]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // The regimento's time of the phase; a wrong one is refused in Portuguese.
+    let r = agir(&[("acao", "tempo_fase"), ("fase", &f), ("tempo", "0,1")]).await;
+    assert!(r.body.contains("de 30 segundos a 2 horas"), "{}", r.body);
+    assert_eq!(
+        agir(&[("acao", "tempo_fase"), ("fase", &f), ("tempo", "2,5")])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    // The councilor signs up from their page; twice is refused.
+    let vcsrf = app.csrf(&host, &vereadora).await;
+    let inscrever = async || {
+        app.post_as(
+            &host,
+            "/admin/plenario/inscrever",
+            &vereadora,
+            &[("_csrf", &vcsrf), ("sessao", &s.to_string())],
+        )
+        .await
+    };
+    assert_eq!(inscrever().await.status, StatusCode::SEE_OTHER);
+    let r = inscrever().await;
+    assert!(r.body.contains("já está inscrito nesta fase"), "{}", r.body);
+
+    let servidor = Servidor::iniciar(&app).await;
+    let mut fluxo = servidor
+        .assinar(&host, &format!("/sessoes/{s}/painel/eventos"), None)
+        .await;
+    let q = fluxo.estado(ESPERA).await.unwrap();
+    assert_eq!(q["oradores"][0]["nome"], "Joana Vereadora");
+    assert_eq!(q["oradores"][0]["duracao"], 150);
+    assert_eq!(q["tribuna"], serde_json::Value::Null);
+    let o = q["oradores"][0]["id"].as_str().unwrap().to_owned();
+
+    // The operator gives the floor: the time runs on the server.
+    assert_eq!(
+        agir(&[("acao", "orador_iniciar"), ("orador", &o)])
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let q = fluxo
+        .esperar(ESPERA, |q| q["tribuna"]["correndo"] == true)
+        .await;
+    let ms = q["tribuna"]["restante_ms"].as_i64().unwrap();
+    assert!(ms <= 150_000 && ms > 0, "{ms}");
+    // Paused: the time stands still, and the painel says so.
+    agir(&[("acao", "orador_pausar"), ("orador", &o)]).await;
+    let q = fluxo
+        .esperar(ESPERA, |q| q["tribuna"]["status"] == "pausado")
+        .await;
+    assert_eq!(q["tribuna"]["correndo"], false);
+    let parado = q["tribuna"]["restante_ms"].as_i64().unwrap();
+    let pagina = app.get(&host, &format!("/sessoes/{s}/painel")).await;
+    assert!(pagina.body.contains("Tempo pausado"), "{}", pagina.body);
+    let q = fluxo::repetir(&app, &host, s).await;
+    assert_eq!(q["tribuna"]["restante_ms"].as_i64().unwrap(), parado);
+    // A second speaker cannot take the floor; ending frees it.
+    let r = agir(&[("acao", "orador_iniciar"), ("orador", &o)]).await;
+    assert!(r.body.contains("pausado"), "{}", r.body);
+    agir(&[("acao", "orador_encerrar"), ("orador", &o)]).await;
+    let q = fluxo.esperar(ESPERA, |q| q["tribuna"].is_null()).await;
+    assert_eq!(q["oradores"][0]["status"], "concluido");
+
+    // Every step audited.
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let acoes: Vec<String> = sqlx::query_scalar(
+        "SELECT acao FROM app.auditoria WHERE tenant_id = $1 AND entidade IN ('orador', 'fase_sessao') ORDER BY em, id",
+    )
+    .bind(t.id)
+    .fetch_all(tx.conn())
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    for a in ["tempo_orador", "inscrever", "iniciar", "pausar", "encerrar"] {
+        assert!(acoes.iter().any(|x| x == a), "{a}: {acoes:?}");
+    }
+
+    // Permissions: the operator does not sign up as a councilor, the councilor does not
+    // operate the console.
+    let r = app
+        .post_as(
+            &host,
+            "/admin/plenario/inscrever",
+            &op,
+            &[("_csrf", &csrf), ("sessao", &s.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .post_as(
+            &host,
+            &console,
+            &vereadora,
+            &[
+                ("_csrf", &vcsrf),
+                ("acao", "orador_iniciar"),
+                ("orador", &o),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+mod fluxo {
+    /// A fresh snapshot through a new connection (the first event of a new stream).
+    pub(super) async fn repetir(
+        app: &testkit::http::TestApp,
+        host: &str,
+        s: uuid::Uuid,
+    ) -> serde_json::Value {
+        let servidor = testkit::sse::Servidor::iniciar(app).await;
+        let mut f = servidor
+            .assinar(host, &format!("/sessoes/{s}/painel/eventos"), None)
+            .await;
+        f.estado(super::ESPERA).await.unwrap()
+    }
+}
