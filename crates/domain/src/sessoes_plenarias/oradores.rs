@@ -99,7 +99,7 @@ pub fn mm_ss(ms: i64) -> String {
     let s = if negativo {
         ms.unsigned_abs() / 1000
     } else {
-        (ms.unsigned_abs() + 999) / 1000
+        ms.unsigned_abs().div_ceil(1000)
     };
     format!(
         "{}{:02}:{:02}",
