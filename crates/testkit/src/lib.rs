@@ -20,6 +20,7 @@ pub mod isolation;
 pub mod logs;
 pub mod plataforma;
 pub mod smtp;
+pub mod sse;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -66,6 +66,8 @@ pub struct AppState {
     pub corpos: crate::http::corpo::Orcamento,
     /// This process's rate-limit buckets ([`crate::http::limite`]).
     pub limitador: Arc<crate::http::limite::Limitador>,
+    /// The live painel's channels ([`crate::areas::sessoes_plenarias::AoVivo`]).
+    pub painel: crate::areas::sessoes_plenarias::AoVivo,
 }
 
 impl AppState {
@@ -78,6 +80,7 @@ impl AppState {
             hosts: HostCache::new(),
             metrics: Arc::default(),
             limitador: Arc::default(),
+            painel: Default::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ use std::fmt;
 use crate::ValidationError;
 
 pub mod numeracao;
+pub mod oradores;
 pub mod presenca;
 pub mod quorum;
 pub mod votacao;
@@ -173,6 +174,16 @@ impl Exibicao {
             Self::NaoRealizada => "Não realizada",
         }
     }
+
+    /// Whether the live painel keeps its stream open: a sessão still to happen today or
+    /// later, or running. A finished, cancelled or never-held one is shown once, and the
+    /// stream ends.
+    pub fn ao_vivo(self) -> bool {
+        matches!(
+            self,
+            Self::Status(StatusSessao::Agendada | StatusSessao::Aberta | StatusSessao::Suspensa)
+        )
+    }
 }
 
 impl fmt::Display for StatusSessao {
@@ -262,6 +273,11 @@ mod tests {
         );
         assert_eq!(Exibicao::NaoRealizada.label(), "Não realizada");
         assert_eq!(Exibicao::NaoRealizada.as_str(), "nao_realizada");
+        assert!(!Exibicao::NaoRealizada.ao_vivo());
+        assert!(Exibicao::de(StatusSessao::Agendada, hoje, hoje).ao_vivo());
+        assert!(Exibicao::Status(StatusSessao::Suspensa).ao_vivo());
+        assert!(!Exibicao::Status(StatusSessao::Encerrada).ao_vivo());
+        assert!(!Exibicao::Status(StatusSessao::Cancelada).ao_vivo());
         // Today's is still agendada; an opened or cancelled past one keeps its status.
         assert_eq!(
             Exibicao::de(StatusSessao::Agendada, hoje, hoje).label(),

@@ -95,6 +95,7 @@ static APP: &[Migration] = &[
     migration!("app", 25, "0025_busca_autor"),
     migration!("app", 26, "0026_sessao_em_curso"),
     migration!("app", 27, "0027_normas"),
+    migration!("app", 28, "0028_oradores"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

@@ -13,6 +13,7 @@ mod agenda;
 mod ciclo;
 mod consultas;
 mod dados;
+pub mod oradores;
 pub mod painel;
 pub mod pauta;
 pub mod presenca;

@@ -126,6 +126,15 @@ impl Drop for EmAndamento {
     }
 }
 
+/// An open SSE connection (the live painel), counted until dropped.
+pub struct ConexaoSse(Gauge);
+
+impl Drop for ConexaoSse {
+    fn drop(&mut self) {
+        self.0.decrement(1.0);
+    }
+}
+
 fn chave(nome: &'static str, rotulos: Vec<Label>) -> Key {
     Key::from_parts(nome, rotulos)
 }
@@ -210,6 +219,13 @@ impl Metrics {
             .entry(tenant_id)
             .or_insert(nova)
             .clone()
+    }
+
+    /// An SSE stream opens: counted in `plenario_sse_connections` until the guard drops.
+    pub fn conexao_sse(&self) -> ConexaoSse {
+        let g = self.gauge("plenario_sse_connections", Vec::new());
+        g.increment(1.0);
+        ConexaoSse(g)
     }
 
     /// A request of a câmara begins: counted in flight until the guard drops.

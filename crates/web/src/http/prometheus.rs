@@ -61,6 +61,11 @@ pub(crate) fn descrever(r: &PrometheusRecorder) {
         "Requests of a câmara being answered.",
     );
     d(
+        "plenario_sse_connections",
+        None,
+        "Open SSE streams of the live painel (all câmaras).",
+    );
+    d(
         "plenario_http_route_requests_total",
         None,
         "Requests by route template, method and status class (all câmaras).",

@@ -7,16 +7,20 @@ use uuid::Uuid;
 use crate::routes::Routes;
 
 mod admin;
+mod ao_vivo;
 mod api;
 pub(crate) mod ics;
 mod painel;
+mod painel_publico;
 mod publico;
 mod tipos;
 mod votacoes_api;
 
 use admin::*;
+pub use ao_vivo::{AoVivo, CANAL as CANAL_PAINEL};
 use api::api;
 use painel::*;
+use painel_publico::*;
 use publico::*;
 use tipos::*;
 use votacoes_api::*;
@@ -30,6 +34,10 @@ pub fn routes() -> Routes {
         .get("/api/v1/sessoes", api)
         .get("/api/v1/sessoes/{id}/votacoes", api_sessao_votacoes)
         .get("/api/v1/votacoes", api_votacoes)
+        .get("/sessoes/{id}/painel", painel_publico)
+        .get("/sessoes/{id}/painel/eventos", eventos)
+        .get("/static/painel.js", script)
+        .get("/static/painel.css", estilo)
         .admin_get(
             "/admin/sessoes/{id}/painel",
             Permissao::VotacaoOperar,
@@ -55,6 +63,11 @@ pub fn routes() -> Routes {
             "/admin/plenario/presenca",
             Permissao::VotacaoVotar,
             plenario_presenca,
+        )
+        .admin_post(
+            "/admin/plenario/inscrever",
+            Permissao::VotacaoVotar,
+            plenario_inscrever,
         )
         .admin_post(
             "/admin/plenario/votar",

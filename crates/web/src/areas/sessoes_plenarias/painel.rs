@@ -7,12 +7,14 @@ use askama_web::WebTemplate;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use store::TenantTx;
+use store::sessoes_plenarias::oradores;
 use store::sessoes_plenarias::pauta::{self, ItemPauta, NovoItem};
 use store::sessoes_plenarias::presenca::{self, Chamada, Marca};
 use store::sessoes_plenarias::votacao::{self, Encerramento, Votacao, VotoNominal};
 use store::sessoes_plenarias::{self as sp, FaseSessao, SessaoPlenaria, StatusSessao};
 use uuid::Uuid;
 
+use domain::sessoes_plenarias::oradores::AcaoOrador;
 use domain::sessoes_plenarias::presenca::{Ambito, SituacaoPresenca};
 use domain::sessoes_plenarias::quorum::Resultado;
 use domain::sessoes_plenarias::votacao::{Acao, TipoAcao, TipoVotacao, Voto};
@@ -54,6 +56,9 @@ pub(super) struct Console {
     chamada: Chamada,
     itens: Vec<ItemPauta>,
     votacoes: Vec<VotacaoTela>,
+    /// The live box (fed by the sessão's SSE stream).
+    q: sp::painel::Quadro,
+    recarregar: bool,
     erros: Erros,
 }
 
@@ -71,6 +76,8 @@ async fn console(
         chamada: presenca::chamada(tx, id).await?,
         itens: pauta::itens(tx, id).await?,
         votacoes: votacoes_da(tx, id).await?,
+        q: sp::painel::quadro(tx, id).await?,
+        recarregar: true,
         s,
         erros,
     })
@@ -123,6 +130,10 @@ pub(super) struct AcaoForm {
     resultado: String,
     #[serde(default)]
     motivo: String,
+    #[serde(default)]
+    orador: String,
+    #[serde(default)]
+    tempo: String,
 }
 
 fn uuid(campo: &'static str, s: &str, msg: &str) -> Result<Uuid, store::Error> {
@@ -200,6 +211,28 @@ async fn executar(
             .await
             .map(drop)
         }
+        "orador_inscrever" => {
+            let p = uuid("parlamentar", &f.parlamentar, "Escolha o parlamentar.")?;
+            oradores::inscrever(tx, a, id, p, false).await
+        }
+        "orador_iniciar" | "orador_pausar" | "orador_retomar" | "orador_encerrar" => {
+            let o = uuid("orador", &f.orador, "Orador não encontrado.")?;
+            let acao = AcaoOrador::parse(f.acao.trim_start_matches("orador_"))
+                .ok_or_else(|| store::Error::Conflict("Ação desconhecida.".into()))?;
+            oradores::agir(tx, a, o, acao).await
+        }
+        "tempo_fase" => {
+            let fase = uuid("fase", &f.fase, "Escolha uma fase da lista.")?;
+            let minutos: f64 = f.tempo.trim().replace(',', ".").parse().map_err(|_| {
+                store::Error::Validation(domain::ValidationError::new(
+                    "tempo",
+                    "Informe o tempo de fala em minutos (por exemplo, 5 ou 2,5).",
+                ))
+            })?;
+            // Whole seconds; the table checks the range.
+            let segundos = (minutos * 60.0).round().clamp(0.0, 1e6) as i32;
+            oradores::definir_tempo(tx, a, fase, segundos).await
+        }
         "abrir_votacao" => {
             let item = uuid("item", &f.item, "Escolha o item.")?;
             let tipo = TipoVotacao::parse(&f.tipo).unwrap_or(TipoVotacao::Nominal);
@@ -264,7 +297,18 @@ type SessaoDoVereador = (
     SessaoPlenaria,
     Option<&'static str>,
     Vec<(Votacao, bool, Option<Voto>)>,
+    String,
 );
+
+/// The painel's current votação as the live script compares it (`id:status`): the page
+/// reloads when the stream says it changed.
+async fn votacao_atual(tx: &mut TenantTx, sessao: Uuid) -> Result<String, WebError> {
+    Ok(sp::painel::estado(tx, sessao)
+        .await?
+        .votacao
+        .map(|v| format!("{}:{}", v.id, v.status))
+        .unwrap_or_default())
+}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "sessoes_plenarias/admin/plenario.html")]
@@ -309,7 +353,8 @@ async fn plenario(
             let (votou, voto) = votacao::meu_voto(tx, v.id, p).await?;
             vs.push((votacao::publica(&v), votou, voto));
         }
-        sessoes.push((s, minha, vs));
+        let atual = votacao_atual(tx, s.id).await?;
+        sessoes.push((s, minha, vs, atual));
     }
     Ok(Plenario {
         shell: Shell::new(current, logado, "/admin/plenario"),
@@ -360,6 +405,32 @@ pub(super) async fn plenario_presenca(
     };
     match tx
         .tentar(async |tx| presenca::marcar(tx, &logado.autor, sessao, &marca).await)
+        .await
+    {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(redirecionar("/admin/plenario"))
+        }
+        Err(e) => {
+            let erros = Erros::do_store(e)?;
+            Ok(invalido(
+                plenario(&mut tx, &current, &logado, None, erros).await?,
+            ))
+        }
+    }
+}
+
+/// The councilor signs up to speak in the current phase of a running sessão.
+pub(super) async fn plenario_inscrever(
+    Tx(mut tx): Tx,
+    current: CurrentTenant,
+    logado: Logado,
+    Form(f): Form<VotoForm>,
+) -> Result<Response, WebError> {
+    let p = parlamentar(&logado)?;
+    let sessao = id_de(&f.sessao)?;
+    match tx
+        .tentar(async |tx| oradores::inscrever(tx, &logado.autor, sessao, p, true).await)
         .await
     {
         Ok(()) => {

@@ -5,7 +5,7 @@
 use super::*;
 
 /// A parlamentar with a mandato around today, and a PARLAMENTAR account linked to them.
-async fn vereador(env: &TestEnv, t: &Tenant, hoje: Date) -> (uuid::Uuid, String) {
+pub(super) async fn vereador(env: &TestEnv, t: &Tenant, hoje: Date) -> (uuid::Uuid, String) {
     let a = Autor::cli("t");
     let mut tx = TenantTx::begin(&env.store, t, Access::Write).await.unwrap();
     let leg = composicao::legislaturas_resumo(&mut tx).await.unwrap()[0].id;
