@@ -364,6 +364,28 @@ async fn plenario(
     })
 }
 
+/// After a councilor's action: committed and back to their page, or the page again with
+/// the refusal (the action rolled back to its savepoint).
+async fn de_volta<T>(
+    mut tx: TenantTx,
+    current: &CurrentTenant,
+    logado: &Logado,
+    r: store::Result<T>,
+) -> Result<Response, WebError> {
+    match r {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(redirecionar("/admin/plenario"))
+        }
+        Err(e) => {
+            let erros = Erros::do_store(e)?;
+            Ok(invalido(
+                plenario(&mut tx, current, logado, None, erros).await?,
+            ))
+        }
+    }
+}
+
 pub(super) async fn plenario_ver(
     Tx(mut tx): Tx,
     current: CurrentTenant,
@@ -403,21 +425,10 @@ pub(super) async fn plenario_presenca(
         justificativa: String::new(),
         pelo_proprio: true,
     };
-    match tx
+    let r = tx
         .tentar(async |tx| presenca::marcar(tx, &logado.autor, sessao, &marca).await)
-        .await
-    {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(redirecionar("/admin/plenario"))
-        }
-        Err(e) => {
-            let erros = Erros::do_store(e)?;
-            Ok(invalido(
-                plenario(&mut tx, &current, &logado, None, erros).await?,
-            ))
-        }
-    }
+        .await;
+    de_volta(tx, &current, &logado, r).await
 }
 
 /// The councilor signs up to speak in the current phase of a running sessão.
@@ -429,21 +440,10 @@ pub(super) async fn plenario_inscrever(
 ) -> Result<Response, WebError> {
     let p = parlamentar(&logado)?;
     let sessao = id_de(&f.sessao)?;
-    match tx
+    let r = tx
         .tentar(async |tx| oradores::inscrever(tx, &logado.autor, sessao, p, true).await)
-        .await
-    {
-        Ok(()) => {
-            tx.commit().await?;
-            Ok(redirecionar("/admin/plenario"))
-        }
-        Err(e) => {
-            let erros = Erros::do_store(e)?;
-            Ok(invalido(
-                plenario(&mut tx, &current, &logado, None, erros).await?,
-            ))
-        }
-    }
+        .await;
+    de_volta(tx, &current, &logado, r).await
 }
 
 /// SIM / NÃO / ABSTENÇÃO, with a confirmation step; a repeated submit is idempotent.
@@ -472,21 +472,10 @@ pub(super) async fn plenario_votar(
         .await?;
         return Ok(page.into_response());
     }
-    match tx
+    let r = tx
         .tentar(async |tx| votacao::votar(tx, &logado.autor, v, p, voto).await)
-        .await
-    {
-        Ok(_) => {
-            tx.commit().await?;
-            Ok(redirecionar("/admin/plenario"))
-        }
-        Err(e) => {
-            let erros = Erros::do_store(e)?;
-            Ok(invalido(
-                plenario(&mut tx, &current, &logado, None, erros).await?,
-            ))
-        }
-    }
+        .await;
+    de_volta(tx, &current, &logado, r).await
 }
 
 // ------------------------------------------------------------------ closing the sessão
