@@ -125,7 +125,7 @@ pub struct DbArgs {
     #[arg(long, env = "PLENARIO_FILES_URL", global = true)]
     pub files_url: Option<String>,
     /// Seconds a public page is kept in memory and shared between visitors (0: off). A
-    /// write through this process shows at once; through another, within this time.
+    /// write through any process shows at once (every process hears the commit).
     #[arg(
         long,
         env = "PLENARIO_CACHE_PUBLICO",

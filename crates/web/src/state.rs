@@ -73,7 +73,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: Store, config: WebConfig) -> Self {
         Self {
-            paginas: crate::http::cache::PaginaCache::new(config.cache_publico),
+            paginas: crate::http::cache::PaginaCache::new(config.cache_publico, store.clone()),
             corpos: crate::http::corpo::Orcamento::new(config.corpo),
             store,
             config: Arc::new(config),

@@ -47,16 +47,23 @@ pub struct DevServer {
 
 impl DevServer {
     pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    /// With more environment variables.
+    pub fn start_with(extra: &[(&str, &str)]) -> Self {
         let home = std::env::temp_dir().join(testkit::unique("dev-home"));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_plenario"))
-            .args(["dev", "--listen", "127.0.0.1:0"])
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_plenario"));
+        cmd.args(["dev", "--listen", "127.0.0.1:0"])
             .env_remove("DATABASE_URL")
             .env("PLENARIO_HOME", &home)
             .env("PLENARIO_LOG", "warn")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+            .stderr(Stdio::null());
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
         let mut printed = Vec::new();

@@ -8,6 +8,7 @@ mod cli;
 mod comum;
 mod dev;
 mod pgbouncer;
+mod processos;
 mod proxy;
 mod servicos;
 mod supervisor;

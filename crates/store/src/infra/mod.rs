@@ -1,6 +1,6 @@
 //! What every area stands on: the store and its pools, the tenant-scoped transaction, the
 //! catalog of câmaras, migrations, the tenancy check, the embedded cluster, provisioning and
-//! moves, uploaded files, the per-câmara limits, the refusal table, the cross-câmara id lookup
+//! moves, the listeners of other processes' commits, uploaded files, the per-câmara limits, the refusal table, the cross-câmara id lookup
 //! and the gapless counters.
 
 pub mod alheios;
@@ -13,6 +13,7 @@ pub mod like;
 pub mod limites;
 pub mod migrate;
 pub mod moves;
+pub mod ouvinte;
 pub mod provision;
 pub mod recusas;
 pub(crate) mod store;

@@ -9,6 +9,10 @@ use crate::{DataDb, Error, Result, Store};
 /// for their transaction; the mover holds it exclusively while it copies.
 pub(crate) const MOVE_LOCK_CLASS: i32 = 0x504c_4d56; // "PLMV"
 
+/// The channel on which every committed write transaction of a câmara notifies its id, so
+/// each app process empties that câmara's cached pages at once (`web::http::cache`).
+pub const CANAL_PAGINAS: &str = "plenario_paginas";
+
 /// What the transaction may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -75,21 +79,26 @@ impl TenantTx {
             Access::Write => pool.begin().await?,
         };
         // One round trip: scope the transaction, check residency, (for writes) take the
-        // move guard without waiting, and read the identity's version and the câmara's
-        // today. The scoping runs first (a CTE evaluated before the row-secured read).
-        let (resident, unfrozen, versao, hoje): (bool, bool, Option<i64>, Option<time::Date>) =
+        // move guard without waiting and queue the page-cache notification (sent by
+        // PostgreSQL only if the transaction commits), and read the identity's version and
+        // the câmara's today. The scoping runs first (a CTE evaluated before the
+        // row-secured read).
+        type Escopo = (bool, bool, Option<i64>, Option<time::Date>, Option<String>);
+        let (resident, unfrozen, versao, hoje, _aviso): Escopo =
             sqlx::query_as(
                 "WITH escopo AS MATERIALIZED (
                     SELECT set_config('app.tenant_id', $1::text, true) AS t,
                            EXISTS (SELECT 1 FROM plenario.resident WHERE tenant_id = $1) AS residente,
-                           CASE WHEN $2 THEN pg_try_advisory_xact_lock_shared($3, $1) ELSE true END AS livre)
-                 SELECT e.residente, e.livre, c.versao, (now() AT TIME ZONE c.fuso_horario)::date
+                           CASE WHEN $2 THEN pg_try_advisory_xact_lock_shared($3, $1) ELSE true END AS livre,
+                           CASE WHEN $2 THEN pg_notify($4, $1::text)::text END AS aviso)
+                 SELECT e.residente, e.livre, c.versao, (now() AT TIME ZONE c.fuso_horario)::date, e.aviso
                    FROM escopo e
                    LEFT JOIN app.camara_config c ON c.tenant_id = $1 AND e.t IS NOT NULL",
             )
         .bind(tenant.id)
         .bind(access == Access::Write)
         .bind(MOVE_LOCK_CLASS)
+        .bind(CANAL_PAGINAS)
             .fetch_one(&mut *tx)
             .await?;
         if !unfrozen {

@@ -4,14 +4,19 @@
 //! visitor's did not: under load, most requests for the same page within a few seconds can
 //! share one answer. Only anonymous `GET`s of public paths that answered 200 without
 //! setting a cookie are kept, per câmara, path with query, and contrast mode, for
-//! `WebConfig::cache_publico` (0 turns it off). A write to a câmara through this process
-//! empties that câmara's entries at once, so its editors see their own changes; other
-//! processes see them within the TTL. When a busy page expires, one request renews it while
-//! the others are still served the previous copy (stale-while-revalidate), so the database
-//! never sees a stampede.
+//! `WebConfig::cache_publico` (0 turns it off). A write to a câmara empties that câmara's
+//! entries at once in every process: each committed write transaction notifies
+//! [`store::infra::tenancy::CANAL_PAGINAS`] with the câmara's id, and each process listens
+//! on the databases of the câmaras it keeps pages of (a lost listener empties the whole
+//! cache once it listens again, since notifications may have been missed). A successful
+//! write request through this process also empties the câmara's entries before answering,
+//! so its editors never wait for the notification. When a busy page expires, one request
+//! renews it while the others are still served the previous copy (stale-while-revalidate),
+//! so the database never sees a stampede.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -20,6 +25,9 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use moka::sync::Cache;
+use store::infra::ouvinte::{self, Aviso};
+use store::{DataDb, Store};
+use tokio::sync::watch;
 
 use crate::http::pedido::CurrentTenant;
 
@@ -42,16 +50,34 @@ struct Resposta {
     renovando: AtomicBool,
 }
 
+/// The state of one database's listener.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Escuta {
+    Iniciando,
+    Escutando,
+    Perdida,
+}
+
+/// How long the first page of a database waits for its listener (once per process).
+const INICIO: Duration = Duration::from_secs(2);
+
 /// The cached answers of every câmara served by this process.
 #[derive(Clone)]
 pub struct PaginaCache {
     cache: Option<Cache<Chave, Arc<Resposta>>>,
     ttl: Duration,
+    store: Store,
+    /// The databases this process listens on for other processes' writes, and whether each
+    /// listener is listening now.
+    ouvintes: Arc<Mutex<HashMap<DataDb, watch::Receiver<Escuta>>>>,
+    /// Counts every emptying: a page read before one is not kept (it may predate the write
+    /// that emptied the cache while the page was being built).
+    geracao: Arc<AtomicU64>,
 }
 
 impl PaginaCache {
     /// `ttl` zero: nothing is cached.
-    pub fn new(ttl: Duration) -> Self {
+    pub fn new(ttl: Duration, store: Store) -> Self {
         let cache = (!ttl.is_zero()).then(|| {
             Cache::builder()
                 // A stale copy is served at most one more `ttl` while it is renewed.
@@ -64,12 +90,72 @@ impl PaginaCache {
                 .support_invalidation_closures()
                 .build()
         });
-        Self { cache, ttl }
+        Self {
+            cache,
+            ttl,
+            store,
+            ouvintes: Arc::default(),
+            geracao: Arc::default(),
+        }
+    }
+
+    /// Whether pages of `db` may be kept: only while this process listens there for the
+    /// writes committed by any process. The listener starts with the first page of `db`,
+    /// which waits for it (at most [`INICIO`]); a lost listener keeps nothing until it
+    /// listens again, and then empties the cache (notifications may have been missed).
+    async fn escutando(&self, db: &DataDb) -> bool {
+        let mut rx = {
+            let mut ouvintes = self.ouvintes.lock().unwrap_or_else(|p| p.into_inner());
+            match ouvintes.get(db) {
+                Some(rx) => rx.clone(),
+                None => {
+                    let (tx, rx) = watch::channel(Escuta::Iniciando);
+                    ouvintes.insert(db.clone(), rx.clone());
+                    self.ouvir(db.clone(), tx);
+                    rx
+                }
+            }
+        };
+        if *rx.borrow() == Escuta::Iniciando {
+            let _ = tokio::time::timeout(INICIO, rx.wait_for(|e| *e != Escuta::Iniciando)).await;
+        }
+        *rx.borrow() == Escuta::Escutando
+    }
+
+    fn ouvir(&self, db: DataDb, estado: watch::Sender<Escuta>) {
+        let eu = self.clone();
+        tokio::spawn(ouvinte::escutar(
+            self.store.clone(),
+            db,
+            store::infra::tenancy::CANAL_PAGINAS,
+            move |aviso| match aviso {
+                Aviso::Payload(p) => {
+                    if let Ok(t) = p.parse() {
+                        eu.esquecer(t);
+                    }
+                }
+                Aviso::Escutando | Aviso::Perdido => {
+                    let antes = estado.send_replace(if aviso == Aviso::Escutando {
+                        Escuta::Escutando
+                    } else {
+                        Escuta::Perdida
+                    });
+                    // Pages kept before a loss may miss the writes made during it.
+                    if antes != Escuta::Iniciando
+                        && let Some(c) = &eu.cache
+                    {
+                        eu.geracao.fetch_add(1, Ordering::AcqRel);
+                        c.invalidate_all();
+                    }
+                }
+            },
+        ));
     }
 
     /// Forgets every answer of câmara `tenant`.
     pub fn esquecer(&self, tenant: i32) {
         if let Some(c) = &self.cache {
+            self.geracao.fetch_add(1, Ordering::AcqRel);
             // Only fails if closures were not enabled, which `new` does.
             let _ = c.invalidate_entries_if(move |k, _| k.tenant == tenant);
         }
@@ -107,7 +193,11 @@ pub async fn camada(State(paginas): State<PaginaCache>, req: Request, next: Next
     let Some(cache) = paginas.cache.clone() else {
         return next.run(req).await;
     };
-    let Some(tenant) = req.extensions().get::<CurrentTenant>().map(|c| c.tenant.id) else {
+    let Some((tenant, db)) = req
+        .extensions()
+        .get::<CurrentTenant>()
+        .map(|c| (c.tenant.id, DataDb::of(&c.tenant.placement)))
+    else {
         return next.run(req).await;
     };
     if req.method() != Method::GET {
@@ -140,6 +230,10 @@ pub async fn camada(State(paginas): State<PaginaCache>, req: Request, next: Next
             return responder(&r, req.headers());
         }
     }
+    if !paginas.escutando(&db).await {
+        return next.run(req).await;
+    }
+    let geracao = paginas.geracao.load(Ordering::Acquire);
     let resp = next.run(req).await;
     let cabe = resp.status() == StatusCode::OK
         && !resp.headers().contains_key(header::SET_COOKIE)
@@ -160,7 +254,12 @@ pub async fn camada(State(paginas): State<PaginaCache>, req: Request, next: Next
                 fresca_ate: Instant::now() + paginas.ttl,
                 renovando: AtomicBool::new(false),
             });
-            cache.insert(chave, r.clone());
+            if paginas.geracao.load(Ordering::Acquire) == geracao {
+                cache.insert(chave, r.clone());
+            } else {
+                // No stale copy left renewing forever: the next request reads again.
+                cache.invalidate(&chave);
+            }
             Response::from_parts(parts, Body::from(r.corpo.clone()))
         }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),

@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use store::infra::catalog::Tenant;
+use store::infra::ouvinte::Aviso;
 use store::{Access, DataDb, Store, TenantTx};
 use tokio::sync::{Notify, broadcast};
 use uuid::Uuid;
@@ -180,36 +181,18 @@ impl AoVivo {
         if !travar(&self.inner.ouvintes).insert(db.clone()) {
             return;
         }
-        tokio::spawn(self.clone().escutar(store.clone(), db));
+        let eu = self.clone();
+        let db2 = db.clone();
+        tokio::spawn(store::infra::ouvinte::escutar(
+            store.clone(),
+            db,
+            CANAL,
+            move |aviso| match aviso {
+                Aviso::Payload(p) => eu.avisar(p),
+                Aviso::Escutando => eu.avisar_todos(&db2),
+                // The next "listening" re-sends every channel.
+                Aviso::Perdido => {}
+            },
+        ));
     }
-
-    async fn escutar(self, store: Store, db: DataDb) {
-        loop {
-            match conectar(&store, &db).await {
-                Ok(mut ouvinte) => {
-                    self.avisar_todos(&db);
-                    loop {
-                        match ouvinte.try_recv().await {
-                            Ok(Some(n)) => self.avisar(n.payload()),
-                            // Reconnected: notifications may have been lost.
-                            Ok(None) => self.avisar_todos(&db),
-                            Err(e) => {
-                                tracing::warn!(error = %e, %db, "painel listener lost");
-                                break;
-                            }
-                        }
-                    }
-                }
-                Err(e) => tracing::warn!(error = %e, %db, "painel listener cannot connect"),
-            }
-            tokio::time::sleep(Duration::from_secs(1)).await;
-        }
-    }
-}
-
-async fn conectar(store: &Store, db: &DataDb) -> store::Result<sqlx::postgres::PgListener> {
-    let pool = store.app_pool(db).await?;
-    let mut ouvinte = sqlx::postgres::PgListener::connect_with(&pool).await?;
-    ouvinte.listen(CANAL).await?;
-    Ok(ouvinte)
 }
