@@ -10,5 +10,6 @@ mod dev;
 mod pgbouncer;
 mod processos;
 mod proxy;
+mod queda;
 mod servicos;
 mod supervisor;

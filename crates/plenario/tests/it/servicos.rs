@@ -88,6 +88,13 @@ impl Serve {
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
+
+    /// Kills the process with SIGKILL (no shutdown of any kind) and reaps it.
+    pub fn matar(&mut self) {
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(self._filho.0.id() as i32, libc::SIGKILL) };
+        let _ = self._filho.0.wait();
+    }
 }
 
 /// nginx from a folder of its own (pid, logs, temp paths), with `incluir` in its `http`
