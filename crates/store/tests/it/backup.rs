@@ -227,6 +227,10 @@ async fn round_trip_into_the_other_placement_is_identical_but_for_catalog_ids() 
     let t = env.camara("bk-ida", "pool").await;
     populate(&env.store, &t).await;
     let key = com_brasao(&env, &t).await;
+    // The operator's rate limits go with the câmara.
+    store::plataforma::limites::definir(&env.store, &t, Some(120), Some(0), "teste")
+        .await
+        .unwrap();
     let b = backup::fazer(&env.store, &t, Some(&chave())).await.unwrap();
     let novo = testkit::unique("bk-volta");
     let r = backup::restaurar(
@@ -248,6 +252,10 @@ async fn round_trip_into_the_other_placement_is_identical_but_for_catalog_ids() 
     assert_eq!(diferencas(&c, &a), Vec::<String>::new());
     assert_eq!(a.len(), app_tables(&env).await.len());
     assert_ne!(r.tenant.id, t.id);
+    assert_eq!(
+        (r.tenant.limite_ip, r.tenant.limite_camara),
+        (Some(120), Some(0))
+    );
     // Every file is readable under the new câmara, and through its portal.
     let app = env.app();
     let r_ = app

@@ -36,6 +36,12 @@ pub struct Catalogo {
     pub admin_email: Option<String>,
     /// (host, primary).
     pub dominios: Vec<(String, bool)>,
+    /// The operator's rate limits, requests per minute (`None`: the deployment's default;
+    /// archives made before limits existed carry none).
+    #[serde(default)]
+    pub limite_ip: Option<i32>,
+    #[serde(default)]
+    pub limite_camara: Option<i32>,
 }
 
 /// A finished archive.
@@ -158,6 +164,13 @@ pub async fn fazer(store: &Store, tenant: &Tenant, chave: Option<&cifra::Chave>)
         lista.push(parte(&caminho));
         partes.insert(caminho, data.to_vec());
     }
+    // Read now, not from `tenant` (which may predate the operator's last change).
+    let (limite_ip, limite_camara): (Option<i32>, Option<i32>) =
+        sqlx::query_as("SELECT por_ip, por_camara FROM control.limites_taxa WHERE tenant_id = $1")
+            .bind(tenant.id)
+            .fetch_optional(store.control())
+            .await?
+            .unwrap_or_default();
     let cat = Catalogo {
         slug: tenant.slug.clone(),
         nome_oficial: tenant.nome_oficial.clone(),
@@ -167,6 +180,8 @@ pub async fn fazer(store: &Store, tenant: &Tenant, chave: Option<&cifra::Chave>)
         status: tenant.status.as_str().to_owned(),
         admin_email: tenant.admin_email.clone(),
         dominios: catalog::domains(store.control(), tenant.id).await?,
+        limite_ip,
+        limite_camara,
     };
     if let Some(chave) = chave {
         let claro = serde_json::to_vec(&guardados).map_err(|e| Error::Migration(e.to_string()))?;

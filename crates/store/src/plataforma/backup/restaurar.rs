@@ -129,6 +129,17 @@ pub async fn restaurar(store: &Store, bytes: &[u8], r: &Restauracao) -> Result<R
             dominios += 1;
         }
     }
+    if cat.limite_ip.is_some() || cat.limite_camara.is_some() {
+        sqlx::query(
+            "INSERT INTO control.limites_taxa (tenant_id, por_ip, por_camara, alterado_por)
+             VALUES ($1, $2, $3, 'restauração')",
+        )
+        .bind(tenant_id)
+        .bind(cat.limite_ip)
+        .bind(cat.limite_camara)
+        .execute(&mut *control)
+        .await?;
+    }
 
     // 2. The data plane.
     let db = DataDb::of(&placement);
