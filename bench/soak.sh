@@ -63,8 +63,10 @@ read -r req err < <(carga 20 0)
 PICO=$(( req / 20 ))
 echo "peak (two processes, $((2 * C)) connections, no pacing): $PICO req/s, $err errors"
 ALVO=$(awk -v p="$PICO" -v f="$FRACTION" 'BEGIN {printf "%d", p * f}')
-# Each connection waits DELAY_MS between its requests: 2C connections give ALVO req/s.
-DELAY=$(awk -v a="$ALVO" -v c="$C" 'BEGIN {d = 2 * c * 1000 / a; printf "%d", (d < 1 ? 1 : d)}')
+# Each connection waits DELAY_MS between its requests: 2C connections give ALVO req/s
+# (a request's own time, about what it took at the peak, is part of each cycle).
+DELAY=$(awk -v a="$ALVO" -v p="$PICO" -v c="$C" \
+    'BEGIN {d = 2 * c * 1000 / a - 2 * c * 1000 / p; printf "%d", (d < 1 ? 1 : d + 0.5)}')
 echo "soak: $MINUTES min at $FRACTION of the peak (target $ALVO req/s, $DELAY ms between requests per connection)"
 echo
 echo "| minute | requests | req/s | errors | RSS A (MB) | RSS B (MB) |"
