@@ -106,11 +106,27 @@ async fn the_printed_password_is_one_time_must_be_replaced_and_expires_unused() 
     );
     let r = trocar(&senha, "curta", "curta").await;
     assert!(r.body.contains("pelo menos 10 caracteres"), "{}", r.body);
+    for fraca in ["1234567890", "senha12345", "Plenário2026", "plataforma2026"] {
+        let r = trocar(&senha, fraca, fraca).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{fraca}");
+        assert!(
+            r.body.contains("Senha fácil de adivinhar"),
+            "{fraca}: {}",
+            r.body
+        );
+    }
     let r = trocar(&senha, "Plataforma#Nova2026", "Plataforma#Nova2026").await;
     assert_eq!(
         (r.status, r.location.as_str()),
-        (StatusCode::SEE_OTHER, "/admin-master")
+        (StatusCode::SEE_OTHER, "/admin-master/senha?trocada=1")
     );
+    let confirmada = app.get_as(HOST, &r.location, &cookie).await;
+    assert!(
+        confirmada.body.contains("Senha alterada."),
+        "{}",
+        confirmada.body
+    );
+    assert!(confirmada.body.contains("força 3"), "the policy is stated");
     assert_eq!(
         app.get_as(HOST, "/admin-master", &cookie).await.status,
         StatusCode::OK
