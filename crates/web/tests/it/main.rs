@@ -15,6 +15,7 @@ mod comissoes_trabalho;
 mod configuracoes;
 mod conteudo;
 mod conteudo_paginas;
+mod dados_abertos;
 mod entrada;
 mod fila_agendados;
 mod fora_do_ar;
