@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod acessibilidade_portal;
 mod acompanhamento;
 mod api_filtros;
 mod assessor;

@@ -318,6 +318,7 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
         domain: Some(format!("www.{olinda_host}")),
         placement: domain::PlacementTarget::parse("pool").unwrap(),
         admin_email: None,
+        mesmo_municipio: true,
     };
     let err = store::infra::provision::create(&env.store, novo, testkit::BASE_DOMAIN, "teste")
         .await
@@ -357,6 +358,7 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
         domain: None,
         placement: domain::PlacementTarget::parse("pool").unwrap(),
         admin_email: None,
+        mesmo_municipio: true,
     };
     let err = store::infra::provision::create(&env.store, novo, testkit::BASE_DOMAIN, "teste")
         .await
