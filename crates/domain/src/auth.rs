@@ -7,6 +7,9 @@ use std::fmt;
 
 use crate::ValidationError;
 
+mod senha;
+pub use senha::{FORCA_MINIMA, POLITICA_DE_SENHA, validar_senha};
+
 /// A user's role in one câmara.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -390,27 +393,6 @@ impl Atrasos {
     }
 }
 
-/// The password rules, with the reason in Portuguese when one is broken.
-pub fn validar_senha(senha: &str, email: &str) -> Result<(), ValidationError> {
-    let err = |m: &str| Err(ValidationError::new("senha", m));
-    let n = senha.chars().count();
-    if n < 10 {
-        return err("A senha deve ter pelo menos 10 caracteres.");
-    }
-    if n > 200 {
-        return err("A senha deve ter no máximo 200 caracteres.");
-    }
-    let distintos: std::collections::BTreeSet<char> = senha.chars().collect();
-    if distintos.len() < 4 {
-        return err("A senha repete demais os mesmos caracteres; escolha uma mais variada.");
-    }
-    let local = email.split('@').next().unwrap_or_default().to_lowercase();
-    if !local.is_empty() && senha.to_lowercase().contains(&local) {
-        return err("A senha não pode conter o seu e-mail.");
-    }
-    Ok(())
-}
-
 /// Normalises and validates an e-mail address.
 pub fn parse_email(input: &str) -> Result<String, ValidationError> {
     let e = input.trim().to_lowercase();
@@ -547,14 +529,6 @@ mod tests {
         let sem_livres = Atrasos { livres: 0, ..a };
         assert_eq!(sem_livres.atraso(0), Duration::ZERO);
         assert_eq!(sem_livres.atraso(1), Duration::from_secs(1));
-    }
-
-    #[test]
-    fn passwords() {
-        assert!(validar_senha("curta", "a@b.c").is_err());
-        assert!(validar_senha("aaaaaaaaaaaa", "a@b.c").is_err());
-        assert!(validar_senha("maria.silva2026", "maria.silva@camara.leg.br").is_err());
-        assert!(validar_senha("Plenario#Olinda1", "maria@camara.leg.br").is_ok());
     }
 
     #[test]

@@ -15,6 +15,9 @@
 
 use crate::ValidationError;
 
+pub mod genero;
+pub use genero::{Genero, cargo_para};
+
 /// A closed period of days, `inicio` and `fim` included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Periodo<D> {

@@ -297,7 +297,14 @@ pub struct MembroMesa {
     /// The partido on the membership's last day (or today, for a current one).
     pub partido: Option<String>,
     pub cargo_id: Uuid,
+    /// The cargo as the câmara names it (masculine, as its regimento).
     pub cargo: String,
+    /// The cargo agreeing with the holder's gênero ("1ª Secretária"), as the portal shows it
+    /// (`domain::composicao::cargo_para`).
+    #[sqlx(default)]
+    pub cargo_do_titular: String,
+    #[serde(skip)]
+    pub genero: Option<String>,
     pub ordem: i32,
     #[serde(serialize_with = "data_iso")]
     pub inicio: Date,
@@ -311,10 +318,26 @@ const MEMBRO: &str = "SELECT m.id, m.periodo_id, m.parlamentar_id, p.nome_parlam
     (SELECT pa.sigla FROM app.filiacao f JOIN app.partido pa ON pa.tenant_id = f.tenant_id AND pa.id = f.partido_id
       WHERE f.tenant_id = m.tenant_id AND f.parlamentar_id = m.parlamentar_id
         AND daterange(f.inicio, f.fim, '[)') @> LEAST(m.fim, $2::date) LIMIT 1) AS partido,
-    m.cargo_id, c.nome AS cargo, c.ordem, m.inicio, m.fim, m.observacao
+    m.cargo_id, c.nome AS cargo, p.genero, c.ordem, m.inicio, m.fim, m.observacao
     FROM app.membro_mesa m
     JOIN app.parlamentar p ON p.tenant_id = m.tenant_id AND p.id = m.parlamentar_id
     JOIN app.cargo_mesa c ON c.tenant_id = m.tenant_id AND c.id = m.cargo_id";
+
+impl MembroMesa {
+    /// Fills [`MembroMesa::cargo_do_titular`] (every read of a member goes through here).
+    fn concordado(mut self) -> Self {
+        let genero = self
+            .genero
+            .as_deref()
+            .and_then(domain::composicao::Genero::parse);
+        self.cargo_do_titular = domain::composicao::cargo_para(&self.cargo, genero);
+        self
+    }
+}
+
+fn concordados(v: Vec<MembroMesa>) -> Vec<MembroMesa> {
+    v.into_iter().map(MembroMesa::concordado).collect()
+}
 
 /// What an administrator fills in to designate a member.
 #[derive(Debug, Clone)]
@@ -386,7 +409,8 @@ pub async fn membro(tx: &mut TenantTx, id: Uuid) -> Result<Option<MembroMesa>> {
     .bind(hoje)
     .bind(id)
     .fetch_optional(tx.conn())
-    .await?)
+    .await?
+    .map(MembroMesa::concordado))
 }
 
 /// Ends a membership on `fim` (its last day), with the reason (renúncia, licença…).
@@ -457,7 +481,8 @@ pub async fn membros_do_periodo(tx: &mut TenantTx, periodo_id: Uuid) -> Result<V
     .bind(hoje)
     .bind(periodo_id)
     .fetch_all(tx.conn())
-    .await?)
+    .await
+    .map(concordados)?)
 }
 
 /// The mesa in office on `hoje`: one row per cargo held that day, by precedence.
@@ -470,7 +495,8 @@ pub async fn mesa_atual(tx: &mut TenantTx, hoje: Date) -> Result<Vec<MembroMesa>
     .bind(tenant)
     .bind(hoje)
     .fetch_all(tx.conn())
-    .await?)
+    .await
+    .map(concordados)?)
 }
 
 /// One período with everyone who served in it.
@@ -491,7 +517,8 @@ pub async fn historico(tx: &mut TenantTx) -> Result<Vec<MesaDoPeriodo>> {
     .bind(tenant)
     .bind(hoje)
     .fetch_all(tx.conn())
-    .await?;
+    .await
+    .map(concordados)?;
     Ok(periodos
         .into_iter()
         .map(|p| MesaDoPeriodo {
@@ -545,5 +572,6 @@ pub async fn cargos_mesa_do_parlamentar(
     .bind(hoje)
     .bind(parlamentar_id)
     .fetch_all(tx.conn())
-    .await?)
+    .await
+    .map(concordados)?)
 }

@@ -115,6 +115,7 @@ impl TestEnv {
             domain: None,
             placement: PlacementTarget::parse(placement).unwrap(),
             admin_email: Some(format!("admin@{slug}.example")),
+            mesmo_municipio: true,
         };
         provision::create(&self.store, new, BASE_DOMAIN, "test")
             .await

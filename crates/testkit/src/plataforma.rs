@@ -140,7 +140,7 @@ pub async fn trocar_primeira_senha(app: &TestApp, cookie: &str, atual: &str) -> 
         .await;
     assert_eq!(
         (r.status, r.location.as_str()),
-        (StatusCode::SEE_OTHER, "/admin-master"),
+        (StatusCode::SEE_OTHER, "/admin-master/senha?trocada=1"),
         "{}",
         r.body
     );

@@ -156,6 +156,7 @@ pub fn table() -> Routes {
         .merge(conteudo::paginas::routes())
         .merge(camara::transparencia::routes())
         .merge(dados_abertos::openapi::routes())
+        .merge(dados_abertos::pagina::routes())
         .merge(busca::routes())
         .merge(tramitacao::routes())
         .merge(acompanhamento::routes())

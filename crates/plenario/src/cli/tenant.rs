@@ -36,6 +36,9 @@ pub enum TenantCommand {
         /// E-mail of the câmara's first administrator.
         #[arg(long)]
         admin_email: Option<String>,
+        /// Create it even if the município already has a câmara (refused otherwise).
+        #[arg(long)]
+        mesmo_municipio: bool,
     },
     /// List câmaras, a page at a time.
     List {
@@ -123,6 +126,7 @@ pub async fn run(store: &Store, args: &DbArgs, command: TenantCommand) -> Result
             domain: dominio,
             placement,
             admin_email,
+            mesmo_municipio,
         } => {
             let new = NewTenant {
                 slug: Slug::parse(&slug)?,
@@ -137,6 +141,7 @@ pub async fn run(store: &Store, args: &DbArgs, command: TenantCommand) -> Result
                     .as_deref()
                     .map(provision::validate_email)
                     .transpose()?,
+                mesmo_municipio,
             };
             let done = provision::create(store, new, &args.base_domain, &actor).await?;
             let t = &done.tenant;

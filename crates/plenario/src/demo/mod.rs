@@ -97,6 +97,7 @@ pub async fn ensure_demo(store: &Store, base_domain: &str) -> Result<(), CliErro
             domain: None,
             placement: PlacementTarget::parse(d.placement)?,
             admin_email: Some(demo_admin(d.slug)),
+            mesmo_municipio: true,
         };
         let done = provision::create(store, new, base_domain, "dev:demo").await?;
         let mut tx = TenantTx::begin(store, &done.tenant, Access::Write).await?;

@@ -42,6 +42,7 @@ async fn every_public_page_template_passes_axe_in_both_contrasts() {
         "/institucional",
         "/transparencia",
         "/privacidade",
+        "/dados-abertos",
     ]
     .map(str::to_owned)
     .to_vec();

@@ -54,6 +54,7 @@ async fn criar(slug: &str) {
             "PE",
             "--admin-email",
             "ti@teste.example",
+            "--mesmo-municipio",
         ],
         false,
     )

@@ -92,6 +92,7 @@ async fn bad_input_exits_2_with_a_clear_message() {
             "Olinda".into(),
             "--uf".into(),
             "PE".into(),
+            "--mesmo-municipio".into(),
         ];
         // Later flags win in clap? No: replace the earlier value explicitly.
         for pair in overrides.chunks(2) {
@@ -243,6 +244,7 @@ async fn users_from_the_command_line() {
         "PE",
         "--admin-email",
         "chefe@olinda.example",
+        "--mesmo-municipio",
     ])
     .await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));

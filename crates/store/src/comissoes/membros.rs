@@ -29,11 +29,23 @@ pub struct MembroComissao {
     #[serde(serialize_with = "data_opcional")]
     pub desligamento: Option<Date>,
     pub motivo: String,
+    /// The holder's gênero, for the agreement of the cargo.
+    #[serde(skip)]
+    pub genero: Option<String>,
+}
+
+/// A comissão cargo's label (`presidente`…) as shown for a holder of `genero`.
+fn cargo_do_titular(cargo: &str, genero: Option<&str>) -> String {
+    domain::composicao::cargo_para(
+        cargo_label(cargo),
+        genero.and_then(domain::composicao::Genero::parse),
+    )
 }
 
 impl MembroComissao {
-    pub fn cargo_label(&self) -> &'static str {
-        cargo_label(&self.cargo)
+    /// The cargo's label agreeing with the holder's gênero ("Relatora").
+    pub fn cargo_label(&self) -> String {
+        cargo_do_titular(&self.cargo, self.genero.as_deref())
     }
 }
 
@@ -42,7 +54,7 @@ pub(super) const MEMBRO: &str = "SELECT m.id, m.comissao_id, m.parlamentar_id, p
     (SELECT pa.sigla FROM app.filiacao f JOIN app.partido pa ON pa.tenant_id = f.tenant_id AND pa.id = f.partido_id
       WHERE f.tenant_id = m.tenant_id AND f.parlamentar_id = m.parlamentar_id
         AND daterange(f.inicio, f.fim, '[)') @> LEAST(m.desligamento, $2::date) LIMIT 1) AS partido,
-    m.cargo, m.titular, m.designacao, m.desligamento, m.motivo
+    m.cargo, m.titular, m.designacao, m.desligamento, m.motivo, p.genero
     FROM app.membro_comissao m
     JOIN app.parlamentar p ON p.tenant_id = m.tenant_id AND p.id = m.parlamentar_id";
 
@@ -200,11 +212,14 @@ pub struct ParticipacaoComissao {
     pub desligamento: Option<Date>,
     /// Serving today.
     pub atual: bool,
+    #[serde(skip)]
+    pub genero: Option<String>,
 }
 
 impl ParticipacaoComissao {
-    pub fn cargo_label(&self) -> &'static str {
-        cargo_label(&self.cargo)
+    /// The cargo's label agreeing with the holder's gênero ("Relatora").
+    pub fn cargo_label(&self) -> String {
+        cargo_do_titular(&self.cargo, self.genero.as_deref())
     }
 
     pub fn caminho(&self) -> String {
@@ -221,9 +236,10 @@ pub async fn comissoes_do_parlamentar(
     let hoje = crate::camara::hoje(tx).await?;
     Ok(sqlx::query_as(
         "SELECT c.id AS comissao_id, c.sigla, c.nome, c.tipo, m.cargo, m.titular, m.designacao,
-                m.desligamento, (m.desligamento IS NULL OR m.desligamento >= $3) AS atual
+                m.desligamento, (m.desligamento IS NULL OR m.desligamento >= $3) AS atual, p.genero
            FROM app.membro_comissao m
            JOIN app.comissao c ON c.tenant_id = m.tenant_id AND c.id = m.comissao_id
+           JOIN app.parlamentar p ON p.tenant_id = m.tenant_id AND p.id = m.parlamentar_id
           WHERE m.tenant_id = $1 AND m.parlamentar_id = $2
           ORDER BY (m.desligamento IS NULL OR m.desligamento >= $3) DESC, m.designacao DESC, c.nome",
     )

@@ -33,6 +33,9 @@ pub struct DadosParlamentar {
     pub cpf: Option<String>,
     pub gabinete_sala: String,
     pub gabinete_telefone: String,
+    /// `"feminino"`, `"masculino"` or `""` (not informed); anything else is refused by the
+    /// table (`parlamentar_genero_check`).
+    pub genero: String,
 }
 
 impl DadosParlamentar {
@@ -58,6 +61,10 @@ impl DadosParlamentar {
     fn email(&self) -> String {
         let e = self.email.trim();
         domain::auth::parse_email(e).unwrap_or_else(|_| e.to_owned())
+    }
+
+    fn genero(&self) -> Option<&str> {
+        Some(self.genero.trim()).filter(|g| !g.is_empty())
     }
 }
 
@@ -104,8 +111,8 @@ async fn inserir_parlamentar(
     let id = Uuid::now_v7();
     sqlx::query(
         "INSERT INTO app.parlamentar (tenant_id, id, nome_civil, nome_parlamentar, slug, biografia, email,
-                                      telefone, cpf, gabinete_sala, gabinete_telefone)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                                      telefone, cpf, gabinete_sala, gabinete_telefone, genero)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(tenant)
     .bind(id)
@@ -118,6 +125,7 @@ async fn inserir_parlamentar(
     .bind(cpf)
     .bind(d.gabinete_sala.trim())
     .bind(d.gabinete_telefone.trim())
+    .bind(d.genero())
     .execute(tx.conn())
     .await
     .map_err(crate::infra::recusas::mapear)?;
@@ -150,6 +158,8 @@ pub struct ParlamentarAdmin {
     pub foto_key: Option<String>,
     pub gabinete_sala: String,
     pub gabinete_telefone: String,
+    /// `feminino`, `masculino`, or none (not informed).
+    pub genero: Option<String>,
 }
 
 impl ParlamentarAdmin {
@@ -164,7 +174,7 @@ impl ParlamentarAdmin {
             "nome_civil": self.nome_civil, "nome_parlamentar": self.nome_parlamentar,
             "email": self.email, "telefone": self.telefone, "ativo": self.ativo,
             "gabinete_sala": self.gabinete_sala, "gabinete_telefone": self.gabinete_telefone,
-            "tem_cpf": self.cpf.is_some(),
+            "genero": self.genero, "tem_cpf": self.cpf.is_some(),
         })
     }
 }
@@ -188,7 +198,7 @@ pub async fn parlamentar_admin(tx: &mut TenantTx, id: Uuid) -> Result<Option<Par
     let tenant = tx.tenant_id();
     Ok(sqlx::query_as(
         "SELECT id, slug, nome_civil, nome_parlamentar, biografia, email, telefone, cpf, ativo,
-                foto_key, gabinete_sala, gabinete_telefone
+                foto_key, gabinete_sala, gabinete_telefone, genero
            FROM app.parlamentar WHERE tenant_id = $1 AND id = $2",
     )
     .bind(tenant)
@@ -216,7 +226,7 @@ pub async fn editar_parlamentar(
     let tenant = tx.tenant_id();
     sqlx::query(
         "UPDATE app.parlamentar SET nome_civil = $3, nome_parlamentar = $4, biografia = $5, email = $6,
-                telefone = $7, cpf = $8, gabinete_sala = $9, gabinete_telefone = $10
+                telefone = $7, cpf = $8, gabinete_sala = $9, gabinete_telefone = $10, genero = $11
           WHERE tenant_id = $1 AND id = $2",
     )
     .bind(tenant)
@@ -229,6 +239,7 @@ pub async fn editar_parlamentar(
     .bind(cpf)
     .bind(d.gabinete_sala.trim())
     .bind(d.gabinete_telefone.trim())
+    .bind(d.genero())
     .execute(tx.conn())
     .await
     .map_err(crate::infra::recusas::mapear)?;

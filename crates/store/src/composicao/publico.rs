@@ -135,10 +135,59 @@ pub struct ParlamentarDados {
     pub gabinete_telefone: String,
     /// The photo's address (relative to the câmara's portal).
     pub foto: Option<String>,
-    /// `rede url` pairs separated by `; ` (a flat field, so the CSV keeps one row per
-    /// parlamentar).
+    /// The social networks, in the parlamentar's order (in the CSV, [`ParlamentarCsv`]).
+    pub redes_sociais: Vec<RedeSocialDados>,
+    pub uri: String,
+}
+
+/// One social network of a parlamentar in the open data.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RedeSocialDados {
+    pub rede: String,
+    pub url: String,
+}
+
+/// The same parlamentar as one flat CSV row: `redes_sociais` reads `rede url; rede url`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParlamentarCsv {
+    pub id: Uuid,
+    pub slug: String,
+    pub nome_parlamentar: String,
+    pub nome_civil: String,
+    pub partido: Option<String>,
+    pub mandato: Option<String>,
+    pub email: String,
+    pub telefone: String,
+    pub gabinete_sala: String,
+    pub gabinete_telefone: String,
+    pub foto: Option<String>,
     pub redes_sociais: String,
     pub uri: String,
+}
+
+impl From<ParlamentarDados> for ParlamentarCsv {
+    fn from(p: ParlamentarDados) -> Self {
+        Self {
+            redes_sociais: p
+                .redes_sociais
+                .iter()
+                .map(|r| format!("{} {}", r.rede, r.url))
+                .collect::<Vec<_>>()
+                .join("; "),
+            id: p.id,
+            slug: p.slug,
+            nome_parlamentar: p.nome_parlamentar,
+            nome_civil: p.nome_civil,
+            partido: p.partido,
+            mandato: p.mandato,
+            email: p.email,
+            telefone: p.telefone,
+            gabinete_sala: p.gabinete_sala,
+            gabinete_telefone: p.gabinete_telefone,
+            foto: p.foto,
+            uri: p.uri,
+        }
+    }
 }
 
 /// The open-data rows of the parlamentares with a mandato in `legislatura`.
@@ -167,9 +216,11 @@ pub async fn dados_abertos(
             redes_sociais: redes
                 .iter()
                 .filter(|(id, _, _)| *id == p.id)
-                .map(|(_, r, u)| format!("{r} {u}"))
-                .collect::<Vec<_>>()
-                .join("; "),
+                .map(|(_, r, u)| RedeSocialDados {
+                    rede: r.clone(),
+                    url: u.clone(),
+                })
+                .collect(),
             uri: format!("/parlamentares/{}", p.slug),
             id: p.id,
             slug: p.slug,

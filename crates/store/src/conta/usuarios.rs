@@ -243,7 +243,13 @@ pub async fn definir_senha(
     manter_sessao: Option<Uuid>,
 ) -> Result<()> {
     if !provisoria {
-        domain::auth::validar_senha(senha, &usuario.email)?;
+        // What an attacker knows of this câmara is part of the policy.
+        let camara = crate::camara::config(tx).await?;
+        let contexto: Vec<&str> = camara
+            .iter()
+            .flat_map(|c| [c.nome.as_str(), c.municipio.as_str()])
+            .collect();
+        domain::auth::validar_senha(senha, &usuario.email, &contexto)?;
     }
     let hash = hash_senha(senha).await?;
     let tenant = tx.tenant_id();

@@ -20,6 +20,10 @@ pub struct NewTenant {
     pub domain: Option<String>,
     pub placement: PlacementTarget,
     pub admin_email: Option<String>,
+    /// A second câmara for a município that already has one is refused unless the operator
+    /// says so (`--mesmo-municipio`, the master panel's checkbox): usually a typo of the
+    /// município, or a câmara being created twice.
+    pub mesmo_municipio: bool,
 }
 
 /// The outcome of a provisioning.
@@ -73,6 +77,26 @@ pub async fn create(
     crate::infra::catalog::validar_slug_livre(store.control(), new.slug.as_str(), base_domain)
         .await?;
     let nome = validate_nome(&new.nome_oficial)?;
+    if !new.mesmo_municipio {
+        let existente: Option<String> = sqlx::query_scalar(
+            "SELECT slug FROM control.tenants WHERE codigo_ibge = $1 ORDER BY id LIMIT 1",
+        )
+        .bind(new.municipio.codigo_ibge as i32)
+        .fetch_optional(store.control())
+        .await?;
+        if let Some(slug) = existente {
+            return Err(domain::ValidationError::new(
+                "municipio",
+                format!(
+                    "{}/{} já tem uma câmara ({slug}). Para criar outra no mesmo município, \
+                     confirme explicitamente (--mesmo-municipio na linha de comando, ou a \
+                     caixa \"Outra câmara no mesmo município\" no painel).",
+                    new.municipio.nome, new.municipio.uf
+                ),
+            )
+            .into());
+        }
+    }
     let admin = match &new.admin_email {
         Some(email) => {
             let password = crate::conta::usuarios::senha_provisoria()?;

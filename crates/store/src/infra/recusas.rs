@@ -136,6 +136,7 @@ static RECUSAS: &[Recusa] = &[
     ("parlamentar_foto_key_check", Campo("foto"), "Foto inválida."),
     ("parlamentar_gabinete_sala_check", Campo("gabinete_sala"), "A sala do gabinete deve ter no máximo 100 caracteres."),
     ("parlamentar_gabinete_telefone_check", Campo("gabinete_telefone"), "O telefone do gabinete deve ter de 8 a 20 dígitos, espaços, parênteses, + ou -."),
+    ("parlamentar_genero_check", Campo("genero"), "Escolha o gênero da lista (feminino, masculino ou não informado)."),
     ("parlamentar_nome_civil_check", Campo("nome_civil"), "O nome civil deve ter de 3 a 200 caracteres."),
     ("parlamentar_nome_parlamentar_check", Campo("nome_parlamentar"), "O nome parlamentar deve ter de 2 a 100 caracteres."),
     ("parlamentar_rede_rede_check", Campo("rede"), "Escolha uma rede social da lista."),

@@ -283,7 +283,7 @@ pub async fn trocar_senha(
         )
         .into());
     }
-    domain::auth::validar_senha(nova, &admin.email)?;
+    domain::auth::validar_senha(nova, &admin.email, &["Plenário", "plataforma", "admin"])?;
     let novo_hash = usuarios::hash_senha(nova).await?;
     let mut tx = store.control().begin().await?;
     sqlx::query(

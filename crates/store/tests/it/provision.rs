@@ -14,6 +14,7 @@ fn new(slug: &str, placement: &str) -> NewTenant {
         domain: None,
         placement: PlacementTarget::parse(placement).unwrap(),
         admin_email: Some("presidencia@ouropreto.mg.leg.br".into()),
+        mesmo_municipio: true,
     }
 }
 
@@ -246,4 +247,29 @@ async fn a_camara_starts_in_its_municipios_time_zone() {
         let cfg = camara::config(&mut tx).await.unwrap().unwrap();
         assert_eq!(cfg.fuso_horario, fuso, "{municipio}/{uf}");
     }
+}
+
+#[tokio::test]
+async fn a_second_camara_for_the_same_municipio_needs_an_explicit_yes() {
+    let env = TestEnv::new().await;
+    // Olinda has câmaras already (every test câmara of testkit is there).
+    env.camara("mesmo-mun", "pool").await;
+    let slug = unique("segunda");
+    let mut n = new(&slug, "pool");
+    n.municipio = domain::municipios::find("Olinda", "PE").unwrap();
+    n.mesmo_municipio = false;
+    let e = provision::create(&env.store, n.clone(), BASE_DOMAIN, "teste")
+        .await
+        .unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("Olinda/PE já tem uma câmara") && msg.contains("--mesmo-municipio"),
+        "{msg}"
+    );
+    assert_eq!(catalog_rows(&env, &slug).await, 0, "nothing created");
+    n.mesmo_municipio = true;
+    let done = provision::create(&env.store, n, BASE_DOMAIN, "teste")
+        .await
+        .unwrap();
+    assert_eq!(done.tenant.municipio, "Olinda");
 }

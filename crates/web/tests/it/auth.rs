@@ -124,6 +124,38 @@ async fn a_one_time_password_must_be_replaced_at_first_login() {
         "{}",
         weak.body
     );
+    assert!(
+        weak.body.contains("força 3"),
+        "the policy is stated on the form"
+    );
+    // Common, the câmara's name, the e-mail: refused at the first access too.
+    for fraca in [
+        "1234567890",
+        "senha12345",
+        t.nome_oficial.as_str(),
+        "maria@camara.example",
+    ] {
+        let r = app
+            .send(
+                Method::POST,
+                &host,
+                "/admin/senha",
+                &[("cookie", &cookie)],
+                &form(&[
+                    ("_csrf", &csrf),
+                    ("atual", &provisoria),
+                    ("nova", fraca),
+                    ("confirmacao", fraca),
+                ]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{fraca}");
+        assert!(
+            r.body.contains("Senha fácil de adivinhar") || r.body.contains("o seu e-mail"),
+            "{fraca}: {}",
+            r.body
+        );
+    }
 
     let ok = app
         .send(
@@ -141,7 +173,13 @@ async fn a_one_time_password_must_be_replaced_at_first_login() {
         .await;
     assert_eq!(
         (ok.status, ok.location.as_str()),
-        (StatusCode::SEE_OTHER, "/admin")
+        (StatusCode::SEE_OTHER, "/admin/senha?trocada=1")
+    );
+    let confirmada = app.get_as(&host, &ok.location, &cookie).await;
+    assert!(
+        confirmada.body.contains("Senha alterada."),
+        "{}",
+        confirmada.body
     );
     let painel = app.get_as(&host, "/admin", &cookie).await;
     assert_eq!(painel.status, StatusCode::OK);

@@ -165,6 +165,7 @@ async fn database_killed_under_load_answers_503_fast_and_recovers_by_itself() {
         domain: None,
         placement: PlacementTarget::parse("pool").unwrap(),
         admin_email: None,
+        mesmo_municipio: true,
     };
     provision::create(&store, new, testkit::BASE_DOMAIN, "test")
         .await
@@ -284,6 +285,7 @@ async fn catalog_down_keeps_serving_known_hosts_from_their_own_database() {
         domain: None,
         placement: PlacementTarget::parse("pool@c2").unwrap(),
         admin_email: None,
+        mesmo_municipio: true,
     };
     provision::create(&store, new, testkit::BASE_DOMAIN, "test")
         .await

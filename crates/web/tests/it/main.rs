@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod acessibilidade_portal;
 mod acompanhamento;
 mod api_filtros;
 mod assessor;
@@ -15,6 +16,7 @@ mod comissoes_trabalho;
 mod configuracoes;
 mod conteudo;
 mod conteudo_paginas;
+mod dados_abertos;
 mod entrada;
 mod fila_agendados;
 mod fora_do_ar;

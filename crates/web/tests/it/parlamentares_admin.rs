@@ -414,7 +414,7 @@ async fn secretaria_registers_the_composition_and_the_portal_shows_it_without_cp
     assert_eq!(d["gabinete_sala"], "Sala 7, térreo");
     assert_eq!(
         d["redes_sociais"],
-        "instagram https://instagram.com/joanadasaude"
+        serde_json::json!([{"rede": "instagram", "url": "https://instagram.com/joanadasaude"}])
     );
     assert!(
         d["foto"]

@@ -123,6 +123,41 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("Olinda/PE"), "{}", bad.body);
     let slug = testkit::unique("painel");
+    // Olinda already has câmaras (every test câmara is there): refused unless explicit.
+    let segunda = app
+        .post_as(
+            HOST,
+            "/admin-master/camaras/nova",
+            &cookie,
+            &[
+                ("_csrf", &csrf),
+                ("slug", &slug),
+                ("nome", "Câmara Municipal de Olinda"),
+                ("municipio", "Olinda"),
+                ("uf", "PE"),
+                ("posicionamento", "dedicated"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        segunda.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        segunda.body
+    );
+    assert!(
+        segunda.body.contains("Olinda/PE já tem uma câmara")
+            && segunda.body.contains("Outra câmara no mesmo município"),
+        "{}",
+        segunda.body
+    );
+    assert!(
+        store::infra::catalog::find_by_slug(env.store.control(), &slug)
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing created"
+    );
     let created = app
         .post_as(
             HOST,
@@ -136,6 +171,7 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
                 ("uf", "PE"),
                 ("posicionamento", "dedicated"),
                 ("admin_email", "ti@olinda.example"),
+                ("mesmo_municipio", "sim"),
             ],
         )
         .await;

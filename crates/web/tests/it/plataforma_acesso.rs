@@ -106,11 +106,27 @@ async fn the_printed_password_is_one_time_must_be_replaced_and_expires_unused() 
     );
     let r = trocar(&senha, "curta", "curta").await;
     assert!(r.body.contains("pelo menos 10 caracteres"), "{}", r.body);
+    for fraca in ["1234567890", "senha12345", "Plenário2026", "plataforma2026"] {
+        let r = trocar(&senha, fraca, fraca).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{fraca}");
+        assert!(
+            r.body.contains("Senha fácil de adivinhar"),
+            "{fraca}: {}",
+            r.body
+        );
+    }
     let r = trocar(&senha, "Plataforma#Nova2026", "Plataforma#Nova2026").await;
     assert_eq!(
         (r.status, r.location.as_str()),
-        (StatusCode::SEE_OTHER, "/admin-master")
+        (StatusCode::SEE_OTHER, "/admin-master/senha?trocada=1")
     );
+    let confirmada = app.get_as(HOST, &r.location, &cookie).await;
+    assert!(
+        confirmada.body.contains("Senha alterada."),
+        "{}",
+        confirmada.body
+    );
+    assert!(confirmada.body.contains("força 3"), "the policy is stated");
     assert_eq!(
         app.get_as(HOST, "/admin-master", &cookie).await.status,
         StatusCode::OK
@@ -302,6 +318,7 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
         domain: Some(format!("www.{olinda_host}")),
         placement: domain::PlacementTarget::parse("pool").unwrap(),
         admin_email: None,
+        mesmo_municipio: true,
     };
     let err = store::infra::provision::create(&env.store, novo, testkit::BASE_DOMAIN, "teste")
         .await
@@ -341,6 +358,7 @@ async fn custom_domains_under_the_base_domain_are_refused_by_panel_cli_and_provi
         domain: None,
         placement: domain::PlacementTarget::parse("pool").unwrap(),
         admin_email: None,
+        mesmo_municipio: true,
     };
     let err = store::infra::provision::create(&env.store, novo, testkit::BASE_DOMAIN, "teste")
         .await

@@ -116,6 +116,30 @@ async fn a_reset_link_by_email_works_once_and_expires() {
     )
     .await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Common passwords, the câmara's name and município, the e-mail: refused, saying why.
+    for fraca in [
+        "1234567890",
+        "senha12345",
+        t.nome_oficial.as_str(),
+        "Olinda2026!",
+        "bruna@camara.example",
+    ] {
+        let r = post_publico(
+            &app,
+            &host,
+            &path,
+            "/admin/senha/redefinir",
+            &[("token", &token), ("nova", fraca), ("confirmacao", fraca)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{fraca}");
+        assert!(
+            r.body.contains("Senha fácil de adivinhar") || r.body.contains("o seu e-mail"),
+            "{fraca}: {}",
+            r.body
+        );
+        assert!(r.body.contains("força 3"), "the policy is stated");
+    }
     let ok = post_publico(
         &app,
         &host,

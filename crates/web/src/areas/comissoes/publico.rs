@@ -118,11 +118,11 @@ pub(super) async fn detalhe(
 /// each one ([`comissoes::ComissaoDados`]); in CSV one flat row per comissão whose
 /// `membros` column reads `Nome (cargo, titular|suplente); …` ([`ComissaoCsv`]).
 pub(super) async fn api(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<Response, WebError> {
-    let csv = q.formato.as_deref() == Some("csv");
     let consulta = match Consulta::de(q) {
         Ok(c) => c,
         Err(e) => return Ok(e.into_response()),
     };
+    let csv = consulta.csv();
     let hoje = camara::hoje(&mut tx).await?;
     let lista =
         comissoes::dados_abertos(&mut tx, consulta.cursor.as_deref(), consulta.buscar(), hoje)

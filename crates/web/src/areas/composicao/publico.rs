@@ -352,7 +352,12 @@ async fn api(
             valor(&f.legislatura).and(leg.map(|l| l.numero)),
         )
         .com_filtro("partido", partido);
-    dados_abertos::responder("parlamentares", &consulta, dados, |d| d.slug.clone())
+    if consulta.csv() {
+        let linhas: Vec<composicao::ParlamentarCsv> = dados.into_iter().map(Into::into).collect();
+        dados_abertos::responder("parlamentares", &consulta, linhas, |d| d.slug.clone())
+    } else {
+        dados_abertos::responder("parlamentares", &consulta, dados, |d| d.slug.clone())
+    }
 }
 
 async fn api_legislaturas(Tx(mut tx): Tx, Query(q): Query<ApiQuery>) -> Result<Response, WebError> {

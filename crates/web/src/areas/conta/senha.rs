@@ -9,7 +9,7 @@ use store::conta::usuarios;
 
 use crate::error::WebError;
 use crate::http::auth::Logado;
-use crate::http::entrada::Form;
+use crate::http::entrada::{Form, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::formulario::{Erros, invalido, redirecionar};
 use crate::kit::shell::Shell;
@@ -19,11 +19,27 @@ use crate::kit::shell::Shell;
 pub(super) struct SenhaPage {
     shell: Shell,
     obrigatoria: bool,
+    /// Just changed (the redirect after a change): the confirmation.
+    trocada: bool,
     erros: Erros,
 }
 
-pub(super) async fn senha_form(current: CurrentTenant, logado: Logado) -> SenhaPage {
+/// `?trocada=1`, where a successful change lands.
+#[derive(Deserialize)]
+pub(super) struct SenhaQuery {
+    trocada: Option<String>,
+}
+
+/// Where a successful change lands: the form again, with the confirmation.
+pub(super) const TROCADA: &str = "/admin/senha?trocada=1";
+
+pub(super) async fn senha_form(
+    current: CurrentTenant,
+    logado: Logado,
+    Query(q): Query<SenhaQuery>,
+) -> SenhaPage {
     SenhaPage {
+        trocada: q.trocada.is_some() && !logado.sessao.usuario.trocar_senha,
         obrigatoria: logado.sessao.usuario.trocar_senha,
         shell: Shell::new(&current, &logado, ""),
         erros: Erros::default(),
@@ -68,6 +84,7 @@ pub(super) async fn trocar_senha(
     let usuario = &logado.sessao.usuario;
     let pagina = |erros: Erros| {
         invalido(SenhaPage {
+            trocada: false,
             obrigatoria: usuario.trocar_senha,
             shell: Shell::new(&current, &logado, ""),
             erros,
@@ -95,5 +112,5 @@ pub(super) async fn trocar_senha(
         Err(e) => return Err(e.into()),
     }
     tx.commit().await?;
-    Ok(redirecionar("/admin"))
+    Ok(redirecionar(TROCADA))
 }

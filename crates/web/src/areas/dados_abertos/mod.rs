@@ -1,6 +1,10 @@
 //! Open data: every list in JSON (`{"dados": [...], "links": [...]}`, cursor pagination,
 //! following the Câmara dos Deputados API) or CSV (`?formato=csv`, UTF-8 with BOM so
-//! spreadsheets read the accents), CORS open, cacheable for a minute.
+//! spreadsheets read the accents; `?formato=csv-br`, the same with `;` between fields and
+//! decimal comma, what a pt-BR spreadsheet opens directly), CORS open, cacheable for a
+//! minute. The human page (`/dados-abertos`) is [`pagina`].
+
+pub mod pagina;
 
 pub mod openapi;
 
@@ -38,11 +42,55 @@ impl IntoResponse for NaoEncontrado {
     }
 }
 
+/// The two CSV dialects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Csv {
+    /// RFC 4180: `,` between fields, decimal point.
+    Padrao,
+    /// `;` between fields, decimal comma (pt-BR spreadsheets).
+    Brasileiro,
+}
+
+/// A field that is a decimal number with a point (`-3.4`), written with a comma.
+fn virgula_decimal(campo: &str) -> Option<String> {
+    let (int, frac) = campo.split_once('.')?;
+    let digitos = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let int_ok = digitos(int.strip_prefix('-').unwrap_or(int));
+    (int_ok && digitos(frac)).then(|| format!("{int},{frac}"))
+}
+
+/// The rows as CSV in the dialect asked for.
+fn csv_de<T: Serialize>(dados: &[T], dialeto: Csv) -> Result<Vec<u8>, String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for d in dados {
+        w.serialize(d).map_err(|e| e.to_string())?;
+    }
+    let padrao = w.into_inner().map_err(|e| e.to_string())?;
+    if dialeto == Csv::Padrao {
+        return Ok(padrao);
+    }
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(padrao.as_slice());
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    for registro in r.records() {
+        let registro = registro.map_err(|e| e.to_string())?;
+        let campos: Vec<String> = registro
+            .iter()
+            .map(|c| virgula_decimal(c).unwrap_or_else(|| c.to_owned()))
+            .collect();
+        w.write_record(&campos).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
 /// A validated request for one page.
 pub struct Consulta {
     pub itens: i64,
     pub cursor: Option<String>,
-    csv: bool,
+    csv: Option<Csv>,
     /// Filters the links must carry to the next page (`?ano=2025`…).
     filtros: Vec<(&'static str, String)>,
 }
@@ -54,9 +102,14 @@ impl Consulta {
             return Err(ConsultaInvalida("O parâmetro itens vai de 1 a 100."));
         }
         let csv = match q.formato.as_deref() {
-            None | Some("json") => false,
-            Some("csv") => true,
-            Some(_) => return Err(ConsultaInvalida("O parâmetro formato aceita json ou csv.")),
+            None | Some("json") => None,
+            Some("csv") => Some(Csv::Padrao),
+            Some("csv-br") => Some(Csv::Brasileiro),
+            Some(_) => {
+                return Err(ConsultaInvalida(
+                    "O parâmetro formato aceita json, csv ou csv-br.",
+                ));
+            }
         };
         Ok(Self {
             itens,
@@ -72,6 +125,12 @@ impl Consulta {
             self.filtros.push((nome, v.to_string()));
         }
         self
+    }
+
+    /// Whether the answer is a CSV (either dialect): the collections whose JSON nests lists
+    /// give flat rows then.
+    pub fn csv(&self) -> bool {
+        self.csv.is_some()
     }
 
     /// How many rows to fetch: one more than a page tells whether there is a next one.
@@ -105,14 +164,10 @@ pub fn responder<T: Serialize>(
         (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
         (header::CACHE_CONTROL, "public, max-age=60"),
     ];
-    if consulta.csv {
+    if let Some(dialeto) = consulta.csv {
         let erro = |e: String| WebError::Store(store::Error::Embedded(e));
-        let mut w = csv::Writer::from_writer(Vec::new());
-        for d in &dados {
-            w.serialize(d).map_err(|e| erro(e.to_string()))?;
-        }
         let mut body = "\u{feff}".as_bytes().to_vec();
-        body.extend(w.into_inner().map_err(|e| erro(e.to_string()))?);
+        body.extend(csv_de(&dados, dialeto).map_err(erro)?);
         let disposition =
             crate::http::cabecalhos::disposicao("attachment", &format!("{recurso}.csv"));
         return Ok((
@@ -148,4 +203,33 @@ pub fn responder<T: Serialize>(
 
 pub fn problem(status: StatusCode, detail: &str) -> Response {
     crate::error::problema(status, "Requisição inválida", detail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Linha {
+        nome: &'static str,
+        tempo: f64,
+        versao: &'static str,
+    }
+
+    #[test]
+    fn csv_br_has_semicolons_and_decimal_commas() {
+        let dados = [Linha {
+            nome: "Ana; Bia",
+            tempo: 3.4,
+            versao: "1.2.3",
+        }];
+        let padrao = String::from_utf8(csv_de(&dados, Csv::Padrao).unwrap()).unwrap();
+        assert_eq!(padrao, "nome,tempo,versao\nAna; Bia,3.4,1.2.3\n");
+        let br = String::from_utf8(csv_de(&dados, Csv::Brasileiro).unwrap()).unwrap();
+        assert_eq!(br, "nome;tempo;versao\n\"Ana; Bia\";3,4;1.2.3\n");
+        assert_eq!(virgula_decimal("-10.25").as_deref(), Some("-10,25"));
+        for nao in ["10", "2026-01-02", ".5", "5.", "a.b", "1.2.3"] {
+            assert_eq!(virgula_decimal(nao), None, "{nao}");
+        }
+    }
 }

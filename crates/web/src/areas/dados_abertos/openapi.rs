@@ -102,7 +102,7 @@ impl Tipo {
 }
 
 const ITENS: Tipo = Tipo::Inteiro(1, 100);
-const FORMATO: Tipo = Tipo::Opcoes(&["json", "csv"]);
+const FORMATO: Tipo = Tipo::Opcoes(&["json", "csv", "csv-br"]);
 
 /// The query parameters a collection accepts, with their types (`None`: not a collection).
 pub fn parametros(caminho: &str) -> Option<Vec<(&'static str, Tipo)>> {
@@ -375,7 +375,7 @@ fn construir() -> OpenApi {
             ))
             .parameter(parametro(
                 "formato",
-                "json (padrão) ou csv (UTF-8 com BOM, uma linha por item).",
+                "json (padrão), csv (UTF-8 com BOM, uma linha por item, separado por vírgulas) ou csv-br (o mesmo separado por ponto e vírgula e com vírgula decimal, como as planilhas em português abrem diretamente).",
                 FORMATO.esquema(),
             ));
         for (f, d, t) in c.filtros {
@@ -487,7 +487,8 @@ fn construir() -> OpenApi {
                 .description(Some(
                     "Dados públicos da câmara municipal em JSON (`{\"dados\": [...], \"links\": [...]}`, \
                      paginação por cursor, como a API da Câmara dos Deputados) ou CSV \
-                     (`?formato=csv`). Acesso livre, sem cadastro, com CORS aberto. Datas no \
+                     (`?formato=csv`, ou `?formato=csv-br` com `;` e vírgula decimal para planilhas em \
+                     português). Acesso livre, sem cadastro, com CORS aberto. Datas no \
                      formato ISO 8601.",
                 )),
         )

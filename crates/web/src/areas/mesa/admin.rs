@@ -375,7 +375,7 @@ pub(super) async fn remover_confirmar(
              registro feito por engano; para quem deixou o cargo, use \"Encerrar\", que \
              mantém o histórico.",
             m.nome_parlamentar,
-            m.cargo,
+            m.cargo_do_titular,
             m.inicio.br(),
             m.fim.br()
         ),

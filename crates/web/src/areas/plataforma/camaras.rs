@@ -153,6 +153,9 @@ pub(super) struct NovaForm {
     posicionamento: String,
     #[serde(default)]
     admin_email: String,
+    /// The checkbox "Outra câmara no mesmo município" (present when ticked).
+    #[serde(default)]
+    mesmo_municipio: Option<String>,
 }
 
 pub(super) async fn nova_form(
@@ -195,6 +198,7 @@ pub(super) async fn nova(
             admin_email: (!f.admin_email.trim().is_empty())
                 .then(|| provision::validate_email(&f.admin_email))
                 .transpose()?,
+            mesmo_municipio: f.mesmo_municipio.is_some(),
         })
     })();
     let result = match parsed {

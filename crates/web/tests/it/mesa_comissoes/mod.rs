@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 mod admin_comissoes;
 mod admin_mesa;
+mod genero;
 mod publico;
 
 struct Composicao {

@@ -84,6 +84,7 @@ pub(super) struct FormParlamentar {
     pub(super) remover_cpf: bool,
     pub(super) gabinete_sala: String,
     pub(super) gabinete_telefone: String,
+    pub(super) genero: String,
 }
 
 impl FormParlamentar {
@@ -98,6 +99,7 @@ impl FormParlamentar {
             remover_cpf: false,
             gabinete_sala: p.gabinete_sala.clone(),
             gabinete_telefone: p.gabinete_telefone.clone(),
+            genero: p.genero.clone().unwrap_or_default(),
         }
     }
 
@@ -118,6 +120,7 @@ impl FormParlamentar {
             },
             gabinete_sala: self.gabinete_sala.clone(),
             gabinete_telefone: self.gabinete_telefone.clone(),
+            genero: self.genero.clone(),
         }
     }
 }
@@ -134,6 +137,7 @@ pub(super) fn form_de_campos(c: &HashMap<String, String>) -> FormParlamentar {
         remover_cpf: c.contains_key("remover_cpf"),
         gabinete_sala: g("gabinete_sala"),
         gabinete_telefone: g("gabinete_telefone"),
+        genero: g("genero"),
     }
 }
 
