@@ -33,7 +33,7 @@ pub struct ItemPauta {
 
 impl ItemPauta {
     pub fn tipo_acao_label(&self) -> &'static str {
-        TipoAcao::parse(&self.tipo_acao).map_or("", TipoAcao::label)
+        TipoAcao::parse(&self.tipo_acao).map_or("", TipoAcao::rotulo)
     }
     pub fn quorum_label(&self) -> &'static str {
         Regra::parse(&self.quorum).map_or("", Regra::label)

@@ -513,3 +513,49 @@ async fn fifteen_councilors_voting_while_the_operator_closes_keep_an_exact_tally
     }
     eprintln!("{fechadas_cedo} of {RODADAS} rounds closed before every vote arrived");
 }
+
+#[tokio::test]
+async fn the_councilors_own_votes_come_in_one_read_nominal_with_the_vote_secret_without() {
+    let env = TestEnv::new().await;
+    let c = cenario(&env, "meusvotos", 2).await;
+    let mut tx = TenantTx::begin(&env.store, &c.t, Access::Write)
+        .await
+        .unwrap();
+    let a = autor();
+    let s = aberta_com_todos(&mut tx, &c, datetime!(2025-03-11 18:00)).await;
+    let mut ids = Vec::new();
+    for (d, tipo) in [
+        ("Requerimento nominal", TipoVotacao::Nominal),
+        ("Veto secreto", TipoVotacao::Secreta),
+        ("Moção sem voto", TipoVotacao::Nominal),
+    ] {
+        let item = pauta::adicionar_item(&mut tx, &a, s, &item_livre(d))
+            .await
+            .unwrap();
+        ids.push(votacao::abrir(&mut tx, &a, item.id, tipo).await.unwrap().id);
+    }
+    let p = c.parlamentares[0];
+    votacao::votar(&mut tx, &a, ids[0], p, Voto::Nao)
+        .await
+        .unwrap();
+    votacao::votar(&mut tx, &a, ids[1], p, Voto::Sim)
+        .await
+        .unwrap();
+    // The other councilor's vote is not theirs.
+    votacao::votar(&mut tx, &a, ids[2], c.parlamentares[1], Voto::Sim)
+        .await
+        .unwrap();
+    let meus = votacao::meus_votos(&mut tx, &ids, p).await.unwrap();
+    assert_eq!(meus.len(), 2, "{meus:?}");
+    assert_eq!(meus.get(&ids[0]), Some(&Some(Voto::Nao)));
+    assert_eq!(
+        meus.get(&ids[1]),
+        Some(&None),
+        "a secret vote says only that they voted"
+    );
+    assert!(!meus.contains_key(&ids[2]));
+    assert_eq!(
+        votacao::meu_voto(&mut tx, ids[1], p).await.unwrap(),
+        (true, None)
+    );
+}

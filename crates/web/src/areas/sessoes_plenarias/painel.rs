@@ -17,7 +17,7 @@ use uuid::Uuid;
 use domain::sessoes_plenarias::oradores::AcaoOrador;
 use domain::sessoes_plenarias::presenca::{Ambito, SituacaoPresenca};
 use domain::sessoes_plenarias::quorum::Resultado;
-use domain::sessoes_plenarias::votacao::{Acao, TipoAcao, TipoVotacao, Voto};
+use domain::sessoes_plenarias::votacao::{Acao, StatusVotacao, TipoAcao, TipoVotacao, Voto};
 
 use crate::error::WebError;
 use crate::http::auth::Logado;
@@ -345,14 +345,20 @@ async fn plenario(
             .iter()
             .find(|l| l.parlamentar_id == p)
             .map(|l| l.rotulo());
-        let mut vs = Vec::new();
-        for v in votacao::da_sessao(tx, s.id).await? {
-            if v.status() == domain::sessoes_plenarias::votacao::StatusVotacao::Cancelada {
-                continue;
-            }
-            let (votou, voto) = votacao::meu_voto(tx, v.id, p).await?;
-            vs.push((votacao::publica(&v), votou, voto));
-        }
+        let vs: Vec<Votacao> = votacao::da_sessao(tx, s.id)
+            .await?
+            .into_iter()
+            .filter(|v| v.status() != StatusVotacao::Cancelada)
+            .collect();
+        let ids: Vec<Uuid> = vs.iter().map(|v| v.id).collect();
+        let meus = votacao::meus_votos(tx, &ids, p).await?;
+        let vs = vs
+            .iter()
+            .map(|v| {
+                let meu = meus.get(&v.id);
+                (votacao::publica(v), meu.is_some(), meu.copied().flatten())
+            })
+            .collect();
         let atual = votacao_atual(tx, s.id).await?;
         sessoes.push((s, minha, vs, atual));
     }
