@@ -12,6 +12,7 @@ use crate::ValidationError;
 
 pub mod numeracao;
 pub mod oradores;
+pub mod pauta;
 pub mod presenca;
 pub mod quorum;
 pub mod votacao;

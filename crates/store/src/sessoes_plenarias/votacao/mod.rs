@@ -198,6 +198,7 @@ pub async fn abrir(
             "A votação só é aberta com a sessão aberta (não suspensa).".into(),
         ));
     }
+    pauta::votavel(tx, &item, s.dia).await?;
     if !item.votada() {
         return Err(Error::Conflict(format!(
             "Este item é de {}: não é votado.",

@@ -162,56 +162,13 @@ async fn the_result_is_computed_overridden_only_with_a_justification_and_fed_to_
     let a = autor();
     let s = aberta_com_todos(&mut tx, &c, datetime!(2025-03-10 18:00)).await;
     let tenant = tx.tenant_id();
-    let pl: Uuid = sqlx::query_scalar(
-        "SELECT id FROM app.tipo_proposicao WHERE tenant_id = $1 AND sigla = 'PL'",
-    )
-    .bind(tenant)
-    .fetch_one(tx.conn())
-    .await
-    .unwrap();
-    let prop = proposicoes::criar(
-        &mut tx,
-        &a,
-        &NovaProposicao {
-            tipo_id: pl,
-            mae_id: None,
-            ementa: "Dispõe sobre a coleta seletiva de lixo.".into(),
-            texto: String::new(),
-            justificativa: String::new(),
-            regime: Regime::Ordinario,
-            apresentada_em: date!(2025 - 03 - 01),
-            autores: vec![AutorNovo {
-                tipo: TipoAutor::Mesa,
-                parlamentar_id: None,
-                comissao_id: None,
-                nome: "Mesa Diretora".into(),
-                subscrito_em: date!(2025 - 03 - 01),
-            }],
-            descricao: String::new(),
-        },
-    )
-    .await
-    .unwrap();
-    proposicoes::registrar_evento(
-        &mut tx,
-        &a,
-        prop.id,
-        &EventoNovo {
-            evento: Evento::ProntaParaPauta,
-            unidade_id: None,
-            descricao: "Pronta.".into(),
-            ocorrido_em: None,
-            origem_id: None,
-        },
-    )
-    .await
-    .unwrap();
+    let prop = pronta(&mut tx, "PL", "Dispõe sobre a coleta seletiva de lixo.").await;
     let item = pauta::adicionar_item(
         &mut tx,
         &a,
         s,
         &NovoItem {
-            proposicao_id: Some(prop.id),
+            proposicao_id: Some(prop),
             ..item_livre("")
         },
     )
@@ -252,7 +209,7 @@ async fn the_result_is_computed_overridden_only_with_a_justification_and_fed_to_
     let situacao: Option<String> =
         sqlx::query_scalar("SELECT situacao FROM app.proposicao WHERE tenant_id = $1 AND id = $2")
             .bind(tenant)
-            .bind(prop.id)
+            .bind(prop)
             .fetch_one(tx.conn())
             .await
             .unwrap();
