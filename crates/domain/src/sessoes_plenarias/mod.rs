@@ -10,6 +10,7 @@ use std::fmt;
 
 use crate::ValidationError;
 
+pub mod ata;
 pub mod numeracao;
 pub mod oradores;
 pub mod pauta;
