@@ -60,6 +60,7 @@ pub fn routes() -> Routes {
             Permissao::VotacaoOperar,
             encerrar_salvar,
         )
+        .admin_get("/admin/sessoes/{id}/ata", Permissao::VotacaoOperar, ata_ver)
         .admin_get(
             "/admin/sessoes/pauta/{id}/adiar",
             Permissao::VotacaoOperar,
