@@ -11,10 +11,10 @@ use std::fmt;
 use crate::ValidationError;
 
 macro_rules! codigos {
-    ($(#[$m:meta])* $nome:ident { $($v:ident = $cod:literal, $rot:literal;)* }) => {
+    ($(#[$m:meta])* $nome:ident { $($(#[$vm:meta])* $v:ident = $cod:literal, $rot:literal;)* }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $nome { $($v),* }
+        pub enum $nome { $($(#[$vm])* $v),* }
 
         impl $nome {
             pub const ALL: &'static [$nome] = &[$(Self::$v),*];

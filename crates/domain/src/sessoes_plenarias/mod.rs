@@ -10,8 +10,10 @@ use std::fmt;
 
 use crate::ValidationError;
 
+pub mod ata;
 pub mod numeracao;
 pub mod oradores;
+pub mod pauta;
 pub mod presenca;
 pub mod quorum;
 pub mod votacao;

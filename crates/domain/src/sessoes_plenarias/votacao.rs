@@ -2,34 +2,11 @@
 //! reaberta or cancelada with a motivo; the kinds (simbólica, nominal, secreta) and the
 //! votes.
 
-macro_rules! codigo {
-    ($(#[$m:meta])* $nome:ident { $($(#[$vm:meta])* $v:ident = $s:literal, $l:literal;)* }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $nome { $($(#[$vm])* $v),* }
+use crate::proposicoes::codigos;
+// The macro's `Display` impl names `fmt`.
+use std::fmt;
 
-        impl $nome {
-            pub const ALL: &'static [$nome] = &[$(Self::$v),*];
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$v => $s),* }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|x| x.as_str() == s)
-            }
-            pub fn label(self) -> &'static str {
-                match self { $(Self::$v => $l),* }
-            }
-        }
-
-        impl std::fmt::Display for $nome {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-codigo! {
+codigos! {
     /// A councilor's vote.
     Voto {
         Sim = "sim", "SIM";
@@ -38,7 +15,7 @@ codigo! {
     }
 }
 
-codigo! {
+codigos! {
     /// How a votação is taken.
     TipoVotacao {
         /// The presidente declares the result (the operator may record a count).
@@ -51,7 +28,7 @@ codigo! {
     }
 }
 
-codigo! {
+codigos! {
     /// The state of a votação.
     StatusVotacao {
         Aberta = "aberta", "Aberta";
@@ -62,7 +39,7 @@ codigo! {
     }
 }
 
-codigo! {
+codigos! {
     /// The moves of a votação (each one audited).
     Acao {
         Travar = "travar", "Travar";
@@ -73,7 +50,7 @@ codigo! {
     }
 }
 
-codigo! {
+codigos! {
     /// What a pauta item is for.
     TipoAcao {
         Leitura = "leitura", "Leitura";
@@ -174,7 +151,7 @@ mod tests {
         for t in TipoVotacao::ALL {
             assert_eq!(TipoVotacao::parse(t.as_str()), Some(*t));
         }
-        assert_eq!(Voto::Nao.label(), "NÃO");
+        assert_eq!(Voto::Nao.rotulo(), "NÃO");
         assert!(TipoVotacao::Nominal.voto_alteravel());
         assert!(!TipoVotacao::Secreta.voto_alteravel());
         assert!(TipoAcao::DiscussaoVotacao.votada() && !TipoAcao::Leitura.votada());

@@ -163,6 +163,15 @@ pub async fn relacionar(
         )
         .into());
     }
+    if tipo == TipoRelacao::Anexada {
+        for p in [principal, relacionada] {
+            if crate::sessoes_plenarias::pauta::retirada_de_pauta(tx, p).await? {
+                return Err(Error::Conflict(
+                    "Proposição retirada de pauta não entra em anexação.".into(),
+                ));
+            }
+        }
+    }
     let tenant = tx.tenant_id();
     let id = Uuid::now_v7();
     sqlx::query(

@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 mod agenda;
+pub mod ata;
 mod ciclo;
 mod consultas;
 mod dados;

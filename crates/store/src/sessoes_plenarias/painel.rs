@@ -145,10 +145,10 @@ pub async fn quadro(tx: &mut TenantTx, sessao_id: Uuid) -> Result<Quadro> {
     if let Some(v) = e.votacao.as_mut() {
         use domain::sessoes_plenarias::{quorum, votacao as dv};
         v.tipo_label = dv::TipoVotacao::parse(&v.tipo)
-            .map_or("", |t| t.label())
+            .map_or("", |t| t.rotulo())
             .into();
         v.status_label = dv::StatusVotacao::parse(&v.status)
-            .map_or("", |t| t.label())
+            .map_or("", |t| t.rotulo())
             .into();
         v.resultado_label = v
             .resultado

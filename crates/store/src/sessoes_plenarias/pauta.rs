@@ -1,12 +1,15 @@
 //! The pauta's items (minimal): items of a sessão referencing proposições (or free text),
 //! with the tipo de ação, the quórum (by default the tipo de proposição's for the turno),
-//! the turno and the order. Publication rules come later.
+//! the turno and the order; the item's states (vista, adiamento, retirada) through one entry
+//! point, [`mover_item`]. Publication rules come later.
 
 use serde::Serialize;
 use sqlx::FromRow;
+use time::Date;
 use uuid::Uuid;
 
 use domain::sessoes_plenarias::StatusSessao;
+use domain::sessoes_plenarias::pauta::{self as regras, AcaoItem, SituacaoItem};
 use domain::sessoes_plenarias::quorum::Regra;
 use domain::sessoes_plenarias::votacao::TipoAcao;
 
@@ -29,11 +32,25 @@ pub struct ItemPauta {
     pub quorum: String,
     pub turno: i16,
     pub fase_id: Option<Uuid>,
+    pub situacao: String,
+    pub vista_ate: Option<Date>,
+    pub adiado_para: Option<Uuid>,
+    pub motivo_situacao: Option<String>,
 }
 
 impl ItemPauta {
+    pub fn situacao(&self) -> SituacaoItem {
+        SituacaoItem::parse(&self.situacao).unwrap_or(SituacaoItem::NaPauta)
+    }
+    pub fn situacao_label(&self) -> &'static str {
+        self.situacao().rotulo()
+    }
+    /// Out of the pauta (vista, adiado, retirado): shown with its state, not voted.
+    pub fn fora_da_pauta(&self) -> bool {
+        !self.situacao().votavel()
+    }
     pub fn tipo_acao_label(&self) -> &'static str {
-        TipoAcao::parse(&self.tipo_acao).map_or("", TipoAcao::label)
+        TipoAcao::parse(&self.tipo_acao).map_or("", TipoAcao::rotulo)
     }
     pub fn quorum_label(&self) -> &'static str {
         Regra::parse(&self.quorum).map_or("", Regra::label)
@@ -45,7 +62,8 @@ impl ItemPauta {
 
 pub(super) const ITEM: &str = "SELECT i.id, i.sessao_id, i.ordem, i.proposicao_id,
     coalesce(t.sigla || ' ' || p.numero || '/' || p.ano || ' — ' || p.ementa, i.descricao) AS titulo,
-    i.descricao, i.tipo_acao, i.quorum, i.turno, i.fase_id
+    i.descricao, i.tipo_acao, i.quorum, i.turno, i.fase_id, i.situacao, i.vista_ate, i.adiado_para,
+    i.motivo_situacao
     FROM app.pauta_item i
     LEFT JOIN app.proposicao p ON p.tenant_id = i.tenant_id AND p.id = i.proposicao_id
     LEFT JOIN app.tipo_proposicao t ON t.tenant_id = p.tenant_id AND t.id = p.tipo_id";
@@ -150,4 +168,180 @@ pub async fn adicionar_item(
     let i = item(tx, id).await?;
     auditoria::mudanca(tx, autor, "pauta_item", id, "criar", None, json(&i)).await?;
     Ok(i)
+}
+
+/// What a move of an item carries: the prazo of a vista (days), the sessão an adiamento goes
+/// to, the motivo (adiar, retirar).
+#[derive(Debug, Clone, Default)]
+pub struct Movimento {
+    pub prazo_dias: Option<i64>,
+    pub destino: Option<Uuid>,
+    pub motivo: String,
+}
+
+/// The one entry point for an item's states: pedido de vista (out with a prazo), its return,
+/// adiamento (a new item in a later sessão, this one marked adiado) and retirada de pauta
+/// (final; the proposição then takes no anexação). Audited; refused while the item is voted.
+pub async fn mover_item(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    item_id: Uuid,
+    acao: AcaoItem,
+    m: &Movimento,
+) -> Result<ItemPauta> {
+    let antes = item(tx, item_id).await?;
+    let s = para_alterar(tx, antes.sessao_id).await?;
+    if matches!(s.status, StatusSessao::Encerrada | StatusSessao::Cancelada) {
+        return Err(Error::Conflict(
+            "A sessão está encerrada ou cancelada; a pauta não muda mais.".into(),
+        ));
+    }
+    let tenant = tx.tenant_id();
+    let viva: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM app.votacao WHERE tenant_id = $1 AND item_id = $2
+                          AND status IN ('aberta', 'travada'))",
+    )
+    .bind(tenant)
+    .bind(item_id)
+    .fetch_one(tx.conn())
+    .await?;
+    let para = antes
+        .situacao()
+        .aplicar(acao, viva, antes.proposicao_id.is_some())
+        .map_err(|e| Error::Conflict(e.into()))?;
+    let motivo = m.motivo.trim();
+    if acao.pede_motivo() && motivo.chars().count() < 10 {
+        return Err(invalido(
+            "motivo",
+            "Informe o motivo (de 10 a 2.000 caracteres).",
+        ));
+    }
+    let (mut vista_ate, mut adiado_para) = (antes.vista_ate, antes.adiado_para);
+    match acao {
+        AcaoItem::PedirVista => {
+            let dias = m.prazo_dias.ok_or_else(|| {
+                invalido("prazo", "Informe o prazo da vista, em dias (de 1 a 30).")
+            })?;
+            vista_ate = Some(regras::prazo_vista(s.dia, dias).map_err(|e| invalido("prazo", e))?);
+        }
+        AcaoItem::DevolverVista => vista_ate = None,
+        AcaoItem::Adiar => {
+            let destino = m.destino.ok_or_else(|| {
+                invalido(
+                    "sessao_destino",
+                    "Escolha a sessão para a qual o item é adiado.",
+                )
+            })?;
+            let d = super::por_id(tx, destino)
+                .await?
+                .ok_or_else(|| invalido("sessao_destino", "Sessão inexistente nesta câmara."))?;
+            if d.status != StatusSessao::Agendada {
+                return Err(invalido(
+                    "sessao_destino",
+                    "O adiamento é para uma sessão agendada.",
+                ));
+            }
+            regras::adiamento(s.dia, d.dia).map_err(|e| invalido("sessao_destino", e))?;
+            adicionar_item(
+                tx,
+                autor,
+                destino,
+                &NovoItem {
+                    proposicao_id: antes.proposicao_id,
+                    descricao: antes.descricao.clone(),
+                    tipo_acao: TipoAcao::parse(&antes.tipo_acao).unwrap_or(TipoAcao::Votacao),
+                    quorum: Regra::parse(&antes.quorum),
+                    turno: antes.turno,
+                    fase_id: None,
+                },
+            )
+            .await?;
+            adiado_para = Some(destino);
+        }
+        AcaoItem::Retirar => {}
+    }
+    let q = sqlx::query(
+        "UPDATE app.pauta_item SET situacao = $3, vista_ate = $4, adiado_para = $5,
+                motivo_situacao = coalesce(nullif($6, ''), motivo_situacao)
+          WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant)
+    .bind(item_id)
+    .bind(para.as_str())
+    .bind(vista_ate)
+    .bind(adiado_para)
+    .bind(motivo);
+    tx.tentar(async |tx| {
+        q.execute(tx.conn())
+            .await
+            .map_err(crate::infra::recusas::mapear)
+    })
+    .await?;
+    let depois = item(tx, item_id).await?;
+    auditoria::mudanca(
+        tx,
+        autor,
+        "pauta_item",
+        item_id,
+        acao.as_str(),
+        json(&antes),
+        json(&depois),
+    )
+    .await?;
+    Ok(depois)
+}
+
+/// Whether `proposicao` was withdrawn from a pauta (then it takes no anexação).
+pub async fn retirada_de_pauta(tx: &mut TenantTx, proposicao: Uuid) -> Result<bool> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM app.pauta_item
+                         WHERE tenant_id = $1 AND proposicao_id = $2 AND situacao = 'retirado')",
+    )
+    .bind(tenant)
+    .bind(proposicao)
+    .fetch_one(tx.conn())
+    .await?)
+}
+
+/// Whether the item may be voted now: on the pauta, and (a proposição's) its turno allowed
+/// by the tipo, after the previous turno's approval and the interstício.
+pub(super) async fn votavel(tx: &mut TenantTx, i: &ItemPauta, dia: Date) -> Result<()> {
+    if i.fora_da_pauta() {
+        return Err(Error::Conflict(format!(
+            "O item está fora da pauta ({}): não é votado.",
+            i.situacao_label().to_lowercase()
+        )));
+    }
+    let Some(proposicao) = i.proposicao_id else {
+        return Ok(());
+    };
+    let tenant = tx.tenant_id();
+    let (turnos, intersticio): (i16, i16) = sqlx::query_as(
+        "SELECT t.turnos, t.intersticio_dias_uteis FROM app.proposicao p
+           JOIN app.tipo_proposicao t ON t.tenant_id = p.tenant_id AND t.id = p.tipo_id
+          WHERE p.tenant_id = $1 AND p.id = $2",
+    )
+    .bind(tenant)
+    .bind(proposicao)
+    .fetch_one(tx.conn())
+    .await?;
+    // The day (câmara's time zone) of the sessão where the previous turno was approved.
+    let anterior: Option<Date> = sqlx::query_scalar(
+        "SELECT max((s.inicio AT TIME ZONE c.fuso_horario)::date)
+           FROM app.votacao v
+           JOIN app.pauta_item i ON i.tenant_id = v.tenant_id AND i.id = v.item_id
+           JOIN app.sessao_plenaria s ON s.tenant_id = v.tenant_id AND s.id = v.sessao_id
+           JOIN app.camara_config c ON c.tenant_id = v.tenant_id
+          WHERE v.tenant_id = $1 AND i.proposicao_id = $2 AND v.turno = $3
+            AND v.status = 'encerrada' AND v.resultado = 'aprovada'",
+    )
+    .bind(tenant)
+    .bind(proposicao)
+    .bind(i.turno - 1)
+    .fetch_one(tx.conn())
+    .await?;
+    let cal = crate::calendario::calendario(tx).await?;
+    regras::turno_votavel(i.turno, turnos, intersticio, anterior, dia, &cal)
+        .map_err(Error::Conflict)
 }

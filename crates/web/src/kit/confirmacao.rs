@@ -29,6 +29,17 @@ pub struct Confirmacao {
     pub impedimento: Option<String>,
     /// A motivo the action asks for: its label and what was typed.
     pub motivo: Option<(&'static str, String)>,
+    /// A choice the action asks for (a required `<select>`), before the motivo.
+    pub escolha: Option<Escolha>,
+}
+
+/// A required choice on a confirmation page: the field's name and label, the options
+/// (value, text) and the one chosen.
+pub struct Escolha {
+    pub nome: &'static str,
+    pub rotulo: &'static str,
+    pub opcoes: Vec<(String, String)>,
+    pub valor: String,
 }
 
 impl Confirmacao {
@@ -50,6 +61,7 @@ impl Confirmacao {
             erros: Vec::new(),
             impedimento: None,
             motivo: None,
+            escolha: None,
         }
     }
 
@@ -62,6 +74,12 @@ impl Confirmacao {
     /// The action asks for a motivo (a required text field named `motivo`).
     pub fn pedindo_motivo(mut self, rotulo: &'static str, valor: impl Into<String>) -> Self {
         self.motivo = Some((rotulo, valor.into()));
+        self
+    }
+
+    /// The action asks for a choice among `opcoes` (a required `<select>` named `nome`).
+    pub fn pedindo_escolha(mut self, escolha: Escolha) -> Self {
+        self.escolha = Some(escolha);
         self
     }
 

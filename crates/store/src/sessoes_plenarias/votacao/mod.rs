@@ -14,6 +14,8 @@
 pub mod dados;
 mod encerrar;
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use sqlx::FromRow;
 use time::OffsetDateTime;
@@ -72,10 +74,10 @@ impl Votacao {
         self.status() == StatusVotacao::Encerrada
     }
     pub fn tipo_label(&self) -> &'static str {
-        self.tipo().label()
+        self.tipo().rotulo()
     }
     pub fn status_label(&self) -> &'static str {
-        self.status().label()
+        self.status().rotulo()
     }
     pub fn quorum_label(&self) -> &'static str {
         Regra::parse(&self.quorum).map_or("", Regra::label)
@@ -162,7 +164,7 @@ pub struct VotoNominal {
 
 impl VotoNominal {
     pub fn voto_label(&self) -> &'static str {
-        Voto::parse(&self.voto).map_or("", Voto::label)
+        Voto::parse(&self.voto).map_or("", Voto::rotulo)
     }
 }
 
@@ -196,6 +198,7 @@ pub async fn abrir(
             "A votação só é aberta com a sessão aberta (não suspensa).".into(),
         ));
     }
+    pauta::votavel(tx, &item, s.dia).await?;
     if !item.votada() {
         return Err(Error::Conflict(format!(
             "Este item é de {}: não é votado.",
@@ -263,7 +266,7 @@ pub async fn votar(
     if !status.aceita_votos() {
         return Err(Error::Conflict(format!(
             "A votação está {}: não recebe votos.",
-            status.label().to_lowercase()
+            status.rotulo().to_lowercase()
         )));
     }
     if !tipo.individual() {
@@ -404,27 +407,34 @@ pub async fn meu_voto(
     votacao_id: Uuid,
     parlamentar_id: Uuid,
 ) -> Result<(bool, Option<Voto>)> {
+    let mut m = meus_votos(tx, &[votacao_id], parlamentar_id).await?;
+    Ok(m.remove(&votacao_id).map_or((false, None), |v| (true, v)))
+}
+
+/// [`meu_voto`] for many votações in one query: each votação `parlamentar_id` voted in,
+/// with the vote when nominal (`None`: a secret participation).
+pub async fn meus_votos(
+    tx: &mut TenantTx,
+    votacoes: &[Uuid],
+    parlamentar_id: Uuid,
+) -> Result<HashMap<Uuid, Option<Voto>>> {
     let tenant = tx.tenant_id();
-    let nominal: Option<String> = sqlx::query_scalar(
-        "SELECT voto FROM app.voto WHERE tenant_id = $1 AND votacao_id = $2 AND parlamentar_id = $3",
+    let linhas: Vec<(Uuid, Option<String>)> = sqlx::query_as(
+        "SELECT votacao_id, voto FROM app.voto
+          WHERE tenant_id = $1 AND votacao_id = ANY($2) AND parlamentar_id = $3
+         UNION ALL
+         SELECT votacao_id, NULL FROM app.votacao_participacao
+          WHERE tenant_id = $1 AND votacao_id = ANY($2) AND parlamentar_id = $3",
     )
     .bind(tenant)
-    .bind(votacao_id)
+    .bind(votacoes)
     .bind(parlamentar_id)
-    .fetch_optional(tx.conn())
+    .fetch_all(tx.conn())
     .await?;
-    if let Some(v) = nominal {
-        return Ok((true, Voto::parse(&v)));
-    }
-    let secreto: Option<i32> = sqlx::query_scalar(
-        "SELECT 1 FROM app.votacao_participacao WHERE tenant_id = $1 AND votacao_id = $2 AND parlamentar_id = $3",
-    )
-    .bind(tenant)
-    .bind(votacao_id)
-    .bind(parlamentar_id)
-    .fetch_optional(tx.conn())
-    .await?;
-    Ok((secreto.is_some(), None))
+    Ok(linhas
+        .into_iter()
+        .map(|(v, voto)| (v, voto.as_deref().and_then(Voto::parse)))
+        .collect())
 }
 
 /// Travar, destravar, reabrir or cancelar (encerrar is [`encerrar`]): audited, with the

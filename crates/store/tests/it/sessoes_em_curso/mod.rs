@@ -151,6 +151,58 @@ fn item_livre(descricao: &str) -> NovoItem {
     }
 }
 
+/// A proposição of tipo `sigla`, protocolada on 01/03/2025 and ready for the pauta.
+async fn pronta(tx: &mut TenantTx, sigla: &str, ementa: &str) -> Uuid {
+    let a = autor();
+    let tenant = tx.tenant_id();
+    let tipo: Uuid = sqlx::query_scalar(
+        "SELECT id FROM app.tipo_proposicao WHERE tenant_id = $1 AND sigla = $2",
+    )
+    .bind(tenant)
+    .bind(sigla)
+    .fetch_one(tx.conn())
+    .await
+    .unwrap();
+    let prop = proposicoes::criar(
+        tx,
+        &a,
+        &NovaProposicao {
+            tipo_id: tipo,
+            mae_id: None,
+            ementa: ementa.into(),
+            texto: String::new(),
+            justificativa: String::new(),
+            regime: Regime::Ordinario,
+            apresentada_em: date!(2025 - 03 - 01),
+            autores: vec![AutorNovo {
+                tipo: TipoAutor::Mesa,
+                parlamentar_id: None,
+                comissao_id: None,
+                nome: "Mesa Diretora".into(),
+                subscrito_em: date!(2025 - 03 - 01),
+            }],
+            descricao: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    proposicoes::registrar_evento(
+        tx,
+        &a,
+        prop.id,
+        &EventoNovo {
+            evento: Evento::ProntaParaPauta,
+            unidade_id: None,
+            descricao: "Pronta.".into(),
+            ocorrido_em: None,
+            origem_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    prop.id
+}
+
 fn constraint(e: &Error) -> Option<String> {
     e.constraint().map(str::to_owned)
 }
@@ -563,4 +615,5 @@ async fn presenca_counts_only_the_members_of_the_day() {
     );
 }
 
+mod itens;
 mod votos;

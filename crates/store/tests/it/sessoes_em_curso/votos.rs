@@ -162,56 +162,13 @@ async fn the_result_is_computed_overridden_only_with_a_justification_and_fed_to_
     let a = autor();
     let s = aberta_com_todos(&mut tx, &c, datetime!(2025-03-10 18:00)).await;
     let tenant = tx.tenant_id();
-    let pl: Uuid = sqlx::query_scalar(
-        "SELECT id FROM app.tipo_proposicao WHERE tenant_id = $1 AND sigla = 'PL'",
-    )
-    .bind(tenant)
-    .fetch_one(tx.conn())
-    .await
-    .unwrap();
-    let prop = proposicoes::criar(
-        &mut tx,
-        &a,
-        &NovaProposicao {
-            tipo_id: pl,
-            mae_id: None,
-            ementa: "Dispõe sobre a coleta seletiva de lixo.".into(),
-            texto: String::new(),
-            justificativa: String::new(),
-            regime: Regime::Ordinario,
-            apresentada_em: date!(2025 - 03 - 01),
-            autores: vec![AutorNovo {
-                tipo: TipoAutor::Mesa,
-                parlamentar_id: None,
-                comissao_id: None,
-                nome: "Mesa Diretora".into(),
-                subscrito_em: date!(2025 - 03 - 01),
-            }],
-            descricao: String::new(),
-        },
-    )
-    .await
-    .unwrap();
-    proposicoes::registrar_evento(
-        &mut tx,
-        &a,
-        prop.id,
-        &EventoNovo {
-            evento: Evento::ProntaParaPauta,
-            unidade_id: None,
-            descricao: "Pronta.".into(),
-            ocorrido_em: None,
-            origem_id: None,
-        },
-    )
-    .await
-    .unwrap();
+    let prop = pronta(&mut tx, "PL", "Dispõe sobre a coleta seletiva de lixo.").await;
     let item = pauta::adicionar_item(
         &mut tx,
         &a,
         s,
         &NovoItem {
-            proposicao_id: Some(prop.id),
+            proposicao_id: Some(prop),
             ..item_livre("")
         },
     )
@@ -252,7 +209,7 @@ async fn the_result_is_computed_overridden_only_with_a_justification_and_fed_to_
     let situacao: Option<String> =
         sqlx::query_scalar("SELECT situacao FROM app.proposicao WHERE tenant_id = $1 AND id = $2")
             .bind(tenant)
-            .bind(prop.id)
+            .bind(prop)
             .fetch_one(tx.conn())
             .await
             .unwrap();
@@ -512,4 +469,50 @@ async fn fifteen_councilors_voting_while_the_operator_closes_keep_an_exact_tally
         assert!(matches!(r, Err(Error::Conflict(_))));
     }
     eprintln!("{fechadas_cedo} of {RODADAS} rounds closed before every vote arrived");
+}
+
+#[tokio::test]
+async fn the_councilors_own_votes_come_in_one_read_nominal_with_the_vote_secret_without() {
+    let env = TestEnv::new().await;
+    let c = cenario(&env, "meusvotos", 2).await;
+    let mut tx = TenantTx::begin(&env.store, &c.t, Access::Write)
+        .await
+        .unwrap();
+    let a = autor();
+    let s = aberta_com_todos(&mut tx, &c, datetime!(2025-03-11 18:00)).await;
+    let mut ids = Vec::new();
+    for (d, tipo) in [
+        ("Requerimento nominal", TipoVotacao::Nominal),
+        ("Veto secreto", TipoVotacao::Secreta),
+        ("Moção sem voto", TipoVotacao::Nominal),
+    ] {
+        let item = pauta::adicionar_item(&mut tx, &a, s, &item_livre(d))
+            .await
+            .unwrap();
+        ids.push(votacao::abrir(&mut tx, &a, item.id, tipo).await.unwrap().id);
+    }
+    let p = c.parlamentares[0];
+    votacao::votar(&mut tx, &a, ids[0], p, Voto::Nao)
+        .await
+        .unwrap();
+    votacao::votar(&mut tx, &a, ids[1], p, Voto::Sim)
+        .await
+        .unwrap();
+    // The other councilor's vote is not theirs.
+    votacao::votar(&mut tx, &a, ids[2], c.parlamentares[1], Voto::Sim)
+        .await
+        .unwrap();
+    let meus = votacao::meus_votos(&mut tx, &ids, p).await.unwrap();
+    assert_eq!(meus.len(), 2, "{meus:?}");
+    assert_eq!(meus.get(&ids[0]), Some(&Some(Voto::Nao)));
+    assert_eq!(
+        meus.get(&ids[1]),
+        Some(&None),
+        "a secret vote says only that they voted"
+    );
+    assert!(!meus.contains_key(&ids[2]));
+    assert_eq!(
+        votacao::meu_voto(&mut tx, ids[1], p).await.unwrap(),
+        (true, None)
+    );
 }

@@ -10,6 +10,7 @@ mod admin;
 mod ao_vivo;
 mod api;
 pub(crate) mod ics;
+mod itens;
 mod painel;
 mod painel_publico;
 mod publico;
@@ -19,6 +20,7 @@ mod votacoes_api;
 use admin::*;
 pub use ao_vivo::{AoVivo, CANAL as CANAL_PAINEL};
 use api::api;
+use itens::*;
 use painel::*;
 use painel_publico::*;
 use publico::*;
@@ -57,6 +59,27 @@ pub fn routes() -> Routes {
             "/admin/sessoes/{id}/painel/encerrar",
             Permissao::VotacaoOperar,
             encerrar_salvar,
+        )
+        .admin_get("/admin/sessoes/{id}/ata", Permissao::VotacaoOperar, ata_ver)
+        .admin_get(
+            "/admin/sessoes/pauta/{id}/adiar",
+            Permissao::VotacaoOperar,
+            adiar_form,
+        )
+        .admin_post(
+            "/admin/sessoes/pauta/{id}/adiar",
+            Permissao::VotacaoOperar,
+            adiar_salvar,
+        )
+        .admin_get(
+            "/admin/sessoes/pauta/{id}/retirar",
+            Permissao::VotacaoOperar,
+            retirar_form,
+        )
+        .admin_post(
+            "/admin/sessoes/pauta/{id}/retirar",
+            Permissao::VotacaoOperar,
+            retirar_salvar,
         )
         .admin_get("/admin/plenario", Permissao::VotacaoVotar, plenario_ver)
         .admin_post(

@@ -15,14 +15,16 @@ use store::sessoes_plenarias::{self as sp, FaseSessao, SessaoPlenaria, StatusSes
 use uuid::Uuid;
 
 use domain::sessoes_plenarias::oradores::AcaoOrador;
+use domain::sessoes_plenarias::pauta::AcaoItem;
 use domain::sessoes_plenarias::presenca::{Ambito, SituacaoPresenca};
 use domain::sessoes_plenarias::quorum::Resultado;
-use domain::sessoes_plenarias::votacao::{Acao, TipoAcao, TipoVotacao, Voto};
+use domain::sessoes_plenarias::votacao::{Acao, StatusVotacao, TipoAcao, TipoVotacao, Voto};
 
 use crate::error::WebError;
 use crate::http::auth::Logado;
 use crate::http::entrada::{Form, Path};
 use crate::http::tenant::{CurrentTenant, Tx};
+use crate::kit::formato::DataBr;
 use crate::kit::formulario::{Erros, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
 
@@ -58,6 +60,8 @@ pub(super) struct Console {
     votacoes: Vec<VotacaoTela>,
     /// The live box (fed by the sessão's SSE stream).
     q: sp::painel::Quadro,
+    /// The pauta still changes (the sessão is neither encerrada nor cancelada).
+    pauta_aberta: bool,
     recarregar: bool,
     erros: Erros,
 }
@@ -77,6 +81,7 @@ async fn console(
         itens: pauta::itens(tx, id).await?,
         votacoes: votacoes_da(tx, id).await?,
         q: sp::painel::quadro(tx, id).await?,
+        pauta_aberta: !matches!(s.status, StatusSessao::Encerrada | StatusSessao::Cancelada),
         recarregar: true,
         s,
         erros,
@@ -134,6 +139,8 @@ pub(super) struct AcaoForm {
     orador: String,
     #[serde(default)]
     tempo: String,
+    #[serde(default)]
+    prazo: String,
 }
 
 fn uuid(campo: &'static str, s: &str, msg: &str) -> Result<Uuid, store::Error> {
@@ -232,6 +239,25 @@ async fn executar(
             // Whole seconds; the table checks the range.
             let segundos = (minutos * 60.0).round().clamp(0.0, 1e6) as i32;
             oradores::definir_tempo(tx, a, fase, segundos).await
+        }
+        "item_vista" | "item_devolver" => {
+            let item = uuid("item", &f.item, "Escolha o item.")?;
+            let (acao, prazo_dias) = if f.acao == "item_vista" {
+                let dias = f.prazo.trim().parse().map_err(|_| {
+                    store::Error::Validation(domain::ValidationError::new(
+                        "prazo",
+                        "Informe o prazo da vista, em dias (de 1 a 30).",
+                    ))
+                })?;
+                (AcaoItem::PedirVista, Some(dias))
+            } else {
+                (AcaoItem::DevolverVista, None)
+            };
+            let m = pauta::Movimento {
+                prazo_dias,
+                ..Default::default()
+            };
+            pauta::mover_item(tx, a, item, acao, &m).await.map(drop)
         }
         "abrir_votacao" => {
             let item = uuid("item", &f.item, "Escolha o item.")?;
@@ -345,14 +371,20 @@ async fn plenario(
             .iter()
             .find(|l| l.parlamentar_id == p)
             .map(|l| l.rotulo());
-        let mut vs = Vec::new();
-        for v in votacao::da_sessao(tx, s.id).await? {
-            if v.status() == domain::sessoes_plenarias::votacao::StatusVotacao::Cancelada {
-                continue;
-            }
-            let (votou, voto) = votacao::meu_voto(tx, v.id, p).await?;
-            vs.push((votacao::publica(&v), votou, voto));
-        }
+        let vs: Vec<Votacao> = votacao::da_sessao(tx, s.id)
+            .await?
+            .into_iter()
+            .filter(|v| v.status() != StatusVotacao::Cancelada)
+            .collect();
+        let ids: Vec<Uuid> = vs.iter().map(|v| v.id).collect();
+        let meus = votacao::meus_votos(tx, &ids, p).await?;
+        let vs = vs
+            .iter()
+            .map(|v| {
+                let meu = meus.get(&v.id);
+                (votacao::publica(v), meu.is_some(), meu.copied().flatten())
+            })
+            .collect();
         let atual = votacao_atual(tx, s.id).await?;
         sessoes.push((s, minha, vs, atual));
     }

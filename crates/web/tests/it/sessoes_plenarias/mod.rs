@@ -19,6 +19,7 @@ use time::{Date, Duration, PrimitiveDateTime, Time};
 mod admin;
 mod painel;
 mod painel_ao_vivo;
+mod pauta;
 mod publico;
 
 async fn preparar(env: &TestEnv, prefix: &str) -> (Tenant, Date, Vec<TipoSessao>) {

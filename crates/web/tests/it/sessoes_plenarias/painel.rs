@@ -227,6 +227,21 @@ async fn the_operator_runs_the_sessao_and_the_councilor_votes_from_their_page() 
     let csv = app.get(&host, "/api/v1/votacoes?formato=csv").await;
     assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
     assert!(csv.body.contains("aprovada"));
+    // The ata's draft lists it all: presença, the item, its result and the nominal vote.
+    let ata = app
+        .get_as(&host, &format!("/admin/sessoes/{}/ata", s.id), &op)
+        .await;
+    assert_eq!(ata.status, StatusCode::OK, "{}", ata.body);
+    for t in [
+        "foi aberta",
+        "Presentes: Joana Vereadora.",
+        "Requerimento nº 5",
+        "Resultado: **Aprovada**",
+        "- Joana Vereadora: SIM",
+        "a sessão foi encerrada às",
+    ] {
+        assert!(ata.body.contains(t), "{t:?} in {}", ata.body);
+    }
 }
 
 #[tokio::test]
@@ -313,4 +328,17 @@ async fn a_secret_votacao_shows_only_totals_on_the_public_page_and_the_open_data
         j["dados"]["votacoes"][0]["votos"].as_array().map(Vec::len),
         Some(0)
     );
+    // The ata's draft: totals only, no vote next to a name.
+    let (_, op) = logged_in(&env.store, &t, Papel::Operador).await;
+    let ata = app
+        .get_as(&host, &format!("/admin/sessoes/{}/ata", s.id), &op)
+        .await;
+    assert_eq!(ata.status, StatusCode::OK, "{}", ata.body);
+    assert!(
+        ata.body
+            .contains("Votação secreta em 1º turno: SIM 0, NÃO 1"),
+        "{}",
+        ata.body
+    );
+    assert!(!ata.body.contains("- Joana Vereadora"), "{}", ata.body);
 }
