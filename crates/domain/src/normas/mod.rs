@@ -10,6 +10,7 @@ use crate::proposicoes::codigos;
 
 pub mod compilacao;
 pub mod leitura;
+pub mod oai;
 pub mod texto;
 pub mod urn;
 

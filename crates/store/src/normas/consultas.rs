@@ -69,7 +69,8 @@ impl Norma {
     }
 }
 
-const SELECT: &str = "SELECT n.id, n.tipo_id, t.sigla AS tipo_sigla, t.nome AS tipo_nome,
+pub(crate) const SELECT: &str =
+    "SELECT n.id, n.tipo_id, t.sigla AS tipo_sigla, t.nome AS tipo_nome,
         t.tipo_lexml, n.numero, n.ano, n.data_assinatura, n.ementa, n.indexacao, n.autoria,
         n.preambulo, n.proposicao_id,
         (SELECT tp.sigla || ' ' || p.numero || '/' || p.ano FROM app.proposicao p

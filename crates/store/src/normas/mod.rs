@@ -6,6 +6,7 @@ pub mod anexos;
 pub mod consultas;
 pub mod criar;
 pub mod dispositivos;
+pub mod oai;
 pub(crate) mod recusas;
 pub mod tipos;
 pub mod vinculos;

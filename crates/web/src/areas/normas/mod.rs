@@ -1,6 +1,7 @@
 //! Normas jurídicas: the public list and page (compiled text, text in force on a date,
 //! vínculos both ways, URN), and the secretaria's registry (permission `norma.gerir`):
-//! the norma with its articulated-text import and preview, and its vínculos.
+//! the norma with its articulated-text import and preview, and its vínculos; the OAI-PMH
+//! data provider at `/oai` (LexML).
 
 use domain::auth::Permissao;
 
@@ -8,6 +9,8 @@ use crate::routes::Routes;
 
 mod admin;
 mod admin_vinculos;
+mod oai;
+mod oai_registro;
 pub(crate) mod publico;
 
 pub fn routes() -> Routes {
@@ -15,6 +18,8 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/legislativo/normas", publico::lista)
         .get("/legislativo/normas/{id}", publico::norma)
+        .get("/oai", oai::get)
+        .post("/oai", oai::post)
         .admin_get("/admin/normas", P, admin::lista)
         .admin_get("/admin/normas/nova", P, admin::nova)
         .admin_post("/admin/normas", P, admin::criar)
