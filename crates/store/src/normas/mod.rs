@@ -5,6 +5,7 @@
 pub mod anexos;
 pub mod consultas;
 pub mod criar;
+pub mod dados;
 pub mod dispositivos;
 pub mod oai;
 pub(crate) mod recusas;

@@ -27,6 +27,7 @@ mod limites_taxa;
 mod mesa_comissoes;
 mod metricas;
 mod normas;
+mod normas_api;
 mod normas_oai;
 mod openapi;
 mod parlamentares;

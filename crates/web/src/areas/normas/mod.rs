@@ -9,6 +9,7 @@ use crate::routes::Routes;
 
 mod admin;
 mod admin_vinculos;
+mod api;
 mod oai;
 mod oai_registro;
 pub(crate) mod publico;
@@ -18,6 +19,8 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/legislativo/normas", publico::lista)
         .get("/legislativo/normas/{id}", publico::norma)
+        .get("/api/v1/normas", api::lista)
+        .get("/api/v1/normas/{id}/texto", api::texto)
         .get("/oai", oai::get)
         .post("/oai", oai::post)
         .admin_get("/admin/normas", P, admin::lista)
