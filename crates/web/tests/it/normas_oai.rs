@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use axum::http::{Method, StatusCode};
+use domain::auth::Papel;
 use domain::normas::TipoVinculo;
 use store::auditoria::Autor;
 use store::infra::catalog::Tenant;
@@ -507,15 +508,27 @@ async fn a_harvest_with_tokens_inserts_deletions_and_every_record_valid() {
     .await
     .data;
     let outra = inserir(&env.store, &t, "depois da colheita").await;
-    {
-        let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
-            .await
-            .unwrap();
-        store::normas::oai::excluir(&mut tx, &Autor::cli("teste"), ids[5])
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-    }
+    // The secretaria deletes it from its page, after the confirmation.
+    let (_, cookie) = testkit::fixtures::logged_in(&env.store, &t, Papel::Secretaria).await;
+    let excluir = format!("/admin/normas/{}/excluir", ids[5]);
+    let r = app.get_as(&host, &excluir, &cookie).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("Esta ação não pode ser desfeita."),
+        "{}",
+        r.body
+    );
+    let csrf = app.csrf(&host, &cookie).await;
+    let r = app
+        .post_as(&host, &excluir, &cookie, &[("_csrf", csrf.as_str())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app.get_as(&host, r.header("location"), &cookie).await;
+    assert!(r.body.contains("Norma excluída."), "{}", r.body);
+    let pagina = app
+        .get(&host, &format!("/legislativo/normas/{}", ids[5]))
+        .await;
+    assert_eq!(pagina.status, StatusCode::NOT_FOUND);
     let registros = colher(
         &app,
         &host,

@@ -8,6 +8,7 @@ use domain::auth::Permissao;
 use crate::routes::Routes;
 
 mod admin;
+mod admin_exclusao;
 mod admin_vinculos;
 mod api;
 mod oai;
@@ -29,6 +30,8 @@ pub fn routes() -> Routes {
         .admin_get("/admin/normas/{id}", P, admin::pagina)
         .admin_post("/admin/normas/{id}", P, admin::salvar)
         .admin_post("/admin/normas/{id}/vinculos", P, admin_vinculos::adicionar)
+        .admin_get("/admin/normas/{id}/excluir", P, admin_exclusao::confirmar)
+        .admin_post("/admin/normas/{id}/excluir", P, admin_exclusao::excluir)
 }
 
 /// The câmara's LexML localidade (`br;santa.catarina;sao.bento.sul`).
