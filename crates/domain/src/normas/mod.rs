@@ -10,6 +10,8 @@ use crate::proposicoes::codigos;
 
 pub mod compilacao;
 pub mod leitura;
+pub mod oai;
+pub mod sancao;
 pub mod texto;
 pub mod urn;
 

@@ -96,6 +96,7 @@ static APP: &[Migration] = &[
     migration!("app", 26, "0026_sessao_em_curso"),
     migration!("app", 27, "0027_normas"),
     migration!("app", 28, "0028_oradores"),
+    migration!("app", 29, "0029_sancao_oai"),
     migration!("app", 30, "0030_pauta_situacao"),
     migration!("app", 31, "0031_genero"),
 ];

@@ -5,7 +5,9 @@
 pub mod anexos;
 pub mod consultas;
 pub mod criar;
+pub mod dados;
 pub mod dispositivos;
+pub mod oai;
 pub(crate) mod recusas;
 pub mod tipos;
 pub mod vinculos;

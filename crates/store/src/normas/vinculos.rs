@@ -109,6 +109,7 @@ pub async fn adicionar(
     .execute(tx.conn())
     .await
     .map_err(recusas::mapear)?;
+    super::oai::tocar(tx, norma).await?;
     auditoria::criado(
         tx,
         autor,
@@ -165,6 +166,7 @@ pub async fn remover(tx: &mut TenantTx, autor: &Autor, norma: Uuid, id: Uuid) ->
         .into_iter()
         .find(|v| v.id == id)
         .ok_or_else(|| Error::NotFound("Vínculo não encontrado.".into()))?;
+    super::oai::tocar(tx, norma).await?;
     auditoria::apagar(
         tx,
         autor,

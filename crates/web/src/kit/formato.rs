@@ -17,6 +17,31 @@ impl DataBr for time::Date {
     }
 }
 
+const MESES: [&str; 12] = [
+    "janeiro",
+    "fevereiro",
+    "março",
+    "abril",
+    "maio",
+    "junho",
+    "julho",
+    "agosto",
+    "setembro",
+    "outubro",
+    "novembro",
+    "dezembro",
+];
+
+/// The month's name in lower case ("março").
+pub fn mes(m: time::Month) -> &'static str {
+    MESES[usize::from(u8::from(m)) - 1]
+}
+
+/// "15 de março de 2024" (an epígrafe's date).
+pub fn por_extenso(d: time::Date) -> String {
+    format!("{} de {} de {}", d.day(), mes(d.month()), d.year())
+}
+
 /// 12345 → "12.345".
 pub trait NumBr {
     fn milhar(&self) -> String;

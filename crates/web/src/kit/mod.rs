@@ -7,3 +7,4 @@ pub mod formato;
 pub mod formulario;
 pub mod portal;
 pub mod shell;
+pub mod xml;

@@ -29,6 +29,8 @@ mod limites_taxa;
 mod mesa_comissoes;
 mod metricas;
 mod normas;
+mod normas_api;
+mod normas_oai;
 mod openapi;
 mod parlamentares;
 mod parlamentares_admin;

@@ -277,6 +277,37 @@ pub const COLECOES: &[Colecao] = &[
         cursor: Tipo::Uuid,
         esquema: esquema::<store::proposicoes::dados::TramitacaoDados>,
     },
+    Colecao {
+        caminho: "/api/v1/normas",
+        resumo: "Normas jurídicas",
+        descricao: "As normas jurídicas (leis, leis complementares, resoluções, decretos legislativos…), das mais recentes para as mais antigas, com a situação derivada dos vínculos e a URN LexML. O texto compilado de cada uma está em /api/v1/normas/{id}/texto.",
+        filtros: &[
+            ("tipo", "Sigla do tipo (LO, LC, RES…).", Tipo::Texto),
+            (
+                "numero",
+                "Número da norma.",
+                Tipo::Inteiro(1, 2_147_483_647),
+            ),
+            ("ano", "Ano da norma.", Tipo::Inteiro(1800, 2200)),
+            (
+                "assunto",
+                "Uma das palavras-chave da indexação, exatamente (sem distinguir maiúsculas).",
+                Tipo::Texto,
+            ),
+            (
+                "vigencia",
+                "vigente: em vigor hoje (vigente ou revogada parcialmente); nao_vigente: as demais.",
+                Tipo::Opcoes(&["vigente", "nao_vigente"]),
+            ),
+            (
+                "texto",
+                "Palavras na ementa ou na indexação (sem distinguir acentos nem plurais; \"aspas\" para expressões, -palavra para excluir).",
+                Tipo::Busca,
+            ),
+        ],
+        cursor: Tipo::Uuid,
+        esquema: esquema::<store::normas::dados::NormaDados>,
+    },
 ];
 
 /// One resource of the API by its id (`{"dados": {...}}`, JSON only).
@@ -284,6 +315,8 @@ pub struct Recurso {
     pub caminho: &'static str,
     pub resumo: &'static str,
     pub descricao: &'static str,
+    /// Query parameters it accepts besides the id: (name, description, type).
+    pub parametros: &'static [(&'static str, &'static str, Tipo)],
     esquema: fn() -> Esquema,
 }
 
@@ -293,13 +326,26 @@ pub const RECURSOS: &[Recurso] = &[
         caminho: "/api/v1/proposicoes/{id}",
         resumo: "Uma proposição",
         descricao: "A proposição inteira: dados, texto, justificativa, autores com as datas de subscrição, a tramitação (da mais antiga para a mais recente) e as emendas.",
+        parametros: &[],
         esquema: esquema::<store::proposicoes::dados::ProposicaoDetalheDados>,
     },
     Recurso {
         caminho: "/api/v1/sessoes/{id}/votacoes",
         resumo: "As votações de uma sessão",
         descricao: "As votações encerradas da sessão, com o resultado calculado pelo quórum (e a justificativa, se a Mesa o alterou) e os votos nominais; de uma votação secreta, só os totais e o comparecimento.",
+        parametros: &[],
         esquema: esquema::<store::sessoes_plenarias::votacao::dados::SessaoVotacoesDados>,
+    },
+    Recurso {
+        caminho: "/api/v1/normas/{id}/texto",
+        resumo: "O texto compilado de uma norma",
+        descricao: "O texto da norma por dispositivo (com o id LexML de cada um, como art5_par1u), com a redação atual, o estado (vigente, revogado, suspenso, inconstitucional), as notas dos vínculos e as redações anteriores; com vigente_em, o texto em vigor naquela data.",
+        parametros: &[(
+            "vigente_em",
+            "O texto em vigor nesta data, aaaa-mm-dd (sem ele: com todos os vínculos recebidos).",
+            Tipo::Data,
+        )],
+        esquema: esquema::<store::normas::dados::TextoDados>,
     },
 ];
 
@@ -430,7 +476,7 @@ fn construir() -> OpenApi {
         let corpo = ObjectBuilder::new()
             .property("dados", Ref::from_schema_name(nome))
             .required("dados");
-        let op = OperationBuilder::new()
+        let mut op = OperationBuilder::new()
             .summary(Some(r.resumo))
             .description(Some(r.descricao))
             .operation_id(Some(
@@ -447,7 +493,11 @@ fn construir() -> OpenApi {
                     .required(Required::True)
                     .description(Some("O id (UUID), como na coleção."))
                     .schema(Some(Tipo::Uuid.esquema())),
-            )
+            );
+        for (f, d, t) in r.parametros {
+            op = op.parameter(parametro(f, d, t.esquema()));
+        }
+        let op = op
             .response(
                 "200",
                 ResponseBuilder::new().description("O recurso.").content(

@@ -29,6 +29,7 @@ pub(super) const MENU: &str = "/admin/normas";
 pub(super) struct ListaQuery {
     texto: Option<String>,
     pagina: Option<i64>,
+    aviso: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -40,6 +41,7 @@ pub(super) struct ListaPage {
     pagina: i64,
     paginas: i64,
     total: i64,
+    aviso: Option<&'static str>,
 }
 
 pub(super) async fn lista(
@@ -64,6 +66,7 @@ pub(super) async fn lista(
         pagina,
         paginas: ((total + por - 1) / por).max(1),
         total,
+        aviso: (q.aviso.as_deref() == Some("excluida")).then_some("Norma excluída."),
     })
 }
 

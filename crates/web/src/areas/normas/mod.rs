@@ -1,13 +1,18 @@
 //! Normas jurídicas: the public list and page (compiled text, text in force on a date,
 //! vínculos both ways, URN), and the secretaria's registry (permission `norma.gerir`):
-//! the norma with its articulated-text import and preview, and its vínculos.
+//! the norma with its articulated-text import and preview, and its vínculos; the OAI-PMH
+//! data provider at `/oai` (LexML).
 
 use domain::auth::Permissao;
 
 use crate::routes::Routes;
 
 mod admin;
+mod admin_exclusao;
 mod admin_vinculos;
+mod api;
+mod oai;
+mod oai_registro;
 pub(crate) mod publico;
 
 pub fn routes() -> Routes {
@@ -15,12 +20,18 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/legislativo/normas", publico::lista)
         .get("/legislativo/normas/{id}", publico::norma)
+        .get("/api/v1/normas", api::lista)
+        .get("/api/v1/normas/{id}/texto", api::texto)
+        .get("/oai", oai::get)
+        .post("/oai", oai::post)
         .admin_get("/admin/normas", P, admin::lista)
         .admin_get("/admin/normas/nova", P, admin::nova)
         .admin_post("/admin/normas", P, admin::criar)
         .admin_get("/admin/normas/{id}", P, admin::pagina)
         .admin_post("/admin/normas/{id}", P, admin::salvar)
         .admin_post("/admin/normas/{id}/vinculos", P, admin_vinculos::adicionar)
+        .admin_get("/admin/normas/{id}/excluir", P, admin_exclusao::confirmar)
+        .admin_post("/admin/normas/{id}/excluir", P, admin_exclusao::excluir)
 }
 
 /// The câmara's LexML localidade (`br;santa.catarina;sao.bento.sul`).

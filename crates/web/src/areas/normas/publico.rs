@@ -1,5 +1,5 @@
-//! The public normas: `/legislativo/normas` (filters tipo, número, ano and text in
-//! Portuguese, 20 per page) and the norma's page with its compiled text (revoked words
+//! The public normas: `/legislativo/normas` (filters tipo, número, ano, assunto, vigência
+//! and text in Portuguese, 20 per page) and the norma's page with its compiled text (revoked words
 //! struck through with the norma that revoked them), the text in force on a date
 //! (`?vigente-em=dd/mm/aaaa`), its vínculos both ways, its origin proposição and URN.
 
@@ -32,6 +32,8 @@ pub(super) struct ListaQuery {
     numero: Option<String>,
     ano: Option<String>,
     texto: Option<String>,
+    assunto: Option<String>,
+    vigencia: Option<String>,
     pagina: Option<String>,
 }
 
@@ -40,7 +42,7 @@ fn valor(s: &Option<String>) -> &str {
 }
 
 /// The filters, or every message of what is wrong.
-fn validar(q: &ListaQuery, tipos: &[TipoNorma]) -> Result<(Filtro, i64), Vec<String>> {
+fn validar(q: &ListaQuery, tipos: &[TipoNorma], hoje: Date) -> Result<(Filtro, i64), Vec<String>> {
     let mut erros = Vec::new();
     let mut f = Filtro::default();
     match valor(&q.tipo) {
@@ -73,6 +75,21 @@ fn validar(q: &ListaQuery, tipos: &[TipoNorma]) -> Result<(Filtro, i64), Vec<Str
         }
         t => f.texto = Some(t.to_owned()),
     }
+    match valor(&q.assunto) {
+        "" => {}
+        a if a.chars().count() > 100 => {
+            erros.push("O assunto deve ter no máximo 100 caracteres.".to_owned())
+        }
+        a => f.assunto = Some(a.to_owned()),
+    }
+    match valor(&q.vigencia) {
+        "" => {}
+        "vigente" => f.em_vigor = Some((true, hoje)),
+        "nao_vigente" => f.em_vigor = Some((false, hoje)),
+        v => erros.push(format!(
+            "Vigência desconhecida: \"{v}\". Escolha uma opção da lista."
+        )),
+    }
     let pagina = match valor(&q.pagina) {
         "" => 1,
         p => match p.parse::<i64>() {
@@ -99,6 +116,8 @@ pub(super) struct Lista {
     numero: String,
     ano: String,
     texto: String,
+    assunto: String,
+    vigencia: String,
     erros: Vec<String>,
     linhas: Vec<Norma>,
     total: i64,
@@ -114,21 +133,26 @@ pub(super) async fn lista(
 ) -> Result<Response, WebError> {
     let portal = Portal::carregar(&mut tx, &jar).await?;
     let tipos = tipos::listar(&mut tx).await?;
-    let (tipo, numero, ano, texto) = (
+    let (tipo, numero, ano, texto, assunto, vigencia) = (
         valor(&q.tipo).to_owned(),
         valor(&q.numero).to_owned(),
         valor(&q.ano).to_owned(),
         valor(&q.texto).to_owned(),
+        valor(&q.assunto).to_owned(),
+        valor(&q.vigencia).to_owned(),
     );
+    let hoje = store::camara::hoje(&mut tx).await?;
     let query_base = form_urlencoded::Serializer::new(String::new())
         .extend_pairs([
             ("tipo", &tipo),
             ("numero", &numero),
             ("ano", &ano),
             ("texto", &texto),
+            ("assunto", &assunto),
+            ("vigencia", &vigencia),
         ])
         .finish();
-    let (linhas, total, pagina, erros) = match validar(&q, &tipos) {
+    let (linhas, total, pagina, erros) = match validar(&q, &tipos, hoje) {
         Ok((f, p)) => {
             let (l, t) = store::normas::buscar(&mut tx, &f, p).await?;
             (l, t, p, Vec::new())
@@ -143,6 +167,8 @@ pub(super) async fn lista(
         numero,
         ano,
         texto,
+        assunto,
+        vigencia,
         linhas,
         total,
         pagina,

@@ -19,24 +19,7 @@ use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::portal::Portal;
 use crate::state::AppState;
 
-const MESES: [&str; 12] = [
-    "janeiro",
-    "fevereiro",
-    "março",
-    "abril",
-    "maio",
-    "junho",
-    "julho",
-    "agosto",
-    "setembro",
-    "outubro",
-    "novembro",
-    "dezembro",
-];
-
-fn nome_do_mes(m: Month) -> &'static str {
-    MESES[usize::from(u8::from(m)) - 1]
-}
+use crate::kit::formato::mes as nome_do_mes;
 
 #[derive(Deserialize, Default)]
 pub(super) struct PublicaQuery {

@@ -1,0 +1,214 @@
+//! From the approved proposição to the norma (issue #11, item 4): the autógrafo sent to the
+//! Executivo, sanção (total or parcial), veto (total or parcial, with razões), sanção
+//! tácita when the prazo of 15 dias úteis ends without either (computed, never stored),
+//! the câmara's 30 days to deliberate a veto, derrubada or manutenção, and promulgação
+//! (by the Presidente da Câmara after a derrubada or a sanção tácita; by the Mesa for
+//! resoluções and decretos legislativos, which the Executivo never sees).
+//!
+//! Only the rules: the states and their transitions, the prazos on the câmara's calendar,
+//! what a veto parcial may name. The workflow's tables and pages are not built yet.
+
+use time::{Date, Duration};
+
+use super::{Texto, Tipo};
+use crate::calendario::Calendario;
+use crate::proposicoes::codigos;
+use std::fmt;
+
+/// Dias úteis the Executivo has to sanction or veto, from the autógrafo's receipt.
+pub const PRAZO_SANCAO_DIAS_UTEIS: u32 = 15;
+/// Days (calendar) the câmara has to deliberate a veto, from its receipt.
+pub const PRAZO_VETO_DIAS: i64 = 30;
+
+codigos! {
+    /// Where an autógrafo stands. `SancaoTacita` is what [`estado_em`] gives when the
+    /// prazo ran out while `AguardandoSancao`.
+    EstadoAutografo {
+        AguardandoSancao = "aguardando_sancao", "Aguardando sanção";
+        Sancionado = "sancionado", "Sancionado";
+        SancionadoParcialmente = "sancionado_parcialmente", "Sancionado parcialmente (veto parcial)";
+        Vetado = "vetado", "Vetado";
+        SancaoTacita = "sancao_tacita", "Sanção tácita";
+        VetoMantido = "veto_mantido", "Veto mantido";
+        VetoDerrubado = "veto_derrubado", "Veto derrubado";
+        Promulgado = "promulgado", "Promulgado";
+    }
+}
+
+impl EstadoAutografo {
+    /// The transitions the workflow allows. A resolução or decreto legislativo goes from
+    /// the autógrafo straight to promulgação by the Mesa (`mesa`).
+    pub fn can_become(self, para: EstadoAutografo, mesa: bool) -> bool {
+        use EstadoAutografo::*;
+        match (self, para) {
+            (AguardandoSancao, Promulgado) => mesa,
+            (AguardandoSancao, Sancionado | SancionadoParcialmente | Vetado | SancaoTacita) => {
+                !mesa
+            }
+            (SancionadoParcialmente | Vetado, VetoMantido | VetoDerrubado) => true,
+            (VetoDerrubado | SancaoTacita, Promulgado) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether a veto awaits the câmara's deliberation.
+    pub fn veto_pendente(self) -> bool {
+        matches!(
+            self,
+            EstadoAutografo::SancionadoParcialmente | EstadoAutografo::Vetado
+        )
+    }
+
+    /// Whether nothing else happens to it.
+    pub fn final_(self) -> bool {
+        matches!(
+            self,
+            EstadoAutografo::Sancionado
+                | EstadoAutografo::VetoMantido
+                | EstadoAutografo::Promulgado
+        )
+    }
+}
+
+/// The last day of the Executivo's prazo: the 15th dia útil after the receipt.
+pub fn prazo_sancao(cal: &Calendario, recebido_em: Date) -> Option<Date> {
+    cal.somar(recebido_em, PRAZO_SANCAO_DIAS_UTEIS)
+}
+
+/// The last day of the câmara's prazo to deliberate a veto received on `recebido_em`.
+pub fn prazo_veto(recebido_em: Date) -> Date {
+    recebido_em + Duration::days(PRAZO_VETO_DIAS)
+}
+
+/// The state on `hoje`: an autógrafo still `AguardandoSancao` after its prazo is sanctioned
+/// tacitly (the stored state does not change; the day after the prazo shows it).
+pub fn estado_em(
+    guardado: EstadoAutografo,
+    cal: &Calendario,
+    recebido_em: Date,
+    hoje: Date,
+) -> EstadoAutografo {
+    match (guardado, prazo_sancao(cal, recebido_em)) {
+        (EstadoAutografo::AguardandoSancao, Some(fim)) if hoje > fim => {
+            EstadoAutografo::SancaoTacita
+        }
+        (e, _) => e,
+    }
+}
+
+/// The dispositivos a veto parcial names: at least one, each of the autógrafo's text, and
+/// each a whole artigo, parágrafo, inciso or alínea (CF art. 66 § 2º: never a few words).
+/// Every problem in one message list.
+pub fn validar_veto_parcial(texto: &Texto, dispositivos: &[String]) -> Result<(), Vec<String>> {
+    if dispositivos.is_empty() {
+        return Err(vec![
+            "Informe os dispositivos vetados (ex.: art2_inc3).".to_owned(),
+        ]);
+    }
+    let erros: Vec<String> = dispositivos
+        .iter()
+        .filter_map(|id| match texto.buscar(id) {
+            None => Some(format!("O dispositivo {id} não existe no autógrafo.")),
+            Some(d)
+                if !matches!(
+                    d.tipo,
+                    Tipo::Artigo | Tipo::Paragrafo | Tipo::Inciso | Tipo::Alinea
+                ) =>
+            {
+                Some(format!(
+                    "O veto parcial abrange artigo, parágrafo, inciso ou alínea inteiros: {id} é {}.",
+                    d.tipo.nome()
+                ))
+            }
+            Some(_) => None,
+        })
+        .collect();
+    if erros.is_empty() { Ok(()) } else { Err(erros) }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::EstadoAutografo::*;
+    use super::*;
+
+    #[test]
+    fn each_transition_and_the_ones_refused() {
+        for (de, para) in [
+            (AguardandoSancao, Sancionado),
+            (AguardandoSancao, SancionadoParcialmente),
+            (AguardandoSancao, Vetado),
+            (AguardandoSancao, SancaoTacita),
+            (Vetado, VetoMantido),
+            (Vetado, VetoDerrubado),
+            (SancionadoParcialmente, VetoDerrubado),
+            (SancionadoParcialmente, VetoMantido),
+            (VetoDerrubado, Promulgado),
+            (SancaoTacita, Promulgado),
+        ] {
+            assert!(de.can_become(para, false), "{de} → {para}");
+        }
+        assert!(
+            AguardandoSancao.can_become(Promulgado, true),
+            "the Mesa promulgates"
+        );
+        assert!(
+            !AguardandoSancao.can_become(Vetado, true),
+            "no veto of a resolução"
+        );
+        assert!(!AguardandoSancao.can_become(Promulgado, false));
+        for e in EstadoAutografo::ALL.iter().copied().filter(|e| e.final_()) {
+            assert!(
+                EstadoAutografo::ALL
+                    .iter()
+                    .all(|p| !e.can_become(*p, false) && !e.can_become(*p, true)),
+                "{e} is final"
+            );
+        }
+        assert!(!VetoMantido.can_become(VetoDerrubado, false));
+        assert!(Vetado.veto_pendente() && SancionadoParcialmente.veto_pendente());
+        assert!(!Sancionado.veto_pendente());
+    }
+
+    #[test]
+    fn the_prazos_in_dias_uteis_and_the_sancao_tacita() {
+        // Received Friday 2026-03-27; Good Friday 2026-04-03 and Tiradentes (Tuesday
+        // 2026-04-21) do not count, nor a municipal holiday on 2026-04-10.
+        let cal = Calendario::new([date!(2026 - 04 - 10)], []);
+        let recebido = date!(2026 - 03 - 27);
+        let fim = prazo_sancao(&cal, recebido).unwrap();
+        assert_eq!(cal.contar(recebido, fim), PRAZO_SANCAO_DIAS_UTEIS);
+        assert_eq!(fim, date!(2026 - 04 - 22));
+        assert_eq!(
+            estado_em(AguardandoSancao, &cal, recebido, fim),
+            AguardandoSancao
+        );
+        assert_eq!(
+            estado_em(AguardandoSancao, &cal, recebido, fim + Duration::days(1)),
+            SancaoTacita
+        );
+        assert_eq!(
+            estado_em(Vetado, &cal, recebido, fim + Duration::days(30)),
+            Vetado,
+            "a veto in time stays a veto"
+        );
+        assert_eq!(prazo_veto(date!(2026 - 04 - 20)), date!(2026 - 05 - 20));
+    }
+
+    #[test]
+    fn a_veto_parcial_names_whole_dispositivos_of_the_text() {
+        let t = crate::normas::parse(
+            "Art. 1º Fica criado o programa.\nArt. 2º O programa terá:\nI – hortas;\nII – feiras.\n\
+             Parágrafo único. Regulamento.",
+        )
+        .unwrap();
+        assert!(validar_veto_parcial(&t, &["art2_inc2".into(), "art2_par1u".into()]).is_ok());
+        assert!(validar_veto_parcial(&t, &["art1".into()]).is_ok());
+        assert_eq!(validar_veto_parcial(&t, &[]).unwrap_err().len(), 1);
+        let erros = validar_veto_parcial(&t, &["art9".into(), "art1_cpt".into()]).unwrap_err();
+        assert_eq!(erros.len(), 2, "{erros:?}");
+        assert!(erros[0].contains("art9 não existe"));
+        assert!(erros[1].contains("art1_cpt é caput"));
+    }
+}
