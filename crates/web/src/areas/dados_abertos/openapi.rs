@@ -377,14 +377,14 @@ fn construir() -> OpenApi {
         .property("href", texto())
         .required("href");
     components = components.schema("Link", link);
-    let problema = ObjectBuilder::new()
+    let esquema_problema = ObjectBuilder::new()
         .property("title", texto())
         .property("status", ObjectBuilder::new().schema_type(Type::Integer))
         .property("detail", texto())
         .required("title")
         .required("status")
         .required("detail");
-    components = components.schema("Problema", problema);
+    components = components.schema("Problema", esquema_problema);
     for c in COLECOES {
         let (nome, schema, deps) = (c.esquema)();
         components = components.schema(nome.clone(), schema);
@@ -441,30 +441,14 @@ fn construir() -> OpenApi {
                         ContentBuilder::new().schema(Some(texto())).build(),
                     ),
             )
-            .response(
-                "400",
-                ResponseBuilder::new()
-                    .description("Parâmetro inválido.")
-                    .content(
-                        "application/problem+json",
-                        ContentBuilder::new()
-                            .schema(Some(Ref::from_schema_name("Problema")))
-                            .build(),
-                    ),
-            )
+            .response("400", problema("Parâmetro inválido."))
             .response(
                 "404",
-                ResponseBuilder::new()
-                    .description(
-                        "O filtro não corresponde a nada na câmara (legislatura, partido ou tipo inexistente).",
-                    )
-                    .content(
-                        "application/problem+json",
-                        ContentBuilder::new()
-                            .schema(Some(Ref::from_schema_name("Problema")))
-                            .build(),
-                    ),
-            );
+                problema(
+                    "O filtro não corresponde a nada na câmara (legislatura, partido ou tipo inexistente).",
+                ),
+            )
+            .response("429", problema(LIMITADO));
         paths = paths.path(c.caminho, PathItem::new(HttpMethod::Get, op));
     }
     for r in RECURSOS {
@@ -507,26 +491,10 @@ fn construir() -> OpenApi {
             )
             .response(
                 "400",
-                ResponseBuilder::new()
-                    .description("Endereço inválido (um caractere que não é aceito).")
-                    .content(
-                        "application/problem+json",
-                        ContentBuilder::new()
-                            .schema(Some(Ref::from_schema_name("Problema")))
-                            .build(),
-                    ),
+                problema("Endereço inválido (um caractere que não é aceito)."),
             )
-            .response(
-                "404",
-                ResponseBuilder::new()
-                    .description("Não há recurso com esse id na câmara.")
-                    .content(
-                        "application/problem+json",
-                        ContentBuilder::new()
-                            .schema(Some(Ref::from_schema_name("Problema")))
-                            .build(),
-                    ),
-            );
+            .response("404", problema("Não há recurso com esse id na câmara."))
+            .response("429", problema(LIMITADO));
         paths = paths.path(r.caminho, PathItem::new(HttpMethod::Get, op));
     }
     OpenApiBuilder::new()
@@ -559,6 +527,22 @@ async fn documento_json() -> Response {
         body.as_str(),
     )
         .into_response()
+}
+
+/// The answer when a client asked too often (`web::http::limite`), with `Retry-After`.
+const LIMITADO: &str = "Requisições demais deste endereço ou para a câmara; o cabeçalho Retry-After diz em quantos segundos tentar de novo.";
+
+/// An error answer: `application/problem+json` in Portuguese.
+fn problema(descricao: &str) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(descricao)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problema")))
+                .build(),
+        )
+        .build()
 }
 
 /// The layer in front of the open-data API: a collection accepts exactly the parameters its
