@@ -23,6 +23,7 @@ pub(crate) static RECUSAS: &[Recusa] = &[
     ("norma_dispositivo_texto_check", Campo("texto"), "Cada dispositivo deve ter no máximo 50.000 caracteres."),
     ("norma_dispositivo_tipo_check", Campo("texto"), "Tipo de dispositivo inválido."),
     ("norma_ementa_check", Campo("ementa"), "A ementa deve ter de 10 a 2.000 caracteres."),
+    ("norma_excluida_identificacao_check", Campo("dados"), "A identificação da norma excluída deve ter de 1 a 300 caracteres."),
     ("norma_indexacao_check", Campo("indexacao"), "A indexação deve ter no máximo 2.000 caracteres."),
     ("norma_numero", Conflito, "Esse número já foi usado por outra norma do mesmo tipo."),
     ("norma_numero_check", Campo("numero"), "O número da norma deve ser maior que zero."),
