@@ -10,6 +10,24 @@ pub fn markdown_seguro(md: &str) -> String {
     ammonia::clean(&html)
 }
 
+/// An uploaded file's name as recorded: its last path part, without control characters, at
+/// most 200 characters; `padrao` when nothing is left.
+pub fn nome_de_arquivo(nome: &str, padrao: &str) -> String {
+    let n: String = nome
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    if n.trim().is_empty() {
+        padrao.to_owned()
+    } else {
+        n
+    }
+}
+
 /// Drops the characters XML 1.0 forbids (C0 controls other than tab, newline and carriage
 /// return; U+FFFE and U+FFFF): an escaping writer keeps them, and one of them in a title
 /// makes the whole feed unreadable.
@@ -24,6 +42,18 @@ pub fn para_xml(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_name_keeps_its_last_part_without_controls() {
+        assert_eq!(nome_de_arquivo("C:\\docs\\lei.pdf", "anexo"), "lei.pdf");
+        assert_eq!(nome_de_arquivo("../../a\u{0}b.pdf", "anexo"), "ab.pdf");
+        assert_eq!(nome_de_arquivo("pasta/", "anexo"), "anexo");
+        assert_eq!(nome_de_arquivo("  ", "documento"), "documento");
+        assert_eq!(
+            nome_de_arquivo(&"x".repeat(300), "anexo").chars().count(),
+            200
+        );
+    }
 
     #[test]
     fn xml_text_loses_forbidden_characters_only() {

@@ -40,15 +40,6 @@ pub async fn adicionar(
     n: &NovoAnexo,
 ) -> Result<AnexoNorma> {
     let tenant = tx.tenant_id();
-    let nome: String = n
-        .nome_arquivo
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
     let a: AnexoNorma = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "INSERT INTO app.norma_anexo (tenant_id, id, norma_id, titulo, nome_arquivo, arquivo_key,
                                       content_type, tamanho)
@@ -58,11 +49,7 @@ pub async fn adicionar(
     .bind(Uuid::now_v7())
     .bind(norma)
     .bind(n.titulo.trim())
-    .bind(if nome.trim().is_empty() {
-        "anexo".to_owned()
-    } else {
-        nome
-    })
+    .bind(domain::texto::nome_de_arquivo(&n.nome_arquivo, "anexo"))
     .bind(&n.arquivo_key)
     .bind(&n.content_type)
     .bind(n.tamanho)

@@ -46,23 +46,6 @@ pub struct NovoAnexoProposicao {
 const COLUNAS: &str =
     "id, proposicao_id, titulo, nome_arquivo, arquivo_key, content_type, tamanho, texto_integral";
 
-/// The file's own name, without folders or control characters, at most 200 characters.
-fn nome_limpo(nome: &str) -> String {
-    let n: String = nome
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
-    if n.trim().is_empty() {
-        "anexo".to_owned()
-    } else {
-        n
-    }
-}
-
 pub async fn adicionar(
     tx: &mut TenantTx,
     autor: &Autor,
@@ -79,7 +62,7 @@ pub async fn adicionar(
     .bind(Uuid::now_v7())
     .bind(proposicao)
     .bind(a.titulo.trim())
-    .bind(nome_limpo(&a.nome_arquivo))
+    .bind(domain::texto::nome_de_arquivo(&a.nome_arquivo, "anexo"))
     .bind(&a.arquivo_key)
     .bind(&a.content_type)
     .bind(a.tamanho)

@@ -106,17 +106,5 @@ pub fn sha256_hex(dados: &[u8]) -> String {
 /// A file name as recorded: its last path part, without control characters, at most 200
 /// characters ("documento" when nothing is left).
 pub fn nome_de_arquivo(nome: &str) -> String {
-    let n: String = nome
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
-    if n.trim().is_empty() {
-        "documento".to_owned()
-    } else {
-        n
-    }
+    domain::texto::nome_de_arquivo(nome, "documento")
 }

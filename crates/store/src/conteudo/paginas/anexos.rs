@@ -250,20 +250,7 @@ pub async fn adicionar_anexo(
     a: &NovoAnexo,
 ) -> Result<Anexo> {
     let tenant = tx.tenant_id();
-    let nome: String = a
-        .nome_arquivo
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
-    let nome = if nome.is_empty() {
-        "anexo".to_owned()
-    } else {
-        nome
-    };
+    let nome = domain::texto::nome_de_arquivo(&a.nome_arquivo, "anexo");
     let anexo: Anexo = sqlx::query_as(
         "INSERT INTO app.pagina_anexo (tenant_id, id, pagina_id, titulo, nome_arquivo, arquivo_key, content_type, tamanho)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
