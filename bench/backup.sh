@@ -25,7 +25,7 @@ printf "%-10s %8s %10s %10s %11s %10s\n" escala linhas bytes backup_ms restore_m
 for escala in pequena demo sapl; do
     slug="bench-$escala"
     $BIN tenant create --slug "$slug" --nome "Câmara Municipal de $escala" \
-        --municipio Olinda --uf PE --admin-email "ti@$slug.example" > /dev/null
+        --municipio Olinda --uf PE --mesmo-municipio --admin-email "ti@$slug.example" > /dev/null
     $BIN tenant seed "$slug" --escala "$escala" > /dev/null
     b=$($BIN tenant backup "$slug" --to "$OUT")
     backup_ms=$(sed -n 's/.*feito em \([0-9]*\) ms/\1/p' <<< "$b")

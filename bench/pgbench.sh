@@ -33,7 +33,7 @@ trap 'kill -INT $SERVE $KEEPER 2>/dev/null; wait 2>/dev/null || true' EXIT
 wait_http 18088
 SOCK=$PLENARIO_HOME/run
 export DATABASE_URL="postgres://postgres@localhost/plenario?host=$SOCK"
-$BIN tenant create --slug sapl --nome "Câmara Municipal de Olinda" --municipio Olinda --uf PE > /dev/null
+$BIN tenant create --slug sapl --nome "Câmara Municipal de Olinda" --municipio Olinda --uf PE --mesmo-municipio > /dev/null
 $BIN tenant seed sapl --escala sapl --semente 7 > /dev/null
 
 # pgbench's own database on the same cluster (scale 10: fits in memory like our rows do).

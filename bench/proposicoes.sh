@@ -55,14 +55,14 @@ PSQL=("${RUNAS[@]}" "$PGBIN/psql" -h "$SOCK" -U postgres -X -q)
 if [ -z "$REUSE" ]; then
 echo "== seeding"
 t0=$(ms)
-$BIN tenant create --slug busca --nome "Câmara Municipal de Olinda" --municipio Olinda --uf PE > /dev/null
+$BIN tenant create --slug busca --nome "Câmara Municipal de Olinda" --municipio Olinda --uf PE --mesmo-municipio > /dev/null
 $BIN tenant seed busca --escala sapl --semente 7 > /dev/null
 # The small câmaras' own generated data (parlamentares, sessões…) only with SEED_SMALL=1:
 # their proposições come from the SQL below either way (without autores when unseeded).
 SEMEAR=true
 [ -n "${SEED_SMALL:-}" ] && SEMEAR="$BIN tenant seed p-{} --escala pequena --semente {} > /dev/null"
 seq 1 "$SMALL" | xargs -P 2 -I{} sh -c \
-    "$BIN tenant create --slug p-{} --nome 'Câmara Municipal de Teste {}' --municipio Olinda --uf PE > /dev/null && $SEMEAR"
+    "$BIN tenant create --slug p-{} --nome 'Câmara Municipal de Teste {}' --municipio Olinda --uf PE --mesmo-municipio > /dev/null && $SEMEAR"
 t1=$(ms); echo "$((SMALL + 1)) câmaras created and seeded in $((t1 - t0)) ms"
 t0=$(ms)
 "${PSQL[@]}" -d plenario -v big=busca -v n_big="$N_BIG" -v ev_big=6 -v n_small=30 < bench/proposicoes.sql

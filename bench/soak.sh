@@ -35,7 +35,7 @@ export DATABASE_URL="postgres://postgres@localhost/plenario?host=$PLENARIO_HOME/
 t0=$(date +%s)
 for i in $(seq 1 "$CAMARAS"); do
     $BIN tenant create --slug "soak-$i" --nome "Câmara Municipal de Teste $i" \
-        --municipio Olinda --uf PE > /dev/null
+        --municipio Olinda --uf PE --mesmo-municipio > /dev/null
 done
 echo "$CAMARAS câmaras provisioned in $(( $(date +%s) - t0 )) s"
 

@@ -35,7 +35,7 @@ export DATABASE_URL="postgres://postgres@localhost/plenario?host=$SOCK"
 
 create() { # slug placement → in-process milliseconds
     $BIN tenant create --slug "$1" --nome "Câmara Municipal de Teste $1" \
-        --municipio Olinda --uf PE --placement "$2" | sed -n 's/.*provisionada em \([0-9]*\) ms/\1/p'
+        --municipio Olinda --uf PE --mesmo-municipio --placement "$2" | sed -n 's/.*provisionada em \([0-9]*\) ms/\1/p'
 }
 
 echo "== provisioning"
@@ -50,7 +50,7 @@ done
 $BIN serve --listen 127.0.0.1:$PORT > .bench/serve.log 2>&1 & SERVE=$!
 wait_http $PORT
 curl -s -o /dev/null -H 'Host: novinha.localhost' http://127.0.0.1:$PORT/   # cached as unknown
-t0=$(ms); $BIN tenant create --slug novinha --nome "Câmara Municipal Nova" --municipio Olinda --uf PE > /dev/null
+t0=$(ms); $BIN tenant create --slug novinha --nome "Câmara Municipal Nova" --municipio Olinda --uf PE --mesmo-municipio > /dev/null
 until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: novinha.localhost' http://127.0.0.1:$PORT/)" = 200 ]; do :; done
 t1=$(ms); echo "tenant create → first 200 on its host from a running server: $((t1 - t0)) ms"
 kill -INT $SERVE; wait $SERVE || true; SERVE=

@@ -54,8 +54,9 @@ pub fn iniciais(nome: &str) -> String {
 
 const PUBLICO: &str = "p.id, p.slug, p.nome_parlamentar, p.nome_civil,
     (SELECT pa.sigla FROM app.filiacao f JOIN app.partido pa ON pa.tenant_id = f.tenant_id AND pa.id = f.partido_id
-      WHERE f.tenant_id = p.tenant_id AND f.parlamentar_id = p.id AND daterange(f.inicio, f.fim, '[)') @> $2::date
-      LIMIT 1) AS partido,
+      WHERE f.tenant_id = p.tenant_id AND f.parlamentar_id = p.id
+        AND f.inicio <= $2::date AND (f.fim IS NULL OR f.fim > $2::date)
+      ORDER BY f.inicio DESC LIMIT 1) AS partido,
     (SELECT m.tipo FROM app.mandato m
       WHERE m.tenant_id = p.tenant_id AND m.parlamentar_id = p.id AND m.legislatura_id = $3
       ORDER BY m.inicio DESC LIMIT 1) AS mandato,

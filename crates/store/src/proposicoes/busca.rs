@@ -42,6 +42,17 @@ impl Filtro {
     pub fn tem_texto(&self) -> bool {
         self.texto.as_deref().is_some_and(|t| !t.trim().is_empty())
     }
+
+    /// Whether only the autor and the período filter (nothing read from the proposição's
+    /// own row).
+    fn so_autor_e_periodo(&self) -> bool {
+        self.tipo_id.is_none()
+            && self.numero.is_none()
+            && self.ano.is_none()
+            && self.situacao.is_none()
+            && self.assunto.is_none()
+            && !self.tem_texto()
+    }
 }
 
 /// One autor as lists show it.
@@ -168,11 +179,18 @@ async fn sql(tx: &mut TenantTx, f: &Filtro) -> Result<Sql> {
         consulta: None,
     };
     if let Some(a) = f.autor {
-        s.de = "app.proposicao_autor pa
+        // Autor and período alone are one range of the autor's index: the proposição's own
+        // row is joined only when another condition reads it.
+        if f.so_autor_e_periodo() {
+            s.de = "app.proposicao_autor pa";
+            s.cond = String::from("pa.tenant_id = $1");
+        } else {
+            s.de = "app.proposicao_autor pa
                 JOIN app.proposicao p ON p.tenant_id = pa.tenant_id AND p.id = pa.proposicao_id";
+            s.cond.push_str(" AND pa.tenant_id = $1");
+        }
         s.data = "pa.apresentada_em";
         s.id = "pa.proposicao_id";
-        s.cond.push_str(" AND pa.tenant_id = $1");
         s.push("pa.parlamentar_id = ?", Valor::Uuid(a));
     }
     if let Some(t) = f.tipo_id {
