@@ -198,10 +198,7 @@ pub fn promulgar_partes(norma: &Texto, autografo: &Texto, partes: &[String], not
         if let Some(original) = autografo.buscar(id) {
             *d = original.clone();
             let alvo = if d.tipo == Tipo::Artigo {
-                d.filhos
-                    .iter_mut()
-                    .find(|f| f.tipo == Tipo::Caput)
-                    .map_or(None, Some)
+                d.filhos.iter_mut().find(|f| f.tipo == Tipo::Caput)
             } else {
                 Some(&mut *d)
             };

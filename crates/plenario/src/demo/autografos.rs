@@ -33,13 +33,11 @@ async fn aprovada(
     ementa: &str,
     texto: &str,
 ) -> Result<Option<Uuid>, CliError> {
-    let tipo: Option<Uuid> = sqlx::query_scalar(
-        "SELECT id FROM app.tipo_proposicao WHERE tenant_id = $1 AND sigla = 'PL'",
-    )
-    .bind(tx.tenant_id())
-    .fetch_optional(tx.conn())
-    .await
-    .map_err(store::Error::from)?;
+    let tipo = store::proposicoes::tipos::listar(tx)
+        .await?
+        .into_iter()
+        .find(|t| t.sigla == "PL")
+        .map(|t| t.id);
     let Some(tipo) = tipo else { return Ok(None) };
     let apresentada = g.hoje - Duration::days(90);
     let p = pr::criar(

@@ -221,7 +221,7 @@ pub async fn registrar(
         .sessao_id
         .filter(|_| matches!(plano.estado, VetoMantido | VetoDerrubado));
     let promulgador =
-        (plano.estado == Promulgado).then(|| if a.mesa { "mesa" } else { "presidente" });
+        (plano.estado == Promulgado).then_some(if a.mesa { "mesa" } else { "presidente" });
     let mut partes = Vec::new();
     let norma_id = match plano.estado {
         Sancionado => Some(nova_norma(tx, autor, &q, plano.data, &[]).await?),
