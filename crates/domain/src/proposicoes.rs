@@ -54,6 +54,25 @@ codigos! {
         Rejeitada = "rejeitada", "Rejeitada";
         Arquivada = "arquivada", "Arquivada";
         Retirada = "retirada", "Retirada pelo autor";
+        AguardandoSancao = "aguardando_sancao", "Aguardando sanção";
+        AguardandoPromulgacao = "aguardando_promulgacao", "Aguardando promulgação";
+        Sancionada = "sancionada", "Sancionada";
+        Vetada = "vetada", "Vetada";
+        Promulgada = "promulgada", "Promulgada";
+    }
+}
+
+impl Situacao {
+    /// After the final vote, on the way to the norma (autógrafo, sanção, veto, promulgação).
+    pub fn pos_aprovacao(self) -> bool {
+        matches!(
+            self,
+            Self::AguardandoSancao
+                | Self::AguardandoPromulgacao
+                | Self::Sancionada
+                | Self::Vetada
+                | Self::Promulgada
+        )
     }
 }
 
@@ -124,6 +143,12 @@ codigos! {
         Arquivada = "arquivada", "Arquivada";
         Desarquivada = "desarquivada", "Desarquivada";
         Correcao = "correcao", "Correção";
+        EnviadaSancao = "enviada_sancao", "Enviada à sanção";
+        Autografo = "autografo", "Autógrafo para promulgação";
+        Sancionada = "sancionada", "Sancionada";
+        Vetada = "vetada", "Vetada";
+        VetoDeliberado = "veto_deliberado", "Deliberação do veto";
+        Promulgada = "promulgada", "Promulgada";
     }
 }
 
@@ -149,6 +174,20 @@ pub enum Evento {
     Desarquivada,
     /// Fixes an earlier event's text: the situação stays.
     Correcao,
+    /// The autógrafo sent to the Executivo for sanção.
+    EnviadaSancao,
+    /// The autógrafo of a tipo without sanção, for the Mesa's promulgação.
+    AutografoPromulgacao,
+    /// Sanção, total or parcial (a veto parcial awaits the câmara's deliberação).
+    Sancionada,
+    /// Veto total.
+    Vetada,
+    /// The câmara's deliberação of a veto; `total` when the veto was.
+    VetoDeliberado {
+        derrubado: bool,
+        total: bool,
+    },
+    Promulgada,
 }
 
 impl Evento {
@@ -164,6 +203,12 @@ impl Evento {
             Self::Arquivada => TipoEvento::Arquivada,
             Self::Desarquivada => TipoEvento::Desarquivada,
             Self::Correcao => TipoEvento::Correcao,
+            Self::EnviadaSancao => TipoEvento::EnviadaSancao,
+            Self::AutografoPromulgacao => TipoEvento::Autografo,
+            Self::Sancionada => TipoEvento::Sancionada,
+            Self::Vetada => TipoEvento::Vetada,
+            Self::VetoDeliberado { .. } => TipoEvento::VetoDeliberado,
+            Self::Promulgada => TipoEvento::Promulgada,
         }
     }
 }
@@ -185,6 +230,9 @@ pub fn aplicar(atual: Option<Situacao>, evento: Evento) -> Result<Situacao, Vali
         };
     };
     let encerrada = matches!(atual, Rejeitada | Arquivada | Retirada);
+    if let Some(r) = caminho_da_norma(atual, evento, encerrada) {
+        return r;
+    }
     match evento {
         Evento::Protocolada => Err(recusa("A proposição já foi protocolada.")),
         Evento::Correcao => Ok(atual),
@@ -195,9 +243,15 @@ pub fn aplicar(atual: Option<Situacao>, evento: Evento) -> Result<Situacao, Vali
         _ if encerrada => Err(recusa(
             "A tramitação desta proposição está encerrada (rejeitada, arquivada ou retirada).",
         )),
-        Evento::Retirada if atual == Aprovada => Err(recusa(
+        Evento::Retirada if atual == Aprovada || atual.pos_aprovacao() => Err(recusa(
             "Uma proposição aprovada não pode mais ser retirada.",
         )),
+        // On the way to the norma it may travel (to a comissão, for the veto's parecer)
+        // and keeps its situação.
+        Evento::Tramitada {
+            destino,
+            encerra: false,
+        } if atual.pos_aprovacao() && destino != TipoUnidade::Arquivo => Ok(atual),
         Evento::Retirada => Ok(Retirada),
         Evento::Tramitada { encerra: true, .. } => Ok(Arquivada),
         Evento::Tramitada { destino, .. } => Ok(match destino {
@@ -208,6 +262,11 @@ pub fn aplicar(atual: Option<Situacao>, evento: Evento) -> Result<Situacao, Vali
             _ if atual == Aprovada => Aprovada,
             _ => EmTramitacao,
         }),
+        Evento::Distribuida | Evento::Parecer | Evento::ProntaParaPauta | Evento::Votada { .. }
+            if atual.pos_aprovacao() =>
+        {
+            Err(recusa("A proposição já foi aprovada."))
+        }
         Evento::Distribuida if atual == Aprovada => Err(recusa(
             "Uma proposição aprovada não é mais distribuída a comissões.",
         )),
@@ -235,6 +294,72 @@ pub fn aplicar(atual: Option<Situacao>, evento: Evento) -> Result<Situacao, Vali
             aprovada: true,
             ultimo_turno: false,
         } => Ok(ProntaParaPauta),
+        // Decided by caminho_da_norma above.
+        Evento::EnviadaSancao
+        | Evento::AutografoPromulgacao
+        | Evento::Sancionada
+        | Evento::Vetada
+        | Evento::VetoDeliberado { .. }
+        | Evento::Promulgada => Err(recusa("Andamento fora do caminho da norma.")),
+    }
+}
+
+/// The events of the path from the approved proposição to the norma (the autógrafo's own
+/// rules, `normas::sancao::EstadoAutografo::can_become`, come first; these keep the
+/// proposição's situação in step). `None` for the other events.
+fn caminho_da_norma(
+    atual: Situacao,
+    evento: Evento,
+    encerrada: bool,
+) -> Option<Result<Situacao, ValidationError>> {
+    use Situacao::*;
+    let fora = |m: &str| Some(Err(recusa(m)));
+    if encerrada
+        && matches!(
+            evento,
+            Evento::EnviadaSancao
+                | Evento::AutografoPromulgacao
+                | Evento::Sancionada
+                | Evento::Vetada
+                | Evento::VetoDeliberado { .. }
+                | Evento::Promulgada
+        )
+    {
+        return fora(
+            "A tramitação desta proposição está encerrada (rejeitada, arquivada ou retirada).",
+        );
+    }
+    match evento {
+        Evento::EnviadaSancao | Evento::AutografoPromulgacao if atual != Aprovada => {
+            fora("Só uma proposição aprovada tem autógrafo.")
+        }
+        Evento::EnviadaSancao => Some(Ok(AguardandoSancao)),
+        Evento::AutografoPromulgacao => Some(Ok(AguardandoPromulgacao)),
+        Evento::Sancionada | Evento::Vetada if atual != AguardandoSancao => {
+            fora("Só uma proposição aguardando sanção pode ser sancionada ou vetada.")
+        }
+        Evento::Sancionada => Some(Ok(Sancionada)),
+        Evento::Vetada => Some(Ok(Vetada)),
+        Evento::VetoDeliberado { total: true, .. } if atual != Vetada => {
+            fora("Não há veto total a deliberar.")
+        }
+        Evento::VetoDeliberado { total: false, .. } if atual != Sancionada => {
+            fora("Não há veto parcial a deliberar.")
+        }
+        Evento::VetoDeliberado {
+            derrubado: true,
+            total: true,
+        } => Some(Ok(AguardandoPromulgacao)),
+        Evento::VetoDeliberado { .. } => Some(Ok(atual)),
+        // After a derrubada, a sanção tácita (stored as aguardando sanção) or for the Mesa;
+        // a sanção parcial whose veto fell promulgates the rejected parts.
+        Evento::Promulgada
+            if matches!(atual, AguardandoPromulgacao | AguardandoSancao | Sancionada) =>
+        {
+            Some(Ok(Promulgada))
+        }
+        Evento::Promulgada => fora("Esta proposição não aguarda promulgação."),
+        _ => None,
     }
 }
 
@@ -278,11 +403,14 @@ pub fn identificacao(sigla: &str, numero: i64, ano: i32) -> String {
 }
 
 #[cfg(test)]
+mod caminho_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use Situacao::*;
 
-    fn depois(eventos: &[Evento]) -> Result<Situacao, ValidationError> {
+    pub(super) fn depois(eventos: &[Evento]) -> Result<Situacao, ValidationError> {
         let mut s = None;
         for e in eventos {
             s = Some(aplicar(s, *e)?);
@@ -290,7 +418,7 @@ mod tests {
         s.ok_or_else(|| recusa("vazio"))
     }
 
-    const COMISSAO: Evento = Evento::Tramitada {
+    pub(super) const COMISSAO: Evento = Evento::Tramitada {
         destino: TipoUnidade::Comissao,
         encerra: false,
     };

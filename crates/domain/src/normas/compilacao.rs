@@ -194,6 +194,16 @@ pub fn compilar(original: &Texto, alteracoes: &[Alteracao], em: Option<Date>) ->
     }
 }
 
+/// A dispositivo's words on its line; a veto's note (the "(Vetado)" of a sanção parcial,
+/// `normas::sancao::vetar`) is part of what the published text shows.
+fn palavras(d: &Dispositivo) -> String {
+    match d.nota.as_deref() {
+        Some(n) if n.to_lowercase().starts_with("vetad") && d.texto.is_empty() => format!("({n})"),
+        Some(n) if n.to_lowercase().starts_with("vetad") => format!("{} ({n})", d.texto),
+        _ => d.texto.clone(),
+    }
+}
+
 fn linhas_de(
     ds: &[Dispositivo],
     pai: &str,
@@ -213,7 +223,7 @@ fn linhas_de(
         if d.tipo == Tipo::Caput {
             // The caput is on its artigo's line.
             if let Some(artigo) = out.last_mut() {
-                artigo.texto = d.texto.clone();
+                artigo.texto = palavras(d);
                 artigo.marcas.extend(h.marcas);
                 artigo.anteriores.extend(h.anteriores);
                 if estado != Estado::Vigente {
@@ -229,7 +239,7 @@ fn linhas_de(
                 texto: if d.tipo == Tipo::Artigo {
                     String::new()
                 } else {
-                    d.texto.clone()
+                    palavras(d)
                 },
                 estado,
                 marcas: h.marcas,

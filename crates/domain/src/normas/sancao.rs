@@ -6,11 +6,13 @@
 //! resoluções and decretos legislativos, which the Executivo never sees).
 //!
 //! Only the rules: the states and their transitions, the prazos on the câmara's calendar,
-//! what a veto parcial may name. The workflow's tables and pages are not built yet.
+//! what a veto parcial may name, the norma's text with the vetoed parts and with those
+//! promulgated after a derrubada. The workflow is `store::normas::autografos`.
 
 use time::{Date, Duration};
 
-use super::{Texto, Tipo};
+use super::texto::id_filho;
+use super::{Dispositivo, Texto, Tipo};
 use crate::calendario::Calendario;
 use crate::proposicoes::codigos;
 use std::fmt;
@@ -126,6 +128,89 @@ pub fn validar_veto_parcial(texto: &Texto, dispositivos: &[String]) -> Result<()
     if erros.is_empty() { Ok(()) } else { Err(erros) }
 }
 
+/// The note a vetoed dispositivo carries in the norma ("Art. 3º (Vetado)").
+pub const NOTA_VETADO: &str = "Vetado";
+
+/// The tipo de norma (its default sigla) a tipo de proposição becomes, when the usual one.
+pub fn sigla_norma(sigla_proposicao: &str) -> Option<&'static str> {
+    Some(match sigla_proposicao {
+        "PL" => "LO",
+        "PLC" => "LC",
+        "PR" => "RES",
+        "PDL" => "DL",
+        "PELO" => "ELOM",
+        _ => return None,
+    })
+}
+
+fn visitar(
+    ds: &mut [Dispositivo],
+    pai: &str,
+    pai_tipo: Option<Tipo>,
+    f: &mut impl FnMut(&str, &mut Dispositivo) -> bool,
+) {
+    for d in ds.iter_mut() {
+        let id = id_filho(pai, pai_tipo, d);
+        if f(&id, d) {
+            let tipo = d.tipo;
+            visitar(&mut d.filhos, &id, Some(tipo), f);
+        }
+    }
+}
+
+/// The norma's text of a sanção parcial: each vetoed dispositivo keeps its place and
+/// label, loses its words and those below it, and says "(Vetado)".
+pub fn vetar(texto: &Texto, vetados: &[String]) -> Texto {
+    let mut t = texto.clone();
+    visitar(&mut t.dispositivos, "", None, &mut |id, d| {
+        if !vetados.iter().any(|v| v == id) {
+            return true;
+        }
+        if d.tipo == Tipo::Artigo {
+            let mut caput = d
+                .filhos
+                .iter()
+                .find(|f| f.tipo == Tipo::Caput)
+                .cloned()
+                .unwrap_or_else(|| Dispositivo::novo(Tipo::Caput, 0));
+            caput.texto.clear();
+            caput.filhos.clear();
+            caput.nota = Some(NOTA_VETADO.to_owned());
+            d.filhos = vec![caput];
+        } else {
+            d.texto.clear();
+            d.filhos.clear();
+            d.nota = Some(NOTA_VETADO.to_owned());
+        }
+        false
+    });
+    t
+}
+
+/// The norma's text once the vetoed `partes` are promulgated after the veto's derrubada:
+/// each comes back with the autógrafo's words and children, noted `nota`.
+pub fn promulgar_partes(norma: &Texto, autografo: &Texto, partes: &[String], nota: &str) -> Texto {
+    let mut t = norma.clone();
+    visitar(&mut t.dispositivos, "", None, &mut |id, d| {
+        if !partes.iter().any(|p| p == id) {
+            return true;
+        }
+        if let Some(original) = autografo.buscar(id) {
+            *d = original.clone();
+            let alvo = if d.tipo == Tipo::Artigo {
+                d.filhos.iter_mut().find(|f| f.tipo == Tipo::Caput)
+            } else {
+                Some(&mut *d)
+            };
+            if let Some(a) = alvo.filter(|a| a.nota.is_none()) {
+                a.nota = Some(nota.to_owned());
+            }
+        }
+        false
+    });
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::date;
@@ -210,5 +295,37 @@ mod tests {
         assert_eq!(erros.len(), 2, "{erros:?}");
         assert!(erros[0].contains("art9 não existe"));
         assert!(erros[1].contains("art1_cpt é caput"));
+    }
+
+    #[test]
+    fn the_vetoed_parts_and_their_promulgacao_after_the_derrubada() {
+        let t = crate::normas::parse(
+            "Art. 1º Fica criado o programa.\nArt. 2º O programa terá:\nI – hortas;\nII – feiras.\n\
+             Art. 3º Revogam-se as disposições em contrário.",
+        )
+        .unwrap();
+        let vetados = vec!["art2_inc2".to_owned(), "art3".to_owned()];
+        let v = vetar(&t, &vetados);
+        let texto = v.renderizar();
+        assert!(texto.contains("II – (Vetado)"), "{texto}");
+        assert!(texto.contains("Art. 3º (Vetado)"), "{texto}");
+        assert!(texto.contains("I – hortas;"), "{texto}");
+        assert!(!texto.contains("feiras") && !texto.contains("Revogam-se"));
+        assert_eq!(
+            crate::normas::parse(&texto).unwrap(),
+            v,
+            "the vetoed text reads back"
+        );
+        let nota = "Vetado e promulgado após a derrubada do veto";
+        let p = promulgar_partes(&v, &t, &vetados, nota);
+        let texto = p.renderizar();
+        assert!(
+            texto.contains("II – feiras. (Vetado e promulgado"),
+            "{texto}"
+        );
+        assert!(texto.contains("Art. 3º Revogam-se as disposições em contrário. (Vetado e"));
+        assert_eq!(crate::normas::parse(&texto).unwrap(), p);
+        assert_eq!(sigla_norma("PL"), Some("LO"));
+        assert_eq!(sigla_norma("REQ"), None);
     }
 }

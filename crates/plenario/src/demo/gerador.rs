@@ -159,6 +159,7 @@ pub async fn semear(tx: &mut TenantTx, g: &mut Gerador<'_>) -> Result<Semeado, C
     super::sessoes::semear(tx, g, &s).await?;
     super::conteudo::semear(tx, g, &s).await?;
     super::normas::semear(tx, g).await?;
+    super::autografos::semear(tx, g, &s).await?;
     Ok(s)
 }
 

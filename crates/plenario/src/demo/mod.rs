@@ -8,6 +8,7 @@ use store::{Access, Store, TenantTx};
 
 use crate::env::CliError;
 
+mod autografos;
 mod conteudo;
 pub mod gerador;
 mod mesa_comissoes;

@@ -3,11 +3,13 @@
 //! compilation, the derived situação, the URN).
 
 pub mod anexos;
+pub mod autografos;
 pub mod consultas;
 pub mod criar;
 pub mod dados;
 pub mod dispositivos;
 pub mod oai;
+pub mod passos;
 pub(crate) mod recusas;
 pub mod tipos;
 pub mod vinculos;

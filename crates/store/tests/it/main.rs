@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
 mod arquivos;
+mod autografos;
 mod backup;
 mod busca_portugues;
 mod comissoes_membros;

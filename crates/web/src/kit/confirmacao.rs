@@ -31,6 +31,9 @@ pub struct Confirmacao {
     pub motivo: Option<(&'static str, String)>,
     /// A choice the action asks for (a required `<select>`), before the motivo.
     pub escolha: Option<Escolha>,
+    /// Fields the action posts again as they were typed (a form confirmed before it is
+    /// saved), as hidden inputs: name and value.
+    pub campos: Vec<(String, String)>,
 }
 
 /// A required choice on a confirmation page: the field's name and label, the options
@@ -62,7 +65,14 @@ impl Confirmacao {
             impedimento: None,
             motivo: None,
             escolha: None,
+            campos: Vec::new(),
         }
+    }
+
+    /// The button posts these fields again (the form being confirmed).
+    pub fn com_campos(mut self, campos: Vec<(String, String)>) -> Self {
+        self.campos = campos;
+        self
     }
 
     /// The action cannot be done now: say why, offer no button.

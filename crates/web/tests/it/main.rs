@@ -30,6 +30,7 @@ mod mesa_comissoes;
 mod metricas;
 mod normas;
 mod normas_api;
+mod normas_autografos;
 mod normas_oai;
 mod openapi;
 mod parlamentares;

@@ -231,6 +231,11 @@ pub const COLECOES: &[Colecao] = &[
                     "rejeitada",
                     "arquivada",
                     "retirada",
+                    "aguardando_sancao",
+                    "aguardando_promulgacao",
+                    "sancionada",
+                    "vetada",
+                    "promulgada",
                 ]),
             ),
             (

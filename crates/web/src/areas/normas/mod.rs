@@ -1,14 +1,17 @@
 //! Normas jurídicas: the public list and page (compiled text, text in force on a date,
 //! vínculos both ways, URN), and the secretaria's registry (permission `norma.gerir`):
 //! the norma with its articulated-text import and preview, and its vínculos; the OAI-PMH
-//! data provider at `/oai` (LexML).
+//! data provider at `/oai` (LexML); the autógrafos, from the approved proposição to the
+//! norma (sanção, veto, deliberação, promulgação).
 
 use domain::auth::Permissao;
 
 use crate::routes::Routes;
 
 mod admin;
+mod admin_autografos;
 mod admin_exclusao;
+mod admin_passos;
 mod admin_vinculos;
 mod api;
 mod oai;
@@ -26,6 +29,15 @@ pub fn routes() -> Routes {
         .post("/oai", oai::post)
         .admin_get("/admin/normas", P, admin::lista)
         .admin_get("/admin/normas/nova", P, admin::nova)
+        .admin_get("/admin/normas/autografos", P, admin_autografos::lista)
+        .admin_get("/admin/normas/autografos/novo", P, admin_autografos::novo)
+        .admin_post("/admin/normas/autografos", P, admin_autografos::criar)
+        .admin_get("/admin/normas/autografos/{id}", P, admin_autografos::pagina)
+        .admin_post(
+            "/admin/normas/autografos/{id}/passos",
+            P,
+            admin_passos::registrar,
+        )
         .admin_post("/admin/normas", P, admin::criar)
         .admin_get("/admin/normas/{id}", P, admin::pagina)
         .admin_post("/admin/normas/{id}", P, admin::salvar)

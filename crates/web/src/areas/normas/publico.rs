@@ -206,6 +206,7 @@ pub(super) struct Pagina {
     /// The origin proposição's public address.
     proposicao_uri: Option<String>,
     anexos: Vec<store::normas::anexos::AnexoNorma>,
+    caminho: Option<Caminho>,
 }
 
 /// The public address of a proposição of the câmara.
@@ -256,6 +257,10 @@ pub(super) async fn norma(
         None => None,
     };
     let anexos = store::normas::anexos::listar(&mut tx, n.id).await?;
+    let caminho = match n.proposicao_id {
+        Some(p) => caminho(&mut tx, p).await?,
+        None => None,
+    };
     tx.commit().await?;
     let urn = n.urn(&super::localidade(&current.tenant));
     let invalida = erro_data.is_some();
@@ -271,6 +276,7 @@ pub(super) async fn norma(
         recebidos,
         proposicao_uri,
         anexos,
+        caminho,
         n,
     };
     if invalida {
@@ -290,4 +296,34 @@ pub(crate) async fn da_proposicao(
         ..Default::default()
     };
     Ok(store::normas::buscar(tx, &f, 1).await?.0.into_iter().next())
+}
+
+/// The path from the approved proposição to the norma (autógrafo, sanção or veto,
+/// deliberação, promulgação), for the proposição's and the norma's pages
+/// (`normas/publico/_caminho.html`).
+pub(crate) struct Caminho {
+    pub(crate) q: store::normas::autografos::Quadro,
+    hoje: Date,
+}
+
+impl Caminho {
+    pub(crate) fn prazo(&self) -> String {
+        self.q
+            .prazo()
+            .map(|p| super::admin_autografos::prazo_texto(p, self.hoje))
+            .unwrap_or_default()
+    }
+}
+
+pub(crate) async fn caminho(
+    tx: &mut TenantTx,
+    proposicao: Uuid,
+) -> Result<Option<Caminho>, WebError> {
+    let Some(a) = store::normas::autografos::da_proposicao(tx, proposicao).await? else {
+        return Ok(None);
+    };
+    let hoje = store::camara::hoje(tx).await?;
+    let cal = store::calendario::calendario(tx).await?;
+    let q = store::normas::autografos::quadro(tx, a, &cal, hoje).await?;
+    Ok(Some(Caminho { q, hoje }))
 }

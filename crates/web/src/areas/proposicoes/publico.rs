@@ -287,6 +287,8 @@ pub(super) struct Detalhe {
     anexos: Vec<store::proposicoes::anexos::AnexoProposicao>,
     /// The norma it became, when it did.
     norma: Option<store::normas::Norma>,
+    /// Its autógrafo's path (sanção, veto, promulgação), when it has one.
+    caminho: Option<crate::areas::normas::publico::Caminho>,
 }
 
 pub(super) async fn detalhe(
@@ -311,6 +313,7 @@ pub(super) async fn detalhe(
     let avulso = store::jobs::avulso::existe(&mut tx, p.id).await?;
     let anexos = store::proposicoes::anexos::listar(&mut tx, p.id).await?;
     let norma = crate::areas::normas::publico::da_proposicao(&mut tx, p.id).await?;
+    let caminho = crate::areas::normas::publico::caminho(&mut tx, p.id).await?;
     tx.commit().await?;
     let acompanhar = crate::areas::acompanhamento::Formulario::de(p.id);
     let emendas = emendas
@@ -333,6 +336,7 @@ pub(super) async fn detalhe(
         avulso,
         anexos,
         norma,
+        caminho,
     })
 }
 
