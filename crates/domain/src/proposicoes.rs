@@ -124,6 +124,7 @@ codigos! {
         Arquivada = "arquivada", "Arquivada";
         Desarquivada = "desarquivada", "Desarquivada";
         Correcao = "correcao", "Correção";
+        Pauta = "pauta", "Pauta";
     }
 }
 
@@ -149,6 +150,9 @@ pub enum Evento {
     Desarquivada,
     /// Fixes an earlier event's text: the situação stays.
     Correcao,
+    /// A move on a sessão's pauta (pedido de vista, adiamento, retirada de pauta): the
+    /// situação stays (still pronta para a pauta).
+    Pauta,
 }
 
 impl Evento {
@@ -164,6 +168,7 @@ impl Evento {
             Self::Arquivada => TipoEvento::Arquivada,
             Self::Desarquivada => TipoEvento::Desarquivada,
             Self::Correcao => TipoEvento::Correcao,
+            Self::Pauta => TipoEvento::Pauta,
         }
     }
 }
@@ -187,7 +192,7 @@ pub fn aplicar(atual: Option<Situacao>, evento: Evento) -> Result<Situacao, Vali
     let encerrada = matches!(atual, Rejeitada | Arquivada | Retirada);
     match evento {
         Evento::Protocolada => Err(recusa("A proposição já foi protocolada.")),
-        Evento::Correcao => Ok(atual),
+        Evento::Correcao | Evento::Pauta => Ok(atual),
         Evento::Desarquivada if atual == Arquivada => Ok(EmTramitacao),
         Evento::Desarquivada => Err(recusa("Só uma proposição arquivada pode ser desarquivada.")),
         Evento::Arquivada if atual == Arquivada => Err(recusa("A proposição já está arquivada.")),
@@ -343,13 +348,14 @@ mod tests {
             Evento::Arquivada,
             Evento::Desarquivada,
             Evento::Correcao,
+            Evento::Pauta,
         ];
         for s in Situacao::ALL {
             for e in eventos {
                 let r = aplicar(Some(*s), e);
                 let encerrada = matches!(s, Rejeitada | Arquivada | Retirada);
                 match e {
-                    Evento::Correcao => assert_eq!(r, Ok(*s)),
+                    Evento::Correcao | Evento::Pauta => assert_eq!(r, Ok(*s)),
                     Evento::Protocolada => assert!(r.is_err()),
                     Evento::Desarquivada => assert_eq!(r.is_ok(), *s == Arquivada),
                     Evento::Arquivada => assert_eq!(r.is_ok(), *s != Arquivada),
