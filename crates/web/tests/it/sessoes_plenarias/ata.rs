@@ -12,7 +12,7 @@ use store::sessoes_plenarias::ata::documento as ata;
 use store::sessoes_plenarias::pauta::{self, NovoItem};
 use store::sessoes_plenarias::presenca::{self, Marca};
 use store::sessoes_plenarias::votacao::{self, Encerramento};
-use testkit::TestApp;
+use testkit::http::TestApp;
 use uuid::Uuid;
 
 use super::*;
@@ -250,8 +250,9 @@ async fn the_secretaria_edits_sends_publishes_and_rectifies_the_ata_and_only_the
     let r = app.get(&host, &format!("/legislativo/sessoes/{sid}/ata.pdf")).await;
     assert_eq!((r.status, r.content_type.as_str()), (StatusCode::OK, "application/pdf"));
     let pdf = texto_pdf(&baixar(&app, &host, &format!("/legislativo/sessoes/{sid}/ata.pdf"), "").await);
-    for esperado in [&t.nome_oficial, "Ata", &dd_mm_aaaa(hoje), "galerias", "Ana Zuleica"] {
-        assert!(pdf.contains(esperado.as_str()), "{esperado:?} not in {pdf:?}");
+    let data = dd_mm_aaaa(hoje);
+    for esperado in [t.nome_oficial.as_str(), "Ata", data.as_str(), "galerias", "Ana Zuleica"] {
+        assert!(pdf.contains(esperado), "{esperado:?} not in {pdf:?}");
     }
 
     // A retificação: both fields checked at once, then a new version.
