@@ -245,10 +245,17 @@ mod tests {
             "Pedido de vista na 1ª Sessão Ordinária da 1ª Sessão Legislativa, de 10/03/2025, até 15/03/2025."
         );
         assert!(
-            descricao_evento(AcaoItem::DevolverVista, s, None, None, "").starts_with("Devolvida de vista na 1ª")
+            descricao_evento(AcaoItem::DevolverVista, s, None, None, "")
+                .starts_with("Devolvida de vista na 1ª")
         );
         assert_eq!(
-            descricao_evento(AcaoItem::Adiar, s, Some("2ª Sessão Ordinária, de 17/03/2025"), None, " A pedido do autor "),
+            descricao_evento(
+                AcaoItem::Adiar,
+                s,
+                Some("2ª Sessão Ordinária, de 17/03/2025"),
+                None,
+                " A pedido do autor "
+            ),
             "Adiada na 1ª Sessão Ordinária da 1ª Sessão Legislativa, de 10/03/2025, para a 2ª Sessão Ordinária, de 17/03/2025. Motivo: A pedido do autor"
         );
         assert!(

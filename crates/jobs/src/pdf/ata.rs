@@ -25,14 +25,22 @@ fn cabecalho(l: &mut Paginas, c: &Cabecalho) {
     l.paragrafo(c.camara, Fonte::Negrito, 14.0, MARGEM);
     l.linha(c.documento, Fonte::Normal, 12.0, MARGEM);
     l.y -= 8.0;
-    l.paragrafo(&format!("{}, de {}", c.sessao, c.data), Fonte::Negrito, 13.0, MARGEM);
+    l.paragrafo(
+        &format!("{}, de {}", c.sessao, c.data),
+        Fonte::Negrito,
+        13.0,
+        MARGEM,
+    );
     l.y -= 6.0;
 }
 
 fn rodape(l: &mut Paginas, c: &Cabecalho) {
     l.y -= 10.0;
     l.paragrafo(
-        &format!("Emitido em {} pelo Plenário. Verifique em {}", c.emitido_em, c.url),
+        &format!(
+            "Emitido em {} pelo Plenário. Verifique em {}",
+            c.emitido_em, c.url
+        ),
         Fonte::Normal,
         9.0,
         MARGEM,
@@ -83,7 +91,12 @@ pub fn votacao(c: &Cabecalho, v: &VotacaoPdf) -> Vec<u8> {
     if !v.secreta && !v.votos.is_empty() {
         l.linha("Votos", Fonte::Negrito, 10.0, MARGEM);
         for (nome, voto) in &v.votos {
-            l.paragrafo(&format!("{nome}: {voto}"), Fonte::Normal, 11.0, MARGEM + 12.0);
+            l.paragrafo(
+                &format!("{nome}: {voto}"),
+                Fonte::Normal,
+                11.0,
+                MARGEM + 12.0,
+            );
         }
         l.y -= 4.0;
     }
@@ -157,7 +170,11 @@ pub fn certidao(c: &Cabecalho, p: &Presencas) -> Vec<u8> {
         MARGEM,
     );
     l.y -= 6.0;
-    nomes(&mut l, &format!("Presentes ({})", p.presentes.len()), &p.presentes);
+    nomes(
+        &mut l,
+        &format!("Presentes ({})", p.presentes.len()),
+        &p.presentes,
+    );
     l.linha(
         &format!("Ausências justificadas ({})", p.justificadas.len()),
         Fonte::Negrito,
@@ -171,7 +188,11 @@ pub fn certidao(c: &Cabecalho, p: &Presencas) -> Vec<u8> {
         l.paragrafo(&format!("{n} — {j}"), Fonte::Normal, 11.0, MARGEM + 12.0);
     }
     l.y -= 4.0;
-    nomes(&mut l, &format!("Ausentes ({})", p.ausentes.len()), &p.ausentes);
+    nomes(
+        &mut l,
+        &format!("Ausentes ({})", p.ausentes.len()),
+        &p.ausentes,
+    );
     rodape(&mut l, c);
     super::documento(l, &format!("Certidão de presença — {}", c.sessao))
 }
@@ -212,7 +233,13 @@ mod tests {
         let b = votacao(&cab("Votação"), &v);
         assert!(b.starts_with(b"%PDF-"));
         assert!(!String::from_utf8_lossy(&b).contains("Zuleica"));
-        let nominal = votacao(&cab("Votação"), &VotacaoPdf { secreta: false, ..v });
+        let nominal = votacao(
+            &cab("Votação"),
+            &VotacaoPdf {
+                secreta: false,
+                ..v
+            },
+        );
         assert!(String::from_utf8_lossy(&nominal).contains("Zuleica"));
     }
 }

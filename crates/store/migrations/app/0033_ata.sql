@@ -52,14 +52,15 @@ CREATE TABLE app.ata_versao (
 -- The history cannot be rewritten by the application (like proposicao_evento).
 REVOKE UPDATE, DELETE ON app.ata_versao FROM plenario_app, plenario_platform;
 
--- The moves the application may make, and the immutability of an approved text: it
--- changes only to a new version that is a retificação. The approving item belongs to a
--- later sessão than the ata's.
+-- The moves the application may make, and "a later sessão": the approving item belongs to
+-- a sessão that starts after the ata's. AFTER triggers, so that the row's câmara (RLS) and
+-- its foreign keys are checked first. Reads pauta_item and sessao_plenaria, which ata
+-- already references: no new edge in the moves' table order.
 CREATE FUNCTION app.ata_guarda() RETURNS trigger
 LANGUAGE plpgsql SECURITY INVOKER AS $$
 BEGIN
     IF current_setting('is_superuser') = 'on' OR current_user = 'plenario_owner' THEN
-        RETURN NEW;
+        RETURN NULL;
     END IF;
     IF TG_OP = 'UPDATE' AND NEW.status <> OLD.status AND NOT (
            (OLD.status = 'rascunho' AND NEW.status = 'em_aprovacao')
@@ -67,15 +68,6 @@ BEGIN
         OR (OLD.status = 'aprovada' AND NEW.status = 'publicada')) THEN
         RAISE EXCEPTION 'ata: % → %', OLD.status, NEW.status
             USING ERRCODE = '23514', CONSTRAINT = 'ata_transicao';
-    END IF;
-    IF TG_OP = 'UPDATE' AND OLD.status IN ('aprovada', 'publicada')
-       AND (NEW.texto IS DISTINCT FROM OLD.texto OR NEW.versao <> OLD.versao)
-       AND NOT (NEW.versao > OLD.versao AND EXISTS (
-            SELECT 1 FROM app.ata_versao v
-             WHERE v.tenant_id = NEW.tenant_id AND v.ata_id = NEW.id
-               AND v.versao = NEW.versao AND v.retificacao AND v.texto = NEW.texto)) THEN
-        RAISE EXCEPTION 'ata aprovada sem retificação'
-            USING ERRCODE = '23514', CONSTRAINT = 'ata_aprovada_imutavel';
     END IF;
     IF NEW.item_id IS NOT NULL AND (TG_OP = 'INSERT' OR NEW.item_id IS DISTINCT FROM OLD.item_id)
        AND NOT EXISTS (
@@ -86,11 +78,34 @@ BEGIN
         RAISE EXCEPTION 'a ata é aprovada em sessão posterior'
             USING ERRCODE = '23514', CONSTRAINT = 'ata_sessao_posterior';
     END IF;
-    RETURN NEW;
+    RETURN NULL;
 END $$;
 
-CREATE TRIGGER ata_guarda BEFORE INSERT OR UPDATE ON app.ata
+CREATE TRIGGER ata_guarda AFTER INSERT OR UPDATE ON app.ata
     FOR EACH ROW EXECUTE FUNCTION app.ata_guarda();
+
+-- An approved text changes only to a new version that is a retificação of it. UPDATE only:
+-- it reads ata_versao, which hangs from ata (an INSERT trigger would be an edge back).
+CREATE FUNCTION app.ata_imutavel() RETURNS trigger
+LANGUAGE plpgsql SECURITY INVOKER AS $$
+BEGIN
+    IF current_setting('is_superuser') = 'on' OR current_user = 'plenario_owner' THEN
+        RETURN NULL;
+    END IF;
+    IF OLD.status IN ('aprovada', 'publicada')
+       AND (NEW.texto IS DISTINCT FROM OLD.texto OR NEW.versao <> OLD.versao)
+       AND NOT (NEW.versao > OLD.versao AND EXISTS (
+            SELECT 1 FROM app.ata_versao v
+             WHERE v.tenant_id = NEW.tenant_id AND v.ata_id = NEW.id
+               AND v.versao = NEW.versao AND v.retificacao AND v.texto = NEW.texto)) THEN
+        RAISE EXCEPTION 'ata aprovada sem retificação'
+            USING ERRCODE = '23514', CONSTRAINT = 'ata_aprovada_imutavel';
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER ata_imutavel AFTER UPDATE ON app.ata
+    FOR EACH ROW EXECUTE FUNCTION app.ata_imutavel();
 
 ALTER TABLE app.ata ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app.ata FORCE ROW LEVEL SECURITY;

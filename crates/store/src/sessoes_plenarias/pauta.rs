@@ -17,9 +17,9 @@ use domain::proposicoes::Evento;
 
 use super::agenda::para_alterar;
 use super::ata::documento::Desfecho;
-use crate::proposicoes::eventos::{EventoNovo, registrar_evento};
 use crate::auditoria::{self, Autor, json};
 use crate::error::invalido;
+use crate::proposicoes::eventos::{EventoNovo, registrar_evento};
 use crate::{Error, Result, TenantTx};
 
 /// An item of a sessão's pauta.
@@ -304,9 +304,9 @@ pub async fn mover_item(
         super::ata::documento::desfecho_do_item(tx, autor, item_id, d).await?;
     }
     if let Some(proposicao) = depois.proposicao_id {
-        let ate = depois.vista_ate.map(|d| {
-            format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year())
-        });
+        let ate = depois
+            .vista_ate
+            .map(|d| format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year()));
         let descricao = regras::descricao_evento(
             acao,
             &format!("{}, de {}", s.titulo(), s.data()),

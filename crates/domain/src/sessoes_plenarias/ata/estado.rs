@@ -22,9 +22,7 @@ impl StatusAta {
         use StatusAta::*;
         matches!(
             (self, para),
-            (Rascunho, EmAprovacao)
-                | (EmAprovacao, Rascunho | Aprovada)
-                | (Aprovada, Publicada)
+            (Rascunho, EmAprovacao) | (EmAprovacao, Rascunho | Aprovada) | (Aprovada, Publicada)
         )
     }
 
@@ -117,7 +115,11 @@ mod tests {
         ];
         for a in StatusAta::ALL {
             for b in StatusAta::ALL {
-                assert_eq!(a.can_become(*b), permitidos.contains(&(*a, *b)), "{a:?} → {b:?}");
+                assert_eq!(
+                    a.can_become(*b),
+                    permitidos.contains(&(*a, *b)),
+                    "{a:?} → {b:?}"
+                );
             }
         }
     }

@@ -4,8 +4,9 @@
 //! approval (a free item linked to it), approved by that item's result (a votação aprovada,
 //! including a symbolic one the Mesa declared; a rejection sends it back to rascunho), then
 //! published. An approved ata changes only by a retificação: a new version with its motivo.
-//! The moves are `domain::sessoes_plenarias::ata::estado::StatusAta`; the trigger
-//! `ata_guarda` holds them, the immutability and "a later sessão" against any raw write.
+//! The moves are `domain::sessoes_plenarias::ata::estado::StatusAta`; the triggers
+//! `ata_guarda` and `ata_imutavel` hold them, the immutability and "a later sessão" against
+//! any raw write.
 
 use serde::Serialize;
 use sqlx::FromRow;
@@ -230,9 +231,12 @@ async fn novo_texto(
     }
     let versao = antes.versao + 1;
     gravar_versao(tx, autor, antes.id, versao, texto, None).await?;
-    atualizar(tx, antes.id, "UPDATE app.ata SET texto = $3, versao = $4", |q| {
-        q.bind(texto.to_owned()).bind(versao)
-    })
+    atualizar(
+        tx,
+        antes.id,
+        "UPDATE app.ata SET texto = $3, versao = $4",
+        |q| q.bind(texto.to_owned()).bind(versao),
+    )
     .await?;
     let depois = travada(tx, sessao_id).await?;
     auditoria::mudanca(
@@ -320,7 +324,10 @@ pub async fn enviar_para_aprovacao(
         ));
     }
     let destino = destino.ok_or_else(|| {
-        invalido("sessao_destino", "Escolha a sessão em que a ata será votada.")
+        invalido(
+            "sessao_destino",
+            "Escolha a sessão em que a ata será votada.",
+        )
     })?;
     let d = super::super::por_id(tx, destino)
         .await?
@@ -405,7 +412,16 @@ pub(crate) async fn desfecho_do_item(
     })
     .await?;
     let depois = travada(tx, antes.sessao_id).await?;
-    auditoria::mudanca(tx, autor, "ata", antes.id, acao, json(&antes), json(&depois)).await?;
+    auditoria::mudanca(
+        tx,
+        autor,
+        "ata",
+        antes.id,
+        acao,
+        json(&antes),
+        json(&depois),
+    )
+    .await?;
     Ok(())
 }
 
@@ -468,9 +484,12 @@ pub async fn retificar(
     }
     let versao = antes.versao + 1;
     gravar_versao(tx, autor, antes.id, versao, texto, Some(motivo)).await?;
-    atualizar(tx, antes.id, "UPDATE app.ata SET texto = $3, versao = $4", |q| {
-        q.bind(texto.to_owned()).bind(versao)
-    })
+    atualizar(
+        tx,
+        antes.id,
+        "UPDATE app.ata SET texto = $3, versao = $4",
+        |q| q.bind(texto.to_owned()).bind(versao),
+    )
     .await?;
     let depois = travada(tx, sessao_id).await?;
     auditoria::mudanca(

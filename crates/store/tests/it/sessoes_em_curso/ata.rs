@@ -77,20 +77,35 @@ async fn the_ata_is_approved_only_by_a_later_sessao_then_published_and_then_only
         .unwrap()
         .id;
     let r = tx.tentar(async |tx| ata::criar(tx, &a, futura).await).await;
-    assert!(matches!(r, Err(Error::Conflict(ref m)) if m.contains("realizada")), "{r:?}");
+    assert!(
+        matches!(r, Err(Error::Conflict(ref m)) if m.contains("realizada")),
+        "{r:?}"
+    );
 
     // Created from the generated draft: version 1, a rascunho.
     let criada = ata::criar(&mut tx, &a, s).await.unwrap();
     assert_eq!((criada.status.as_str(), criada.versao), ("rascunho", 1));
-    assert!(criada.texto.starts_with("# Ata da 1ª Sessão Ordinária"), "{}", criada.texto);
+    assert!(
+        criada.texto.starts_with("# Ata da 1ª Sessão Ordinária"),
+        "{}",
+        criada.texto
+    );
     assert!(criada.texto.contains("Vereador 00"), "{}", criada.texto);
     let r = tx.tentar(async |tx| ata::criar(tx, &a, s).await).await;
     assert!(matches!(r, Err(Error::Conflict(_))), "{r:?}");
 
     // Edited: each different text is a version; the same text saves nothing.
-    let r = tx.tentar(async |tx| ata::salvar(tx, &a, s, "curta").await).await;
-    assert!(matches!(r, Err(Error::Validation(ref e)) if e.field == "texto"), "{r:?}");
-    let texto = format!("{}\n\nA Mesa registrou a presença do público.", criada.texto);
+    let r = tx
+        .tentar(async |tx| ata::salvar(tx, &a, s, "curta").await)
+        .await;
+    assert!(
+        matches!(r, Err(Error::Validation(ref e)) if e.field == "texto"),
+        "{r:?}"
+    );
+    let texto = format!(
+        "{}\n\nA Mesa registrou a presença do público.",
+        criada.texto
+    );
     let v2 = ata::salvar(&mut tx, &a, s, &texto).await.unwrap();
     assert_eq!(v2.versao, 2);
     assert_eq!(ata::salvar(&mut tx, &a, s, &texto).await.unwrap().versao, 2);
@@ -149,8 +164,13 @@ async fn the_ata_is_approved_only_by_a_later_sessao_then_published_and_then_only
     );
     assert_eq!(em.item_id, Some(itens[0].id));
     // While on the pauta, the text does not change.
-    let r = tx.tentar(async |tx| ata::salvar(tx, &a, s, &texto).await).await;
-    assert!(matches!(r, Err(Error::Conflict(ref m)) if m.contains("pauta")), "{r:?}");
+    let r = tx
+        .tentar(async |tx| ata::salvar(tx, &a, s, &texto).await)
+        .await;
+    assert!(
+        matches!(r, Err(Error::Conflict(ref m)) if m.contains("pauta")),
+        "{r:?}"
+    );
 
     // The later sessão votes it (a symbolic approval declared by the Mesa).
     sp::transicionar(&mut tx, &a, seguinte, StatusSessao::Aberta, None)
@@ -173,11 +193,19 @@ async fn the_ata_is_approved_only_by_a_later_sessao_then_published_and_then_only
     let aprovada = ata::da_sessao(&mut tx, s).await.unwrap().unwrap();
     assert_eq!(aprovada.status.as_str(), "aprovada");
     assert!(aprovada.aprovada_dia.is_some());
-    assert!(ata::publicada(&mut tx, s).await.unwrap().is_none(), "not public yet");
+    assert!(
+        ata::publicada(&mut tx, s).await.unwrap().is_none(),
+        "not public yet"
+    );
 
     // Approved: immutable, by the store and by the database; the votação is not reopened.
-    let r = tx.tentar(async |tx| ata::salvar(tx, &a, s, &texto).await).await;
-    assert!(matches!(r, Err(Error::Conflict(ref m)) if m.contains("retificação")), "{r:?}");
+    let r = tx
+        .tentar(async |tx| ata::salvar(tx, &a, s, &texto).await)
+        .await;
+    assert!(
+        matches!(r, Err(Error::Conflict(ref m)) if m.contains("retificação")),
+        "{r:?}"
+    );
     let r = tx.tentar(async |tx| ata::regenerar(tx, &a, s).await).await;
     assert!(matches!(r, Err(Error::Conflict(_))), "{r:?}");
     let raw = bruto(
@@ -189,9 +217,14 @@ async fn the_ata_is_approved_only_by_a_later_sessao_then_published_and_then_only
     .await;
     assert_eq!(raw.constraint(), Some("ata_aprovada_imutavel"), "{raw:?}");
     let r = tx
-        .tentar(async |tx| votacao::mover(tx, &a, v.id, Acao::Reabrir, "Votação reaberta por engano").await)
+        .tentar(async |tx| {
+            votacao::mover(tx, &a, v.id, Acao::Reabrir, "Votação reaberta por engano").await
+        })
         .await;
-    assert!(matches!(r, Err(Error::Conflict(ref m)) if m.contains("ata")), "{r:?}");
+    assert!(
+        matches!(r, Err(Error::Conflict(ref m)) if m.contains("ata")),
+        "{r:?}"
+    );
 
     let publicada = ata::publicar(&mut tx, &a, s).await.unwrap();
     assert_eq!(publicada.status.as_str(), "publicada");
@@ -200,21 +233,38 @@ async fn the_ata_is_approved_only_by_a_later_sessao_then_published_and_then_only
     assert!(matches!(r, Err(Error::Conflict(_))), "{r:?}");
 
     // A retificação: a motivo, a different text; a new version, still published.
-    let corrigido = format!("{}\n\nRetificação: o Vereador 01 chegou às 18h10.", publicada.texto);
+    let corrigido = format!(
+        "{}\n\nRetificação: o Vereador 01 chegou às 18h10.",
+        publicada.texto
+    );
     let r = tx
         .tentar(async |tx| ata::retificar(tx, &a, s, &corrigido, "curto").await)
         .await;
-    assert!(matches!(r, Err(Error::Validation(ref e)) if e.field == "motivo"), "{r:?}");
+    assert!(
+        matches!(r, Err(Error::Validation(ref e)) if e.field == "motivo"),
+        "{r:?}"
+    );
     let r = tx
-        .tentar(async |tx| ata::retificar(tx, &a, s, &publicada.texto, "Horário de chegada omitido").await)
+        .tentar(async |tx| {
+            ata::retificar(tx, &a, s, &publicada.texto, "Horário de chegada omitido").await
+        })
         .await;
-    assert!(matches!(r, Err(Error::Validation(ref e)) if e.field == "texto"), "{r:?}");
+    assert!(
+        matches!(r, Err(Error::Validation(ref e)) if e.field == "texto"),
+        "{r:?}"
+    );
     let ret = ata::retificar(&mut tx, &a, s, &corrigido, "Horário de chegada omitido")
         .await
         .unwrap();
-    assert_eq!((ret.status.as_str(), ret.versao, ret.retificada), ("publicada", 4, true));
+    assert_eq!(
+        (ret.status.as_str(), ret.versao, ret.retificada),
+        ("publicada", 4, true)
+    );
     let versoes = ata::versoes(&mut tx, ret.id).await.unwrap();
-    assert_eq!(versoes[0].motivo.as_deref(), Some("Horário de chegada omitido"));
+    assert_eq!(
+        versoes[0].motivo.as_deref(),
+        Some("Horário de chegada omitido")
+    );
     assert!(versoes[0].retificacao && !versoes[1].retificacao);
 
     assert_eq!(
@@ -303,10 +353,18 @@ async fn a_rejected_or_withdrawn_approval_sends_the_ata_back_and_an_adiamento_ca
     .await
     .unwrap();
     let devolvida = ata::da_sessao(&mut tx, s).await.unwrap().unwrap();
-    assert_eq!((devolvida.status.as_str(), devolvida.item_id), ("rascunho", None));
-    ata::salvar(&mut tx, &a, s, &format!("{}\n\nCorrigida.", devolvida.texto))
-        .await
-        .unwrap();
+    assert_eq!(
+        (devolvida.status.as_str(), devolvida.item_id),
+        ("rascunho", None)
+    );
+    ata::salvar(
+        &mut tx,
+        &a,
+        s,
+        &format!("{}\n\nCorrigida.", devolvida.texto),
+    )
+    .await
+    .unwrap();
     // Sent again and withdrawn from that pauta: back to rascunho too.
     let de_novo = ata::enviar_para_aprovacao(&mut tx, &a, s, Some(terceira))
         .await
@@ -324,12 +382,18 @@ async fn a_rejected_or_withdrawn_approval_sends_the_ata_back_and_an_adiamento_ca
     .await
     .unwrap();
     assert_eq!(
-        ata::da_sessao(&mut tx, s).await.unwrap().unwrap().status.as_str(),
+        ata::da_sessao(&mut tx, s)
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+            .as_str(),
         "rascunho"
     );
     let acoes = acoes_auditadas(&mut tx, devolvida.id).await;
     assert!(
-        acoes.contains(&"adiar".to_owned()) && acoes.iter().filter(|x| *x == "devolver").count() == 2,
+        acoes.contains(&"adiar".to_owned())
+            && acoes.iter().filter(|x| *x == "devolver").count() == 2,
         "{acoes:?}"
     );
     tx.commit().await.unwrap();
@@ -386,9 +450,15 @@ async fn vista_adiamento_and_retirada_are_written_in_the_proposicao_timeline() {
     )
     .await
     .unwrap();
-    pauta::mover_item(&mut tx, &a, item.id, AcaoItem::DevolverVista, &Movimento::default())
-        .await
-        .unwrap();
+    pauta::mover_item(
+        &mut tx,
+        &a,
+        item.id,
+        AcaoItem::DevolverVista,
+        &Movimento::default(),
+    )
+    .await
+    .unwrap();
     pauta::mover_item(
         &mut tx,
         &a,
@@ -430,8 +500,15 @@ async fn vista_adiamento_and_retirada_are_written_in_the_proposicao_timeline() {
     let ev = eventos(&mut tx, pl).await;
     let novos: Vec<_> = ev[antes..].iter().collect();
     assert_eq!(novos.len(), 3, "{ev:?}");
-    assert!(novos.iter().all(|(t, sit, _)| t == "pauta" && sit == "pronta_para_pauta"));
-    assert_eq!(novos[0].2, format!("Pedido de vista na {sessao}, até 15/03/2025."));
+    assert!(
+        novos
+            .iter()
+            .all(|(t, sit, _)| t == "pauta" && sit == "pronta_para_pauta")
+    );
+    assert_eq!(
+        novos[0].2,
+        format!("Pedido de vista na {sessao}, até 15/03/2025.")
+    );
     assert_eq!(novos[1].2, format!("Devolvida de vista na {sessao}."));
     assert_eq!(
         novos[2].2,
@@ -467,6 +544,9 @@ async fn vista_adiamento_and_retirada_are_written_in_the_proposicao_timeline() {
     .unwrap();
     let (tipo, sit, d) = eventos(&mut tx, pl).await.pop().unwrap();
     assert_eq!((tipo.as_str(), sit.as_str()), ("votada", "aprovada"));
-    assert!(d.starts_with("Aprovada em 1º turno na 2ª Sessão Ordinária"), "{d}");
+    assert!(
+        d.starts_with("Aprovada em 1º turno na 2ª Sessão Ordinária"),
+        "{d}"
+    );
     tx.commit().await.unwrap();
 }

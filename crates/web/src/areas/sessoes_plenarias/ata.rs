@@ -45,7 +45,9 @@ impl AtaPagina {
         self.ata.as_ref().is_some_and(|a| a.status().editavel())
     }
     fn impedimento(&self) -> Option<&'static str> {
-        self.ata.as_ref().and_then(|a| a.status().impedimento_edicao())
+        self.ata
+            .as_ref()
+            .and_then(|a| a.status().impedimento_edicao())
     }
 }
 
@@ -89,7 +91,16 @@ pub(super) async fn ata_ver(
     Path(id): Path<String>,
 ) -> Result<AtaPagina, WebError> {
     let id = id_de(&id)?;
-    let p = pagina(&mut tx, &current, &logado, id, None, false, Erros::default()).await?;
+    let p = pagina(
+        &mut tx,
+        &current,
+        &logado,
+        id,
+        None,
+        false,
+        Erros::default(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(p)
 }
@@ -123,8 +134,16 @@ pub(super) async fn ata_salvar(
                 .await
         }
         "previa" => {
-            let p = pagina(&mut tx, &current, &logado, id, Some(f.texto), true, Erros::default())
-                .await?;
+            let p = pagina(
+                &mut tx,
+                &current,
+                &logado,
+                id,
+                Some(f.texto),
+                true,
+                Erros::default(),
+            )
+            .await?;
             tx.commit().await?;
             return Ok(p.into_response());
         }
@@ -170,7 +189,9 @@ async fn confirmacao(
     f: &AtaForm,
 ) -> Result<Confirmacao, WebError> {
     let s = sp::por_id(tx, sessao_id).await?.ok_or(WebError::NotFound)?;
-    let ata = doc::da_sessao(tx, sessao_id).await?.ok_or(WebError::NotFound)?;
+    let ata = doc::da_sessao(tx, sessao_id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let voltar = format!("/admin/sessoes/{sessao_id}/ata");
     let shell = Shell::new(current, logado, "/admin/sessoes");
     let (titulo, texto, verbo, botao, impedimento) = match passo {
@@ -186,10 +207,10 @@ async fn confirmacao(
             "A ata entra na pauta da sessão escolhida como o item \u{201c}Leitura e votação da ata\u{201d}; aprovada a votação, ela pode ser publicada. Até lá o texto não muda.",
             "aprovacao",
             "Incluir na pauta",
-            ata.status().impedimento_aprovacao().or(
-                (s.status != StatusSessao::Encerrada)
-                    .then_some("A ata vai à aprovação depois de encerrada a sessão."),
-            ),
+            ata.status()
+                .impedimento_aprovacao()
+                .or((s.status != StatusSessao::Encerrada)
+                    .then_some("A ata vai à aprovação depois de encerrada a sessão.")),
         ),
         Passo::Publicar => (
             "Publicar a ata",
@@ -326,7 +347,9 @@ async fn retificar_pagina(
     erros: Erros,
 ) -> Result<Retificar, WebError> {
     let s = sp::por_id(tx, sessao_id).await?.ok_or(WebError::NotFound)?;
-    let ata = doc::da_sessao(tx, sessao_id).await?.ok_or(WebError::NotFound)?;
+    let ata = doc::da_sessao(tx, sessao_id)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let (texto, motivo) = match f {
         Some(f) => (f.texto, f.motivo),
         None => (ata.texto.clone(), String::new()),

@@ -67,7 +67,9 @@ pub(super) async fn ata_publica(
     let sid = id(&sid)?;
     let portal = Portal::carregar(&mut tx, &jar).await?;
     let s = sessao(&mut tx, sid).await?;
-    let ata = doc::publicada(&mut tx, sid).await?.ok_or(WebError::NotFound)?;
+    let ata = doc::publicada(&mut tx, sid)
+        .await?
+        .ok_or(WebError::NotFound)?;
     tx.commit().await?;
     Ok(AtaPublica { portal, s, ata })
 }
@@ -80,7 +82,9 @@ pub(super) async fn ata_pdf(
 ) -> Result<Response, WebError> {
     let sid = id(&sid)?;
     let s = sessao(&mut tx, sid).await?;
-    let ata = doc::publicada(&mut tx, sid).await?.ok_or(WebError::NotFound)?;
+    let ata = doc::publicada(&mut tx, sid)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let emitido = doc::agora_local(&mut tx).await?;
     tx.commit().await?;
     let url = format!(

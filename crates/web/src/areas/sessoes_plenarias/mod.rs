@@ -39,7 +39,10 @@ pub fn routes() -> Routes {
         .get("/legislativo/sessoes/{id}", publica_detalhe)
         .get("/legislativo/sessoes/{id}/ata", ata_publica)
         .get("/legislativo/sessoes/{id}/ata.pdf", ata_pdf)
-        .get("/legislativo/sessoes/{id}/certidao-presenca.pdf", certidao_publica)
+        .get(
+            "/legislativo/sessoes/{id}/certidao-presenca.pdf",
+            certidao_publica,
+        )
         .get("/legislativo/votacoes/{id}/votacao.pdf", votacao_pdf)
         .get("/api/v1/sessoes", api)
         .get("/api/v1/sessoes/{id}/votacoes", api_sessao_votacoes)
