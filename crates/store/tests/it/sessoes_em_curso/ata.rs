@@ -138,7 +138,11 @@ async fn the_ata_is_approved_only_by_a_later_sessao_then_published_and_then_only
         None,
     )
     .await;
-    assert_eq!(raw.constraint(), Some("ata_transicao"), "{raw:?}");
+    // Refused by the database (the checks answer before the AFTER trigger's order of moves).
+    assert!(
+        matches!(raw.constraint(), Some("ata_em_aprovacao" | "ata_transicao")),
+        "{raw:?}"
+    );
     // An item of the ata's own sessão cannot approve it, even written raw.
     let raw = bruto(
         &mut tx,
