@@ -482,12 +482,13 @@ pub async fn mover(
                 .bind(votacao_id)
                 .fetch_one(tx.conn())
                 .await?;
-        if let Some(a) = super::ata::documento::do_item(tx, item).await? {
-            if a.status() != domain::sessoes_plenarias::ata::estado::StatusAta::EmAprovacao {
-                return Err(Error::Conflict(
-                    "Esta votação aprovou a ata; a ata aprovada só muda por retificação.".into(),
-                ));
-            }
+        let ata = super::ata::documento::do_item(tx, item).await?;
+        if ata.is_some_and(|a| {
+            a.status() != domain::sessoes_plenarias::ata::estado::StatusAta::EmAprovacao
+        }) {
+            return Err(Error::Conflict(
+                "Esta votação aprovou a ata; a ata aprovada só muda por retificação.".into(),
+            ));
         }
     }
     let q = sqlx::query(
