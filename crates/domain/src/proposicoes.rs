@@ -149,6 +149,7 @@ codigos! {
         Vetada = "vetada", "Vetada";
         VetoDeliberado = "veto_deliberado", "Deliberação do veto";
         Promulgada = "promulgada", "Promulgada";
+        Pauta = "pauta", "Pauta";
     }
 }
 
@@ -188,6 +189,9 @@ pub enum Evento {
         total: bool,
     },
     Promulgada,
+    /// A move on a sessão's pauta (pedido de vista, adiamento, retirada de pauta): the
+    /// situação stays (still pronta para a pauta).
+    Pauta,
 }
 
 impl Evento {
@@ -209,6 +213,7 @@ impl Evento {
             Self::Vetada => TipoEvento::Vetada,
             Self::VetoDeliberado { .. } => TipoEvento::VetoDeliberado,
             Self::Promulgada => TipoEvento::Promulgada,
+            Self::Pauta => TipoEvento::Pauta,
         }
     }
 }
@@ -235,7 +240,7 @@ pub fn aplicar(atual: Option<Situacao>, evento: Evento) -> Result<Situacao, Vali
     }
     match evento {
         Evento::Protocolada => Err(recusa("A proposição já foi protocolada.")),
-        Evento::Correcao => Ok(atual),
+        Evento::Correcao | Evento::Pauta => Ok(atual),
         Evento::Desarquivada if atual == Arquivada => Ok(EmTramitacao),
         Evento::Desarquivada => Err(recusa("Só uma proposição arquivada pode ser desarquivada.")),
         Evento::Arquivada if atual == Arquivada => Err(recusa("A proposição já está arquivada.")),
@@ -471,13 +476,14 @@ mod tests {
             Evento::Arquivada,
             Evento::Desarquivada,
             Evento::Correcao,
+            Evento::Pauta,
         ];
         for s in Situacao::ALL {
             for e in eventos {
                 let r = aplicar(Some(*s), e);
                 let encerrada = matches!(s, Rejeitada | Arquivada | Retirada);
                 match e {
-                    Evento::Correcao => assert_eq!(r, Ok(*s)),
+                    Evento::Correcao | Evento::Pauta => assert_eq!(r, Ok(*s)),
                     Evento::Protocolada => assert!(r.is_err()),
                     Evento::Desarquivada => assert_eq!(r.is_ok(), *s == Arquivada),
                     Evento::Arquivada => assert_eq!(r.is_ok(), *s != Arquivada),

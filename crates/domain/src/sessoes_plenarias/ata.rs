@@ -3,6 +3,8 @@
 //! encerramento. Plain Markdown the secretaria edits. A secret votação shows turnout and
 //! totals only, whatever the caller passes.
 
+pub mod estado;
+
 use std::fmt::Write;
 
 use super::pauta::SituacaoItem;

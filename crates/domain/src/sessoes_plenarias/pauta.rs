@@ -138,6 +138,38 @@ fn br(d: Date) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year())
 }
 
+/// The line an item's move writes in its proposição's timeline (`Evento::Pauta`):
+/// `sessao` is "1ª Sessão Ordinária da 1ª Sessão Legislativa, de 10/03/2025"; `destino`, the
+/// sessão an adiamento goes to (same form); `vista_ate`, the end of a vista (dd/mm/aaaa).
+pub fn descricao_evento(
+    acao: AcaoItem,
+    sessao: &str,
+    destino: Option<&str>,
+    vista_ate: Option<&str>,
+    motivo: &str,
+) -> String {
+    let motivo = motivo.trim();
+    let com_motivo = |s: String| {
+        if motivo.is_empty() {
+            format!("{s}.")
+        } else {
+            format!("{s}. Motivo: {motivo}")
+        }
+    };
+    match acao {
+        AcaoItem::PedirVista => match vista_ate {
+            Some(ate) => format!("Pedido de vista na {sessao}, até {ate}."),
+            None => format!("Pedido de vista na {sessao}."),
+        },
+        AcaoItem::DevolverVista => format!("Devolvida de vista na {sessao}."),
+        AcaoItem::Adiar => com_motivo(match destino {
+            Some(d) => format!("Adiada na {sessao}, para a {d}"),
+            None => format!("Adiada na {sessao}"),
+        }),
+        AcaoItem::Retirar => com_motivo(format!("Retirada de pauta na {sessao}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,5 +235,32 @@ mod tests {
         let sex = date!(2025 - 03 - 14);
         assert!(turno_votavel(2, 2, 1, Some(sex), date!(2025 - 03 - 16), &cal).is_err());
         assert!(turno_votavel(2, 2, 1, Some(sex), date!(2025 - 03 - 17), &cal).is_ok());
+    }
+
+    #[test]
+    fn each_move_has_its_line_in_the_timeline() {
+        let s = "1ª Sessão Ordinária da 1ª Sessão Legislativa, de 10/03/2025";
+        assert_eq!(
+            descricao_evento(AcaoItem::PedirVista, s, None, Some("15/03/2025"), ""),
+            "Pedido de vista na 1ª Sessão Ordinária da 1ª Sessão Legislativa, de 10/03/2025, até 15/03/2025."
+        );
+        assert!(
+            descricao_evento(AcaoItem::DevolverVista, s, None, None, "")
+                .starts_with("Devolvida de vista na 1ª")
+        );
+        assert_eq!(
+            descricao_evento(
+                AcaoItem::Adiar,
+                s,
+                Some("2ª Sessão Ordinária, de 17/03/2025"),
+                None,
+                " A pedido do autor "
+            ),
+            "Adiada na 1ª Sessão Ordinária da 1ª Sessão Legislativa, de 10/03/2025, para a 2ª Sessão Ordinária, de 17/03/2025. Motivo: A pedido do autor"
+        );
+        assert!(
+            descricao_evento(AcaoItem::Retirar, s, None, None, "Falta de parecer")
+                .starts_with("Retirada de pauta na 1ª Sessão")
+        );
     }
 }

@@ -12,7 +12,7 @@ fn data_br(d: time::Date) -> String {
 
 /// Markdown `md` as blocks: headings bigger and bold, list items with a bullet or their
 /// number, indented per level; everything else a paragraph. Inline marks are dropped.
-fn markdown(l: &mut Paginas, md: &str) {
+pub(super) fn markdown(l: &mut Paginas, md: &str) {
     let mut texto = String::new();
     let mut titulo: Option<HeadingLevel> = None;
     // Each open list: its next number (None for bullets).

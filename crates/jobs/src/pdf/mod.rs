@@ -4,6 +4,7 @@
 //! embedded and nothing is fetched. Characters outside it print as "?". Text is wrapped by
 //! Helvetica's widths and flows onto new pages.
 
+pub mod ata;
 pub mod avulso;
 pub mod comprovante;
 

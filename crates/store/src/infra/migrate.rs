@@ -100,6 +100,7 @@ static APP: &[Migration] = &[
     migration!("app", 30, "0030_pauta_situacao"),
     migration!("app", 31, "0031_genero"),
     migration!("app", 32, "0032_autografo"),
+    migration!("app", 33, "0033_ata"),
     migration!("app", 35, "0035_indices_leitura"),
 ];
 

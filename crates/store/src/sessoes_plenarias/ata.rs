@@ -3,6 +3,8 @@
 //! their states, the votações with results and nominal votes) and written by
 //! `domain::sessoes_plenarias::ata::rascunho`. Secret votações: totals only.
 
+pub mod documento;
+
 use uuid::Uuid;
 
 use domain::sessoes_plenarias::ata::{self, DadosAta, ItemAta, VotacaoAta};

@@ -13,9 +13,13 @@ use domain::sessoes_plenarias::pauta::{self as regras, AcaoItem, SituacaoItem};
 use domain::sessoes_plenarias::quorum::Regra;
 use domain::sessoes_plenarias::votacao::TipoAcao;
 
+use domain::proposicoes::Evento;
+
 use super::agenda::para_alterar;
+use super::ata::documento::Desfecho;
 use crate::auditoria::{self, Autor, json};
 use crate::error::invalido;
+use crate::proposicoes::eventos::{EventoNovo, registrar_evento};
 use crate::{Error, Result, TenantTx};
 
 /// An item of a sessão's pauta.
@@ -217,6 +221,7 @@ pub async fn mover_item(
         ));
     }
     let (mut vista_ate, mut adiado_para) = (antes.vista_ate, antes.adiado_para);
+    let mut levado: Option<(Uuid, String)> = None;
     match acao {
         AcaoItem::PedirVista => {
             let dias = m.prazo_dias.ok_or_else(|| {
@@ -242,7 +247,7 @@ pub async fn mover_item(
                 ));
             }
             regras::adiamento(s.dia, d.dia).map_err(|e| invalido("sessao_destino", e))?;
-            adicionar_item(
+            let novo = adicionar_item(
                 tx,
                 autor,
                 destino,
@@ -256,6 +261,7 @@ pub async fn mover_item(
                 },
             )
             .await?;
+            levado = Some((novo.id, format!("{}, de {}", d.titulo(), d.data())));
             adiado_para = Some(destino);
         }
         AcaoItem::Retirar => {}
@@ -288,6 +294,40 @@ pub async fn mover_item(
         json(&depois),
     )
     .await?;
+    // The ata this item reads (if any) follows it; the proposição's timeline records it.
+    let desfecho = match (acao, &levado) {
+        (AcaoItem::Adiar, Some((novo, _))) => Some(Desfecho::Levada(*novo)),
+        (AcaoItem::Retirar, _) => Some(Desfecho::Devolvida),
+        _ => None,
+    };
+    if let Some(d) = desfecho {
+        super::ata::documento::desfecho_do_item(tx, autor, item_id, d).await?;
+    }
+    if let Some(proposicao) = depois.proposicao_id {
+        let ate = depois
+            .vista_ate
+            .map(|d| format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year()));
+        let descricao = regras::descricao_evento(
+            acao,
+            &format!("{}, de {}", s.titulo(), s.data()),
+            levado.as_ref().map(|(_, d)| d.as_str()),
+            ate.as_deref(),
+            motivo,
+        );
+        registrar_evento(
+            tx,
+            autor,
+            proposicao,
+            &EventoNovo {
+                evento: Evento::Pauta,
+                unidade_id: None,
+                descricao,
+                ocorrido_em: None,
+                origem_id: None,
+            },
+        )
+        .await?;
+    }
     Ok(depois)
 }
 

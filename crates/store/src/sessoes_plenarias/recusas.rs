@@ -12,6 +12,22 @@ const VOTO: &str = "Escolha SIM, NÃO ou ABSTENÇÃO.";
 
 #[rustfmt::skip]
 pub(crate) static RECUSAS: &[Recusa] = &[
+    ("ata_aprovada", Campo("dados"), "A data de aprovação não confere com a situação da ata."),
+    ("ata_aprovada_imutavel", Conflito, "A ata foi aprovada e não muda mais; uma correção é feita por retificação, com o motivo."),
+    ("ata_em_aprovacao", Campo("dados"), "Uma ata em aprovação está na pauta de uma sessão."),
+    ("ata_item", Campo("dados"), "Item da pauta inexistente nesta câmara."),
+    ("ata_publicada", Campo("dados"), "A data de publicação não confere com a situação da ata."),
+    ("ata_sessao", Campo("dados"), SESSAO),
+    ("ata_sessao_posterior", Campo("sessao_destino"), "A ata é aprovada numa sessão posterior à dela."),
+    ("ata_status", Campo("dados"), "Situação de ata inválida."),
+    ("ata_texto", Campo("texto"), "Escreva o texto da ata (de 10 a 200.000 caracteres)."),
+    ("ata_transicao", Conflito, "A ata segue rascunho, em aprovação, aprovada e publicada, nessa ordem: esta mudança não é possível agora."),
+    ("ata_uma_por_sessao", Conflito, "A ata desta sessão já foi criada."),
+    ("ata_versao_ata", Campo("dados"), "Ata inexistente nesta câmara."),
+    ("ata_versao_motivo", Campo("motivo"), "Informe o motivo da retificação (de 10 a 2.000 caracteres)."),
+    ("ata_versao_unica", Conflito, "Outra pessoa salvou a ata ao mesmo tempo; recarregue a página e tente de novo."),
+    ("ata_versao_usuario", Campo("dados"), "Usuário inexistente nesta câmara."),
+    ("ata_versao_valida", Campo("dados"), "Versão de ata inválida."),
     ("fase_sessao_nome", Conflito, "Já existe uma fase com esse nome."),
     ("fase_sessao_nome_check", Campo("nome"), "O nome da fase deve ter de 3 a 80 caracteres."),
     ("fase_sessao_ordem_check", Campo("ordem"), "A ordem da fase deve ser um número de 0 a 999."),

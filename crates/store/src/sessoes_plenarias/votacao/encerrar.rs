@@ -12,6 +12,7 @@ use super::{Votacao, por_id, publica, travada};
 use crate::auditoria::{self, Autor, json};
 use crate::error::invalido;
 use crate::proposicoes::eventos::{EventoNovo, registrar_evento};
+use crate::sessoes_plenarias::ata::documento::{Desfecho, desfecho_do_item};
 use crate::sessoes_plenarias::{ciclo, presenca};
 use crate::{Error, Result, TenantTx};
 
@@ -204,6 +205,15 @@ pub async fn encerrar(
             .bind(evento_id)
             .execute(tx.conn())
             .await?;
+    }
+    // An item that reads an ata: approved, the ata is; rejected, it goes back to rascunho.
+    let desfecho = match resultado {
+        Resultado::Aprovada => Some(Desfecho::Aprovada),
+        Resultado::Rejeitada => Some(Desfecho::Devolvida),
+        _ => None,
+    };
+    if let Some(d) = desfecho {
+        desfecho_do_item(tx, autor, antes.item_id, d).await?;
     }
     let depois = por_id(tx, votacao_id).await?;
     auditoria::mudanca(

@@ -476,6 +476,20 @@ pub async fn mover(
                 "O resultado já foi registrado na proposição; corrija-o na tramitação dela.".into(),
             ));
         }
+        let item: Uuid =
+            sqlx::query_scalar("SELECT item_id FROM app.votacao WHERE tenant_id = $1 AND id = $2")
+                .bind(tenant)
+                .bind(votacao_id)
+                .fetch_one(tx.conn())
+                .await?;
+        let ata = super::ata::documento::do_item(tx, item).await?;
+        if ata.is_some_and(|a| {
+            a.status() != domain::sessoes_plenarias::ata::estado::StatusAta::EmAprovacao
+        }) {
+            return Err(Error::Conflict(
+                "Esta votação aprovou a ata; a ata aprovada só muda por retificação.".into(),
+            ));
+        }
     }
     let q = sqlx::query(
         "UPDATE app.votacao SET status = $3,

@@ -615,5 +615,6 @@ async fn presenca_counts_only_the_members_of_the_day() {
     );
 }
 
+mod ata;
 mod itens;
 mod votos;

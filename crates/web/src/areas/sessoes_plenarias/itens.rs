@@ -1,10 +1,7 @@
 //! Taking an item out of the pauta, asked first (`votacao.operar`): adiamento to a later
 //! agendada sessão and retirada de pauta, each with a motivo. The pedido de vista and its
-//! return are console actions (`painel.rs`); all go through `pauta::mover_item`. And the
-//! ata's draft of the sessão (`/admin/sessoes/{id}/ata`).
+//! return are console actions (`painel.rs`); all go through `pauta::mover_item`.
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::response::Response;
 use serde::Deserialize;
 use store::TenantTx;
@@ -173,30 +170,4 @@ pub(super) async fn retirar_salvar(
     Form(f): Form<SaidaForm>,
 ) -> Result<Response, WebError> {
     salvar(tx, current, logado, &id, AcaoItem::Retirar, f).await
-}
-
-/// The ata's draft, generated from what was recorded (read only for now).
-#[derive(Template, WebTemplate)]
-#[template(path = "sessoes_plenarias/admin/ata.html")]
-pub(super) struct Ata {
-    shell: Shell,
-    s: sp::SessaoPlenaria,
-    texto: String,
-}
-
-pub(super) async fn ata_ver(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-    Path(id): Path<String>,
-) -> Result<Ata, WebError> {
-    let id = id_de(&id)?;
-    let s = sp::por_id(&mut tx, id).await?.ok_or(WebError::NotFound)?;
-    let texto = sp::ata::rascunho(&mut tx, id).await?;
-    tx.commit().await?;
-    Ok(Ata {
-        shell: Shell::new(&current, &logado, "/admin/sessoes"),
-        s,
-        texto,
-    })
 }

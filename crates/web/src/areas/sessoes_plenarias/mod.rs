@@ -9,6 +9,8 @@ use crate::routes::Routes;
 mod admin;
 mod ao_vivo;
 mod api;
+mod ata;
+mod documentos;
 pub(crate) mod ics;
 mod itens;
 mod painel;
@@ -20,6 +22,8 @@ mod votacoes_api;
 use admin::*;
 pub use ao_vivo::{AoVivo, CANAL as CANAL_PAINEL};
 use api::api;
+use ata::*;
+use documentos::*;
 use itens::*;
 use painel::*;
 use painel_publico::*;
@@ -33,6 +37,13 @@ pub fn routes() -> Routes {
         .get("/legislativo/sessoes", publica_lista)
         .get("/legislativo/sessoes.ics", ics_todas)
         .get("/legislativo/sessoes/{id}", publica_detalhe)
+        .get("/legislativo/sessoes/{id}/ata", ata_publica)
+        .get("/legislativo/sessoes/{id}/ata.pdf", ata_pdf)
+        .get(
+            "/legislativo/sessoes/{id}/certidao-presenca.pdf",
+            certidao_publica,
+        )
+        .get("/legislativo/votacoes/{id}/votacao.pdf", votacao_pdf)
         .get("/api/v1/sessoes", api)
         .get("/api/v1/sessoes/{id}/votacoes", api_sessao_votacoes)
         .get("/api/v1/votacoes", api_votacoes)
@@ -60,7 +71,21 @@ pub fn routes() -> Routes {
             Permissao::VotacaoOperar,
             encerrar_salvar,
         )
-        .admin_get("/admin/sessoes/{id}/ata", Permissao::VotacaoOperar, ata_ver)
+        .admin_get("/admin/sessoes/{id}/ata", P, ata_ver)
+        .admin_post("/admin/sessoes/{id}/ata", P, ata_salvar)
+        .admin_get("/admin/sessoes/{id}/ata/regenerar", P, ata_regenerar_form)
+        .admin_post("/admin/sessoes/{id}/ata/regenerar", P, ata_regenerar)
+        .admin_get("/admin/sessoes/{id}/ata/aprovacao", P, ata_aprovacao_form)
+        .admin_post("/admin/sessoes/{id}/ata/aprovacao", P, ata_aprovacao)
+        .admin_get("/admin/sessoes/{id}/ata/publicar", P, ata_publicar_form)
+        .admin_post("/admin/sessoes/{id}/ata/publicar", P, ata_publicar)
+        .admin_get("/admin/sessoes/{id}/ata/retificar", P, ata_retificar_form)
+        .admin_post("/admin/sessoes/{id}/ata/retificar", P, ata_retificar)
+        .admin_get(
+            "/admin/sessoes/{id}/certidao-presenca.pdf",
+            P,
+            certidao_admin,
+        )
         .admin_get(
             "/admin/sessoes/pauta/{id}/adiar",
             Permissao::VotacaoOperar,

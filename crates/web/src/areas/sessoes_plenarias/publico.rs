@@ -196,6 +196,10 @@ pub(super) struct PublicaDetalhe {
     paragrafos: Vec<String>,
     /// Each votação with its result and nominal votes (totals only for a secret one).
     votacoes: Vec<super::painel::VotacaoTela>,
+    /// The ata is published (linked, HTML and PDF).
+    ata_publicada: bool,
+    /// An encerrada sessão links its certidão de presença.
+    encerrada: bool,
 }
 
 pub(super) async fn publica_detalhe(
@@ -232,6 +236,7 @@ pub(super) async fn publica_detalhe(
             t
         })
         .collect();
+    let ata_publicada = sp::ata::documento::publicada(&mut tx, id).await?.is_some();
     tx.commit().await?;
     let paragrafos = s
         .observacoes
@@ -242,9 +247,11 @@ pub(super) async fn publica_detalhe(
         .collect();
     Ok(PublicaDetalhe {
         portal,
+        encerrada: s.status == sp::StatusSessao::Encerrada,
         s,
         paragrafos,
         votacoes,
+        ata_publicada,
     }
     .into_response())
 }

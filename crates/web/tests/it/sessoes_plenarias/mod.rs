@@ -17,6 +17,7 @@ use time::{Date, Duration, PrimitiveDateTime, Time};
 
 /// A câmara whose sessão legislativa runs from 200 days ago to 100 days ahead; its today.
 mod admin;
+mod ata;
 mod painel;
 mod painel_ao_vivo;
 mod pauta;
