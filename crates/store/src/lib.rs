@@ -15,6 +15,7 @@ pub mod composicao;
 pub mod conta;
 pub mod conteudo;
 pub mod eletronica;
+pub mod inicio;
 mod error;
 pub mod infra;
 pub mod jobs;

@@ -47,19 +47,24 @@ pub trait NumBr {
     fn milhar(&self) -> String;
 }
 
-impl NumBr for i32 {
-    fn milhar(&self) -> String {
-        let digitos = self.unsigned_abs().to_string();
-        let mut out = String::new();
-        for (i, c) in digitos.chars().enumerate() {
-            if i > 0 && (digitos.len() - i).is_multiple_of(3) {
-                out.push('.');
+macro_rules! num_br {
+    ($($t:ty),*) => {$(
+        impl NumBr for $t {
+            fn milhar(&self) -> String {
+                let digitos = self.unsigned_abs().to_string();
+                let mut out = String::new();
+                for (i, c) in digitos.chars().enumerate() {
+                    if i > 0 && (digitos.len() - i).is_multiple_of(3) {
+                        out.push('.');
+                    }
+                    out.push(c);
+                }
+                if *self < 0 { format!("-{out}") } else { out }
             }
-            out.push(c);
         }
-        if *self < 0 { format!("-{out}") } else { out }
-    }
+    )*};
 }
+num_br!(i32, i64);
 
 /// dd/mm/aaaa (leading zeros optional, four-digit year) → a date; `None` when it is not one.
 /// The one parser of typed dates: each form words its own message around it.
