@@ -66,6 +66,20 @@ macro_rules! num_br {
 }
 num_br!(i32, i64);
 
+/// The preposition agreeing with a câmara's name: "da Câmara Municipal de Olinda" (a
+/// feminine noun opens the official name), "de Olinda" otherwise.
+pub fn de_camara(nome: &str) -> String {
+    let nome = nome.trim();
+    let feminino = ["Câmara", "Casa", "Assembleia"]
+        .iter()
+        .any(|p| nome.starts_with(p));
+    if feminino {
+        format!("da {nome}")
+    } else {
+        format!("de {nome}")
+    }
+}
+
 /// dd/mm/aaaa (leading zeros optional, four-digit year) → a date; `None` when it is not one.
 /// The one parser of typed dates: each form words its own message around it.
 pub fn ler_data(s: &str) -> Option<time::Date> {
@@ -98,6 +112,16 @@ pub fn ler_hora(s: &str) -> Option<time::Time> {
 mod tests {
     use super::*;
     use time::macros::{date, time};
+
+    #[test]
+    fn the_preposition_agrees_with_the_camaras_name() {
+        assert_eq!(
+            de_camara("Câmara Municipal de Marabá"),
+            "da Câmara Municipal de Marabá"
+        );
+        assert_eq!(de_camara("Olinda"), "de Olinda");
+        assert_eq!(42_000_i64.milhar(), "42.000");
+    }
 
     #[test]
     fn typed_dates_and_times() {

@@ -21,6 +21,7 @@ mod entrada;
 mod fila_agendados;
 mod fora_do_ar;
 mod fuzz;
+mod inicio;
 mod gestao_usuarios;
 mod ids_alheios;
 mod isolation;

@@ -194,10 +194,10 @@ pub(super) async fn confirmar(
         csrf: l.csrf,
         titulo: "Descartar tarefa".into(),
         texto: format!(
-            "A tarefa {} ({}) de {} não será mais executada; isto não pode ser desfeito.{}",
+            "A tarefa {} ({}) {} não será mais executada; isto não pode ser desfeito.{}",
             job.id,
             job.tipo,
-            t.nome_oficial,
+            crate::kit::formato::de_camara(&t.nome_oficial),
             job.ultimo_erro
                 .map(|e| format!(" Último erro: {e}"))
                 .unwrap_or_default()
