@@ -40,6 +40,7 @@ mod percurso;
 mod plataforma;
 mod plataforma_acesso;
 mod plataforma_fila;
+mod plataforma_usuarios;
 mod portal;
 mod proposicoes_admin;
 mod proposicoes_busca;
