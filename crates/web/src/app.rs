@@ -51,9 +51,7 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::CONTENT_SECURITY_POLICY,
-            axum::http::HeaderValue::from_static(
-                "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'self'; base-uri 'self'",
-            ),
+            axum::http::HeaderValue::from_static(crate::http::cabecalhos::CSP),
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -99,6 +99,7 @@ static APP: &[Migration] = &[
     migration!("app", 29, "0029_sancao_oai"),
     migration!("app", 30, "0030_pauta_situacao"),
     migration!("app", 31, "0031_genero"),
+    migration!("app", 34, "0034_tv_camara"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

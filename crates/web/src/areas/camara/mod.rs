@@ -6,3 +6,4 @@ pub mod contraste;
 pub mod inicio;
 pub mod portal;
 pub mod transparencia;
+pub mod tv;

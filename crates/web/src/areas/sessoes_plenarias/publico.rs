@@ -196,6 +196,8 @@ pub(super) struct PublicaDetalhe {
     paragrafos: Vec<String>,
     /// Each votação with its result and nominal votes (totals only for a secret one).
     votacoes: Vec<super::painel::VotacaoTela>,
+    /// TV Câmara's live player while the sessão runs (`camara::tv`).
+    tv: Option<domain::tv::Player>,
 }
 
 pub(super) async fn publica_detalhe(
@@ -240,13 +242,25 @@ pub(super) async fn publica_detalhe(
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
         .collect();
-    Ok(PublicaDetalhe {
-        portal,
-        s,
-        paragrafos,
-        votacoes,
-    }
-    .into_response())
+    // A running sessão shows the channel's live stream.
+    let tv = crate::areas::camara::tv::player(&portal.camara).filter(|p| {
+        p.ao_vivo
+            && matches!(
+                s.status,
+                domain::sessoes_plenarias::StatusSessao::Aberta
+                    | domain::sessoes_plenarias::StatusSessao::Suspensa
+            )
+    });
+    Ok(crate::areas::camara::tv::com_politica(
+        PublicaDetalhe {
+            portal,
+            s,
+            paragrafos,
+            votacoes,
+            tv: tv.clone(),
+        },
+        tv.as_ref(),
+    ))
 }
 
 /// The calendar feed: every sessão from 90 days ago on (cancelled ones as CANCELLED).
