@@ -73,11 +73,16 @@ pub fn player(entrada: &str) -> Result<Option<Player>, ValidationError> {
                 ao_vivo: false,
             }))
         } else {
-            Err(erro("O endereço do vídeo do YouTube não tem um identificador válido."))
+            Err(erro(
+                "O endereço do vídeo do YouTube não tem um identificador válido.",
+            ))
         }
     };
     match host.as_str() {
-        "youtube.com" | "www.youtube.com" | "m.youtube.com" | "youtube-nocookie.com"
+        "youtube.com"
+        | "www.youtube.com"
+        | "m.youtube.com"
+        | "youtube-nocookie.com"
         | "www.youtube-nocookie.com" => match partes.as_slice() {
             ["channel", id] | ["channel", id, "live"] | ["channel", id, "streams"] => {
                 if id.starts_with("UC") && id_valido(id, 20, 30) {
@@ -87,7 +92,9 @@ pub fn player(entrada: &str) -> Result<Option<Player>, ValidationError> {
                         ao_vivo: true,
                     }))
                 } else {
-                    Err(erro("O identificador do canal do YouTube começa por UC (youtube.com/channel/UC…)."))
+                    Err(erro(
+                        "O identificador do canal do YouTube começa por UC (youtube.com/channel/UC…).",
+                    ))
                 }
             }
             ["embed", "live_stream"] => match param("channel") {
@@ -96,7 +103,9 @@ pub fn player(entrada: &str) -> Result<Option<Player>, ValidationError> {
                     origem: YOUTUBE,
                     ao_vivo: true,
                 })),
-                _ => Err(erro("O identificador do canal do YouTube começa por UC (youtube.com/channel/UC…).")),
+                _ => Err(erro(
+                    "O identificador do canal do YouTube começa por UC (youtube.com/channel/UC…).",
+                )),
             },
             ["watch"] => video(param("v").unwrap_or("")),
             ["live", id] | ["embed", id] | ["shorts", id] => video(id),
@@ -111,7 +120,9 @@ pub fn player(entrada: &str) -> Result<Option<Player>, ValidationError> {
         },
         "youtu.be" => match partes.as_slice() {
             [id] => video(id),
-            _ => Err(erro("O endereço do vídeo do YouTube não tem um identificador válido.")),
+            _ => Err(erro(
+                "O endereço do vídeo do YouTube não tem um identificador válido.",
+            )),
         },
         "vimeo.com" | "www.vimeo.com" | "player.vimeo.com" => {
             let id = match partes.as_slice() {
@@ -126,7 +137,9 @@ pub fn player(entrada: &str) -> Result<Option<Player>, ValidationError> {
                     ao_vivo: false,
                 }))
             } else {
-                Err(erro("Informe o endereço de um vídeo do Vimeo (vimeo.com/123456)."))
+                Err(erro(
+                    "Informe o endereço de um vídeo do Vimeo (vimeo.com/123456).",
+                ))
             }
         }
         _ => Err(erro(

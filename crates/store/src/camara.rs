@@ -142,11 +142,13 @@ pub async fn definir_tv(
             .bind(tenant)
             .fetch_optional(tx.conn())
             .await?;
-    sqlx::query("UPDATE app.camara_config SET tv_url = $2, updated_at = now() WHERE tenant_id = $1")
-        .bind(tenant)
-        .bind(tv_url)
-        .execute(tx.conn())
-        .await?;
+    sqlx::query(
+        "UPDATE app.camara_config SET tv_url = $2, updated_at = now() WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .bind(tv_url)
+    .execute(tx.conn())
+    .await?;
     crate::auditoria::registrar(
         tx,
         autor,

@@ -5,7 +5,7 @@
 use sqlx::FromRow;
 use uuid::Uuid;
 
-use crate::tramitacao::consultas::{ABERTA, CORRECAO, IDENT};
+use crate::tramitacao::consultas::{ABERTA, IDENT};
 use crate::{Result, TenantTx};
 
 /// How many pending items a card lists.
@@ -305,9 +305,11 @@ pub async fn contas(tx: &mut TenantTx) -> Result<Contas> {
 /// Security events of the last 7 days from the câmara's audit log (failed logins,
 /// passwords and two-factor resets, accounts deactivated, reactivated or changed; routine
 /// logins and logouts left out): total, destaque the failed logins of the last 24 hours,
-/// newest first. `texto` is the action's code, `detalhe` "e-mail · dd/mm/aaaa hh:mm".
+/// newest first. `texto` is the action's code, `detalhe` "the account's e-mail (else the
+/// author's) · dd/mm/aaaa hh:mm".
 pub async fn seguranca(tx: &mut TenantTx) -> Result<Contagem> {
     let onde = "FROM app.auditoria a JOIN app.camara_config cc ON cc.tenant_id = a.tenant_id
+          LEFT JOIN app.usuario u ON u.tenant_id = a.tenant_id AND u.id::text = a.entidade_id
          WHERE a.tenant_id = $1 AND a.entidade IN ('sessao', 'usuario', 'segundo_fator')
            AND a.acao NOT IN ('login', 'logout') AND a.em > now() - interval '7 days'";
     let quando = local("a.em");
@@ -321,7 +323,7 @@ pub async fn seguranca(tx: &mut TenantTx) -> Result<Contagem> {
                        {onde}) c
                LEFT JOIN LATERAL (
                  SELECT a.id, a.entidade || '.' || a.acao AS texto,
-                        coalesce(a.usuario_email, '') || ' · ' || {quando} AS detalhe,
+                        coalesce(u.email, a.usuario_email, '') || ' · ' || {quando} AS detalhe,
                         a.acao = 'login_falhou' AS alerta
                    {onde} AND $3::uuid IS NULL
                   ORDER BY a.em DESC, a.id LIMIT $2) i ON true"

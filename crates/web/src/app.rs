@@ -64,7 +64,9 @@ pub fn app(state: AppState) -> Router {
             crate::http::registro::camada,
         ))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .layer(axum::middleware::from_fn(crate::http::cabecalhos::limpar_pedido))
+        .layer(axum::middleware::from_fn(
+            crate::http::cabecalhos::limpar_pedido,
+        ))
         .with_state(state)
 }
 

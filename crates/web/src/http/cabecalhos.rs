@@ -12,8 +12,7 @@
 
 /// The Content-Security-Policy of every answer that sets none itself (a page framing the
 /// TV Câmara adds its player's `frame-src`: `areas::camara::tv::com_politica`).
-pub const CSP: &str =
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'self'; base-uri 'self'";
+pub const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'self'; base-uri 'self'";
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};

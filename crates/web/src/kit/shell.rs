@@ -35,28 +35,83 @@ const MENU: &[(&str, &[Entrada])] = &[
     (
         "Legislativo",
         &[
-            ("/admin/protocolo", "Protocolo", Permissao::ProtocoloGerir, false),
-            ("/admin/proposicoes", "Proposições", Permissao::ProtocoloGerir, false),
+            (
+                "/admin/protocolo",
+                "Protocolo",
+                Permissao::ProtocoloGerir,
+                false,
+            ),
+            (
+                "/admin/proposicoes",
+                "Proposições",
+                Permissao::ProtocoloGerir,
+                false,
+            ),
             (
                 "/admin/minhas-proposicoes",
                 "Minhas proposições",
                 Permissao::ProposicaoCriar,
                 true,
             ),
-            ("/admin/tramitacao", "Tramitação", Permissao::TramitacaoGerir, false),
-            ("/admin/calendario", "Calendário", Permissao::TramitacaoGerir, false),
-            ("/admin/normas", "Normas jurídicas", Permissao::NormaGerir, false),
+            (
+                "/admin/tramitacao",
+                "Tramitação",
+                Permissao::TramitacaoGerir,
+                false,
+            ),
+            (
+                "/admin/calendario",
+                "Calendário",
+                Permissao::TramitacaoGerir,
+                false,
+            ),
+            (
+                "/admin/normas",
+                "Normas jurídicas",
+                Permissao::NormaGerir,
+                false,
+            ),
         ],
     ),
     (
         "Plenário",
         &[
-            ("/admin/sessoes", "Sessões plenárias", Permissao::SessaoGerir, false),
-            ("/admin/parlamentares", "Parlamentares", Permissao::ParlamentarGerir, false),
-            ("/admin/legislaturas", "Legislaturas", Permissao::ParlamentarGerir, false),
-            ("/admin/partidos", "Partidos", Permissao::ParlamentarGerir, false),
-            ("/admin/mesa", "Mesa Diretora", Permissao::ParlamentarGerir, false),
-            ("/admin/comissoes", "Comissões", Permissao::ParlamentarGerir, false),
+            (
+                "/admin/sessoes",
+                "Sessões plenárias",
+                Permissao::SessaoGerir,
+                false,
+            ),
+            (
+                "/admin/parlamentares",
+                "Parlamentares",
+                Permissao::ParlamentarGerir,
+                false,
+            ),
+            (
+                "/admin/legislaturas",
+                "Legislaturas",
+                Permissao::ParlamentarGerir,
+                false,
+            ),
+            (
+                "/admin/partidos",
+                "Partidos",
+                Permissao::ParlamentarGerir,
+                false,
+            ),
+            (
+                "/admin/mesa",
+                "Mesa Diretora",
+                Permissao::ParlamentarGerir,
+                false,
+            ),
+            (
+                "/admin/comissoes",
+                "Comissões",
+                Permissao::ParlamentarGerir,
+                false,
+            ),
             (
                 "/admin/minhas-comissoes",
                 "Minhas comissões",
@@ -68,22 +123,47 @@ const MENU: &[(&str, &[Entrada])] = &[
     (
         "Portal",
         &[
-            ("/admin/noticias", "Notícias", Permissao::NoticiaPublicar, false),
-            ("/admin/paginas", "Páginas", Permissao::NoticiaPublicar, false),
+            (
+                "/admin/noticias",
+                "Notícias",
+                Permissao::NoticiaPublicar,
+                false,
+            ),
+            (
+                "/admin/paginas",
+                "Páginas",
+                Permissao::NoticiaPublicar,
+                false,
+            ),
         ],
     ),
     (
         "Câmara",
         &[
-            ("/admin/configuracoes", "Configurações", Permissao::ConfigVer, false),
-            ("/admin/auditoria", "Auditoria", Permissao::AuditoriaVer, false),
+            (
+                "/admin/configuracoes",
+                "Configurações",
+                Permissao::ConfigVer,
+                false,
+            ),
+            (
+                "/admin/auditoria",
+                "Auditoria",
+                Permissao::AuditoriaVer,
+                false,
+            ),
         ],
     ),
     (
         "Usuários",
         &[
             ("/admin/usuarios", "Usuários", Permissao::UsuarioVer, false),
-            ("/admin/senha", "Trocar minha senha", Permissao::PainelVer, false),
+            (
+                "/admin/senha",
+                "Trocar minha senha",
+                Permissao::PainelVer,
+                false,
+            ),
             (
                 "/admin/2fa",
                 "Verificação em duas etapas",

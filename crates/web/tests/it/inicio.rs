@@ -66,7 +66,9 @@ async fn each_role_sees_only_its_cards_with_the_pending_items() {
     .unwrap();
     // An account held back by failed logins, and a failed login in the audit log.
     let (retido, _) = logged_in(&env.store, &t, Papel::Editor).await;
-    let mut tx = TenantTx::begin(&env.store, &t, Access::Write).await.unwrap();
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
     for _ in 0..4 {
         store::conta::sessoes_login::registrar_falha(&mut tx, &retido.email, None)
             .await
@@ -143,7 +145,13 @@ async fn each_role_sees_only_its_cards_with_the_pending_items() {
     assert!(!editor.contains(&format!("Ofício {c}")));
 
     let secretaria = painel(Papel::Secretaria).await;
-    for id in ["protocolo", "eletronicas", "a-receber", "prazos", "pareceres"] {
+    for id in [
+        "protocolo",
+        "eletronicas",
+        "a-receber",
+        "prazos",
+        "pareceres",
+    ] {
         assert!(cartao(&secretaria, id).is_some(), "secretaria: {id}");
     }
 

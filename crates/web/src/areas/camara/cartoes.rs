@@ -170,7 +170,10 @@ impl Cartao {
                 quadro(
                     "pareceres",
                     "Pareceres a apresentar",
-                    ("/admin/comissoes/materias", "Abrir as matérias das comissões"),
+                    (
+                        "/admin/comissoes/materias",
+                        "Abrir as matérias das comissões",
+                    ),
                     vec![
                         ("vencem em até 7 dias", c.total - c.destaque, false),
                         ("com prazo vencido", c.destaque, c.destaque > 0),

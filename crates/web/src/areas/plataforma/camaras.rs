@@ -153,7 +153,6 @@ pub(super) struct NovaPage {
     f: NovaForm,
     erro: Option<String>,
     criada: Option<(Tenant, Option<String>, u128)>,
-    base_domain: String,
     /// The new câmara's portal address.
     portal: String,
 }
@@ -175,10 +174,7 @@ pub(super) struct NovaForm {
     mesmo_municipio: Option<String>,
 }
 
-pub(super) async fn nova_form(
-    State(state): State<AppState>,
-    ext: axum::http::Extensions,
-) -> Result<NovaPage, WebError> {
+pub(super) async fn nova_form(ext: axum::http::Extensions) -> Result<NovaPage, WebError> {
     let l = logado(&ext)?;
     Ok(NovaPage {
         admin: l.admin.nome,
@@ -189,7 +185,6 @@ pub(super) async fn nova_form(
         },
         erro: None,
         criada: None,
-        base_domain: state.config.base_domain.clone(),
         portal: String::new(),
     })
 }
@@ -235,7 +230,6 @@ pub(super) async fn nova(
             .map(|(t, _, _)| portal(&state, t, &[]))
             .unwrap_or_default(),
         criada,
-        base_domain: state.config.base_domain.clone(),
     };
     match result {
         Ok(done) => Ok((

@@ -168,6 +168,8 @@ pub(super) struct ConfirmarDescarte {
     titulo: String,
     texto: String,
     acao: String,
+    voltar: String,
+    digitar: Option<String>,
 }
 
 /// Discarding a job is for good: it is asked first (the form posts to [`acao`]).
@@ -203,6 +205,8 @@ pub(super) async fn confirmar(
                 .unwrap_or_default()
         ),
         acao: format!("/admin-master/camaras/{}/jobs/{}/descartar", t.slug, job.id),
+        voltar: "/admin-master/fila".into(),
+        digitar: None,
     })
 }
 

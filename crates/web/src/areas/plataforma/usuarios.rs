@@ -78,7 +78,7 @@ pub(super) async fn usuarios(
     // The one-time password is shown only for an account of this câmara's list.
     let nova_senha = jar
         .get(SENHA_COOKIE)
-        .and_then(|c| c.value().split_once(':'))
+        .and_then(|c| c.value().split_once('.'))
         .and_then(|(id, senha)| {
             let id: Uuid = id.parse().ok()?;
             let u = lista.iter().find(|u| u.id == id)?;
@@ -100,16 +100,11 @@ pub(super) async fn usuarios(
 }
 
 /// After an action: back to the list, with the message and (for a new password) the cookie.
-fn voltar(
-    state: &AppState,
-    t: &Tenant,
-    feito: &str,
-    senha: Option<(Uuid, String)>,
-) -> Response {
+fn voltar(state: &AppState, t: &Tenant, feito: &str, senha: Option<(Uuid, String)>) -> Response {
     let destino = Redirect::to(&format!("{}?feito={feito}", usuarios_path(t)));
     match senha {
         Some((id, senha)) => {
-            let c = Cookie::build((SENHA_COOKIE, format!("{id}:{senha}")))
+            let c = Cookie::build((SENHA_COOKIE, format!("{id}.{senha}")))
                 .path(usuarios_path(t))
                 .http_only(true)
                 .secure(state.config.secure)
