@@ -59,3 +59,4 @@ mod sessoes_plenarias;
 mod throttling;
 mod tramitacao;
 mod transparencia;
+mod tv_camara;
