@@ -217,10 +217,10 @@ async fn the_dashboard_and_its_menu_fit_a_phone_and_a_desktop() {
                 "/admin with a group open at {w} px: {doc} px in {janela} ({fora})"
             ));
         }
-        if let Ok(dir) = std::env::var("PLENARIO_CAPTURAS") {
-            if let Ok(png) = c.screenshot().await {
-                let _ = std::fs::write(format!("{dir}/{w}_admin_menu_aberto.png"), png);
-            }
+        if let Ok(dir) = std::env::var("PLENARIO_CAPTURAS")
+            && let Ok(png) = c.screenshot().await
+        {
+            let _ = std::fs::write(format!("{dir}/{w}_admin_menu_aberto.png"), png);
         }
     }
     nav.fechar().await;
