@@ -357,12 +357,17 @@ pub fn pode_gerir(
 }
 
 /// The platform's side (master panel and CLI, run by the operator): above every câmara
-/// role, but limited to what recovery needs. Everything is audited in
-/// `control.platform_audit`.
+/// role: it creates accounts of any role, changes roles, deactivates and reactivates, and
+/// gives one-time passwords; it never turns a user's two-factor login off (the câmara's
+/// administrator does). Everything is audited in `control.platform_audit`.
 pub fn pode_gerir_como_plataforma(acao: AcaoUsuario) -> Result<(), Recusa> {
     match acao {
-        AcaoUsuario::Criar | AcaoUsuario::Desativar | AcaoUsuario::RedefinirSenha => Ok(()),
-        _ => Err(Recusa::SemPermissao),
+        AcaoUsuario::Criar
+        | AcaoUsuario::Editar
+        | AcaoUsuario::Desativar
+        | AcaoUsuario::Reativar
+        | AcaoUsuario::RedefinirSenha => Ok(()),
+        AcaoUsuario::Redefinir2fa => Err(Recusa::SemPermissao),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod protocolo;
 pub mod sessoes_plenarias;
 pub mod tenant;
 pub mod texto;
+pub mod tv;
 
 pub use tenant::{Placement, PlacementTarget, Slug, TenantStatus};
 

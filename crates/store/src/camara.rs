@@ -24,6 +24,9 @@ pub struct CamaraConfig {
     pub cor_secundaria: String,
     pub fuso_horario: String,
     pub exigir_2fa: bool,
+    /// TV Câmara: the channel's or video's address as typed (`domain::tv::player` reads it);
+    /// empty for none.
+    pub tv_url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize)]
@@ -85,7 +88,7 @@ pub async fn config(tx: &mut TenantTx) -> Result<Option<CamaraConfig>> {
     Ok(sqlx::query_as(
         "SELECT id, nome, municipio, uf, endereco, cep, cnpj, telefones, email,
                 horario_atendimento, brasao_key, cor_primaria, cor_secundaria, fuso_horario,
-                exigir_2fa
+                exigir_2fa, tv_url
            FROM app.camara_config WHERE tenant_id = $1",
     )
     .bind(tenant)
@@ -124,6 +127,38 @@ pub async fn add_rede_social(tx: &mut TenantTx, rede: &str, url: &str, ordem: i3
         .execute(tx.conn())
         .await?;
     Ok(id)
+}
+
+/// Sets the TV Câmara's address (already checked by `domain::tv::player`; empty: none),
+/// audited with before and after.
+pub async fn definir_tv(
+    tx: &mut TenantTx,
+    autor: &crate::auditoria::Autor,
+    tv_url: &str,
+) -> Result<()> {
+    let tenant = tx.tenant_id();
+    let antes: Option<String> =
+        sqlx::query_scalar("SELECT tv_url FROM app.camara_config WHERE tenant_id = $1")
+            .bind(tenant)
+            .fetch_optional(tx.conn())
+            .await?;
+    sqlx::query(
+        "UPDATE app.camara_config SET tv_url = $2, updated_at = now() WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .bind(tv_url)
+    .execute(tx.conn())
+    .await?;
+    crate::auditoria::registrar(
+        tx,
+        autor,
+        "camara_config",
+        None,
+        "alterar_tv",
+        Some(serde_json::json!({ "tv_url": antes.unwrap_or_default() })),
+        Some(serde_json::json!({ "tv_url": tv_url })),
+    )
+    .await
 }
 
 /// The editable parts of the identity (the whole set is written at once).

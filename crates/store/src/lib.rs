@@ -17,6 +17,7 @@ pub mod conteudo;
 pub mod eletronica;
 mod error;
 pub mod infra;
+pub mod inicio;
 pub mod jobs;
 pub mod mesa;
 pub mod normas;

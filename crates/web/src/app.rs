@@ -51,9 +51,7 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::CONTENT_SECURITY_POLICY,
-            axum::http::HeaderValue::from_static(
-                "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'self'; base-uri 'self'",
-            ),
+            axum::http::HeaderValue::from_static(crate::http::cabecalhos::CSP),
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -66,7 +64,9 @@ pub fn app(state: AppState) -> Router {
             crate::http::registro::camada,
         ))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .layer(axum::middleware::from_fn(crate::http::cabecalhos::limpar_pedido))
+        .layer(axum::middleware::from_fn(
+            crate::http::cabecalhos::limpar_pedido,
+        ))
         .with_state(state)
 }
 

@@ -145,6 +145,7 @@ pub fn table() -> Routes {
         .merge(composicao::publico::routes())
         .merge(conta::routes())
         .merge(camara::configuracoes::routes())
+        .merge(camara::tv::routes())
         .merge(conta::senha_reset::routes())
         .merge(composicao::admin::routes())
         .merge(mesa::routes())

@@ -101,6 +101,7 @@ static APP: &[Migration] = &[
     migration!("app", 31, "0031_genero"),
     migration!("app", 32, "0032_autografo"),
     migration!("app", 33, "0033_ata"),
+    migration!("app", 34, "0034_tv_camara"),
     migration!("app", 35, "0035_indices_leitura"),
 ];
 

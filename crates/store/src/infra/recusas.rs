@@ -50,6 +50,7 @@ static RECUSAS: &[Recusa] = &[
     ("camara_config_nome_check", Campo("nome"), "O nome da câmara deve ter de 3 a 200 caracteres."),
     ("camara_config_politica_privacidade_check", Campo("politica_privacidade"), "A política de privacidade deve ter no máximo 100.000 caracteres."),
     ("camara_config_tenant_id_key", Conflito, "A câmara já tem a sua configuração."),
+    ("camara_config_tv_url_check", Campo("tv_url"), "O endereço da TV Câmara deve ter até 500 caracteres."),
     ("camara_rede_social_rede_check", Campo("rede"), "Escolha uma rede social da lista."),
     ("camara_rede_social_tenant_id_config_id_fkey", Campo("rede"), "Configuração da câmara inexistente."),
     ("camara_rede_social_url_check", Campo("url"), "O endereço da rede social deve começar por https://."),

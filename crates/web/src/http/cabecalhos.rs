@@ -10,6 +10,10 @@
 //! * `X-Request-Id`: a client's value is kept only when short and plain (it is echoed in the
 //!   answer, logged and written to the audit log); anything else is replaced by a fresh id.
 
+/// The Content-Security-Policy of every answer that sets none itself (a page framing the
+/// TV Câmara adds its player's `frame-src`: `areas::camara::tv::com_politica`).
+pub const CSP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'self'; base-uri 'self'";
+
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;

@@ -47,17 +47,36 @@ pub trait NumBr {
     fn milhar(&self) -> String;
 }
 
-impl NumBr for i32 {
-    fn milhar(&self) -> String {
-        let digitos = self.unsigned_abs().to_string();
-        let mut out = String::new();
-        for (i, c) in digitos.chars().enumerate() {
-            if i > 0 && (digitos.len() - i).is_multiple_of(3) {
-                out.push('.');
+macro_rules! num_br {
+    ($($t:ty),*) => {$(
+        impl NumBr for $t {
+            fn milhar(&self) -> String {
+                let digitos = self.unsigned_abs().to_string();
+                let mut out = String::new();
+                for (i, c) in digitos.chars().enumerate() {
+                    if i > 0 && (digitos.len() - i).is_multiple_of(3) {
+                        out.push('.');
+                    }
+                    out.push(c);
+                }
+                if *self < 0 { format!("-{out}") } else { out }
             }
-            out.push(c);
         }
-        if *self < 0 { format!("-{out}") } else { out }
+    )*};
+}
+num_br!(i32, i64);
+
+/// The preposition agreeing with a câmara's name: "da Câmara Municipal de Olinda" (a
+/// feminine noun opens the official name), "de Olinda" otherwise.
+pub fn de_camara(nome: &str) -> String {
+    let nome = nome.trim();
+    let feminino = ["Câmara", "Casa", "Assembleia"]
+        .iter()
+        .any(|p| nome.starts_with(p));
+    if feminino {
+        format!("da {nome}")
+    } else {
+        format!("de {nome}")
     }
 }
 
@@ -93,6 +112,16 @@ pub fn ler_hora(s: &str) -> Option<time::Time> {
 mod tests {
     use super::*;
     use time::macros::{date, time};
+
+    #[test]
+    fn the_preposition_agrees_with_the_camaras_name() {
+        assert_eq!(
+            de_camara("Câmara Municipal de Marabá"),
+            "da Câmara Municipal de Marabá"
+        );
+        assert_eq!(de_camara("Olinda"), "de Olinda");
+        assert_eq!(42_000_i64.milhar(), "42.000");
+    }
 
     #[test]
     fn typed_dates_and_times() {

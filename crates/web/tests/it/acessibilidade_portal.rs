@@ -37,6 +37,9 @@ async fn the_pages_of_the_portal_work_pass_axe_at_both_widths() {
     let c = &nav.client;
     nav.entrar(&env, &t, Papel::Secretaria).await;
     let paginas = [
+        // The dashboard by role with its cards and grouped menu, and TV Câmara (items 4, 8).
+        "/admin".to_owned(),
+        "/admin/configuracoes/tv".to_owned(),
         "/dados-abertos".to_owned(),
         "/parlamentares/mesa-diretora".to_owned(),
         format!("/parlamentares/{slug}"),

@@ -160,3 +160,69 @@ async fn every_public_page_fits_a_phone_and_a_desktop() {
     eprintln!("{} pages checked at 390 and 1366 px", vistas.len());
     nav.fechar().await;
 }
+
+/// The admin pages of the dashboard work (issue #13, items 4 and 8): the dashboard with
+/// every card and the TV Câmara page fit 390 and 1366 px; at 1366 px the grouped menu is
+/// one row (it never wraps), at 390 px a group opens in the flow and stays inside the
+/// window. `PLENARIO_CAPTURAS=DIR` saves their screenshots.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_and_its_menu_fit_a_phone_and_a_desktop() {
+    let env = TestEnv::new().await;
+    let t = env.camara("largura-painel", "pool").await;
+    populate(&env.store, &t).await;
+    let Some(nav) = Navegador::abrir(&env).await else {
+        return;
+    };
+    let base = nav.base(&t);
+    let c = &nav.client;
+    nav.entrar(&env, &t, domain::auth::Papel::Admin).await;
+    let mut largas = Vec::new();
+    for (w, h) in [(390u32, 844u32), (1366, 900)] {
+        c.set_window_size(w, h).await.unwrap();
+        for p in ["/admin", "/admin/configuracoes/tv"] {
+            c.goto(&format!("{base}{p}")).await.unwrap();
+            nav.esperar("nav.menu-admin").await;
+            if let Ok(dir) = std::env::var("PLENARIO_CAPTURAS") {
+                let nome = p.replace('/', "_");
+                if let Ok(png) = c.screenshot().await {
+                    let _ = std::fs::write(format!("{dir}/{w}{nome}.png"), png);
+                }
+            }
+            let (doc, janela, fora) = larguras(&nav).await;
+            if doc > janela {
+                largas.push(format!("{p} at {w} px: {doc} px in {janela} ({fora})"));
+            }
+        }
+        // The menu's top row: at 1366 px every group on one line.
+        c.goto(&format!("{base}/admin")).await.unwrap();
+        let linhas = c
+            .execute(
+                "return new Set([...document.querySelectorAll('nav.menu-admin .grupos > li')]
+                   .map(e => Math.round(e.getBoundingClientRect().top))).size",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_i64()
+            .unwrap_or(0);
+        if w == 1366 {
+            assert_eq!(linhas, 1, "the menu wraps at 1366 px");
+        }
+        // A group opens (no JavaScript needed: <details>) and its links stay in the window.
+        nav.clicar("nav.menu-admin details:nth-of-type(1) summary")
+            .await;
+        let (doc, janela, fora) = larguras(&nav).await;
+        if doc > janela {
+            largas.push(format!(
+                "/admin with a group open at {w} px: {doc} px in {janela} ({fora})"
+            ));
+        }
+        if let Ok(dir) = std::env::var("PLENARIO_CAPTURAS")
+            && let Ok(png) = c.screenshot().await
+        {
+            let _ = std::fs::write(format!("{dir}/{w}_admin_menu_aberto.png"), png);
+        }
+    }
+    nav.fechar().await;
+    assert!(largas.is_empty(), "{}", largas.join("\n"));
+}

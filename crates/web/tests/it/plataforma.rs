@@ -199,6 +199,22 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
         .await
         .unwrap();
     drop(tx);
+    // Behind a confirmation page, then POST-redirect-GET (users_* tests go further).
+    let confirmar = app
+        .get_as(
+            HOST,
+            &format!(
+                "/admin-master/camaras/{}/usuarios/{}/senha",
+                t.slug, admin.id
+            ),
+            &cookie,
+        )
+        .await;
+    assert!(
+        confirmar.body.contains("receberá uma senha provisória"),
+        "{}",
+        confirmar.body
+    );
     let reset = app
         .post_as(
             HOST,
@@ -210,13 +226,21 @@ async fn the_master_panel_runs_the_camaras_with_mandatory_two_factor_login() {
             &[("_csrf", &csrf)],
         )
         .await;
-    assert_eq!(reset.status, StatusCode::OK);
+    assert_eq!(reset.status, StatusCode::SEE_OTHER, "{}", reset.body);
+    let senha = reset.cookie("plenario_plataforma_senha").unwrap();
+    let lista = app
+        .get_as(
+            HOST,
+            &reset.location,
+            &format!("{cookie}; plenario_plataforma_senha={senha}"),
+        )
+        .await;
     assert!(
-        reset
+        lista
             .body
             .contains(&format!("Senha provisória de {admin_email}")),
         "{}",
-        reset.body
+        lista.body
     );
 
     // Domains: add one (it answers at once), refuse a duplicate, remove it.

@@ -16,6 +16,15 @@ use testkit::http::host_of;
 use time::macros::date;
 use uuid::Uuid;
 
+/// The HTML of the dashboard's card `id` (from its `<section>` to the next one).
+fn cartao<'a>(body: &'a str, id: &str) -> &'a str {
+    let inicio = body
+        .find(&format!("id=\"cartao-{id}\""))
+        .unwrap_or_else(|| panic!("no card {id}: {body}"));
+    let resto = &body[inicio..];
+    &resto[..resto.find("</section>").unwrap_or(resto.len())]
+}
+
 async fn begin(env: &TestEnv, t: &Tenant) -> TenantTx {
     TenantTx::begin(&env.store, t, Access::Write).await.unwrap()
 }
@@ -599,17 +608,27 @@ async fn the_dashboard_shows_the_prazos_of_the_users_unidades() {
     tx.commit().await.unwrap();
     vincular(&env, &t, procuradoria, eu.id).await;
     let painel = app.get_as(&host, "/admin", &cookie).await;
+    let prazos = cartao(&painel.body, "prazos");
     assert!(
-        painel
-            .body
-            .contains("Prazos de tramitação das suas unidades")
-            && painel.body.contains(&ident)
-            && painel.body.contains("Vencendo"),
+        prazos.contains(&ident) && prazos.contains("Procuradoria Jurídica · vence em"),
+        "{prazos}"
+    );
+    // It also waits for its receipt there.
+    assert!(cartao(&painel.body, "a-receber").contains(&ident));
+    let painel = app.get_as(&host, "/admin", &outro).await;
+    assert!(
+        cartao(&painel.body, "prazos").contains("Nenhum prazo vencido ou vencendo")
+            && !painel.body.contains(&ident),
         "{}",
         painel.body
     );
-    let painel = app.get_as(&host, "/admin", &outro).await;
-    assert!(!painel.body.contains("Prazos de tramitação"));
+    let tram = app.get_as(&host, "/admin/tramitacao", &cookie).await;
+    assert!(
+        tram.body.contains("Prazos de tramitação das suas unidades")
+            && tram.body.contains("Vencendo"),
+        "{}",
+        tram.body
+    );
     let inicio = app.get_as(&host, "/admin/tramitacao", &cookie).await;
     assert!(
         inicio

@@ -1,13 +1,15 @@
-//! The câmara's admin home page (`/admin`): the logged-in user's role and what it may do.
+//! The câmara's admin home page (`/admin`): what the logged-in user has to do today, one
+//! card per area their role's permissions open (`cartoes`), and a link to the portal.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use domain::auth::{Papel, Permissao};
 
+use super::cartoes::{self, Para, Quadro};
 use crate::error::WebError;
 use crate::http::auth::Logado;
 use crate::http::tenant::{CurrentTenant, Tx};
-use crate::kit::formato::DataBr;
+use crate::kit::formato::NumBr;
 use crate::kit::shell::Shell;
 use crate::routes::Routes;
 
@@ -20,9 +22,7 @@ pub fn routes() -> Routes {
 pub(super) struct Painel {
     shell: Shell,
     papel: Papel,
-    permissoes: Vec<&'static str>,
-    /// Prazos vencidos and vencendo of the user's unidades (store::tramitacao).
-    prazos: Vec<store::tramitacao::PrazoAberto>,
+    cartoes: Vec<Quadro>,
 }
 
 pub(super) async fn painel(
@@ -31,10 +31,13 @@ pub(super) async fn painel(
     logado: Logado,
 ) -> Result<Painel, WebError> {
     let papel = logado.sessao.usuario.papel;
+    let para = Para {
+        papel,
+        usuario_id: logado.sessao.usuario.id,
+    };
     Ok(Painel {
         shell: Shell::new(&current, &logado, "/admin"),
         papel,
-        permissoes: papel.permissoes().iter().map(|p| p.as_str()).collect(),
-        prazos: store::tramitacao::prazos_do_usuario(&mut tx, logado.sessao.usuario.id).await?,
+        cartoes: cartoes::cartoes(&mut tx, &para).await?,
     })
 }

@@ -28,9 +28,11 @@ struct Home {
     vereadores: Vec<store::composicao::ParlamentarPublico>,
     sessoes: Vec<store::sessoes_plenarias::SessaoPlenaria>,
     noticias: Vec<store::conteudo::noticias::NoticiaResumo>,
+    /// TV Câmara's player (`super::tv`).
+    tv: Option<domain::tv::Player>,
 }
 
-async fn home(Tx(mut tx): Tx, jar: CookieJar) -> Result<Home, WebError> {
+async fn home(Tx(mut tx): Tx, jar: CookieJar) -> Result<Response, WebError> {
     let portal = Portal::carregar(&mut tx, &jar).await?;
     let hoje = camara::hoje(&mut tx).await?;
     let leg = store::composicao::legislatura_atual(&mut tx, hoje).await?;
@@ -42,13 +44,18 @@ async fn home(Tx(mut tx): Tx, jar: CookieJar) -> Result<Home, WebError> {
         store::sessoes_plenarias::proximas(&mut tx, time::OffsetDateTime::now_utc(), 3).await?;
     let noticias = store::conteudo::noticias::recentes(&mut tx, 4).await?;
     tx.commit().await?;
-    Ok(Home {
-        portal,
-        legislatura: leg.map(|l| l.numero),
-        vereadores,
-        sessoes,
-        noticias,
-    })
+    let tv = super::tv::player(&portal.camara);
+    Ok(super::tv::com_politica(
+        Home {
+            legislatura: leg.map(|l| l.numero),
+            vereadores,
+            sessoes,
+            noticias,
+            tv: tv.clone(),
+            portal,
+        },
+        tv.as_ref(),
+    ))
 }
 
 /// The câmara's colours as CSS custom properties (kept out of the HTML so the Content

@@ -91,6 +91,9 @@ pub(super) struct DetalhePage {
     dominios: Vec<(String, bool)>,
     usuarios: i64,
     base_domain: String,
+    /// The address of its portal (`…/`), and "da Câmara Municipal de …".
+    portal: String,
+    da_camara: String,
     /// The rate-limit form ([`super::limites`]).
     limites: super::limites::Campos,
 }
@@ -122,12 +125,24 @@ pub(super) async fn pagina_detalhe(
     Ok(DetalhePage {
         admin: l.admin.nome,
         csrf: l.csrf,
+        portal: portal(state, &t, &dominios),
+        da_camara: crate::kit::formato::de_camara(&t.nome_oficial),
         t,
         dominios,
         usuarios,
         base_domain: state.config.base_domain.clone(),
         limites,
     })
+}
+
+/// The address of the câmara's portal: its principal domain, else its subdomain.
+pub(super) fn portal(state: &AppState, t: &Tenant, dominios: &[(String, bool)]) -> String {
+    let host = dominios
+        .iter()
+        .find(|(_, principal)| *principal)
+        .map(|(d, _)| d.clone())
+        .unwrap_or_else(|| format!("{}.{}", t.slug, state.config.base_domain));
+    format!("{}/", crate::http::origem::de_host(state, &host))
 }
 
 #[derive(Template, WebTemplate)]
@@ -138,7 +153,8 @@ pub(super) struct NovaPage {
     f: NovaForm,
     erro: Option<String>,
     criada: Option<(Tenant, Option<String>, u128)>,
-    base_domain: String,
+    /// The new câmara's portal address.
+    portal: String,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -158,10 +174,7 @@ pub(super) struct NovaForm {
     mesmo_municipio: Option<String>,
 }
 
-pub(super) async fn nova_form(
-    State(state): State<AppState>,
-    ext: axum::http::Extensions,
-) -> Result<NovaPage, WebError> {
+pub(super) async fn nova_form(ext: axum::http::Extensions) -> Result<NovaPage, WebError> {
     let l = logado(&ext)?;
     Ok(NovaPage {
         admin: l.admin.nome,
@@ -172,7 +185,7 @@ pub(super) async fn nova_form(
         },
         erro: None,
         criada: None,
-        base_domain: state.config.base_domain.clone(),
+        portal: String::new(),
     })
 }
 
@@ -207,13 +220,16 @@ pub(super) async fn nova(
         }
         Err(e) => Err(e),
     };
-    let page = |erro, criada| NovaPage {
+    let page = |erro, criada: Option<(Tenant, Option<String>, u128)>| NovaPage {
         admin: l.admin.nome.clone(),
         csrf: l.csrf.clone(),
         f: f.clone(),
         erro,
+        portal: criada
+            .as_ref()
+            .map(|(t, _, _)| portal(&state, t, &[]))
+            .unwrap_or_default(),
         criada,
-        base_domain: state.config.base_domain.clone(),
     };
     match result {
         Ok(done) => Ok((

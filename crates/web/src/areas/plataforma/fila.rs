@@ -168,6 +168,8 @@ pub(super) struct ConfirmarDescarte {
     titulo: String,
     texto: String,
     acao: String,
+    voltar: String,
+    digitar: Option<String>,
 }
 
 /// Discarding a job is for good: it is asked first (the form posts to [`acao`]).
@@ -194,15 +196,17 @@ pub(super) async fn confirmar(
         csrf: l.csrf,
         titulo: "Descartar tarefa".into(),
         texto: format!(
-            "A tarefa {} ({}) de {} não será mais executada; isto não pode ser desfeito.{}",
+            "A tarefa {} ({}) {} não será mais executada; isto não pode ser desfeito.{}",
             job.id,
             job.tipo,
-            t.nome_oficial,
+            crate::kit::formato::de_camara(&t.nome_oficial),
             job.ultimo_erro
                 .map(|e| format!(" Último erro: {e}"))
                 .unwrap_or_default()
         ),
         acao: format!("/admin-master/camaras/{}/jobs/{}/descartar", t.slug, job.id),
+        voltar: "/admin-master/fila".into(),
+        digitar: None,
     })
 }
 

@@ -55,9 +55,34 @@ pub(crate) fn tabela() -> (Routes, Routes) {
         .post("/admin-master/camaras/nova", camaras::nova)
         .get("/admin-master/camaras/{slug}", camaras::detalhe)
         .get("/admin-master/camaras/{slug}/usuarios", usuarios::usuarios)
+        .post("/admin-master/camaras/{slug}/usuarios", usuarios::criar)
+        .post(
+            "/admin-master/camaras/{slug}/usuarios/{id}/papel",
+            usuarios::papel,
+        )
+        .get(
+            "/admin-master/camaras/{slug}/usuarios/{id}/senha",
+            usuarios::senha_confirmar,
+        )
         .post(
             "/admin-master/camaras/{slug}/usuarios/{id}/senha",
-            usuarios::redefinir_senha,
+            usuarios::senha,
+        )
+        .get(
+            "/admin-master/camaras/{slug}/usuarios/{id}/desativar",
+            usuarios::desativar_confirmar,
+        )
+        .post(
+            "/admin-master/camaras/{slug}/usuarios/{id}/desativar",
+            usuarios::desativar,
+        )
+        .get(
+            "/admin-master/camaras/{slug}/usuarios/{id}/reativar",
+            usuarios::reativar_confirmar,
+        )
+        .post(
+            "/admin-master/camaras/{slug}/usuarios/{id}/reativar",
+            usuarios::reativar,
         )
         .post(
             "/admin-master/camaras/{slug}/dominios",

@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 use store::camara;
@@ -200,6 +200,8 @@ pub(super) struct PublicaDetalhe {
     ata_publicada: bool,
     /// An encerrada sessão links its certidão de presença.
     encerrada: bool,
+    /// TV Câmara's live player while the sessão runs (`camara::tv`).
+    tv: Option<domain::tv::Player>,
 }
 
 pub(super) async fn publica_detalhe(
@@ -245,15 +247,27 @@ pub(super) async fn publica_detalhe(
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
         .collect();
-    Ok(PublicaDetalhe {
-        portal,
-        encerrada: s.status == sp::StatusSessao::Encerrada,
-        s,
-        paragrafos,
-        votacoes,
-        ata_publicada,
-    }
-    .into_response())
+    // A running sessão shows the channel's live stream.
+    let tv = crate::areas::camara::tv::player(&portal.camara).filter(|p| {
+        p.ao_vivo
+            && matches!(
+                s.status,
+                domain::sessoes_plenarias::StatusSessao::Aberta
+                    | domain::sessoes_plenarias::StatusSessao::Suspensa
+            )
+    });
+    Ok(crate::areas::camara::tv::com_politica(
+        PublicaDetalhe {
+            portal,
+            encerrada: s.status == sp::StatusSessao::Encerrada,
+            s,
+            paragrafos,
+            votacoes,
+            ata_publicada,
+            tv: tv.clone(),
+        },
+        tv.as_ref(),
+    ))
 }
 
 /// The calendar feed: every sessão from 90 days ago on (cancelled ones as CANCELLED).
