@@ -143,6 +143,16 @@ async fn from_the_approved_proposicao_to_the_norma_with_confirmations_and_audit(
     assert!(!r.body.contains("Registrar a derrubada do veto"));
     let lista = app.get_as(&host, "/admin/normas/autografos", &cookie).await;
     assert!(lista.body.contains("PL 1/") && lista.body.contains("vence em "));
+    // The dashboard's card lists the running prazo de sanção.
+    let inicio = app.get_as(&host, "/admin", &cookie).await;
+    assert!(
+        inicio.body.contains("Sanção, veto e promulgação"),
+        "the card"
+    );
+    assert!(
+        inicio.body.contains(&pagina) && inicio.body.contains("Sanção ou veto pelo Executivo"),
+        "the autógrafo's prazo on the dashboard"
+    );
 
     // A veto parcial naming what is not in the text: refused, nothing written.
     let passo = |estado: &str, disp: &str, confirmado: &str| {

@@ -53,6 +53,7 @@ pub enum Cartao {
     AReceber,
     PrazosTramitacao,
     Pareceres,
+    Autografos,
     Sessoes,
     Noticias,
     Contas,
@@ -61,14 +62,17 @@ pub enum Cartao {
 
 /// Pareceres whose prazo ends within this many days are "due".
 const PARECERES_DIAS: i32 = 7;
+/// Autógrafo prazos ending within this many days are shown.
+const AUTOGRAFOS_DIAS: i64 = 30;
 
 impl Cartao {
-    pub const TODOS: [Cartao; 9] = [
+    pub const TODOS: [Cartao; 10] = [
         Self::Protocolo,
         Self::Eletronicas,
         Self::AReceber,
         Self::PrazosTramitacao,
         Self::Pareceres,
+        Self::Autografos,
         Self::Sessoes,
         Self::Noticias,
         Self::Contas,
@@ -82,6 +86,7 @@ impl Cartao {
             Self::AReceber | Self::PrazosTramitacao | Self::Pareceres => {
                 para.pode(Permissao::TramitacaoGerir)
             }
+            Self::Autografos => para.pode(Permissao::NormaGerir),
             Self::Sessoes => para.pode(Permissao::SessaoGerir),
             Self::Noticias => para.pode(Permissao::NoticiaPublicar),
             Self::Contas => para.pode(Permissao::UsuarioGerir),
@@ -180,6 +185,44 @@ impl Cartao {
                     ],
                     itens(&c, |p| format!("/admin/comissoes/distribuicoes/{}", p.id)),
                     "Nenhum parecer com prazo próximo.",
+                )
+            }
+            Self::Autografos => {
+                let hoje = store::camara::hoje(tx).await?;
+                let cal = store::calendario::calendario(tx).await?;
+                let prazos =
+                    store::normas::autografos::prazos_pendentes(tx, &cal, hoje, AUTOGRAFOS_DIAS)
+                        .await?;
+                let vencidos = prazos.iter().filter(|p| p.vencido).count() as i64;
+                let lista = prazos
+                    .iter()
+                    .take(inicio::PRIMEIROS as usize)
+                    .map(|p| Item {
+                        href: format!("/admin/normas/autografos/{}", p.autografo_id),
+                        texto: format!("{} — {}", p.proposicao, resumo(&p.ementa)),
+                        detalhe: format!(
+                            "{} · {} em {}",
+                            p.o_que,
+                            if p.vencido { "venceu" } else { "vence" },
+                            crate::kit::formato::DataBr::br(&p.vence_em)
+                        ),
+                        alerta: p.vencido,
+                    })
+                    .collect();
+                quadro(
+                    "autografos",
+                    "Sanção, veto e promulgação",
+                    ("/admin/normas/autografos", "Abrir os autógrafos"),
+                    vec![
+                        ("prazos vencidos", vencidos, vencidos > 0),
+                        (
+                            "vencendo em até 30 dias",
+                            prazos.len() as i64 - vencidos,
+                            false,
+                        ),
+                    ],
+                    lista,
+                    "Nenhum prazo de sanção ou de veto pendente.",
                 )
             }
             Self::Sessoes => {
