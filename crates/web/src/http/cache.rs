@@ -43,6 +43,9 @@ struct Chave {
 
 struct Resposta {
     headers: HeaderMap,
+    /// The generation read before the page was built: the copy is void once its câmara
+    /// (or the whole cache) is emptied at a later generation.
+    nascida: u64,
     corpo: Bytes,
     /// Fresh until then; afterwards one request renews it while the others keep getting
     /// this copy (no stampede on the database when a busy page expires).
@@ -70,9 +73,29 @@ pub struct PaginaCache {
     /// The databases this process listens on for other processes' writes, and whether each
     /// listener is listening now.
     ouvintes: Arc<Mutex<HashMap<DataDb, watch::Receiver<Escuta>>>>,
-    /// Counts every emptying: a page read before one is not kept (it may predate the write
-    /// that emptied the cache while the page was being built).
+    /// Counts every emptying; with [`Esvaziamentos`] it tells a kept copy older than its
+    /// câmara's last emptying, at once and exactly (moka's invalidation closures are applied
+    /// lazily by its housekeeper, so a copy could outlive the write that voided it).
     geracao: Arc<AtomicU64>,
+    esvaziadas: Arc<Mutex<Esvaziamentos>>,
+}
+
+/// When each câmara's pages were last emptied, and the whole cache, as generations.
+#[derive(Default)]
+struct Esvaziamentos {
+    todas: u64,
+    por_camara: HashMap<i32, u64>,
+}
+
+impl Esvaziamentos {
+    /// The generation of the last emptying that voids copies of `tenant`.
+    fn de(&self, tenant: i32) -> u64 {
+        self.por_camara
+            .get(&tenant)
+            .copied()
+            .unwrap_or(0)
+            .max(self.todas)
+    }
 }
 
 impl PaginaCache {
@@ -87,7 +110,6 @@ impl PaginaCache {
                     u32::try_from(r.corpo.len() + 512).unwrap_or(u32::MAX)
                 })
                 .max_capacity(64 * 1024 * 1024)
-                .support_invalidation_closures()
                 .build()
         });
         Self {
@@ -96,6 +118,7 @@ impl PaginaCache {
             store,
             ouvintes: Arc::default(),
             geracao: Arc::default(),
+            esvaziadas: Arc::default(),
         }
     }
 
@@ -144,7 +167,8 @@ impl PaginaCache {
                     if antes != Escuta::Iniciando
                         && let Some(c) = &eu.cache
                     {
-                        eu.geracao.fetch_add(1, Ordering::AcqRel);
+                        let g = eu.geracao.fetch_add(1, Ordering::AcqRel) + 1;
+                        eu.esvaziamentos().todas = g;
                         c.invalidate_all();
                     }
                 }
@@ -152,13 +176,21 @@ impl PaginaCache {
         ));
     }
 
-    /// Forgets every answer of câmara `tenant`.
+    /// Forgets every answer of câmara `tenant`, at once: a copy read afterwards is void.
     pub fn esquecer(&self, tenant: i32) {
-        if let Some(c) = &self.cache {
-            self.geracao.fetch_add(1, Ordering::AcqRel);
-            // Only fails if closures were not enabled, which `new` does.
-            let _ = c.invalidate_entries_if(move |k, _| k.tenant == tenant);
+        if self.cache.is_some() {
+            let g = self.geracao.fetch_add(1, Ordering::AcqRel) + 1;
+            self.esvaziamentos().por_camara.insert(tenant, g);
         }
+    }
+
+    fn esvaziamentos(&self) -> std::sync::MutexGuard<'_, Esvaziamentos> {
+        self.esvaziadas.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Whether a copy of `tenant` built at generation `nascida` still stands.
+    fn vale(&self, tenant: i32, nascida: u64) -> bool {
+        nascida >= self.esvaziamentos().de(tenant)
     }
 }
 
@@ -219,7 +251,10 @@ pub async fn camada(State(paginas): State<PaginaCache>, req: Request, next: Next
             .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned()),
         contraste: contraste(req.headers()),
     };
-    if let Some(r) = cache.get(&chave) {
+    if let Some(r) = cache
+        .get(&chave)
+        .filter(|r| paginas.vale(tenant, r.nascida))
+    {
         let fresca = Instant::now() < r.fresca_ate;
         // Stale: the first request to see it renews it, the others keep the old copy.
         if fresca
@@ -250,11 +285,14 @@ pub async fn camada(State(paginas): State<PaginaCache>, req: Request, next: Next
         Ok(corpo) => {
             let r = Arc::new(Resposta {
                 headers: parts.headers.clone(),
+                nascida: geracao,
                 corpo,
                 fresca_ate: Instant::now() + paginas.ttl,
                 renovando: AtomicBool::new(false),
             });
-            if paginas.geracao.load(Ordering::Acquire) == geracao {
+            // Kept unless its câmara was emptied while the page was being built (it may
+            // predate that write); other câmaras' writes do not matter.
+            if paginas.vale(tenant, geracao) {
                 cache.insert(chave, r.clone());
             } else {
                 // No stale copy left renewing forever: the next request reads again.
