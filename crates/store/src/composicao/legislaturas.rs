@@ -9,6 +9,7 @@ use domain::composicao::{self, Periodo};
 
 use super::*;
 use crate::auditoria::Autor;
+use crate::infra::planos;
 use crate::{Error, Result, TenantTx};
 
 #[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
@@ -193,13 +194,13 @@ pub async fn legislaturas(
     limite: i64,
 ) -> Result<Vec<Legislatura>> {
     let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, numero, inicio, fim FROM app.legislatura
-          WHERE tenant_id = $1 AND ($2::int IS NULL OR numero > $2) ORDER BY numero LIMIT $3",
-    )
+          WHERE tenant_id = $1 AND ($2::int IS NULL OR numero > $2) ORDER BY numero LIMIT {}",
+        planos::limite(limite)
+    )))
     .bind(tenant)
     .bind(depois)
-    .bind(limite)
     .fetch_all(tx.conn())
     .await?)
 }

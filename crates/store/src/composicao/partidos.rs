@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::auditoria::Autor;
+use crate::infra::planos;
 use crate::{Error, Result, TenantTx};
 
 /// A partido as the open data shows it (`/api/v1/partidos`).
@@ -178,11 +179,11 @@ pub async fn partidos(
     let tenant = tx.tenant_id();
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {PARTIDO} FROM app.partido
-          WHERE tenant_id = $1 AND ($2::text IS NULL OR sigla > $2) ORDER BY sigla LIMIT $3"
+          WHERE tenant_id = $1 AND ($2::text IS NULL OR sigla > $2) ORDER BY sigla LIMIT {}",
+        planos::limite(limite)
     )))
     .bind(tenant)
     .bind(depois)
-    .bind(limite)
     .fetch_all(tx.conn())
     .await?)
 }

@@ -6,6 +6,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::*;
+use crate::infra::planos;
 use crate::{Result, TenantTx};
 
 /// A parlamentar as the public portal shows them (no personal data: never the CPF).
@@ -90,14 +91,14 @@ pub async fn da_legislatura_filtrada(
             AND EXISTS (SELECT 1 FROM app.mandato m WHERE m.tenant_id = p.tenant_id
                          AND m.parlamentar_id = p.id AND m.legislatura_id = $3)
             AND ($4::text IS NULL OR p.slug > $4)) x
-          WHERE ($6::text IS NULL OR lower(x.partido) = lower($6))
-          ORDER BY x.slug LIMIT $5"
+          WHERE ($5::text IS NULL OR lower(x.partido) = lower($5))
+          ORDER BY x.slug LIMIT {}",
+        planos::limite(limite)
     )))
     .bind(tenant)
     .bind(dia)
     .bind(legislatura)
     .bind(depois)
-    .bind(limite)
     .bind(sigla)
     .fetch_all(tx.conn())
     .await?)

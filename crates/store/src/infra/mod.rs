@@ -14,6 +14,7 @@ pub mod limites;
 pub mod migrate;
 pub mod moves;
 pub mod ouvinte;
+pub mod planos;
 pub mod provision;
 pub mod recusas;
 pub(crate) mod store;

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::agenda::{COLUNAS, TABELAS};
 use super::{SessaoPlenaria, StatusSessao};
 use crate::error::invalido;
+use crate::infra::planos;
 use crate::{Result, TenantTx};
 
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<SessaoPlenaria>> {
@@ -113,11 +114,11 @@ pub async fn proximas(
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUNAS} {TABELAS}
           WHERE s.tenant_id = $1 AND s.status = 'agendada' AND s.inicio >= $2
-          ORDER BY s.inicio, s.id LIMIT $3"
+          ORDER BY s.inicio, s.id LIMIT {}",
+        planos::limite(n)
     )))
     .bind(tenant)
     .bind(agora)
-    .bind(n)
     .fetch_all(tx.conn())
     .await?)
 }

@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::{CONSULTA, DOCUMENTO, FROM, VISIVEL, categoria_nome};
+use crate::infra::planos;
 use crate::{Result, TenantTx};
 
 /// A notícia in a list (public pages, the home page, open data): published ones only.
@@ -103,10 +104,10 @@ pub async fn recentes(tx: &mut TenantTx, n: i64) -> Result<Vec<NoticiaResumo>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {RESUMO} FROM app.noticia n JOIN app.camara_config c ON c.tenant_id = n.tenant_id
           WHERE n.tenant_id = $1 AND {VISIVEL}
-          ORDER BY n.publicar_em DESC, n.id DESC LIMIT $2"
+          ORDER BY n.publicar_em DESC, n.id DESC LIMIT {}",
+        planos::limite(n)
     )))
     .bind(tenant)
-    .bind(n)
     .fetch_all(tx.conn())
     .await?)
 }
@@ -200,10 +201,10 @@ pub async fn para_feed(tx: &mut TenantTx, n: i64) -> Result<Vec<NoticiaPublica>>
     let tenant = tx.tenant_id();
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {PUBLICA} FROM {FROM} WHERE n.tenant_id = $1 AND {VISIVEL}
-          ORDER BY n.publicar_em DESC, n.id DESC LIMIT $2"
+          ORDER BY n.publicar_em DESC, n.id DESC LIMIT {}",
+        planos::limite(n)
     )))
     .bind(tenant)
-    .bind(n)
     .fetch_all(tx.conn())
     .await?)
 }
@@ -220,11 +221,11 @@ pub async fn dados_abertos(
         "SELECT {PUBLICA} FROM {FROM} WHERE n.tenant_id = $1 AND {VISIVEL}
             AND ($2::uuid IS NULL OR (n.publicar_em, n.id) <
                  (SELECT p.publicar_em, p.id FROM app.noticia p WHERE p.tenant_id = $1 AND p.id = $2))
-          ORDER BY n.publicar_em DESC, n.id DESC LIMIT $3"
+          ORDER BY n.publicar_em DESC, n.id DESC LIMIT {}",
+        planos::limite(limite)
     )))
     .bind(tenant)
     .bind(depois)
-    .bind(limite)
     .fetch_all(tx.conn())
     .await?)
 }
