@@ -35,15 +35,17 @@ export PLENARIO_LIMITE_IP=0 PLENARIO_LIMITE_CAMARA=0
 unset DATABASE_URL PLENARIO_CLUSTERS
 rm -rf .bench && mkdir -p .bench
 chmod 755 .bench
-PORT=18090
+# Ports of its own (other bench scripts use 18088/18090), overridable.
+KEEPER_PORT=${KEEPER_PORT:-18188}
+PORT=${PORT:-18190}
 SERVE=
 ms() { date +%s%3N; }
 wait_http() { until curl -sf "http://127.0.0.1:$1/healthz" > /dev/null; do sleep 0.1; done; }
 
-$BIN serve --listen 127.0.0.1:18088 > .bench/keeper.log 2>&1 &
+$BIN serve --listen 127.0.0.1:$KEEPER_PORT > .bench/keeper.log 2>&1 &
 KEEPER=$!
 trap 'kill -INT $SERVE $KEEPER 2>/dev/null; wait 2>/dev/null || true' EXIT
-wait_http 18088
+wait_http $KEEPER_PORT
 SOCK=$PLENARIO_HOME/run
 export DATABASE_URL="postgres://postgres@localhost/plenario?host=$SOCK"
 RUNAS=()
