@@ -115,6 +115,8 @@ pub struct Cursor {
 pub struct Lista {
     pub formato: Formato,
     pub intervalo: Intervalo,
+    /// The set asked for (`set=`): a tipo de norma's setSpec.
+    pub conjunto: Option<String>,
     pub apos: Option<Cursor>,
     /// Records delivered on the earlier pages (the `cursor` attribute).
     pub entregues: i64,
@@ -123,6 +125,7 @@ pub struct Lista {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pedido {
     Identify,
+    ListSets,
     ListMetadataFormats {
         identificador: Option<String>,
     },
@@ -138,6 +141,7 @@ impl Pedido {
     pub fn verbo(&self) -> &'static str {
         match self {
             Pedido::Identify => "Identify",
+            Pedido::ListSets => "ListSets",
             Pedido::ListMetadataFormats { .. } => "ListMetadataFormats",
             Pedido::ListIdentifiers(_) => "ListIdentifiers",
             Pedido::ListRecords(_) => "ListRecords",
@@ -213,7 +217,7 @@ pub fn ler(pares: &[(String, String)], agora: OffsetDateTime) -> Result<Pedido, 
         return match verbo {
             "ListSets" => Err(Erro::novo(
                 "badResumptionToken",
-                "Este repositório não tem conjuntos (sets).",
+                "A lista de conjuntos (sets) vem inteira, sem resumptionToken.",
             )),
             _ => {
                 let l = ler_token(x, agora)?;
@@ -244,7 +248,7 @@ pub fn ler(pares: &[(String, String)], agora: OffsetDateTime) -> Result<Pedido, 
         "ListMetadataFormats" => Ok(Pedido::ListMetadataFormats {
             identificador: arg("identifier").map(str::to_owned),
         }),
-        "ListSets" => Err(Erro::sem_conjuntos()),
+        "ListSets" => Ok(Pedido::ListSets),
         "GetRecord" => Ok(Pedido::GetRecord {
             identificador: arg("identifier").unwrap_or_default().to_owned(),
             formato: formato()?,
@@ -252,12 +256,15 @@ pub fn ler(pares: &[(String, String)], agora: OffsetDateTime) -> Result<Pedido, 
         _ => {
             let intervalo = intervalo(arg("from"), arg("until"))?;
             let formato = formato()?;
-            if arg("set").is_some() {
-                return Err(Erro::sem_conjuntos());
-            }
+            let conjunto = match arg("set") {
+                None => None,
+                Some(s) if set_spec_valido(s) => Some(s.to_owned()),
+                Some(s) => return Err(Erro::argumento(format!("set inválido: {s}."))),
+            };
             let l = Lista {
                 formato,
                 intervalo,
+                conjunto,
                 apos: None,
                 entregues: 0,
             };
@@ -268,6 +275,23 @@ pub fn ler(pares: &[(String, String)], agora: OffsetDateTime) -> Result<Pedido, 
             })
         }
     }
+}
+
+/// A setSpec as the OAI-PMH schema allows it (`setSpecType`), without the `.` this
+/// provider's tokens use as separator (none of its sets has one): one or more colon
+/// separated parts of letters, digits and `-_!~*'()`.
+pub fn set_spec_valido(s: &str) -> bool {
+    s.len() <= 100
+        && s.split(':').all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_!~*'()".contains(c))
+        })
+}
+
+/// The setSpec of a tipo de norma: its sigla ("LO", "LC", "RES").
+pub fn set_spec(sigla: &str) -> String {
+    sigla.trim().to_owned()
 }
 
 /// `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ssZ` (UTC): the instant it starts and its length.
@@ -346,19 +370,20 @@ fn de_micros(m: i128) -> Option<OffsetDateTime> {
 }
 
 /// The token of the page after `ultimo`, issued at `agora`:
-/// `<prefixo>.<desde|->.<ate|->.<datestamp µs>.<id>.<entregues>.<emitido>`.
+/// `<prefixo>.<desde|->.<ate|->.<datestamp µs>.<id>.<entregues>.<emitido>.<set|->`.
 pub fn token(l: &Lista, ultimo: Cursor, entregues: i64, agora: OffsetDateTime) -> String {
     let opc =
         |t: Option<OffsetDateTime>| t.map_or_else(|| "-".to_owned(), |t| micros(t).to_string());
     format!(
-        "{}.{}.{}.{}.{}.{}.{}",
+        "{}.{}.{}.{}.{}.{}.{}.{}",
         l.formato.prefixo(),
         opc(l.intervalo.desde),
         opc(l.intervalo.ate),
         micros(ultimo.datestamp),
         ultimo.id.simple(),
         entregues,
-        agora.unix_timestamp()
+        agora.unix_timestamp(),
+        l.conjunto.as_deref().unwrap_or("-")
     )
 }
 
@@ -376,8 +401,13 @@ pub fn ler_token(s: &str, agora: OffsetDateTime) -> Result<Lista, Erro> {
         )
     };
     let p: Vec<&str> = s.split('.').collect();
-    let [prefixo, desde, ate, ts, id, entregues, emitido] = p.as_slice() else {
+    let [prefixo, desde, ate, ts, id, entregues, emitido, conjunto] = p.as_slice() else {
         return Err(ruim());
+    };
+    let conjunto = match *conjunto {
+        "-" => None,
+        c if set_spec_valido(c) => Some(c.to_owned()),
+        _ => return Err(ruim()),
     };
     let opc = |v: &str| -> Result<Option<OffsetDateTime>, Erro> {
         match v {
@@ -411,6 +441,7 @@ pub fn ler_token(s: &str, agora: OffsetDateTime) -> Result<Lista, Erro> {
             desde: opc(desde)?,
             ate: opc(ate)?,
         },
+        conjunto,
         apos: Some(Cursor { datestamp, id }),
         entregues: entregues
             .parse::<i64>()

@@ -35,7 +35,7 @@ fn every_verb_and_every_argument_error() {
         codigo(&[("verb", "ListMetadataFormats")]),
         "ListMetadataFormats"
     );
-    assert_eq!(codigo(&[("verb", "ListSets")]), "noSetHierarchy");
+    assert_eq!(codigo(&[("verb", "ListSets")]), "ListSets");
     assert_eq!(
         codigo(&[("verb", "ListSets"), ("resumptionToken", "x")]),
         "badResumptionToken"
@@ -59,8 +59,31 @@ fn every_verb_and_every_argument_error() {
             ("metadataPrefix", "oai_dc"),
             ("set", "leis")
         ]),
-        "noSetHierarchy"
+        "ListIdentifiers"
     );
+    assert_eq!(
+        codigo(&[
+            ("verb", "ListRecords"),
+            ("metadataPrefix", "oai_dc"),
+            ("set", "LO:a b")
+        ]),
+        "badArgument",
+        "a setSpec with a space"
+    );
+    match ler(
+        &pares(&[
+            ("verb", "ListRecords"),
+            ("metadataPrefix", "oai_lexml"),
+            ("set", "LC"),
+        ]),
+        AGORA,
+    ) {
+        Ok(Pedido::ListRecords(l)) => assert_eq!(l.conjunto.as_deref(), Some("LC")),
+        outro => panic!("{outro:?}"),
+    }
+    assert!(set_spec_valido("LO") && set_spec_valido("ELOM") && set_spec_valido("a:b-c"));
+    assert!(!set_spec_valido("") && !set_spec_valido("a..b") && !set_spec_valido("a:"));
+    assert_eq!(set_spec(" LO "), "LO");
     assert_eq!(
         codigo(&[
             ("verb", "ListRecords"),
@@ -138,6 +161,7 @@ fn the_token_carries_the_cursor_and_expires() {
     let l = Lista {
         formato: Formato::Lexml,
         intervalo: intervalo(Some("2020-01-01"), None).unwrap(),
+        conjunto: Some("RES".to_owned()),
         apos: None,
         entregues: 0,
     };
@@ -156,6 +180,17 @@ fn the_token_carries_the_cursor_and_expires() {
         "microseconds kept: no record skipped or repeated"
     );
     assert_eq!(lido.entregues, 100);
+    assert_eq!(lido.conjunto.as_deref(), Some("RES"), "the set goes along");
+    let sem = Lista {
+        conjunto: None,
+        ..l.clone()
+    };
+    assert_eq!(
+        ler_token(&token(&sem, c, 1, AGORA), AGORA)
+            .unwrap()
+            .conjunto,
+        None
+    );
     assert!(ler_token(&t, AGORA + VALIDADE_TOKEN + Duration::SECOND).is_err());
     assert!(
         ler_token(&t, AGORA - Duration::hours(1)).is_err(),

@@ -21,6 +21,9 @@ use std::fmt;
 pub const PRAZO_SANCAO_DIAS_UTEIS: u32 = 15;
 /// Days (calendar) the câmara has to deliberate a veto, from its receipt.
 pub const PRAZO_VETO_DIAS: i64 = 30;
+/// Hours the Prefeito has to promulgate a lei sanctioned tacitly (CF art. 66 § 7º by
+/// symmetry, as the Leis Orgânicas write it); then the Presidente da Câmara, in equal prazo.
+pub const PRAZO_PROMULGACAO_HORAS: i64 = 48;
 
 codigos! {
     /// Where an autógrafo stands. `SancaoTacita` is what [`estado_em`] gives when the
@@ -70,6 +73,72 @@ impl EstadoAutografo {
                 | EstadoAutografo::Promulgado
         )
     }
+}
+
+codigos! {
+    /// Who promulgates: the Prefeito (a lei sanctioned tacitly, within 48 horas), the
+    /// Presidente da Câmara (after those 48 horas, or after a veto's derrubada), the Mesa
+    /// (resoluções and decretos legislativos).
+    Promulgador {
+        Prefeito = "prefeito", "Prefeito";
+        Presidente = "presidente", "Presidente da Câmara";
+        Mesa = "mesa", "Mesa";
+    }
+}
+
+impl Promulgador {
+    /// "pelo Prefeito", "pelo Presidente da Câmara", "pela Mesa".
+    pub fn por(self) -> &'static str {
+        match self {
+            Promulgador::Prefeito => "pelo Prefeito",
+            Promulgador::Presidente => "pelo Presidente da Câmara",
+            Promulgador::Mesa => "pela Mesa",
+        }
+    }
+}
+
+/// The promulgação due after a sanção tácita whose prazo ended on `fim_sancao`: the
+/// Prefeito's 48 horas run from the end of that day, so through `fim_sancao` + 2 days;
+/// then the Presidente da Câmara's, in equal prazo. Who must promulgate on `dia`, and the
+/// last day of that prazo.
+pub fn promulgacao_tacita(fim_sancao: Date, dia: Date) -> (Promulgador, Date) {
+    let dias = Duration::days(PRAZO_PROMULGACAO_HORAS / 24);
+    let prefeito = fim_sancao + dias;
+    if dia <= prefeito {
+        (Promulgador::Prefeito, prefeito)
+    } else {
+        (Promulgador::Presidente, prefeito + dias)
+    }
+}
+
+/// Whether `quem` may promulgate a lei sanctioned tacitly on `dia`: the Prefeito within
+/// his 48 horas, the Presidente da Câmara only after them. The refusal in Portuguese.
+pub fn conferir_promulgacao_tacita(
+    fim_sancao: Date,
+    dia: Date,
+    quem: Promulgador,
+) -> Result<(), String> {
+    let (devido, ate) = promulgacao_tacita(fim_sancao, dia);
+    let prefeito_ate = promulgacao_tacita(fim_sancao, fim_sancao).1;
+    match (quem, devido) {
+        (q, d) if q == d => Ok(()),
+        (Promulgador::Presidente, Promulgador::Prefeito) => Err(format!(
+            "O Prefeito tem até {} (48 horas após a sanção tácita) para promulgar; só depois a promulgação cabe ao Presidente da Câmara.",
+            br(ate)
+        )),
+        (Promulgador::Prefeito, _) => Err(format!(
+            "O prazo de 48 horas do Prefeito para promulgar venceu em {}: a promulgação cabe ao Presidente da Câmara.",
+            br(prefeito_ate)
+        )),
+        _ => Err(
+            "Após a sanção tácita, promulga o Prefeito ou, passadas 48 horas, o Presidente da Câmara."
+                .to_owned(),
+        ),
+    }
+}
+
+fn br(d: Date) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year())
 }
 
 /// The last day of the Executivo's prazo: the 15th dia útil after the receipt.
@@ -279,6 +348,37 @@ mod tests {
             "a veto in time stays a veto"
         );
         assert_eq!(prazo_veto(date!(2026 - 04 - 20)), date!(2026 - 05 - 20));
+    }
+
+    #[test]
+    fn after_the_sancao_tacita_the_prefeito_has_48_horas_then_the_presidente() {
+        // The prazo de sanção ended on Wednesday 22/04/2026: the tácita is from the 23rd;
+        // the Prefeito may promulgate through the 24th, the Presidente from the 25th
+        // through the 26th (hours, not dias úteis).
+        let fim = date!(2026 - 04 - 22);
+        use Promulgador::*;
+        assert_eq!(
+            promulgacao_tacita(fim, fim + Duration::days(1)),
+            (Prefeito, date!(2026 - 04 - 24))
+        );
+        assert_eq!(
+            promulgacao_tacita(fim, date!(2026 - 04 - 24)),
+            (Prefeito, date!(2026 - 04 - 24))
+        );
+        assert_eq!(
+            promulgacao_tacita(fim, date!(2026 - 04 - 25)),
+            (Presidente, date!(2026 - 04 - 26))
+        );
+        assert!(conferir_promulgacao_tacita(fim, date!(2026 - 04 - 24), Prefeito).is_ok());
+        assert!(conferir_promulgacao_tacita(fim, date!(2026 - 04 - 25), Presidente).is_ok());
+        assert!(conferir_promulgacao_tacita(fim, date!(2026 - 05 - 30), Presidente).is_ok());
+        let e = conferir_promulgacao_tacita(fim, date!(2026 - 04 - 24), Presidente).unwrap_err();
+        assert!(e.contains("O Prefeito tem até 24/04/2026"), "{e}");
+        let e = conferir_promulgacao_tacita(fim, date!(2026 - 04 - 25), Prefeito).unwrap_err();
+        assert!(e.contains("venceu em 24/04/2026"), "{e}");
+        assert!(conferir_promulgacao_tacita(fim, date!(2026 - 04 - 23), Mesa).is_err());
+        assert_eq!(Promulgador::parse("prefeito"), Some(Prefeito));
+        assert_eq!(Presidente.por(), "pelo Presidente da Câmara");
     }
 
     #[test]

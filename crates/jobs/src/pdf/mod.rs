@@ -7,6 +7,7 @@
 pub mod ata;
 pub mod avulso;
 pub mod comprovante;
+pub mod norma;
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 

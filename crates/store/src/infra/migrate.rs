@@ -103,6 +103,7 @@ static APP: &[Migration] = &[
     migration!("app", 33, "0033_ata"),
     migration!("app", 34, "0034_tv_camara"),
     migration!("app", 35, "0035_indices_leitura"),
+    migration!("app", 36, "0036_promulgacao_prefeito"),
     migration!("app", 37, "0037_mandato_tipo_no_indice"),
 ];
 

@@ -6,7 +6,7 @@
 
 use domain::ValidationError;
 use domain::calendario::Calendario;
-use domain::normas::sancao::{self, EstadoAutografo};
+use domain::normas::sancao::{self, EstadoAutografo, Promulgador};
 use domain::proposicoes::{Evento, Situacao};
 use serde::Serialize;
 use sqlx::FromRow;
@@ -74,6 +74,7 @@ impl Autografo {
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct Passo {
     pub id: Uuid,
+    pub autografo_id: Uuid,
     pub estado: String,
     pub data: Date,
     pub dispositivos: Vec<String>,
@@ -94,9 +95,16 @@ impl Passo {
         EstadoAutografo::parse(&self.estado)
     }
 
+    pub fn promulgador(&self) -> Option<Promulgador> {
+        self.promulgador.as_deref().and_then(Promulgador::parse)
+    }
+
     pub fn rotulo(&self) -> &'static str {
-        match (self.estado(), self.promulgador.as_deref()) {
-            (Some(EstadoAutografo::Promulgado), Some("mesa")) => "Promulgado pela Mesa",
+        match (self.estado(), self.promulgador()) {
+            (Some(EstadoAutografo::Promulgado), Some(Promulgador::Mesa)) => "Promulgado pela Mesa",
+            (Some(EstadoAutografo::Promulgado), Some(Promulgador::Prefeito)) => {
+                "Promulgado pelo Prefeito"
+            }
             (Some(EstadoAutografo::Promulgado), _) => "Promulgado pelo Presidente da Câmara",
             (Some(e), _) => e.rotulo(),
             (None, _) => "—",
@@ -117,6 +125,9 @@ pub struct Quadro {
     pub prazo_veto: Option<Date>,
     /// The norma it became (from the sanção or the promulgação).
     pub norma_id: Option<Uuid>,
+    /// After a sanção tácita: who must promulgate on the day (the Prefeito within 48 horas,
+    /// then the Presidente da Câmara) and the last day of that prazo.
+    pub promulgacao: Option<(Promulgador, Date)>,
 }
 
 impl Quadro {
@@ -125,6 +136,7 @@ impl Quadro {
     pub fn prazo(&self) -> Option<Date> {
         match self.estado {
             EstadoAutografo::AguardandoSancao => self.prazo_sancao,
+            EstadoAutografo::SancaoTacita => self.promulgacao.map(|(_, d)| d),
             e if e.veto_pendente() => self.prazo_veto,
             _ => None,
         }
@@ -147,6 +159,20 @@ impl Quadro {
         } else {
             self.estado.rotulo()
         }
+    }
+
+    /// "Promulgação pelo Prefeito (48 horas após a sanção tácita)" or "… pelo Presidente
+    /// da Câmara …", while a sanção tácita waits for it.
+    pub fn promulgacao_devida(&self) -> Option<String> {
+        self.promulgacao.map(|(quem, _)| match quem {
+            Promulgador::Prefeito => {
+                "Promulgação pelo Prefeito (48 horas após a sanção tácita)".to_owned()
+            }
+            _ => format!(
+                "Promulgação {} (o Prefeito não promulgou em 48 horas)",
+                quem.por()
+            ),
+        })
     }
 
     /// The veto step (total or parcial), if any.
@@ -179,16 +205,18 @@ const COLUNAS: &str = "a.id, a.proposicao_id, tp.sigla, p.numero, p.ano, p.ement
    JOIN app.tipo_proposicao tp ON tp.tenant_id = p.tenant_id AND tp.id = p.tipo_id
    JOIN app.tipo_norma tn ON tn.tenant_id = a.tenant_id AND tn.id = a.tipo_norma_id";
 
-/// Makes the autógrafo of the proposição `n.proposicao_id`, which must be aprovada (after
-/// its last turno): for a tipo with sanção it is sent to the Executivo (event "enviada à
-/// sanção"), otherwise it waits for the Mesa's promulgação. Returns its id. Run it behind
-/// `TenantTx::tentar`.
-pub async fn criar(
-    tx: &mut TenantTx,
-    autor: &Autor,
-    n: &NovoAutografo,
-    hoje: Date,
-) -> Result<Uuid> {
+/// `COLUNAS` without the latest step, which `listar` takes from the steps it reads.
+const COLUNAS_LISTA: &str = "a.id, a.proposicao_id, tp.sigla, p.numero, p.ano, p.ementa,
+        a.tipo_norma_id, tn.nome AS tipo_norma, a.texto, a.mesa, a.enviado_em, a.recebido_em,
+        a.criado_em, NULL::text AS guardado
+   FROM app.autografo a
+   JOIN app.proposicao p ON p.tenant_id = a.tenant_id AND p.id = a.proposicao_id
+   JOIN app.tipo_proposicao tp ON tp.tenant_id = p.tenant_id AND tp.id = p.tipo_id
+   JOIN app.tipo_norma tn ON tn.tenant_id = a.tenant_id AND tn.id = a.tipo_norma_id";
+
+/// Every check of the autógrafo `n` without writing (for its confirmation page): whether
+/// the Mesa promulgates it (no sanção), or the first refusal.
+pub async fn conferir(tx: &mut TenantTx, n: &NovoAutografo, hoje: Date) -> Result<bool> {
     let tenant = tx.tenant_id();
     let p: Option<(Option<String>, bool, String)> = sqlx::query_as(
         "SELECT p.situacao, tp.sancao, tp.sigla FROM app.proposicao p
@@ -219,9 +247,7 @@ pub async fn criar(
         );
     }
     let mesa = !sancao;
-    let (enviado, recebido) = if mesa {
-        (None, None)
-    } else {
+    if !mesa {
         match (n.enviado_em, n.recebido_em) {
             (Some(e), Some(r)) if r < e => erros.push(
                 ValidationError::new(
@@ -250,11 +276,33 @@ pub async fn criar(
                 .into(),
             ),
         }
-        (n.enviado_em, n.recebido_em)
-    };
+    }
     if let Some(e) = erros.into_iter().next() {
         return Err(e);
     }
+    if da_proposicao(tx, n.proposicao_id).await?.is_some() {
+        return Err(Error::Conflict("Esta proposição já tem autógrafo.".into()));
+    }
+    Ok(mesa)
+}
+
+/// Makes the autógrafo of the proposição `n.proposicao_id`, which must be aprovada (after
+/// its last turno): for a tipo with sanção it is sent to the Executivo (event "enviada à
+/// sanção"), otherwise it waits for the Mesa's promulgação. Returns its id. Run it behind
+/// `TenantTx::tentar`.
+pub async fn criar(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    n: &NovoAutografo,
+    hoje: Date,
+) -> Result<Uuid> {
+    let tenant = tx.tenant_id();
+    let mesa = conferir(tx, n, hoje).await?;
+    let (enviado, recebido) = if mesa {
+        (None, None)
+    } else {
+        (n.enviado_em, n.recebido_em)
+    };
     let id = Uuid::now_v7();
     sqlx::query(
         "INSERT INTO app.autografo (tenant_id, id, proposicao_id, tipo_norma_id, texto, mesa,
@@ -338,9 +386,14 @@ pub async fn da_proposicao(tx: &mut TenantTx, proposicao: Uuid) -> Result<Option
 }
 
 pub async fn passos(tx: &mut TenantTx, autografo: Uuid) -> Result<Vec<Passo>> {
+    passos_de(tx, &[autografo]).await
+}
+
+/// The steps of every autógrafo in `ids`, in one query, each one's in its order.
+async fn passos_de(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<Passo>> {
     let tenant = tx.tenant_id();
     Ok(sqlx::query_as(
-        "SELECT s.id, s.estado, s.data, s.dispositivos, s.razoes, s.veto_recebido_em, s.sessao_id,
+        "SELECT s.id, s.autografo_id, s.estado, s.data, s.dispositivos, s.razoes, s.veto_recebido_em, s.sessao_id,
                 CASE WHEN sp.id IS NOT NULL THEN
                     format('%s nº %s, %s', ts.nome, sp.numero,
                            to_char(sp.inicio AT TIME ZONE c.fuso_horario, 'DD/MM/YYYY')) END AS sessao,
@@ -351,11 +404,11 @@ pub async fn passos(tx: &mut TenantTx, autografo: Uuid) -> Result<Vec<Passo>> {
            LEFT JOIN app.tipo_sessao ts ON ts.tenant_id = sp.tenant_id AND ts.id = sp.tipo_id
            LEFT JOIN app.camara_config c ON c.tenant_id = s.tenant_id
            LEFT JOIN app.usuario u ON u.tenant_id = s.tenant_id AND u.id = s.usuario_id
-          WHERE s.tenant_id = $1 AND s.autografo_id = $2
-          ORDER BY s.registrado_em, s.id",
+          WHERE s.tenant_id = $1 AND s.autografo_id = ANY($2)
+          ORDER BY s.autografo_id, s.registrado_em, s.id",
     )
     .bind(tenant)
-    .bind(autografo)
+    .bind(ids)
     .fetch_all(tx.conn())
     .await?)
 }
@@ -388,6 +441,10 @@ fn montar(a: Autografo, passos: Vec<Passo>, cal: &Calendario, hoje: Date) -> Qua
         .find_map(|p| p.veto_recebido_em)
         .map(sancao::prazo_veto);
     let norma_id = passos.iter().find_map(|p| p.norma_id);
+    let promulgacao = match (estado, prazo_sancao) {
+        (EstadoAutografo::SancaoTacita, Some(fim)) => Some(sancao::promulgacao_tacita(fim, hoje)),
+        _ => None,
+    };
     Quadro {
         autografo: a,
         passos,
@@ -395,23 +452,36 @@ fn montar(a: Autografo, passos: Vec<Passo>, cal: &Calendario, hoje: Date) -> Qua
         prazo_sancao,
         prazo_veto,
         norma_id,
+        promulgacao,
     }
 }
 
-/// Every autógrafo of the câmara, newest first, with its state on `hoje`.
+/// Every autógrafo of the câmara, newest first, with its state on `hoje`: two queries, the
+/// autógrafos and then the steps of all of them (never one per autógrafo).
 pub async fn listar(tx: &mut TenantTx, cal: &Calendario, hoje: Date) -> Result<Vec<Quadro>> {
     let tenant = tx.tenant_id();
     let todos: Vec<Autografo> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} WHERE a.tenant_id = $1 ORDER BY a.criado_em DESC, a.id DESC"
+        "SELECT {COLUNAS_LISTA} WHERE a.tenant_id = $1 ORDER BY a.criado_em DESC, a.id DESC"
     )))
     .bind(tenant)
     .fetch_all(tx.conn())
     .await?;
-    let mut out = Vec::with_capacity(todos.len());
-    for a in todos {
-        out.push(quadro(tx, a, cal, hoje).await?);
+    let ids: Vec<Uuid> = todos.iter().map(|a| a.id).collect();
+    let mut por_autografo: std::collections::HashMap<Uuid, Vec<Passo>> =
+        std::collections::HashMap::new();
+    if !ids.is_empty() {
+        for p in passos_de(tx, &ids).await? {
+            por_autografo.entry(p.autografo_id).or_default().push(p);
+        }
     }
-    Ok(out)
+    Ok(todos
+        .into_iter()
+        .map(|mut a| {
+            let passos = por_autografo.remove(&a.id).unwrap_or_default();
+            a.guardado = passos.last().map(|p| p.estado.clone());
+            montar(a, passos, cal, hoje)
+        })
+        .collect())
 }
 
 /// A prazo of the workflow that needs attention.
@@ -420,16 +490,17 @@ pub struct PrazoPendente {
     pub autografo_id: Uuid,
     pub proposicao: String,
     pub ementa: String,
-    /// "Sanção ou veto pelo Executivo" or "Deliberação do veto pela Câmara".
-    pub o_que: &'static str,
+    /// "Sanção ou veto pelo Executivo", "Deliberação do veto pela Câmara", or the
+    /// promulgação due after a sanção tácita (`Quadro::promulgacao_devida`).
+    pub o_que: String,
     pub vence_em: Date,
     pub vencido: bool,
 }
 
 /// The câmara's pending autógrafo prazos on `hoje`: the Executivo's prazo of sanção (its
-/// last days; once past it the sanção is tácita and the promulgação is due: listed as
-/// vencido) and the câmara's 30 days to deliberate a veto, overdue or ending within `dias`
-/// days, soonest first. For the dashboard.
+/// last days), after a sanção tácita the promulgação's (the Prefeito's 48 horas, then the
+/// Presidente da Câmara's) and the câmara's 30 days to deliberate a veto, overdue or ending
+/// within `dias` days, soonest first. For the dashboard.
 pub async fn prazos_pendentes(
     tx: &mut TenantTx,
     cal: &Calendario,
@@ -440,9 +511,13 @@ pub async fn prazos_pendentes(
     let mut out = Vec::new();
     for q in listar(tx, cal, hoje).await? {
         let (o_que, vence) = match q.estado {
-            EstadoAutografo::AguardandoSancao => ("Sanção ou veto pelo Executivo", q.prazo_sancao),
-            EstadoAutografo::SancaoTacita => ("Promulgação após a sanção tácita", q.prazo_sancao),
-            e if e.veto_pendente() => ("Deliberação do veto pela Câmara", q.prazo_veto),
+            EstadoAutografo::AguardandoSancao => {
+                ("Sanção ou veto pelo Executivo".to_owned(), q.prazo_sancao)
+            }
+            EstadoAutografo::SancaoTacita => {
+                (q.promulgacao_devida().unwrap_or_default(), q.prazo())
+            }
+            e if e.veto_pendente() => ("Deliberação do veto pela Câmara".to_owned(), q.prazo_veto),
             _ => continue,
         };
         let Some(vence_em) = vence else { continue };

@@ -39,13 +39,36 @@ pub struct NormaDados {
     /// The proposição it came from ("PL 12/2026") and its id.
     pub proposicao: Option<String>,
     pub proposicao_id: Option<Uuid>,
+    /// The origin proposição's tipo, its sigla ("PL").
+    pub proposicao_sigla: Option<String>,
+    /// The origin proposição's tipo, its name ("Projeto de Lei").
+    pub proposicao_tipo: Option<String>,
+    /// The origin proposição's número.
+    pub proposicao_numero: Option<i32>,
+    /// The origin proposição's ano.
+    pub proposicao_ano: Option<i32>,
+    /// The origin proposição's public page ("/legislativo/proposicoes/2026/pl/12").
+    pub proposicao_uri: Option<String>,
+    /// The origin proposição in the open data ("/api/v1/proposicoes/{id}").
+    pub proposicao_api: Option<String>,
     /// The LexML URN.
     pub urn: String,
     /// The norma's public page.
     pub uri: String,
 }
 
-/// The rows of `normas`, their situação on `hoje` from one query for the whole page.
+/// A norma's origin proposição.
+#[derive(sqlx::FromRow)]
+struct Origem {
+    id: Uuid,
+    sigla: String,
+    nome: String,
+    numero: i32,
+    ano: i32,
+}
+
+/// The rows of `normas`, their situação on `hoje` and their origin proposições each from
+/// one query for the whole page.
 pub async fn linhas(
     tx: &mut TenantTx,
     normas: &[Norma],
@@ -60,6 +83,16 @@ pub async fn linhas(
     )
     .bind(tenant)
     .bind(&ids)
+    .fetch_all(tx.conn())
+    .await?;
+    let proposicoes: Vec<Uuid> = normas.iter().filter_map(|n| n.proposicao_id).collect();
+    let origens: Vec<Origem> = sqlx::query_as(
+        "SELECT p.id, tp.sigla, tp.nome, p.numero, p.ano FROM app.proposicao p
+           JOIN app.tipo_proposicao tp ON tp.tenant_id = p.tenant_id AND tp.id = p.tipo_id
+          WHERE p.tenant_id = $1 AND p.id = ANY($2)",
+    )
+    .bind(tenant)
+    .bind(&proposicoes)
     .fetch_all(tx.conn())
     .await?;
     let iso = |d: Option<Date>| d.map(|d| d.to_string());
@@ -78,6 +111,9 @@ pub async fn linhas(
                 })
                 .collect();
             let situacao = domain::normas::situacao(n.vigencia_inicio, n.vigencia_fim, &seus, hoje);
+            let origem = n
+                .proposicao_id
+                .and_then(|p| origens.iter().find(|o| o.id == p));
             NormaDados {
                 id: n.id,
                 sigla_tipo: n.tipo_sigla.clone(),
@@ -98,6 +134,19 @@ pub async fn linhas(
                 publicacao_pagina: n.publicacao_pagina.clone(),
                 proposicao: n.proposicao.clone(),
                 proposicao_id: n.proposicao_id,
+                proposicao_sigla: origem.map(|o| o.sigla.clone()),
+                proposicao_tipo: origem.map(|o| o.nome.clone()),
+                proposicao_numero: origem.map(|o| o.numero),
+                proposicao_ano: origem.map(|o| o.ano),
+                proposicao_uri: origem.map(|o| {
+                    format!(
+                        "/legislativo/proposicoes/{}/{}/{}",
+                        o.ano,
+                        o.sigla.to_lowercase(),
+                        o.numero
+                    )
+                }),
+                proposicao_api: origem.map(|o| format!("/api/v1/proposicoes/{}", o.id)),
                 urn: n.urn(localidade),
                 uri: format!("/legislativo/normas/{}", n.id),
             }

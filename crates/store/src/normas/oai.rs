@@ -11,39 +11,65 @@ use super::consultas::{Norma, SELECT};
 use crate::auditoria::{self, Autor};
 use crate::{Error, Result, TenantTx};
 
-/// A record's header: the norma's id, its datestamp, whether it is a tombstone.
-#[derive(Debug, Clone, Copy, FromRow, PartialEq, Eq)]
+/// A record's header: the norma's id, its datestamp, whether it is a tombstone, and its
+/// set (the tipo's setSpec; none for a tombstone older than the sets).
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct Cabecalho {
     pub id: Uuid,
     pub datestamp: OffsetDateTime,
     pub excluida: bool,
+    pub conjunto: Option<String>,
 }
 
-const REGISTROS: &str = "(SELECT id, atualizado_em AS datestamp, false AS excluida
-                             FROM app.norma WHERE tenant_id = $1
+const REGISTROS: &str = "(SELECT n.id, n.atualizado_em AS datestamp, false AS excluida,
+                                 t.sigla AS conjunto
+                            FROM app.norma n
+                            JOIN app.tipo_norma t ON t.tenant_id = n.tenant_id AND t.id = n.tipo_id
+                           WHERE n.tenant_id = $1
                            UNION ALL
-                           SELECT id, excluida_em, true FROM app.norma_excluida
+                           SELECT id, excluida_em, true, conjunto FROM app.norma_excluida
                             WHERE tenant_id = $1) r";
 
-/// Up to `limite` headers in `i` after `apos`, in (datestamp, id) order, and how many the
-/// whole list has (`completeListSize`).
+/// A set of the provider: a tipo de norma (setSpec its sigla, setName its name).
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct Conjunto {
+    pub spec: String,
+    pub nome: String,
+}
+
+/// The provider's sets, one per tipo de norma of the câmara, in the tipos' order.
+pub async fn conjuntos(tx: &mut TenantTx) -> Result<Vec<Conjunto>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_as(
+        "SELECT sigla AS spec, nome FROM app.tipo_norma WHERE tenant_id = $1 ORDER BY ordem, sigla",
+    )
+    .bind(tenant)
+    .fetch_all(tx.conn())
+    .await?)
+}
+
+/// Up to `limite` headers in `i` (and in the set `conjunto`, if any) after `apos`, in
+/// (datestamp, id) order, and how many the whole list has (`completeListSize`).
 pub async fn cabecalhos(
     tx: &mut TenantTx,
     i: &Intervalo,
+    conjunto: Option<&str>,
     apos: Option<Cursor>,
     limite: i64,
 ) -> Result<(Vec<Cabecalho>, i64)> {
     let tenant = tx.tenant_id();
     let faixa = "($2::timestamptz IS NULL OR r.datestamp >= $2)
-             AND ($3::timestamptz IS NULL OR r.datestamp < $3)";
+             AND ($3::timestamptz IS NULL OR r.datestamp < $3)
+             AND ($4::text IS NULL OR r.conjunto = $4)";
     let linhas: Vec<Cabecalho> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT r.id, r.datestamp, r.excluida FROM {REGISTROS}
-          WHERE {faixa} AND ($4::timestamptz IS NULL OR (r.datestamp, r.id) > ($4, $5))
-          ORDER BY r.datestamp, r.id LIMIT $6"
+        "SELECT r.id, r.datestamp, r.excluida, r.conjunto FROM {REGISTROS}
+          WHERE {faixa} AND ($5::timestamptz IS NULL OR (r.datestamp, r.id) > ($5, $6))
+          ORDER BY r.datestamp, r.id LIMIT $7"
     )))
     .bind(tenant)
     .bind(i.desde)
     .bind(i.ate)
+    .bind(conjunto)
     .bind(apos.map(|c| c.datestamp))
     .bind(apos.map(|c| c.id))
     .bind(limite)
@@ -55,6 +81,7 @@ pub async fn cabecalhos(
     .bind(tenant)
     .bind(i.desde)
     .bind(i.ate)
+    .bind(conjunto)
     .fetch_one(tx.conn())
     .await?;
     Ok((linhas, total))
@@ -64,7 +91,7 @@ pub async fn cabecalhos(
 pub async fn cabecalho(tx: &mut TenantTx, id: Uuid) -> Result<Option<Cabecalho>> {
     let tenant = tx.tenant_id();
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT r.id, r.datestamp, r.excluida FROM {REGISTROS} WHERE r.id = $2"
+        "SELECT r.id, r.datestamp, r.excluida, r.conjunto FROM {REGISTROS} WHERE r.id = $2"
     )))
     .bind(tenant)
     .bind(id)
@@ -110,8 +137,8 @@ pub(crate) async fn tocar(tx: &mut TenantTx, id: Uuid) -> Result<()> {
 /// normas whose vínculos to it go away get a new datestamp.
 pub async fn excluir(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
     let tenant = tx.tenant_id();
-    let antes: Option<(serde_json::Value, String)> = sqlx::query_as(
-        "SELECT to_jsonb(n) - 'busca', t.nome || ' nº ' || n.numero || '/' || n.ano
+    let antes: Option<(serde_json::Value, String, String)> = sqlx::query_as(
+        "SELECT to_jsonb(n) - 'busca', t.nome || ' nº ' || n.numero || '/' || n.ano, t.sigla
            FROM app.norma n JOIN app.tipo_norma t ON t.tenant_id = n.tenant_id AND t.id = n.tipo_id
           WHERE n.tenant_id = $1 AND n.id = $2 FOR UPDATE OF n",
     )
@@ -119,7 +146,7 @@ pub async fn excluir(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
     .bind(id)
     .fetch_optional(tx.conn())
     .await?;
-    let Some((antes, identificacao)) = antes else {
+    let Some((antes, identificacao, conjunto)) = antes else {
         return Err(Error::NotFound("Norma não encontrada.".into()));
     };
     sqlx::query(
@@ -132,11 +159,13 @@ pub async fn excluir(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
     .execute(tx.conn())
     .await?;
     sqlx::query(
-        "INSERT INTO app.norma_excluida (tenant_id, id, identificacao) VALUES ($1, $2, $3)",
+        "INSERT INTO app.norma_excluida (tenant_id, id, identificacao, conjunto)
+         VALUES ($1, $2, $3, $4)",
     )
     .bind(tenant)
     .bind(id)
     .bind(&identificacao)
+    .bind(&conjunto)
     .execute(tx.conn())
     .await?;
     auditoria::apagar(tx, autor, "norma", id, "excluir", Some(antes)).await

@@ -6,7 +6,7 @@
 //! proposição's event and the audit, all in the caller's transaction.
 
 use domain::ValidationError;
-use domain::normas::sancao::{self, EstadoAutografo};
+use domain::normas::sancao::{self, EstadoAutografo, Promulgador};
 use domain::proposicoes::Evento;
 use time::Date;
 use uuid::Uuid;
@@ -30,6 +30,9 @@ pub struct NovoPasso {
     pub veto_recebido_em: Option<Date>,
     pub sessao_id: Option<Uuid>,
     pub observacao: String,
+    /// Who promulgates a lei sanctioned tacitly (the Prefeito within 48 horas, then the
+    /// Presidente da Câmara); none: the one the act's date gives. Ignored otherwise.
+    pub promulgador: Option<Promulgador>,
 }
 
 /// What a step will do, for its confirmation page.
@@ -38,6 +41,8 @@ pub struct Plano {
     pub estado: EstadoAutografo,
     pub data: Date,
     pub descricao: String,
+    /// Who promulgates, for a promulgação.
+    pub promulgador: Option<Promulgador>,
 }
 
 fn erro(campo: &'static str, msg: impl Into<String>) -> Error {
@@ -109,6 +114,20 @@ pub async fn conferir(
             ),
         ));
     }
+    let promulgador = match (para, atual) {
+        (Promulgado, _) if q.autografo.mesa => Some(Promulgador::Mesa),
+        (Promulgado, SancaoTacita) => {
+            let fim = q.prazo_sancao.unwrap_or(data);
+            let quem = n
+                .promulgador
+                .unwrap_or_else(|| sancao::promulgacao_tacita(fim, data).0);
+            sancao::conferir_promulgacao_tacita(fim, data, quem)
+                .map_err(|m| erro("promulgador", m))?;
+            Some(quem)
+        }
+        (Promulgado, _) => Some(Promulgador::Presidente),
+        _ => None,
+    };
     if matches!(para, SancionadoParcialmente | Vetado) {
         if n.razoes.trim().chars().count() < 10 {
             return Err(erro(
@@ -171,14 +190,15 @@ pub async fn conferir(
             "Promulgação em {} das partes vetadas, após a derrubada do veto: elas voltam ao texto da norma.",
             br(data)
         ),
+        Promulgado if atual == SancaoTacita => format!(
+            "Promulgação em {} {}, após a sanção tácita: será criada a norma ({tipo}) com o texto do autógrafo.",
+            br(data),
+            promulgador.unwrap_or(Promulgador::Presidente).por()
+        ),
         Promulgado => format!(
             "Promulgação em {} {}: será criada a norma ({tipo}) com o texto do autógrafo.",
             br(data),
-            if q.autografo.mesa {
-                "pela Mesa"
-            } else {
-                "pelo Presidente da Câmara"
-            }
+            promulgador.unwrap_or(Promulgador::Presidente).por()
         ),
         AguardandoSancao | SancaoTacita => unreachable!("refused above"),
     };
@@ -188,6 +208,7 @@ pub async fn conferir(
             estado: para,
             data,
             descricao,
+            promulgador,
         },
     ))
 }
@@ -220,8 +241,7 @@ pub async fn registrar(
     let sessao = n
         .sessao_id
         .filter(|_| matches!(plano.estado, VetoMantido | VetoDerrubado));
-    let promulgador =
-        (plano.estado == Promulgado).then_some(if a.mesa { "mesa" } else { "presidente" });
+    let promulgador = plano.promulgador.map(Promulgador::as_str);
     let mut partes = Vec::new();
     let norma_id = match plano.estado {
         Sancionado => Some(nova_norma(tx, autor, &q, plano.data, &[]).await?),
@@ -308,11 +328,12 @@ pub async fn registrar(
         _ => (
             Evento::Promulgada,
             format!(
-                "Promulgada {} em {d}: {identificacao}.",
-                if a.mesa {
-                    "pela Mesa"
+                "Promulgada {} em {d}{}: {identificacao}.",
+                plano.promulgador.unwrap_or(Promulgador::Presidente).por(),
+                if q.passos.is_empty() && !a.mesa {
+                    ", após a sanção tácita"
                 } else {
-                    "pelo Presidente da Câmara"
+                    ""
                 }
             ),
         ),

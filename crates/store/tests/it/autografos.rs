@@ -6,6 +6,7 @@
 //! the proposição's events and derived situação, the audit, the pending prazos.
 
 use domain::normas::sancao::EstadoAutografo::{self, *};
+use domain::normas::sancao::Promulgador;
 use store::auditoria::Autor;
 use store::calendario::{self, NovoFeriado};
 use store::normas::autografos::{self, NovoAutografo};
@@ -371,7 +372,65 @@ async fn the_sancao_tacita_at_the_prazos_edge_with_a_holiday_in_between() {
         .await
         .unwrap_err();
     assert!(mensagem(e).contains("ainda está no prazo de sanção (vence em 22/04/2026)"));
-    // The tácita is promulgated by the Presidente: the norma is made, the proposição promulgada.
+    // After the tácita the Prefeito has 48 horas (through 24/04) to promulgate: the
+    // Presidente da Câmara may not yet, and the Prefeito may no longer after them.
+    let q = quadro(&mut tx, id1, fim + Duration::days(1)).await;
+    assert_eq!(
+        q.promulgacao,
+        Some((Promulgador::Prefeito, date!(2026 - 04 - 24)))
+    );
+    assert_eq!(q.prazo(), Some(date!(2026 - 04 - 24)));
+    let pend = autografos::prazos_pendentes(&mut tx, &cal, fim + Duration::days(1), 10)
+        .await
+        .unwrap();
+    assert_eq!(pend.len(), 1);
+    assert_eq!(
+        pend[0].o_que,
+        "Promulgação pelo Prefeito (48 horas após a sanção tácita)"
+    );
+    assert!(!pend[0].vencido);
+    let q = quadro(&mut tx, id1, date!(2026 - 04 - 25)).await;
+    assert_eq!(
+        q.promulgacao,
+        Some((Promulgador::Presidente, date!(2026 - 04 - 26)))
+    );
+    let pelo = |quem, data| NovoPasso {
+        promulgador: Some(quem),
+        ..passo(Promulgado, data)
+    };
+    let e = registrar(
+        &mut tx,
+        &a,
+        id1,
+        &pelo(Promulgador::Presidente, fim + Duration::days(2)),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        mensagem(e).contains("O Prefeito tem até 24/04/2026"),
+        "the Presidente waits the 48 horas"
+    );
+    let e = registrar(
+        &mut tx,
+        &a,
+        id1,
+        &pelo(Promulgador::Prefeito, fim + Duration::days(3)),
+    )
+    .await
+    .unwrap_err();
+    assert!(mensagem(e).contains("venceu em 24/04/2026"));
+    assert_eq!(
+        contar(
+            &mut tx,
+            "SELECT count(*) FROM app.autografo_passo WHERE tenant_id = $1 AND autografo_id = $2",
+            id1
+        )
+        .await,
+        0,
+        "nothing written"
+    );
+    // Within the 48 horas the date alone says the Prefeito: the norma is made at the
+    // promulgação, the proposição promulgada.
     registrar(
         &mut tx,
         &a,
@@ -381,6 +440,10 @@ async fn the_sancao_tacita_at_the_prazos_edge_with_a_holiday_in_between() {
     .await
     .unwrap();
     assert_eq!(situacao(&mut tx, p1).await, "promulgada");
+    let q = quadro(&mut tx, id1, fim + Duration::days(5)).await;
+    assert_eq!(q.passos[0].promulgador(), Some(Promulgador::Prefeito));
+    assert_eq!(q.passos[0].rotulo(), "Promulgado pelo Prefeito");
+    assert!(q.norma_id.is_some() && q.promulgacao.is_none());
     let n = normas::buscar(
         &mut tx,
         &normas::Filtro {
@@ -442,9 +505,24 @@ async fn the_sancao_tacita_at_the_prazos_edge_with_a_holiday_in_between() {
         .unwrap();
     assert_eq!(pend.len(), 1);
     assert_eq!(pend[0].autografo_id, id3);
-    assert_eq!(pend[0].o_que, "Promulgação após a sanção tácita");
+    assert_eq!(
+        pend[0].o_que,
+        "Promulgação pelo Presidente da Câmara (o Prefeito não promulgou em 48 horas)"
+    );
     assert!(pend[0].vencido);
-    assert_eq!(pend[0].vence_em, fim);
+    assert_eq!(pend[0].vence_em, date!(2026 - 04 - 26));
+    // The Presidente promulgates it after the Prefeito's 48 horas.
+    registrar(
+        &mut tx,
+        &a,
+        id3,
+        &pelo(Promulgador::Presidente, date!(2026 - 04 - 27)),
+    )
+    .await
+    .unwrap();
+    assert_eq!(situacao(&mut tx, p3).await, "promulgada");
+    let q = quadro(&mut tx, id3, hoje).await;
+    assert_eq!(q.passos[0].rotulo(), "Promulgado pelo Presidente da Câmara");
 }
 
 #[tokio::test]

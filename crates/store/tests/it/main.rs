@@ -16,6 +16,7 @@ mod mesa_comissoes;
 mod migrate;
 mod moves;
 mod normas;
+mod normas_autografos_lista;
 mod perfil;
 mod proposicoes;
 mod proposicoes_admin;

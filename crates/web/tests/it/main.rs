@@ -32,6 +32,7 @@ mod metricas;
 mod normas;
 mod normas_api;
 mod normas_autografos;
+mod normas_impressao;
 mod normas_oai;
 mod openapi;
 mod parlamentares;

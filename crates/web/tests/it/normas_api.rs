@@ -326,3 +326,131 @@ async fn the_compiled_text_by_dispositivo_and_on_a_date() {
     let r = app.get(&host, "/api/v1/normas/nada/texto").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn each_norma_carries_its_origin_proposicao_in_json_csv_and_the_openapi_document() {
+    let env = TestEnv::new().await;
+    let t = env.camara("normas-origem", "pool").await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let autor = Autor::cli("teste");
+    let lo = testkit::fixtures::normas::tipo(&mut tx, "LO").await;
+    let p = testkit::fixtures::autografos::protocolada(
+        &mut tx,
+        &autor,
+        "PL",
+        "Cria o programa municipal de hortas",
+        TEXTO,
+        "Vereadora Ana",
+    )
+    .await;
+    let (numero, ano): (i32, i32) =
+        sqlx::query_as("SELECT numero, ano FROM app.proposicao WHERE tenant_id = $1 AND id = $2")
+            .bind(tx.tenant_id())
+            .bind(p)
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+    let mut com = dados(
+        lo,
+        "Cria o programa de hortas".into(),
+        TEXTO.into(),
+        date!(2024 - 05 - 02),
+    );
+    com.proposicao_id = Some(p);
+    let n = store::normas::criar(&mut tx, &autor, &com).await.unwrap();
+    let sem = dados(
+        lo,
+        "Denomina a praça central".into(),
+        TEXTO.into(),
+        date!(2023 - 05 - 02),
+    );
+    let s = store::normas::criar(&mut tx, &autor, &sem).await.unwrap();
+    tx.commit().await.unwrap();
+    let app = env.app();
+    let host = host_of(&t);
+
+    let v = json(&app, &host, "/api/v1/normas").await;
+    let linha = |id: Uuid| {
+        v["dados"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == id.to_string())
+            .unwrap()
+            .clone()
+    };
+    let a = linha(n);
+    assert_eq!(a["proposicao_id"], p.to_string());
+    assert_eq!(a["proposicao"], format!("PL {numero}/{ano}"));
+    assert_eq!(a["proposicao_sigla"], "PL");
+    assert_eq!(a["proposicao_tipo"], "Projeto de Lei");
+    assert_eq!(a["proposicao_numero"], numero);
+    assert_eq!(a["proposicao_ano"], ano);
+    let uri = format!("/legislativo/proposicoes/{ano}/pl/{numero}");
+    assert_eq!(a["proposicao_uri"], uri.as_str());
+    assert_eq!(a["proposicao_api"], format!("/api/v1/proposicoes/{p}"));
+    // The links lead to the proposição.
+    let r = app.get(&host, &uri).await;
+    assert_eq!(r.status, StatusCode::OK, "{uri}");
+    assert!(r.body.contains("Cria o programa municipal de hortas"));
+    let r = app.get(&host, &format!("/api/v1/proposicoes/{p}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let b = linha(s);
+    for campo in [
+        "proposicao_id",
+        "proposicao_sigla",
+        "proposicao_tipo",
+        "proposicao_numero",
+        "proposicao_ano",
+        "proposicao_uri",
+        "proposicao_api",
+    ] {
+        assert!(b[campo].is_null(), "{campo} of a norma without origin");
+    }
+
+    // The CSV has the columns and the values.
+    let r = app.get(&host, "/api/v1/normas?formato=csv").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let cabecalho = r.body.lines().next().unwrap().to_owned();
+    for campo in [
+        "proposicao_sigla",
+        "proposicao_tipo",
+        "proposicao_numero",
+        "proposicao_ano",
+        "proposicao_uri",
+        "proposicao_api",
+    ] {
+        assert!(cabecalho.contains(campo), "{campo} in {cabecalho}");
+    }
+    let com_origem = r.body.lines().find(|l| l.contains(&n.to_string())).unwrap();
+    assert!(
+        com_origem.contains(&uri) && com_origem.contains("Projeto de Lei"),
+        "{com_origem}"
+    );
+
+    // The OpenAPI document describes them.
+    let doc = json(&app, &host, "/api/v1/openapi.json").await;
+    let props = doc["components"]["schemas"]["NormaDados"]["properties"]
+        .as_object()
+        .unwrap();
+    for campo in [
+        "proposicao_sigla",
+        "proposicao_tipo",
+        "proposicao_numero",
+        "proposicao_ano",
+        "proposicao_uri",
+        "proposicao_api",
+    ] {
+        assert!(props.contains_key(campo), "{campo} in the OpenAPI document");
+        assert!(
+            props[campo]["description"]
+                .as_str()
+                .is_some_and(|d| !d.is_empty())
+                || props[campo].to_string().contains("description"),
+            "{campo} described: {}",
+            props[campo]
+        );
+    }
+}

@@ -116,12 +116,52 @@ async fn from_the_approved_proposicao_to_the_norma_with_confirmations_and_audit(
     );
 
     let recebido = hoje - time::Duration::days(3);
+    // The valid form asks for confirmation first, carrying every field; nothing written.
     let r = post(
         "/admin/normas/autografos".into(),
         campos(&br(recebido), &br(recebido)),
     )
     .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("Este registro não pode ser desfeito."),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("enviado à sanção do Executivo em"));
+    assert!(r.body.contains("name=\"confirmado\" value=\"1\""));
+    assert!(
+        r.body
+            .contains(&format!("name=\"proposicao_id\" value=\"{p}\""))
+    );
+    assert!(
+        r.body.contains("Fica criado o programa de hortas"),
+        "the text carried"
+    );
+    let contar_autografos = || {
+        contar(
+            &env,
+            &t,
+            "SELECT count(*) FROM app.autografo WHERE tenant_id = $1",
+        )
+    };
+    assert_eq!(contar_autografos().await, 0);
+    let confirmado = || {
+        let mut c = campos(&br(recebido), &br(recebido));
+        c.push(("confirmado", "1".to_owned()));
+        c
+    };
+    let r = post("/admin/normas/autografos".into(), confirmado()).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A reload of the confirmed post repeats nothing (PRG: the redirect was the answer).
+    let de_novo = post("/admin/normas/autografos".into(), confirmado()).await;
+    assert_eq!(de_novo.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(contar_autografos().await, 1);
+    assert_eq!(
+        contar(&env, &t, "SELECT count(*) FROM app.auditoria WHERE tenant_id = $1 AND entidade = 'autografo' AND acao = 'criar'").await,
+        1,
+        "audited once"
+    );
     let loc = r.header("location").to_owned();
     assert!(
         loc.starts_with("/admin/normas/autografos/") && loc.ends_with("?aviso=criado"),
@@ -281,4 +321,156 @@ async fn from_the_approved_proposicao_to_the_norma_with_confirmations_and_audit(
         .get(&host, &format!("/legislativo/normas/{norma}"))
         .await;
     assert!(r.body.contains("feiras livres.") && r.body.contains("após a derrubada do veto"));
+}
+
+/// After the sanção tácita the Prefeito has 48 horas to promulgate, then the Presidente da
+/// Câmara: the dashboard's card and the public path say whose turn it is; the form asks who
+/// promulgates and refuses the Prefeito once his prazo is over; the norma is made at the
+/// promulgação.
+#[tokio::test]
+async fn the_sancao_tacita_then_the_promulgacao_by_the_presidente_after_48_horas() {
+    let env = TestEnv::new().await;
+    let t = env.camara("autografos-tacita", "pool").await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let a = Autor::cli("t");
+    let p = aprovada(
+        &mut tx,
+        &a,
+        "PL",
+        "Institui a semana municipal do livro",
+        TEXTO,
+        "Vereador Caio",
+    )
+    .await;
+    let hoje = store::camara::hoje(&mut tx).await.unwrap();
+    let recebido = hoje - time::Duration::days(60);
+    let lo = testkit::fixtures::normas::tipo(&mut tx, "LO").await;
+    let id = store::normas::autografos::criar(
+        &mut tx,
+        &a,
+        &store::normas::autografos::NovoAutografo {
+            proposicao_id: p,
+            tipo_norma_id: lo,
+            texto: TEXTO.into(),
+            enviado_em: Some(recebido),
+            recebido_em: Some(recebido),
+        },
+        hoje,
+    )
+    .await
+    .unwrap();
+    let (ano, numero): (i32, i32) =
+        sqlx::query_as("SELECT ano, numero FROM app.proposicao WHERE tenant_id = $1 AND id = $2")
+            .bind(tx.tenant_id())
+            .bind(p)
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+    tx.commit().await.unwrap();
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Secretaria).await;
+    let app = env.app();
+    let host = host_of(&t);
+    let csrf = app.csrf(&host, &cookie).await;
+    let devida = "Promulgação pelo Presidente da Câmara (o Prefeito não promulgou em 48 horas)";
+
+    let inicio = app.get_as(&host, "/admin", &cookie).await;
+    assert!(inicio.body.contains(devida), "the dashboard's card");
+    let pagina = format!("/admin/normas/autografos/{id}");
+    let r = app.get_as(&host, &pagina, &cookie).await;
+    assert!(r.body.contains("Sanção tácita"));
+    assert!(r.body.contains("Promulgação após a sanção tácita"));
+    assert!(
+        r.body.contains("<option value=\"presidente\" selected>"),
+        "the one due today chosen: {}",
+        r.body
+    );
+    let publica = format!("/legislativo/proposicoes/{ano}/pl/{numero}");
+    let r = app.get(&host, &publica).await;
+    assert!(
+        r.body.contains("Sanção tácita") && r.body.contains(devida),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("vencido em "),
+        "the Presidente's prazo ran out too"
+    );
+
+    let passos = format!("/admin/normas/autografos/{id}/passos");
+    let hoje_br = br(hoje);
+    let passo = |quem: &'static str, confirmado: &'static str| {
+        vec![
+            ("_csrf", csrf.as_str()),
+            ("estado", "promulgado"),
+            ("data", hoje_br.as_str()),
+            ("promulgador", quem),
+            ("confirmado", confirmado),
+        ]
+    };
+    let r = app
+        .post_as(&host, &passos, &cookie, &passo("prefeito", "1"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("O prazo de 48 horas do Prefeito para promulgar venceu em"),
+        "{}",
+        r.body
+    );
+    let r = app
+        .post_as(&host, &passos, &cookie, &passo("presidente", ""))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains("pelo Presidente da Câmara, após a sanção tácita: será criada a norma"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("name=\"promulgador\" value=\"presidente\""));
+    assert_eq!(
+        contar(
+            &env,
+            &t,
+            "SELECT count(*) FROM app.norma WHERE tenant_id = $1"
+        )
+        .await,
+        0,
+        "nothing before the confirmation"
+    );
+    let r = app
+        .post_as(&host, &passos, &cookie, &passo("presidente", "1"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A reload of the confirmed post records nothing again.
+    let r = app
+        .post_as(&host, &passos, &cookie, &passo("presidente", "1"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        contar(
+            &env,
+            &t,
+            "SELECT count(*) FROM app.autografo_passo WHERE tenant_id = $1"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        contar(
+            &env,
+            &t,
+            "SELECT count(*) FROM app.norma WHERE tenant_id = $1"
+        )
+        .await,
+        1,
+        "the norma made at the promulgação"
+    );
+    let r = app.get(&host, &publica).await;
+    assert!(r.body.contains("Promulgado pelo Presidente da Câmara"));
+    assert!(!r.body.contains(devida));
+    let inicio = app.get_as(&host, "/admin", &cookie).await;
+    assert!(!inicio.body.contains(devida), "off the dashboard");
 }

@@ -280,10 +280,19 @@ async fn every_verb_and_every_protocol_error() {
             "badResumptionToken",
             true,
         ),
-        ("verb=ListSets", "noSetHierarchy", true),
         (
             "verb=ListRecords&metadataPrefix=oai_dc&set=leis",
-            "noSetHierarchy",
+            "noRecordsMatch",
+            true,
+        ),
+        (
+            "verb=ListRecords&metadataPrefix=oai_dc&set=LO%20LC",
+            "badArgument",
+            false,
+        ),
+        (
+            "verb=ListSets&resumptionToken=x",
+            "badResumptionToken",
             true,
         ),
     ] {
@@ -612,4 +621,119 @@ async fn inserir(store: &store::Store, t: &Tenant, rotulo: &str) -> Uuid {
         .unwrap();
     tx.commit().await.unwrap();
     id
+}
+
+/// One set per tipo de norma: ListSets lists them (setSpec the sigla, setName the name),
+/// `set=` keeps a list to its tipo (tombstones included), every header names its setSpec,
+/// and every response is valid OAI-PMH.
+#[tokio::test]
+async fn one_set_per_tipo_de_norma() {
+    let env = TestEnv::new().await;
+    let t = env.camara("oai-sets", "pool").await;
+    let leis = semear(&env, &t, 3, "sets").await;
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let lc = testkit::fixtures::normas::tipo(&mut tx, "LC").await;
+    let mut complementares = Vec::new();
+    for i in 0..2 {
+        let d = testkit::fixtures::normas::dados(
+            lc,
+            format!("Institui o código complementar número {i}"),
+            TEXTO.to_owned(),
+            date!(2024 - 04 - 15),
+        );
+        complementares.push(
+            store::normas::criar(&mut tx, &Autor::cli("teste"), &d)
+                .await
+                .unwrap(),
+        );
+    }
+    store::normas::oai::excluir(&mut tx, &Autor::cli("teste"), complementares[1])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    no_passado(&env, &t).await;
+    let app = env.app();
+    let host = host_of(&t);
+    let mut respostas = Vec::new();
+
+    let r = oai(&app, &host, "verb=ListSets").await;
+    assert!(
+        r.body
+            .contains("<set><setSpec>LO</setSpec><setName>Lei Ordinária</setName></set>"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("<setSpec>LC</setSpec><setName>Lei Complementar</setName>")
+    );
+    assert!(
+        r.body.contains("<setSpec>RES</setSpec>"),
+        "every tipo, even without normas"
+    );
+    respostas.push(r.body);
+
+    // set=LC: the living lei complementar and the tombstone of the deleted one, each with
+    // its setSpec; none of the leis ordinárias.
+    let r = oai(
+        &app,
+        &host,
+        "verb=ListIdentifiers&metadataPrefix=oai_dc&set=LC",
+    )
+    .await;
+    let headers = pedacos(&r.body, "<header", "</header>");
+    assert_eq!(headers.len(), 2, "{}", r.body);
+    assert!(headers.iter().all(|h| h.contains("<setSpec>LC</setSpec>")));
+    assert!(headers.iter().any(|h| h.contains("status=\"deleted\"")
+        && h.contains(&complementares[1].to_string())));
+    assert!(leis.iter().all(|l| !r.body.contains(&l.to_string())));
+    respostas.push(r.body);
+    let r = oai(
+        &app,
+        &host,
+        "verb=ListRecords&metadataPrefix=oai_lexml&set=LO",
+    )
+    .await;
+    let registros = pedacos(&r.body, "<record", "</record>");
+    assert_eq!(registros.len(), 3);
+    assert!(
+        registros
+            .iter()
+            .all(|h| h.contains("<setSpec>LO</setSpec>"))
+    );
+    assert!(
+        complementares
+            .iter()
+            .all(|c| !r.body.contains(&c.to_string()))
+    );
+    respostas.push(r.body);
+    // Without a set, every header names exactly one setSpec.
+    let r = oai(&app, &host, "verb=ListIdentifiers&metadataPrefix=oai_dc").await;
+    let headers = pedacos(&r.body, "<header", "</header>");
+    assert_eq!(headers.len(), 5);
+    assert!(headers.iter().all(|h| h.matches("<setSpec>").count() == 1));
+    respostas.push(r.body);
+    let r = oai(
+        &app,
+        &host,
+        &format!(
+            "verb=GetRecord&metadataPrefix=oai_lexml&identifier=oai:{host}:plenario/norma/{}",
+            complementares[0]
+        ),
+    )
+    .await;
+    assert!(r.body.contains("<setSpec>LC</setSpec>"), "{}", r.body);
+    respostas.push(r.body);
+    // A tipo with no norma: no records.
+    let r = oai(
+        &app,
+        &host,
+        "verb=ListRecords&metadataPrefix=oai_dc&set=RES",
+    )
+    .await;
+    assert_eq!(codigo_erro(&r.body).as_deref(), Some("noRecordsMatch"));
+    respostas.push(r.body);
+    envelope(&respostas);
 }

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::response::{IntoResponse, Response};
 use domain::ValidationError;
-use domain::normas::sancao::{self, EstadoAutografo};
+use domain::normas::sancao::{self, EstadoAutografo, Promulgador};
 use serde::Deserialize;
 use store::TenantTx;
 use store::normas::autografos::{self, NovoAutografo, Quadro};
@@ -19,6 +19,7 @@ use crate::error::WebError;
 use crate::http::auth::Logado;
 use crate::http::entrada::{Form, Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
+use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formato::DataBr;
 use crate::kit::formulario::{Erros, data, escolha, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
@@ -82,9 +83,26 @@ pub(super) struct FormAutografo {
     texto: String,
     enviado_em: String,
     recebido_em: String,
+    /// "1" on the confirmation page's post.
+    confirmado: String,
 }
 
 impl FormAutografo {
+    /// The fields the confirmation page posts again, as typed.
+    fn campos(&self) -> Vec<(String, String)> {
+        [
+            ("proposicao_id", &self.proposicao_id),
+            ("tipo_norma_id", &self.tipo_norma_id),
+            ("texto", &self.texto),
+            ("enviado_em", &self.enviado_em),
+            ("recebido_em", &self.recebido_em),
+            ("confirmado", &"1".to_owned()),
+        ]
+        .into_iter()
+        .map(|(c, v)| (c.to_owned(), v.clone()))
+        .collect()
+    }
+
     fn validar(&self, mesa: bool) -> Result<NovoAutografo, Erros> {
         let mut e = Erros::default();
         let proposicao_id = e.campo(
@@ -200,6 +218,7 @@ pub(super) async fn novo(
         texto: p.texto.clone(),
         enviado_em: hoje.br(),
         recebido_em: String::new(),
+        confirmado: String::new(),
     };
     let shell = Shell::new(&current, &logado, MENU);
     let page = novo_page(&mut tx, shell, p, f, Erros::default()).await?;
@@ -220,6 +239,52 @@ pub(super) async fn criar(
     let mesa = !vai_a_sancao(&mut tx, &p).await?;
     let hoje = store::camara::hoje(&mut tx).await?;
     let autor = logado.autor.clone();
+    if f.confirmado != "1" {
+        let r = match f.validar(mesa) {
+            Ok(n) => autografos::conferir(&mut tx, &n, hoje)
+                .await
+                .map(|_| n)
+                .map_err(Erros::do_store),
+            Err(e) => Err(Ok(e)),
+        };
+        return match r {
+            Ok(n) => {
+                let tipo = tipos::por_id(&mut tx, n.tipo_norma_id)
+                    .await?
+                    .map(|t| t.nome)
+                    .unwrap_or_default();
+                let texto = match (mesa, n.enviado_em, n.recebido_em) {
+                    (false, Some(e), Some(r)) => format!(
+                        "O autógrafo de {} ({tipo}) será registrado como enviado à sanção do Executivo em {}, recebido em {}: o prazo de 15 dias úteis para sanção ou veto corre desde o recebimento. A proposição passa a aguardar a sanção.",
+                        p.identificacao(),
+                        e.br(),
+                        r.br()
+                    ),
+                    _ => format!(
+                        "O autógrafo de {} ({tipo}) será expedido para promulgação pela Mesa.",
+                        p.identificacao()
+                    ),
+                };
+                let shell = Shell::new(&current, &logado, MENU);
+                tx.commit().await?;
+                Ok(Confirmacao::new(
+                    shell,
+                    format!("Autógrafo de {}", p.identificacao()),
+                    format!("{texto} Este registro não pode ser desfeito."),
+                    "/admin/normas/autografos",
+                    "Confirmar o autógrafo",
+                    format!("/admin/normas/autografos/novo?proposicao={}", p.id),
+                )
+                .com_campos(f.campos())
+                .into_response())
+            }
+            Err(erros) => {
+                let erros = erros?;
+                let shell = Shell::new(&current, &logado, MENU);
+                Ok(invalido(novo_page(&mut tx, shell, p, f, erros).await?))
+            }
+        };
+    }
     let r = match f.validar(mesa) {
         Ok(n) => match tx
             .tentar(async |tx| autografos::criar(tx, &autor, &n, hoje).await)
@@ -303,6 +368,52 @@ impl Pagina {
         )
     }
 
+    /// Whether the sanção tácita waits for its promulgação (the Prefeito's or the
+    /// Presidente's: the form asks which).
+    fn tacita(&self) -> bool {
+        self.q.promulgacao.is_some()
+    }
+
+    /// The promulgador's option: its value, label, and whether it is the one chosen (as
+    /// typed, else the one due today).
+    fn promulgadores(&self) -> Vec<(&'static str, String, bool)> {
+        let escolhido = match self.valor(&EstadoAutografo::Promulgado, "promulgador") {
+            v if !v.is_empty() => v,
+            _ => self
+                .q
+                .promulgacao
+                .map(|(p, _)| p.as_str().to_owned())
+                .unwrap_or_default(),
+        };
+        let prazo = self
+            .q
+            .prazo_sancao
+            .map(|fim| domain::normas::sancao::promulgacao_tacita(fim, fim).1.br());
+        let prazo = prazo.unwrap_or_default();
+        [Promulgador::Prefeito, Promulgador::Presidente]
+            .into_iter()
+            .map(|p| {
+                let rotulo = match p {
+                    Promulgador::Prefeito => format!("O Prefeito (até {prazo})"),
+                    _ => format!("O Presidente da Câmara (depois de {prazo})"),
+                };
+                (p.as_str(), rotulo, p.as_str() == escolhido)
+            })
+            .collect()
+    }
+
+    fn promulgacao_devida(&self) -> String {
+        match (self.q.promulgacao_devida(), self.q.promulgacao) {
+            (Some(o), Some((_, ate))) => format!("{o}: {}", prazo_texto(ate, self.hoje)),
+            _ => String::new(),
+        }
+    }
+
+    /// The promulgação's form after a sanção tácita asks who promulgates.
+    fn pede_promulgador(&self, e: &EstadoAutografo) -> bool {
+        *e == EstadoAutografo::Promulgado && self.tacita()
+    }
+
     fn parcial(&self, e: &EstadoAutografo) -> bool {
         *e == EstadoAutografo::SancionadoParcialmente
     }
@@ -327,6 +438,7 @@ impl Pagina {
             EstadoAutografo::VetoMantido => "Veto mantido",
             EstadoAutografo::VetoDerrubado => "Veto derrubado",
             EstadoAutografo::Promulgado if self.q.autografo.mesa => "Promulgação pela Mesa",
+            EstadoAutografo::Promulgado if self.tacita() => "Promulgação após a sanção tácita",
             EstadoAutografo::Promulgado => "Promulgação pelo Presidente da Câmara",
             _ => "",
         }

@@ -6,7 +6,7 @@
 
 use axum::response::{IntoResponse, Response};
 use domain::ValidationError;
-use domain::normas::sancao::EstadoAutografo;
+use domain::normas::sancao::{EstadoAutografo, Promulgador};
 use serde::Deserialize;
 use store::normas::passos::{self, NovoPasso};
 
@@ -31,6 +31,8 @@ pub(crate) struct FormPasso {
     pub(crate) veto_recebido_em: String,
     pub(crate) sessao_id: String,
     pub(crate) observacao: String,
+    /// After a sanção tácita: "prefeito" or "presidente".
+    pub(crate) promulgador: String,
     /// "1" on the confirmation page's post.
     pub(crate) confirmado: String,
 }
@@ -44,6 +46,7 @@ impl FormPasso {
             "veto_recebido_em" => &self.veto_recebido_em,
             "sessao_id" => &self.sessao_id,
             "observacao" => &self.observacao,
+            "promulgador" => &self.promulgador,
             _ => "",
         }
         .to_owned()
@@ -58,6 +61,7 @@ impl FormPasso {
             "veto_recebido_em",
             "sessao_id",
             "observacao",
+            "promulgador",
         ]
         .into_iter()
         .map(|c| {
@@ -92,6 +96,19 @@ impl FormPasso {
                     ValidationError::new("sessao_id", "Escolha uma sessão da lista.")
                 })),
         };
+        let promulgador = match self.promulgador.trim() {
+            "" => None,
+            s => e.campo(
+                Promulgador::parse(s)
+                    .filter(|p| *p != Promulgador::Mesa)
+                    .ok_or_else(|| {
+                        ValidationError::new(
+                            "promulgador",
+                            "Escolha quem promulga: o Prefeito ou o Presidente da Câmara.",
+                        )
+                    }),
+            ),
+        };
         let dispositivos = self
             .dispositivos
             .split([',', ';', ' ', '\n', '\r', '\t'])
@@ -110,6 +127,7 @@ impl FormPasso {
             veto_recebido_em,
             sessao_id,
             observacao: self.observacao.clone(),
+            promulgador,
         })
     }
 }

@@ -14,6 +14,7 @@ mod admin_exclusao;
 mod admin_passos;
 mod admin_vinculos;
 mod api;
+mod impressao;
 mod oai;
 mod oai_registro;
 pub(crate) mod publico;
@@ -23,6 +24,9 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/legislativo/normas", publico::lista)
         .get("/legislativo/normas/{id}", publico::norma)
+        .get("/legislativo/normas/{id}/impressao", impressao::pagina)
+        .get("/legislativo/normas/{id}/texto.pdf", impressao::pdf)
+        .get("/static/normas-impressao.css", impressao::estilo)
         .get("/api/v1/normas", api::lista)
         .get("/api/v1/normas/{id}/texto", api::texto)
         .get("/oai", oai::get)

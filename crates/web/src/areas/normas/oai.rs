@@ -1,6 +1,7 @@
 //! The câmara's OAI-PMH 2.0 data provider at `/oai` (GET and POST), the protocol the
 //! LexML harvester speaks: the six verbs, every protocol error, `oai_dc` and `oai_lexml`,
-//! `from`/`until` in UTC, resumption tokens as a cursor by (datestamp, id) that survive
+//! `from`/`until` in UTC, one set per tipo de norma (`ListSets`, `set=`, each header's
+//! `setSpec`), resumption tokens as a cursor by (datestamp, id) that survive
 //! inserts between pages, and tombstones of deleted normas (`deletedRecord=persistent`).
 //! The arguments' rules are `domain::normas::oai`; the records' metadata `oai_registro`.
 
@@ -146,6 +147,20 @@ async fn executar(
                 .elemento("granularity", &[], "YYYY-MM-DDThh:mm:ssZ")
                 .fechar("Identify");
         }
+        Pedido::ListSets => {
+            let conjuntos = registros::conjuntos(tx).await?;
+            if conjuntos.is_empty() {
+                return Ok(Err(Erro::sem_conjuntos()));
+            }
+            x.abrir("ListSets", &[]);
+            for c in conjuntos {
+                x.abrir("set", &[])
+                    .elemento("setSpec", &[], &protocolo::set_spec(&c.spec))
+                    .elemento("setName", &[], &c.nome)
+                    .fechar("set");
+            }
+            x.fechar("ListSets");
+        }
         Pedido::ListMetadataFormats { identificador } => {
             if let Some(i) = identificador
                 && cabecalho(tx, ctx, i).await?.is_none()
@@ -197,8 +212,14 @@ async fn listar(
     completos: bool,
     x: &mut Xml,
 ) -> Result<Result<(), Erro>, WebError> {
-    let (mut linhas, total) =
-        registros::cabecalhos(tx, &l.intervalo, l.apos, protocolo::POR_PAGINA + 1).await?;
+    let (mut linhas, total) = registros::cabecalhos(
+        tx,
+        &l.intervalo,
+        l.conjunto.as_deref(),
+        l.apos,
+        protocolo::POR_PAGINA + 1,
+    )
+    .await?;
     if linhas.is_empty() {
         return Ok(Err(Erro::sem_registros()));
     }
@@ -277,8 +298,11 @@ async fn registrosxml(
             x.abrir("header", &[]);
         }
         x.elemento("identifier", &[], &identificador)
-            .elemento("datestamp", &[], &ds)
-            .fechar("header");
+            .elemento("datestamp", &[], &ds);
+        if let Some(c) = &c.conjunto {
+            x.elemento("setSpec", &[], &protocolo::set_spec(c));
+        }
+        x.fechar("header");
         if let (Some(f), Some(n)) = (formato, norma) {
             x.abrir("metadata", &[]);
             let feitas: Vec<_> = relacoes.iter().filter(|r| r.norma_id == n.id).collect();

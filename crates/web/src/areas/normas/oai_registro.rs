@@ -89,6 +89,16 @@ pub(super) fn metadados(
                     ("xsi:schemaLocation", &local),
                 ],
             );
+            // The searchable PDF of the compiled text (`conteudo`), then the page.
+            x.elemento(
+                "Item",
+                &[
+                    ("idPublicador", &ctx.id_publicador),
+                    ("tipo", "conteudo"),
+                    ("formato", "application/pdf"),
+                ],
+                &format!("{pagina}/texto.pdf"),
+            );
             x.elemento(
                 "Item",
                 &[
