@@ -112,7 +112,7 @@ pub async fn criar(
     let numero = contador::proximo(tx, &format!("reuniao_comissao:{comissao_id}:{ano}")).await?;
     let numero = i32::try_from(numero)
         .map_err(|_| Error::Conflict("A numeração das reuniões se esgotou.".into()))?;
-    let r: Reuniao = sqlx::query_as(
+    let r = com_dados(tx, d, sqlx::query_as(
         "INSERT INTO app.reuniao_comissao (tenant_id, id, comissao_id, numero, ano, data, hora, local, ata)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          RETURNING id, comissao_id, numero, ano, data, hora, local, ata",
@@ -121,14 +121,8 @@ pub async fn criar(
     .bind(Uuid::now_v7())
     .bind(comissao_id)
     .bind(numero)
-    .bind(ano)
-    .bind(d.data)
-    .bind(d.hora)
-    .bind(d.local.trim())
-    .bind(d.ata.trim())
-    .fetch_one(tx.conn())
-    .await
-    .map_err(recusas::mapear)?;
+    .bind(ano))
+    .await?;
     auditoria::mudanca(
         tx,
         autor,
@@ -159,20 +153,18 @@ pub async fn editar(
             "A reunião é numerada no seu ano: a nova data deve ser do mesmo ano.",
         ));
     }
-    let r: Reuniao = sqlx::query_as(
-        "UPDATE app.reuniao_comissao SET data = $3, hora = $4, local = $5, ata = $6
+    let r = com_dados(
+        tx,
+        d,
+        sqlx::query_as(
+            "UPDATE app.reuniao_comissao SET data = $3, hora = $4, local = $5, ata = $6
           WHERE tenant_id = $1 AND id = $2
          RETURNING id, comissao_id, numero, ano, data, hora, local, ata",
+        )
+        .bind(tenant)
+        .bind(id),
     )
-    .bind(tenant)
-    .bind(id)
-    .bind(d.data)
-    .bind(d.hora)
-    .bind(d.local.trim())
-    .bind(d.ata.trim())
-    .fetch_one(tx.conn())
-    .await
-    .map_err(recusas::mapear)?;
+    .await?;
     auditoria::mudanca(
         tx,
         autor,
@@ -184,6 +176,20 @@ pub async fn editar(
     )
     .await?;
     Ok(r)
+}
+
+type ConsultaReuniao<'q> =
+    sqlx::query::QueryAs<'q, sqlx::Postgres, Reuniao, sqlx::postgres::PgArguments>;
+
+/// Binds a reunião's date, time, place and ata as the statement's last parameters and runs it.
+async fn com_dados(tx: &mut TenantTx, d: &DadosReuniao, q: ConsultaReuniao<'_>) -> Result<Reuniao> {
+    q.bind(d.data)
+        .bind(d.hora)
+        .bind(d.local.trim().to_owned())
+        .bind(d.ata.trim().to_owned())
+        .fetch_one(tx.conn())
+        .await
+        .map_err(recusas::mapear)
 }
 
 /// One item of a reunião's pauta.

@@ -76,6 +76,21 @@ async fn conferir_tipo(tx: &mut TenantTx, tipo_id: Option<Uuid>) -> Result<Uuid>
     }
 }
 
+/// Writes the coautores of a just written rascunho and reads it back with them.
+async fn com_coautores(
+    tx: &mut TenantTx,
+    parlamentar_id: Uuid,
+    id: Uuid,
+    coautores: &[Uuid],
+) -> Result<(Rascunho, Vec<(Uuid, String)>)> {
+    gravar_coautores(tx, id, parlamentar_id, coautores).await?;
+    let r = consultas::do_autor(tx, parlamentar_id, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("Proposição eletrônica não encontrada.".into()))?;
+    let co = consultas::coautores(tx, id).await?;
+    Ok((r, co))
+}
+
 async fn gravar_coautores(
     tx: &mut TenantTx,
     rascunho_id: Uuid,
@@ -148,11 +163,7 @@ pub async fn criar(
     .execute(tx.conn())
     .await
     .map_err(recusas::mapear)?;
-    gravar_coautores(tx, id, parlamentar_id, &f.coautores).await?;
-    let r = consultas::do_autor(tx, parlamentar_id, id)
-        .await?
-        .ok_or_else(|| Error::NotFound("Proposição eletrônica não encontrada.".into()))?;
-    let co = consultas::coautores(tx, id).await?;
+    let (r, co) = com_coautores(tx, parlamentar_id, id, &f.coautores).await?;
     auditoria::criado(tx, autor, "proposicao_rascunho", id, resumo(&r, &co)).await?;
     Ok(r)
 }
@@ -213,11 +224,7 @@ pub async fn salvar(
     .execute(tx.conn())
     .await
     .map_err(recusas::mapear)?;
-    gravar_coautores(tx, id, parlamentar_id, &f.coautores).await?;
-    let r = consultas::do_autor(tx, parlamentar_id, id)
-        .await?
-        .ok_or_else(|| Error::NotFound("Proposição eletrônica não encontrada.".into()))?;
-    let co = consultas::coautores(tx, id).await?;
+    let (r, co) = com_coautores(tx, parlamentar_id, id, &f.coautores).await?;
     auditoria::editado(
         tx,
         autor,

@@ -229,8 +229,22 @@ async fn novo_texto(
     if texto == antes.texto.trim() {
         return Ok(antes);
     }
+    versao_seguinte(tx, autor, sessao_id, &antes, texto, None, acao).await
+}
+
+/// Writes `texto` as the ata's next version (a retificação when `motivo` is given), updates
+/// the ata and audits the change under `acao`.
+async fn versao_seguinte(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    sessao_id: Uuid,
+    antes: &Ata,
+    texto: &str,
+    motivo: Option<&str>,
+    acao: &str,
+) -> Result<Ata> {
     let versao = antes.versao + 1;
-    gravar_versao(tx, autor, antes.id, versao, texto, None).await?;
+    gravar_versao(tx, autor, antes.id, versao, texto, motivo).await?;
     atualizar(
         tx,
         antes.id,
@@ -239,16 +253,7 @@ async fn novo_texto(
     )
     .await?;
     let depois = travada(tx, sessao_id).await?;
-    auditoria::mudanca(
-        tx,
-        autor,
-        "ata",
-        antes.id,
-        acao,
-        json(&antes),
-        json(&depois),
-    )
-    .await?;
+    auditoria::mudanca(tx, autor, "ata", antes.id, acao, json(antes), json(&depois)).await?;
     Ok(depois)
 }
 
@@ -482,27 +487,16 @@ pub async fn retificar(
             "O texto é o mesmo da versão aprovada: nada a retificar.",
         ));
     }
-    let versao = antes.versao + 1;
-    gravar_versao(tx, autor, antes.id, versao, texto, Some(motivo)).await?;
-    atualizar(
-        tx,
-        antes.id,
-        "UPDATE app.ata SET texto = $3, versao = $4",
-        |q| q.bind(texto.to_owned()).bind(versao),
-    )
-    .await?;
-    let depois = travada(tx, sessao_id).await?;
-    auditoria::mudanca(
+    versao_seguinte(
         tx,
         autor,
-        "ata",
-        antes.id,
+        sessao_id,
+        &antes,
+        texto,
+        Some(motivo),
         "retificar",
-        json(&antes),
-        json(&depois),
     )
-    .await?;
-    Ok(depois)
+    .await
 }
 
 /// Now in the câmara's time zone, dd/mm/aaaa hh:mm (when a document is issued).
