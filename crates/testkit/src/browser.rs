@@ -159,7 +159,7 @@ impl Navegador {
             .execute_async(
                 "const done = arguments[arguments.length - 1];
                  axe.run(document, { runOnly: { type: 'tag', values:
-                     ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                     ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
                    .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help
                        + ' — ' + v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', '))))
                    .catch(e => done(['axe falhou: ' + e]));",

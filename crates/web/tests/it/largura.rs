@@ -45,7 +45,7 @@ async fn links(nav: &Navegador) -> Vec<String> {
 }
 
 /// `(document width, window width, the elements that stick out)` of the current page.
-async fn larguras(nav: &Navegador) -> (i64, i64, String) {
+pub(crate) async fn larguras(nav: &Navegador) -> (i64, i64, String) {
     let v = nav
         .client
         .execute(

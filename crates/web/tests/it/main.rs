@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod acessibilidade_admin;
+mod acessibilidade_painel;
 mod acessibilidade_portal;
 mod acompanhamento;
 mod api_filtros;
