@@ -274,7 +274,6 @@ async fn every_admin_page_passes_axe_and_fits_a_phone() {
     // rows until one answers (a page reached by a form, or by a button's script).
     let mut admin = admin;
     let ids = testkit::isolation::identifiers_of(&env.store, &t).await;
-    let cookie_admin = cookie_admin;
     for rota in rotas.iter().copied() {
         let consulta = COM_CONSULTA
             .iter()
