@@ -300,6 +300,18 @@ pub async fn hoje(tx: &mut TenantTx) -> Result<time::Date> {
     .await?)
 }
 
+/// Now in the câmara's time zone, dd/mm/aaaa hh:mm (when a document is issued).
+pub async fn agora_local(tx: &mut TenantTx) -> Result<String> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_scalar(
+        "SELECT to_char(now() AT TIME ZONE fuso_horario, 'DD/MM/YYYY HH24:MI')
+           FROM app.camara_config WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .fetch_one(tx.conn())
+    .await?)
+}
+
 /// The privacy notice (LGPD art. 41 and 23): the encarregado and the policy (Markdown; an
 /// empty policy shows the default text of the portal).
 #[derive(Debug, Clone, Default, PartialEq, Eq, FromRow, Serialize)]

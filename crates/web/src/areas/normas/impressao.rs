@@ -10,10 +10,10 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::normas::{Compilado, Situacao};
-use serde::Deserialize;
 use store::normas::consultas::{self, Norma};
 use time::Date;
 
+use super::publico::NormaQuery;
 use crate::error::WebError;
 use crate::http::entrada::{Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
@@ -21,14 +21,8 @@ use crate::kit::formato::{DataBr, ler_data};
 use crate::kit::formulario::id_de;
 use crate::state::AppState;
 
-#[derive(Deserialize, Default)]
-pub(super) struct ImpressaoQuery {
-    #[serde(rename = "vigente-em")]
-    vigente_em: Option<String>,
-}
-
 /// The date asked for, if any (a date that is not one: the current text).
-fn em(q: &ImpressaoQuery) -> Option<Date> {
+fn em(q: &NormaQuery) -> Option<Date> {
     q.vigente_em
         .as_deref()
         .map(str::trim)
@@ -96,7 +90,7 @@ async fn documento(
     tx: &mut store::TenantTx,
     current: &CurrentTenant,
     id: &str,
-    q: &ImpressaoQuery,
+    q: &NormaQuery,
 ) -> Result<Documento, WebError> {
     let id = id_de(id)?;
     let n = consultas::norma(tx, id).await?.ok_or(WebError::NotFound)?;
@@ -104,7 +98,7 @@ async fn documento(
     let hoje = store::camara::hoje(tx).await?;
     let compilado = consultas::compilado(tx, &n, em).await?;
     let situacao = consultas::situacao(tx, &n, em.unwrap_or(hoje)).await?;
-    let emitido_em = store::sessoes_plenarias::ata::documento::agora_local(tx).await?;
+    let emitido_em = store::camara::agora_local(tx).await?;
     let url = format!(
         "{}/legislativo/normas/{}",
         crate::http::origem::da_camara(state, current),
@@ -133,7 +127,7 @@ pub(super) async fn pagina(
     Tx(mut tx): Tx,
     current: CurrentTenant,
     Path(id): Path<String>,
-    Query(q): Query<ImpressaoQuery>,
+    Query(q): Query<NormaQuery>,
 ) -> Result<Impressao, WebError> {
     let d = documento(&state, &mut tx, &current, &id, &q).await?;
     tx.commit().await?;
@@ -145,7 +139,7 @@ pub(super) async fn pdf(
     Tx(mut tx): Tx,
     current: CurrentTenant,
     Path(id): Path<String>,
-    Query(q): Query<ImpressaoQuery>,
+    Query(q): Query<NormaQuery>,
 ) -> Result<Response, WebError> {
     let d = documento(&state, &mut tx, &current, &id, &q).await?;
     tx.commit().await?;

@@ -186,7 +186,7 @@ pub(super) async fn lista(
 #[derive(Deserialize, Default)]
 pub(super) struct NormaQuery {
     #[serde(rename = "vigente-em")]
-    vigente_em: Option<String>,
+    pub(super) vigente_em: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]

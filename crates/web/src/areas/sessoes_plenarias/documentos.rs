@@ -85,7 +85,7 @@ pub(super) async fn ata_pdf(
     let ata = doc::publicada(&mut tx, sid)
         .await?
         .ok_or(WebError::NotFound)?;
-    let emitido = doc::agora_local(&mut tx).await?;
+    let emitido = store::camara::agora_local(&mut tx).await?;
     tx.commit().await?;
     let url = format!(
         "{}/legislativo/sessoes/{sid}/ata",
@@ -161,7 +161,7 @@ pub(super) async fn votacao_pdf(
     } else {
         Vec::new()
     };
-    let emitido = doc::agora_local(&mut tx).await?;
+    let emitido = store::camara::agora_local(&mut tx).await?;
     tx.commit().await?;
     let url = format!(
         "{}/legislativo/sessoes/{}",
@@ -191,7 +191,7 @@ async fn certidao(
     s: SessaoPlenaria,
 ) -> Result<Response, WebError> {
     let d = sp::ata::dados(&mut tx, s.id).await?;
-    let emitido = doc::agora_local(&mut tx).await?;
+    let emitido = store::camara::agora_local(&mut tx).await?;
     tx.commit().await?;
     let (mut justificadas, mut ausentes) = (Vec::new(), Vec::new());
     for (nome, j) in d.ausentes {
