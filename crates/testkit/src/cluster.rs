@@ -70,7 +70,12 @@ fn start() -> TestCluster {
         .name("test-postgres".into())
         .spawn(move || {
             let cluster = EmbeddedCluster::new(&keeper_root).expect("test cluster");
-            match cluster.start(EPHEMERAL_SETTINGS) {
+            let mut settings = EPHEMERAL_SETTINGS.to_vec();
+            // Counts the statements each page sends (the one-round-trip reads' test).
+            if cluster.has_library("pg_stat_statements") {
+                settings.push(("shared_preload_libraries", "pg_stat_statements"));
+            }
+            match cluster.start(&settings) {
                 Ok(mut child) => {
                     let _ = tx.send(Ok(child.id() as i32));
                     let _ = child.wait();

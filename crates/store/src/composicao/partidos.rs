@@ -10,7 +10,7 @@ use crate::infra::planos;
 use crate::{Error, Result, TenantTx};
 
 /// A partido as the open data shows it (`/api/v1/partidos`).
-#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Partido {
     pub id: Uuid,
     pub sigla: String,
@@ -20,7 +20,7 @@ pub struct Partido {
     pub logo: Option<String>,
 }
 
-const PARTIDO: &str = "id, sigla, nome, numero,
+pub(crate) const PARTIDO: &str = "id, sigla, nome, numero,
     CASE WHEN logo_key IS NULL THEN NULL
          ELSE '/partidos/' || id || '/logo.png?v=' || regexp_replace(logo_key, '^.*/([^/.]+)[.][a-z]+$', '\\1') END AS logo";
 

@@ -10,7 +10,7 @@ use crate::infra::planos;
 use crate::{Result, TenantTx};
 
 /// A parlamentar as the public portal shows them (no personal data: never the CPF).
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct ParlamentarPublico {
     pub id: Uuid,
     pub slug: String,
@@ -53,29 +53,24 @@ pub fn iniciais(nome: &str) -> String {
     s
 }
 
-const PUBLICO: &str = "p.id, p.slug, p.nome_parlamentar, p.nome_civil,
+/// The columns of [`ParlamentarPublico`] but the photo (`p` is the parlamentar): the partido on
+/// `dia` and the mandato's tipo in `legislatura` (SQL expressions).
+pub(super) fn publico(dia: &str, legislatura: &str) -> String {
+    format!(
+        "p.id, p.slug, p.nome_parlamentar, p.nome_civil,
     (SELECT pa.sigla FROM app.filiacao f JOIN app.partido pa ON pa.tenant_id = f.tenant_id AND pa.id = f.partido_id
       WHERE f.tenant_id = p.tenant_id AND f.parlamentar_id = p.id
-        AND f.inicio <= $2::date AND (f.fim IS NULL OR f.fim > $2::date)
+        AND f.inicio <= {dia} AND (f.fim IS NULL OR f.fim > {dia})
       ORDER BY f.inicio DESC LIMIT 1) AS partido,
     (SELECT m.tipo FROM app.mandato m
-      WHERE m.tenant_id = p.tenant_id AND m.parlamentar_id = p.id AND m.legislatura_id = $3
+      WHERE m.tenant_id = p.tenant_id AND m.parlamentar_id = p.id AND m.legislatura_id = {legislatura}
       ORDER BY m.inicio DESC LIMIT 1) AS mandato,
-    p.email, p.telefone, p.biografia, p.gabinete_sala, p.gabinete_telefone";
-
-/// The parlamentares with a mandato in `legislatura`, by name; `depois` is the cursor (the
-/// last slug of the previous page).
-pub async fn da_legislatura(
-    tx: &mut TenantTx,
-    legislatura: Uuid,
-    dia: Date,
-    depois: Option<&str>,
-    limite: i64,
-) -> Result<Vec<ParlamentarPublico>> {
-    da_legislatura_filtrada(tx, legislatura, dia, None, depois, limite).await
+    p.email, p.telefone, p.biografia, p.gabinete_sala, p.gabinete_telefone"
+    )
 }
 
-/// As [`da_legislatura`], only those filiated to the partido `sigla` on `dia` (any case).
+/// The active parlamentares with a mandato in the legislatura, by slug after `depois`,
+/// optionally only those filiated to the partido `sigla` on `dia` (any case).
 pub async fn da_legislatura_filtrada(
     tx: &mut TenantTx,
     legislatura: Uuid,
@@ -86,13 +81,14 @@ pub async fn da_legislatura_filtrada(
 ) -> Result<Vec<ParlamentarPublico>> {
     let tenant = tx.tenant_id();
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT * FROM (SELECT {PUBLICO}, {FOTO_SQL} AS foto FROM app.parlamentar p
+        "SELECT * FROM (SELECT {}, {FOTO_SQL} AS foto FROM app.parlamentar p
           WHERE p.tenant_id = $1 AND p.ativo
             AND EXISTS (SELECT 1 FROM app.mandato m WHERE m.tenant_id = p.tenant_id
                          AND m.parlamentar_id = p.id AND m.legislatura_id = $3)
             AND ($4::text IS NULL OR p.slug > $4)) x
           WHERE ($5::text IS NULL OR lower(x.partido) = lower($5))
           ORDER BY x.slug LIMIT {}",
+        publico("$2::date", "$3"),
         planos::limite(limite)
     )))
     .bind(tenant)
@@ -112,7 +108,8 @@ pub async fn por_slug(
 ) -> Result<Option<ParlamentarPublico>> {
     let tenant = tx.tenant_id();
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {PUBLICO}, {FOTO_SQL} AS foto FROM app.parlamentar p WHERE p.tenant_id = $1 AND p.slug = $4"
+        "SELECT {}, {FOTO_SQL} AS foto FROM app.parlamentar p WHERE p.tenant_id = $1 AND p.slug = $4",
+        publico("$2::date", "$3")
     )))
     .bind(tenant)
     .bind(dia)
@@ -123,7 +120,7 @@ pub async fn por_slug(
 }
 
 /// A parlamentar as `/api/v1/parlamentares` gives it (JSON and CSV): no personal data.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct ParlamentarDados {
     pub id: Uuid,
     pub slug: String,
@@ -143,7 +140,7 @@ pub struct ParlamentarDados {
 }
 
 /// One social network of a parlamentar in the open data.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct RedeSocialDados {
     pub rede: String,
     pub url: String,
@@ -190,51 +187,4 @@ impl From<ParlamentarDados> for ParlamentarCsv {
             uri: p.uri,
         }
     }
-}
-
-/// The open-data rows of the parlamentares with a mandato in `legislatura`.
-pub async fn dados_abertos(
-    tx: &mut TenantTx,
-    legislatura: Uuid,
-    dia: Date,
-    sigla: Option<&str>,
-    depois: Option<&str>,
-    limite: i64,
-) -> Result<Vec<ParlamentarDados>> {
-    let lista = da_legislatura_filtrada(tx, legislatura, dia, sigla, depois, limite).await?;
-    let ids: Vec<Uuid> = lista.iter().map(|p| p.id).collect();
-    let tenant = tx.tenant_id();
-    let redes: Vec<(Uuid, String, String)> = sqlx::query_as(
-        "SELECT parlamentar_id, rede, url FROM app.parlamentar_rede
-          WHERE tenant_id = $1 AND parlamentar_id = ANY($2) ORDER BY ordem, rede, url",
-    )
-    .bind(tenant)
-    .bind(&ids)
-    .fetch_all(tx.conn())
-    .await?;
-    Ok(lista
-        .into_iter()
-        .map(|p| ParlamentarDados {
-            redes_sociais: redes
-                .iter()
-                .filter(|(id, _, _)| *id == p.id)
-                .map(|(_, r, u)| RedeSocialDados {
-                    rede: r.clone(),
-                    url: u.clone(),
-                })
-                .collect(),
-            uri: format!("/parlamentares/{}", p.slug),
-            id: p.id,
-            slug: p.slug,
-            nome_parlamentar: p.nome_parlamentar,
-            nome_civil: p.nome_civil,
-            partido: p.partido,
-            mandato: p.mandato,
-            email: p.email,
-            telefone: p.telefone,
-            gabinete_sala: p.gabinete_sala,
-            gabinete_telefone: p.gabinete_telefone,
-            foto: p.foto,
-        })
-        .collect())
 }

@@ -94,6 +94,14 @@ pub const EPHEMERAL_SETTINGS: &[(&str, &str)] = &[
 ];
 
 impl EmbeddedCluster {
+    /// Whether the server's library folder holds the extension module `name` (a contrib
+    /// module such as `pg_stat_statements`).
+    pub fn has_library(&self, name: &str) -> bool {
+        self.bin
+            .parent()
+            .is_some_and(|d| d.join("lib").join(format!("{name}.so")).is_file())
+    }
+
     /// Prepares (does not start) the cluster in `root`, which is created if missing.
     pub fn new(root: &Path) -> Result<Self> {
         let bin = find_binaries()?;

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod check;
 pub mod contador;
 pub mod embedded;
+pub mod leitura;
 pub mod like;
 pub mod limites;
 pub mod migrate;

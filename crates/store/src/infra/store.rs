@@ -9,6 +9,14 @@ use sqlx::{ConnectOptions, Connection, PgConnection, PgPool};
 use crate::infra::migrate;
 use crate::{Error, Result, roles};
 
+/// The check of test builds (`assert_clean_connections`) on every acquire; marked, so that
+/// the test counting a page's statements leaves it out.
+pub const VERIFICACAO_DE_TESTES: &str =
+    "SELECT current_setting('app.tenant_id', true) /* plenario: verificação de testes */";
+
+/// A pooled connection idle at least this long is tested (pinged) before it is used.
+const TESTAR_APOS_OCIOSA: Duration = Duration::from_secs(2);
+
 /// The primary cluster: it holds the control plane and the main pool.
 pub const MAIN_CLUSTER: &str = "main";
 
@@ -337,22 +345,30 @@ impl Store {
             })
             .min_connections(0)
             .idle_timeout(Duration::from_secs(if is_pool { 600 } else { 60 }))
-            .acquire_timeout(self.inner.config.limites.acquire_timeout);
-        if self.inner.config.assert_clean_connections {
-            options = options.before_acquire(|conn, _meta| {
-                Box::pin(async move {
-                    let leaked: Option<String> =
-                        sqlx::query_scalar("SELECT current_setting('app.tenant_id', true)")
-                            .fetch_one(&mut *conn)
-                            .await?;
+            .acquire_timeout(self.inner.config.limites.acquire_timeout)
+            // sqlx would ping every connection before handing it out: one more round trip
+            // on every request's path. A connection is pinged anyway when it goes back to
+            // the pool (which also flushes a read's queued ROLLBACK, see `TenantTx::commit`),
+            // so only one that sat idle long enough for the server to have gone is tested.
+            .test_before_acquire(false);
+        let verificar = self.inner.config.assert_clean_connections;
+        options = options.before_acquire(move |conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= TESTAR_APOS_OCIOSA {
+                    conn.ping().await?;
+                }
+                if verificar {
+                    let leaked: Option<String> = sqlx::query_scalar(VERIFICACAO_DE_TESTES)
+                        .fetch_one(&mut *conn)
+                        .await?;
                     assert!(
                         leaked.as_deref().unwrap_or("").is_empty(),
                         "a pooled connection still carried app.tenant_id = {leaked:?}"
                     );
-                    Ok(true)
-                })
-            });
-        }
+                }
+                Ok(true)
+            })
+        });
         let pool = options.connect_lazy_with(self.app_options(db)?);
         migrate::ensure_current(&pool, db).await?;
         let mut pools = self.lock_pools();

@@ -28,6 +28,7 @@ pub enum Access {
 pub struct TenantTx {
     tx: Transaction<'static, Postgres>,
     tenant_id: i32,
+    access: Access,
     /// The câmara's identity version and today's date in its time zone, read by the first
     /// statement (no extra round trip); `None` if the câmara has no configuration row.
     versao: Option<i64>,
@@ -110,6 +111,7 @@ impl TenantTx {
         Ok(Self {
             tx,
             tenant_id: tenant.id,
+            access,
             versao,
             hoje,
             identidades: store.identidades().clone(),
@@ -168,8 +170,16 @@ impl TenantTx {
         }
     }
 
+    /// Ends the transaction. A read-only one has nothing to commit: it is dropped, and sqlx
+    /// queues its ROLLBACK, which goes out with the ping that tests the connection on its
+    /// way back to the pool, so the request does not wait a round trip for it. The
+    /// connection is handed out again only after that ROLLBACK ran (the ping waits for it),
+    /// so no setting outlives it.
     pub async fn commit(self) -> Result<()> {
-        Ok(self.tx.commit().await?)
+        match self.access {
+            Access::Read => Ok(()),
+            Access::Write => Ok(self.tx.commit().await?),
+        }
     }
 
     pub async fn rollback(self) -> Result<()> {

@@ -13,11 +13,12 @@ use crate::auditoria::{self, Autor, json};
 use crate::composicao::{self, data_iso};
 use crate::error::invalido;
 use crate::infra::contador;
+use crate::infra::leitura::json as lido;
 use crate::{Error, Result, TenantTx};
 
 /// A sessão plenária as the admin and the portal show it. Dates and times are in the
 /// câmara's time zone (`dia`, `hora`, `hora_fim`); `inicio`/`fim` are instants.
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct SessaoPlenaria {
     pub id: Uuid,
     pub tipo_id: Uuid,
@@ -27,11 +28,14 @@ pub struct SessaoPlenaria {
     pub sessao_legislativa_id: Uuid,
     pub sessao_legislativa_numero: i32,
     pub legislatura_numero: i32,
-    #[serde(serialize_with = "instante_iso")]
+    #[serde(serialize_with = "instante_iso", deserialize_with = "lido::instante")]
     pub inicio: OffsetDateTime,
-    #[serde(serialize_with = "instante_iso_opt")]
+    #[serde(
+        serialize_with = "instante_iso_opt",
+        deserialize_with = "lido::instante_opt"
+    )]
     pub fim: Option<OffsetDateTime>,
-    #[serde(serialize_with = "data_iso")]
+    #[serde(serialize_with = "data_iso", deserialize_with = "lido::data")]
     pub dia: Date,
     /// HH:MM.
     pub hora: String,
@@ -39,15 +43,16 @@ pub struct SessaoPlenaria {
     pub local: String,
     /// Its status ([`StatusSessao`]; the moves between statuses are its rule).
     #[sqlx(try_from = "String")]
+    #[serde(deserialize_with = "lido::texto")]
     pub status: StatusSessao,
     pub motivo_cancelamento: Option<String>,
     pub observacoes: String,
     /// Bumped on every change (the iCalendar SEQUENCE).
     pub versao: i32,
-    #[serde(serialize_with = "instante_iso")]
+    #[serde(serialize_with = "instante_iso", deserialize_with = "lido::instante")]
     pub atualizada_em: OffsetDateTime,
     /// Today in the câmara's time zone (when it was read).
-    #[serde(skip)]
+    #[serde(skip_serializing, deserialize_with = "lido::data")]
     pub hoje: Date,
     /// The current phase of a running sessão.
     pub fase_id: Option<Uuid>,
@@ -110,7 +115,7 @@ impl SessaoPlenaria {
     }
 }
 
-pub(super) const COLUNAS: &str =
+pub(crate) const COLUNAS: &str =
     "s.id, s.tipo_id, t.nome AS tipo, s.numero, s.sessao_legislativa_id,
     sl.numero AS sessao_legislativa_numero, l.numero AS legislatura_numero,
     s.inicio, s.fim, (s.inicio AT TIME ZONE c.fuso_horario)::date AS dia,
@@ -120,7 +125,7 @@ pub(super) const COLUNAS: &str =
     (now() AT TIME ZONE c.fuso_horario)::date AS hoje, s.fase_id,
     (SELECT f.nome FROM app.fase_sessao f WHERE f.tenant_id = s.tenant_id AND f.id = s.fase_id) AS fase";
 
-pub(super) const TABELAS: &str = "FROM app.sessao_plenaria s
+pub(crate) const TABELAS: &str = "FROM app.sessao_plenaria s
     JOIN app.tipo_sessao t ON t.tenant_id = s.tenant_id AND t.id = s.tipo_id
     JOIN app.sessao_legislativa sl ON sl.tenant_id = s.tenant_id AND sl.id = s.sessao_legislativa_id
     JOIN app.legislatura l ON l.tenant_id = sl.tenant_id AND l.id = sl.legislatura_id

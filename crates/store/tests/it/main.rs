@@ -12,6 +12,7 @@ mod composicao_periodos;
 mod contador;
 mod conteudo;
 mod emendas;
+mod leitura;
 mod mesa_comissoes;
 mod migrate;
 mod moves;

@@ -253,9 +253,10 @@ async fn deletion_rules_for_parlamentares_legislaturas_and_partidos() {
     parl::definir_ativo_parlamentar(&mut tx, &a, b.joana, false)
         .await
         .unwrap();
-    let publicos = parl::da_legislatura(&mut tx, b.leg, date!(2026 - 01 - 01), None, 50)
-        .await
-        .unwrap();
+    let publicos =
+        parl::da_legislatura_filtrada(&mut tx, b.leg, date!(2026 - 01 - 01), None, None, 50)
+            .await
+            .unwrap();
     assert!(publicos.is_empty());
     // Without mandatos: deleted, with its redes.
     parl::adicionar_rede(&mut tx, &a, b.suplente, "site", "https://pedro.example")

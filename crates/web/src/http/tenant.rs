@@ -169,3 +169,63 @@ impl FromRequestParts<AppState> for Tx {
         }
     }
 }
+
+/// For a read-only page read in one statement (`store::infra::leitura`) instead of a
+/// [`Tx`]: the câmara of the request and the store.
+pub struct Leitor {
+    state: AppState,
+    current: CurrentTenant,
+}
+
+impl FromRequestParts<AppState> for Leitor {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        Ok(Self {
+            current: CurrentTenant::from_request_parts(parts, state).await?,
+            state: state.clone(),
+        })
+    }
+}
+
+impl Leitor {
+    pub fn store(&self) -> &store::Store {
+        &self.state.store
+    }
+
+    pub fn tenant(&self) -> &store::infra::catalog::Tenant {
+        &self.current.tenant
+    }
+
+    /// After a read answered `NotResident` (the câmara just moved): drops the stale
+    /// catalog entry and returns the fresh one (as [`Tx`] does).
+    pub async fn renovar(&self) -> Result<std::sync::Arc<store::infra::catalog::Tenant>, WebError> {
+        self.state.hosts.invalidate(&self.current.host).await;
+        self.state
+            .hosts
+            .get(&self.state, &self.current.host)
+            .await?
+            .ok_or(WebError::NotFound)
+    }
+}
+
+/// `ler!(leitor, |store, tenant| read(store, tenant, …))`: runs a page's one-statement
+/// read and, if the câmara just moved, reads once more from its new home.
+#[macro_export]
+macro_rules! ler {
+    ($leitor:expr, |$store:ident, $tenant:ident| $corpo:expr) => {{
+        let leitor: &$crate::http::tenant::Leitor = &$leitor;
+        let primeira = {
+            let ($store, $tenant) = (leitor.store(), leitor.tenant());
+            $corpo.await
+        };
+        match primeira {
+            Err(store::Error::NotResident) => {
+                let fresh = leitor.renovar().await?;
+                let ($store, $tenant) = (leitor.store(), &fresh);
+                $corpo.await.map_err($crate::error::WebError::from)
+            }
+            r => r.map_err($crate::error::WebError::from),
+        }
+    }};
+}

@@ -4,7 +4,7 @@
 
 use axum_extra::extract::cookie::CookieJar;
 use store::TenantTx;
-use store::camara::{self, CamaraConfig, RedeSocial};
+use store::camara::{self, CamaraConfig, Identidade, RedeSocial};
 
 use crate::error::WebError;
 
@@ -22,14 +22,19 @@ pub struct Portal {
 impl Portal {
     pub async fn carregar(tx: &mut TenantTx, jar: &CookieJar) -> Result<Self, WebError> {
         let ident = camara::identidade(tx).await?.ok_or(WebError::NotFound)?;
+        Ok(Self::de(&ident, jar))
+    }
+
+    /// The frame from an identity already read (a page read in one statement).
+    pub fn de(ident: &Identidade, jar: &CookieJar) -> Self {
         let (camara, redes) = (ident.config.clone(), ident.redes.clone());
-        Ok(Self {
+        Self {
             inicial: camara.municipio.chars().take(1).collect(),
             camara,
             redes,
             contraste: jar
                 .get(CONTRASTE_COOKIE)
                 .is_some_and(|c| c.value() == "alto"),
-        })
+        }
     }
 }

@@ -46,7 +46,7 @@ pub const CAPA: Imagem = Imagem {
 };
 
 /// The condition for a notícia the public may see (alias `n`).
-pub(super) const VISIVEL: &str = "n.status = 'publicada' AND n.publicar_em <= now()";
+pub(crate) const VISIVEL: &str = "n.status = 'publicada' AND n.publicar_em <= now()";
 
 /// The search document: the stored column `busca` (migration 0023: título, resumo and corpo
 /// in Portuguese, accents and plurals aside, GIN-indexed with the tenant first).

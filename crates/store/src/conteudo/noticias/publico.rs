@@ -11,7 +11,7 @@ use crate::infra::planos;
 use crate::{Result, TenantTx};
 
 /// A notícia in a list (public pages, the home page, open data): published ones only.
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct NoticiaResumo {
     pub id: Uuid,
     pub slug: String,
@@ -43,7 +43,7 @@ impl NoticiaResumo {
     }
 }
 
-const RESUMO: &str =
+pub(crate) const RESUMO: &str =
     "n.id, n.slug, n.titulo, n.resumo, n.categoria, n.capa_key IS NOT NULL AS tem_capa,
     n.capa_alt, n.publicar_em AS publicada_em,
     to_char(n.publicar_em AT TIME ZONE c.fuso_horario, 'DD/MM/YYYY') AS data";
@@ -135,35 +135,86 @@ pub async fn publicadas(
         .map(str::trim)
         .filter(|b| !b.is_empty());
     let categoria = filtro.categoria.as_deref().filter(|c| !c.is_empty());
+    let (lista, total) = publicadas_sql(limite);
+    let lista = sqlx::query_as(sqlx::AssertSqlSafe(lista))
+        .bind(tenant)
+        .bind(busca)
+        .bind(categoria)
+        .bind(offset)
+        .fetch_all(tx.conn())
+        .await?;
+    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(total))
+        .bind(tenant)
+        .bind(busca)
+        .bind(categoria)
+        .fetch_one(tx.conn())
+        .await?;
+    Ok((lista, total))
+}
+
+/// The statements of [`publicadas`]: the page (`$2` busca, `$3` categoria, `$4` offset) and
+/// the total (`$2`, `$3`).
+fn publicadas_sql(limite: i64) -> (String, String) {
     let onde = format!(
         "n.tenant_id = $1 AND {VISIVEL}
          AND ($2::text IS NULL OR {DOCUMENTO} @@ {CONSULTA})
          AND ($3::text IS NULL OR n.categoria = $3)"
     );
-    let lista = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {RESUMO} FROM app.noticia n JOIN app.camara_config c ON c.tenant_id = n.tenant_id
-          WHERE {onde}
-          ORDER BY CASE WHEN $2::text IS NULL THEN 0
-                        ELSE ts_rank({DOCUMENTO}, {CONSULTA}) END DESC,
-                   n.publicar_em DESC, n.id DESC
-          LIMIT $4 OFFSET $5"
-    )))
-    .bind(tenant)
-    .bind(busca)
-    .bind(categoria)
-    .bind(limite)
-    .bind(offset)
-    .fetch_all(tx.conn())
-    .await?;
-    let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT count(*) FROM app.noticia n WHERE {onde}"
-    )))
-    .bind(tenant)
-    .bind(busca)
-    .bind(categoria)
-    .fetch_one(tx.conn())
-    .await?;
-    Ok((lista, total))
+    (
+        format!(
+            "SELECT {RESUMO} FROM app.noticia n JOIN app.camara_config c ON c.tenant_id = n.tenant_id
+              WHERE {onde}
+              ORDER BY CASE WHEN $2::text IS NULL THEN 0
+                            ELSE ts_rank({DOCUMENTO}, {CONSULTA}) END DESC,
+                       n.publicar_em DESC, n.id DESC
+              LIMIT {} OFFSET $4",
+            planos::limite(limite)
+        ),
+        format!("SELECT count(*) AS total FROM app.noticia n WHERE {onde}"),
+    )
+}
+
+/// The public list's page: [`publicadas`] and the câmara's identity, in one statement.
+pub struct PaginaNoticias {
+    pub identidade: std::sync::Arc<crate::camara::Identidade>,
+    pub noticias: Vec<NoticiaResumo>,
+    pub total: i64,
+}
+
+/// [`publicadas`] for the public list page, read in one statement.
+pub async fn pagina_publica(
+    store: &crate::Store,
+    tenant: &crate::infra::catalog::Tenant,
+    filtro: &FiltroPublico,
+    limite: i64,
+    offset: i64,
+) -> Result<PaginaNoticias> {
+    let busca = filtro
+        .busca
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .map(str::to_owned);
+    let categoria = filtro
+        .categoria
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned);
+    let (lista, total) = publicadas_sql(limite);
+    let mut l = crate::infra::leitura::Leitura::new();
+    let (b2, c2) = (busca.clone(), categoria.clone());
+    let lista = l.lista(&lista, 3, move |q| q.bind(b2).bind(c2).bind(offset));
+    let total = l.linha(&total, 2, move |q| q.bind(busca).bind(categoria));
+    let lida = store.ler(tenant, l).await?;
+    #[derive(serde::Deserialize)]
+    struct Total {
+        total: i64,
+    }
+    Ok(PaginaNoticias {
+        identidade: lida.identidade_exigida()?,
+        noticias: lida.lista(lista)?,
+        total: lida.linha::<Total>(total)?.map_or(0, |t| t.total),
+    })
 }
 
 /// A published notícia by its slug (drafts and scheduled ones are not found).

@@ -10,7 +10,7 @@ use store::camara;
 use crate::kit::portal::Portal;
 
 use crate::error::WebError;
-use crate::http::tenant::Tx;
+use crate::http::tenant::{Leitor, Tx};
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
@@ -32,22 +32,16 @@ struct Home {
     tv: Option<domain::tv::Player>,
 }
 
-async fn home(Tx(mut tx): Tx, jar: CookieJar) -> Result<Response, WebError> {
-    let portal = Portal::carregar(&mut tx, &jar).await?;
-    let hoje = camara::hoje(&mut tx).await?;
-    let leg = store::composicao::legislatura_atual(&mut tx, hoje).await?;
-    let vereadores = match &leg {
-        Some(l) => store::composicao::da_legislatura(&mut tx, l.id, hoje, None, 60).await?,
-        None => Vec::new(),
-    };
-    let sessoes =
-        store::sessoes_plenarias::proximas(&mut tx, time::OffsetDateTime::now_utc(), 3).await?;
-    let noticias = store::conteudo::noticias::recentes(&mut tx, 4).await?;
-    tx.commit().await?;
+async fn home(leitor: Leitor, jar: CookieJar) -> Result<Response, WebError> {
+    let p = crate::ler!(leitor, |store, tenant| camara::pagina_inicial(
+        store, tenant
+    ))?;
+    let portal = Portal::de(&p.identidade, &jar);
+    let (leg, vereadores, sessoes, noticias) = (p.legislatura, p.vereadores, p.sessoes, p.noticias);
     let tv = super::tv::player(&portal.camara);
     Ok(super::tv::com_politica(
         Home {
-            legislatura: leg.map(|l| l.numero),
+            legislatura: leg,
             vereadores,
             sessoes,
             noticias,

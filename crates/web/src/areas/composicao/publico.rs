@@ -15,7 +15,7 @@ use store::composicao::{
 
 use crate::error::WebError;
 use crate::http::entrada::{Path, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::{CurrentTenant, Leitor, Tx};
 use crate::kit::portal::Portal;
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -56,48 +56,28 @@ struct Lista {
 }
 
 async fn lista(
-    Tx(mut tx): Tx,
+    leitor: Leitor,
     jar: CookieJar,
     Query(b): Query<FiltroQuery>,
 ) -> Result<Response, WebError> {
-    let portal = Portal::carregar(&mut tx, &jar).await?;
-    let hoje = camara::hoje(&mut tx).await?;
-    let mut aviso = None;
     let pedida = b
         .legislatura
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    let leg = match pedida {
-        Some(n) => match n.parse::<i32>() {
-            Ok(n) => composicao::legislatura_por_numero(&mut tx, n).await?,
-            Err(_) => None,
-        },
-        None => composicao::legislatura_atual(&mut tx, hoje).await?,
-    };
-    if pedida.is_some() && leg.is_none() {
-        aviso = Some("Legislatura não encontrada.".to_owned());
-    }
+    // No legislatura is numbered 0: a number that does not parse is one not found.
+    let numero = pedida.map(|n| n.parse::<i32>().unwrap_or(0));
     let partido = b.partido.as_deref().map(str::trim).unwrap_or("").to_owned();
-    let lista = match &leg {
-        Some(l) => {
-            // The partido as of the legislatura's last day, or today while it lasts.
-            let dia = hoje.min(l.fim);
-            composicao::da_legislatura_filtrada(
-                &mut tx,
-                l.id,
-                dia,
-                (!partido.is_empty()).then_some(partido.as_str()),
-                None,
-                500,
-            )
-            .await?
-        }
-        None => Vec::new(),
-    };
-    let legislaturas = composicao::legislaturas(&mut tx, None, 200).await?;
-    let partidos = composicao::partidos(&mut tx, None, 200).await?;
-    tx.commit().await?;
+    let sigla = (!partido.is_empty()).then_some(partido.as_str());
+    let pagina = crate::ler!(leitor, |store, tenant| composicao::pagina_parlamentares(
+        store, tenant, numero, sigla
+    ))?;
+    let portal = Portal::de(&pagina.identidade, &jar);
+    let leg = pagina.legislatura;
+    let aviso =
+        (pedida.is_some() && leg.is_none()).then(|| "Legislatura não encontrada.".to_owned());
+    let (legislaturas, partidos, lista) =
+        (pagina.legislaturas, pagina.partidos, pagina.parlamentares);
     // Search by name, accents and case aside.
     let termo =
         b.q.as_deref()
@@ -290,7 +270,7 @@ fn valor(s: &Option<String>) -> Option<&str> {
 /// The parlamentares with a mandato in the legislatura (`?legislatura=N`, default the
 /// current one), optionally of one partido (`?partido=SIGLA`), by slug (the cursor).
 async fn api(
-    Tx(mut tx): Tx,
+    leitor: Leitor,
     Query(q): Query<ApiQuery>,
     Query(f): Query<ParlamentaresApiQuery>,
 ) -> Result<Response, WebError> {
@@ -298,54 +278,40 @@ async fn api(
         Ok(c) => c,
         Err(e) => return Ok(e.into_response()),
     };
-    let hoje = camara::hoje(&mut tx).await?;
-    let leg = match valor(&f.legislatura) {
-        None => composicao::legislatura_atual(&mut tx, hoje).await?,
-        Some(n) => {
-            let Some(n) = n.parse::<i32>().ok().filter(|n| *n >= 1) else {
+    let numero = match valor(&f.legislatura) {
+        None => None,
+        Some(n) => match n.parse::<i32>().ok().filter(|n| *n >= 1) {
+            Some(n) => Some(n),
+            None => {
                 return Ok(ConsultaInvalida(
                     "O parâmetro legislatura é o número de uma legislatura (por exemplo 19).",
-                )
-                .into_response());
-            };
-            match composicao::legislatura_por_numero(&mut tx, n).await? {
-                Some(l) => Some(l),
-                None => {
-                    return Ok(dados_abertos::NaoEncontrado(
-                        "Legislatura não encontrada (veja /api/v1/legislaturas).",
-                    )
-                    .into_response());
-                }
-            }
-        }
-    };
-    let partido = match valor(&f.partido) {
-        None => None,
-        Some(sigla) => match composicao::partido_por_sigla(&mut tx, sigla).await? {
-            Some(p) => Some(p.sigla),
-            None => {
-                return Ok(dados_abertos::NaoEncontrado(
-                    "Partido desconhecido: use uma sigla de /api/v1/partidos.",
                 )
                 .into_response());
             }
         },
     };
-    let dados = match &leg {
-        Some(l) => {
-            composicao::dados_abertos(
-                &mut tx,
-                l.id,
-                hoje.min(l.fim),
-                partido.as_deref(),
-                consulta.cursor.as_deref(),
-                consulta.buscar(),
-            )
-            .await?
-        }
-        None => Vec::new(),
-    };
-    tx.commit().await?;
+    let sigla = valor(&f.partido);
+    let pagina = crate::ler!(leitor, |store, tenant| composicao::parlamentares_api(
+        store,
+        tenant,
+        numero,
+        sigla,
+        consulta.cursor.as_deref(),
+        consulta.buscar(),
+    ))?;
+    if numero.is_some() && pagina.legislatura.is_none() {
+        return Ok(dados_abertos::NaoEncontrado(
+            "Legislatura não encontrada (veja /api/v1/legislaturas).",
+        )
+        .into_response());
+    }
+    if sigla.is_some() && pagina.partido.is_none() {
+        return Ok(dados_abertos::NaoEncontrado(
+            "Partido desconhecido: use uma sigla de /api/v1/partidos.",
+        )
+        .into_response());
+    }
+    let (leg, partido, dados) = (pagina.legislatura, pagina.partido, pagina.dados);
     let consulta = consulta
         .com_filtro(
             "legislatura",

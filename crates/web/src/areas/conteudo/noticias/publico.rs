@@ -12,7 +12,7 @@ use store::conteudo::noticias::{self, CATEGORIAS, FiltroPublico, NoticiaPublica,
 use super::POR_PAGINA;
 use crate::error::WebError;
 use crate::http::entrada::{Path, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::{CurrentTenant, Leitor, Tx};
 use crate::kit::portal::Portal;
 use crate::state::AppState;
 
@@ -39,11 +39,10 @@ pub(super) struct Lista {
 }
 
 pub(super) async fn lista(
-    Tx(mut tx): Tx,
+    leitor: Leitor,
     jar: CookieJar,
     Query(q): Query<ListaQuery>,
 ) -> Result<Lista, WebError> {
-    let portal = Portal::carregar(&mut tx, &jar).await?;
     let busca = q.q.as_deref().unwrap_or("").trim().to_owned();
     let categoria = q
         .categoria
@@ -56,9 +55,15 @@ pub(super) async fn lista(
         categoria: Some(categoria.clone()),
     };
     let pagina = q.pagina.unwrap_or(1).clamp(1, 10_000);
-    let (noticias, total) =
-        noticias::publicadas(&mut tx, &filtro, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
-    tx.commit().await?;
+    let p = crate::ler!(leitor, |store, tenant| noticias::pagina_publica(
+        store,
+        tenant,
+        &filtro,
+        POR_PAGINA,
+        (pagina - 1) * POR_PAGINA
+    ))?;
+    let portal = Portal::de(&p.identidade, &jar);
+    let (noticias, total) = (p.noticias, p.total);
     let filtros = form_urlencoded::Serializer::new(String::new())
         .append_pair("q", &busca)
         .append_pair("categoria", &categoria)

@@ -1,13 +1,16 @@
 //! The câmara's institutional identity (`app.camara_config`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Result, TenantTx};
 
+mod portal;
+pub use portal::*;
+
 /// What the portal shows in its header and footer.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize, Deserialize)]
 pub struct CamaraConfig {
     pub id: Uuid,
     pub nome: String,
@@ -29,7 +32,7 @@ pub struct CamaraConfig {
     pub tv_url: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize, Deserialize)]
 pub struct RedeSocial {
     pub rede: String,
     pub url: String,
@@ -58,6 +61,17 @@ impl Default for IdentidadeCache {
                 .time_to_idle(std::time::Duration::from_secs(600))
                 .build(),
         }
+    }
+}
+
+impl IdentidadeCache {
+    /// The identity kept for `tenant`, with the version it was read at.
+    pub(crate) fn guardada(&self, tenant: i32) -> Option<(i64, std::sync::Arc<Identidade>)> {
+        self.cache.get(&tenant)
+    }
+
+    pub(crate) fn guardar(&self, tenant: i32, versao: i64, ident: std::sync::Arc<Identidade>) {
+        self.cache.insert(tenant, (versao, ident));
     }
 }
 
