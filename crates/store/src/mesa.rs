@@ -287,7 +287,7 @@ pub async fn remover_periodo(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resu
 
 /// A member of the mesa in one período: the public row of the portal and of the open data
 /// (`/api/v1/mesa-diretora`). No personal data.
-#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct MembroMesa {
     pub id: Uuid,
     pub periodo_id: Uuid,
@@ -302,26 +302,54 @@ pub struct MembroMesa {
     /// The cargo agreeing with the holder's gênero ("1ª Secretária"), as the portal shows it
     /// (`domain::composicao::cargo_para`).
     #[sqlx(default)]
+    #[serde(default)]
     pub cargo_do_titular: String,
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub genero: Option<String>,
     pub ordem: i32,
-    #[serde(serialize_with = "data_iso")]
+    #[serde(
+        serialize_with = "data_iso",
+        deserialize_with = "crate::infra::leitura::json::data"
+    )]
     pub inicio: Date,
-    #[serde(serialize_with = "data_iso")]
+    #[serde(
+        serialize_with = "data_iso",
+        deserialize_with = "crate::infra::leitura::json::data"
+    )]
     pub fim: Date,
     pub observacao: String,
 }
 
-/// `$1` tenant, `$2` today.
-const MEMBRO: &str = "SELECT m.id, m.periodo_id, m.parlamentar_id, p.nome_parlamentar, p.slug,
+/// A member's columns and tables; `$hoje` is today (an SQL expression).
+macro_rules! membro {
+    ($hoje:literal) => {
+        concat!(
+            "SELECT m.id, m.periodo_id, m.parlamentar_id, p.nome_parlamentar, p.slug,
     (SELECT pa.sigla FROM app.filiacao f JOIN app.partido pa ON pa.tenant_id = f.tenant_id AND pa.id = f.partido_id
       WHERE f.tenant_id = m.tenant_id AND f.parlamentar_id = m.parlamentar_id
-        AND daterange(f.inicio, f.fim, '[)') @> LEAST(m.fim, $2::date) LIMIT 1) AS partido,
+        AND daterange(f.inicio, f.fim, '[)') @> LEAST(m.fim, ",
+            $hoje,
+            ") LIMIT 1) AS partido,
     m.cargo_id, c.nome AS cargo, p.genero, c.ordem, m.inicio, m.fim, m.observacao
     FROM app.membro_mesa m
     JOIN app.parlamentar p ON p.tenant_id = m.tenant_id AND p.id = m.parlamentar_id
-    JOIN app.cargo_mesa c ON c.tenant_id = m.tenant_id AND c.id = m.cargo_id";
+    JOIN app.cargo_mesa c ON c.tenant_id = m.tenant_id AND c.id = m.cargo_id"
+        )
+    };
+}
+
+/// `$1` tenant, `$2` today.
+const MEMBRO: &str = membro!("$2::date");
+
+/// Every cargo of the mesa the parlamentar `parlamentar` (an SQL expression) held or holds,
+/// the latest first, as a part of a one-statement page ([`crate::infra::leitura`]); read it
+/// back through [`concordados`].
+pub(crate) fn cargos_do_parlamentar_sql(parlamentar: &str) -> String {
+    format!(
+        "{} WHERE m.tenant_id = $1 AND m.parlamentar_id = {parlamentar} ORDER BY m.inicio DESC",
+        membro!("b.hoje")
+    )
+}
 
 impl MembroMesa {
     /// Fills [`MembroMesa::cargo_do_titular`] (every read of a member goes through here).
@@ -335,7 +363,7 @@ impl MembroMesa {
     }
 }
 
-fn concordados(v: Vec<MembroMesa>) -> Vec<MembroMesa> {
+pub(crate) fn concordados(v: Vec<MembroMesa>) -> Vec<MembroMesa> {
     v.into_iter().map(MembroMesa::concordado).collect()
 }
 

@@ -198,7 +198,7 @@ pub async fn remover_membro(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Resul
 }
 
 /// A parlamentar's seat in a comissão (for the parlamentar's public page).
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct ParticipacaoComissao {
     pub comissao_id: Uuid,
     pub sigla: String,
@@ -206,13 +206,19 @@ pub struct ParticipacaoComissao {
     pub tipo: String,
     pub cargo: String,
     pub titular: bool,
-    #[serde(serialize_with = "data_iso")]
+    #[serde(
+        serialize_with = "data_iso",
+        deserialize_with = "crate::infra::leitura::json::data"
+    )]
     pub designacao: Date,
-    #[serde(serialize_with = "data_opcional")]
+    #[serde(
+        serialize_with = "data_opcional",
+        deserialize_with = "crate::infra::leitura::json::data_opt"
+    )]
     pub desligamento: Option<Date>,
     /// Serving today.
     pub atual: bool,
-    #[serde(skip)]
+    #[serde(skip_serializing)]
     pub genero: Option<String>,
 }
 
@@ -227,6 +233,20 @@ impl ParticipacaoComissao {
     }
 }
 
+/// Every comissão the parlamentar `parlamentar` served in, the current seats first, then the
+/// latest; `hoje` is today (SQL expressions).
+pub(crate) fn comissoes_do_parlamentar_sql(parlamentar: &str, hoje: &str) -> String {
+    format!(
+        "SELECT c.id AS comissao_id, c.sigla, c.nome, c.tipo, m.cargo, m.titular, m.designacao,
+                m.desligamento, (m.desligamento IS NULL OR m.desligamento >= {hoje}) AS atual, p.genero
+           FROM app.membro_comissao m
+           JOIN app.comissao c ON c.tenant_id = m.tenant_id AND c.id = m.comissao_id
+           JOIN app.parlamentar p ON p.tenant_id = m.tenant_id AND p.id = m.parlamentar_id
+          WHERE m.tenant_id = $1 AND m.parlamentar_id = {parlamentar}
+          ORDER BY (m.desligamento IS NULL OR m.desligamento >= {hoje}) DESC, m.designacao DESC, c.nome"
+    )
+}
+
 /// Every comissão a parlamentar served in, the current seats first, then the latest.
 pub async fn comissoes_do_parlamentar(
     tx: &mut TenantTx,
@@ -234,18 +254,14 @@ pub async fn comissoes_do_parlamentar(
 ) -> Result<Vec<ParticipacaoComissao>> {
     let tenant = tx.tenant_id();
     let hoje = crate::camara::hoje(tx).await?;
-    Ok(sqlx::query_as(
-        "SELECT c.id AS comissao_id, c.sigla, c.nome, c.tipo, m.cargo, m.titular, m.designacao,
-                m.desligamento, (m.desligamento IS NULL OR m.desligamento >= $3) AS atual, p.genero
-           FROM app.membro_comissao m
-           JOIN app.comissao c ON c.tenant_id = m.tenant_id AND c.id = m.comissao_id
-           JOIN app.parlamentar p ON p.tenant_id = m.tenant_id AND p.id = m.parlamentar_id
-          WHERE m.tenant_id = $1 AND m.parlamentar_id = $2
-          ORDER BY (m.desligamento IS NULL OR m.desligamento >= $3) DESC, m.designacao DESC, c.nome",
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(comissoes_do_parlamentar_sql(
+            "$2", "$3",
+        )))
+        .bind(tenant)
+        .bind(parlamentar_id)
+        .bind(hoje)
+        .fetch_all(tx.conn())
+        .await?,
     )
-    .bind(tenant)
-    .bind(parlamentar_id)
-    .bind(hoje)
-    .fetch_all(tx.conn())
-    .await?)
 }

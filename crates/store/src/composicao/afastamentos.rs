@@ -28,14 +28,20 @@ pub fn tipo_afastamento_label(tipo: &str) -> &'static str {
         .unwrap_or("Outro")
 }
 
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct Afastamento {
     pub id: Uuid,
     pub mandato_id: Uuid,
     pub tipo: String,
-    #[serde(serialize_with = "data_iso")]
+    #[serde(
+        serialize_with = "data_iso",
+        deserialize_with = "crate::infra::leitura::json::data"
+    )]
     pub inicio: Date,
-    #[serde(serialize_with = "data_iso_opt")]
+    #[serde(
+        serialize_with = "data_iso_opt",
+        deserialize_with = "crate::infra::leitura::json::data_opt"
+    )]
     pub fim: Option<Date>,
     pub suplente_id: Option<Uuid>,
     pub suplente_nome: Option<String>,

@@ -38,17 +38,23 @@ pub async fn filiar(
 }
 
 /// One filiação of a parlamentar's party history.
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct Filiacao {
     pub id: Uuid,
     pub parlamentar_id: Uuid,
     pub partido_id: Uuid,
     pub sigla: String,
     pub partido_nome: String,
-    #[serde(serialize_with = "data_iso")]
+    #[serde(
+        serialize_with = "data_iso",
+        deserialize_with = "crate::infra::leitura::json::data"
+    )]
     pub inicio: Date,
     /// The desfiliação (exclusive); none while it lasts.
-    #[serde(serialize_with = "data_iso_opt")]
+    #[serde(
+        serialize_with = "data_iso_opt",
+        deserialize_with = "crate::infra::leitura::json::data_opt"
+    )]
     pub fim: Option<Date>,
 }
 
@@ -56,16 +62,24 @@ const FILIACAO: &str =
     "f.id, f.parlamentar_id, f.partido_id, pa.sigla, pa.nome AS partido_nome, f.inicio, f.fim
     FROM app.filiacao f JOIN app.partido pa ON pa.tenant_id = f.tenant_id AND pa.id = f.partido_id";
 
+/// The party history of the parlamentar `parlamentar` (an SQL expression), newest first.
+pub(crate) fn filiacoes_do_parlamentar_sql(parlamentar: &str) -> String {
+    format!(
+        "SELECT {FILIACAO} WHERE f.tenant_id = $1 AND f.parlamentar_id = {parlamentar}
+          ORDER BY f.inicio DESC"
+    )
+}
+
 /// A parlamentar's party history, newest first.
 pub async fn filiacoes_de(tx: &mut TenantTx, parlamentar: Uuid) -> Result<Vec<Filiacao>> {
     let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {FILIACAO} WHERE f.tenant_id = $1 AND f.parlamentar_id = $2 ORDER BY f.inicio DESC"
-    )))
-    .bind(tenant)
-    .bind(parlamentar)
-    .fetch_all(tx.conn())
-    .await?)
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(filiacoes_do_parlamentar_sql("$2")))
+            .bind(tenant)
+            .bind(parlamentar)
+            .fetch_all(tx.conn())
+            .await?,
+    )
 }
 
 pub async fn filiacao(tx: &mut TenantTx, id: Uuid) -> Result<Option<Filiacao>> {

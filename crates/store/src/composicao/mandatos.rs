@@ -60,7 +60,7 @@ pub async fn criar_mandato(
 }
 
 /// A mandato, with its legislatura's number and its afastamentos.
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct Mandato {
     pub id: Uuid,
     pub parlamentar_id: Uuid,
@@ -69,9 +69,15 @@ pub struct Mandato {
     /// `titular` or `suplente`.
     pub tipo: String,
     pub votos: Option<i32>,
-    #[serde(serialize_with = "data_iso")]
+    #[serde(
+        serialize_with = "data_iso",
+        deserialize_with = "crate::infra::leitura::json::data"
+    )]
     pub inicio: Date,
-    #[serde(serialize_with = "data_iso")]
+    #[serde(
+        serialize_with = "data_iso",
+        deserialize_with = "crate::infra::leitura::json::data"
+    )]
     pub fim: Date,
     #[sqlx(skip)]
     pub afastamentos: Vec<Afastamento>,
@@ -98,6 +104,17 @@ pub async fn mandato(tx: &mut TenantTx, id: Uuid) -> Result<Option<Mandato>> {
     let Some(mut m) = m else { return Ok(None) };
     m.afastamentos = afastamentos_do_mandato(tx, id).await?;
     Ok(Some(m))
+}
+
+/// The mandatos of the parlamentar `parlamentar` (an SQL expression), newest first, each with
+/// its afastamentos (a JSON array): a part of a one-statement page ([`crate::infra::leitura`]).
+pub(crate) fn mandatos_do_parlamentar_sql(parlamentar: &str) -> String {
+    format!(
+        "SELECT x.*, (SELECT coalesce(json_agg(y), '[]') FROM (SELECT {AFASTAMENTO}
+                        WHERE a.tenant_id = $1 AND a.mandato_id = x.id ORDER BY a.inicio) y) AS afastamentos
+           FROM (SELECT {MANDATO} WHERE m.tenant_id = $1 AND m.parlamentar_id = {parlamentar}) x
+          ORDER BY x.inicio DESC"
+    )
 }
 
 /// A parlamentar's mandatos, newest first, each with its afastamentos.

@@ -7,18 +7,36 @@ use uuid::Uuid;
 use super::parlamentares::FOTO_SQL;
 use super::partidos::PARTIDO;
 use super::publico::publico;
-use super::{Legislatura, ParlamentarDados, ParlamentarPublico, Partido};
+use super::{
+    Filiacao, Legislatura, Mandato, ParlamentarDados, ParlamentarPublico, Partido, RedeParlamentar,
+    filiacoes_do_parlamentar_sql, mandatos_do_parlamentar_sql, redes_do_parlamentar_sql,
+};
 use crate::camara::Identidade;
+use crate::comissoes::{self, ParticipacaoComissao};
 use crate::infra::catalog::Tenant;
-use crate::infra::leitura::{Leitura, Lida, json};
+use crate::infra::leitura::{Consulta, Leitura, Lida, json};
 use crate::infra::planos;
+use crate::mesa::{self, MembroMesa};
+use crate::proposicoes::busca::{self, Linha};
 use crate::{Result, Store};
 
-/// The legislatura numbered `$2`, or (when `$2` is NULL) the current one: the one holding
-/// the câmara's today, else the latest.
-pub(crate) const LEGISLATURA: &str = "SELECT id, numero, inicio, fim FROM app.legislatura
-     WHERE tenant_id = $1 AND ($2::int IS NULL OR numero = $2)
-     ORDER BY (daterange(inicio, fim, '[]') @> b.hoje) DESC, inicio DESC LIMIT 1";
+/// The legislatura numbered `$numero` (an SQL expression), or (when it is NULL) the current
+/// one: the one holding the câmara's today, else the latest.
+macro_rules! legislatura {
+    ($numero:literal) => {
+        concat!(
+            "SELECT id, numero, inicio, fim FROM app.legislatura
+              WHERE tenant_id = $1 AND (",
+            $numero,
+            "::int IS NULL OR numero = ",
+            $numero,
+            ") ORDER BY (daterange(inicio, fim, '[]') @> b.hoje) DESC, inicio DESC LIMIT 1"
+        )
+    };
+}
+
+/// The legislatura numbered `$2`, or (when `$2` is NULL) the current one.
+pub(crate) const LEGISLATURA: &str = legislatura!("$2");
 
 /// A legislatura as the JSON of a part gives it.
 #[derive(Deserialize)]
@@ -171,4 +189,94 @@ pub(crate) fn da_legislatura(dia: &str, depois: &str, sigla: &str, limite: i64) 
 #[derive(Deserialize)]
 struct PartidoSigla {
     sigla: String,
+}
+
+/// What `/parlamentares/{slug}` shows.
+pub struct PaginaParlamentar {
+    pub identidade: std::sync::Arc<Identidade>,
+    /// The parlamentar, with the partido of the câmara's today and the mandato's tipo in the
+    /// current legislatura.
+    pub parlamentar: ParlamentarPublico,
+    /// Newest first, each with its afastamentos.
+    pub mandatos: Vec<Mandato>,
+    /// The party history, newest first.
+    pub filiacoes: Vec<Filiacao>,
+    pub redes: Vec<RedeParlamentar>,
+    /// The seats in comissões, the current ones first.
+    pub comissoes: Vec<ParticipacaoComissao>,
+    /// The cargos of the mesa, the latest first.
+    pub cargos_mesa: Vec<MembroMesa>,
+    /// How many proposições the parlamentar is an autor of (counted up to
+    /// [`MAX_RESULTADOS`](crate::proposicoes::busca::MAX_RESULTADOS) + 1), and the page asked for.
+    pub proposicoes_total: i64,
+    pub proposicoes: Vec<Linha>,
+}
+
+/// The parlamentar `$2` (by slug).
+const PELO_SLUG: &str = "(SELECT id FROM app.parlamentar WHERE tenant_id = $1 AND slug = $2)";
+
+/// The page of the parlamentar `slug` with `limite` of their proposições after `offset`:
+/// one statement; `None` if there is no such parlamentar.
+pub async fn pagina_parlamentar(
+    store: &Store,
+    tenant: &Tenant,
+    slug: &str,
+    limite: i64,
+    offset: i64,
+) -> Result<Option<PaginaParlamentar>> {
+    let mut l = Leitura::new();
+    let slug = slug.to_owned();
+    let por_slug = |slug: &String| {
+        let slug = slug.clone();
+        move |q: Consulta<'static>| q.bind(slug)
+    };
+    let perfil = l.linha(
+        &format!(
+            "SELECT {}, {FOTO_SQL} AS foto FROM app.parlamentar p
+              WHERE p.tenant_id = $1 AND p.slug = $2",
+            publico(
+                "b.hoje",
+                concat!("(SELECT id FROM (", legislatura!("NULL"), ") l)")
+            )
+        ),
+        1,
+        por_slug(&slug),
+    );
+    let mandatos = l.lista(&mandatos_do_parlamentar_sql(PELO_SLUG), 1, por_slug(&slug));
+    let filiacoes = l.lista(&filiacoes_do_parlamentar_sql(PELO_SLUG), 1, por_slug(&slug));
+    let redes = l.lista(&redes_do_parlamentar_sql(PELO_SLUG), 1, por_slug(&slug));
+    let comissoes = l.lista(
+        &comissoes::comissoes_do_parlamentar_sql(PELO_SLUG, "b.hoje"),
+        1,
+        por_slug(&slug),
+    );
+    let cargos = l.lista(
+        &mesa::cargos_do_parlamentar_sql(PELO_SLUG),
+        1,
+        por_slug(&slug),
+    );
+    let (total, linhas) = busca::do_parlamentar_sql(PELO_SLUG, limite);
+    let total = l.linha(&total, 1, por_slug(&slug));
+    let offset = offset.clamp(0, busca::MAX_RESULTADOS);
+    let linhas = l.lista(&linhas, 2, move |q| q.bind(slug).bind(offset));
+    let lida: Lida = store.ler(tenant, l).await?;
+    let Some(parlamentar) = lida.linha(perfil)? else {
+        return Ok(None);
+    };
+    Ok(Some(PaginaParlamentar {
+        identidade: lida.identidade_exigida()?,
+        parlamentar,
+        mandatos: lida.lista(mandatos)?,
+        filiacoes: lida.lista(filiacoes)?,
+        redes: lida.lista(redes)?,
+        comissoes: lida.lista(comissoes)?,
+        cargos_mesa: mesa::concordados(lida.lista(cargos)?),
+        proposicoes_total: lida.linha::<Contagem>(total)?.map_or(0, |c| c.n),
+        proposicoes: lida.lista(linhas)?,
+    }))
+}
+
+#[derive(Deserialize)]
+struct Contagem {
+    n: i64,
 }

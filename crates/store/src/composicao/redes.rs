@@ -28,7 +28,7 @@ pub fn rede_label(rede: &str) -> &'static str {
         .unwrap_or("Outra")
 }
 
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, serde::Deserialize)]
 pub struct RedeParlamentar {
     pub id: Uuid,
     pub rede: String,
@@ -41,16 +41,23 @@ impl RedeParlamentar {
     }
 }
 
+/// The links of the parlamentar `parlamentar` (an SQL expression), in their order.
+pub(crate) fn redes_do_parlamentar_sql(parlamentar: &str) -> String {
+    format!(
+        "SELECT id, rede, url FROM app.parlamentar_rede
+          WHERE tenant_id = $1 AND parlamentar_id = {parlamentar} ORDER BY ordem, rede, url"
+    )
+}
+
 pub async fn redes(tx: &mut TenantTx, parlamentar: Uuid) -> Result<Vec<RedeParlamentar>> {
     let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
-        "SELECT id, rede, url FROM app.parlamentar_rede WHERE tenant_id = $1 AND parlamentar_id = $2
-          ORDER BY ordem, rede, url",
+    Ok(
+        sqlx::query_as(sqlx::AssertSqlSafe(redes_do_parlamentar_sql("$2")))
+            .bind(tenant)
+            .bind(parlamentar)
+            .fetch_all(tx.conn())
+            .await?,
     )
-    .bind(tenant)
-    .bind(parlamentar)
-    .fetch_all(tx.conn())
-    .await?)
 }
 
 pub async fn adicionar_rede(

@@ -66,13 +66,14 @@ pub struct AutorResumo {
 
 /// A proposição in a list: identificação, ementa, autores, situação and its latest event
 /// (PNTP: the list shows each proposição's situação and latest tramitação).
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, Deserialize)]
 pub struct Linha {
     pub id: Uuid,
     pub sigla: String,
     pub numero: i32,
     pub ano: i32,
     pub ementa: String,
+    #[serde(deserialize_with = "crate::infra::leitura::json::data")]
     pub apresentada_em: Date,
     pub situacao: Option<String>,
     pub autores: Json<Vec<AutorResumo>>,
@@ -356,6 +357,29 @@ pub async fn buscar(tx: &mut TenantTx, f: &Filtro, limite: i64, offset: i64) -> 
         total,
         ordem,
     })
+}
+
+/// The proposições the parlamentar `parlamentar` (an SQL expression reading `$2`) is an autor
+/// of, for the parlamentar's page in one statement ([`crate::infra::leitura`]), as
+/// [`buscar`] finds them with only the autor filter: how many (a row `n`, counted up to
+/// [`MAX_RESULTADOS`] + 1), and `limite` [`Linha`]s newest first after the offset `$3`.
+pub(crate) fn do_parlamentar_sql(parlamentar: &str, limite: i64) -> (String, String) {
+    let max = MAX_RESULTADOS + 1;
+    let achados = format!(
+        "SELECT pa.proposicao_id AS id, pa.apresentada_em AS data FROM app.proposicao_autor pa
+          WHERE pa.tenant_id = $1 AND pa.parlamentar_id = {parlamentar}
+          ORDER BY pa.apresentada_em DESC, pa.proposicao_id DESC LIMIT {max}"
+    );
+    let total = format!("SELECT count(*) AS n FROM ({achados}) q");
+    let linhas = format!(
+        "SELECT {LINHA} FROM (SELECT q.* FROM ({achados}) q ORDER BY q.data DESC, q.id DESC
+                               LIMIT {} OFFSET $3) q
+           JOIN app.proposicao p ON p.tenant_id = $1 AND p.id = q.id
+           {JUNCOES}
+          ORDER BY q.data DESC, q.id DESC",
+        limite.clamp(1, 100)
+    );
+    (total, linhas)
 }
 
 /// The proposições of `f` for the open data: newest first, `limite` rows after the

@@ -39,10 +39,13 @@ async fn zerar(admin: &mut PgConnection) {
     .unwrap();
 }
 
-#[tokio::test]
-async fn the_home_page_is_one_statement_and_reads_what_the_transaction_reads() {
+/// A populated câmara in a database of its own, with an administrator's connection to it
+/// where `pg_stat_statements` counts.
+async fn camara_contada(
+    slug: &str,
+) -> (TestEnv, store::infra::catalog::Tenant, DataDb, PgConnection) {
     let env = TestEnv::new().await;
-    let t = env.camara("umavez", "dedicated").await;
+    let t = env.camara(slug, "dedicated").await;
     populate(&env.store, &t).await;
     let db = DataDb::of(&t.placement);
     let mut admin = env.store.admin_connect(&db).await.unwrap();
@@ -50,6 +53,12 @@ async fn the_home_page_is_one_statement_and_reads_what_the_transaction_reads() {
         .execute(&mut admin)
         .await
         .expect("the test cluster loads pg_stat_statements (PostgreSQL's contrib)");
+    (env, t, db, admin)
+}
+
+#[tokio::test]
+async fn the_home_page_is_one_statement_and_reads_what_the_transaction_reads() {
+    let (env, t, db, mut admin) = camara_contada("umavez").await;
 
     // The first read also fetches the identity; the later ones find it cached.
     let primeira = camara::pagina_inicial(&env.store, &t).await.unwrap();
@@ -102,4 +111,134 @@ async fn a_camara_read_where_it_does_not_live_is_refused_as_not_resident() {
         Err(store::Error::NotResident)
     ));
     assert!(camara::pagina_inicial(&env.store, &t).await.is_ok());
+}
+
+#[tokio::test]
+async fn the_parlamentar_page_is_one_statement_and_reads_what_the_transaction_reads() {
+    use store::composicao;
+    use store::proposicoes::busca;
+    let (env, t, _, mut admin) = camara_contada("perfilum").await;
+    // Counted first: a read transaction's ROLLBACK is sent when its connection is next used,
+    // which may be after a reset.
+    let primeiro: String = sqlx::query_scalar("SELECT min(slug) FROM app.parlamentar")
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    zerar(&mut admin).await;
+    let pagina = composicao::pagina_parlamentar(&env.store, &t, &primeiro, 20, 0)
+        .await
+        .unwrap();
+    assert!(pagina.is_some());
+    let (n, quais) = comandos(&mut admin).await;
+    assert_eq!(n, 1, "one statement for the whole page: {quais:#?}");
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+    let hoje = camara::hoje(&mut tx).await.unwrap();
+    let leg = composicao::legislatura_atual(&mut tx, hoje).await.unwrap();
+    let slugs: Vec<String> =
+        sqlx::query_scalar("SELECT slug FROM app.parlamentar WHERE tenant_id = $1 ORDER BY slug")
+            .bind(t.id)
+            .fetch_all(tx.conn())
+            .await
+            .unwrap();
+    assert!(!slugs.is_empty());
+    let mut visto = (0, 0, 0, 0, 0, 0);
+    for slug in &slugs {
+        let p = composicao::por_slug(&mut tx, slug, leg.as_ref().map(|l| l.id), hoje)
+            .await
+            .unwrap()
+            .unwrap();
+        let pagina = composicao::pagina_parlamentar(&env.store, &t, slug, 2, 0)
+            .await
+            .unwrap()
+            .expect("the parlamentar's page");
+        let q = &pagina.parlamentar;
+        assert_eq!(
+            (q.id, &q.partido, &q.mandato, &q.foto, &q.biografia),
+            (p.id, &p.partido, &p.mandato, &p.foto, &p.biografia)
+        );
+        let mandatos = composicao::mandatos_de(&mut tx, p.id).await.unwrap();
+        let resumo = |v: &[composicao::Mandato]| {
+            v.iter()
+                .map(|m| {
+                    (
+                        m.id,
+                        m.inicio,
+                        m.fim,
+                        m.afastamentos.iter().map(|a| a.id).collect::<Vec<_>>(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(resumo(&pagina.mandatos), resumo(&mandatos));
+        let filiacoes = composicao::filiacoes_de(&mut tx, p.id).await.unwrap();
+        assert_eq!(
+            pagina.filiacoes.iter().map(|f| f.id).collect::<Vec<_>>(),
+            filiacoes.iter().map(|f| f.id).collect::<Vec<_>>()
+        );
+        let redes = composicao::redes(&mut tx, p.id).await.unwrap();
+        assert_eq!(
+            pagina.redes.iter().map(|r| r.id).collect::<Vec<_>>(),
+            redes.iter().map(|r| r.id).collect::<Vec<_>>()
+        );
+        let comissoes = store::comissoes::comissoes_do_parlamentar(&mut tx, p.id)
+            .await
+            .unwrap();
+        let resumo = |v: &[store::comissoes::ParticipacaoComissao]| {
+            v.iter()
+                .map(|c| (c.comissao_id, c.atual, c.desligamento, c.cargo_label()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(resumo(&pagina.comissoes), resumo(&comissoes));
+        let mesa = store::mesa::cargos_mesa_do_parlamentar(&mut tx, p.id)
+            .await
+            .unwrap();
+        let resumo = |v: &[store::mesa::MembroMesa]| {
+            v.iter()
+                .map(|m| (m.id, m.partido.clone(), m.cargo_do_titular.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(resumo(&pagina.cargos_mesa), resumo(&mesa));
+        let filtro = busca::Filtro {
+            autor: Some(p.id),
+            ..busca::Filtro::default()
+        };
+        let achadas = busca::buscar(&mut tx, &filtro, 2, 0).await.unwrap();
+        assert_eq!(pagina.proposicoes_total, achadas.total);
+        let resumo = |v: &[busca::Linha]| {
+            v.iter()
+                .map(|l| (l.id, l.apresentada_em, l.uri.clone(), l.autores.0.len()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(resumo(&pagina.proposicoes), resumo(&achadas.linhas));
+        // The second page starts where the first ended.
+        let segunda = composicao::pagina_parlamentar(&env.store, &t, slug, 2, 2)
+            .await
+            .unwrap()
+            .unwrap();
+        let achadas = busca::buscar(&mut tx, &filtro, 2, 2).await.unwrap();
+        assert_eq!(resumo(&segunda.proposicoes), resumo(&achadas.linhas));
+        visto.0 += pagina.mandatos.len();
+        visto.1 += pagina.filiacoes.len();
+        visto.2 += pagina.comissoes.len();
+        visto.3 += pagina.cargos_mesa.len();
+        visto.4 += pagina.proposicoes.len();
+        visto.5 += pagina
+            .mandatos
+            .iter()
+            .map(|m| m.afastamentos.len())
+            .sum::<usize>();
+    }
+    tx.commit().await.unwrap();
+    // The fixture has some of each, so the comparisons above compared rows.
+    assert!(
+        visto.0 > 0 && visto.1 > 0 && visto.2 > 0 && visto.3 > 0 && visto.4 > 0 && visto.5 > 0,
+        "mandatos, filiações, comissões, mesa, proposições, afastamentos: {visto:?}"
+    );
+
+    assert!(
+        composicao::pagina_parlamentar(&env.store, &t, "ninguem-com-esse-nome", 20, 0)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }

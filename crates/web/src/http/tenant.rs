@@ -193,6 +193,14 @@ impl Leitor {
         &self.state.store
     }
 
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub fn current(&self) -> &CurrentTenant {
+        &self.current
+    }
+
     pub fn tenant(&self) -> &store::infra::catalog::Tenant {
         &self.current.tenant
     }

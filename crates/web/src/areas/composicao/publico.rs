@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::areas::dados_abertos::{self, ApiQuery, Consulta, ConsultaInvalida};
-use store::camara;
 use store::composicao::{
     self, Filiacao, Legislatura, Mandato, ParlamentarPublico, Partido, RedeParlamentar,
 };
@@ -141,45 +140,33 @@ struct PerfilQuery {
 }
 
 async fn detalhe(
-    State(state): State<AppState>,
-    Tx(mut tx): Tx,
+    leitor: Leitor,
     jar: CookieJar,
-    current: CurrentTenant,
     Path(slug): Path<String>,
     Query(pq): Query<PerfilQuery>,
 ) -> Result<Detalhe, WebError> {
-    let portal = Portal::carregar(&mut tx, &jar).await?;
-    let hoje = camara::hoje(&mut tx).await?;
-    let leg = composicao::legislatura_atual(&mut tx, hoje).await?;
-    let p = composicao::por_slug(&mut tx, &slug, leg.map(|l| l.id), hoje)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let mandatos = composicao::mandatos_de(&mut tx, p.id).await?;
-    let filiacoes = composicao::filiacoes_de(&mut tx, p.id).await?;
-    let redes = composicao::redes(&mut tx, p.id).await?;
-    let comissoes = store::comissoes::comissoes_do_parlamentar(&mut tx, p.id).await?;
-    let cargos_mesa = store::mesa::cargos_mesa_do_parlamentar(&mut tx, p.id).await?;
-    let proposicoes = crate::areas::proposicoes::publico::DoParlamentar::carregar(
-        &mut tx,
-        p.id,
-        &p.slug,
-        pq.pagina_proposicoes.as_deref(),
-    )
-    .await?;
-    tx.commit().await?;
+    use crate::areas::proposicoes::publico::DoParlamentar;
+    let pagina = DoParlamentar::pagina(pq.pagina_proposicoes.as_deref());
+    let (limite, offset) = DoParlamentar::limite_e_offset(pagina);
+    let lida = crate::ler!(leitor, |store, tenant| composicao::pagina_parlamentar(
+        store, tenant, &slug, limite, offset
+    ))?
+    .ok_or(WebError::NotFound)?;
+    let p = lida.parlamentar;
+    let proposicoes = DoParlamentar::de(&p.slug, lida.proposicoes, lida.proposicoes_total, pagina);
     let biografia = domain::texto::markdown_seguro(&p.biografia);
-    let base = crate::http::origem::da_camara(&state, &current);
+    let base = crate::http::origem::da_camara(leitor.state(), leitor.current());
     let og_imagem = p.foto.as_ref().map(|f| format!("{base}{f}"));
     Ok(Detalhe {
-        portal,
+        portal: Portal::de(&lida.identidade, &jar),
         p,
         biografia,
-        mandatos,
-        filiacoes,
-        redes,
+        mandatos: lida.mandatos,
+        filiacoes: lida.filiacoes,
+        redes: lida.redes,
         og_imagem,
-        comissoes,
-        cargos_mesa,
+        comissoes: lida.comissoes,
+        cargos_mesa: lida.cargos_mesa,
         proposicoes,
     })
 }

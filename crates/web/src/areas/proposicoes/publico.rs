@@ -7,12 +7,10 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use domain::proposicoes::Situacao;
 use serde::Deserialize;
-use store::TenantTx;
 use store::proposicoes::busca::{
     self, AutorOpcao, Filtro, Linha, MAX_RESULTADOS, Ordem, TipoOpcao,
 };
 use store::proposicoes::consultas::{self, AutorPublico, EmendaPublica, EventoPublico};
-use uuid::Uuid;
 
 use super::valor;
 use crate::error::WebError;
@@ -351,29 +349,28 @@ pub struct DoParlamentar {
 }
 
 impl DoParlamentar {
-    pub async fn carregar(
-        tx: &mut TenantTx,
-        parlamentar: Uuid,
-        slug: &str,
-        pagina: Option<&str>,
-    ) -> Result<Self, WebError> {
-        let pagina = pagina
+    /// The page asked for (`?pagina_proposicoes=`): 1 unless a number in range.
+    pub fn pagina(pedida: Option<&str>) -> i64 {
+        pedida
             .and_then(|p| p.trim().parse::<i64>().ok())
             .unwrap_or(1)
-            .clamp(1, MAX_PAGINA);
-        let filtro = Filtro {
-            autor: Some(parlamentar),
-            ..Filtro::default()
-        };
-        let busca::Resultado { linhas, total, .. } =
-            busca::buscar(tx, &filtro, POR_PAGINA, (pagina - 1) * POR_PAGINA).await?;
-        Ok(Self {
+            .clamp(1, MAX_PAGINA)
+    }
+
+    /// How many rows a page has and after how many it starts.
+    pub fn limite_e_offset(pagina: i64) -> (i64, i64) {
+        (POR_PAGINA, (pagina - 1) * POR_PAGINA)
+    }
+
+    /// The section, from the page `pagina` of the parlamentar's proposições and their total.
+    pub fn de(slug: &str, linhas: Vec<Linha>, total: i64, pagina: i64) -> Self {
+        Self {
             slug: slug.to_owned(),
             linhas,
             total,
             pagina,
             paginas: ((total.min(MAX_RESULTADOS) + POR_PAGINA - 1) / POR_PAGINA).max(1),
-        })
+        }
     }
 
     pub fn total_texto(&self) -> String {
