@@ -295,15 +295,40 @@ impl Store {
         uso: impl std::future::Future<Output = Result<T>>,
     ) -> Result<T> {
         self.check_reachable(CONTROL_KEY)?;
+        self.na_vez_do_controle(uso, true).await
+    }
+
+    /// Like [`on_control`](Self::on_control), but tries the catalog even while it is marked
+    /// unreachable: for the readiness probe, which is how the mark is found stale (a
+    /// câmara served again from its own database says nothing about the catalog).
+    pub async fn probe_control<T>(
+        &self,
+        uso: impl std::future::Future<Output = Result<T>>,
+    ) -> Result<T> {
+        self.na_vez_do_controle(uso, false).await
+    }
+
+    async fn na_vez_do_controle<T>(
+        &self,
+        uso: impl std::future::Future<Output = Result<T>>,
+        respeitar_marca: bool,
+    ) -> Result<T> {
+        let verificar = || {
+            if respeitar_marca {
+                self.check_reachable(CONTROL_KEY)
+            } else {
+                Ok(())
+            }
+        };
         let espera = self.inner.config.limites.acquire_timeout * 2;
         let vez = match tokio::time::timeout(espera, self.inner.control_vezes.acquire()).await {
             Ok(Ok(v)) => v,
             _ => {
-                self.check_reachable(CONTROL_KEY)?;
+                verificar()?;
                 return Err(Error::Busy);
             }
         };
-        self.check_reachable(CONTROL_KEY)?;
+        verificar()?;
         let r = uso.await;
         drop(vez);
         self.note_reachability(CONTROL_KEY, Some(self.control()), r)

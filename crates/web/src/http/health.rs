@@ -26,7 +26,8 @@ async fn healthz() -> &'static str {
 }
 
 /// The primary database answers (within a second) and its schema is the one this binary
-/// expects: 200, otherwise 503. The data-plane databases this process has used are probed
+/// expects: 200, otherwise 503. The primary is asked even while it is marked unreachable
+/// ([`store::Store::probe_control`]): the probe is what finds it back. The data-plane databases this process has used are probed
 /// too, at the same time; one that does not answer is listed (`bancos_inacessiveis`) but
 /// does not make the process unready, since every other câmara is still served.
 async fn readyz(State(state): State<AppState>) -> (StatusCode, axum::Json<serde_json::Value>) {
@@ -34,7 +35,7 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, axum::Json<serde_
     let primary = async {
         let mut problems = Vec::new();
         let r = store
-            .on_control(async {
+            .probe_control(async {
                 tokio::time::timeout(PROBE_TIMEOUT, async {
                     let mut versions = Vec::new();
                     for scope in [Scope::Control, Scope::App] {
