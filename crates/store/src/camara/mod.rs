@@ -79,7 +79,7 @@ impl IdentidadeCache {
 pub async fn identidade(tx: &mut TenantTx) -> Result<Option<std::sync::Arc<Identidade>>> {
     let tenant = tx.tenant_id();
     if let Some(versao) = tx.versao()
-        && let Some((v, ident)) = tx.identidades().cache.get(&tenant)
+        && let Some((v, ident)) = tx.identidades().guardada(tenant)
         && v == versao
     {
         return Ok(Some(ident));
@@ -90,9 +90,7 @@ pub async fn identidade(tx: &mut TenantTx) -> Result<Option<std::sync::Arc<Ident
     let redes = redes_sociais(tx).await?;
     let ident = std::sync::Arc::new(Identidade { config, redes });
     if let Some(versao) = tx.versao() {
-        tx.identidades()
-            .cache
-            .insert(tenant, (versao, ident.clone()));
+        tx.identidades().guardar(tenant, versao, ident.clone());
     }
     Ok(Some(ident))
 }

@@ -271,12 +271,7 @@ pub async fn pagina_parlamentar(
         redes: lida.lista(redes)?,
         comissoes: lida.lista(comissoes)?,
         cargos_mesa: mesa::concordados(lida.lista(cargos)?),
-        proposicoes_total: lida.linha::<Contagem>(total)?.map_or(0, |c| c.n),
+        proposicoes_total: lida.contagem(total)?,
         proposicoes: lida.lista(linhas)?,
     }))
-}
-
-#[derive(Deserialize)]
-struct Contagem {
-    n: i64,
 }

@@ -175,6 +175,15 @@ impl Lida {
     pub fn linha<T: DeserializeOwned>(&self, p: Parte) -> Result<Option<T>> {
         self.texto(p).map(decodificar).transpose()
     }
+
+    /// The number of a [`Leitura::linha`] part that selects a count as `n` (0 without a row).
+    pub fn contagem(&self, p: Parte) -> Result<i64> {
+        #[derive(serde::Deserialize)]
+        struct Contagem {
+            n: i64,
+        }
+        Ok(self.linha::<Contagem>(p)?.map_or(0, |c| c.n))
+    }
 }
 
 fn decodificar<T: DeserializeOwned>(texto: &str) -> Result<T> {

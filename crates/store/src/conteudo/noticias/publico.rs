@@ -120,6 +120,19 @@ pub struct FiltroPublico {
     pub categoria: Option<String>,
 }
 
+impl FiltroPublico {
+    /// The words searched (trimmed) and the categoria, each `None` when empty.
+    fn termos(&self) -> (Option<&str>, Option<&str>) {
+        let busca = self
+            .busca
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| !b.is_empty());
+        let categoria = self.categoria.as_deref().filter(|c| !c.is_empty());
+        (busca, categoria)
+    }
+}
+
 /// One page of the published notícias, newest first (best match first when searching), and
 /// the total for the filter.
 pub async fn publicadas(
@@ -129,12 +142,7 @@ pub async fn publicadas(
     offset: i64,
 ) -> Result<(Vec<NoticiaResumo>, i64)> {
     let tenant = tx.tenant_id();
-    let busca = filtro
-        .busca
-        .as_deref()
-        .map(str::trim)
-        .filter(|b| !b.is_empty());
-    let categoria = filtro.categoria.as_deref().filter(|c| !c.is_empty());
+    let (busca, categoria) = filtro.termos();
     let (lista, total) = publicadas_sql(limite);
     let lista = sqlx::query_as(sqlx::AssertSqlSafe(lista))
         .bind(tenant)
@@ -170,7 +178,7 @@ fn publicadas_sql(limite: i64) -> (String, String) {
               LIMIT {} OFFSET $4",
             planos::limite(limite)
         ),
-        format!("SELECT count(*) AS total FROM app.noticia n WHERE {onde}"),
+        format!("SELECT count(*) AS n FROM app.noticia n WHERE {onde}"),
     )
 }
 
@@ -189,31 +197,18 @@ pub async fn pagina_publica(
     limite: i64,
     offset: i64,
 ) -> Result<PaginaNoticias> {
-    let busca = filtro
-        .busca
-        .as_deref()
-        .map(str::trim)
-        .filter(|b| !b.is_empty())
-        .map(str::to_owned);
-    let categoria = filtro
-        .categoria
-        .as_deref()
-        .filter(|c| !c.is_empty())
-        .map(str::to_owned);
+    let (busca, categoria) = filtro.termos();
+    let (busca, categoria) = (busca.map(str::to_owned), categoria.map(str::to_owned));
     let (lista, total) = publicadas_sql(limite);
     let mut l = crate::infra::leitura::Leitura::new();
     let (b2, c2) = (busca.clone(), categoria.clone());
     let lista = l.lista(&lista, 3, move |q| q.bind(b2).bind(c2).bind(offset));
     let total = l.linha(&total, 2, move |q| q.bind(busca).bind(categoria));
     let lida = store.ler(tenant, l).await?;
-    #[derive(serde::Deserialize)]
-    struct Total {
-        total: i64,
-    }
     Ok(PaginaNoticias {
         identidade: lida.identidade_exigida()?,
         noticias: lida.lista(lista)?,
-        total: lida.linha::<Total>(total)?.map_or(0, |t| t.total),
+        total: lida.contagem(total)?,
     })
 }
 
