@@ -72,25 +72,19 @@ pub struct NovoRecesso {
 }
 
 pub async fn feriados(tx: &mut TenantTx) -> Result<Vec<Feriado>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.todas(
         "SELECT id, data, nome, abrangencia, anual FROM app.feriado
           WHERE tenant_id = $1 ORDER BY data, id",
     )
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 pub async fn recessos(tx: &mut TenantTx) -> Result<Vec<Recesso>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.todas(
         "SELECT id, inicio, fim, descricao FROM app.recesso
           WHERE tenant_id = $1 ORDER BY inicio, id",
     )
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// The years a yearly holiday is expanded to: from its first year to ten years ahead.
@@ -239,14 +233,11 @@ pub async fn criar_recesso(tx: &mut TenantTx, autor: &Autor, n: &NovoRecesso) ->
 }
 
 pub async fn recesso(tx: &mut TenantTx, id: Uuid) -> Result<Option<Recesso>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linha(
         "SELECT id, inicio, fim, descricao FROM app.recesso WHERE tenant_id = $1 AND id = $2",
+        id,
     )
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    .await
 }
 
 pub async fn excluir_recesso(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {

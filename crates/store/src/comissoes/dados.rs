@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::membros::ORDEM_MEMBRO;
 use super::{COMISSAO, Comissao, data_opcional};
 use crate::composicao::data_iso;
+use crate::infra::aberto::{Celula, dados_e_csv};
 use crate::{Result, TenantTx};
 
 // ---------------------------------------------------------------- open data
@@ -21,73 +22,35 @@ pub struct MembroAtualDados {
     pub titular: bool,
 }
 
-/// A comissão in `/api/v1/comissoes` (JSON), with its current members.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ComissaoDados {
-    pub id: Uuid,
-    pub sigla: String,
-    pub nome: String,
-    pub tipo: String,
-    pub finalidade: String,
-    #[serde(serialize_with = "data_iso")]
-    pub criacao: Date,
-    #[serde(serialize_with = "data_opcional")]
-    pub prazo: Option<Date>,
-    #[serde(serialize_with = "data_opcional")]
-    pub extincao: Option<Date>,
-    pub ativa: bool,
-    pub uri: String,
-    pub membros: Vec<MembroAtualDados>,
+impl Celula for MembroAtualDados {
+    fn celula(&self) -> String {
+        let papel = if self.titular { "titular" } else { "suplente" };
+        format!("{} ({}, {papel})", self.nome_parlamentar, self.cargo)
+    }
 }
 
-/// The same comissão as one flat CSV row: `membros` lists the current members as
-/// `Nome (cargo, titular|suplente)` separated by `; `.
-#[derive(Debug, Clone, Serialize)]
-pub struct ComissaoCsv {
-    pub id: Uuid,
-    pub sigla: String,
-    pub nome: String,
-    pub tipo: String,
-    pub finalidade: String,
-    #[serde(serialize_with = "data_iso")]
-    pub criacao: Date,
-    #[serde(serialize_with = "data_opcional")]
-    pub prazo: Option<Date>,
-    #[serde(serialize_with = "data_opcional")]
-    pub extincao: Option<Date>,
-    pub ativa: bool,
-    pub uri: String,
-    pub membros: String,
-}
-
-impl From<ComissaoDados> for ComissaoCsv {
-    fn from(c: ComissaoDados) -> Self {
-        let membros = c
-            .membros
-            .iter()
-            .map(|m| {
-                format!(
-                    "{} ({}, {})",
-                    m.nome_parlamentar,
-                    m.cargo,
-                    if m.titular { "titular" } else { "suplente" }
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
-        Self {
-            id: c.id,
-            sigla: c.sigla,
-            nome: c.nome,
-            tipo: c.tipo,
-            finalidade: c.finalidade,
-            criacao: c.criacao,
-            prazo: c.prazo,
-            extincao: c.extincao,
-            ativa: c.ativa,
-            uri: c.uri,
-            membros,
-        }
+dados_e_csv! {
+    /// A comissão in `/api/v1/comissoes` (JSON), with its current members.
+    #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+    ComissaoDados /
+    /// The same comissão as one flat CSV row: `membros` lists the current members as
+    /// `Nome (cargo, titular|suplente)` separated by `; `.
+    #[derive(Debug, Clone, Serialize)]
+    ComissaoCsv {
+        id: Uuid,
+        sigla: String,
+        nome: String,
+        tipo: String,
+        finalidade: String,
+        #[serde(serialize_with = "data_iso")]
+        criacao: Date,
+        #[serde(serialize_with = "data_opcional")]
+        prazo: Option<Date>,
+        #[serde(serialize_with = "data_opcional")]
+        extincao: Option<Date>,
+        ativa: bool,
+        uri: String,
+        [membros: MembroAtualDados],
     }
 }
 

@@ -52,14 +52,11 @@ pub(crate) const RESUMO: &str =
     JOIN app.tipo_proposicao t ON t.tenant_id = p.tenant_id AND t.id = p.tipo_id";
 
 pub async fn resumo(tx: &mut TenantTx, id: Uuid) -> Result<Option<Resumo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{RESUMO} WHERE p.tenant_id = $1 AND p.id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!("{RESUMO} WHERE p.tenant_id = $1 AND p.id = $2")),
+        id,
+    )
+    .await
 }
 
 /// A page of the proposições principais (no emendas), the latest first, with the total;
@@ -134,39 +131,36 @@ const DISTRIBUICAO: &str = "SELECT d.id, d.proposicao_id, d.comissao_id, c.nome 
     ) r ON true";
 
 pub async fn distribuicao(tx: &mut TenantTx, id: Uuid) -> Result<Option<Distribuicao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{DISTRIBUICAO} WHERE d.tenant_id = $1 AND d.id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "{DISTRIBUICAO} WHERE d.tenant_id = $1 AND d.id = $2"
+        )),
+        id,
+    )
+    .await
 }
 
 /// The comissões a proposição was distributed to, in their order.
 pub async fn distribuicoes(tx: &mut TenantTx, proposicao_id: Uuid) -> Result<Vec<Distribuicao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{DISTRIBUICAO} WHERE d.tenant_id = $1 AND d.proposicao_id = $2 ORDER BY d.ordem, d.id"
-    )))
-    .bind(tenant)
-    .bind(proposicao_id)
-    .fetch_all(tx.conn())
-    .await?)
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "{DISTRIBUICAO} WHERE d.tenant_id = $1 AND d.proposicao_id = $2 ORDER BY d.ordem, d.id"
+        )),
+        proposicao_id,
+    )
+    .await
 }
 
 /// The proposições distributed to a comissão (for its reuniões' pauta), the latest first.
 pub async fn da_comissao(tx: &mut TenantTx, comissao_id: Uuid) -> Result<Vec<Resumo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
         "{RESUMO} JOIN app.distribuicao d ON d.tenant_id = p.tenant_id AND d.proposicao_id = p.id
           WHERE p.tenant_id = $1 AND d.comissao_id = $2 ORDER BY d.data DESC, d.id DESC LIMIT 200"
-    )))
-    .bind(tenant)
-    .bind(comissao_id)
-    .fetch_all(tx.conn())
-    .await?)
+    )),
+        comissao_id,
+    )
+    .await
 }
 
 /// The unidade de tramitação of a comissão (every comissão has one).

@@ -329,27 +329,23 @@ async fn unidade(tx: &mut TenantTx, comissao_id: Uuid) -> Result<()> {
 }
 
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<Comissao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{COMISSAO} WHERE tenant_id = $1 AND id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!("{COMISSAO} WHERE tenant_id = $1 AND id = $2")),
+        id,
+    )
+    .await
 }
 
 /// The comissão a public address names: its sigla (any case) or its slug.
 pub async fn por_sigla_ou_slug(tx: &mut TenantTx, chave: &str) -> Result<Option<Comissao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{COMISSAO} WHERE tenant_id = $1 AND (sigla = upper($2) OR slug = $2)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "{COMISSAO} WHERE tenant_id = $1 AND (sigla = upper($2) OR slug = $2)
           ORDER BY (sigla = upper($2)) DESC LIMIT 1"
-    )))
-    .bind(tenant)
-    .bind(chave)
-    .fetch_optional(tx.conn())
-    .await?)
+        )),
+        chave,
+    )
+    .await
 }
 
 /// A page of comissões for the admin, by sigla, with the total; `busca` matches the nome
@@ -387,23 +383,17 @@ pub async fn listar(
 
 /// The active comissões, by tipo (in [`TIPOS`] order) and nome.
 pub async fn comissoes_ativas(tx: &mut TenantTx) -> Result<Vec<Comissao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    tx.todas(sqlx::AssertSqlSafe(format!(
         "{COMISSAO} WHERE tenant_id = $1 AND ativa
           ORDER BY array_position(ARRAY['permanente', 'temporaria', 'especial', 'cpi'], tipo), nome"
     )))
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// The extinct comissões, the latest extinguished first.
 pub async fn comissoes_extintas(tx: &mut TenantTx) -> Result<Vec<Comissao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    tx.todas(sqlx::AssertSqlSafe(format!(
         "{COMISSAO} WHERE tenant_id = $1 AND NOT ativa ORDER BY extincao DESC, nome"
     )))
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }

@@ -116,14 +116,9 @@ pub async fn parecer(tx: &mut TenantTx, id: Uuid) -> Result<Option<Parecer>> {
 
 /// Every parecer of a distribuição (pending, rejected, approved), the latest first.
 pub async fn da_distribuicao(tx: &mut TenantTx, distribuicao_id: Uuid) -> Result<Vec<Parecer>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    tx.linhas(sqlx::AssertSqlSafe(format!(
         "{PARECER} WHERE x.tenant_id = $1 AND x.distribuicao_id = $2 ORDER BY x.criado_em DESC, x.id DESC"
-    )))
-    .bind(tenant)
-    .bind(distribuicao_id)
-    .fetch_all(tx.conn())
-    .await?)
+    )), distribuicao_id).await
 }
 
 /// The pareceres das comissões of a proposição (the approved ones), in the order of the
@@ -132,15 +127,14 @@ pub async fn pareceres_da_proposicao(
     tx: &mut TenantTx,
     proposicao_id: Uuid,
 ) -> Result<Vec<Parecer>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{PARECER} WHERE x.tenant_id = $1 AND d.proposicao_id = $2 AND x.resultado = 'aprovado'
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "{PARECER} WHERE x.tenant_id = $1 AND d.proposicao_id = $2 AND x.resultado = 'aprovado'
           ORDER BY d.ordem, x.id"
-    )))
-    .bind(tenant)
-    .bind(proposicao_id)
-    .fetch_all(tx.conn())
-    .await?)
+        )),
+        proposicao_id,
+    )
+    .await
 }
 
 /// A PDF already stored for a parecer.
@@ -423,8 +417,7 @@ impl VotoRegistrado {
 
 /// Every vote recorded on a parecer (each votação, the latest first).
 pub async fn votos(tx: &mut TenantTx, parecer_id: Uuid) -> Result<Vec<VotoRegistrado>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT v.id AS votacao_id, v.data, v.resultado, p.nome_parlamentar, o.voto
            FROM app.votacao_parecer v
            JOIN app.voto_parecer o ON o.tenant_id = v.tenant_id AND o.votacao_id = v.id
@@ -432,9 +425,7 @@ pub async fn votos(tx: &mut TenantTx, parecer_id: Uuid) -> Result<Vec<VotoRegist
            JOIN app.parlamentar p ON p.tenant_id = m.tenant_id AND p.id = m.parlamentar_id
           WHERE v.tenant_id = $1 AND v.parecer_id = $2
           ORDER BY v.criado_em DESC, v.id DESC, p.nome_parlamentar",
+        parecer_id,
     )
-    .bind(tenant)
-    .bind(parecer_id)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }

@@ -167,14 +167,13 @@ const VOTACAO: &str = "SELECT id, parecer_id, data, aberta_em, encerrada_em, vot
 
 /// The open electronic vote of a parecer, if any.
 pub async fn aberta(tx: &mut TenantTx, parecer_id: Uuid) -> Result<Option<VotacaoEletronica>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{VOTACAO} WHERE tenant_id = $1 AND parecer_id = $2 AND encerrada_em IS NULL"
-    )))
-    .bind(tenant)
-    .bind(parecer_id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "{VOTACAO} WHERE tenant_id = $1 AND parecer_id = $2 AND encerrada_em IS NULL"
+        )),
+        parecer_id,
+    )
+    .await
 }
 
 /// The votes cast in an electronic vote: (membership, parlamentar's name, vote).
@@ -182,18 +181,15 @@ pub async fn votos_eletronicos(
     tx: &mut TenantTx,
     votacao_id: Uuid,
 ) -> Result<Vec<(Uuid, String, String)>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT v.membro_id, p.nome_parlamentar, v.voto FROM app.voto_membro_parecer v
            JOIN app.membro_comissao m ON m.tenant_id = v.tenant_id AND m.id = v.membro_id
            JOIN app.parlamentar p ON p.tenant_id = m.tenant_id AND p.id = m.parlamentar_id
           WHERE v.tenant_id = $1 AND v.votacao_id = $2
           ORDER BY p.nome_parlamentar",
+        votacao_id,
     )
-    .bind(tenant)
-    .bind(votacao_id)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// Opens the electronic vote of a parecer waiting for the comissão's vote, on `data`: the
@@ -305,14 +301,11 @@ const PARA_VOTAR: &str = "SELECT e.id AS votacao_id, x.id AS parecer_id, e.data,
 
 /// The open votes of the comissões the parlamentar serves in (on each vote's day).
 pub async fn para_votar(tx: &mut TenantTx, parlamentar_id: Uuid) -> Result<Vec<ParaVotar>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{PARA_VOTAR} ORDER BY e.aberta_em, e.id LIMIT 200"
-    )))
-    .bind(tenant)
-    .bind(parlamentar_id)
-    .fetch_all(tx.conn())
-    .await?)
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!("{PARA_VOTAR} ORDER BY e.aberta_em, e.id LIMIT 200")),
+        parlamentar_id,
+    )
+    .await
 }
 
 /// One open vote of the parlamentar's comissões.

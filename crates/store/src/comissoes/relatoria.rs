@@ -43,15 +43,14 @@ const RELATORIA: &str = "SELECT r.id, r.distribuicao_id, r.membro_id, m.parlamen
 
 /// The relatorias of a distribuição, the current one first, then the earlier ones.
 pub async fn relatorias(tx: &mut TenantTx, distribuicao_id: Uuid) -> Result<Vec<Relatoria>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{RELATORIA} WHERE r.tenant_id = $1 AND r.distribuicao_id = $2
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "{RELATORIA} WHERE r.tenant_id = $1 AND r.distribuicao_id = $2
           ORDER BY r.encerrada_em IS NULL DESC, r.designada_em DESC, r.id DESC"
-    )))
-    .bind(tenant)
-    .bind(distribuicao_id)
-    .fetch_all(tx.conn())
-    .await?)
+        )),
+        distribuicao_id,
+    )
+    .await
 }
 
 /// The open relatoria of a distribuição, if any.

@@ -54,14 +54,11 @@ pub struct DadosReuniao {
 }
 
 pub async fn reuniao(tx: &mut TenantTx, id: Uuid) -> Result<Option<Reuniao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{REUNIAO} WHERE tenant_id = $1 AND id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!("{REUNIAO} WHERE tenant_id = $1 AND id = $2")),
+        id,
+    )
+    .await
 }
 
 /// A page of a comissão's reuniões, the latest first, with the total.
@@ -212,19 +209,16 @@ impl ItemPauta {
 
 /// The pautas of the reuniões `ids`, in order.
 pub async fn pautas(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<ItemPauta>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT i.reuniao_id, i.ordem, p.id AS proposicao_id, t.sigla, p.numero, p.ano, p.ementa
            FROM app.reuniao_pauta i
            JOIN app.proposicao p ON p.tenant_id = i.tenant_id AND p.id = i.proposicao_id
            JOIN app.tipo_proposicao t ON t.tenant_id = p.tenant_id AND t.id = p.tipo_id
           WHERE i.tenant_id = $1 AND i.reuniao_id = ANY($2)
           ORDER BY i.reuniao_id, i.ordem",
+        ids,
     )
-    .bind(tenant)
-    .bind(ids)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// Puts a proposição distributed to the comissão on the reunião's pauta (at the end).

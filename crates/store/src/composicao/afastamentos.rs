@@ -65,25 +65,23 @@ pub(super) async fn afastamentos_do_mandato(
     tx: &mut TenantTx,
     mandato: Uuid,
 ) -> Result<Vec<Afastamento>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {AFASTAMENTO} WHERE a.tenant_id = $1 AND a.mandato_id = $2 ORDER BY a.inicio"
-    )))
-    .bind(tenant)
-    .bind(mandato)
-    .fetch_all(tx.conn())
-    .await?)
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {AFASTAMENTO} WHERE a.tenant_id = $1 AND a.mandato_id = $2 ORDER BY a.inicio"
+        )),
+        mandato,
+    )
+    .await
 }
 
 pub async fn afastamento(tx: &mut TenantTx, id: Uuid) -> Result<Option<Afastamento>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {AFASTAMENTO} WHERE a.tenant_id = $1 AND a.id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {AFASTAMENTO} WHERE a.tenant_id = $1 AND a.id = $2"
+        )),
+        id,
+    )
+    .await
 }
 
 /// What the afastamento form edits.

@@ -83,14 +83,13 @@ pub async fn filiacoes_de(tx: &mut TenantTx, parlamentar: Uuid) -> Result<Vec<Fi
 }
 
 pub async fn filiacao(tx: &mut TenantTx, id: Uuid) -> Result<Option<Filiacao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {FILIACAO} WHERE f.tenant_id = $1 AND f.id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {FILIACAO} WHERE f.tenant_id = $1 AND f.id = $2"
+        )),
+        id,
+    )
+    .await
 }
 
 /// Records the desfiliação of an open filiação on `fim`.

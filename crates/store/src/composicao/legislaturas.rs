@@ -47,25 +47,19 @@ pub async fn criar_legislatura(
 }
 
 pub async fn legislatura(tx: &mut TenantTx, id: Uuid) -> Result<Option<Legislatura>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linha(
         "SELECT id, numero, inicio, fim FROM app.legislatura WHERE tenant_id = $1 AND id = $2",
+        id,
     )
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    .await
 }
 
 pub async fn legislatura_por_numero(tx: &mut TenantTx, numero: i32) -> Result<Option<Legislatura>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linha(
         "SELECT id, numero, inicio, fim FROM app.legislatura WHERE tenant_id = $1 AND numero = $2",
+        numero,
     )
-    .bind(tenant)
-    .bind(numero)
-    .fetch_optional(tx.conn())
-    .await?)
+    .await
 }
 
 pub async fn editar_legislatura(
@@ -162,16 +156,10 @@ pub struct LegislaturaResumo {
 
 /// Every legislatura, newest first, with its counts.
 pub async fn legislaturas_resumo(tx: &mut TenantTx) -> Result<Vec<LegislaturaResumo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
-        "SELECT l.id, l.numero, l.inicio, l.fim,
+    tx.todas("SELECT l.id, l.numero, l.inicio, l.fim,
                 (SELECT count(*) FROM app.mandato m WHERE m.tenant_id = l.tenant_id AND m.legislatura_id = l.id) AS mandatos,
                 (SELECT count(*) FROM app.sessao_legislativa s WHERE s.tenant_id = l.tenant_id AND s.legislatura_id = l.id) AS sessoes
-           FROM app.legislatura l WHERE l.tenant_id = $1 ORDER BY l.numero DESC",
-    )
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+           FROM app.legislatura l WHERE l.tenant_id = $1 ORDER BY l.numero DESC").await
 }
 
 /// The legislatura in force on `dia`, or else the latest one.
@@ -193,16 +181,15 @@ pub async fn legislaturas(
     depois: Option<i32>,
     limite: i64,
 ) -> Result<Vec<Legislatura>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT id, numero, inicio, fim FROM app.legislatura
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT id, numero, inicio, fim FROM app.legislatura
           WHERE tenant_id = $1 AND ($2::int IS NULL OR numero > $2) ORDER BY numero LIMIT {}",
-        planos::limite(limite)
-    )))
-    .bind(tenant)
-    .bind(depois)
-    .fetch_all(tx.conn())
-    .await?)
+            planos::limite(limite)
+        )),
+        depois,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- sessões legislativas

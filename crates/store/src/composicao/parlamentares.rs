@@ -195,16 +195,13 @@ pub(super) const FOTO_SQL: &str = "CASE WHEN p.foto_key IS NULL THEN NULL
     ELSE '/parlamentares/' || p.slug || '/foto.jpg?v=' || regexp_replace(p.foto_key, '^.*/([^/.]+)[.][a-z]+$', '\\1') END";
 
 pub async fn parlamentar_admin(tx: &mut TenantTx, id: Uuid) -> Result<Option<ParlamentarAdmin>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linha(
         "SELECT id, slug, nome_civil, nome_parlamentar, biografia, email, telefone, cpf, ativo,
                 foto_key, gabinete_sala, gabinete_telefone, genero
            FROM app.parlamentar WHERE tenant_id = $1 AND id = $2",
+        id,
     )
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    .await
 }
 
 /// Saves the admin's edits. The slug stays (public addresses do not break).
@@ -431,11 +428,5 @@ pub async fn listar_admin(
 
 /// Every parlamentar of the câmara, by name (for choosing one in a form).
 pub async fn opcoes(tx: &mut TenantTx) -> Result<Vec<(Uuid, String)>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
-        "SELECT id, nome_parlamentar FROM app.parlamentar WHERE tenant_id = $1 ORDER BY nome_parlamentar",
-    )
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    tx.todas("SELECT id, nome_parlamentar FROM app.parlamentar WHERE tenant_id = $1 ORDER BY nome_parlamentar").await
 }

@@ -74,14 +74,13 @@ async fn gravar_partido(
 }
 
 pub async fn partido(tx: &mut TenantTx, id: Uuid) -> Result<Option<Partido>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {PARTIDO} FROM app.partido WHERE tenant_id = $1 AND id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {PARTIDO} FROM app.partido WHERE tenant_id = $1 AND id = $2"
+        )),
+        id,
+    )
+    .await
 }
 
 pub async fn editar_partido(
@@ -176,28 +175,26 @@ pub async fn partidos(
     depois: Option<&str>,
     limite: i64,
 ) -> Result<Vec<Partido>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {PARTIDO} FROM app.partido
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {PARTIDO} FROM app.partido
           WHERE tenant_id = $1 AND ($2::text IS NULL OR sigla > $2) ORDER BY sigla LIMIT {}",
-        planos::limite(limite)
-    )))
-    .bind(tenant)
-    .bind(depois)
-    .fetch_all(tx.conn())
-    .await?)
+            planos::limite(limite)
+        )),
+        depois,
+    )
+    .await
 }
 
 /// The partido with this sigla (case aside), for the API's `?partido=` filter.
 pub async fn partido_por_sigla(tx: &mut TenantTx, sigla: &str) -> Result<Option<Partido>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {PARTIDO} FROM app.partido WHERE tenant_id = $1 AND lower(sigla) = lower($2)"
-    )))
-    .bind(tenant)
-    .bind(sigla)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {PARTIDO} FROM app.partido WHERE tenant_id = $1 AND lower(sigla) = lower($2)"
+        )),
+        sigla,
+    )
+    .await
 }
 
 /// The partido's logo: PNG (keeps transparency), at most 400 px, uploads up to 2 MB.

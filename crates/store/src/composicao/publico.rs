@@ -6,6 +6,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::*;
+use crate::infra::aberto::{Celula, dados_e_csv};
 use crate::infra::planos;
 use crate::{Result, TenantTx};
 
@@ -119,24 +120,31 @@ pub async fn por_slug(
     .await?)
 }
 
-/// A parlamentar as `/api/v1/parlamentares` gives it (JSON and CSV): no personal data.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct ParlamentarDados {
-    pub id: Uuid,
-    pub slug: String,
-    pub nome_parlamentar: String,
-    pub nome_civil: String,
-    pub partido: Option<String>,
-    pub mandato: Option<String>,
-    pub email: String,
-    pub telefone: String,
-    pub gabinete_sala: String,
-    pub gabinete_telefone: String,
-    /// The photo's address (relative to the câmara's portal).
-    pub foto: Option<String>,
-    /// The social networks, in the parlamentar's order (in the CSV, [`ParlamentarCsv`]).
-    pub redes_sociais: Vec<RedeSocialDados>,
-    pub uri: String,
+dados_e_csv! {
+    /// A parlamentar as `/api/v1/parlamentares` gives it (JSON and CSV): no personal data.
+    #[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
+    ParlamentarDados /
+    /// The same parlamentar as one flat CSV row: `redes_sociais` reads `rede url; rede url`.
+    #[derive(Debug, Clone, Serialize)]
+    ParlamentarCsv {
+        id: Uuid,
+        slug: String,
+        nome_parlamentar: String,
+        nome_civil: String,
+        partido: Option<String>,
+        mandato: Option<String>,
+        email: String,
+        telefone: String,
+        gabinete_sala: String,
+        gabinete_telefone: String,
+        /// The photo's address (relative to the câmara's portal).
+        foto: Option<String>,
+        [
+            /// The social networks, in the parlamentar's order (in the CSV, [`ParlamentarCsv`]).
+            redes_sociais: RedeSocialDados
+        ],
+        uri: String,
+    }
 }
 
 /// One social network of a parlamentar in the open data.
@@ -146,45 +154,8 @@ pub struct RedeSocialDados {
     pub url: String,
 }
 
-/// The same parlamentar as one flat CSV row: `redes_sociais` reads `rede url; rede url`.
-#[derive(Debug, Clone, Serialize)]
-pub struct ParlamentarCsv {
-    pub id: Uuid,
-    pub slug: String,
-    pub nome_parlamentar: String,
-    pub nome_civil: String,
-    pub partido: Option<String>,
-    pub mandato: Option<String>,
-    pub email: String,
-    pub telefone: String,
-    pub gabinete_sala: String,
-    pub gabinete_telefone: String,
-    pub foto: Option<String>,
-    pub redes_sociais: String,
-    pub uri: String,
-}
-
-impl From<ParlamentarDados> for ParlamentarCsv {
-    fn from(p: ParlamentarDados) -> Self {
-        Self {
-            redes_sociais: p
-                .redes_sociais
-                .iter()
-                .map(|r| format!("{} {}", r.rede, r.url))
-                .collect::<Vec<_>>()
-                .join("; "),
-            id: p.id,
-            slug: p.slug,
-            nome_parlamentar: p.nome_parlamentar,
-            nome_civil: p.nome_civil,
-            partido: p.partido,
-            mandato: p.mandato,
-            email: p.email,
-            telefone: p.telefone,
-            gabinete_sala: p.gabinete_sala,
-            gabinete_telefone: p.gabinete_telefone,
-            foto: p.foto,
-            uri: p.uri,
-        }
+impl Celula for RedeSocialDados {
+    fn celula(&self) -> String {
+        format!("{} {}", self.rede, self.url)
     }
 }

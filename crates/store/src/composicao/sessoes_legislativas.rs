@@ -57,15 +57,12 @@ pub async fn criar_sessao_legislativa(
 }
 
 pub async fn sessao_legislativa(tx: &mut TenantTx, id: Uuid) -> Result<Option<SessaoLegislativa>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linha(
         "SELECT id, legislatura_id, numero, inicio, fim FROM app.sessao_legislativa
           WHERE tenant_id = $1 AND id = $2",
+        id,
     )
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    .await
 }
 
 pub async fn editar_sessao_legislativa(
@@ -133,15 +130,12 @@ pub async fn sessoes_legislativas(
     tx: &mut TenantTx,
     legislatura_id: Uuid,
 ) -> Result<Vec<SessaoLegislativa>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT id, legislatura_id, numero, inicio, fim FROM app.sessao_legislativa
           WHERE tenant_id = $1 AND legislatura_id = $2 ORDER BY inicio",
+        legislatura_id,
     )
-    .bind(tenant)
-    .bind(legislatura_id)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// The sessão legislativa that contains `dia`, if any.
@@ -149,13 +143,10 @@ pub async fn sessao_legislativa_em(
     tx: &mut TenantTx,
     dia: Date,
 ) -> Result<Option<SessaoLegislativa>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linha(
         "SELECT id, legislatura_id, numero, inicio, fim FROM app.sessao_legislativa
           WHERE tenant_id = $1 AND daterange(inicio, fim, '[]') @> $2::date",
+        dia,
     )
-    .bind(tenant)
-    .bind(dia)
-    .fetch_optional(tx.conn())
-    .await?)
+    .await
 }

@@ -179,14 +179,13 @@ pub async fn criar(
 }
 
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<Usuario>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLS} FROM app.usuario WHERE tenant_id = $1 AND id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLS} FROM app.usuario WHERE tenant_id = $1 AND id = $2"
+        )),
+        id,
+    )
+    .await
 }
 
 /// The user with this e-mail and their password hash.

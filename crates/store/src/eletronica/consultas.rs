@@ -113,29 +113,23 @@ pub async fn caixa(
 
 /// The coautores of a draft: id and nome parlamentar, in their order.
 pub async fn coautores(tx: &mut TenantTx, rascunho_id: Uuid) -> Result<Vec<(Uuid, String)>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT p.id, p.nome_parlamentar FROM app.proposicao_rascunho_coautor c
            JOIN app.parlamentar p ON p.tenant_id = c.tenant_id AND p.id = c.parlamentar_id
           WHERE c.tenant_id = $1 AND c.rascunho_id = $2 ORDER BY c.ordem, c.id",
+        rascunho_id,
     )
-    .bind(tenant)
-    .bind(rascunho_id)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 pub async fn anexos(tx: &mut TenantTx, rascunho_id: Uuid) -> Result<Vec<Anexo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT id, rascunho_id, nome_arquivo, arquivo_key, content_type, tamanho, sha256
            FROM app.proposicao_rascunho_anexo WHERE tenant_id = $1 AND rascunho_id = $2
           ORDER BY criado_em, id",
+        rascunho_id,
     )
-    .bind(tenant)
-    .bind(rascunho_id)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// One attachment, with the parlamentar whose draft it is.

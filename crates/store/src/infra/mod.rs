@@ -1,8 +1,9 @@
-//! What every area stands on: the store and its pools, the tenant-scoped transaction, the
+//! What every area stands on: the open-data row macro, the store and its pools, the tenant-scoped transaction, the
 //! catalog of câmaras, migrations, the tenancy check, the embedded cluster, provisioning and
 //! moves, the listeners of other processes' commits, uploaded files, the per-câmara limits, the refusal table, the cross-câmara id lookup
 //! and the gapless counters.
 
+pub mod aberto;
 pub mod alheios;
 pub mod arquivos;
 pub mod catalog;

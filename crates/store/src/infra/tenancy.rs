@@ -1,6 +1,7 @@
 //! The tenant-scoped transaction: the only way to reach the rows of schema `app`.
 
-use sqlx::{PgConnection, Postgres, Transaction};
+use sqlx::postgres::PgRow;
+use sqlx::{Encode, FromRow, PgConnection, Postgres, SqlSafeStr, Transaction, Type};
 
 use crate::infra::catalog::Tenant;
 use crate::{DataDb, Error, Result, Store};
@@ -141,6 +142,44 @@ impl TenantTx {
     /// The connection, for repository functions.
     pub fn conn(&mut self) -> &mut PgConnection {
         &mut self.tx
+    }
+
+    /// Every row of `sql`, whose only parameter `$1` is this câmara.
+    pub async fn todas<T>(&mut self, sql: impl SqlSafeStr) -> Result<Vec<T>>
+    where
+        T: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    {
+        Ok(sqlx::query_as(sql)
+            .bind(self.tenant_id)
+            .fetch_all(&mut *self.tx)
+            .await?)
+    }
+
+    /// The rows of `sql`, whose `$1` is this câmara and `$2` is `chave`: the common read of
+    /// "this câmara's rows under that key".
+    pub async fn linhas<'q, T, K>(&mut self, sql: impl SqlSafeStr, chave: K) -> Result<Vec<T>>
+    where
+        T: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+        K: 'q + Encode<'q, Postgres> + Type<Postgres> + Send,
+    {
+        Ok(sqlx::query_as(sql)
+            .bind(self.tenant_id)
+            .bind(chave)
+            .fetch_all(&mut *self.tx)
+            .await?)
+    }
+
+    /// The row of `sql` (`$1` this câmara, `$2` `chave`), if there is one.
+    pub async fn linha<'q, T, K>(&mut self, sql: impl SqlSafeStr, chave: K) -> Result<Option<T>>
+    where
+        T: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+        K: 'q + Encode<'q, Postgres> + Type<Postgres> + Send,
+    {
+        Ok(sqlx::query_as(sql)
+            .bind(self.tenant_id)
+            .bind(chave)
+            .fetch_optional(&mut *self.tx)
+            .await?)
     }
 
     /// Runs a write that the database may refuse, behind a savepoint: on refusal the

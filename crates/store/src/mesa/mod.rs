@@ -69,26 +69,16 @@ pub struct CargoMesa {
 
 /// The câmara's cargos by precedence (`todos`: the inactive ones too).
 pub async fn cargos(tx: &mut TenantTx, todos: bool) -> Result<Vec<CargoMesa>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT id, nome, ordem, obrigatorio, ativo FROM app.cargo_mesa
           WHERE tenant_id = $1 AND ($2 OR ativo) ORDER BY ordem, nome",
+        todos,
     )
-    .bind(tenant)
-    .bind(todos)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 pub async fn cargo(tx: &mut TenantTx, id: Uuid) -> Result<Option<CargoMesa>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
-        "SELECT id, nome, ordem, obrigatorio, ativo FROM app.cargo_mesa WHERE tenant_id = $1 AND id = $2",
-    )
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha("SELECT id, nome, ordem, obrigatorio, ativo FROM app.cargo_mesa WHERE tenant_id = $1 AND id = $2", id).await
 }
 
 fn validar_cargo(nome: &str, ordem: i32) -> Result<()> {
@@ -192,13 +182,10 @@ const PERIODO: &str = "SELECT mp.id, mp.legislatura_id, l.numero AS legislatura,
 
 /// Every período, the latest first.
 pub async fn periodos(tx: &mut TenantTx) -> Result<Vec<PeriodoMesa>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    tx.todas(sqlx::AssertSqlSafe(format!(
         "{PERIODO} WHERE mp.tenant_id = $1 ORDER BY mp.inicio DESC"
     )))
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 pub async fn periodo(tx: &mut TenantTx, id: Uuid) -> Result<Option<PeriodoMesa>> {
@@ -214,14 +201,13 @@ pub async fn periodo(tx: &mut TenantTx, id: Uuid) -> Result<Option<PeriodoMesa>>
 
 /// The período in force on `dia`, if any.
 pub async fn periodo_em(tx: &mut TenantTx, dia: Date) -> Result<Option<PeriodoMesa>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{PERIODO} WHERE mp.tenant_id = $1 AND daterange(mp.inicio, mp.fim, '[]') @> $2::date"
-    )))
-    .bind(tenant)
-    .bind(dia)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "{PERIODO} WHERE mp.tenant_id = $1 AND daterange(mp.inicio, mp.fim, '[]') @> $2::date"
+        )),
+        dia,
+    )
+    .await
 }
 
 /// A new período, numbered after the legislatura's last one.

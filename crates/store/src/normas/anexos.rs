@@ -61,13 +61,12 @@ pub async fn adicionar(
 }
 
 pub async fn listar(tx: &mut TenantTx, norma: Uuid) -> Result<Vec<AnexoNorma>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} FROM app.norma_anexo WHERE tenant_id = $1 AND norma_id = $2
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUNAS} FROM app.norma_anexo WHERE tenant_id = $1 AND norma_id = $2
           ORDER BY criado_em, id"
-    )))
-    .bind(tenant)
-    .bind(norma)
-    .fetch_all(tx.conn())
-    .await?)
+        )),
+        norma,
+    )
+    .await
 }

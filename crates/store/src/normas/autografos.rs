@@ -363,26 +363,24 @@ pub async fn criar(
 }
 
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<Autografo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} WHERE a.tenant_id = $1 AND a.id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUNAS} WHERE a.tenant_id = $1 AND a.id = $2"
+        )),
+        id,
+    )
+    .await
 }
 
 /// The autógrafo of a proposição, if it has one.
 pub async fn da_proposicao(tx: &mut TenantTx, proposicao: Uuid) -> Result<Option<Autografo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} WHERE a.tenant_id = $1 AND a.proposicao_id = $2"
-    )))
-    .bind(tenant)
-    .bind(proposicao)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUNAS} WHERE a.tenant_id = $1 AND a.proposicao_id = $2"
+        )),
+        proposicao,
+    )
+    .await
 }
 
 pub async fn passos(tx: &mut TenantTx, autografo: Uuid) -> Result<Vec<Passo>> {
@@ -391,9 +389,7 @@ pub async fn passos(tx: &mut TenantTx, autografo: Uuid) -> Result<Vec<Passo>> {
 
 /// The steps of every autógrafo in `ids`, in one query, each one's in its order.
 async fn passos_de(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<Passo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
-        "SELECT s.id, s.autografo_id, s.estado, s.data, s.dispositivos, s.razoes, s.veto_recebido_em, s.sessao_id,
+    tx.linhas("SELECT s.id, s.autografo_id, s.estado, s.data, s.dispositivos, s.razoes, s.veto_recebido_em, s.sessao_id,
                 CASE WHEN sp.id IS NOT NULL THEN
                     format('%s nº %s, %s', ts.nome, sp.numero,
                            to_char(sp.inicio AT TIME ZONE c.fuso_horario, 'DD/MM/YYYY')) END AS sessao,
@@ -405,12 +401,7 @@ async fn passos_de(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<Passo>> {
            LEFT JOIN app.camara_config c ON c.tenant_id = s.tenant_id
            LEFT JOIN app.usuario u ON u.tenant_id = s.tenant_id AND u.id = s.usuario_id
           WHERE s.tenant_id = $1 AND s.autografo_id = ANY($2)
-          ORDER BY s.autografo_id, s.registrado_em, s.id",
-    )
-    .bind(tenant)
-    .bind(ids)
-    .fetch_all(tx.conn())
-    .await?)
+          ORDER BY s.autografo_id, s.registrado_em, s.id", ids).await
 }
 
 /// The autógrafo with its steps and its state on `hoje`.
@@ -539,8 +530,7 @@ pub async fn prazos_pendentes(
 
 /// The câmara's latest sessões plenárias (id and title), for the deliberação's form.
 pub async fn sessoes_recentes(tx: &mut TenantTx) -> Result<Vec<(Uuid, String)>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.todas(
         "SELECT sp.id, format('%s nº %s, %s', ts.nome, sp.numero,
                               to_char(sp.inicio AT TIME ZONE c.fuso_horario, 'DD/MM/YYYY'))
            FROM app.sessao_plenaria sp
@@ -549,7 +539,5 @@ pub async fn sessoes_recentes(tx: &mut TenantTx) -> Result<Vec<(Uuid, String)>> 
           WHERE sp.tenant_id = $1 AND sp.status = 'agendada'
           ORDER BY sp.inicio DESC LIMIT 60",
     )
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }

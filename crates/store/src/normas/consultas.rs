@@ -181,14 +181,11 @@ pub(crate) const SELECT: &str =
    FROM app.norma n JOIN app.tipo_norma t ON t.tenant_id = n.tenant_id AND t.id = n.tipo_id";
 
 pub async fn norma(tx: &mut TenantTx, id: Uuid) -> Result<Option<Norma>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE n.tenant_id = $1 AND n.id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!("{SELECT} WHERE n.tenant_id = $1 AND n.id = $2")),
+        id,
+    )
+    .await
 }
 
 /// One page (1-based) of the normas matching `f`, newest first, and how many match.

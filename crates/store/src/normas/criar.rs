@@ -53,6 +53,25 @@ pub fn escopo(tipo: Uuid, numeracao: &str, ano: i32) -> String {
     }
 }
 
+use crate::infra::leitura::Consulta;
+
+/// Binds the form's fields after the statement's own: the data of both the insert and the
+/// update, in this order (data_assinatura … vigencia_fim).
+fn ligar_dados<'q>(q: Consulta<'q>, d: &'q Dados, texto: &'q Texto) -> Consulta<'q> {
+    q.bind(d.data_assinatura)
+        .bind(d.ementa.trim())
+        .bind(d.indexacao.trim())
+        .bind(d.autoria.trim())
+        .bind(&texto.preambulo)
+        .bind(d.proposicao_id)
+        .bind(d.publicacao_veiculo.trim())
+        .bind(d.publicacao_data)
+        .bind(d.publicacao_edicao.trim())
+        .bind(d.publicacao_pagina.trim())
+        .bind(d.vigencia_inicio)
+        .bind(d.vigencia_fim)
+}
+
 /// Records a new norma; returns its id. Run it behind `TenantTx::tentar`: a refusal gives
 /// the number back with the savepoint.
 pub async fn criar(tx: &mut TenantTx, autor: &Autor, d: &Dados) -> Result<Uuid> {
@@ -80,31 +99,23 @@ pub async fn criar(tx: &mut TenantTx, autor: &Autor, d: &Dados) -> Result<Uuid> 
     };
     let id = Uuid::now_v7();
     let tenant = tx.tenant_id();
-    sqlx::query(
+    let q = sqlx::query(
         "INSERT INTO app.norma (tenant_id, id, tipo_id, numero, ano, escopo, data_assinatura,
                                 ementa, indexacao, autoria, preambulo, proposicao_id,
                                 publicacao_veiculo, publicacao_data, publicacao_edicao,
                                 publicacao_pagina, vigencia_inicio, vigencia_fim)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+    );
+    ligar_dados(
+        q.bind(tenant)
+            .bind(id)
+            .bind(tipo.id)
+            .bind(numero)
+            .bind(ano)
+            .bind(&escopo),
+        d,
+        &texto,
     )
-    .bind(tenant)
-    .bind(id)
-    .bind(tipo.id)
-    .bind(numero)
-    .bind(ano)
-    .bind(&escopo)
-    .bind(d.data_assinatura)
-    .bind(d.ementa.trim())
-    .bind(d.indexacao.trim())
-    .bind(d.autoria.trim())
-    .bind(&texto.preambulo)
-    .bind(d.proposicao_id)
-    .bind(d.publicacao_veiculo.trim())
-    .bind(d.publicacao_data)
-    .bind(d.publicacao_edicao.trim())
-    .bind(d.publicacao_pagina.trim())
-    .bind(d.vigencia_inicio)
-    .bind(d.vigencia_fim)
     .execute(tx.conn())
     .await
     .map_err(recusas::mapear)?;
@@ -137,30 +148,17 @@ pub async fn editar(tx: &mut TenantTx, autor: &Autor, id: Uuid, d: &Dados) -> Re
     let Some(antes) = antes else {
         return Err(Error::NotFound("Norma não encontrada.".into()));
     };
-    sqlx::query(
+    let q = sqlx::query(
         "UPDATE app.norma SET data_assinatura = $3, ementa = $4, indexacao = $5, autoria = $6,
                 preambulo = $7, proposicao_id = $8, publicacao_veiculo = $9,
                 publicacao_data = $10, publicacao_edicao = $11, publicacao_pagina = $12,
                 vigencia_inicio = $13, vigencia_fim = $14, atualizado_em = now()
           WHERE tenant_id = $1 AND id = $2",
-    )
-    .bind(tenant)
-    .bind(id)
-    .bind(d.data_assinatura)
-    .bind(d.ementa.trim())
-    .bind(d.indexacao.trim())
-    .bind(d.autoria.trim())
-    .bind(&texto.preambulo)
-    .bind(d.proposicao_id)
-    .bind(d.publicacao_veiculo.trim())
-    .bind(d.publicacao_data)
-    .bind(d.publicacao_edicao.trim())
-    .bind(d.publicacao_pagina.trim())
-    .bind(d.vigencia_inicio)
-    .bind(d.vigencia_fim)
-    .execute(tx.conn())
-    .await
-    .map_err(recusas::mapear)?;
+    );
+    ligar_dados(q.bind(tenant).bind(id), d, &texto)
+        .execute(tx.conn())
+        .await
+        .map_err(recusas::mapear)?;
     dispositivos::gravar(tx, id, &texto).await?;
     auditoria::editado(tx, autor, "norma", id, antes, serde_json::json!(d)).await?;
     Ok(())

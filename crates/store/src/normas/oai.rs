@@ -39,13 +39,10 @@ pub struct Conjunto {
 
 /// The provider's sets, one per tipo de norma of the câmara, in the tipos' order.
 pub async fn conjuntos(tx: &mut TenantTx) -> Result<Vec<Conjunto>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.todas(
         "SELECT sigla AS spec, nome FROM app.tipo_norma WHERE tenant_id = $1 ORDER BY ordem, sigla",
     )
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// Up to `limite` headers in `i` (and in the set `conjunto`, if any) after `apos`, in
@@ -112,14 +109,13 @@ pub async fn primeiro(tx: &mut TenantTx) -> Result<Option<OffsetDateTime>> {
 
 /// The living normas among `ids`, in any order.
 pub async fn normas(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<Norma>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT} WHERE n.tenant_id = $1 AND n.id = ANY($2)"
-    )))
-    .bind(tenant)
-    .bind(ids)
-    .fetch_all(tx.conn())
-    .await?)
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "{SELECT} WHERE n.tenant_id = $1 AND n.id = ANY($2)"
+        )),
+        ids,
+    )
+    .await
 }
 
 /// A norma changed in a way its record shows (a vínculo it made): a new datestamp.
@@ -184,17 +180,14 @@ pub struct Relacao {
 
 /// The vínculos made by the normas `ids`, in one query for a whole page.
 pub async fn relacoes(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<Relacao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT v.norma_id, v.tipo, v.dispositivo, t.tipo_lexml AS alvo_tipo_lexml,
                 a.data_assinatura AS alvo_data, a.numero AS alvo_numero
            FROM app.norma_vinculo v
            JOIN app.norma a ON a.tenant_id = v.tenant_id AND a.id = v.alvo_id
            JOIN app.tipo_norma t ON t.tenant_id = a.tenant_id AND t.id = a.tipo_id
           WHERE v.tenant_id = $1 AND v.norma_id = ANY($2) ORDER BY v.vigencia, v.id",
+        ids,
     )
-    .bind(tenant)
-    .bind(ids)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }

@@ -20,13 +20,10 @@ pub struct TipoNorma {
 const COLUNAS: &str = "id, sigla, nome, tipo_lexml, numeracao, ativo";
 
 pub async fn listar(tx: &mut TenantTx) -> Result<Vec<TipoNorma>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    tx.todas(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUNAS} FROM app.tipo_norma WHERE tenant_id = $1 ORDER BY ordem, nome"
     )))
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<TipoNorma>> {
@@ -41,12 +38,11 @@ pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<TipoNorma>> {
 }
 
 pub async fn por_sigla(tx: &mut TenantTx, sigla: &str) -> Result<Option<TipoNorma>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} FROM app.tipo_norma WHERE tenant_id = $1 AND sigla = $2"
-    )))
-    .bind(tenant)
-    .bind(sigla)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUNAS} FROM app.tipo_norma WHERE tenant_id = $1 AND sigla = $2"
+        )),
+        sigla,
+    )
+    .await
 }

@@ -131,32 +131,32 @@ const SELECT: &str = "SELECT v.id, v.norma_id, v.alvo_id, v.tipo, v.dispositivo,
 
 /// What `alvo` received, in order of vigência (the compilation's input).
 pub async fn recebidos(tx: &mut TenantTx, alvo: Uuid) -> Result<Vec<Vinculo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT}
-           JOIN app.norma o ON o.tenant_id = v.tenant_id AND o.id = v.norma_id
-           JOIN app.tipo_norma t ON t.tenant_id = o.tenant_id AND t.id = o.tipo_id
-          WHERE v.tenant_id = $1 AND v.alvo_id = $2 ORDER BY v.vigencia, v.id"
-    )))
-    .bind(tenant)
-    .bind(alvo)
-    .fetch_all(tx.conn())
-    .await?)
+    de_um_lado(tx, "norma_id", "alvo_id", alvo).await
 }
 
 /// What `norma` did to others.
 pub async fn feitos(tx: &mut TenantTx, norma: Uuid) -> Result<Vec<Vinculo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{SELECT}
-           JOIN app.norma o ON o.tenant_id = v.tenant_id AND o.id = v.alvo_id
+    de_um_lado(tx, "alvo_id", "norma_id", norma).await
+}
+
+/// The vínculos whose `chave` column is `id`, each named by the norma in its `outra` column
+/// (both are fixed column names, never input).
+async fn de_um_lado(
+    tx: &mut TenantTx,
+    outra: &'static str,
+    chave: &'static str,
+    id: Uuid,
+) -> Result<Vec<Vinculo>> {
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "{SELECT}
+           JOIN app.norma o ON o.tenant_id = v.tenant_id AND o.id = v.{outra}
            JOIN app.tipo_norma t ON t.tenant_id = o.tenant_id AND t.id = o.tipo_id
-          WHERE v.tenant_id = $1 AND v.norma_id = $2 ORDER BY v.vigencia, v.id"
-    )))
-    .bind(tenant)
-    .bind(norma)
-    .fetch_all(tx.conn())
-    .await?)
+          WHERE v.tenant_id = $1 AND v.{chave} = $2 ORDER BY v.vigencia, v.id"
+        )),
+        id,
+    )
+    .await
 }
 
 /// Removes a vínculo of `norma`.

@@ -83,26 +83,24 @@ pub async fn adicionar(
 
 /// The anexos, the texto integral first.
 pub async fn listar(tx: &mut TenantTx, proposicao: Uuid) -> Result<Vec<AnexoProposicao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} FROM app.proposicao_anexo WHERE tenant_id = $1 AND proposicao_id = $2
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUNAS} FROM app.proposicao_anexo WHERE tenant_id = $1 AND proposicao_id = $2
           ORDER BY texto_integral DESC, criado_em, id"
-    )))
-    .bind(tenant)
-    .bind(proposicao)
-    .fetch_all(tx.conn())
-    .await?)
+        )),
+        proposicao,
+    )
+    .await
 }
 
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<AnexoProposicao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} FROM app.proposicao_anexo WHERE tenant_id = $1 AND id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUNAS} FROM app.proposicao_anexo WHERE tenant_id = $1 AND id = $2"
+        )),
+        id,
+    )
+    .await
 }
 
 /// Removes an anexo's record (the file stays in storage, unreachable).

@@ -48,14 +48,13 @@ fn consulta(onde: &str) -> String {
 
 /// The autores, the primeiro first.
 pub async fn listar(tx: &mut TenantTx, proposicao: Uuid) -> Result<Vec<Autoria>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(
-        consulta("a.proposicao_id = $2") + " ORDER BY a.primeiro DESC, a.ordem, a.id",
-    ))
-    .bind(tenant)
-    .bind(proposicao)
-    .fetch_all(tx.conn())
-    .await?)
+    tx.linhas(
+        sqlx::AssertSqlSafe(
+            consulta("a.proposicao_id = $2") + " ORDER BY a.primeiro DESC, a.ordem, a.id",
+        ),
+        proposicao,
+    )
+    .await
 }
 
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<Autoria>> {

@@ -143,8 +143,7 @@ pub async fn autores(tx: &mut TenantTx, id: Uuid) -> Result<Vec<AutorPublico>> {
 
 /// The tramitação of `id`, oldest first.
 pub async fn eventos(tx: &mut TenantTx, id: Uuid) -> Result<Vec<EventoPublico>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT to_char(e.ocorrido_em AT TIME ZONE c.fuso_horario, 'DD/MM/YYYY HH24:MI') AS data,
                 to_char(e.ocorrido_em AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS iso,
                 e.tipo, e.situacao, u.nome AS unidade, e.descricao
@@ -153,11 +152,9 @@ pub async fn eventos(tx: &mut TenantTx, id: Uuid) -> Result<Vec<EventoPublico>> 
            LEFT JOIN app.unidade u ON u.tenant_id = e.tenant_id AND u.id = e.unidade_id
           WHERE e.tenant_id = $1 AND e.proposicao_id = $2
           ORDER BY e.ocorrido_em, e.id",
+        id,
     )
-    .bind(tenant)
-    .bind(id)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// The emendas of `id` and theirs (subemendas), each after its mãe.

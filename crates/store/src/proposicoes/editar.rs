@@ -235,18 +235,11 @@ impl Proposicao {
 }
 
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<Proposicao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
-        "SELECT p.id, p.tipo_id, t.sigla, t.nome AS tipo_nome, p.numero, p.ano, p.escopo, p.mae_id,
+    tx.linha("SELECT p.id, p.tipo_id, t.sigla, t.nome AS tipo_nome, p.numero, p.ano, p.escopo, p.mae_id,
                 p.ementa, p.texto, p.justificativa, p.regime, p.apresentada_em, p.indexacao,
                 p.assuntos, p.situacao
            FROM app.proposicao p JOIN app.tipo_proposicao t ON t.tenant_id = p.tenant_id AND t.id = p.tipo_id
-          WHERE p.tenant_id = $1 AND p.id = $2",
-    )
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+          WHERE p.tenant_id = $1 AND p.id = $2", id).await
 }
 
 async fn gravar_indexacao(
@@ -352,9 +345,7 @@ impl EventoLinha {
 
 /// The history, oldest first.
 pub async fn historico(tx: &mut TenantTx, id: Uuid) -> Result<Vec<EventoLinha>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
-        "SELECT e.id, e.tipo, e.situacao, e.descricao,
+    tx.linhas("SELECT e.id, e.tipo, e.situacao, e.descricao,
                 to_char(e.ocorrido_em AT TIME ZONE coalesce(cfg.fuso_horario, 'America/Sao_Paulo'),
                         'DD/MM/YYYY HH24:MI') AS quando,
                 u.nome AS unidade, us.nome AS usuario,
@@ -367,12 +358,7 @@ pub async fn historico(tx: &mut TenantTx, id: Uuid) -> Result<Vec<EventoLinha>> 
            LEFT JOIN app.proposicao op ON op.tenant_id = o.tenant_id AND op.id = o.proposicao_id
            LEFT JOIN app.tipo_proposicao t ON t.tenant_id = op.tenant_id AND t.id = op.tipo_id
           WHERE e.tenant_id = $1 AND e.proposicao_id = $2
-          ORDER BY e.ocorrido_em, e.id",
-    )
-    .bind(tenant)
-    .bind(id)
-    .fetch_all(tx.conn())
-    .await?)
+          ORDER BY e.ocorrido_em, e.id", id).await
 }
 
 /// Why `p` cannot be deleted, if it cannot: only the last number of its scope, with no

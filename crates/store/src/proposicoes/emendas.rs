@@ -37,14 +37,11 @@ pub struct NovaEmenda {
 
 /// The acessório tipos of the câmara: (id, sigla, nome).
 pub async fn tipos(tx: &mut TenantTx) -> Result<Vec<(Uuid, String, String)>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.todas(
         "SELECT id, sigla, nome FROM app.tipo_proposicao
           WHERE tenant_id = $1 AND acessorio AND ativo ORDER BY ordem, sigla",
     )
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// Presents an emenda to `mae_id`: a proposição numbered within the mãe, and its data.
@@ -232,14 +229,11 @@ pub async fn emendas_da_proposicao(tx: &mut TenantTx, mae_id: Uuid) -> Result<Ve
 }
 
 pub async fn emenda(tx: &mut TenantTx, id: Uuid) -> Result<Option<Emenda>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{EMENDA} WHERE e.tenant_id = $1 AND e.id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!("{EMENDA} WHERE e.tenant_id = $1 AND e.id = $2")),
+        id,
+    )
+    .await
 }
 
 /// Records the comissão's opinion on an emenda (favorável or contrário, with its text).
@@ -360,15 +354,12 @@ impl VersaoTexto {
 
 /// The versions of a proposição's text, the latest first.
 pub async fn textos(tx: &mut TenantTx, proposicao_id: Uuid) -> Result<Vec<VersaoTexto>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT id, versao, tipo, texto, origem_id, registrado_em FROM app.proposicao_texto
           WHERE tenant_id = $1 AND proposicao_id = $2 ORDER BY versao DESC",
+        proposicao_id,
     )
-    .bind(tenant)
-    .bind(proposicao_id)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// Records the redação final of `proposicao_id`: the approved text, as a new version that

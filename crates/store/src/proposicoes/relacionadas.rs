@@ -85,15 +85,14 @@ const RELACAO: &str = "SELECT r.id, r.tipo, r.principal_id, r.relacionada_id, r.
 
 /// Every relation of `proposicao`, either side.
 pub async fn listar(tx: &mut TenantTx, proposicao: Uuid) -> Result<Vec<Relacao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{RELACAO} WHERE r.tenant_id = $1 AND (r.principal_id = $2 OR r.relacionada_id = $2)
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "{RELACAO} WHERE r.tenant_id = $1 AND (r.principal_id = $2 OR r.relacionada_id = $2)
           ORDER BY r.principal_id = $2, r.desde, r.id"
-    )))
-    .bind(tenant)
-    .bind(proposicao)
-    .fetch_all(tx.conn())
-    .await?)
+        )),
+        proposicao,
+    )
+    .await
 }
 
 /// One relation, seen from its principal.

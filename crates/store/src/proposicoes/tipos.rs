@@ -101,13 +101,10 @@ const TIPO: &str = "SELECT t.id, t.sigla, t.nome, t.escopo_numeracao, t.vai_a_co
 
 /// Every tipo, in the câmara's order (the inactive ones too).
 pub async fn listar(tx: &mut TenantTx) -> Result<Vec<TipoProposicao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    tx.todas(sqlx::AssertSqlSafe(format!(
         "{TIPO} WHERE t.tenant_id = $1 ORDER BY t.ordem, t.sigla"
     )))
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<TipoProposicao>> {

@@ -63,49 +63,41 @@ pub async fn listar(
 }
 
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<Protocolo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} WHERE p.tenant_id = $1 AND p.id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUNAS} WHERE p.tenant_id = $1 AND p.id = $2"
+        )),
+        id,
+    )
+    .await
 }
 
 /// The protocolo of a verification code (as stored: see `domain::protocolo::normalizar_codigo`).
 pub async fn por_codigo(tx: &mut TenantTx, codigo: &str) -> Result<Option<Protocolo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} WHERE p.tenant_id = $1 AND p.codigo = $2"
-    )))
-    .bind(tenant)
-    .bind(codigo)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUNAS} WHERE p.tenant_id = $1 AND p.codigo = $2"
+        )),
+        codigo,
+    )
+    .await
 }
 
 pub async fn documentos(tx: &mut TenantTx, protocolo_id: Uuid) -> Result<Vec<Documento>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT id, protocolo_id, nome_arquivo, arquivo_key, content_type, tamanho, sha256
            FROM app.protocolo_documento WHERE tenant_id = $1 AND protocolo_id = $2
           ORDER BY ordem, id",
+        protocolo_id,
     )
-    .bind(tenant)
-    .bind(protocolo_id)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 pub async fn documento(tx: &mut TenantTx, id: Uuid) -> Result<Option<Documento>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linha(
         "SELECT id, protocolo_id, nome_arquivo, arquivo_key, content_type, tamanho, sha256
            FROM app.protocolo_documento WHERE tenant_id = $1 AND id = $2",
+        id,
     )
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    .await
 }

@@ -238,14 +238,11 @@ pub struct FaseSessao {
 
 /// The câmara's phases, in their order.
 pub async fn fases(tx: &mut TenantTx) -> Result<Vec<FaseSessao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.todas(
         "SELECT id, nome, ordem, ordem_do_dia, ativo FROM app.fase_sessao
           WHERE tenant_id = $1 ORDER BY ordem, nome",
     )
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// Adds a phase to the câmara's regimento.

@@ -11,14 +11,13 @@ use crate::infra::planos;
 use crate::{Result, TenantTx};
 
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<SessaoPlenaria>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} {TABELAS} WHERE s.tenant_id = $1 AND s.id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUNAS} {TABELAS} WHERE s.tenant_id = $1 AND s.id = $2"
+        )),
+        id,
+    )
+    .await
 }
 
 /// Filters of the lists; empty fields do not filter.
@@ -110,17 +109,16 @@ pub async fn proximas(
     agora: OffsetDateTime,
     n: i64,
 ) -> Result<Vec<SessaoPlenaria>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} {TABELAS}
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUNAS} {TABELAS}
           WHERE s.tenant_id = $1 AND s.status = 'agendada' AND s.inicio >= $2
           ORDER BY s.inicio, s.id LIMIT {}",
-        planos::limite(n)
-    )))
-    .bind(tenant)
-    .bind(agora)
-    .fetch_all(tx.conn())
-    .await?)
+            planos::limite(n)
+        )),
+        agora,
+    )
+    .await
 }
 
 /// Every sessão (cancelled ones too) of the month that starts on `primeiro_dia`, by its

@@ -74,14 +74,13 @@ pub(super) const ITEM: &str = "SELECT i.id, i.sessao_id, i.ordem, i.proposicao_i
 
 /// The items of a sessão, in order.
 pub async fn itens(tx: &mut TenantTx, sessao_id: Uuid) -> Result<Vec<ItemPauta>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{ITEM} WHERE i.tenant_id = $1 AND i.sessao_id = $2 ORDER BY i.ordem"
-    )))
-    .bind(tenant)
-    .bind(sessao_id)
-    .fetch_all(tx.conn())
-    .await?)
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "{ITEM} WHERE i.tenant_id = $1 AND i.sessao_id = $2 ORDER BY i.ordem"
+        )),
+        sessao_id,
+    )
+    .await
 }
 
 pub async fn item(tx: &mut TenantTx, id: Uuid) -> Result<ItemPauta> {

@@ -18,26 +18,20 @@ pub struct TipoSessao {
 
 /// The câmara's tipos, in their order (only the active ones if `so_ativos`).
 pub async fn tipos(tx: &mut TenantTx, so_ativos: bool) -> Result<Vec<TipoSessao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT id, nome, ordem, ativo FROM app.tipo_sessao
           WHERE tenant_id = $1 AND (ativo OR NOT $2) ORDER BY ordem, nome",
+        so_ativos,
     )
-    .bind(tenant)
-    .bind(so_ativos)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 pub async fn tipo_por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<TipoSessao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linha(
         "SELECT id, nome, ordem, ativo FROM app.tipo_sessao WHERE tenant_id = $1 AND id = $2",
+        id,
     )
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    .await
 }
 
 pub async fn criar_tipo(

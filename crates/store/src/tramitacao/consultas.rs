@@ -37,20 +37,19 @@ pub struct Local {
 
 /// The unidades the proposição is in now (empty before its first tramitação).
 pub async fn onde_esta(tx: &mut TenantTx, proposicao_id: Uuid) -> Result<Vec<Local>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT t.id AS tramitacao_id, t.destino_id AS unidade_id, d.nome AS unidade,
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT t.id AS tramitacao_id, t.destino_id AS unidade_id, d.nome AS unidade,
                 EXISTS (SELECT 1 FROM app.tramitacao_recebimento r
                          WHERE r.tenant_id = t.tenant_id AND r.tramitacao_id = t.id) AS recebida
            FROM app.tramitacao t
            JOIN app.unidade d ON d.tenant_id = t.tenant_id AND d.id = t.destino_id
           WHERE t.tenant_id = $1 AND t.proposicao_id = $2 AND {ABERTA}
           ORDER BY t.em, t.id"
-    )))
-    .bind(tenant)
-    .bind(proposicao_id)
-    .fetch_all(tx.conn())
-    .await?)
+        )),
+        proposicao_id,
+    )
+    .await
 }
 
 /// One row of a proposição's tramitação history (a correction is a row of its own).
@@ -80,8 +79,7 @@ pub struct Registro {
 
 /// The proposição's tramitações and their corrections, oldest first.
 pub async fn historico(tx: &mut TenantTx, proposicao_id: Uuid) -> Result<Vec<Registro>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    tx.linhas(sqlx::AssertSqlSafe(format!(
         "SELECT t.id, o.nome AS origem, d.nome AS destino, t.destino_id, s.nome AS status,
                 s.encerra, s.retorna_ao_autor, t.despacho,
                 to_char(t.em AT TIME ZONE cc.fuso_horario, 'DD/MM/YYYY HH24:MI') AS em,
@@ -100,11 +98,7 @@ pub async fn historico(tx: &mut TenantTx, proposicao_id: Uuid) -> Result<Vec<Reg
            LEFT JOIN app.tramitacao_recebimento r ON r.tenant_id = t.tenant_id AND r.tramitacao_id = t.id
           WHERE t.tenant_id = $1 AND t.proposicao_id = $2
           ORDER BY t.em, t.id"
-    )))
-    .bind(tenant)
-    .bind(proposicao_id)
-    .fetch_all(tx.conn())
-    .await?)
+    )), proposicao_id).await
 }
 
 /// What a tramitação page shows of its proposição.
@@ -126,17 +120,16 @@ impl Resumo {
 }
 
 pub async fn resumo(tx: &mut TenantTx, proposicao_id: Uuid) -> Result<Option<Resumo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT p.id, {IDENT} AS identificacao, p.ementa, p.situacao
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT p.id, {IDENT} AS identificacao, p.ementa, p.situacao
            FROM app.proposicao p
            JOIN app.tipo_proposicao tp ON tp.tenant_id = p.tenant_id AND tp.id = p.tipo_id
           WHERE p.tenant_id = $1 AND p.id = $2"
-    )))
-    .bind(tenant)
-    .bind(proposicao_id)
-    .fetch_optional(tx.conn())
-    .await?)
+        )),
+        proposicao_id,
+    )
+    .await
 }
 
 /// What arrived at a unidade and is not received yet.
@@ -282,14 +275,11 @@ pub async fn candidatas(
 
 /// The tipos de proposição, for the lote filter: (id, sigla — nome).
 pub async fn tipos(tx: &mut TenantTx) -> Result<Vec<(Uuid, String)>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.todas(
         "SELECT id, sigla || ' — ' || nome FROM app.tipo_proposicao
           WHERE tenant_id = $1 AND ativo ORDER BY ordem, sigla",
     )
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// The proposição a tramitação belongs to.

@@ -34,25 +34,21 @@ const STATUS: &str =
 
 /// Every status (inactive ones too, when `todos`), in their order.
 pub async fn listar_status(tx: &mut TenantTx, todos: bool) -> Result<Vec<Status>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{STATUS} WHERE tenant_id = $1 AND ($2 OR ativo) ORDER BY ordem, nome, id"
-    )))
-    .bind(tenant)
-    .bind(todos)
-    .fetch_all(tx.conn())
-    .await?)
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "{STATUS} WHERE tenant_id = $1 AND ($2 OR ativo) ORDER BY ordem, nome, id"
+        )),
+        todos,
+    )
+    .await
 }
 
 pub async fn status_por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<Status>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{STATUS} WHERE tenant_id = $1 AND id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!("{STATUS} WHERE tenant_id = $1 AND id = $2")),
+        id,
+    )
+    .await
 }
 
 fn validar(d: &DadosStatus) -> Result<()> {

@@ -105,14 +105,11 @@ pub async fn ativas(tx: &mut TenantTx) -> Result<Vec<Unidade>> {
 }
 
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<Unidade>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{UNIDADE} WHERE u.tenant_id = $1 AND u.id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!("{UNIDADE} WHERE u.tenant_id = $1 AND u.id = $2")),
+        id,
+    )
+    .await
 }
 
 /// The unidade, or a refusal on `campo` when it does not exist here.
@@ -195,18 +192,15 @@ pub struct UsuarioDaUnidade {
 }
 
 pub async fn usuarios(tx: &mut TenantTx, unidade_id: Uuid) -> Result<Vec<UsuarioDaUnidade>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT x.id, u.id AS usuario_id, u.nome, u.email, u.ativo
            FROM app.unidade_usuario x
            JOIN app.usuario u ON u.tenant_id = x.tenant_id AND u.id = x.usuario_id
           WHERE x.tenant_id = $1 AND x.unidade_id = $2
           ORDER BY u.nome, x.id",
+        unidade_id,
     )
-    .bind(tenant)
-    .bind(unidade_id)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// The ids of the unidades `usuario_id` works in.
@@ -274,14 +268,11 @@ pub async fn desvincular(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<U
 
 /// A link between a unidade and a user: the unidade's id and the user's name.
 pub async fn vinculo(tx: &mut TenantTx, id: Uuid) -> Result<Option<(Uuid, String)>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linha(
         "SELECT x.unidade_id, u.nome FROM app.unidade_usuario x
            JOIN app.usuario u ON u.tenant_id = x.tenant_id AND u.id = x.usuario_id
           WHERE x.tenant_id = $1 AND x.id = $2",
+        id,
     )
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    .await
 }

@@ -7,9 +7,8 @@ use serde::Deserialize;
 use store::auditoria::{self, Filtro, Registro};
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::Admin;
 use crate::http::entrada::Query;
-use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::formulario::{Erros, data_opt};
 use crate::kit::shell::Shell;
 use crate::routes::Routes;
@@ -48,9 +47,7 @@ struct AuditoriaQuery {
 }
 
 async fn auditoria_lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<AuditoriaQuery>,
 ) -> Result<AuditoriaPage, WebError> {
     let trimmed = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or("").to_owned();

@@ -20,7 +20,7 @@ use store::conta::sessoes_login::{self, Sessao};
 use store::{Access, TenantTx};
 
 use crate::error::WebError;
-use crate::http::tenant::CurrentTenant;
+use crate::http::tenant::{CurrentTenant, Tx};
 use crate::state::AppState;
 
 pub use crate::http::pedido::SESSION_COOKIE;
@@ -46,6 +46,23 @@ impl FromRequestParts<AppState> for Logado {
             .get::<Logado>()
             .cloned()
             .ok_or(WebError::NotFound)
+    }
+}
+
+/// What nearly every admin handler takes, as one extractor: the câmara's transaction, the
+/// câmara and who is logged in, extracted in that order (as `Tx`, `CurrentTenant` and
+/// [`Logado`] would be one by one). Handlers take it as
+/// `Admin(mut tx, current, logado): Admin`.
+pub struct Admin(pub TenantTx, pub CurrentTenant, pub Logado);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let Tx(tx) = Tx::from_request_parts(parts, state).await?;
+        let current = CurrentTenant::from_request_parts(parts, state).await?;
+        let logado = Logado::from_request_parts(parts, state).await?;
+        Ok(Admin(tx, current, logado))
     }
 }
 

@@ -186,14 +186,13 @@ async fn existente(tx: &mut TenantTx, id: Uuid) -> Result<Noticia> {
 
 /// Any notícia of the câmara, drafts included (admin).
 pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Option<Noticia>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ADMIN} FROM {FROM} WHERE n.tenant_id = $1 AND n.id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {ADMIN} FROM {FROM} WHERE n.tenant_id = $1 AND n.id = $2"
+        )),
+        id,
+    )
+    .await
 }
 
 /// Filters of the admin list.

@@ -100,16 +100,13 @@ const PUBLICA: &str = "n.id, n.slug, n.titulo, n.resumo, n.corpo, n.categoria, n
 
 /// The latest `n` published notícias (for the home page).
 pub async fn recentes(tx: &mut TenantTx, n: i64) -> Result<Vec<NoticiaResumo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    tx.todas(sqlx::AssertSqlSafe(format!(
         "SELECT {RESUMO} FROM app.noticia n JOIN app.camara_config c ON c.tenant_id = n.tenant_id
           WHERE n.tenant_id = $1 AND {VISIVEL}
           ORDER BY n.publicar_em DESC, n.id DESC LIMIT {}",
         planos::limite(n)
     )))
-    .bind(tenant)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// Filters of the public list.
@@ -226,8 +223,7 @@ pub async fn publicada_por_slug(tx: &mut TenantTx, slug: &str) -> Result<Option<
 
 /// Any notícia as the public page would show it (the admin's preview).
 pub async fn previa(tx: &mut TenantTx, id: Uuid) -> Result<Option<NoticiaPublica>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+    tx.linha(sqlx::AssertSqlSafe(format!(
         "SELECT n.id, n.slug, n.titulo, n.resumo, n.corpo, n.categoria, n.tags,
                 n.capa_key IS NOT NULL AS tem_capa, n.capa_alt,
                 coalesce(n.publicar_em, now()) AS publicada_em,
@@ -235,11 +231,7 @@ pub async fn previa(tx: &mut TenantTx, id: Uuid) -> Result<Option<NoticiaPublica
                 to_char(coalesce(n.publicar_em, now()) AT TIME ZONE c.fuso_horario, 'DD/MM/YYYY HH24:MI') AS data,
                 u.nome AS autor_nome
            FROM {FROM} WHERE n.tenant_id = $1 AND n.id = $2"
-    )))
-    .bind(tenant)
-    .bind(id)
-    .fetch_optional(tx.conn())
-    .await?)
+    )), id).await
 }
 
 /// The latest `n` published notícias, whole (the feeds).

@@ -291,15 +291,12 @@ pub async fn adicionar_anexo(
 }
 
 pub async fn anexos(tx: &mut TenantTx, pagina: Uuid) -> Result<Vec<Anexo>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT id, pagina_id, titulo, nome_arquivo, arquivo_key, content_type, tamanho
            FROM app.pagina_anexo WHERE tenant_id = $1 AND pagina_id = $2 ORDER BY criado_em, id",
+        pagina,
     )
-    .bind(tenant)
-    .bind(pagina)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 /// An attachment and whether its page is published.

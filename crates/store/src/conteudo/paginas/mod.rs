@@ -101,15 +101,14 @@ impl PaginaForm {
 
 /// Every page, by `ordem` then title; `apenas_publicadas` for the public index.
 pub async fn listar(tx: &mut TenantTx, apenas_publicadas: bool) -> Result<Vec<Pagina>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COLUNAS} FROM {FROM} WHERE p.tenant_id = $1 AND (p.publicada OR NOT $2)
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUNAS} FROM {FROM} WHERE p.tenant_id = $1 AND (p.publicada OR NOT $2)
           ORDER BY p.ordem, p.titulo"
-    )))
-    .bind(tenant)
-    .bind(apenas_publicadas)
-    .fetch_all(tx.conn())
-    .await?)
+        )),
+        apenas_publicadas,
+    )
+    .await
 }
 
 /// A page by slug; `apenas_publicada` for the public.

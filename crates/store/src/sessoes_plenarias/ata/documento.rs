@@ -82,14 +82,11 @@ const ATA: &str = "SELECT a.id, a.sessao_id, a.status, a.texto, a.versao, a.item
 
 /// The ata of `sessao_id`, if it was created.
 pub async fn da_sessao(tx: &mut TenantTx, sessao_id: Uuid) -> Result<Option<Ata>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{ATA} WHERE a.tenant_id = $1 AND a.sessao_id = $2"
-    )))
-    .bind(tenant)
-    .bind(sessao_id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!("{ATA} WHERE a.tenant_id = $1 AND a.sessao_id = $2")),
+        sessao_id,
+    )
+    .await
 }
 
 /// The published ata of `sessao_id` (what the public sees), or nothing.
@@ -101,14 +98,11 @@ pub async fn publicada(tx: &mut TenantTx, sessao_id: Uuid) -> Result<Option<Ata>
 
 /// The ata read by the pauta item `item_id`, if any.
 pub async fn do_item(tx: &mut TenantTx, item_id: Uuid) -> Result<Option<Ata>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{ATA} WHERE a.tenant_id = $1 AND a.item_id = $2"
-    )))
-    .bind(tenant)
-    .bind(item_id)
-    .fetch_optional(tx.conn())
-    .await?)
+    tx.linha(
+        sqlx::AssertSqlSafe(format!("{ATA} WHERE a.tenant_id = $1 AND a.item_id = $2")),
+        item_id,
+    )
+    .await
 }
 
 /// The ata, locked for a change.
@@ -127,19 +121,16 @@ async fn travada(tx: &mut TenantTx, sessao_id: Uuid) -> Result<Ata> {
 
 /// Every saved text, newest first.
 pub async fn versoes(tx: &mut TenantTx, ata_id: Uuid) -> Result<Vec<VersaoAta>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(
+    tx.linhas(
         "SELECT v.versao, v.texto, v.retificacao, v.motivo, u.email AS usuario,
                 to_char(v.criada_em AT TIME ZONE c.fuso_horario, 'DD/MM/YYYY HH24:MI') AS quando
            FROM app.ata_versao v
            JOIN app.camara_config c ON c.tenant_id = v.tenant_id
            LEFT JOIN app.usuario u ON u.tenant_id = v.tenant_id AND u.id = v.usuario_id
           WHERE v.tenant_id = $1 AND v.ata_id = $2 ORDER BY v.versao DESC",
+        ata_id,
     )
-    .bind(tenant)
-    .bind(ata_id)
-    .fetch_all(tx.conn())
-    .await?)
+    .await
 }
 
 async fn gravar_versao(
@@ -257,7 +248,7 @@ async fn versao_seguinte(
     Ok(depois)
 }
 
-type Consulta<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
+use crate::infra::leitura::Consulta;
 
 /// `UPDATE … WHERE tenant_id = $1 AND id = $2` with the extra binds from `$3`, refused
 /// writes mapped to their messages behind a savepoint.

@@ -123,14 +123,13 @@ pub async fn por_id(tx: &mut TenantTx, id: Uuid) -> Result<Votacao> {
 
 /// The votações of a sessão, oldest first.
 pub async fn da_sessao(tx: &mut TenantTx, sessao_id: Uuid) -> Result<Vec<Votacao>> {
-    let tenant = tx.tenant_id();
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{VOTACAO} WHERE v.tenant_id = $1 AND v.sessao_id = $2 ORDER BY v.aberta_em, v.id"
-    )))
-    .bind(tenant)
-    .bind(sessao_id)
-    .fetch_all(tx.conn())
-    .await?)
+    tx.linhas(
+        sqlx::AssertSqlSafe(format!(
+            "{VOTACAO} WHERE v.tenant_id = $1 AND v.sessao_id = $2 ORDER BY v.aberta_em, v.id"
+        )),
+        sessao_id,
+    )
+    .await
 }
 
 /// Every closed votação of the câmara, for the open data, oldest first after the cursor.

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use store::camara::{self, CamaraConfig};
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::Admin;
 use crate::http::entrada::Form;
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::shell::Shell;
@@ -85,9 +85,7 @@ struct SalvoQuery {
 }
 
 async fn pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     crate::http::entrada::Query(q): crate::http::entrada::Query<SalvoQuery>,
 ) -> Result<Pagina, WebError> {
     let config = camara::config(&mut tx).await?.ok_or(WebError::NotFound)?;
@@ -103,9 +101,7 @@ async fn pagina(
 }
 
 async fn salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<Campos>,
 ) -> Result<Response, WebError> {
     let form = IdentidadeForm {
@@ -159,9 +155,7 @@ async fn script() -> impl IntoResponse {
 /// Receives a new brasão (multipart field `brasao`), checks and re-encodes it.
 async fn brasao_enviar(
     State(state): State<crate::state::AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     crate::http::corpo::Envio(mut multipart): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
     let grande = "O arquivo do brasão deve ter no máximo 2 MB.";

@@ -7,8 +7,7 @@ use domain::auth::{Papel, Permissao};
 
 use super::cartoes::{self, Para, Quadro};
 use crate::error::WebError;
-use crate::http::auth::Logado;
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::auth::Admin;
 use crate::kit::formato::NumBr;
 use crate::kit::shell::Shell;
 use crate::routes::Routes;
@@ -25,11 +24,7 @@ pub(super) struct Painel {
     cartoes: Vec<Quadro>,
 }
 
-pub(super) async fn painel(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-) -> Result<Painel, WebError> {
+pub(super) async fn painel(Admin(mut tx, current, logado): Admin) -> Result<Painel, WebError> {
     let papel = logado.sessao.usuario.papel;
     let para = Para {
         papel,

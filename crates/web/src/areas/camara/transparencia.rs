@@ -12,9 +12,9 @@ use serde::Deserialize;
 use store::camara::{self, Privacidade};
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::Admin;
 use crate::http::entrada::{Form, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::Tx;
 use crate::kit::portal::Portal;
 use crate::kit::shell::Shell;
 use crate::routes::Routes;
@@ -101,9 +101,7 @@ struct SalvoQuery {
 }
 
 async fn admin_pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<SalvoQuery>,
 ) -> Result<AdminPrivacidade, WebError> {
     let p = camara::privacidade(&mut tx).await?;
@@ -130,9 +128,7 @@ struct PrivacidadeForm {
 }
 
 async fn admin_salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<PrivacidadeForm>,
 ) -> Result<Response, WebError> {
     let p = Privacidade {

@@ -13,9 +13,8 @@ use serde::Deserialize;
 use store::camara::{self, CamaraConfig};
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::Admin;
 use crate::http::entrada::{Form, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::formulario::{Erros, invalido, redirecionar};
 use crate::kit::shell::Shell;
 use crate::routes::Routes;
@@ -64,9 +63,7 @@ struct SalvoQuery {
 }
 
 async fn pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<SalvoQuery>,
 ) -> Result<Pagina, WebError> {
     let config = camara::config(&mut tx).await?.ok_or(WebError::NotFound)?;
@@ -87,9 +84,7 @@ struct TvForm {
 }
 
 async fn salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<TvForm>,
 ) -> Result<Response, WebError> {
     match domain::tv::player(&f.tv_url) {

@@ -14,9 +14,9 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formato::DataBr;
 use crate::kit::formulario::{self, Erros, br_opt, escolha, id_de, invalido, redirecionar};
@@ -159,18 +159,14 @@ const TIPOS_FORM: [(&str, &str); 4] = [
 ];
 
 pub(super) async fn admin_lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<ListaQuery>,
 ) -> Result<AdminLista, WebError> {
     pagina_lista(&mut tx, &current, &logado, q).await
 }
 
 pub(super) async fn criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<ComissaoForm>,
 ) -> Result<Response, WebError> {
     let mut erros = Erros::default();
@@ -249,9 +245,7 @@ async fn pagina_comissao(
 }
 
 pub(super) async fn admin_detalhe(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<AdminComissao, WebError> {
     let c = comissao_alvo(&mut tx, &id).await?;
@@ -271,9 +265,7 @@ async fn reler(
 }
 
 pub(super) async fn editar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<ComissaoForm>,
 ) -> Result<Response, WebError> {
@@ -310,9 +302,7 @@ pub(super) struct MembroForm {
 }
 
 pub(super) async fn designar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<MembroForm>,
 ) -> Result<Response, WebError> {
@@ -367,9 +357,7 @@ pub(super) struct ExtinguirPage {
 }
 
 pub(super) async fn extinguir_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let c = comissao_alvo(&mut tx, &id).await?;
@@ -395,9 +383,7 @@ pub(super) struct DataForm {
 }
 
 pub(super) async fn extinguir(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<DataForm>,
 ) -> Result<Response, WebError> {
@@ -443,9 +429,7 @@ pub(super) struct DesligarPage {
 }
 
 pub(super) async fn desligar_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<DesligarPage, WebError> {
     let m = membro_alvo(&mut tx, &id).await?;
@@ -460,9 +444,7 @@ pub(super) async fn desligar_form(
 }
 
 pub(super) async fn desligar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<DataForm>,
 ) -> Result<Response, WebError> {
@@ -508,9 +490,7 @@ fn confirmar_remocao(shell: Shell, m: &MembroComissao) -> Confirmacao {
 }
 
 pub(super) async fn remover_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let m = membro_alvo(&mut tx, &id).await?;
@@ -523,9 +503,7 @@ pub(super) async fn remover_confirmar(
 /// Removes a membership entered by mistake; one with relatorias, votes or presenças is
 /// refused on the confirmation page (409), with the way to end it instead.
 pub(super) async fn remover(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let m = membro_alvo(&mut tx, &id).await?;

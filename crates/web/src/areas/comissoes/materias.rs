@@ -14,9 +14,9 @@ use store::comissoes::{self, Comissao};
 use uuid::Uuid;
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formato::DataBr;
 use crate::kit::formulario::{self, Erros, id_de, invalido, redirecionar};
@@ -50,9 +50,7 @@ pub(super) struct ListaQuery {
 }
 
 pub(super) async fn materias(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<ListaQuery>,
 ) -> Result<Materias, WebError> {
     let termo = q.q.unwrap_or_default().trim().to_owned();
@@ -124,9 +122,7 @@ async fn pagina_materia(
 }
 
 pub(super) async fn materia(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Materia, WebError> {
     let p = proposicao_alvo(&mut tx, &id).await?;
@@ -149,9 +145,7 @@ pub(super) fn campo<'a>(campos: &'a [(String, String)], nome: &str) -> &'a str {
 
 /// Distributes to the comissões chosen (`comissao`, repeated), on `data`, by `despacho`.
 pub(super) async fn distribuir(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(campos): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -210,9 +204,7 @@ fn confirmar_pronta(shell: Shell, p: &Resumo) -> Confirmacao {
 }
 
 pub(super) async fn pronta_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let p = proposicao_alvo(&mut tx, &id).await?;
@@ -225,9 +217,7 @@ pub(super) async fn pronta_confirmar(
 }
 
 pub(super) async fn pronta(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let p = proposicao_alvo(&mut tx, &id).await?;

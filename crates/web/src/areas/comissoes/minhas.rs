@@ -23,9 +23,9 @@ use uuid::Uuid;
 use super::materias::campo;
 use super::pareceres::{FormParecer, ler_parecer};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::formato::DataBr;
 use crate::kit::formulario::{Erros, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
@@ -76,9 +76,7 @@ pub(super) struct ListaQuery {
 }
 
 pub(super) async fn lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<ListaQuery>,
 ) -> Result<Lista, WebError> {
     let parl = parlamentar(&logado)?;
@@ -156,9 +154,7 @@ async fn pagina_relatoria(
 }
 
 pub(super) async fn relatoria(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<PaginaRelatoria, WebError> {
     let r = minha(&mut tx, &logado, &id).await?;
@@ -168,9 +164,7 @@ pub(super) async fn relatoria(
 /// The relator's own parecer (the form of `ler_parecer`).
 pub(super) async fn parecer(
     State(state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     crate::http::corpo::Envio(mut multipart): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
@@ -235,9 +229,7 @@ fn pagina_votacao(current: &CurrentTenant, logado: &Logado, v: ParaVotar) -> Pag
 }
 
 pub(super) async fn votacao(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<PaginaVotacao, WebError> {
     let v = votacao_alvo(&mut tx, &logado, &id).await?;
@@ -246,9 +238,7 @@ pub(super) async fn votacao(
 
 /// The member's vote: `voto` (sim, nao, abstencao), once.
 pub(super) async fn votar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(campos): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {

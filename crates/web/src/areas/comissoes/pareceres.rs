@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use super::materias::{MENU, campo, todos};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::formato::DataBr;
@@ -113,9 +113,7 @@ async fn pagina(
 }
 
 pub(super) async fn ver(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<PaginaDistribuicao, WebError> {
     let d = distribuicao_alvo(&mut tx, &id).await?;
@@ -124,9 +122,7 @@ pub(super) async fn ver(
 
 /// Designates (or redistributes to) a relator: `membro`, `data`, `prazo_dias`, `motivo`.
 pub(super) async fn designar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(campos): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -299,9 +295,7 @@ pub(super) async fn ler_parecer(
 /// The relator's parecer, recorded by the secretaria (see [`ler_parecer`]).
 pub(super) async fn apresentar(
     State(state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     crate::http::corpo::Envio(mut multipart): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
@@ -413,9 +407,7 @@ pub(super) async fn pagina_parecer(
 }
 
 pub(super) async fn ver_parecer(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<PaginaParecer, WebError> {
     let x = parecer_alvo(&mut tx, &id).await?;
@@ -425,9 +417,7 @@ pub(super) async fn ver_parecer(
 /// The comissão's vote: `data` and one `voto_<membro>` per member (sim, nao, abstencao,
 /// ausente).
 pub(super) async fn votar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(campos): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {

@@ -14,9 +14,9 @@ use uuid::Uuid;
 
 use super::materias::{MENU, campo, paginar, todos};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::formato::DataBr;
 use crate::kit::formulario::{self, Erros, escolha, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
@@ -116,9 +116,7 @@ async fn pagina_lista(
 }
 
 pub(super) async fn lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Query(q): Query<PaginaQuery>,
 ) -> Result<Lista, WebError> {
@@ -127,9 +125,7 @@ pub(super) async fn lista(
 }
 
 pub(super) async fn criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(campos): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -199,9 +195,7 @@ async fn pagina(
 }
 
 pub(super) async fn ver(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Pagina, WebError> {
     let r = reuniao_alvo(&mut tx, &id).await?;
@@ -210,9 +204,7 @@ pub(super) async fn ver(
 
 /// Saves date, time, place and ata.
 pub(super) async fn editar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(campos): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -239,9 +231,7 @@ pub(super) async fn editar(
 
 /// Adds a proposição (`proposicao`) to the pauta.
 pub(super) async fn incluir(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(campos): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -270,9 +260,7 @@ pub(super) async fn incluir(
 
 /// Records who was present (`presente`, repeated: membership ids).
 pub(super) async fn presenca(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(campos): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {

@@ -9,9 +9,8 @@ use store::comissoes::participacao;
 use super::materias::{MENU, campo};
 use super::pareceres::{pagina_parecer, parecer_alvo};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::Admin;
 use crate::http::entrada::{Form, Path};
-use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formulario::{self, Erros, invalido, redirecionar};
 use crate::kit::shell::Shell;
@@ -22,9 +21,7 @@ fn caminho(parecer: uuid::Uuid) -> String {
 
 /// Opens the electronic vote on `data` (the members serving that day vote).
 pub(super) async fn abrir(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(campos): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -65,9 +62,7 @@ fn confirmar_encerrar(shell: Shell, x: &store::comissoes::pareceres::Parecer) ->
 }
 
 pub(super) async fn encerrar_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let x = parecer_alvo(&mut tx, &id).await?;
@@ -80,9 +75,7 @@ pub(super) async fn encerrar_confirmar(
 
 /// Closes the electronic vote and records the count.
 pub(super) async fn encerrar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let x = parecer_alvo(&mut tx, &id).await?;

@@ -14,10 +14,10 @@ use store::conta::sessoes_login;
 use store::{Access, TenantTx};
 
 use crate::error::WebError;
-use crate::http::auth::{self, Logado};
+use crate::http::auth::{self, Admin, Logado};
 use crate::http::entrada::{Form, Query};
 use crate::http::pedido;
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::shell::Shell;
 use crate::routes::Routes;
 use crate::state::AppState;
@@ -226,19 +226,11 @@ async fn page(
     })
 }
 
-async fn estado(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-) -> Result<EstadoPage, WebError> {
+async fn estado(Admin(mut tx, current, logado): Admin) -> Result<EstadoPage, WebError> {
     page(&mut tx, &current, &logado, None).await
 }
 
-async fn iniciar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-) -> Result<EstadoPage, WebError> {
+async fn iniciar(Admin(mut tx, current, logado): Admin) -> Result<EstadoPage, WebError> {
     segundo_fator::iniciar(&mut tx, &logado.sessao.usuario, &issuer(&current)).await?;
     let p = page(&mut tx, &current, &logado, None).await?;
     tx.commit().await?;
@@ -251,9 +243,7 @@ struct CodigoSimples {
 }
 
 async fn confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<CodigoSimples>,
 ) -> Result<Response, WebError> {
     let u = &logado.sessao.usuario;
@@ -278,9 +268,7 @@ async fn confirmar(
 }
 
 async fn desativar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<CodigoSimples>,
 ) -> Result<Response, WebError> {
     let u = &logado.sessao.usuario;

@@ -8,9 +8,9 @@ use serde::Deserialize;
 use store::conta::usuarios;
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::formulario::{Erros, invalido, redirecionar};
 use crate::kit::shell::Shell;
 
@@ -76,9 +76,7 @@ fn conferir(f: &SenhaForm, atual_confere: bool) -> Erros {
 }
 
 pub(super) async fn trocar_senha(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<SenhaForm>,
 ) -> Result<Response, WebError> {
     let usuario = &logado.sessao.usuario;

@@ -12,9 +12,9 @@ use store::conta::usuarios::{self, NovoUsuario, Usuario};
 use uuid::Uuid;
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::shell::Shell;
 
@@ -126,9 +126,7 @@ async fn recusado(
 }
 
 pub(super) async fn usuarios_lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<PaginaQuery>,
 ) -> Result<UsuariosPage, WebError> {
     usuarios_page(&mut tx, &current, &logado, q.pagina.unwrap_or(1)).await
@@ -142,9 +140,7 @@ pub(super) struct NovoUsuarioForm {
 }
 
 pub(super) async fn usuario_criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<NovoUsuarioForm>,
 ) -> Result<Response, WebError> {
     let result = match NovoUsuario::validar(&f.nome, &f.email, &f.papel) {
@@ -216,9 +212,7 @@ async fn alvo(tx: &mut TenantTx, id: &str) -> Result<Usuario, WebError> {
 }
 
 pub(super) async fn usuario_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path((id, acao)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let (titulo, botao) = acao_label(&acao).ok_or(WebError::NotFound)?;
@@ -295,9 +289,7 @@ pub(super) struct SenhaProvisoria {
 }
 
 pub(super) async fn usuario_acao(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path((id, acao)): Path<(String, String)>,
     Form(f): Form<AcaoForm>,
 ) -> Result<Response, WebError> {

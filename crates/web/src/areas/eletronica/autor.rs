@@ -14,9 +14,9 @@ use uuid::Uuid;
 
 use crate::areas::protocolo::envios;
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Path, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formulario::{Erros, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
@@ -60,9 +60,7 @@ pub(super) struct MinhasQuery {
 }
 
 pub(super) async fn minhas(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<MinhasQuery>,
 ) -> Result<Minhas, WebError> {
     let parl = parlamentar(&logado)?;
@@ -183,11 +181,7 @@ async fn form_page(
     })
 }
 
-pub(super) async fn nova(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-) -> Result<FormPage, WebError> {
+pub(super) async fn nova(Admin(mut tx, current, logado): Admin) -> Result<FormPage, WebError> {
     let eu = parlamentar(&logado)?;
     form_page(
         &mut tx,
@@ -214,9 +208,7 @@ pub(super) struct SalvoQuery {
 }
 
 pub(super) async fn editar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Query(q): Query<SalvoQuery>,
 ) -> Result<FormPage, WebError> {
@@ -309,9 +301,7 @@ async fn gravar(
 
 pub(super) async fn criar(
     State(state): State<AppState>,
-    Tx(tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(tx, current, logado): Admin,
     crate::http::corpo::Envio(mut multipart): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
     let eu = parlamentar(&logado)?;
@@ -320,9 +310,7 @@ pub(super) async fn criar(
 
 pub(super) async fn salvar(
     State(state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     crate::http::corpo::Envio(mut multipart): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
@@ -363,9 +351,7 @@ fn confirmar_envio(current: &CurrentTenant, logado: &Logado, r: &Rascunho) -> Co
 }
 
 pub(super) async fn enviar_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let eu = parlamentar(&logado)?;
@@ -374,9 +360,7 @@ pub(super) async fn enviar_form(
 }
 
 pub(super) async fn enviar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let eu = parlamentar(&logado)?;
@@ -396,9 +380,7 @@ pub(super) async fn enviar(
 /// One of the author's own files.
 pub(super) async fn anexo(
     State(state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let eu = parlamentar(&logado)?;

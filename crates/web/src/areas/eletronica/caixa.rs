@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::areas::protocolo::balcao::MotivoForm;
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
@@ -44,9 +44,7 @@ pub(super) struct CaixaQuery {
 }
 
 pub(super) async fn caixa(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<CaixaQuery>,
 ) -> Result<Caixa, WebError> {
     let pagina = q.pagina.unwrap_or(1).clamp(1, 100_000);
@@ -92,9 +90,7 @@ impl Ver {
 }
 
 pub(super) async fn ver(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Ver, WebError> {
     let r = alvo(&mut tx, &id).await?;
@@ -136,9 +132,7 @@ fn confirmar_recebimento(current: &CurrentTenant, logado: &Logado, r: &Rascunho)
 }
 
 pub(super) async fn receber_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let r = alvo(&mut tx, &id).await?;
@@ -147,9 +141,7 @@ pub(super) async fn receber_form(
 
 pub(super) async fn receber(
     State(_state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let r = alvo(&mut tx, &id).await?;
@@ -190,9 +182,7 @@ fn confirmar_devolucao(current: &CurrentTenant, logado: &Logado, r: &Rascunho) -
 }
 
 pub(super) async fn devolver_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let r = alvo(&mut tx, &id).await?;
@@ -200,9 +190,7 @@ pub(super) async fn devolver_form(
 }
 
 pub(super) async fn devolver(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<MotivoForm>,
 ) -> Result<Response, WebError> {

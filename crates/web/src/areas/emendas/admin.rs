@@ -15,9 +15,9 @@ use store::proposicoes::emendas::{self, Emenda, NovaEmenda, VersaoTexto};
 use uuid::Uuid;
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formato::DataBr;
 use crate::kit::formulario::{self, Erros, escolha, id_de, invalido, redirecionar};
@@ -174,9 +174,7 @@ async fn pagina_lista(
 }
 
 pub(super) async fn lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Lista, WebError> {
     let p = mae_alvo(&mut tx, &id).await?;
@@ -184,9 +182,7 @@ pub(super) async fn lista(
 }
 
 pub(super) async fn criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(campos): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -215,9 +211,7 @@ pub(super) async fn criar(
 }
 
 pub(super) async fn redacao_final(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(campos): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -282,9 +276,7 @@ async fn pagina(
 }
 
 pub(super) async fn ver(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Pagina, WebError> {
     let e = emenda_alvo(&mut tx, &id).await?;
@@ -293,9 +285,7 @@ pub(super) async fn ver(
 
 /// The comissão's opinion on the emenda: `conclusao` (favoravel, contrario) and `texto`.
 pub(super) async fn parecer(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(campos): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
@@ -407,36 +397,28 @@ async fn resultado(
 }
 
 pub(super) async fn aprovar_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     confirmar_resultado(&mut tx, &current, &logado, &id, true).await
 }
 
 pub(super) async fn aprovar(
-    Tx(tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     resultado(tx, &current, &logado, &id, true).await
 }
 
 pub(super) async fn rejeitar_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     confirmar_resultado(&mut tx, &current, &logado, &id, false).await
 }
 
 pub(super) async fn rejeitar(
-    Tx(tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     resultado(tx, &current, &logado, &id, false).await

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::periodo_label;
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
@@ -109,9 +109,7 @@ pub(super) struct PeriodoQuery {
 }
 
 pub(super) async fn admin_mesa(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<PeriodoQuery>,
 ) -> Result<MesaAdmin, WebError> {
     let escolhido = q.periodo.as_deref().and_then(|p| p.parse().ok());
@@ -131,9 +129,7 @@ pub(super) struct PeriodoForm {
 }
 
 pub(super) async fn criar_periodo(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<PeriodoForm>,
 ) -> Result<Response, WebError> {
     let mut erros = Erros::default();
@@ -176,9 +172,7 @@ async fn periodo_alvo(tx: &mut TenantTx, id: &str) -> Result<PeriodoMesa, WebErr
 }
 
 pub(super) async fn periodo_remover_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let p = periodo_alvo(&mut tx, &id).await?;
@@ -197,9 +191,7 @@ pub(super) async fn periodo_remover_confirmar(
 }
 
 pub(super) async fn periodo_remover(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let p = periodo_alvo(&mut tx, &id).await?;
@@ -237,9 +229,7 @@ pub(super) struct MembroForm {
 }
 
 pub(super) async fn designar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<MembroForm>,
 ) -> Result<Response, WebError> {
     let mut erros = Erros::default();
@@ -303,9 +293,7 @@ pub(super) struct EncerrarPage {
 }
 
 pub(super) async fn encerrar_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<EncerrarPage, WebError> {
     let m = membro_alvo(&mut tx, &id).await?;
@@ -328,9 +316,7 @@ pub(super) struct EncerrarForm {
 }
 
 pub(super) async fn encerrar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<EncerrarForm>,
 ) -> Result<Response, WebError> {
@@ -361,9 +347,7 @@ pub(super) async fn encerrar(
 }
 
 pub(super) async fn remover_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let m = membro_alvo(&mut tx, &id).await?;

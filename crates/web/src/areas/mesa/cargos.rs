@@ -8,9 +8,9 @@ use store::TenantTx;
 use store::mesa::{self, CargoMesa};
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::formulario::{Erros, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
 
@@ -25,9 +25,7 @@ pub(super) struct CargosPage {
 }
 
 pub(super) async fn cargos_pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
 ) -> Result<CargosPage, WebError> {
     responder(Erros::default(), &mut tx, &current, &logado, None).await
 }
@@ -52,9 +50,7 @@ fn ordem_de(s: &str) -> Result<i32, domain::ValidationError> {
 }
 
 pub(super) async fn cargo_criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<CargoForm>,
 ) -> Result<Response, WebError> {
     let resultado = match ordem_de(&f.ordem) {
@@ -70,9 +66,7 @@ pub(super) async fn cargo_criar(
 }
 
 pub(super) async fn cargo_editar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<CargoForm>,
 ) -> Result<Response, WebError> {

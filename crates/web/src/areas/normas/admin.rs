@@ -14,9 +14,8 @@ use store::normas::{self, Dados, Filtro, Vinculo, vinculos};
 use uuid::Uuid;
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::Admin;
 use crate::http::entrada::{Form, Path, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::formato::DataBr;
 use crate::kit::formulario::{
     Erros, br_opt, data, data_opt, id_de, inteiro_opt, invalido, redirecionar,
@@ -45,9 +44,7 @@ pub(super) struct ListaPage {
 }
 
 pub(super) async fn lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<ListaQuery>,
 ) -> Result<ListaPage, WebError> {
     let texto = q.texto.as_deref().map(str::trim).unwrap_or("").to_owned();
@@ -310,11 +307,7 @@ pub(super) async fn form_page(
     })
 }
 
-pub(super) async fn nova(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-) -> Result<FormPage, WebError> {
+pub(super) async fn nova(Admin(mut tx, current, logado): Admin) -> Result<FormPage, WebError> {
     let shell = Shell::new(&current, &logado, MENU);
     let p = form_page(
         &mut tx,
@@ -331,9 +324,7 @@ pub(super) async fn nova(
 }
 
 pub(super) async fn criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<FormNorma>,
 ) -> Result<Response, WebError> {
     let shell = Shell::new(&current, &logado, MENU);
@@ -381,9 +372,7 @@ pub(super) struct PaginaQuery {
 }
 
 pub(super) async fn pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Query(q): Query<PaginaQuery>,
 ) -> Result<FormPage, WebError> {
@@ -415,9 +404,7 @@ pub(super) async fn pagina(
 }
 
 pub(super) async fn salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(mut f): Form<FormNorma>,
 ) -> Result<Response, WebError> {

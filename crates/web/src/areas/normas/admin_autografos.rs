@@ -16,9 +16,8 @@ use uuid::Uuid;
 
 use super::admin_passos::FormPasso;
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::Admin;
 use crate::http::entrada::{Form, Path, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formato::DataBr;
 use crate::kit::formulario::{Erros, data, escolha, id_de, invalido, redirecionar};
@@ -58,11 +57,7 @@ impl ListaPage {
     }
 }
 
-pub(super) async fn lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-) -> Result<ListaPage, WebError> {
+pub(super) async fn lista(Admin(mut tx, current, logado): Admin) -> Result<ListaPage, WebError> {
     let hoje = store::camara::hoje(&mut tx).await?;
     let cal = store::calendario::calendario(&mut tx).await?;
     let linhas = autografos::listar(&mut tx, &cal, hoje).await?;
@@ -192,9 +187,7 @@ async fn novo_page(
 }
 
 pub(super) async fn novo(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<NovoQuery>,
 ) -> Result<Response, WebError> {
     let id = id_de(q.proposicao.as_deref().unwrap_or(""))?;
@@ -227,9 +220,7 @@ pub(super) async fn novo(
 }
 
 pub(super) async fn criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<FormAutografo>,
 ) -> Result<Response, WebError> {
     let id = id_de(&f.proposicao_id)?;
@@ -501,9 +492,7 @@ pub(super) async fn montar(
 }
 
 pub(super) async fn pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Query(q): Query<AvisoQuery>,
 ) -> Result<Pagina, WebError> {

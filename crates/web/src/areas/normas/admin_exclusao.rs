@@ -7,17 +7,15 @@ use store::normas::consultas;
 
 use super::admin::MENU;
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::Path;
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::Tx;
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formulario::{id_de, redirecionar};
 use crate::kit::shell::Shell;
 
 pub(super) async fn confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let id = id_de(&id)?;

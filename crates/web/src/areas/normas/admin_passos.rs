@@ -12,9 +12,8 @@ use store::normas::passos::{self, NovoPasso};
 
 use super::admin_autografos::{MENU, montar};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::Admin;
 use crate::http::entrada::{Form, Path};
-use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formulario::{Erros, data, data_opt, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
@@ -133,9 +132,7 @@ impl FormPasso {
 }
 
 pub(super) async fn registrar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<FormPasso>,
 ) -> Result<Response, WebError> {

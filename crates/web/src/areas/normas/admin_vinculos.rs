@@ -11,9 +11,8 @@ use uuid::Uuid;
 
 use super::admin::{FormNorma, MENU, form_page};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::Admin;
 use crate::http::entrada::{Form, Path};
-use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::formulario::{Erros, data, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
 
@@ -55,9 +54,7 @@ impl FormVinculo {
 }
 
 pub(super) async fn adicionar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(v): Form<FormVinculo>,
 ) -> Result<Response, WebError> {

@@ -15,7 +15,7 @@ use store::protocolo::{self, Documento, Filtro, NovoProtocolo, Protocolo};
 use super::comprovante::{self, Comprovante};
 use super::envios;
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
@@ -52,9 +52,7 @@ pub(super) struct ListaQuery {
 }
 
 pub(super) async fn lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<ListaQuery>,
 ) -> Result<Lista, WebError> {
     let t = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or("").to_owned();
@@ -144,9 +142,7 @@ pub(super) async fn novo(current: CurrentTenant, logado: Logado) -> FormPage {
 /// every message and what was typed (the files must be chosen again).
 pub(super) async fn criar(
     State(state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     crate::http::corpo::Envio(mut multipart): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
     let mut erros = Erros::default();
@@ -239,9 +235,7 @@ pub(super) struct SalvoQuery {
 
 pub(super) async fn detalhe(
     State(state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Query(q): Query<SalvoQuery>,
 ) -> Result<Detalhe, WebError> {
@@ -385,9 +379,7 @@ fn confirmar_anulacao(current: &CurrentTenant, logado: &Logado, p: &Protocolo) -
 }
 
 pub(super) async fn anular_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let p = alvo(&mut tx, &id).await?;
@@ -402,9 +394,7 @@ pub(crate) struct MotivoForm {
 }
 
 pub(super) async fn anular(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<MotivoForm>,
 ) -> Result<Response, WebError> {

@@ -13,7 +13,7 @@ use time::PrimitiveDateTime;
 
 use super::{POR_PAGINA, pagina_de, paginas, tipo_de, valor};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
@@ -64,9 +64,7 @@ fn aviso_de(a: Option<&str>) -> Option<&'static str> {
 }
 
 pub(super) async fn admin_lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<AdminQuery>,
 ) -> Result<AdminLista, WebError> {
     let texto = |o: &Option<String>| valor(o).unwrap_or("").to_owned();
@@ -229,11 +227,7 @@ fn form_de(s: &SessaoPlenaria) -> SessaoForm {
     }
 }
 
-pub(super) async fn nova_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-) -> Result<FormPage, WebError> {
+pub(super) async fn nova_form(Admin(mut tx, current, logado): Admin) -> Result<FormPage, WebError> {
     let tipos = sp::tipos(&mut tx, true).await?;
     let f = SessaoForm {
         tipo: tipos.first().map(|t| t.id.to_string()).unwrap_or_default(),
@@ -245,9 +239,7 @@ pub(super) async fn nova_form(
 }
 
 pub(super) async fn nova_criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<SessaoForm>,
 ) -> Result<Response, WebError> {
     let mut erros = Erros::default();
@@ -308,9 +300,7 @@ async fn alvo(tx: &mut TenantTx, id: &str) -> Result<SessaoPlenaria, WebError> {
 }
 
 pub(super) async fn editar_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<FormPage, WebError> {
     let s = alvo(&mut tx, &id).await?;
@@ -321,9 +311,7 @@ pub(super) async fn editar_form(
 }
 
 pub(super) async fn editar_salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(mut f): Form<SessaoForm>,
 ) -> Result<Response, WebError> {
@@ -391,9 +379,7 @@ fn confirmar_cancelamento(
 }
 
 pub(super) async fn cancelar_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let s = alvo(&mut tx, &id).await?;
@@ -407,9 +393,7 @@ pub(super) struct MotivoForm {
 }
 
 pub(super) async fn cancelar_salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<MotivoForm>,
 ) -> Result<Response, WebError> {
@@ -434,9 +418,7 @@ pub(super) async fn cancelar_salvar(
 }
 
 pub(super) async fn reativar_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let s = alvo(&mut tx, &id).await?;
@@ -468,9 +450,7 @@ pub(super) async fn reativar_salvar(
 }
 
 pub(super) async fn excluir_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let s = alvo(&mut tx, &id).await?;

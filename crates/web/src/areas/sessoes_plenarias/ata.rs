@@ -15,7 +15,7 @@ use store::sessoes_plenarias::{self as sp, SessaoPlenaria, StatusSessao};
 use domain::sessoes_plenarias::ata::estado;
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::{Confirmacao, Escolha};
@@ -85,9 +85,7 @@ async fn pagina(
 }
 
 pub(super) async fn ata_ver(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<AtaPagina, WebError> {
     let id = id_de(&id)?;
@@ -120,9 +118,7 @@ pub(super) struct AtaForm {
 /// Creates the ata (`acao=criar`), shows the preview of the typed text (`previa`, nothing
 /// saved) or saves it as a new version (`salvar`).
 pub(super) async fn ata_salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<AtaForm>,
 ) -> Result<Response, WebError> {
@@ -365,9 +361,7 @@ async fn retificar_pagina(
 }
 
 pub(super) async fn ata_retificar_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Retificar, WebError> {
     let id = id_de(&id)?;
@@ -377,9 +371,7 @@ pub(super) async fn ata_retificar_form(
 }
 
 pub(super) async fn ata_retificar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<AtaForm>,
 ) -> Result<Response, WebError> {

@@ -12,9 +12,9 @@ use uuid::Uuid;
 use domain::sessoes_plenarias::pauta::{AcaoItem, SituacaoItem};
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::confirmacao::{Confirmacao, Escolha};
 use crate::kit::formulario::{id_de, redirecionar};
 use crate::kit::shell::Shell;
@@ -135,18 +135,14 @@ async fn salvar(
 }
 
 pub(super) async fn adiar_form(
-    Tx(tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     form(tx, current, logado, &id, AcaoItem::Adiar).await
 }
 
 pub(super) async fn adiar_salvar(
-    Tx(tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<SaidaForm>,
 ) -> Result<Response, WebError> {
@@ -154,18 +150,14 @@ pub(super) async fn adiar_salvar(
 }
 
 pub(super) async fn retirar_form(
-    Tx(tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     form(tx, current, logado, &id, AcaoItem::Retirar).await
 }
 
 pub(super) async fn retirar_salvar(
-    Tx(tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<SaidaForm>,
 ) -> Result<Response, WebError> {

@@ -21,9 +21,9 @@ use domain::sessoes_plenarias::quorum::Resultado;
 use domain::sessoes_plenarias::votacao::{Acao, StatusVotacao, TipoAcao, TipoVotacao, Voto};
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::formato::DataBr;
 use crate::kit::formulario::{Erros, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
@@ -89,9 +89,7 @@ async fn console(
 }
 
 pub(super) async fn console_ver(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Console, WebError> {
     let id = id_de(&id)?;
@@ -291,9 +289,7 @@ async fn executar(
 }
 
 pub(super) async fn console_agir(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<AcaoForm>,
 ) -> Result<Response, WebError> {
@@ -419,9 +415,7 @@ async fn de_volta<T>(
 }
 
 pub(super) async fn plenario_ver(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
 ) -> Result<Plenario, WebError> {
     let page = plenario(&mut tx, &current, &logado, None, Erros::default()).await?;
     tx.commit().await?;
@@ -443,9 +437,7 @@ pub(super) struct VotoForm {
 
 /// Self check-in: the councilor marks their own presença.
 pub(super) async fn plenario_presenca(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<VotoForm>,
 ) -> Result<Response, WebError> {
     let p = parlamentar(&logado)?;
@@ -465,9 +457,7 @@ pub(super) async fn plenario_presenca(
 
 /// The councilor signs up to speak in the current phase of a running sessão.
 pub(super) async fn plenario_inscrever(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<VotoForm>,
 ) -> Result<Response, WebError> {
     let p = parlamentar(&logado)?;
@@ -480,9 +470,7 @@ pub(super) async fn plenario_inscrever(
 
 /// SIM / NÃO / ABSTENÇÃO, with a confirmation step; a repeated submit is idempotent.
 pub(super) async fn plenario_votar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<VotoForm>,
 ) -> Result<Response, WebError> {
     let p = parlamentar(&logado)?;
@@ -514,9 +502,7 @@ pub(super) async fn plenario_votar(
 
 /// Closing a sessão is final (it changes only through a retificação): asked first.
 pub(super) async fn encerrar_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<crate::kit::confirmacao::Confirmacao, WebError> {
     let id = id_de(&id)?;
@@ -537,9 +523,7 @@ pub(super) async fn encerrar_form(
 }
 
 pub(super) async fn encerrar_salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let uid = id_de(&id)?;
@@ -554,7 +538,7 @@ pub(super) async fn encerrar_salvar(
             Ok(redirecionar(&format!("/admin/sessoes/{uid}/painel")))
         }
         Err(e) => {
-            let c = encerrar_form(Tx(tx), current, logado, Path(id)).await?;
+            let c = encerrar_form(Admin(tx, current, logado), Path(id)).await?;
             c.recusada(e)
         }
     }

@@ -10,9 +10,9 @@ use store::TenantTx;
 use store::sessoes_plenarias::{self as sp, TipoSessao};
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formulario::{self, Erros, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
@@ -44,9 +44,7 @@ async fn tipos_page(
 }
 
 pub(super) async fn tipos_lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
 ) -> Result<TiposPage, WebError> {
     tipos_page(&mut tx, &current, &logado).await
 }
@@ -69,9 +67,7 @@ fn ordem_de(s: &str) -> Result<i32, domain::ValidationError> {
 }
 
 pub(super) async fn tipo_criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<TipoForm>,
 ) -> Result<Response, WebError> {
     let mut erros = Erros::default();
@@ -112,9 +108,7 @@ async fn tipo_alvo(tx: &mut TenantTx, id: &str) -> Result<TipoSessao, WebError> 
 }
 
 pub(super) async fn tipo_editar_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<TipoEditar, WebError> {
     let tipo = tipo_alvo(&mut tx, &id).await?;
@@ -129,9 +123,7 @@ pub(super) async fn tipo_editar_form(
 }
 
 pub(super) async fn tipo_editar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<TipoForm>,
 ) -> Result<Response, WebError> {
@@ -179,9 +171,7 @@ fn confirmar_exclusao(
 }
 
 pub(super) async fn tipo_excluir_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let tipo = tipo_alvo(&mut tx, &id).await?;
@@ -194,9 +184,7 @@ pub(super) async fn tipo_excluir_form(
 }
 
 pub(super) async fn tipo_excluir(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let tipo = tipo_alvo(&mut tx, &id).await?;

@@ -9,7 +9,7 @@ use store::TenantTx;
 use store::calendario::{self, ABRANGENCIAS, DiaSemExpediente, NovoFeriado, NovoRecesso, Recesso};
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
@@ -107,18 +107,14 @@ async fn montar(
 }
 
 pub(super) async fn pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<AnoQuery>,
 ) -> Result<Pagina, WebError> {
     montar(&mut tx, &current, &logado, q.ano.trim().parse().ok()).await
 }
 
 pub(super) async fn criar_feriado(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<FeriadoForm>,
 ) -> Result<Response, WebError> {
     let mut erros = Erros::default();
@@ -151,9 +147,7 @@ pub(super) async fn criar_feriado(
 }
 
 pub(super) async fn criar_recesso(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<RecessoForm>,
 ) -> Result<Response, WebError> {
     let mut erros = Erros::default();
@@ -186,9 +180,7 @@ pub(super) async fn criar_recesso(
 }
 
 pub(super) async fn excluir_feriado_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let f = calendario::feriado(&mut tx, id_de(&id)?)
@@ -227,9 +219,7 @@ pub(super) async fn excluir_feriado(
 }
 
 pub(super) async fn excluir_recesso_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let r = calendario::recesso(&mut tx, id_de(&id)?)

@@ -6,8 +6,7 @@ use askama_web::WebTemplate;
 use store::tramitacao::{self, PrazoAberto, Unidade};
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::auth::Admin;
 use crate::kit::formato::DataBr;
 use crate::kit::shell::Shell;
 
@@ -20,11 +19,7 @@ pub(super) struct Pagina {
     prazos: Vec<PrazoAberto>,
 }
 
-pub(super) async fn pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-) -> Result<Pagina, WebError> {
+pub(super) async fn pagina(Admin(mut tx, current, logado): Admin) -> Result<Pagina, WebError> {
     let usuario = logado.sessao.usuario.id;
     let mut minhas = Vec::new();
     for id in tramitacao::do_usuario(&mut tx, usuario).await? {

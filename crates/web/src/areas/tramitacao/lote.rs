@@ -11,9 +11,9 @@ use uuid::Uuid;
 
 use super::despacho::{FormDespacho, Opcoes, Pares, valor, valores};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::formulario::{Erros, invalido, redirecionar};
 use crate::kit::shell::Shell;
 
@@ -132,9 +132,7 @@ async fn montar(
 }
 
 pub(super) async fn pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(filtro): Query<Filtro>,
 ) -> Result<Pagina, WebError> {
     montar(
@@ -150,9 +148,7 @@ pub(super) async fn pagina(
 }
 
 pub(super) async fn enviar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(pares): Form<Pares>,
 ) -> Result<Response, WebError> {
     let filtro = Filtro::de(&pares);

@@ -13,9 +13,9 @@ use uuid::Uuid;
 
 use super::despacho::{FormDespacho, Opcoes, Pares, prazo, valor};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::formato::DataBr;
 use crate::kit::formulario::{Erros, escolha, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
@@ -90,9 +90,7 @@ async fn montar(
 }
 
 pub(super) async fn pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Pagina, WebError> {
     let p = alvo(&mut tx, &id).await?;
@@ -100,9 +98,7 @@ pub(super) async fn pagina(
 }
 
 pub(super) async fn tramitar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(pares): Form<Pares>,
 ) -> Result<Response, WebError> {
@@ -139,9 +135,7 @@ fn voltar(pares: &Pares, proposicao_id: Uuid) -> String {
 }
 
 pub(super) async fn receber(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(pares): Form<Pares>,
 ) -> Result<Response, WebError> {
@@ -212,9 +206,7 @@ async fn tramitacao_alvo(tx: &mut TenantTx, id: &str) -> Result<(Resumo, Registr
 }
 
 pub(super) async fn corrigir_form(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<CorrigirPage, WebError> {
     let (p, t) = tramitacao_alvo(&mut tx, &id).await?;
@@ -256,9 +248,7 @@ pub(super) struct CorrecaoForm {
 }
 
 pub(super) async fn corrigir(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<CorrecaoForm>,
 ) -> Result<Response, WebError> {

@@ -9,9 +9,9 @@ use store::TenantTx;
 use store::tramitacao::{self, DadosStatus, Status};
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formulario::{self, Erros, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
@@ -83,18 +83,12 @@ async fn pagina_lista(
     })
 }
 
-pub(super) async fn lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-) -> Result<Lista, WebError> {
+pub(super) async fn lista(Admin(mut tx, current, logado): Admin) -> Result<Lista, WebError> {
     pagina_lista(&mut tx, &current, &logado).await
 }
 
 pub(super) async fn criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<StatusForm>,
 ) -> Result<Response, WebError> {
     let mut erros = Erros::default();
@@ -132,9 +126,7 @@ async fn alvo(tx: &mut TenantTx, id: &str) -> Result<Status, WebError> {
 }
 
 pub(super) async fn detalhe(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Detalhe, WebError> {
     let s = alvo(&mut tx, &id).await?;
@@ -147,9 +139,7 @@ pub(super) async fn detalhe(
 }
 
 pub(super) async fn editar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<StatusForm>,
 ) -> Result<Response, WebError> {
@@ -191,9 +181,7 @@ fn confirmacao(current: &CurrentTenant, logado: &Logado, s: &Status) -> Confirma
 }
 
 pub(super) async fn excluir_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let s = alvo(&mut tx, &id).await?;
@@ -201,9 +189,7 @@ pub(super) async fn excluir_confirmar(
 }
 
 pub(super) async fn excluir(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let s = alvo(&mut tx, &id).await?;

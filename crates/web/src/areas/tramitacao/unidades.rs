@@ -11,7 +11,7 @@ use store::tramitacao::{self, Chegada, DadosUnidade, Unidade, UsuarioDaUnidade};
 use uuid::Uuid;
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
@@ -95,18 +95,14 @@ async fn pagina_lista(
 }
 
 pub(super) async fn lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<PaginaQuery>,
 ) -> Result<Lista, WebError> {
     pagina_lista(&mut tx, &current, &logado, q.pagina).await
 }
 
 pub(super) async fn criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<UnidadeForm>,
 ) -> Result<Response, WebError> {
     let d = f.dados();
@@ -186,9 +182,7 @@ async fn pagina_detalhe(
 }
 
 pub(super) async fn detalhe(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Detalhe, WebError> {
     let u = alvo(&mut tx, &id).await?;
@@ -196,9 +190,7 @@ pub(super) async fn detalhe(
 }
 
 pub(super) async fn editar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<UnidadeForm>,
 ) -> Result<Response, WebError> {
@@ -232,9 +224,7 @@ pub(super) struct VinculoForm {
 }
 
 pub(super) async fn vincular(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<VinculoForm>,
 ) -> Result<Response, WebError> {
@@ -270,9 +260,7 @@ async fn vinculo_alvo(tx: &mut TenantTx, id: &str) -> Result<(Uuid, Unidade, Str
 }
 
 pub(super) async fn desvincular_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let (vid, u, nome) = vinculo_alvo(&mut tx, &id).await?;
@@ -318,9 +306,7 @@ pub(super) struct Caixa {
 }
 
 pub(super) async fn caixa(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Query(q): Query<PaginaQuery>,
 ) -> Result<Caixa, WebError> {

@@ -55,9 +55,7 @@ impl FormAfastamento {
 }
 
 pub(super) async fn afastamento_criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(fa): Form<FormAfastamento>,
 ) -> Result<Response, WebError> {

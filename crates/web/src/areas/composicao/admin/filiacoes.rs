@@ -29,9 +29,7 @@ impl FormFiliacao {
 }
 
 pub(super) async fn filiacao_criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(ff): Form<FormFiliacao>,
 ) -> Result<Response, WebError> {
@@ -58,9 +56,7 @@ pub(super) async fn filiacao_criar(
 }
 
 pub(super) async fn filiacao_encerrar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<FormFim>,
 ) -> Result<Response, WebError> {

@@ -65,17 +65,13 @@ pub(super) async fn montar_legislaturas(
 }
 
 pub(super) async fn legislaturas(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
 ) -> Result<LegislaturasPage, WebError> {
     montar_legislaturas(&mut tx, &current, &logado).await
 }
 
 pub(super) async fn legislatura_criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<FormPeriodo>,
 ) -> Result<Response, WebError> {
     let r = gravar(&mut tx, f.validar(), async |tx, (n, i, fim)| {

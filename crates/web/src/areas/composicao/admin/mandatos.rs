@@ -65,9 +65,7 @@ impl FormMandato {
 }
 
 pub(super) async fn mandato_criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(fm): Form<FormMandato>,
 ) -> Result<Response, WebError> {
@@ -204,9 +202,7 @@ pub(super) struct FormFim {
 }
 
 pub(super) async fn mandato_encerrar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<FormFim>,
 ) -> Result<Response, WebError> {

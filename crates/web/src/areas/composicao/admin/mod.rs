@@ -22,9 +22,9 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formato::{DataBr, NumBr};
 use crate::kit::formulario::{
@@ -244,9 +244,7 @@ pub(super) trait Edicao: IntoResponse + Sized + Send {
 
 /// GET: a record's page.
 async fn pagina_de<P: Edicao>(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<P, WebError> {
     P::montar(&mut tx, &current, &logado, id_de(&id)?).await
@@ -254,9 +252,7 @@ async fn pagina_de<P: Edicao>(
 
 /// POST: a record's form saved, or its page again with the messages (422).
 async fn salvar_de<P: Edicao>(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<P::Form>,
 ) -> Result<Response, WebError> {
@@ -279,9 +275,7 @@ async fn salvar_de<P: Edicao>(
 
 /// GET: the confirmation page of a destructive action.
 async fn confirmacao<D: Destrutiva>(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let d = D::buscar(&mut tx, id_de(&id)?)
@@ -292,9 +286,7 @@ async fn confirmacao<D: Destrutiva>(
 
 /// POST: the destructive action, confirmed.
 async fn destruir<D: Destrutiva>(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let d = D::buscar(&mut tx, id_de(&id)?)

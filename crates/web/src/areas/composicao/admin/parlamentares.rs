@@ -26,9 +26,7 @@ pub(super) struct ListaPage {
 }
 
 pub(super) async fn lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<ListaQuery>,
 ) -> Result<ListaPage, WebError> {
     let t = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or("").to_owned();
@@ -176,9 +174,7 @@ pub(super) async fn novo(current: CurrentTenant, logado: Logado) -> NovoPage {
 
 pub(super) async fn criar(
     State(state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     crate::http::corpo::Envio(mp): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
     let page = |f: FormParlamentar, erros: Erros| {
@@ -305,9 +301,7 @@ pub(super) struct SalvoQuery {
 }
 
 pub(super) async fn pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Query(q): Query<SalvoQuery>,
 ) -> Result<Pagina, WebError> {
@@ -318,9 +312,7 @@ pub(super) async fn pagina(
 
 pub(super) async fn salvar(
     State(state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     crate::http::corpo::Envio(mp): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
@@ -424,9 +416,7 @@ pub(super) async fn confirmar_parlamentar(
 }
 
 pub(super) async fn parlamentar_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path((id, acao)): Path<(String, String)>,
 ) -> Result<Confirmacao, WebError> {
     Ok(
@@ -437,9 +427,7 @@ pub(super) async fn parlamentar_confirmar(
 }
 
 pub(super) async fn parlamentar_acao(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path((id, acao)): Path<(String, String)>,
 ) -> Result<Response, WebError> {
     let (id, c) = confirmar_parlamentar(&mut tx, &current, &logado, &id, &acao).await?;

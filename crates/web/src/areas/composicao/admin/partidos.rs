@@ -67,9 +67,7 @@ pub(super) async fn montar_partidos(
 }
 
 pub(super) async fn partidos(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<PartidosQuery>,
 ) -> Result<PartidosPage, WebError> {
     let busca = q.q.as_deref().map(str::trim).unwrap_or("");
@@ -77,9 +75,7 @@ pub(super) async fn partidos(
 }
 
 pub(super) async fn partido_criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(f): Form<FormPartido>,
 ) -> Result<Response, WebError> {
     let r = gravar(&mut tx, f.validar(), async |tx, (s, n, num)| {
@@ -170,9 +166,7 @@ impl Edicao for PartidoPage {
 
 pub(super) async fn logo_enviar(
     State(state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     crate::http::corpo::Envio(mp): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {

@@ -11,9 +11,7 @@ pub(super) struct FormRede {
 }
 
 pub(super) async fn rede_criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(fr): Form<FormRede>,
 ) -> Result<Response, WebError> {

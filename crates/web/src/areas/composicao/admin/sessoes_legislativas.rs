@@ -3,9 +3,7 @@
 use super::*;
 
 pub(super) async fn sessao_criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(fs): Form<FormPeriodo>,
 ) -> Result<Response, WebError> {

@@ -14,7 +14,7 @@ use store::conteudo::noticias::{self, CATEGORIAS, FiltroAdmin, Noticia, NoticiaF
 use super::POR_PAGINA;
 use super::publico::{Detalhe, servir_jpeg};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
@@ -46,9 +46,7 @@ pub(super) struct AdminLista {
 }
 
 pub(super) async fn admin_lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<AdminQuery>,
 ) -> Result<AdminLista, WebError> {
     let busca = q.q.as_deref().unwrap_or("").trim().to_owned();
@@ -177,9 +175,7 @@ async fn alvo(tx: &mut TenantTx, id: &str) -> Result<Noticia, WebError> {
 }
 
 pub(super) async fn admin_editar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Query(q): Query<AdminQuery>,
 ) -> Result<FormPage, WebError> {
@@ -387,9 +383,7 @@ async fn responder_gravacao(
 
 pub(super) async fn admin_criar(
     State(state): State<AppState>,
-    Tx(tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(tx, current, logado): Admin,
     crate::http::corpo::Envio(multipart): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
     responder_gravacao(state, tx, current, logado, None, multipart).await
@@ -397,9 +391,7 @@ pub(super) async fn admin_criar(
 
 pub(super) async fn admin_salvar(
     State(state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     crate::http::corpo::Envio(multipart): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
@@ -446,9 +438,7 @@ pub(super) async fn admin_capa(
 }
 
 pub(super) async fn admin_confirmar_exclusao(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let n = alvo(&mut tx, &id).await?;

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::publico::{PaginaPublica, servir_anexo};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
@@ -36,9 +36,7 @@ pub(super) struct AdminLista {
 }
 
 pub(super) async fn admin_lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<SalvoQuery>,
 ) -> Result<AdminLista, WebError> {
     let paginas = paginas::listar(&mut tx, false).await?;
@@ -125,9 +123,7 @@ async fn alvo(tx: &mut TenantTx, id: &str) -> Result<Pagina, WebError> {
 }
 
 pub(super) async fn admin_editar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Query(q): Query<SalvoQuery>,
 ) -> Result<FormPage, WebError> {
@@ -223,18 +219,14 @@ async fn salvar(
 }
 
 pub(super) async fn admin_criar(
-    Tx(tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(tx, current, logado): Admin,
     Form(f): Form<Campos>,
 ) -> Result<Response, WebError> {
     salvar(tx, &current, &logado, None, f).await
 }
 
 pub(super) async fn admin_salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(f): Form<Campos>,
 ) -> Result<Response, WebError> {
@@ -252,9 +244,7 @@ pub(super) async fn admin_previa(
 }
 
 pub(super) async fn admin_confirmar_exclusao(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let p = alvo(&mut tx, &id).await?;
@@ -330,9 +320,7 @@ async fn ler_anexo(
 /// Receives an attachment (multipart: `titulo`, `arquivo`).
 pub(super) async fn admin_anexo_enviar(
     State(state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     crate::http::corpo::Envio(mut multipart): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
@@ -413,9 +401,7 @@ pub(super) async fn admin_anexo(
 }
 
 pub(super) async fn admin_anexo_confirmar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let a = anexo_alvo(&mut tx, &id).await?;

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::pagina::{Secao, alvo, de_novo};
 use super::para_proposicao;
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::Admin;
 use crate::http::corpo::{Envio, erro_multipart, texto_do_campo};
 use crate::http::entrada::Path;
 use crate::http::tenant::{CurrentTenant, Tx};
@@ -72,9 +72,7 @@ async fn ler(mp: &mut axum::extract::Multipart, erros: &mut Erros) -> Recebido {
 /// Receives an anexo (multipart: `titulo`, `arquivo`, `texto_integral`).
 pub(super) async fn enviar(
     State(state): State<AppState>,
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Envio(mut mp): Envio,
 ) -> Result<Response, WebError> {

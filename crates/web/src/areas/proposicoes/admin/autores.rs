@@ -11,17 +11,15 @@ use super::lista::LinhaAutor;
 use super::pagina::{Secao, alvo, de_novo};
 use super::{Pares, para_proposicao};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::Tx;
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formulario::{Erros, id_de, redirecionar};
 use crate::kit::shell::Shell;
 
 pub(super) async fn adicionar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(pares): Form<Pares>,
 ) -> Result<Response, WebError> {

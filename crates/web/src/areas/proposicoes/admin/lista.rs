@@ -17,9 +17,9 @@ use uuid::Uuid;
 
 use super::{MENU, POR_PAGINA, Pares, concluir, gravar, para_proposicao};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::formato::DataBr;
 use crate::kit::formulario::{Erros, data, data_opt};
 use crate::kit::shell::Shell;
@@ -55,9 +55,7 @@ pub(super) struct ListaPage {
 }
 
 pub(super) async fn lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<ListaQuery>,
 ) -> Result<ListaPage, WebError> {
     let t = |o: &Option<String>| o.as_deref().map(str::trim).unwrap_or("").to_owned();
@@ -351,11 +349,7 @@ async fn montar_nova(
     })
 }
 
-pub(super) async fn nova(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
-) -> Result<NovaPage, WebError> {
+pub(super) async fn nova(Admin(mut tx, current, logado): Admin) -> Result<NovaPage, WebError> {
     let hoje = store::camara::hoje(&mut tx).await?;
     montar_nova(
         &mut tx,
@@ -368,9 +362,7 @@ pub(super) async fn nova(
 }
 
 pub(super) async fn criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(p): Form<Pares>,
 ) -> Result<Response, WebError> {
     let f = FormNova::ler(&p);

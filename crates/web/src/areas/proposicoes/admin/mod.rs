@@ -17,9 +17,8 @@ use store::proposicoes::relacionadas::Relacao;
 use store::proposicoes::tipos::TipoProposicao;
 
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::Admin;
 use crate::http::entrada::Path;
-use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formulario::{Erros, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
@@ -210,9 +209,7 @@ pub(super) trait Destrutiva: Sized + Send + Sync {
 
 /// GET: the confirmation page.
 async fn confirmar<D: Destrutiva>(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Confirmacao, WebError> {
     let d = D::buscar(&mut tx, id_de(&id)?)
@@ -224,9 +221,7 @@ async fn confirmar<D: Destrutiva>(
 
 /// POST: the action, confirmed; committed and on, or the page again with the reason (409).
 async fn destruir<D: Destrutiva>(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let d = D::buscar(&mut tx, id_de(&id)?)

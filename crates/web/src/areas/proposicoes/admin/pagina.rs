@@ -20,9 +20,9 @@ use uuid::Uuid;
 use super::lista::{LinhaAutor, OpcoesAutor, opcoes_autor};
 use super::{MENU, Pares, concluir, gravar, para_proposicao};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
-use crate::http::tenant::{CurrentTenant, Tx};
+use crate::http::tenant::CurrentTenant;
 use crate::kit::formato::DataBr;
 use crate::kit::formulario::{Erros, id_de, invalido};
 use crate::kit::shell::Shell;
@@ -221,9 +221,7 @@ pub(super) struct AvisoQuery {
 }
 
 pub(super) async fn pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Query(q): Query<AvisoQuery>,
 ) -> Result<PaginaProposicao, WebError> {
@@ -240,9 +238,7 @@ pub(super) async fn pagina(
 }
 
 pub(super) async fn salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(pares): Form<Pares>,
 ) -> Result<Response, WebError> {

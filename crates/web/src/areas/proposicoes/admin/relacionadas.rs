@@ -11,18 +11,15 @@ use uuid::Uuid;
 use super::pagina::{FormRelacao, Secao, alvo, de_novo};
 use super::{Pares, para_proposicao};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::Admin;
 use crate::http::entrada::{Form, Path};
-use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formulario::{Erros, data, redirecionar};
 use crate::kit::shell::Shell;
 
 /// Relates the proposição named in the form to this one (this one is the principal).
 pub(super) async fn adicionar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(pares): Form<Pares>,
 ) -> Result<Response, WebError> {

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::{MENU, Pares, concluir, gravar};
 use crate::error::WebError;
-use crate::http::auth::Logado;
+use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
@@ -283,9 +283,7 @@ async fn montar_lista(
 }
 
 pub(super) async fn lista(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Query(q): Query<Aviso>,
 ) -> Result<ListaTipos, WebError> {
     montar_lista(
@@ -300,9 +298,7 @@ pub(super) async fn lista(
 }
 
 pub(super) async fn criar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Form(p): Form<Pares>,
 ) -> Result<Response, WebError> {
     let f = FormTipo::ler(&p);
@@ -359,9 +355,7 @@ async fn montar_tipo(
 }
 
 pub(super) async fn pagina(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
 ) -> Result<PaginaTipo, WebError> {
     let t = alvo(&mut tx, &id).await?;
@@ -369,9 +363,7 @@ pub(super) async fn pagina(
 }
 
 pub(super) async fn salvar(
-    Tx(mut tx): Tx,
-    current: CurrentTenant,
-    logado: Logado,
+    Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
     Form(p): Form<Pares>,
 ) -> Result<Response, WebError> {
