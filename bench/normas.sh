@@ -89,14 +89,9 @@ t1=$(ms); echo "$N normas generated in $((t1 - t0)) ms"
   SELECT t.sigla, count(*) FROM app.norma n JOIN app.tipo_norma t ON t.tenant_id = n.tenant_id AND t.id = n.tipo_id
    WHERE n.tenant_id = $TID GROUP BY t.sigla ORDER BY t.sigla"
 
-"${RUNAS[@]}" "$PGBIN/createdb" -h "$SOCK" -U postgres pgbench 2> /dev/null || true
-"${RUNAS[@]}" "$PGBIN/pgbench" -h "$SOCK" -U postgres -i -s 10 -q pgbench > /dev/null 2>&1
-declare -A PG
-for c in 8 32; do
-    PG[$c]=$("${RUNAS[@]}" "$PGBIN/pgbench" -h "$SOCK" -U postgres -S -M prepared -c "$c" -j 2 -T "$SECS" pgbench 2>/dev/null \
-        | awk '/^tps/ {print int($3)}')
-    echo "pgbench -S -M prepared -c $c: ${PG[$c]} tps"
-done
+. bench/comum.sh
+pgbench_preparar
+pgbench_s
 
 PLENARIO_CACHE_PUBLICO=0 $BIN serve --listen 127.0.0.1:$PORT > .bench/serve.log 2>&1 & SERVE=$!
 wait_http $PORT
@@ -143,12 +138,7 @@ for p in "${PAGES[@]}"; do
     [ "$code" = 200 ] || { echo "$p answered $code"; exit 1; }
     ! grep -q '<error code' .bench/page.html || { echo "$p: $(grep -o '<error[^<]*' .bench/page.html)"; exit 1; }
     for c in 8 32; do
-        out=$(wrk -t2 -c"$c" -d"${SECS}s" --latency -H "$H" "$BASE$p")
-        rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-        p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
-        p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-        non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-        razao=$(awk -v r="$rps" -v t="${PG[$c]}" 'BEGIN { printf "%.3f", r / t }')
-        echo "| ${p:0:70} | $c | $rps | $p50 | $p99 | $razao |${non2xx:+ non-2xx: $non2xx}"
+        medir "$H" "$BASE$p" "$c"
+        echo "| ${p:0:70} | $c $COLUNAS"
     done
 done

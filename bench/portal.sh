@@ -52,20 +52,11 @@ seq 1 "$SMALL" | xargs -P 2 -I{} sh -c \
     "$BIN tenant create --slug p-{} --nome 'Câmara Municipal de Teste {}' --municipio Olinda --uf PE --mesmo-municipio > /dev/null && $BIN tenant seed p-{} --escala pequena --semente {} > /dev/null"
 t1=$(ms); echo "$SMALL small câmaras created and seeded in $((t1 - t0)) ms"
 
-# pgbench's own database on the same cluster (scale 10: fits in memory like our rows do).
 RUNAS=()
 [ "$(id -u)" = 0 ] && RUNAS=(runuser -u nobody --)
 SOCK=$PLENARIO_HOME/run
-"${RUNAS[@]}" "$PGBIN/createdb" -h "$SOCK" -U postgres pgbench 2> /dev/null || true
-"${RUNAS[@]}" "$PGBIN/pgbench" -h "$SOCK" -U postgres -i -s 10 -q pgbench > /dev/null 2>&1
-declare -A PG
-pgbench_s() {
-    for c in 8 32; do
-        PG[$c]=$("${RUNAS[@]}" "$PGBIN/pgbench" -h "$SOCK" -U postgres -S -M prepared -c "$c" -j 2 -T "$SECS" pgbench 2>/dev/null \
-            | awk '/^tps/ {print int($3)}')
-        echo "pgbench -S -M prepared -c $c: ${PG[$c]} tps"
-    done
-}
+. bench/comum.sh
+pgbench_preparar
 
 measure() { # label, then the environment of serve
     local label=$1; shift
@@ -92,13 +83,8 @@ measure() { # label, then the environment of serve
     echo "|---|---|---|---|---|---|"
     for p in $PAGES; do
         for c in 8 32; do
-            out=$(wrk -t2 -c$c -d${SECS}s --latency -H "$H" "http://127.0.0.1:$PORT$p")
-            rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-            p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
-            p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-            non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-            razao=$(awk -v r="$rps" -v t="${PG[$c]}" 'BEGIN { printf "%.3f", r / t }')
-            echo "| $p | $c | $rps | $p50 | $p99 | $razao |${non2xx:+ non-2xx: $non2xx}"
+            medir "$H" "http://127.0.0.1:$PORT$p" "$c"
+            echo "| $p | $c $COLUNAS"
         done
     done
     echo

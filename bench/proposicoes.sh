@@ -78,15 +78,9 @@ t1=$(ms); echo "proposições and events generated in $((t1 - t0)) ms"
 
 fi
 
-# pgbench's own database on the same cluster (scale 10: fits in memory like our rows do).
-"${RUNAS[@]}" "$PGBIN/createdb" -h "$SOCK" -U postgres pgbench 2> /dev/null || true
-"${RUNAS[@]}" "$PGBIN/pgbench" -h "$SOCK" -U postgres -i -s 10 -q pgbench > /dev/null 2>&1
-declare -A PG
-for c in 8 32; do
-    PG[$c]=$("${RUNAS[@]}" "$PGBIN/pgbench" -h "$SOCK" -U postgres -S -M prepared -c "$c" -j 2 -T "$SECS" pgbench 2>/dev/null \
-        | awk '/^tps/ {print int($3)}')
-    echo "pgbench -S -M prepared -c $c: ${PG[$c]} tps"
-done
+. bench/comum.sh
+pgbench_preparar
+pgbench_s
 
 TID=$("${PSQL[@]}" -d plenario -At -c "SELECT tenant_id FROM plenario.resident WHERE slug = 'busca'")
 
@@ -164,12 +158,7 @@ for p in "${PAGES[@]}"; do
     achados=$(grep -o '[0-9.]* proposiç[ãõ][oe]s\? encontradas\?\|Mais de 1.000\|Nenhuma proposição' .bench/page.html | head -1 || true)
     [ -n "$achados" ] || achados="$(grep -o '"id"' .bench/page.html | wc -l) rows"
     for c in 8 32; do
-        out=$(wrk -t2 -c"$c" -d"${SECS}s" --latency -H "$H" "http://127.0.0.1:$PORT$p")
-        rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-        p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
-        p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-        non2xx=$(echo "$out" | awk '/Non-2xx/ {print $5}')
-        razao=$(awk -v r="$rps" -v t="${PG[$c]}" 'BEGIN { printf "%.3f", r / t }')
-        echo "| $p | $achados | $c | $rps | $p50 | $p99 | $razao |${non2xx:+ non-2xx: $non2xx}"
+        medir "$H" "http://127.0.0.1:$PORT$p" "$c"
+        echo "| $p | $achados | $c $COLUNAS"
     done
 done

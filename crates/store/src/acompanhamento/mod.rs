@@ -16,8 +16,6 @@
 //! The e-mail is kept for this purpose only (LGPD): the form says so, the audit log never
 //! records it.
 
-pub mod recusas;
-
 use std::net::IpAddr;
 
 use sha2::{Digest, Sha256};

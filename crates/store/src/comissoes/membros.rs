@@ -206,15 +206,9 @@ pub struct ParticipacaoComissao {
     pub tipo: String,
     pub cargo: String,
     pub titular: bool,
-    #[serde(
-        serialize_with = "data_iso",
-        deserialize_with = "crate::infra::leitura::json::data"
-    )]
+    #[serde(with = "crate::infra::datas::iso")]
     pub designacao: Date,
-    #[serde(
-        serialize_with = "data_opcional",
-        deserialize_with = "crate::infra::leitura::json::data_opt"
-    )]
+    #[serde(with = "crate::infra::datas::iso_opt")]
     pub desligamento: Option<Date>,
     /// Serving today.
     pub atual: bool,

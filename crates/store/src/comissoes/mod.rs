@@ -28,7 +28,6 @@ pub mod distribuicao;
 mod membros;
 pub mod pareceres;
 pub mod participacao;
-pub(crate) mod recusas;
 pub mod relatoria;
 pub mod reunioes;
 
@@ -100,15 +99,7 @@ impl Comissao {
 }
 
 /// An optional date as ISO 8601, or null (empty in CSV).
-pub fn data_opcional<S: serde::Serializer>(
-    d: &Option<Date>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => data_iso(d, s),
-        None => s.serialize_none(),
-    }
-}
+pub use crate::composicao::data_iso_opt as data_opcional;
 
 const COMISSAO: &str = "SELECT id, tipo, nome, sigla, slug, finalidade, criacao, prazo, extincao, ativa FROM app.comissao";
 

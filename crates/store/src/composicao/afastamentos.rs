@@ -33,15 +33,9 @@ pub struct Afastamento {
     pub id: Uuid,
     pub mandato_id: Uuid,
     pub tipo: String,
-    #[serde(
-        serialize_with = "data_iso",
-        deserialize_with = "crate::infra::leitura::json::data"
-    )]
+    #[serde(with = "crate::infra::datas::iso")]
     pub inicio: Date,
-    #[serde(
-        serialize_with = "data_iso_opt",
-        deserialize_with = "crate::infra::leitura::json::data_opt"
-    )]
+    #[serde(with = "crate::infra::datas::iso_opt")]
     pub fim: Option<Date>,
     pub suplente_id: Option<Uuid>,
     pub suplente_nome: Option<String>,

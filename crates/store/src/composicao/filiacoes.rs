@@ -45,16 +45,10 @@ pub struct Filiacao {
     pub partido_id: Uuid,
     pub sigla: String,
     pub partido_nome: String,
-    #[serde(
-        serialize_with = "data_iso",
-        deserialize_with = "crate::infra::leitura::json::data"
-    )]
+    #[serde(with = "crate::infra::datas::iso")]
     pub inicio: Date,
     /// The desfiliação (exclusive); none while it lasts.
-    #[serde(
-        serialize_with = "data_iso_opt",
-        deserialize_with = "crate::infra::leitura::json::data_opt"
-    )]
+    #[serde(with = "crate::infra::datas::iso_opt")]
     pub fim: Option<Date>,
 }
 

@@ -69,15 +69,9 @@ pub struct Mandato {
     /// `titular` or `suplente`.
     pub tipo: String,
     pub votos: Option<i32>,
-    #[serde(
-        serialize_with = "data_iso",
-        deserialize_with = "crate::infra::leitura::json::data"
-    )]
+    #[serde(with = "crate::infra::datas::iso")]
     pub inicio: Date,
-    #[serde(
-        serialize_with = "data_iso",
-        deserialize_with = "crate::infra::leitura::json::data"
-    )]
+    #[serde(with = "crate::infra::datas::iso")]
     pub fim: Date,
     #[sqlx(skip)]
     pub afastamentos: Vec<Afastamento>,

@@ -2,8 +2,6 @@
 //! mandatos, afastamentos, filiações, redes. One module per entity; everything is re-exported
 //! here, so callers write `store::composicao::X`.
 
-use time::Date;
-
 use crate::Error;
 
 mod afastamentos;
@@ -38,23 +36,8 @@ fn nao_encontrado(o: &str) -> Error {
     Error::NotFound(format!("{o} não encontrado."))
 }
 
-/// Dates leave the system as ISO 8601 (`2025-01-01`), in JSON and CSV alike.
-pub fn data_iso<S: serde::Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&format!(
-        "{:04}-{:02}-{:02}",
-        d.year(),
-        u8::from(d.month()),
-        d.day()
-    ))
-}
-
-/// An optional date as ISO 8601, or empty.
-pub fn data_iso_opt<S: serde::Serializer>(
-    d: &Option<Date>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => data_iso(d, s),
-        None => s.serialize_none(),
-    }
-}
+/// Dates leave the system as ISO 8601 (`2025-01-01`), in JSON and CSV alike
+/// (`serialize_with`; see [`crate::infra::datas`]).
+pub use crate::infra::datas::iso::serialize as data_iso;
+/// An optional date as ISO 8601, or null (empty in CSV).
+pub use crate::infra::datas::iso_opt::serialize as data_iso_opt;

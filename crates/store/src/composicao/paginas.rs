@@ -14,7 +14,7 @@ use super::{
 use crate::camara::Identidade;
 use crate::comissoes::{self, ParticipacaoComissao};
 use crate::infra::catalog::Tenant;
-use crate::infra::leitura::{Consulta, Leitura, Lida, json};
+use crate::infra::leitura::{Consulta, Leitura, Lida};
 use crate::infra::planos;
 use crate::mesa::{self, MembroMesa};
 use crate::proposicoes::busca::{self, Linha};
@@ -43,9 +43,9 @@ pub(crate) const LEGISLATURA: &str = legislatura!("$2");
 pub(crate) struct LegislaturaJson {
     id: Uuid,
     pub(crate) numero: i32,
-    #[serde(deserialize_with = "json::data")]
+    #[serde(deserialize_with = "crate::infra::datas::iso::deserialize")]
     inicio: Date,
-    #[serde(deserialize_with = "json::data")]
+    #[serde(deserialize_with = "crate::infra::datas::iso::deserialize")]
     fim: Date,
 }
 

@@ -8,7 +8,6 @@
 mod autor;
 mod caixa;
 mod consultas;
-pub(crate) mod recusas;
 
 pub use autor::{RascunhoForm, adicionar_anexo, criar, enviar, salvar};
 pub use caixa::{devolver, receber};

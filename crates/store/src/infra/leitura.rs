@@ -307,25 +307,11 @@ mod tests {
 }
 
 /// serde helpers for the JSON PostgreSQL writes: `date` as "aaaa-mm-dd", `timestamptz` as
-/// RFC 3339 (`#[serde(deserialize_with = "json::data")]`).
+/// RFC 3339 (`#[serde(deserialize_with = "crate::infra::datas::iso::deserialize")]`).
 pub mod json {
     use serde::{Deserialize, Deserializer};
+    use time::OffsetDateTime;
     use time::format_description::well_known::Rfc3339;
-    use time::macros::format_description;
-    use time::{Date, OffsetDateTime};
-
-    pub fn data<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        let s = <&str>::deserialize(d)?;
-        Date::parse(s, format_description!("[year]-[month]-[day]"))
-            .map_err(serde::de::Error::custom)
-    }
-
-    pub fn data_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-        let s = <Option<&str>>::deserialize(d)?;
-        s.map(|s| Date::parse(s, format_description!("[year]-[month]-[day]")))
-            .transpose()
-            .map_err(serde::de::Error::custom)
-    }
 
     /// A value the database keeps as text and the area reads with `TryFrom<String>`.
     pub fn texto<'de, D: Deserializer<'de>, T>(d: D) -> Result<T, D::Error>

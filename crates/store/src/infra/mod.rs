@@ -9,6 +9,7 @@ pub mod arquivos;
 pub mod catalog;
 pub mod check;
 pub mod contador;
+pub mod datas;
 pub mod embedded;
 pub mod leitura;
 pub mod like;

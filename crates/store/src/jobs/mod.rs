@@ -16,7 +16,6 @@
 
 pub mod avulso;
 mod operador;
-pub mod recusas;
 pub mod retorno;
 mod unicos;
 

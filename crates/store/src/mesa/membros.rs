@@ -7,7 +7,6 @@ use uuid::Uuid;
 
 use super::*;
 use crate::auditoria::{self, Autor, json};
-use crate::composicao::data_iso;
 use crate::error::invalido;
 use crate::{Error, Result, TenantTx};
 
@@ -33,15 +32,9 @@ pub struct MembroMesa {
     #[serde(skip_serializing)]
     pub genero: Option<String>,
     pub ordem: i32,
-    #[serde(
-        serialize_with = "data_iso",
-        deserialize_with = "crate::infra::leitura::json::data"
-    )]
+    #[serde(with = "crate::infra::datas::iso")]
     pub inicio: Date,
-    #[serde(
-        serialize_with = "data_iso",
-        deserialize_with = "crate::infra::leitura::json::data"
-    )]
+    #[serde(with = "crate::infra::datas::iso")]
     pub fim: Date,
     pub observacao: String,
 }

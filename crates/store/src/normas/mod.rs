@@ -10,7 +10,6 @@ pub mod dados;
 pub mod dispositivos;
 pub mod oai;
 pub mod passos;
-pub(crate) mod recusas;
 pub mod tipos;
 pub mod vinculos;
 

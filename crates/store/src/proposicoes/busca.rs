@@ -73,7 +73,7 @@ pub struct Linha {
     pub numero: i32,
     pub ano: i32,
     pub ementa: String,
-    #[serde(deserialize_with = "crate::infra::leitura::json::data")]
+    #[serde(deserialize_with = "crate::infra::datas::iso::deserialize")]
     pub apresentada_em: Date,
     pub situacao: Option<String>,
     pub autores: Json<Vec<AutorResumo>>,

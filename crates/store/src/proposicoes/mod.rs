@@ -10,8 +10,6 @@ pub mod dados;
 pub mod editar;
 pub mod emendas;
 pub mod eventos;
-pub(crate) mod recusas;
-pub(crate) mod recusas_admin;
 pub mod relacionadas;
 pub mod tipos;
 

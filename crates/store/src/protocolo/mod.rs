@@ -3,7 +3,6 @@
 //! verification code; annulled, never removed (rules in `domain::protocolo`).
 
 mod consultas;
-pub(crate) mod recusas;
 mod registro;
 
 pub use consultas::{Filtro, documento, documentos, listar, por_codigo, por_id};

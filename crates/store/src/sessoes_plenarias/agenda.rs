@@ -10,7 +10,7 @@ use domain::sessoes_plenarias::{Exibicao, escopo_numeracao, numero_excluivel};
 
 use super::{StatusSessao, instante_iso, instante_iso_opt, por_id, tipo_por_id};
 use crate::auditoria::{self, Autor, json};
-use crate::composicao::{self, data_iso};
+use crate::composicao::{self};
 use crate::error::invalido;
 use crate::infra::contador;
 use crate::infra::leitura::json as lido;
@@ -35,7 +35,7 @@ pub struct SessaoPlenaria {
         deserialize_with = "lido::instante_opt"
     )]
     pub fim: Option<OffsetDateTime>,
-    #[serde(serialize_with = "data_iso", deserialize_with = "lido::data")]
+    #[serde(with = "crate::infra::datas::iso")]
     pub dia: Date,
     /// HH:MM.
     pub hora: String,
@@ -52,7 +52,10 @@ pub struct SessaoPlenaria {
     #[serde(serialize_with = "instante_iso", deserialize_with = "lido::instante")]
     pub atualizada_em: OffsetDateTime,
     /// Today in the câmara's time zone (when it was read).
-    #[serde(skip_serializing, deserialize_with = "lido::data")]
+    #[serde(
+        skip_serializing,
+        deserialize_with = "crate::infra::datas::iso::deserialize"
+    )]
     pub hoje: Date,
     /// The current phase of a running sessão.
     pub fase_id: Option<Uuid>,

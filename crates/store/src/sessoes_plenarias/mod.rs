@@ -18,7 +18,6 @@ pub mod oradores;
 pub mod painel;
 pub mod pauta;
 pub mod presenca;
-pub(crate) mod recusas;
 mod tipos;
 pub mod votacao;
 

@@ -9,7 +9,6 @@
 
 pub mod consultas;
 pub mod prazos;
-pub(crate) mod recusas;
 pub mod status;
 pub mod tramitar;
 pub mod unidades;
