@@ -21,8 +21,9 @@ use std::fmt;
 pub const PRAZO_SANCAO_DIAS_UTEIS: u32 = 15;
 /// Days (calendar) the câmara has to deliberate a veto, from its receipt.
 pub const PRAZO_VETO_DIAS: i64 = 30;
-/// Hours the Prefeito has to promulgate a lei sanctioned tacitly (CF art. 66 § 7º by
-/// symmetry, as the Leis Orgânicas write it); then the Presidente da Câmara, in equal prazo.
+/// Hours the Prefeito has to promulgate a lei sanctioned tacitly or whose veto was derrubado
+/// (CF art. 66 §§ 5º and 7º by symmetry, as the Leis Orgânicas write it); then the
+/// Presidente da Câmara, in equal prazo, and after him the Vice-Presidente.
 pub const PRAZO_PROMULGACAO_HORAS: i64 = 48;
 
 codigos! {
@@ -76,12 +77,13 @@ impl EstadoAutografo {
 }
 
 codigos! {
-    /// Who promulgates: the Prefeito (a lei sanctioned tacitly, within 48 horas), the
-    /// Presidente da Câmara (after those 48 horas, or after a veto's derrubada), the Mesa
-    /// (resoluções and decretos legislativos).
+    /// Who promulgates: after a sanção tácita or a veto's derrubada, the Prefeito within 48
+    /// horas, then the Presidente da Câmara in equal prazo, then the Vice-Presidente
+    /// ([`promulgacao_devida`]); the Mesa promulgates resoluções and decretos legislativos.
     Promulgador {
         Prefeito = "prefeito", "Prefeito";
         Presidente = "presidente", "Presidente da Câmara";
+        VicePresidente = "vice_presidente", "Vice-Presidente da Câmara";
         Mesa = "mesa", "Mesa";
     }
 }
@@ -92,49 +94,84 @@ impl Promulgador {
         match self {
             Promulgador::Prefeito => "pelo Prefeito",
             Promulgador::Presidente => "pelo Presidente da Câmara",
+            Promulgador::VicePresidente => "pelo Vice-Presidente da Câmara",
             Promulgador::Mesa => "pela Mesa",
         }
     }
 }
 
-/// The promulgação due after a sanção tácita whose prazo ended on `fim_sancao`: the
-/// Prefeito's 48 horas run from the end of that day, so through `fim_sancao` + 2 days;
-/// then the Presidente da Câmara's, in equal prazo. Who must promulgate on `dia`, and the
-/// last day of that prazo.
-pub fn promulgacao_tacita(fim_sancao: Date, dia: Date) -> (Promulgador, Date) {
-    let dias = Duration::days(PRAZO_PROMULGACAO_HORAS / 24);
-    let prefeito = fim_sancao + dias;
-    if dia <= prefeito {
-        (Promulgador::Prefeito, prefeito)
-    } else {
-        (Promulgador::Presidente, prefeito + dias)
+/// What opens the promulgação by the Prefeito, for the messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origem {
+    /// The prazo de sanção ran out (the day given is its last day).
+    SancaoTacita,
+    /// The câmara derrubou the veto (the day given is the derrubada's).
+    Derrubada,
+}
+
+impl Origem {
+    /// "após a sanção tácita", "após a derrubada do veto".
+    pub fn apos(self) -> &'static str {
+        match self {
+            Origem::SancaoTacita => "após a sanção tácita",
+            Origem::Derrubada => "após a derrubada do veto",
+        }
     }
 }
 
-/// Whether `quem` may promulgate a lei sanctioned tacitly on `dia`: the Prefeito within
-/// his 48 horas, the Presidente da Câmara only after them. The refusal in Portuguese.
-pub fn conferir_promulgacao_tacita(
-    fim_sancao: Date,
+/// The chain of promulgação, each in its 48 horas counted from the end of `inicio` (the last
+/// day of the prazo de sanção, or the derrubada's day): the Prefeito through `inicio` + 2
+/// days, the Presidente da Câmara through + 4, then the Vice-Presidente (through + 6, the
+/// last prazo of the chain, which does not move on after it). Who must promulgate on `dia`,
+/// and the last day of that prazo.
+pub fn promulgacao_devida(inicio: Date, dia: Date) -> (Promulgador, Date) {
+    let dias = Duration::days(PRAZO_PROMULGACAO_HORAS / 24);
+    let cadeia = [
+        Promulgador::Prefeito,
+        Promulgador::Presidente,
+        Promulgador::VicePresidente,
+    ];
+    let mut ate = inicio;
+    for quem in cadeia {
+        ate += dias;
+        if dia <= ate {
+            return (quem, ate);
+        }
+    }
+    (Promulgador::VicePresidente, ate)
+}
+
+/// Whether `quem` may promulgate on `dia`: only the one whose prazo it is (the competence
+/// passes on when a prazo ends). The refusal in Portuguese names who may, and until when.
+pub fn conferir_promulgacao(
+    inicio: Date,
     dia: Date,
     quem: Promulgador,
+    origem: Origem,
 ) -> Result<(), String> {
-    let (devido, ate) = promulgacao_tacita(fim_sancao, dia);
-    let prefeito_ate = promulgacao_tacita(fim_sancao, fim_sancao).1;
-    match (quem, devido) {
-        (q, d) if q == d => Ok(()),
-        (Promulgador::Presidente, Promulgador::Prefeito) => Err(format!(
-            "O Prefeito tem até {} (48 horas após a sanção tácita) para promulgar; só depois a promulgação cabe ao Presidente da Câmara.",
-            br(ate)
-        )),
-        (Promulgador::Prefeito, _) => Err(format!(
-            "O prazo de 48 horas do Prefeito para promulgar venceu em {}: a promulgação cabe ao Presidente da Câmara.",
-            br(prefeito_ate)
-        )),
-        _ => Err(
-            "Após a sanção tácita, promulga o Prefeito ou, passadas 48 horas, o Presidente da Câmara."
-                .to_owned(),
-        ),
+    let (devido, ate) = promulgacao_devida(inicio, dia);
+    if quem == devido {
+        return Ok(());
     }
+    let apos = origem.apos();
+    let vez = match devido {
+        Promulgador::Prefeito => format!("o Prefeito tem até {} (48 horas {apos})", br(ate)),
+        Promulgador::Presidente => format!(
+            "passadas as 48 horas do Prefeito, cabe ao Presidente da Câmara, até {}",
+            br(ate)
+        ),
+        _ => "passadas as 48 horas do Prefeito e as do Presidente da Câmara, cabe ao \
+              Vice-Presidente da Câmara"
+            .to_owned(),
+    };
+    Err(format!(
+        "Em {}, a promulgação não cabe {}: {vez}.",
+        br(dia),
+        match quem {
+            Promulgador::Mesa => "à Mesa".to_owned(),
+            q => format!("ao {}", q.rotulo()),
+        }
+    ))
 }
 
 fn br(d: Date) -> String {
@@ -351,34 +388,60 @@ mod tests {
     }
 
     #[test]
-    fn after_the_sancao_tacita_the_prefeito_has_48_horas_then_the_presidente() {
+    fn the_prefeito_has_48_horas_then_the_presidente_then_the_vice_presidente() {
         // The prazo de sanção ended on Wednesday 22/04/2026: the tácita is from the 23rd;
-        // the Prefeito may promulgate through the 24th, the Presidente from the 25th
-        // through the 26th (hours, not dias úteis).
+        // the Prefeito may promulgate through the 24th, the Presidente on the 25th and
+        // 26th, the Vice-Presidente from the 27th (hours, not dias úteis).
         let fim = date!(2026 - 04 - 22);
         use Promulgador::*;
+        let devida = |d| promulgacao_devida(fim, d);
         assert_eq!(
-            promulgacao_tacita(fim, fim + Duration::days(1)),
+            devida(fim + Duration::days(1)),
             (Prefeito, date!(2026 - 04 - 24))
         );
         assert_eq!(
-            promulgacao_tacita(fim, date!(2026 - 04 - 24)),
+            devida(date!(2026 - 04 - 24)),
             (Prefeito, date!(2026 - 04 - 24))
         );
         assert_eq!(
-            promulgacao_tacita(fim, date!(2026 - 04 - 25)),
+            devida(date!(2026 - 04 - 25)),
             (Presidente, date!(2026 - 04 - 26))
         );
-        assert!(conferir_promulgacao_tacita(fim, date!(2026 - 04 - 24), Prefeito).is_ok());
-        assert!(conferir_promulgacao_tacita(fim, date!(2026 - 04 - 25), Presidente).is_ok());
-        assert!(conferir_promulgacao_tacita(fim, date!(2026 - 05 - 30), Presidente).is_ok());
-        let e = conferir_promulgacao_tacita(fim, date!(2026 - 04 - 24), Presidente).unwrap_err();
-        assert!(e.contains("O Prefeito tem até 24/04/2026"), "{e}");
-        let e = conferir_promulgacao_tacita(fim, date!(2026 - 04 - 25), Prefeito).unwrap_err();
-        assert!(e.contains("venceu em 24/04/2026"), "{e}");
-        assert!(conferir_promulgacao_tacita(fim, date!(2026 - 04 - 23), Mesa).is_err());
-        assert_eq!(Promulgador::parse("prefeito"), Some(Prefeito));
-        assert_eq!(Presidente.por(), "pelo Presidente da Câmara");
+        assert_eq!(
+            devida(date!(2026 - 04 - 26)),
+            (Presidente, date!(2026 - 04 - 26))
+        );
+        assert_eq!(
+            devida(date!(2026 - 04 - 27)),
+            (VicePresidente, date!(2026 - 04 - 28))
+        );
+        assert_eq!(
+            devida(date!(2026 - 05 - 30)),
+            (VicePresidente, date!(2026 - 04 - 28))
+        );
+        let conferir = |d, q| conferir_promulgacao(fim, d, q, Origem::SancaoTacita);
+        assert!(conferir(date!(2026 - 04 - 24), Prefeito).is_ok());
+        assert!(conferir(date!(2026 - 04 - 25), Presidente).is_ok());
+        assert!(conferir(date!(2026 - 04 - 27), VicePresidente).is_ok());
+        assert!(conferir(date!(2026 - 05 - 30), VicePresidente).is_ok());
+        let e = conferir(date!(2026 - 04 - 24), Presidente).unwrap_err();
+        assert!(
+            e.contains("não cabe ao Presidente da Câmara: o Prefeito tem até 24/04/2026 (48 horas após a sanção tácita)"),
+            "{e}"
+        );
+        let e = conferir(date!(2026 - 04 - 25), Prefeito).unwrap_err();
+        assert!(
+            e.contains("cabe ao Presidente da Câmara, até 26/04/2026"),
+            "{e}"
+        );
+        let e = conferir(date!(2026 - 04 - 27), Presidente).unwrap_err();
+        assert!(e.contains("cabe ao Vice-Presidente da Câmara"), "{e}");
+        let e = conferir(date!(2026 - 04 - 23), Mesa).unwrap_err();
+        assert!(e.contains("não cabe à Mesa"), "{e}");
+        let e = conferir_promulgacao(fim, fim, Presidente, Origem::Derrubada).unwrap_err();
+        assert!(e.contains("48 horas após a derrubada do veto"), "{e}");
+        assert_eq!(Promulgador::parse("vice_presidente"), Some(VicePresidente));
+        assert_eq!(VicePresidente.por(), "pelo Vice-Presidente da Câmara");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Demo autógrafos (Olinda only): a projeto de lei sanctioned with a veto parcial, the
-//! veto derrubado and the vetoed inciso promulgated by the Presidente; and another one
+//! veto derrubado and the vetoed inciso promulgated by the Prefeito within his 48 horas; and another one
 //! aguardando sanção, its prazo running.
 
 use domain::normas::sancao::EstadoAutografo;

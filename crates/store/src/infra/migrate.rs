@@ -105,6 +105,7 @@ static APP: &[Migration] = &[
     migration!("app", 35, "0035_indices_leitura"),
     migration!("app", 36, "0036_promulgacao_prefeito"),
     migration!("app", 37, "0037_mandato_tipo_no_indice"),
+    migration!("app", 38, "0038_promulgacao_vice"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

@@ -6,7 +6,7 @@
 
 use domain::ValidationError;
 use domain::calendario::Calendario;
-use domain::normas::sancao::{self, EstadoAutografo, Promulgador};
+use domain::normas::sancao::{self, EstadoAutografo, Origem, Promulgador};
 use domain::proposicoes::{Evento, Situacao};
 use serde::Serialize;
 use sqlx::FromRow;
@@ -105,6 +105,9 @@ impl Passo {
             (Some(EstadoAutografo::Promulgado), Some(Promulgador::Prefeito)) => {
                 "Promulgado pelo Prefeito"
             }
+            (Some(EstadoAutografo::Promulgado), Some(Promulgador::VicePresidente)) => {
+                "Promulgado pelo Vice-Presidente da Câmara"
+            }
             (Some(EstadoAutografo::Promulgado), _) => "Promulgado pelo Presidente da Câmara",
             (Some(e), _) => e.rotulo(),
             (None, _) => "—",
@@ -125,9 +128,10 @@ pub struct Quadro {
     pub prazo_veto: Option<Date>,
     /// The norma it became (from the sanção or the promulgação).
     pub norma_id: Option<Uuid>,
-    /// After a sanção tácita: who must promulgate on the day (the Prefeito within 48 horas,
-    /// then the Presidente da Câmara) and the last day of that prazo.
-    pub promulgacao: Option<(Promulgador, Date)>,
+    /// After a sanção tácita or a veto's derrubada: who must promulgate on the day (the
+    /// Prefeito within 48 horas, then the Presidente da Câmara, then the Vice-Presidente),
+    /// the last day of that prazo, and what opened it.
+    pub promulgacao: Option<(Promulgador, Date, Origem)>,
 }
 
 impl Quadro {
@@ -136,7 +140,9 @@ impl Quadro {
     pub fn prazo(&self) -> Option<Date> {
         match self.estado {
             EstadoAutografo::AguardandoSancao => self.prazo_sancao,
-            EstadoAutografo::SancaoTacita => self.promulgacao.map(|(_, d)| d),
+            EstadoAutografo::SancaoTacita | EstadoAutografo::VetoDerrubado => {
+                self.promulgacao.map(|(_, d, _)| d)
+            }
             e if e.veto_pendente() => self.prazo_veto,
             _ => None,
         }
@@ -161,15 +167,19 @@ impl Quadro {
         }
     }
 
-    /// "Promulgação pelo Prefeito (48 horas após a sanção tácita)" or "… pelo Presidente
-    /// da Câmara …", while a sanção tácita waits for it.
+    /// "Promulgação pelo Prefeito (48 horas após a sanção tácita)", "… pelo Presidente da
+    /// Câmara …" or "… pelo Vice-Presidente da Câmara …", while a promulgação is due.
     pub fn promulgacao_devida(&self) -> Option<String> {
-        self.promulgacao.map(|(quem, _)| match quem {
+        self.promulgacao.map(|(quem, _, origem)| match quem {
             Promulgador::Prefeito => {
-                "Promulgação pelo Prefeito (48 horas após a sanção tácita)".to_owned()
+                format!("Promulgação pelo Prefeito (48 horas {})", origem.apos())
             }
-            _ => format!(
+            Promulgador::Presidente => format!(
                 "Promulgação {} (o Prefeito não promulgou em 48 horas)",
+                quem.por()
+            ),
+            _ => format!(
+                "Promulgação {} (nem o Prefeito nem o Presidente da Câmara promulgaram em 48 horas)",
                 quem.por()
             ),
         })
@@ -432,10 +442,10 @@ fn montar(a: Autografo, passos: Vec<Passo>, cal: &Calendario, hoje: Date) -> Qua
         .find_map(|p| p.veto_recebido_em)
         .map(sancao::prazo_veto);
     let norma_id = passos.iter().find_map(|p| p.norma_id);
-    let promulgacao = match (estado, prazo_sancao) {
-        (EstadoAutografo::SancaoTacita, Some(fim)) => Some(sancao::promulgacao_tacita(fim, hoje)),
-        _ => None,
-    };
+    let promulgacao = inicio_promulgacao(estado, prazo_sancao, &passos).map(|(inicio, origem)| {
+        let (quem, ate) = sancao::promulgacao_devida(inicio, hoje);
+        (quem, ate, origem)
+    });
     Quadro {
         autografo: a,
         passos,
@@ -540,4 +550,22 @@ pub async fn sessoes_recentes(tx: &mut TenantTx) -> Result<Vec<(Uuid, String)>> 
           ORDER BY sp.inicio DESC LIMIT 60",
     )
     .await
+}
+
+/// Where the chain of promulgação starts, when one is due: the last day of the prazo de
+/// sanção after a sanção tácita, the derrubada's day after a veto is derrubado.
+pub fn inicio_promulgacao(
+    estado: EstadoAutografo,
+    prazo_sancao: Option<Date>,
+    passos: &[Passo],
+) -> Option<(Date, Origem)> {
+    match estado {
+        EstadoAutografo::SancaoTacita => prazo_sancao.map(|d| (d, Origem::SancaoTacita)),
+        EstadoAutografo::VetoDerrubado => passos
+            .iter()
+            .rev()
+            .find(|p| p.estado() == Some(EstadoAutografo::VetoDerrubado))
+            .map(|p| (p.data, Origem::Derrubada)),
+        _ => None,
+    }
 }

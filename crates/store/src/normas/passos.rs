@@ -30,8 +30,9 @@ pub struct NovoPasso {
     pub veto_recebido_em: Option<Date>,
     pub sessao_id: Option<Uuid>,
     pub observacao: String,
-    /// Who promulgates a lei sanctioned tacitly (the Prefeito within 48 horas, then the
-    /// Presidente da Câmara); none: the one the act's date gives. Ignored otherwise.
+    /// Who promulgates after a sanção tácita or a derrubada (the Prefeito within 48 horas,
+    /// then the Presidente da Câmara, then the Vice-Presidente); none: the one the act's
+    /// date gives. Ignored otherwise.
     pub promulgador: Option<Promulgador>,
 }
 
@@ -116,12 +117,13 @@ pub async fn conferir(
     }
     let promulgador = match (para, atual) {
         (Promulgado, _) if q.autografo.mesa => Some(Promulgador::Mesa),
-        (Promulgado, SancaoTacita) => {
-            let fim = q.prazo_sancao.unwrap_or(data);
+        (Promulgado, SancaoTacita | VetoDerrubado) => {
+            let (inicio, origem) = autografos::inicio_promulgacao(atual, q.prazo_sancao, &q.passos)
+                .unwrap_or((data, sancao::Origem::SancaoTacita));
             let quem = n
                 .promulgador
-                .unwrap_or_else(|| sancao::promulgacao_tacita(fim, data).0);
-            sancao::conferir_promulgacao_tacita(fim, data, quem)
+                .unwrap_or_else(|| sancao::promulgacao_devida(inicio, data).0);
+            sancao::conferir_promulgacao(inicio, data, quem, origem)
                 .map_err(|m| erro("promulgador", m))?;
             Some(quem)
         }
@@ -183,12 +185,18 @@ pub async fn conferir(
             br(data)
         ),
         VetoDerrubado => format!(
-            "Veto derrubado em {}: o autógrafo seguirá para a promulgação pelo Presidente da Câmara.",
+            "Veto derrubado em {}: o autógrafo seguirá ao Prefeito, que tem 48 horas para promulgar; depois delas, a promulgação cabe ao Presidente da Câmara e, passadas mais 48 horas, ao Vice-Presidente.",
             br(data)
         ),
         Promulgado if q.norma_id.is_some() => format!(
-            "Promulgação em {} das partes vetadas, após a derrubada do veto: elas voltam ao texto da norma.",
-            br(data)
+            "Promulgação em {} {} das partes vetadas, após a derrubada do veto: elas voltam ao texto da norma.",
+            br(data),
+            promulgador.unwrap_or(Promulgador::Presidente).por()
+        ),
+        Promulgado if atual == VetoDerrubado => format!(
+            "Promulgação em {} {}, após a derrubada do veto: será criada a norma ({tipo}) com o texto do autógrafo.",
+            br(data),
+            promulgador.unwrap_or(Promulgador::Presidente).por()
         ),
         Promulgado if atual == SancaoTacita => format!(
             "Promulgação em {} {}, após a sanção tácita: será criada a norma ({tipo}) com o texto do autógrafo.",
@@ -250,7 +258,7 @@ pub async fn registrar(
             None => Some(nova_norma(tx, autor, &q, plano.data, &[]).await?),
             Some(norma) => {
                 partes = q.veto().map(|v| v.dispositivos.clone()).unwrap_or_default();
-                promulgar_partes(tx, autor, &q, norma, &partes, plano.data).await?;
+                promulgar_partes(tx, autor, &q, norma, &partes, &plano).await?;
                 Some(norma)
             }
         },
@@ -321,7 +329,8 @@ pub async fn registrar(
         Promulgado if !partes.is_empty() => (
             Evento::Promulgada,
             format!(
-                "Promulgadas pelo Presidente da Câmara em {d} as partes vetadas ({}) de {identificacao}.",
+                "Promulgadas {} em {d} as partes vetadas ({}) de {identificacao}.",
+                plano.promulgador.unwrap_or(Promulgador::Presidente).por(),
                 partes.join(", ")
             ),
         ),
@@ -431,7 +440,7 @@ async fn promulgar_partes(
     q: &Quadro,
     norma: Uuid,
     partes: &[String],
-    data: Date,
+    plano: &Plano,
 ) -> Result<()> {
     let Some(n) = consultas::norma(tx, norma).await? else {
         return Err(Error::NotFound("Norma não encontrada.".into()));
@@ -439,8 +448,9 @@ async fn promulgar_partes(
     let atual = consultas::texto(tx, &n).await?;
     let original = ler_texto(&q.autografo.texto)?;
     let nota = format!(
-        "Vetado e promulgado pelo Presidente da Câmara em {}, após a derrubada do veto",
-        br(data)
+        "Vetado e promulgado {} em {}, após a derrubada do veto",
+        plano.promulgador.unwrap_or(Promulgador::Presidente).por(),
+        br(plano.data)
     );
     let novo = sancao::promulgar_partes(&atual, &original, partes, &nota);
     dispositivos::gravar(tx, norma, &novo).await?;
@@ -457,7 +467,7 @@ async fn promulgar_partes(
         Some(&norma.to_string()),
         "promulgar_partes",
         None,
-        Some(serde_json::json!({ "partes": partes, "data": data })),
+        Some(serde_json::json!({ "partes": partes, "data": plano.data, "promulgador": plano.promulgador.map(Promulgador::as_str) })),
     )
     .await?;
     Ok(())

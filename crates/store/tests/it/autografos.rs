@@ -6,7 +6,7 @@
 //! the proposição's events and derived situação, the audit, the pending prazos.
 
 use domain::normas::sancao::EstadoAutografo::{self, *};
-use domain::normas::sancao::Promulgador;
+use domain::normas::sancao::{Origem, Promulgador};
 use store::auditoria::Autor;
 use store::calendario::{self, NovoFeriado};
 use store::normas::autografos::{self, NovoAutografo};
@@ -260,6 +260,22 @@ async fn a_veto_parcial_derrubado_and_the_parts_promulgated_into_the_norma() {
         .await
         .unwrap_err();
     assert!(!mensagem(e).is_empty());
+    // After the derrubada the Prefeito has 48 horas to promulgate (CF art. 66 § 5º by
+    // symmetry): the Presidente da Câmara may not yet.
+    let q = quadro(&mut tx, id, dia(1)).await;
+    assert_eq!(
+        q.promulgacao,
+        Some((Promulgador::Prefeito, dia(0), Origem::Derrubada))
+    );
+    let cedo = NovoPasso {
+        promulgador: Some(Promulgador::Presidente),
+        ..passo(Promulgado, dia(1))
+    };
+    let e = registrar(&mut tx, &a, id, &cedo).await.unwrap_err();
+    assert!(
+        mensagem(e).contains("48 horas após a derrubada do veto"),
+        "the Presidente waits the Prefeito's 48 horas"
+    );
     registrar(&mut tx, &a, id, &passo(Promulgado, dia(1)))
         .await
         .unwrap();
@@ -267,11 +283,11 @@ async fn a_veto_parcial_derrubado_and_the_parts_promulgated_into_the_norma() {
     let texto = consultas::texto(&mut tx, &n).await.unwrap();
     let inc2 = texto.buscar("art2_inc2").unwrap();
     assert_eq!(inc2.texto, "feiras livres.");
+    let nota = inc2.nota.as_deref().unwrap();
     assert!(
-        inc2.nota
-            .as_deref()
-            .unwrap()
-            .contains("após a derrubada do veto")
+        nota.starts_with("Vetado e promulgado pelo Prefeito em ")
+            && nota.ends_with("após a derrubada do veto"),
+        "{nota}"
     );
     assert_eq!(
         texto.buscar("art2_par1u").unwrap().texto,
@@ -281,7 +297,7 @@ async fn a_veto_parcial_derrubado_and_the_parts_promulgated_into_the_norma() {
     assert_eq!(q.estado, Promulgado);
     assert!(q.proximos().is_empty());
     let ultimo = q.passos.last().unwrap();
-    assert_eq!(ultimo.promulgador.as_deref(), Some("presidente"));
+    assert_eq!(ultimo.promulgador.as_deref(), Some("prefeito"));
     assert_eq!(ultimo.norma_id, Some(norma_id), "the step → the norma");
     assert_eq!(ultimo.dispositivos, vec!["art2_inc2", "art2_par1u"]);
     // Every step audited, the proposição's timeline has each.
@@ -377,7 +393,11 @@ async fn the_sancao_tacita_at_the_prazos_edge_with_a_holiday_in_between() {
     let q = quadro(&mut tx, id1, fim + Duration::days(1)).await;
     assert_eq!(
         q.promulgacao,
-        Some((Promulgador::Prefeito, date!(2026 - 04 - 24)))
+        Some((
+            Promulgador::Prefeito,
+            date!(2026 - 04 - 24),
+            Origem::SancaoTacita
+        ))
     );
     assert_eq!(q.prazo(), Some(date!(2026 - 04 - 24)));
     let pend = autografos::prazos_pendentes(&mut tx, &cal, fim + Duration::days(1), 10)
@@ -392,7 +412,11 @@ async fn the_sancao_tacita_at_the_prazos_edge_with_a_holiday_in_between() {
     let q = quadro(&mut tx, id1, date!(2026 - 04 - 25)).await;
     assert_eq!(
         q.promulgacao,
-        Some((Promulgador::Presidente, date!(2026 - 04 - 26)))
+        Some((
+            Promulgador::Presidente,
+            date!(2026 - 04 - 26),
+            Origem::SancaoTacita
+        ))
     );
     let pelo = |quem, data| NovoPasso {
         promulgador: Some(quem),
@@ -407,7 +431,7 @@ async fn the_sancao_tacita_at_the_prazos_edge_with_a_holiday_in_between() {
     .await
     .unwrap_err();
     assert!(
-        mensagem(e).contains("O Prefeito tem até 24/04/2026"),
+        mensagem(e).contains("o Prefeito tem até 24/04/2026"),
         "the Presidente waits the 48 horas"
     );
     let e = registrar(
@@ -418,7 +442,7 @@ async fn the_sancao_tacita_at_the_prazos_edge_with_a_holiday_in_between() {
     )
     .await
     .unwrap_err();
-    assert!(mensagem(e).contains("venceu em 24/04/2026"));
+    assert!(mensagem(e).contains("cabe ao Presidente da Câmara, até 26/04/2026"));
     assert_eq!(
         contar(
             &mut tx,
@@ -505,18 +529,32 @@ async fn the_sancao_tacita_at_the_prazos_edge_with_a_holiday_in_between() {
         .unwrap();
     assert_eq!(pend.len(), 1);
     assert_eq!(pend[0].autografo_id, id3);
+    // Today the Presidente's 48 horas (25–26/04) are long gone too: the Vice-Presidente's.
     assert_eq!(
         pend[0].o_que,
-        "Promulgação pelo Presidente da Câmara (o Prefeito não promulgou em 48 horas)"
+        "Promulgação pelo Vice-Presidente da Câmara (nem o Prefeito nem o Presidente da Câmara promulgaram em 48 horas)"
     );
     assert!(pend[0].vencido);
-    assert_eq!(pend[0].vence_em, date!(2026 - 04 - 26));
-    // The Presidente promulgates it after the Prefeito's 48 horas.
-    registrar(
+    assert_eq!(pend[0].vence_em, date!(2026 - 04 - 28));
+    // On the 27th the competence has passed to the Vice-Presidente; on the 26th the
+    // Presidente promulgates it, after the Prefeito's 48 horas.
+    let e = registrar(
         &mut tx,
         &a,
         id3,
         &pelo(Promulgador::Presidente, date!(2026 - 04 - 27)),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        mensagem(e).contains("cabe ao Vice-Presidente da Câmara"),
+        "the Presidente's prazo ended"
+    );
+    registrar(
+        &mut tx,
+        &a,
+        id3,
+        &pelo(Promulgador::Presidente, date!(2026 - 04 - 26)),
     )
     .await
     .unwrap();

@@ -11,8 +11,12 @@ use store::infra::migrate::{self, Scope};
 
 use crate::state::AppState;
 
-/// The longest a probe of one database may take: a probe that hangs is a failed probe.
-const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
+/// The longest a probe of one database may take: a probe that hangs is a failed probe. It is
+/// the store's own wait for a connection (`Limites::acquire_timeout`, 1 s by default), so the
+/// probe never calls unready what a request would still have been served by.
+fn limite(store: &store::Store) -> Duration {
+    store.config().limites.acquire_timeout
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,18 +29,19 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
-/// The primary database answers (within a second) and its schema is the one this binary
+/// The primary database answers (within the store's acquire timeout) and its schema is the one this binary
 /// expects: 200, otherwise 503. The primary is asked even while it is marked unreachable
 /// ([`store::Store::probe_control`]): the probe is what finds it back. The data-plane databases this process has used are probed
 /// too, at the same time; one that does not answer is listed (`bancos_inacessiveis`) but
 /// does not make the process unready, since every other câmara is still served.
 async fn readyz(State(state): State<AppState>) -> (StatusCode, axum::Json<serde_json::Value>) {
     let store = &state.store;
+    let espera = limite(store);
     let primary = async {
         let mut problems = Vec::new();
         let r = store
             .probe_control(async {
-                tokio::time::timeout(PROBE_TIMEOUT, async {
+                tokio::time::timeout(espera, async {
                     let mut versions = Vec::new();
                     for scope in [Scope::Control, Scope::App] {
                         versions.push((
@@ -47,7 +52,12 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, axum::Json<serde_
                     Ok::<_, store::Error>(versions)
                 })
                 .await
-                .unwrap_or_else(|_| Err(store::Error::Unavailable("sem resposta em 1 s".into())))
+                .unwrap_or_else(|_| {
+                    Err(store::Error::Unavailable(format!(
+                        "sem resposta em {} ms",
+                        espera.as_millis()
+                    )))
+                })
             })
             .await;
         match r {
@@ -73,10 +83,9 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, axum::Json<serde_
         let mut probes = tokio::task::JoinSet::new();
         for (db, pool) in store.open_app_pools() {
             probes.spawn(async move {
-                let ok =
-                    tokio::time::timeout(PROBE_TIMEOUT, sqlx::query("SELECT 1").execute(&pool))
-                        .await
-                        .is_ok_and(|r| r.is_ok());
+                let ok = tokio::time::timeout(espera, sqlx::query("SELECT 1").execute(&pool))
+                    .await
+                    .is_ok_and(|r| r.is_ok());
                 (!ok).then(|| db.to_string())
             });
         }

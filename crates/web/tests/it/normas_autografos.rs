@@ -328,7 +328,7 @@ async fn from_the_approved_proposicao_to_the_norma_with_confirmations_and_audit(
 /// promulgates and refuses the Prefeito once his prazo is over; the norma is made at the
 /// promulgação.
 #[tokio::test]
-async fn the_sancao_tacita_then_the_promulgacao_by_the_presidente_after_48_horas() {
+async fn the_sancao_tacita_then_the_promulgacao_passes_to_the_vice_presidente() {
     let env = TestEnv::new().await;
     let t = env.camara("autografos-tacita", "pool").await;
     let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
@@ -373,7 +373,9 @@ async fn the_sancao_tacita_then_the_promulgacao_by_the_presidente_after_48_horas
     let app = env.app();
     let host = host_of(&t);
     let csrf = app.csrf(&host, &cookie).await;
-    let devida = "Promulgação pelo Presidente da Câmara (o Prefeito não promulgou em 48 horas)";
+    // Sixty days after the receipt, the Prefeito's 48 horas after the sanção tácita and the
+    // Presidente's after them are long gone: the Vice-Presidente promulgates.
+    let devida = "Promulgação pelo Vice-Presidente da Câmara (nem o Prefeito nem o Presidente da Câmara promulgaram em 48 horas)";
 
     let inicio = app.get_as(&host, "/admin", &cookie).await;
     assert!(inicio.body.contains(devida), "the dashboard's card");
@@ -382,7 +384,8 @@ async fn the_sancao_tacita_then_the_promulgacao_by_the_presidente_after_48_horas
     assert!(r.body.contains("Sanção tácita"));
     assert!(r.body.contains("Promulgação após a sanção tácita"));
     assert!(
-        r.body.contains("<option value=\"presidente\" selected>"),
+        r.body
+            .contains("<option value=\"vice_presidente\" selected>"),
         "the one due today chosen: {}",
         r.body
     );
@@ -395,7 +398,7 @@ async fn the_sancao_tacita_then_the_promulgacao_by_the_presidente_after_48_horas
     );
     assert!(
         r.body.contains("vencido em "),
-        "the Presidente's prazo ran out too"
+        "the Vice-Presidente's prazo ran out too"
     );
 
     let passos = format!("/admin/normas/autografos/{id}/passos");
@@ -414,22 +417,33 @@ async fn the_sancao_tacita_then_the_promulgacao_by_the_presidente_after_48_horas
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        r.body
-            .contains("O prazo de 48 horas do Prefeito para promulgar venceu em"),
+        r.body.contains("a promulgação não cabe ao Prefeito: passadas as 48 horas do Prefeito e as do Presidente da Câmara, cabe ao Vice-Presidente da Câmara"),
         "{}",
         r.body
     );
     let r = app
-        .post_as(&host, &passos, &cookie, &passo("presidente", ""))
+        .post_as(&host, &passos, &cookie, &passo("presidente", "1"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("não cabe ao Presidente da Câmara"),
+        "the competence passed on: {}",
+        r.body
+    );
+    let r = app
+        .post_as(&host, &passos, &cookie, &passo("vice_presidente", ""))
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(
         r.body
-            .contains("pelo Presidente da Câmara, após a sanção tácita: será criada a norma"),
+            .contains("pelo Vice-Presidente da Câmara, após a sanção tácita: será criada a norma"),
         "{}",
         r.body
     );
-    assert!(r.body.contains("name=\"promulgador\" value=\"presidente\""));
+    assert!(
+        r.body
+            .contains("name=\"promulgador\" value=\"vice_presidente\"")
+    );
     assert_eq!(
         contar(
             &env,
@@ -441,12 +455,12 @@ async fn the_sancao_tacita_then_the_promulgacao_by_the_presidente_after_48_horas
         "nothing before the confirmation"
     );
     let r = app
-        .post_as(&host, &passos, &cookie, &passo("presidente", "1"))
+        .post_as(&host, &passos, &cookie, &passo("vice_presidente", "1"))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     // A reload of the confirmed post records nothing again.
     let r = app
-        .post_as(&host, &passos, &cookie, &passo("presidente", "1"))
+        .post_as(&host, &passos, &cookie, &passo("vice_presidente", "1"))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -469,7 +483,7 @@ async fn the_sancao_tacita_then_the_promulgacao_by_the_presidente_after_48_horas
         "the norma made at the promulgação"
     );
     let r = app.get(&host, &publica).await;
-    assert!(r.body.contains("Promulgado pelo Presidente da Câmara"));
+    assert!(r.body.contains("Promulgado pelo Vice-Presidente da Câmara"));
     assert!(!r.body.contains(devida));
     let inicio = app.get_as(&host, "/admin", &cookie).await;
     assert!(!inicio.body.contains(devida), "off the dashboard");

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::response::{IntoResponse, Response};
 use domain::ValidationError;
-use domain::normas::sancao::{self, EstadoAutografo, Promulgador};
+use domain::normas::sancao::{self, EstadoAutografo, Origem, Promulgador};
 use serde::Deserialize;
 use store::TenantTx;
 use store::normas::autografos::{self, NovoAutografo, Quadro};
@@ -359,8 +359,8 @@ impl Pagina {
         )
     }
 
-    /// Whether the sanção tácita waits for its promulgação (the Prefeito's or the
-    /// Presidente's: the form asks which).
+    /// Whether a promulgação is due after a sanção tácita or a derrubada (the Prefeito's,
+    /// the Presidente's or the Vice-Presidente's: the form asks which).
     fn tacita(&self) -> bool {
         self.q.promulgacao.is_some()
     }
@@ -373,29 +373,46 @@ impl Pagina {
             _ => self
                 .q
                 .promulgacao
-                .map(|(p, _)| p.as_str().to_owned())
+                .map(|(p, _, _)| p.as_str().to_owned())
                 .unwrap_or_default(),
         };
-        let prazo = self
-            .q
-            .prazo_sancao
-            .map(|fim| domain::normas::sancao::promulgacao_tacita(fim, fim).1.br());
-        let prazo = prazo.unwrap_or_default();
-        [Promulgador::Prefeito, Promulgador::Presidente]
-            .into_iter()
-            .map(|p| {
-                let rotulo = match p {
-                    Promulgador::Prefeito => format!("O Prefeito (até {prazo})"),
-                    _ => format!("O Presidente da Câmara (depois de {prazo})"),
-                };
-                (p.as_str(), rotulo, p.as_str() == escolhido)
-            })
-            .collect()
+        let q = &self.q;
+        let inicio =
+            store::normas::autografos::inicio_promulgacao(q.estado, q.prazo_sancao, &q.passos)
+                .map(|(d, _)| d);
+        let um_dia = time::Duration::days(1);
+        let prefeito_ate = inicio.map(|d| sancao::promulgacao_devida(d, d).1);
+        let presidente_ate = prefeito_ate
+            .zip(inicio)
+            .map(|(p, d)| sancao::promulgacao_devida(d, p + um_dia).1);
+        let br = |d: Option<time::Date>| d.map(|d| d.br()).unwrap_or_default();
+        [
+            Promulgador::Prefeito,
+            Promulgador::Presidente,
+            Promulgador::VicePresidente,
+        ]
+        .into_iter()
+        .map(|p| {
+            let rotulo = match p {
+                Promulgador::Prefeito => format!("O Prefeito (até {})", br(prefeito_ate)),
+                Promulgador::Presidente => format!(
+                    "O Presidente da Câmara (de {} a {})",
+                    br(prefeito_ate.map(|d| d + um_dia)),
+                    br(presidente_ate)
+                ),
+                _ => format!(
+                    "O Vice-Presidente da Câmara (a partir de {})",
+                    br(presidente_ate.map(|d| d + um_dia))
+                ),
+            };
+            (p.as_str(), rotulo, p.as_str() == escolhido)
+        })
+        .collect()
     }
 
     fn promulgacao_devida(&self) -> String {
         match (self.q.promulgacao_devida(), self.q.promulgacao) {
-            (Some(o), Some((_, ate))) => format!("{o}: {}", prazo_texto(ate, self.hoje)),
+            (Some(o), Some((_, ate, _))) => format!("{o}: {}", prazo_texto(ate, self.hoje)),
             _ => String::new(),
         }
     }
@@ -429,8 +446,10 @@ impl Pagina {
             EstadoAutografo::VetoMantido => "Veto mantido",
             EstadoAutografo::VetoDerrubado => "Veto derrubado",
             EstadoAutografo::Promulgado if self.q.autografo.mesa => "Promulgação pela Mesa",
-            EstadoAutografo::Promulgado if self.tacita() => "Promulgação após a sanção tácita",
-            EstadoAutografo::Promulgado => "Promulgação pelo Presidente da Câmara",
+            EstadoAutografo::Promulgado => match self.q.promulgacao {
+                Some((_, _, Origem::Derrubada)) => "Promulgação após a derrubada do veto",
+                _ => "Promulgação após a sanção tácita",
+            },
             _ => "",
         }
     }

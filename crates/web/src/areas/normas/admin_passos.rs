@@ -30,7 +30,7 @@ pub(crate) struct FormPasso {
     pub(crate) veto_recebido_em: String,
     pub(crate) sessao_id: String,
     pub(crate) observacao: String,
-    /// After a sanção tácita: "prefeito" or "presidente".
+    /// After a sanção tácita or a derrubada: "prefeito", "presidente" or "vice_presidente".
     pub(crate) promulgador: String,
     /// "1" on the confirmation page's post.
     pub(crate) confirmado: String,
@@ -103,7 +103,7 @@ impl FormPasso {
                     .ok_or_else(|| {
                         ValidationError::new(
                             "promulgador",
-                            "Escolha quem promulga: o Prefeito ou o Presidente da Câmara.",
+                            "Escolha quem promulga: o Prefeito, o Presidente da Câmara ou o Vice-Presidente.",
                         )
                     }),
             ),
