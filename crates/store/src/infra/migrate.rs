@@ -106,6 +106,7 @@ static APP: &[Migration] = &[
     migration!("app", 36, "0036_promulgacao_prefeito"),
     migration!("app", 37, "0037_mandato_tipo_no_indice"),
     migration!("app", 38, "0038_promulgacao_vice"),
+    migration!("app", 39, "0039_lexml_publicador"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

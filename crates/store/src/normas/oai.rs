@@ -191,3 +191,51 @@ pub async fn relacoes(tx: &mut TenantTx, ids: &[Uuid]) -> Result<Vec<Relacao>> {
     )
     .await
 }
+
+/// The câmara's LexML publisher id (`idPublicador`, assigned by Prodasen), if recorded.
+pub async fn id_publicador(tx: &mut TenantTx) -> Result<Option<i32>> {
+    let tenant = tx.tenant_id();
+    Ok(sqlx::query_scalar::<_, Option<i32>>(
+        "SELECT lexml_id_publicador FROM app.camara_config WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .fetch_optional(tx.conn())
+    .await?
+    .flatten())
+}
+
+/// Records (or, with `None`, clears) the câmara's LexML publisher id, audited with before
+/// and after.
+pub async fn definir_id_publicador(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    id: Option<i32>,
+) -> Result<()> {
+    let antes = id_publicador(tx).await?;
+    let tenant = tx.tenant_id();
+    let n = sqlx::query(
+        "UPDATE app.camara_config SET lexml_id_publicador = $2, updated_at = now()
+          WHERE tenant_id = $1",
+    )
+    .bind(tenant)
+    .bind(id)
+    .execute(tx.conn())
+    .await
+    .map_err(crate::infra::recusas::mapear)?
+    .rows_affected();
+    if n == 0 {
+        return Err(Error::NotFound(
+            "Configuração da câmara não encontrada.".into(),
+        ));
+    }
+    auditoria::registrar(
+        tx,
+        autor,
+        "camara_config",
+        None,
+        "alterar_lexml",
+        Some(serde_json::json!({ "lexml_id_publicador": antes })),
+        Some(serde_json::json!({ "lexml_id_publicador": id })),
+    )
+    .await
+}

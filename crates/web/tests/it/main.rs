@@ -35,6 +35,7 @@ mod normas;
 mod normas_api;
 mod normas_autografos;
 mod normas_impressao;
+mod normas_lexml;
 mod normas_oai;
 mod openapi;
 mod parlamentares;

@@ -306,7 +306,7 @@ async fn roles_without_norma_gerir_are_refused_on_every_admin_route() {
         .into_iter()
         .filter(|r| r.path.starts_with("/admin/normas"))
         .collect();
-    assert_eq!(rotas.len(), 13, "{rotas:?}");
+    assert_eq!(rotas.len(), 15, "{rotas:?}");
     for papel in [
         Papel::Parlamentar,
         Papel::Editor,

@@ -1,7 +1,7 @@
 //! Normas jurídicas: the public list and page (compiled text, text in force on a date,
 //! vínculos both ways, URN), and the secretaria's registry (permission `norma.gerir`):
 //! the norma with its articulated-text import and preview, and its vínculos; the OAI-PMH
-//! data provider at `/oai` (LexML); the autógrafos, from the approved proposição to the
+//! data provider at `/oai` (LexML) and its settings (`/admin/normas/lexml`); the autógrafos, from the approved proposição to the
 //! norma (sanção, veto, deliberação, promulgação).
 
 use domain::auth::Permissao;
@@ -15,6 +15,7 @@ mod admin_passos;
 mod admin_vinculos;
 mod api;
 mod impressao;
+mod lexml;
 mod oai;
 mod oai_registro;
 pub(crate) mod publico;
@@ -33,6 +34,8 @@ pub fn routes() -> Routes {
         .post("/oai", oai::post)
         .admin_get("/admin/normas", P, admin::lista)
         .admin_get("/admin/normas/nova", P, admin::nova)
+        .admin_get("/admin/normas/lexml", P, lexml::pagina)
+        .admin_post("/admin/normas/lexml", P, lexml::salvar)
         .admin_get("/admin/normas/autografos", P, admin_autografos::lista)
         .admin_get("/admin/normas/autografos/novo", P, admin_autografos::novo)
         .admin_post("/admin/normas/autografos", P, admin_autografos::criar)

@@ -67,7 +67,10 @@ async fn responder(
         origem,
         namespace: namespace(state, current),
         localidade: super::localidade(&current.tenant),
-        id_publicador: current.tenant.codigo_ibge.to_string(),
+        id_publicador: registros::id_publicador(&mut tx)
+            .await?
+            .unwrap_or(current.tenant.codigo_ibge)
+            .to_string(),
         agora,
     };
     let mut corpo = Xml::fragmento();
