@@ -87,8 +87,8 @@ fn condicoes(f: &Filtro) -> (String, Vec<Valor>) {
         .filter(|a| !a.is_empty())
     {
         com(
-            // Migration 0040's GIN index on the keywords.
-            "app.palavras_chave(n.indexacao) @> ARRAY[lower(btrim($x))]",
+            "EXISTS (SELECT 1 FROM regexp_split_to_table(n.indexacao, '[,;\n]') k
+                      WHERE lower(btrim(k)) = lower($x))",
             Valor::Texto(a.to_owned()),
             &mut v,
         );
@@ -232,9 +232,9 @@ pub async fn seguintes(tx: &mut TenantTx, f: &Filtro, limite: i64) -> Result<Vec
 pub async fn assunto_existe(tx: &mut TenantTx, assunto: &str) -> Result<bool> {
     let tenant = tx.tenant_id();
     Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM app.norma n
-                         WHERE n.tenant_id = $1
-                           AND app.palavras_chave(n.indexacao) @> ARRAY[lower(btrim($2))])",
+        "SELECT EXISTS (SELECT 1 FROM app.norma n,
+                               regexp_split_to_table(n.indexacao, '[,;\n]') k
+                         WHERE n.tenant_id = $1 AND lower(btrim(k)) = lower(btrim($2)))",
     )
     .bind(tenant)
     .bind(assunto)
