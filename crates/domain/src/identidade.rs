@@ -147,9 +147,45 @@ pub fn parse_cor(v: &str) -> Option<String> {
     }
 }
 
+/// WCAG AA's least contrast for text of normal size.
+pub const CONTRASTE_MINIMO: f64 = 4.5;
+
+/// The WCAG contrast ratio (1 to 21) of two colours `#rrggbb`/`#rgb`; `None` when one is
+/// not a colour. The portal writes white on the primary colour (header, buttons) and the
+/// primary colour on white (links), so `contraste(primaria, "#ffffff")` is what counts.
+pub fn contraste(a: &str, b: &str) -> Option<f64> {
+    let luminancia = |cor: &str| -> Option<f64> {
+        let h = parse_cor(cor)?;
+        let canal = |i: usize| -> Option<f64> {
+            let c = f64::from(u8::from_str_radix(h.get(i..i + 2)?, 16).ok()?) / 255.0;
+            Some(if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            })
+        };
+        Some(0.2126 * canal(1)? + 0.7152 * canal(3)? + 0.0722 * canal(5)?)
+    };
+    let (la, lb) = (luminancia(a)?, luminancia(b)?);
+    let (claro, escuro) = if la >= lb { (la, lb) } else { (lb, la) };
+    Some((claro + 0.05) / (escuro + 0.05))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_contrast_ratio_follows_wcag() {
+        let r = |a, b| (contraste(a, b).unwrap() * 100.0).round() / 100.0;
+        assert_eq!(r("#000000", "#ffffff"), 21.0);
+        assert_eq!(r("#fff", "#ffffff"), 1.0);
+        // The default primary colour passes; WCAG's own borderline grey just fails.
+        assert!(r("#0b4f8a", "#ffffff") >= CONTRASTE_MINIMO);
+        assert_eq!(r("#777777", "#ffffff"), 4.48);
+        assert_eq!(r("#767676", "#ffffff"), 4.54);
+        assert_eq!(contraste("amarelo", "#ffffff"), None);
+    }
 
     fn valid() -> IdentidadeForm {
         IdentidadeForm {

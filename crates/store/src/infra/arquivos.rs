@@ -124,6 +124,76 @@ impl Arquivos {
     }
 }
 
+/// How long a file kept across a refused form waits for the form to come back.
+pub const RETIDO_VALIDADE: time::Duration = time::Duration::hours(24);
+
+impl Arquivos {
+    /// Keeps an upload of a form that was refused for another field, under
+    /// `camaras/<tenant>/retidos/<pasta>/<uuid>.<ext>`, and returns its token
+    /// (`<uuid>.<ext>`), which the form carries in a hidden field. Retained files of this
+    /// câmara older than [`RETIDO_VALIDADE`] are removed on the way.
+    pub async fn reter(
+        &self,
+        tenant_id: i32,
+        pasta: &str,
+        ext: &str,
+        data: Vec<u8>,
+    ) -> Result<String> {
+        self.limpar_retidos(tenant_id).await?;
+        let key = self
+            .guardar(tenant_id, &format!("retidos/{pasta}"), ext, data)
+            .await?;
+        Ok(key.rsplit('/').next().unwrap_or_default().to_owned())
+    }
+
+    /// The file a form kept with [`Arquivos::reter`], by its token: `None` when the token is
+    /// not one (anything but `<uuid>.<ext>`), belongs to another câmara or form, or expired.
+    /// The file is taken: a second use of the token finds nothing.
+    pub async fn retomar(&self, tenant_id: i32, pasta: &str, token: &str) -> Result<Option<Bytes>> {
+        let Some((id, ext)) = token.split_once('.') else {
+            return Ok(None);
+        };
+        if Uuid::parse_str(id).is_err()
+            || ext.is_empty()
+            || !ext.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
+            return Ok(None);
+        }
+        let key = format!("{}retidos/{pasta}/{id}.{ext}", Self::prefix(tenant_id));
+        let Some(bytes) = self.ler(tenant_id, &key).await? else {
+            return Ok(None);
+        };
+        self.remover(&key).await?;
+        Ok(Some(bytes))
+    }
+
+    async fn remover(&self, key: &str) -> Result<()> {
+        match self.inner.delete(&Key::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(Error::Embedded(format!("remoção de arquivo: {e}"))),
+        }
+    }
+
+    /// Removes this câmara's retained files older than [`RETIDO_VALIDADE`].
+    async fn limpar_retidos(&self, tenant_id: i32) -> Result<()> {
+        use futures::TryStreamExt;
+        let prefixo = Key::from(format!("{}retidos", Self::prefix(tenant_id)));
+        let limite = (time::OffsetDateTime::now_utc() - RETIDO_VALIDADE).unix_timestamp();
+        let velhos: Vec<Key> = self
+            .inner
+            .list(Some(&prefixo))
+            .try_filter(|m| std::future::ready(m.last_modified.timestamp() < limite))
+            .map_ok(|m| m.location)
+            .try_collect()
+            .await
+            .map_err(|e| Error::Embedded(format!("listagem de arquivos: {e}")))?;
+        for k in velhos {
+            self.remover(k.as_ref()).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Largest brasão upload.
 pub const BRASAO_MAX_BYTES: usize = 2 * 1024 * 1024;
 /// The brasão is stored at most this wide or tall.

@@ -80,12 +80,19 @@ pub fn de_camara(nome: &str) -> String {
     }
 }
 
-/// dd/mm/aaaa (leading zeros optional, four-digit year) → a date; `None` when it is not one.
-/// The one parser of typed dates: each form words its own message around it.
+/// dd/mm/aaaa (leading zeros optional, four-digit year) or aaaa-mm-dd (what a native date
+/// input sends) → a date; `None` when it is not one. The one parser of typed dates: each
+/// form words its own message around it.
 pub fn ler_data(s: &str) -> Option<time::Date> {
-    let partes: Vec<&str> = s.trim().split('/').map(str::trim).collect();
-    let [dia, mes, ano] = partes[..] else {
-        return None;
+    let s = s.trim();
+    let barras: Vec<&str> = s.split('/').map(str::trim).collect();
+    let tracos: Vec<&str> = s.split('-').collect();
+    let (dia, mes, ano) = match (&barras[..], &tracos[..]) {
+        ([dia, mes, ano], _) => (*dia, *mes, *ano),
+        (_, [ano, mes, dia]) if ano.len() == 4 && mes.len() == 2 && dia.len() == 2 => {
+            (*dia, *mes, *ano)
+        }
+        _ => return None,
     };
     let (dia, mes, ano) = (
         dia.parse::<u8>().ok()?,
@@ -96,6 +103,17 @@ pub fn ler_data(s: &str) -> Option<time::Date> {
         return None;
     }
     time::Date::from_calendar_date(ano, time::Month::try_from(mes).ok()?, dia).ok()
+}
+
+/// The `value` of a native date input (aaaa-mm-dd) from what a form holds: a date typed or
+/// stored as dd/mm/aaaa, or already aaaa-mm-dd. Anything else is kept as typed, so the
+/// refused text is still there for a browser without a date picker.
+pub fn campo_data(v: impl std::fmt::Display) -> String {
+    let s = v.to_string();
+    match ler_data(&s) {
+        Some(d) => format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()),
+        None => s,
+    }
 }
 
 /// HH:MM (24 h; HH:MM:SS accepted) → a time; `None` when it is not one.
@@ -127,10 +145,17 @@ mod tests {
     fn typed_dates_and_times() {
         assert_eq!(ler_data("05/03/2025"), Some(date!(2025 - 03 - 05)));
         assert_eq!(ler_data(" 5/3/2025 "), Some(date!(2025 - 03 - 05)));
+        assert_eq!(ler_data("2025-03-05"), Some(date!(2025 - 03 - 05)));
+        assert_eq!(campo_data("05/03/2025"), "2025-03-05");
+        assert_eq!(campo_data("2025-03-05"), "2025-03-05");
+        assert_eq!(campo_data("31/02/2025"), "31/02/2025");
+        assert_eq!(campo_data(""), "");
         for ruim in [
             "",
             "31/02/2025",
-            "2025-03-05",
+            "2025-3-5",
+            "2025-02-30",
+            "+2025-03-05",
             "05/03/25",
             "5/13/2025",
             "a/b/c",

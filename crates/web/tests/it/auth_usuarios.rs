@@ -260,7 +260,7 @@ async fn the_audit_page_filters_by_entity_user_and_period_and_paginates() {
         .await;
     assert!(past.body.contains("0 registro(s)"), "{}", past.body);
     let bad = app
-        .get_as(&host, "/admin/auditoria?de=2026-01-01", &cookie)
+        .get_as(&host, "/admin/auditoria?de=2026-13-01", &cookie)
         .await;
     assert!(bad.body.contains("Data inválida"), "{}", bad.body);
 }
@@ -558,11 +558,11 @@ async fn the_password_form_and_the_audit_filter_name_every_problem_at_once() {
     let r = app
         .get_as(
             &host,
-            "/admin/auditoria?de=2026-01-01&ate=32%2F01%2F2026",
+            "/admin/auditoria?de=2026-02-30&ate=32%2F01%2F2026",
             &cookie,
         )
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body.matches("Data inválida").count(), 2, "{}", r.body);
-    assert!(r.body.contains("2026-01-01") && r.body.contains("32/01/2026"));
+    assert!(r.body.contains("2026-02-30") && r.body.contains("32/01/2026"));
 }

@@ -147,8 +147,35 @@ async fn admin_logs_in_with_totp_creates_a_user_and_recolours_the_portal() {
         .await
         .unwrap();
     assert_eq!(preview, json!("#8a1538"));
+    // The contrast of white text follows the colour: a warning for a light one.
+    let contraste = |cor: &'static str| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                "const i = document.getElementById('cor_primaria'); i.value = arguments[0];
+                 i.dispatchEvent(new Event('input'));
+                 return document.getElementById('contraste-primaria').textContent;",
+                vec![json!(cor)],
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let claro = contraste("#ffee88").await;
+    assert!(
+        claro
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Contraste baixo com o texto branco: 1,1:1"),
+        "{claro}"
+    );
+    let escuro = contraste("#8a1538").await;
+    assert_eq!(
+        escuro,
+        json!("Contraste com o texto branco: 9,3:1 (o mínimo é 4,5:1).")
+    );
     c.find(Locator::Css(
-        "form[action='/admin/configuracoes'] button[type=submit]",
+        "form[action^='/admin/configuracoes?'] button[type=submit]",
     ))
     .await
     .unwrap()

@@ -5,7 +5,6 @@ use domain::auth::Papel;
 use store::{Access, TenantTx, auditoria, camara};
 use testkit::TestEnv;
 use testkit::fixtures::logged_in;
-use testkit::http::form;
 use testkit::http::{host_of, multipart};
 
 const VALIDO: &[(&str, &str)] = &[
@@ -41,16 +40,10 @@ async fn an_administrator_edits_the_identity_and_the_change_is_audited() {
         ("cep", "123"),
         ("cnpj", "11.222.333/0001-82"),
         ("cor_primaria", "vermelho"),
-        ("_csrf", csrf.as_str()),
     ]);
+    let path = format!("/admin/configuracoes?_csrf={csrf}");
     let r = app
-        .send(
-            Method::POST,
-            &host,
-            "/admin/configuracoes",
-            &[("cookie", &cookie)],
-            &form(&bad),
-        )
+        .post_multipart_as(&host, &path, &cookie, multipart(&bad, &[]))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     for msg in [
@@ -72,16 +65,8 @@ async fn an_administrator_edits_the_identity_and_the_change_is_audited() {
     );
     drop(tx);
 
-    let mut ok: Vec<(&str, &str)> = VALIDO.to_vec();
-    ok.push(("_csrf", &csrf));
     let r = app
-        .send(
-            Method::POST,
-            &host,
-            "/admin/configuracoes",
-            &[("cookie", &cookie)],
-            &form(&ok),
-        )
+        .post_multipart_as(&host, &path, &cookie, multipart(VALIDO, &[]))
         .await;
     assert_eq!(
         (r.status, r.location.as_str()),
@@ -138,16 +123,9 @@ async fn an_editor_sees_the_identity_but_cannot_change_it() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<fieldset disabled>"));
     let csrf = page.field("_csrf").unwrap();
-    let mut ok: Vec<(&str, &str)> = VALIDO.to_vec();
-    ok.push(("_csrf", &csrf));
+    let path = format!("/admin/configuracoes?_csrf={csrf}");
     let r = app
-        .send(
-            Method::POST,
-            &host,
-            "/admin/configuracoes",
-            &[("cookie", &cookie)],
-            &form(&ok),
-        )
+        .post_multipart_as(&host, &path, &cookie, multipart(VALIDO, &[]))
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let (_, operador) = logged_in(&env.store, &t, Papel::Operador).await;
@@ -223,21 +201,16 @@ async fn the_brasao_is_checked_resized_and_served_only_to_its_camara() {
     image::DynamicImage::ImageRgb8(img)
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .unwrap();
-    let path = format!("/admin/configuracoes/brasao?_csrf={csrf}");
+    let path = format!("/admin/configuracoes?_csrf={csrf}");
 
-    let brasao = multipart(&[], &[("brasao", "brasao.png", "image/png", &png)]);
+    let brasao = multipart(VALIDO, &[("brasao", "brasao.png", "image/png", &png)]);
     let status = app
-        .post_multipart_as(
-            &host,
-            "/admin/configuracoes/brasao",
-            &cookie,
-            brasao.clone(),
-        )
+        .post_multipart_as(&host, "/admin/configuracoes", &cookie, brasao.clone())
         .await
         .status;
     assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF token");
     let texto = multipart(
-        &[],
+        VALIDO,
         &[(
             "brasao",
             "brasao.png",
@@ -310,4 +283,153 @@ async fn the_brasao_is_checked_resized_and_served_only_to_its_camara() {
             .unwrap()
             .is_some()
     );
+}
+
+/// The valid form without "exigir 2FA", so the same session can go on posting.
+fn sem_2fa() -> Vec<(&'static str, &'static str)> {
+    VALIDO
+        .iter()
+        .filter(|(k, _)| *k != "exigir_2fa")
+        .copied()
+        .collect()
+}
+
+fn png(lado: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(lado, lado, |x, _| image::Rgb([(x % 256) as u8, 40, 90]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+async fn brasao_key(env: &TestEnv, t: &store::infra::catalog::Tenant) -> Option<String> {
+    let mut tx = TenantTx::begin(&env.store, t, Access::Read).await.unwrap();
+    camara::config(&mut tx).await.unwrap().unwrap().brasao_key
+}
+
+#[tokio::test]
+async fn one_form_saves_identity_and_brasao_and_keeps_the_brasao_across_a_refusal() {
+    let env = TestEnv::new().await;
+    let t = env.camara("brasao-retido", "pool").await;
+    let outra = env.camara("brasao-retido-b", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Admin).await;
+    let csrf = app
+        .get_as(&host, "/admin/configuracoes", &cookie)
+        .await
+        .field("_csrf")
+        .unwrap();
+    let path = format!("/admin/configuracoes?_csrf={csrf}");
+    let imagem = png(64);
+
+    // A wrong CEP beside a good brasão: nothing saved, the brasão kept for the next try.
+    let mut bad: Vec<(&str, &str)> = sem_2fa().into_iter().filter(|(k, _)| *k != "cep").collect();
+    bad.push(("cep", "123"));
+    let r = app
+        .post_multipart_as(
+            &host,
+            &path,
+            &cookie,
+            multipart(&bad, &[("brasao", "meu-brasao.png", "image/png", &imagem)]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("CEP inválido"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("O brasão escolhido (meu-brasao.png) foi guardado"),
+        "{}",
+        r.body
+    );
+    let token = r
+        .field("brasao_retido")
+        .expect("the retained brasão's token");
+    assert_eq!(brasao_key(&env, &t).await, None, "nothing saved");
+
+    // The token names nothing in another câmara, nor does a forged one.
+    let (_, cookie_b) = logged_in(&env.store, &outra, Papel::Admin).await;
+    let csrf_b = app
+        .get_as(&host_of(&outra), "/admin/configuracoes", &cookie_b)
+        .await
+        .field("_csrf")
+        .unwrap();
+    let path_b = format!("/admin/configuracoes?_csrf={csrf_b}");
+    for falso in [token.as_str(), "../../1/brasao/x.png", "nao-e-um-token"] {
+        let mut campos = sem_2fa();
+        campos.push(("brasao_retido", falso));
+        let r = app
+            .post_multipart_as(
+                &host_of(&outra),
+                &path_b,
+                &cookie_b,
+                multipart(&campos, &[]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{falso}");
+        assert_eq!(brasao_key(&env, &outra).await, None, "{falso}");
+    }
+
+    // Corrected and sent without choosing the file again: both saved.
+    let mut campos = sem_2fa();
+    campos.push(("brasao_retido", &token));
+    let r = app
+        .post_multipart_as(&host, &path, &cookie, multipart(&campos, &[]))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let key = brasao_key(&env, &t).await.expect("the brasão saved");
+    let salvo = env.store.arquivos().ler(t.id, &key).await.unwrap().unwrap();
+    let decoded = image::load_from_memory(&salvo).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (64, 64));
+    // The token was used up: sent again, it adds nothing.
+    let r = app
+        .post_multipart_as(&host, &path, &cookie, multipart(&campos, &[]))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(brasao_key(&env, &t).await, Some(key), "the same brasão");
+}
+
+#[tokio::test]
+async fn the_primary_colour_shows_its_contrast_and_warns_when_it_is_low() {
+    let env = TestEnv::new().await;
+    let t = env.camara("contraste-cor", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Admin).await;
+    let page = app.get_as(&host, "/admin/configuracoes", &cookie).await;
+    // The default #0b4f8a against white.
+    assert!(
+        page.body.contains("Contraste com o texto branco: 8,4:1"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("contraste-baixo"));
+    let csrf = page.field("_csrf").unwrap();
+    let mut campos: Vec<(&str, &str)> = sem_2fa()
+        .into_iter()
+        .filter(|(k, _)| *k != "cor_primaria")
+        .collect();
+    campos.push(("cor_primaria", "#ffcc00"));
+    let r = app
+        .post_multipart_as(
+            &host,
+            &format!("/admin/configuracoes?_csrf={csrf}"),
+            &cookie,
+            multipart(&campos, &[]),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "saved: a warning, not a refusal"
+    );
+    let page = app.get_as(&host, "/admin/configuracoes", &cookie).await;
+    assert!(
+        page.body
+            .contains("Contraste baixo com o texto branco: 1,5:1; o mínimo do WCAG AA é 4,5:1."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("contraste-baixo"));
 }

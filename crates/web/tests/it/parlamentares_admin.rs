@@ -228,7 +228,7 @@ async fn secretaria_registers_the_composition_and_the_portal_shows_it_without_cp
                 ("legislatura", "x"),
                 ("tipo", "titular"),
                 ("votos", "mil"),
-                ("inicio", "2025-01-01"),
+                ("inicio", "31/02/2025"),
                 ("fim", "31/12/2028"),
             ],
         )

@@ -38,7 +38,8 @@ fn conferir(r: &TestResponse, esperado: &Recusa, antes: u64, depois: u64) {
         );
     }
     for v in esperado.entrada {
-        let campo = format!("value=\"{v}\"");
+        // A date comes back in its native input as aaaa-mm-dd.
+        let campo = format!("value=\"{}\"", web::kit::formato::campo_data(v));
         assert!(
             r.body.contains(&campo) || r.body.contains(&format!(">{v}</textarea>")),
             "{caso}: input {v:?} not kept: {}",

@@ -2,31 +2,32 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::handler::Handler;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::FUSOS_HORARIOS;
+use domain::ValidationError;
 use domain::auth::Permissao;
 use domain::documentos::formatar_cnpj;
-use domain::identidade::IdentidadeForm;
+use domain::identidade::{self, IdentidadeForm};
 use serde::Deserialize;
 use store::camara::{self, CamaraConfig};
 
 use crate::error::WebError;
 use crate::http::auth::Admin;
-use crate::http::entrada::Form;
 use crate::http::tenant::{CurrentTenant, Tx};
+use crate::kit::multiparte::{Multiparte, Retido};
 use crate::kit::shell::Shell;
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()
         .admin_get("/admin/configuracoes", Permissao::ConfigVer, pagina)
-        .admin_post("/admin/configuracoes", Permissao::ConfigGerir, salvar)
         .admin_post(
-            "/admin/configuracoes/brasao",
+            "/admin/configuracoes",
             Permissao::ConfigGerir,
-            brasao_enviar,
+            salvar.layer(DefaultBodyLimit::max(FORM_MAX)),
         )
         .get("/brasao.png", brasao)
         .get("/static/admin.js", script)
@@ -42,7 +43,12 @@ struct Pagina {
     erros: Vec<String>,
     salvo: bool,
     tem_brasao: bool,
+    contraste: Option<Contraste>,
+    retido: Option<Retido>,
 }
+
+/// The identity form's largest body: the brasão and room for the fields.
+const FORM_MAX: usize = store::infra::arquivos::BRASAO_MAX_BYTES + 64 * 1024;
 
 /// The form's values as typed (or as stored).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -79,6 +85,24 @@ impl From<&CamaraConfig> for Campos {
     }
 }
 
+impl Campos {
+    fn identidade(&self) -> IdentidadeForm {
+        IdentidadeForm {
+            nome: self.nome.clone(),
+            endereco: self.endereco.clone(),
+            cep: self.cep.clone(),
+            cnpj: self.cnpj.clone(),
+            telefones: self.telefones.clone(),
+            email: self.email.clone(),
+            horario_atendimento: self.horario_atendimento.clone(),
+            cor_primaria: self.cor_primaria.clone(),
+            cor_secundaria: self.cor_secundaria.clone(),
+            fuso_horario: self.fuso_horario.clone(),
+            exigir_2fa: self.exigir_2fa.is_some(),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct SalvoQuery {
     salvo: Option<String>,
@@ -97,47 +121,118 @@ async fn pagina(
         erros: Vec::new(),
         salvo: q.salvo.is_some(),
         tem_brasao: config.brasao_key.is_some(),
+        contraste: Contraste::de(&config.cor_primaria),
+        retido: None,
     })
 }
 
+/// The one identity form (multipart: the fields and, optionally, a new brasão). Nothing is
+/// saved unless everything is valid; a brasão that passed its checks is kept for the next
+/// try when another field was refused.
 async fn salvar(
+    State(state): State<crate::state::AppState>,
     Admin(mut tx, current, logado): Admin,
-    Form(f): Form<Campos>,
+    crate::http::corpo::Envio(mut mp): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
-    let form = IdentidadeForm {
-        nome: f.nome.clone(),
-        endereco: f.endereco.clone(),
-        cep: f.cep.clone(),
-        cnpj: f.cnpj.clone(),
-        telefones: f.telefones.clone(),
-        email: f.email.clone(),
-        horario_atendimento: f.horario_atendimento.clone(),
-        cor_primaria: f.cor_primaria.clone(),
-        cor_secundaria: f.cor_secundaria.clone(),
-        fuso_horario: f.fuso_horario.clone(),
-        exigir_2fa: f.exigir_2fa.is_some(),
-    };
-    match form.validar() {
-        Ok(identidade) => {
-            camara::atualizar_identidade(&mut tx, &logado.autor, &identidade).await?;
-            tx.commit().await?;
-            Ok(Redirect::to("/admin/configuracoes?salvo=1").into_response())
+    let arquivos = state.store.arquivos();
+    let tenant = current.tenant.id;
+    let grande = "O brasão deve ter no máximo 2 MB; reduza a imagem e envie de novo.";
+    let (f, identidade, mut erros, png, nome_arquivo) =
+        match Multiparte::ler(&mut mp, &["brasao"], grande).await {
+            Err(v) => (Campos::default(), None, vec![v], None, String::new()),
+            Ok(mut envio) => {
+                let f: Campos = envio.formulario()?;
+                let (identidade, mut erros) = match f.identidade().validar() {
+                    Ok(i) => (Some(i), Vec::new()),
+                    Err(e) => (None, e),
+                };
+                let (png, nome) = match envio.arquivo("brasao") {
+                    Some(a) => match processar_brasao(a.bytes).await {
+                        Ok(png) => (Some(png), a.nome),
+                        Err(v) => {
+                            erros.push(v);
+                            (None, String::new())
+                        }
+                    },
+                    None => (
+                        Retido::retomar(arquivos, tenant, "brasao", &envio).await?,
+                        String::new(),
+                    ),
+                };
+                (f, identidade, erros, png, nome)
+            }
+        };
+    if let (Some(identidade), true) = (identidade, erros.is_empty()) {
+        camara::atualizar_identidade(&mut tx, &logado.autor, &identidade).await?;
+        if let Some(png) = png {
+            camara::definir_brasao(&mut tx, &logado.autor, arquivos, png).await?;
         }
-        Err(erros) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Pagina {
-                shell: Shell::new(&current, &logado, "/admin/configuracoes"),
-                f,
-                fusos: &FUSOS_HORARIOS,
-                pode_gerir: true,
-                erros: erros.into_iter().map(|e| e.message).collect(),
-                salvo: false,
-                tem_brasao: camara::config(&mut tx)
-                    .await?
-                    .is_some_and(|c| c.brasao_key.is_some()),
-            },
-        )
-            .into_response()),
+        tx.commit().await?;
+        return Ok(Redirect::to("/admin/configuracoes?salvo=1").into_response());
+    }
+    let retido = match png {
+        Some(png) => {
+            let qual = if nome_arquivo.is_empty() {
+                String::new()
+            } else {
+                format!(" ({nome_arquivo})")
+            };
+            let aviso = format!(
+                "O brasão escolhido{qual} foi guardado e será usado ao salvar; \
+                 escolha outro arquivo só se quiser trocá-lo."
+            );
+            Some(Retido::guardar(arquivos, tenant, "brasao", "png", png, aviso).await?)
+        }
+        None => None,
+    };
+    erros.sort_by_key(|e| e.field == "brasao");
+    let tem_brasao = camara::config(&mut tx)
+        .await?
+        .is_some_and(|c| c.brasao_key.is_some());
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Pagina {
+            shell: Shell::new(&current, &logado, "/admin/configuracoes"),
+            contraste: Contraste::de(&f.cor_primaria),
+            f,
+            fusos: &FUSOS_HORARIOS,
+            pode_gerir: true,
+            erros: erros.into_iter().map(|e| e.message).collect(),
+            salvo: false,
+            tem_brasao,
+            retido,
+        },
+    )
+        .into_response())
+}
+
+/// Checks and re-encodes a brasão off the async threads.
+async fn processar_brasao(dados: Vec<u8>) -> Result<Vec<u8>, ValidationError> {
+    match tokio::task::spawn_blocking(move || store::infra::arquivos::processar_brasao(&dados))
+        .await
+    {
+        Ok(r) => r,
+        Err(_) => Err(ValidationError::new(
+            "brasao",
+            "Não foi possível ler a imagem enviada.",
+        )),
+    }
+}
+
+/// How legible white text on the primary colour (and the primary colour on white) is.
+struct Contraste {
+    /// "7,2:1".
+    razao: String,
+    baixo: bool,
+}
+
+impl Contraste {
+    fn de(cor: &str) -> Option<Self> {
+        let r = identidade::contraste(cor, "#ffffff")?;
+        Some(Self {
+            razao: format!("{:.1}:1", (r * 10.0).floor() / 10.0).replace('.', ","),
+            baixo: r < identidade::CONTRASTE_MINIMO,
+        })
     }
 }
 
@@ -150,66 +245,6 @@ async fn script() -> impl IntoResponse {
         ],
         include_str!("../../../static/admin.js"),
     )
-}
-
-/// Receives a new brasão (multipart field `brasao`), checks and re-encodes it.
-async fn brasao_enviar(
-    State(state): State<crate::state::AppState>,
-    Admin(mut tx, current, logado): Admin,
-    crate::http::corpo::Envio(mut multipart): crate::http::corpo::Envio,
-) -> Result<Response, WebError> {
-    let grande = "O arquivo do brasão deve ter no máximo 2 MB.";
-    let mut data = None;
-    let mut falha = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("brasao") => match field.bytes().await {
-                Ok(b) => data = Some(b),
-                Err(e) => {
-                    falha = Some(crate::http::corpo::erro_multipart(&e, grande));
-                    break;
-                }
-            },
-            Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(e) => {
-                falha = Some(crate::http::corpo::erro_multipart(&e, grande));
-                break;
-            }
-        }
-    }
-    let erro = |msg: String| -> Result<Response, WebError> {
-        Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Pagina {
-                shell: Shell::new(&current, &logado, "/admin/configuracoes"),
-                f: Campos::default(),
-                fusos: &FUSOS_HORARIOS,
-                pode_gerir: true,
-                erros: vec![msg],
-                salvo: false,
-                tem_brasao: false,
-            },
-        )
-            .into_response())
-    };
-    if let Some(msg) = falha {
-        return erro(msg);
-    }
-    let Some(data) = data.filter(|d| !d.is_empty()) else {
-        return erro("Escolha o arquivo do brasão.".into());
-    };
-    let png =
-        match tokio::task::spawn_blocking(move || store::infra::arquivos::processar_brasao(&data))
-            .await
-        {
-            Ok(Ok(png)) => png,
-            Ok(Err(v)) => return erro(v.message),
-            Err(_) => return erro("Não foi possível ler a imagem enviada.".into()),
-        };
-    camara::definir_brasao(&mut tx, &logado.autor, state.store.arquivos(), png).await?;
-    tx.commit().await?;
-    Ok(Redirect::to("/admin/configuracoes?salvo=1").into_response())
 }
 
 /// The câmara's brasão (PNG), revalidated by ETag.

@@ -345,7 +345,9 @@ async fn an_operador_schedules_in_the_browser_and_it_reaches_the_calendar_and_ic
         .await
         .unwrap();
     nav.esperar("form[action='/admin/sessoes/nova']").await;
-    nav.preencher("data", &dd_mm_aaaa(dia)).await;
+    // What the native date picker sends: aaaa-mm-dd.
+    nav.definir("data", &format!("{}-{:02}", mes_iso(dia), dia.day()))
+        .await;
     nav.definir("hora", "19:00").await;
     nav.preencher("local", "Plenário Joaquim Nabuco").await;
     nav.clicar("form[action='/admin/sessoes/nova'] button[type=submit]")

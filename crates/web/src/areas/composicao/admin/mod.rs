@@ -4,13 +4,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use domain::ValidationError;
 use domain::auth::Permissao;
 use serde::Deserialize;
-use std::collections::HashMap;
 use store::TenantTx;
 use store::auditoria::Autor;
 use store::composicao::{
@@ -312,42 +311,4 @@ async fn executar(
         }
         Err(e) => c.recusada(e),
     }
-}
-
-/// A multipart form: its text fields and the photo's bytes.
-pub(super) async fn ler_multipart(
-    mut mp: Multipart,
-    arquivo: &'static str,
-) -> Result<(HashMap<String, String>, Option<Vec<u8>>), ValidationError> {
-    let mut campos = HashMap::new();
-    let mut dados = None;
-    let erro = |e: axum::extract::multipart::MultipartError| {
-        ValidationError::new(
-            arquivo,
-            crate::http::corpo::erro_multipart(
-                &e,
-                "O arquivo deve ter no máximo 5 MB; reduza-o e envie de novo.",
-            ),
-        )
-    };
-    loop {
-        let field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => return Err(erro(e)),
-        };
-        let nome = field.name().unwrap_or_default().to_owned();
-        if nome == arquivo {
-            let b = field.bytes().await.map_err(erro)?;
-            if !b.is_empty() {
-                dados = Some(b.to_vec());
-            }
-        } else {
-            let bytes = field.bytes().await.map_err(erro)?;
-            let v = crate::http::corpo::texto_do_campo(&bytes)
-                .map_err(|m| ValidationError::new("dados", m))?;
-            campos.insert(nome, v);
-        }
-    }
-    Ok((campos, dados))
 }

@@ -1,6 +1,7 @@
 //! The parlamentares: the admin list, the form (with the photo), the page and its actions.
 
 use super::*;
+use crate::kit::multiparte::{Multiparte, Retido};
 
 #[derive(Deserialize, Default)]
 pub(super) struct ListaQuery {
@@ -123,8 +124,8 @@ impl FormParlamentar {
     }
 }
 
-pub(super) fn form_de_campos(c: &HashMap<String, String>) -> FormParlamentar {
-    let g = |k: &str| c.get(k).cloned().unwrap_or_default();
+pub(super) fn form_de_campos(c: &Multiparte) -> FormParlamentar {
+    let g = |k: &str| c.campo(k).to_owned();
     FormParlamentar {
         nome_civil: g("nome_civil"),
         nome_parlamentar: g("nome_parlamentar"),
@@ -132,12 +133,15 @@ pub(super) fn form_de_campos(c: &HashMap<String, String>) -> FormParlamentar {
         email: g("email"),
         telefone: g("telefone"),
         cpf: g("cpf"),
-        remover_cpf: c.contains_key("remover_cpf"),
+        remover_cpf: c.campos.iter().any(|(n, _)| n == "remover_cpf"),
         gabinete_sala: g("gabinete_sala"),
         gabinete_telefone: g("gabinete_telefone"),
         genero: g("genero"),
     }
 }
+
+/// A photo form's body too large.
+const GRANDE: &str = "O arquivo deve ter no máximo 5 MB; reduza-o e envie de novo.";
 
 /// Checks and re-encodes an uploaded photo off the async threads.
 pub(super) async fn processar_foto(dados: Vec<u8>) -> Result<Vec<u8>, ValidationError> {
@@ -150,6 +154,51 @@ pub(super) async fn processar_foto(dados: Vec<u8>) -> Result<Vec<u8>, Validation
     }
 }
 
+/// The form's photo: a new file, checked and converted (its refusal joins `erros`), or the
+/// one kept from a refused try; with the name the browser gave.
+async fn foto_do_envio(
+    state: &AppState,
+    tenant: i32,
+    envio: &mut Multiparte,
+    erros: &mut Vec<ValidationError>,
+) -> Result<(Option<Vec<u8>>, String), WebError> {
+    match envio.arquivo("foto") {
+        Some(a) => match processar_foto(a.bytes).await {
+            Ok(j) => Ok((Some(j), a.nome)),
+            Err(v) => {
+                erros.push(v);
+                Ok((None, String::new()))
+            }
+        },
+        None => Ok((
+            Retido::retomar(state.store.arquivos(), tenant, "foto", envio).await?,
+            String::new(),
+        )),
+    }
+}
+
+/// Keeps a good photo of a refused form for the next try.
+async fn reter_foto(
+    state: &AppState,
+    tenant: i32,
+    foto: Option<Vec<u8>>,
+    nome: &str,
+) -> Result<Option<Retido>, WebError> {
+    let Some(j) = foto else { return Ok(None) };
+    let qual = if nome.is_empty() {
+        String::new()
+    } else {
+        format!(" ({nome})")
+    };
+    let aviso = format!(
+        "A foto escolhida{qual} foi guardada e será usada ao salvar; \
+         escolha outro arquivo só se quiser trocá-la."
+    );
+    Ok(Some(
+        Retido::guardar(state.store.arquivos(), tenant, "foto", "jpg", j, aviso).await?,
+    ))
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "composicao/admin/novo.html")]
 pub(super) struct NovoPage {
@@ -159,6 +208,7 @@ pub(super) struct NovoPage {
     pub(super) cpf_mascarado: Option<String>,
     pub(super) foto: Option<String>,
     pub(super) acao: String,
+    pub(super) retido: Option<Retido>,
 }
 
 pub(super) async fn novo(current: CurrentTenant, logado: Logado) -> NovoPage {
@@ -169,15 +219,16 @@ pub(super) async fn novo(current: CurrentTenant, logado: Logado) -> NovoPage {
         erros: Erros::default(),
         cpf_mascarado: None,
         foto: None,
+        retido: None,
     }
 }
 
 pub(super) async fn criar(
     State(state): State<AppState>,
     Admin(mut tx, current, logado): Admin,
-    crate::http::corpo::Envio(mp): crate::http::corpo::Envio,
+    crate::http::corpo::Envio(mut mp): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
-    let page = |f: FormParlamentar, erros: Erros| {
+    let page = |f: FormParlamentar, erros: Erros, retido: Option<Retido>| {
         invalido(NovoPage {
             acao: format!("/admin/parlamentares?_csrf={}", logado.sessao.csrf),
             shell: Shell::new(&current, &logado, "/admin/parlamentares"),
@@ -185,35 +236,36 @@ pub(super) async fn criar(
             erros,
             cpf_mascarado: None,
             foto: None,
+            retido,
         })
     };
-    let (campos, arquivo) = match ler_multipart(mp, "foto").await {
+    let tenant = current.tenant.id;
+    let mut envio = match Multiparte::ler(&mut mp, &["foto"], GRANDE).await {
         Ok(x) => x,
-        Err(v) => return Ok(page(FormParlamentar::default(), Erros::de_lista(vec![v]))),
+        Err(v) => {
+            return Ok(page(
+                FormParlamentar::default(),
+                Erros::de_lista(vec![v]),
+                None,
+            ));
+        }
     };
-    let mut f = form_de_campos(&campos);
+    let mut f = form_de_campos(&envio);
     let dados = f.dados(false);
     let mut erros = dados.validar().err().unwrap_or_default();
-    let foto = match arquivo {
-        Some(a) => match processar_foto(a).await {
-            Ok(j) => Some(j),
-            Err(v) => {
-                erros.push(v);
-                None
-            }
-        },
-        None => None,
-    };
+    let (foto, nome_foto) = foto_do_envio(&state, tenant, &mut envio, &mut erros).await?;
     if !erros.is_empty() {
         f.cpf.clear();
-        return Ok(page(f, Erros::de_lista(erros)));
+        let retido = reter_foto(&state, tenant, foto, &nome_foto).await?;
+        return Ok(page(f, Erros::de_lista(erros), retido));
     }
     let criado = parl::criar_parlamentar_dados(&mut tx, &logado.autor, &dados).await;
     let id = match criado {
         Ok((id, _)) => id,
         Err(e) => {
             f.cpf.clear();
-            return Ok(page(f, Erros::do_store(e)?));
+            let retido = reter_foto(&state, tenant, foto, &nome_foto).await?;
+            return Ok(page(f, Erros::do_store(e)?, retido));
         }
     };
     if let Some(j) = foto {
@@ -247,6 +299,7 @@ pub(super) struct Pagina {
     pub(super) fr: FormRede,
     pub(super) erros_rede: Erros,
     pub(super) hoje: String,
+    pub(super) retido: Option<Retido>,
 }
 
 pub(super) async fn montar(
@@ -291,6 +344,7 @@ pub(super) async fn montar(
         },
         erros_rede: Erros::default(),
         hoje: hoje.br(),
+        retido: None,
         p,
     })
 }
@@ -314,13 +368,14 @@ pub(super) async fn salvar(
     State(state): State<AppState>,
     Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
-    crate::http::corpo::Envio(mp): crate::http::corpo::Envio,
+    crate::http::corpo::Envio(mut mp): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
     let id = id_de(&id)?;
     parl::parlamentar_admin(&mut tx, id)
         .await?
         .ok_or(WebError::NotFound)?;
-    let (campos, arquivo) = match ler_multipart(mp, "foto").await {
+    let tenant = current.tenant.id;
+    let mut envio = match Multiparte::ler(&mut mp, &["foto"], GRANDE).await {
         Ok(x) => x,
         Err(v) => {
             let mut page = montar(&mut tx, &current, &logado, id).await?;
@@ -328,19 +383,10 @@ pub(super) async fn salvar(
             return Ok(invalido(page));
         }
     };
-    let mut f = form_de_campos(&campos);
+    let mut f = form_de_campos(&envio);
     let dados = f.dados(true);
     let mut erros = dados.validar().err().unwrap_or_default();
-    let foto = match arquivo {
-        Some(a) => match processar_foto(a).await {
-            Ok(j) => Some(j),
-            Err(v) => {
-                erros.push(v);
-                None
-            }
-        },
-        None => None,
-    };
+    let (foto, nome_foto) = foto_do_envio(&state, tenant, &mut envio, &mut erros).await?;
     let resultado = if erros.is_empty() {
         tx.tentar(async |tx| parl::editar_parlamentar(tx, &logado.autor, id, &dados).await)
             .await
@@ -364,6 +410,7 @@ pub(super) async fn salvar(
             f.cpf.clear();
             page.f = f;
             page.erros = todos;
+            page.retido = reter_foto(&state, tenant, foto, &nome_foto).await?;
             Ok(invalido(page))
         }
     }

@@ -168,14 +168,17 @@ pub(super) async fn logo_enviar(
     State(state): State<AppState>,
     Admin(mut tx, current, logado): Admin,
     Path(id): Path<String>,
-    crate::http::corpo::Envio(mp): crate::http::corpo::Envio,
+    crate::http::corpo::Envio(mut mp): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
     let id = id_de(&id)?;
     parl::partido(&mut tx, id)
         .await?
         .ok_or(WebError::NotFound)?;
-    let processado = match ler_multipart(mp, "logo").await {
-        Ok((_, Some(d))) => {
+    let grande = "O arquivo deve ter no máximo 5 MB; reduza-o e envie de novo.";
+    let envio = crate::kit::multiparte::Multiparte::ler(&mut mp, &["logo"], grande).await;
+    let processado = match envio.map(|mut e| e.arquivo("logo")) {
+        Ok(Some(a)) => {
+            let d = a.bytes;
             match tokio::task::spawn_blocking(move || {
                 store::infra::arquivos::processar_imagem(&d, &parl::LOGO)
             })
@@ -188,7 +191,7 @@ pub(super) async fn logo_enviar(
                 )),
             }
         }
-        Ok((_, None)) => Err(ValidationError::new(
+        Ok(None) => Err(ValidationError::new(
             "logo",
             "Escolha o arquivo do logotipo.",
         )),
