@@ -194,13 +194,7 @@ async fn the_brasao_is_checked_resized_and_served_only_to_its_camara() {
         StatusCode::NOT_FOUND
     );
 
-    let img = image::RgbImage::from_fn(800, 600, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
-    });
-    let mut png = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
+    let png = png(800, 600);
     let path = format!("/admin/configuracoes?_csrf={csrf}");
 
     let brasao = multipart(VALIDO, &[("brasao", "brasao.png", "image/png", &png)]);
@@ -294,8 +288,11 @@ fn sem_2fa() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-fn png(lado: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(lado, lado, |x, _| image::Rgb([(x % 256) as u8, 40, 90]));
+/// A PNG with a gradient, `largura` × `altura` pixels.
+fn png(largura: u32, altura: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(largura, altura, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
     let mut out = Vec::new();
     image::DynamicImage::ImageRgb8(img)
         .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
@@ -322,7 +319,7 @@ async fn one_form_saves_identity_and_brasao_and_keeps_the_brasao_across_a_refusa
         .field("_csrf")
         .unwrap();
     let path = format!("/admin/configuracoes?_csrf={csrf}");
-    let imagem = png(64);
+    let imagem = png(64, 64);
 
     // A wrong CEP beside a good brasão: nothing saved, the brasão kept for the next try.
     let mut bad: Vec<(&str, &str)> = sem_2fa().into_iter().filter(|(k, _)| *k != "cep").collect();
