@@ -9,6 +9,7 @@ use store::infra::arquivos::Arquivos;
 
 use crate::error::WebError;
 use crate::http::corpo::{erro_multipart, texto_do_campo};
+use crate::kit::formulario::Erros;
 
 /// One uploaded file.
 pub struct Arquivo {
@@ -35,15 +36,55 @@ impl Multiparte {
         arquivos: &[&'static str],
         grande: &str,
     ) -> Result<Self, ValidationError> {
+        let mut problemas = Vec::new();
+        let out = Self::ler_todos(mp, arquivos, grande, &mut problemas).await;
+        match problemas.into_iter().next() {
+            Some(v) => Err(v),
+            None => Ok(out),
+        }
+    }
+
+    /// Reads the form as [`Self::ler`] does, but each problem goes to `erros` and what was
+    /// read is kept, so the page shows the fields again. A text field that is not valid
+    /// text is left out; a broken or too large body ends the reading.
+    pub async fn ler_em(
+        mp: &mut Multipart,
+        arquivos: &[&'static str],
+        grande: &str,
+        erros: &mut Erros,
+    ) -> Self {
+        let mut problemas = Vec::new();
+        let out = Self::ler_todos(mp, arquivos, grande, &mut problemas).await;
+        problemas.into_iter().for_each(|v| erros.push(v));
+        out
+    }
+
+    async fn ler_todos(
+        mp: &mut Multipart,
+        arquivos: &[&'static str],
+        grande: &str,
+        erros: &mut Vec<ValidationError>,
+    ) -> Self {
         let campo_erro = arquivos.first().copied().unwrap_or("dados");
-        let erro = |e: axum::extract::multipart::MultipartError| {
-            ValidationError::new(campo_erro, erro_multipart(&e, grande))
-        };
         let mut out = Self::default();
-        while let Some(field) = mp.next_field().await.map_err(erro)? {
+        loop {
+            let field = match mp.next_field().await {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) => {
+                    erros.push(ValidationError::new(campo_erro, erro_multipart(&e, grande)));
+                    break;
+                }
+            };
             let campo = field.name().unwrap_or_default().to_owned();
             let nome = field.file_name().unwrap_or_default().to_owned();
-            let bytes = field.bytes().await.map_err(erro)?;
+            let bytes = match field.bytes().await {
+                Ok(b) => b,
+                Err(e) => {
+                    erros.push(ValidationError::new(campo_erro, erro_multipart(&e, grande)));
+                    break;
+                }
+            };
             if arquivos.contains(&campo.as_str()) {
                 if !bytes.is_empty() {
                     out.arquivos.push(Arquivo {
@@ -53,11 +94,31 @@ impl Multiparte {
                     });
                 }
             } else if campo != "_csrf" {
-                let v = texto_do_campo(&bytes).map_err(|m| ValidationError::new("dados", m))?;
-                out.campos.push((campo, v));
+                match texto_do_campo(&bytes) {
+                    Ok(v) => out.campos.push((campo, v)),
+                    Err(m) => erros.push(ValidationError::new("dados", m)),
+                }
             }
         }
-        Ok(out)
+        out
+    }
+
+    /// Every value of a repeated text field.
+    pub fn todos(&self, nome: &str) -> Vec<&str> {
+        self.campos
+            .iter()
+            .filter(|(n, _)| n == nome)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// Takes every file of a field, in the order sent.
+    pub fn arquivos_de(&mut self, campo: &str) -> Vec<Arquivo> {
+        let (deste, outros) = std::mem::take(&mut self.arquivos)
+            .into_iter()
+            .partition(|a| a.campo == campo);
+        self.arquivos = outros;
+        deste
     }
 
     /// The first value of a text field, or "".
@@ -90,42 +151,55 @@ impl Multiparte {
 }
 
 /// A file that passed its checks in a form refused for another field: kept in the câmara's
-/// storage for a day ([`store::infra::arquivos::RETIDO_VALIDADE`]), named in the page by a
-/// hidden field `<campo>_retido`, and used when the form comes back without a new file.
+/// storage for a day ([`store::infra::arquivos::RETIDO_VALIDADE`]), named in the page by the
+/// hidden fields `<campo>_retido` (the token) and `<campo>_retido_nome` (the name the
+/// browser gave), and used when the form comes back without a new file.
 pub struct Retido {
     pub campo: &'static str,
     pub token: String,
-    /// What the page says of it ("O brasão escolhido (brasao.png) foi guardado…").
+    pub nome: String,
+    /// What the page says of it ("O arquivo escolhido (brasao.png) foi guardado…").
     pub aviso: String,
 }
 
 impl Retido {
-    /// Keeps `dados` (already checked and converted) for the form's field `campo`.
+    /// Keeps `dados` (already checked, and converted where the form converts) for the
+    /// form's field `campo`; `nome` is the name the browser gave the file.
     pub async fn guardar(
         arquivos: &Arquivos,
         tenant_id: i32,
         campo: &'static str,
         ext: &str,
         dados: Vec<u8>,
-        aviso: String,
+        nome: &str,
     ) -> Result<Self, WebError> {
         let token = arquivos.reter(tenant_id, campo, ext, dados).await?;
+        let qual = if nome.is_empty() {
+            String::new()
+        } else {
+            format!(" ({nome})")
+        };
         Ok(Self {
             campo,
             token,
-            aviso,
+            nome: nome.to_owned(),
+            aviso: format!(
+                "O arquivo escolhido{qual} foi guardado e será usado ao salvar; \
+                 escolha outro arquivo só se quiser trocá-lo."
+            ),
         })
     }
 
-    /// The file the form names in `<campo>_retido`, taken from storage; `None` when the field
-    /// is empty or names nothing of this câmara's form (another câmara's token, an expired
-    /// or forged one).
+    /// The file the form names in `<campo>_retido`, taken from storage (with the name the
+    /// form gives it, to be checked again as any name sent); `None` when the field is empty
+    /// or names nothing of this câmara's form (another câmara's token, an expired or forged
+    /// one).
     pub async fn retomar(
         arquivos: &Arquivos,
         tenant_id: i32,
         campo: &'static str,
         form: &Multiparte,
-    ) -> Result<Option<Vec<u8>>, WebError> {
+    ) -> Result<Option<Arquivo>, WebError> {
         let token = form.campo(&format!("{campo}_retido")).trim().to_owned();
         if token.is_empty() {
             return Ok(None);
@@ -133,6 +207,10 @@ impl Retido {
         Ok(arquivos
             .retomar(tenant_id, campo, &token)
             .await?
-            .map(|b| b.to_vec()))
+            .map(|b| Arquivo {
+                campo: campo.to_owned(),
+                nome: form.campo(&format!("{campo}_retido_nome")).to_owned(),
+                bytes: b.to_vec(),
+            }))
     }
 }

@@ -301,7 +301,32 @@ async fn secretaria_takes_a_proposicao_through_the_comissoes_to_the_pauta() {
         "{}",
         r.body
     );
-    let r = parecer(b"%PDF-1.4 parecer assinado").await;
+    // A good PDF beside a wrong date: nothing saved, the PDF kept for the corrected form.
+    let caminho = format!("{distribuicao}/parecer?_csrf={csrf}");
+    let texto = ("texto", "Pela aprovação do projeto, constitucional.");
+    let pdf: &[u8] = b"%PDF-1.4 parecer assinado";
+    let corpo = multipart(
+        &[("conclusao", "favoravel"), texto, ("data", "31/02/2026")],
+        &[("arquivo", "parecer.pdf", "application/pdf", pdf)],
+    );
+    let r = app.post_multipart_as(&host, &caminho, &cookie, corpo).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("O parecer não foi registrado"),
+        "{}",
+        r.body
+    );
+    let token = r.field("arquivo_retido").expect("the kept PDF's token");
+    let corpo = multipart(
+        &[
+            ("conclusao", "favoravel"),
+            texto,
+            ("data", "06/04/2026"),
+            ("arquivo_retido", &token),
+        ],
+        &[],
+    );
+    let r = app.post_multipart_as(&host, &caminho, &cookie, corpo).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let pagina_parecer = r.location.clone();
     assert_eq!(situacao(&env, &t, c.pl).await, "em_comissao");

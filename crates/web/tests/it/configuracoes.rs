@@ -336,7 +336,7 @@ async fn one_form_saves_identity_and_brasao_and_keeps_the_brasao_across_a_refusa
     assert!(r.body.contains("CEP inválido"), "{}", r.body);
     assert!(
         r.body
-            .contains("O brasão escolhido (meu-brasao.png) foi guardado"),
+            .contains("O arquivo escolhido (meu-brasao.png) foi guardado"),
         "{}",
         r.body
     );

@@ -57,6 +57,7 @@ mod reapresentacao;
 mod reapresentacao_parlamentares;
 mod registro;
 mod resiliencia;
+mod retidos;
 mod routing;
 mod segundo_fator;
 mod senha_reset;

@@ -373,6 +373,22 @@ async fn autores_anexos_and_an_anexada_following_its_principal() {
     // An anexo: a PDF as the texto integral; something else refused by its content.
     let csrf = format!("{pagina}/anexos?_csrf={}", c.csrf);
     let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+    // Sent first without its title: refused, the PDF kept and used when the title comes.
+    let r = c
+        .app
+        .post_multipart_as(
+            &c.host,
+            &csrf,
+            &c.cookie,
+            multipart(
+                &[("titulo", " "), ("texto_integral", "1")],
+                &[("arquivo", "projeto.pdf", "application/pdf", pdf)],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("O anexo não foi enviado."), "{}", r.body);
+    let token = r.field("arquivo_retido").expect("the kept PDF's token");
     let r = c
         .app
         .post_multipart_as(
@@ -383,8 +399,10 @@ async fn autores_anexos_and_an_anexada_following_its_principal() {
                 &[
                     ("titulo", "Texto original assinado"),
                     ("texto_integral", "1"),
+                    ("arquivo_retido", &token),
+                    ("arquivo_retido_nome", "projeto.pdf"),
                 ],
-                &[("arquivo", "projeto.pdf", "application/pdf", pdf)],
+                &[],
             ),
         )
         .await;

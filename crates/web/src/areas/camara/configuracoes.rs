@@ -154,10 +154,10 @@ async fn salvar(
                             (None, String::new())
                         }
                     },
-                    None => (
-                        Retido::retomar(arquivos, tenant, "brasao", &envio).await?,
-                        String::new(),
-                    ),
+                    None => match Retido::retomar(arquivos, tenant, "brasao", &envio).await? {
+                        Some(a) => (Some(a.bytes), a.nome),
+                        None => (None, String::new()),
+                    },
                 };
                 (f, identidade, erros, png, nome)
             }
@@ -172,16 +172,7 @@ async fn salvar(
     }
     let retido = match png {
         Some(png) => {
-            let qual = if nome_arquivo.is_empty() {
-                String::new()
-            } else {
-                format!(" ({nome_arquivo})")
-            };
-            let aviso = format!(
-                "O brasão escolhido{qual} foi guardado e será usado ao salvar; \
-                 escolha outro arquivo só se quiser trocá-lo."
-            );
-            Some(Retido::guardar(arquivos, tenant, "brasao", "png", png, aviso).await?)
+            Some(Retido::guardar(arquivos, tenant, "brasao", "png", png, &nome_arquivo).await?)
         }
         None => None,
     };

@@ -26,6 +26,7 @@ use crate::http::entrada::{Form, Path};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::formato::DataBr;
 use crate::kit::formulario::{self, Erros, escolha, id_de, invalido, redirecionar};
+use crate::kit::multiparte::{Multiparte, Retido};
 use crate::kit::shell::Shell;
 use crate::state::AppState;
 
@@ -39,6 +40,8 @@ pub(super) struct FormParecer {
     pub(super) texto: String,
     pub(super) data: String,
     pub(super) emendas: Vec<String>,
+    /// A good PDF of a refused try, kept for the next.
+    pub(super) retido: Option<Retido>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -176,50 +179,6 @@ pub(super) async fn designar(
     Ok(invalido(page))
 }
 
-/// The text fields of a multipart form (as pairs, repeated ones kept) and its `arquivo`.
-async fn ler_multipart(
-    multipart: &mut axum::extract::Multipart,
-    erros: &mut Erros,
-) -> (Vec<(String, String)>, Option<(String, Vec<u8>)>) {
-    let mut campos = Vec::new();
-    let mut arquivo = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                let m = crate::http::corpo::erro_multipart(&e, "O PDF deve ter no máximo 20 MB.");
-                erros.push(ValidationError::new("arquivo", m));
-                break;
-            }
-        };
-        let nome = field.name().unwrap_or_default().to_owned();
-        let nome_arquivo = field.file_name().map(str::to_owned);
-        let bytes = match field.bytes().await {
-            Ok(b) => b,
-            Err(e) => {
-                let m = crate::http::corpo::erro_multipart(&e, "O PDF deve ter no máximo 20 MB.");
-                erros.push(ValidationError::new("arquivo", m));
-                break;
-            }
-        };
-        if nome == "arquivo" {
-            if !bytes.is_empty() {
-                arquivo = Some((
-                    nome_arquivo.unwrap_or_else(|| "parecer.pdf".into()),
-                    bytes.to_vec(),
-                ));
-            }
-        } else {
-            match crate::http::corpo::texto_do_campo(&bytes) {
-                Ok(t) => campos.push((nome, t)),
-                Err(m) => erros.push(ValidationError::new("texto", m)),
-            }
-        }
-    }
-    (campos, arquivo)
-}
-
 /// Reads the parecer form (multipart: `conclusao`, `texto`, `data`, `emenda` repeated, and
 /// an optional PDF `arquivo`, stored once the form is valid): the fields as typed and the
 /// parecer for `distribuicao_id`, or every error at once. The secretaria's form and the
@@ -231,16 +190,31 @@ pub(super) async fn ler_parecer(
     distribuicao_id: Uuid,
 ) -> Result<(FormParecer, Result<NovoParecer, Erros>), WebError> {
     let mut erros = Erros::default();
-    let (campos, arquivo) = ler_multipart(multipart, &mut erros).await;
-    let conclusao = Conclusao::parse(campo(&campos, "conclusao"));
+    let grande = "O PDF deve ter no máximo 20 MB.";
+    let mut envio = Multiparte::ler_em(multipart, &["arquivo"], grande, &mut erros).await;
+    let arquivos = state.store.arquivos();
+    let arquivo = match envio.arquivo("arquivo") {
+        Some(a) => Some(a),
+        None => Retido::retomar(arquivos, tx.tenant_id(), "arquivo", &envio).await?,
+    }
+    .map(|a| {
+        let nome = if a.nome.is_empty() {
+            "parecer.pdf".to_owned()
+        } else {
+            a.nome
+        };
+        (nome, a.bytes)
+    });
+    let campos = envio.campos.as_slice();
+    let conclusao = Conclusao::parse(campo(campos, "conclusao"));
     if conclusao.is_none() {
         erros.push(ValidationError::new(
             "conclusao",
             "Escolha a conclusão do parecer: favorável, contrário ou favorável com emendas.",
         ));
     }
-    let data = erros.campo(formulario::data("data", campo(&campos, "data")));
-    let escolhidas: Vec<String> = todos(&campos, "emenda")
+    let data = erros.campo(formulario::data("data", campo(campos, "data")));
+    let escolhidas: Vec<String> = todos(campos, "emenda")
         .into_iter()
         .map(str::to_owned)
         .collect();
@@ -260,21 +234,27 @@ pub(super) async fn ler_parecer(
             ));
         }
     }
-    let form = FormParecer {
-        conclusao: campo(&campos, "conclusao").to_owned(),
-        texto: campo(&campos, "texto").to_owned(),
-        data: campo(&campos, "data").to_owned(),
+    let mut form = FormParecer {
+        conclusao: campo(campos, "conclusao").to_owned(),
+        texto: campo(campos, "texto").to_owned(),
+        data: campo(campos, "data").to_owned(),
         emendas: escolhidas,
+        retido: None,
     };
     let (Some(conclusao), Some(data), true) = (conclusao, data, erros.vazio()) else {
+        // A good PDF is kept for the next try.
+        if let Some((nome, dados)) = arquivo
+            && erros.de("arquivo").is_none()
+        {
+            let r = Retido::guardar(arquivos, tx.tenant_id(), "arquivo", "pdf", dados, &nome);
+            form.retido = Some(r.await?);
+        }
         return Ok((form, Err(erros)));
     };
     let arquivo = match arquivo {
         Some((nome, dados)) => {
             let tamanho = dados.len() as i64;
-            let key = state
-                .store
-                .arquivos()
+            let key = arquivos
                 .guardar(tx.tenant_id(), "pareceres", "pdf", dados)
                 .await?;
             Some(ArquivoParecer { key, nome, tamanho })

@@ -240,13 +240,17 @@ async fn gravar(
     multipart: &mut axum::extract::Multipart,
 ) -> Result<Response, WebError> {
     let mut erros = Erros::default();
-    let e = envios::ler(multipart, "arquivos", &mut erros).await;
+    let (e, arquivos) = envios::ler(multipart, "arquivos", &mut erros).await;
     let f = Campos {
-        tipo_id: e.campo("tipo_id"),
-        ementa: e.campo("ementa"),
-        texto: e.campo("texto"),
-        justificativa: e.campo("justificativa"),
-        coautores: e.todos("coautores"),
+        tipo_id: e.campo("tipo_id").to_owned(),
+        ementa: e.campo("ementa").to_owned(),
+        texto: e.campo("texto").to_owned(),
+        justificativa: e.campo("justificativa").to_owned(),
+        coautores: e
+            .todos("coautores")
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
     };
     let mut coautores = Vec::new();
     for c in &f.coautores {
@@ -268,7 +272,7 @@ async fn gravar(
     if let Err(es) = form.validar() {
         es.into_iter().for_each(|v| erros.push(v));
     }
-    let conferidos = envios::conferir(e.arquivos, "arquivos", &mut erros).await;
+    let conferidos = envios::conferir(arquivos, "arquivos", &mut erros).await;
     if erros.vazio() {
         let docs = envios::guardar(state, tx.tenant_id(), "proposicoes", conferidos).await?;
         let r = tx

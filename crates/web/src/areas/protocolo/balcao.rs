@@ -146,13 +146,13 @@ pub(super) async fn criar(
     crate::http::corpo::Envio(mut multipart): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
     let mut erros = Erros::default();
-    let e = envios::ler(&mut multipart, "arquivos", &mut erros).await;
+    let (e, arquivos) = envios::ler(&mut multipart, "arquivos", &mut erros).await;
     let f = Campos {
-        tipo_documento: e.campo("tipo_documento"),
-        interessado_nome: e.campo("interessado_nome"),
-        interessado_email: e.campo("interessado_email"),
-        interessado_tipo: e.campo("interessado_tipo"),
-        assunto: e.campo("assunto"),
+        tipo_documento: e.campo("tipo_documento").to_owned(),
+        interessado_nome: e.campo("interessado_nome").to_owned(),
+        interessado_email: e.campo("interessado_email").to_owned(),
+        interessado_tipo: e.campo("interessado_tipo").to_owned(),
+        assunto: e.campo("assunto").to_owned(),
     };
     let tipo = erros.campo(TipoInteressado::parse(&f.interessado_tipo));
     let novo = tipo.and_then(|interessado_tipo| {
@@ -184,7 +184,7 @@ pub(super) async fn criar(
             es.into_iter().for_each(|v| erros.push(v));
         }
     }
-    let conferidos = envios::conferir(e.arquivos, "arquivos", &mut erros).await;
+    let conferidos = envios::conferir(arquivos, "arquivos", &mut erros).await;
     let refazer = |tx: TenantTx, f: Campos, erros: Erros| {
         drop(tx);
         Ok(invalido(FormPage {

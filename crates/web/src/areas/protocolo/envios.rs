@@ -8,6 +8,7 @@ use store::protocolo::{self, DocumentoNovo, Protocolo};
 
 use crate::http::tenant::CurrentTenant;
 use crate::kit::formulario::Erros;
+use crate::kit::multiparte::Multiparte;
 use crate::state::AppState;
 
 /// Largest upload form: 20 MB of files (all together) and the text fields.
@@ -16,83 +17,35 @@ pub const FORM_MAX: usize = paginas::ANEXO_MAX_BYTES + 256 * 1024;
 /// Most files on one protocolo or draft upload.
 pub const MAX_ARQUIVOS: usize = 10;
 
-/// A multipart form as sent: its text fields (in order, repeated names kept) and its files.
-#[derive(Default)]
-pub struct Enviado {
-    pub campos: Vec<(String, String)>,
-    pub arquivos: Vec<(String, Vec<u8>)>,
-}
-
-impl Enviado {
-    /// The first value of a text field ("" when absent).
-    pub fn campo(&self, nome: &str) -> String {
-        self.campos
-            .iter()
-            .find(|(n, _)| n == nome)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-
-    /// Every value of a repeated field.
-    pub fn todos(&self, nome: &str) -> Vec<String> {
-        self.campos
-            .iter()
-            .filter(|(n, _)| n == nome)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-}
-
 /// Reads the form: files come from the field `campo_arquivo` (empty file inputs are
-/// skipped), every other field is text. Problems go to `erros`.
+/// skipped, a file without a name is "documento"), every other field is text. Problems go
+/// to `erros`.
 pub async fn ler(
     multipart: &mut axum::extract::Multipart,
     campo_arquivo: &'static str,
     erros: &mut Erros,
-) -> Enviado {
-    let mut out = Enviado::default();
+) -> (Multiparte, Vec<(String, Vec<u8>)>) {
     let grande = "Os arquivos somam mais de 20 MB; envie menos de uma vez.";
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                let m = crate::http::corpo::erro_multipart(&e, grande);
-                erros.push(ValidationError::new(campo_arquivo, m));
-                break;
-            }
-        };
-        let nome = field.name().unwrap_or_default().to_owned();
-        let arquivo = field.file_name().map(str::to_owned);
-        let bytes = match field.bytes().await {
-            Ok(b) => b,
-            Err(e) => {
-                let m = crate::http::corpo::erro_multipart(&e, grande);
-                erros.push(ValidationError::new(campo_arquivo, m));
-                break;
-            }
-        };
-        if nome == campo_arquivo {
-            if !bytes.is_empty() {
-                out.arquivos.push((
-                    arquivo.unwrap_or_else(|| "documento".into()),
-                    bytes.to_vec(),
-                ));
-            }
-        } else if nome != "_csrf" {
-            match crate::http::corpo::texto_do_campo(&bytes) {
-                Ok(t) => out.campos.push((nome, t)),
-                Err(m) => erros.push(ValidationError::new("dados", m)),
-            }
-        }
-    }
-    if out.arquivos.len() > MAX_ARQUIVOS {
+    let mut form = Multiparte::ler_em(multipart, &[campo_arquivo], grande, erros).await;
+    let arquivos: Vec<_> = form
+        .arquivos_de(campo_arquivo)
+        .into_iter()
+        .map(|a| {
+            let nome = if a.nome.is_empty() {
+                "documento".to_owned()
+            } else {
+                a.nome
+            };
+            (nome, a.bytes)
+        })
+        .collect();
+    if arquivos.len() > MAX_ARQUIVOS {
         erros.push(ValidationError::new(
             campo_arquivo,
             format!("Envie no máximo {MAX_ARQUIVOS} arquivos de uma vez."),
         ));
     }
-    out
+    (form, arquivos)
 }
 
 /// A file checked by its content (PDF, image, office document: the páginas' allow-list),

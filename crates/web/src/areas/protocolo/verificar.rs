@@ -92,8 +92,8 @@ pub(super) async fn comparar(
     crate::http::corpo::Envio(mut multipart): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
     let mut erros = Erros::default();
-    let e = envios::ler(&mut multipart, "arquivo", &mut erros).await;
-    let mut v = pagina(&mut tx, &jar, &e.campo("codigo")).await?;
+    let (e, arquivos) = envios::ler(&mut multipart, "arquivo", &mut erros).await;
+    let mut v = pagina(&mut tx, &jar, e.campo("codigo")).await?;
     tx.commit().await?;
     if v.p.is_none() {
         erros.push(domain::ValidationError::new(
@@ -101,7 +101,7 @@ pub(super) async fn comparar(
             "Informe o código de verificação do comprovante (16 letras e números).",
         ));
     }
-    match e.arquivos.into_iter().next() {
+    match arquivos.into_iter().next() {
         Some((nome, dados)) if v.p.is_some() => {
             let hash = protocolo::sha256_hex(&dados);
             let igual = v

@@ -170,10 +170,12 @@ async fn foto_do_envio(
                 Ok((None, String::new()))
             }
         },
-        None => Ok((
-            Retido::retomar(state.store.arquivos(), tenant, "foto", envio).await?,
-            String::new(),
-        )),
+        None => Ok(
+            match Retido::retomar(state.store.arquivos(), tenant, "foto", envio).await? {
+                Some(a) => (Some(a.bytes), a.nome),
+                None => (None, String::new()),
+            },
+        ),
     }
 }
 
@@ -185,17 +187,8 @@ async fn reter_foto(
     nome: &str,
 ) -> Result<Option<Retido>, WebError> {
     let Some(j) = foto else { return Ok(None) };
-    let qual = if nome.is_empty() {
-        String::new()
-    } else {
-        format!(" ({nome})")
-    };
-    let aviso = format!(
-        "A foto escolhida{qual} foi guardada e será usada ao salvar; \
-         escolha outro arquivo só se quiser trocá-la."
-    );
     Ok(Some(
-        Retido::guardar(state.store.arquivos(), tenant, "foto", "jpg", j, aviso).await?,
+        Retido::guardar(state.store.arquivos(), tenant, "foto", "jpg", j, nome).await?,
     ))
 }
 

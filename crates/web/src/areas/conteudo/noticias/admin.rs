@@ -19,6 +19,7 @@ use crate::http::entrada::{Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formulario::{self, Erros, id_de, invalido, redirecionar};
+use crate::kit::multiparte::{Arquivo, Multiparte, Retido};
 use crate::kit::portal::Portal;
 use crate::kit::shell::Shell;
 use crate::state::AppState;
@@ -126,6 +127,8 @@ pub(super) struct FormPage {
     erros: Erros,
     categorias: &'static [(&'static str, &'static str)],
     salvo: bool,
+    /// A good cover image of a refused try, kept for the next.
+    retido: Option<Retido>,
 }
 
 impl FormPage {
@@ -143,6 +146,7 @@ impl FormPage {
             erros,
             categorias: CATEGORIAS,
             salvo: false,
+            retido: None,
         }
     }
 
@@ -193,54 +197,50 @@ pub(super) struct Envio {
     /// "rascunho", "publicar" or "agendar".
     acao: String,
     remover_capa: bool,
-    capa: Option<Vec<u8>>,
+    /// A new cover image, or the one kept from a refused try (`capa_retido`).
+    capa: Option<Arquivo>,
+    /// Whether `capa` is the kept one (already checked and converted).
+    capa_retida: bool,
 }
 
-async fn ler_envio(mut multipart: Multipart) -> Result<Envio, ValidationError> {
-    let mut e = Envio {
-        campos: Campos::default(),
-        acao: String::new(),
-        remover_capa: false,
-        capa: None,
+async fn ler_envio(
+    state: &AppState,
+    tenant: i32,
+    mut multipart: Multipart,
+) -> Result<Result<Envio, ValidationError>, WebError> {
+    let grande = "O formulário é grande demais (a capa vai até 5 MB).";
+    let mut f = match Multiparte::ler(&mut multipart, &["capa"], grande).await {
+        Ok(f) => f,
+        Err(v) => return Ok(Err(v)),
     };
-    let erro = |e: axum::extract::multipart::MultipartError| {
-        ValidationError::new(
-            "capa",
-            crate::http::corpo::erro_multipart(
-                &e,
-                "O formulário é grande demais (a capa vai até 5 MB).",
-            ),
-        )
+    let texto = |nome: &str| f.campo(nome).to_owned();
+    let campos = Campos {
+        titulo: texto("titulo"),
+        slug: texto("slug"),
+        resumo: texto("resumo"),
+        corpo: texto("corpo"),
+        categoria: texto("categoria"),
+        tags: texto("tags"),
+        capa_alt: texto("capa_alt"),
+        data: f.campo("data").trim().to_owned(),
+        hora: f.campo("hora").trim().to_owned(),
     };
-    while let Some(field) = multipart.next_field().await.map_err(erro)? {
-        let nome = field.name().unwrap_or_default().to_owned();
-        if nome == "capa" {
-            let dados = field.bytes().await.map_err(erro)?;
-            if !dados.is_empty() {
-                e.capa = Some(dados.to_vec());
-            }
-            continue;
-        }
-        let bytes = field.bytes().await.map_err(erro)?;
-        let valor = crate::http::corpo::texto_do_campo(&bytes)
-            .map_err(|m| ValidationError::new("dados", m))?;
-        let c = &mut e.campos;
-        match nome.as_str() {
-            "titulo" => c.titulo = valor,
-            "slug" => c.slug = valor,
-            "resumo" => c.resumo = valor,
-            "corpo" => c.corpo = valor,
-            "categoria" => c.categoria = valor,
-            "tags" => c.tags = valor,
-            "capa_alt" => c.capa_alt = valor,
-            "data" => c.data = valor.trim().to_owned(),
-            "hora" => c.hora = valor.trim().to_owned(),
-            "acao" => e.acao = valor,
-            "remover_capa" => e.remover_capa = true,
-            _ => {}
-        }
-    }
-    Ok(e)
+    let acao = texto("acao");
+    let remover_capa = f.campos.iter().any(|(n, _)| n == "remover_capa");
+    let (capa, capa_retida) = match f.arquivo("capa") {
+        Some(a) => (Some(a), false),
+        None => match Retido::retomar(state.store.arquivos(), tenant, "capa", &f).await? {
+            Some(a) => (Some(a), true),
+            None => (None, false),
+        },
+    };
+    Ok(Ok(Envio {
+        campos,
+        acao,
+        remover_capa,
+        capa,
+        capa_retida,
+    }))
 }
 
 /// The publication the form asks for; a scheduled one needs its date (dd/mm/aaaa) and its
@@ -282,7 +282,7 @@ async fn gravar(
     logado: &Logado,
     existente: Option<&Noticia>,
     envio: Envio,
-) -> Result<Result<Noticia, (Campos, Erros)>, WebError> {
+) -> Result<Result<Noticia, (Campos, Erros, Option<Retido>)>, WebError> {
     let mut erros = Erros::default();
     let publicacao = publicacao(&envio, &mut erros);
     let tera_capa = envio.capa.is_some()
@@ -305,12 +305,28 @@ async fn gravar(
             None
         }
     };
-    let jpeg = match envio.capa {
-        Some(dados) => erros.campo(processar_capa(dados).await),
-        None => None,
+    let (jpeg, nome_capa) = match envio.capa {
+        Some(a) if envio.capa_retida => (Some(a.bytes), a.nome),
+        Some(a) => (erros.campo(processar_capa(a.bytes).await), a.nome),
+        None => (None, String::new()),
     };
     let (Some(valida), true) = (valida, erros.vazio()) else {
-        return Ok(Err((envio.campos, erros)));
+        // A good cover image is kept for the next try.
+        let retido = match jpeg {
+            Some(j) => Some(
+                Retido::guardar(
+                    state.store.arquivos(),
+                    tx.tenant_id(),
+                    "capa",
+                    "jpg",
+                    j,
+                    &nome_capa,
+                )
+                .await?,
+            ),
+            None => None,
+        };
+        return Ok(Err((envio.campos, erros, retido)));
     };
     let key = match jpeg {
         Some(j) => Some(
@@ -340,7 +356,7 @@ async fn gravar(
     };
     match r {
         Ok(n) => Ok(Ok(n)),
-        Err(store::Error::Validation(v)) => Ok(Err((envio.campos, Erros::de_lista(vec![v])))),
+        Err(store::Error::Validation(v)) => Ok(Err((envio.campos, Erros::de_lista(vec![v]), None))),
         Err(e) => Err(e.into()),
     }
 }
@@ -353,7 +369,7 @@ async fn responder_gravacao(
     existente: Option<Noticia>,
     multipart: Multipart,
 ) -> Result<Response, WebError> {
-    let envio = match ler_envio(multipart).await {
+    let envio = match ler_envio(&state, tx.tenant_id(), multipart).await? {
         Ok(e) => e,
         Err(v) => {
             let f = existente.as_ref().map(Campos::from).unwrap_or_default();
@@ -368,15 +384,16 @@ async fn responder_gravacao(
             tx.commit().await?;
             Ok(redirecionar(&format!("/admin/noticias/{}?salvo=1", n.id)))
         }
-        Err((f, erros)) => {
+        Err((f, erros, retido)) => {
             // Read in the same transaction (a refused write was rolled back to its savepoint).
             let noticia = match &existente {
                 Some(n) => noticias::por_id(&mut tx, n.id).await?,
                 None => None,
             };
-            Ok(invalido(FormPage::new(
-                &current, &logado, noticia, f, erros,
-            )))
+            Ok(invalido(FormPage {
+                retido,
+                ..FormPage::new(&current, &logado, noticia, f, erros)
+            }))
         }
     }
 }

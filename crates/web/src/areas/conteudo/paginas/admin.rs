@@ -6,7 +6,6 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::Response;
 use axum_extra::extract::cookie::CookieJar;
-use domain::ValidationError;
 use serde::Deserialize;
 use store::TenantTx;
 use store::conteudo::paginas::{self, Anexo, NovoAnexo, Pagina, PaginaForm};
@@ -17,6 +16,7 @@ use crate::error::WebError;
 use crate::http::auth::{Admin, Logado};
 use crate::http::entrada::{Form, Path, Query};
 use crate::http::tenant::{CurrentTenant, Tx};
+use crate::kit::anexo::{AnexoEnviado, FormAnexo};
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formulario::{Erros, id_de, invalido, redirecionar};
 use crate::kit::shell::Shell;
@@ -93,8 +93,8 @@ pub(super) struct FormPage {
     anexos: Vec<Anexo>,
     f: Campos,
     erros: Erros,
-    /// Problems of the attachment upload.
-    erros_anexo: Erros,
+    /// The attachment upload as refused (empty otherwise).
+    anexo: FormAnexo,
     salvo: bool,
 }
 
@@ -111,7 +111,7 @@ pub(super) async fn admin_nova(current: CurrentTenant, logado: Logado) -> FormPa
         anexos: Vec::new(),
         f: Campos::default(),
         erros: Erros::default(),
-        erros_anexo: Erros::default(),
+        anexo: FormAnexo::default(),
         salvo: false,
     }
 }
@@ -135,7 +135,7 @@ pub(super) async fn admin_editar(
         pagina: Some(p),
         anexos,
         erros: Erros::default(),
-        erros_anexo: Erros::default(),
+        anexo: FormAnexo::default(),
         salvo: q.salvo.is_some(),
     })
 }
@@ -150,7 +150,7 @@ async fn de_novo(
     id: Option<Uuid>,
     f: Campos,
     erros: Erros,
-    erros_anexo: Erros,
+    anexo: FormAnexo,
 ) -> Result<Response, WebError> {
     let (pagina, anexos) = match id {
         Some(id) => {
@@ -171,7 +171,7 @@ async fn de_novo(
         anexos,
         f,
         erros,
-        erros_anexo,
+        anexo,
         salvo: false,
     }))
 }
@@ -210,7 +210,7 @@ async fn salvar(
                 existente,
                 f,
                 erros,
-                Erros::default(),
+                FormAnexo::default(),
             )
             .await
         }
@@ -272,51 +272,6 @@ pub(super) async fn admin_excluir(
     Ok(redirecionar("/admin/paginas?salvo=1"))
 }
 
-/// The attachment form as sent: its title and its file, or the problems reading it.
-async fn ler_anexo(
-    multipart: &mut axum::extract::Multipart,
-    erros: &mut Erros,
-) -> (String, Option<(String, Vec<u8>)>) {
-    let erro = |erros: &mut Erros, e: axum::extract::multipart::MultipartError| {
-        let grande = "O anexo deve ter no máximo 20 MB.";
-        let m = crate::http::corpo::erro_multipart(&e, grande);
-        erros.push(ValidationError::new("arquivo", m));
-    };
-    let mut titulo = String::new();
-    let mut arquivo = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => {
-                erro(erros, e);
-                break;
-            }
-        };
-        let nome = field.name().unwrap_or_default().to_owned();
-        let nome_arquivo = field.file_name().unwrap_or("anexo").to_owned();
-        if nome != "arquivo" && nome != "titulo" {
-            continue;
-        }
-        let bytes = match field.bytes().await {
-            Ok(b) => b,
-            Err(e) => {
-                erro(erros, e);
-                break;
-            }
-        };
-        if nome == "arquivo" {
-            arquivo = Some((nome_arquivo, bytes.to_vec()));
-        } else {
-            match crate::http::corpo::texto_do_campo(&bytes) {
-                Ok(t) => titulo = t,
-                Err(m) => erros.push(ValidationError::new("titulo", m)),
-            }
-        }
-    }
-    (titulo, arquivo)
-}
-
 /// Receives an attachment (multipart: `titulo`, `arquivo`).
 pub(super) async fn admin_anexo_enviar(
     State(state): State<AppState>,
@@ -325,43 +280,23 @@ pub(super) async fn admin_anexo_enviar(
     crate::http::corpo::Envio(mut multipart): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
     let p = alvo(&mut tx, &id).await?;
-    let mut erros = Erros::default();
-    let (titulo, arquivo) = ler_anexo(&mut multipart, &mut erros).await;
-    let titulo = erros.campo(paginas::validar_titulo_anexo(&titulo));
-    let verificado = match arquivo {
-        Some((nome, dados)) if erros.vazio() => erros.campo(
-            tokio::task::spawn_blocking(move || {
-                paginas::verificar_anexo(&nome, dados).map(|v| (nome, v))
-            })
-            .await
-            .unwrap_or_else(|_| {
-                Err(ValidationError::new(
-                    "arquivo",
-                    "Não foi possível ler o arquivo enviado.",
-                ))
-            }),
-        ),
-        Some(_) => None,
-        None => {
-            erros.push(ValidationError::new(
-                "arquivo",
-                "Escolha o arquivo a anexar.",
-            ));
-            None
+    let arquivos = state.store.arquivos();
+    let enviado = AnexoEnviado::ler(arquivos, tx.tenant_id(), &mut multipart).await?;
+    let (titulo, nome, v) = match enviado.decidir(arquivos, tx.tenant_id()).await? {
+        Ok(pronto) => pronto,
+        Err(anexo) => {
+            let sem_erros = Erros::default();
+            return de_novo(
+                &mut tx,
+                &current,
+                &logado,
+                Some(p.id),
+                Campos::default(),
+                sem_erros,
+                anexo,
+            )
+            .await;
         }
-    };
-    let (Some(titulo), Some((nome, v)), true) = (titulo, verificado, erros.vazio()) else {
-        let sem_erros = Erros::default();
-        return de_novo(
-            &mut tx,
-            &current,
-            &logado,
-            Some(p.id),
-            Campos::default(),
-            sem_erros,
-            erros,
-        )
-        .await;
     };
     let tamanho = v.dados.len() as i64;
     let key = state

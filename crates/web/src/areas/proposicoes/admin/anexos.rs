@@ -14,60 +14,14 @@ use super::pagina::{Secao, alvo, de_novo};
 use super::para_proposicao;
 use crate::error::WebError;
 use crate::http::auth::Admin;
-use crate::http::corpo::{Envio, erro_multipart, texto_do_campo};
+use crate::http::corpo::Envio;
 use crate::http::entrada::Path;
 use crate::http::tenant::{CurrentTenant, Tx};
+use crate::kit::anexo::{AnexoEnviado, FormAnexo};
 use crate::kit::confirmacao::Confirmacao;
 use crate::kit::formulario::{Erros, id_de, redirecionar};
 use crate::kit::shell::Shell;
 use crate::state::AppState;
-
-/// The upload as sent: title, whether it is the texto integral, and the file.
-#[derive(Default)]
-struct Recebido {
-    titulo: String,
-    texto_integral: bool,
-    arquivo: Option<(String, Vec<u8>)>,
-}
-
-async fn ler(mp: &mut axum::extract::Multipart, erros: &mut Erros) -> Recebido {
-    let mut out = Recebido::default();
-    let falha = |e: axum::extract::multipart::MultipartError| {
-        ValidationError::new(
-            "arquivo",
-            erro_multipart(&e, "O anexo deve ter no máximo 20 MB."),
-        )
-    };
-    loop {
-        let campo = match mp.next_field().await {
-            Ok(Some(c)) => c,
-            Ok(None) => break,
-            Err(e) => {
-                erros.push(falha(e));
-                break;
-            }
-        };
-        let nome = campo.name().unwrap_or_default().to_owned();
-        let arquivo = campo.file_name().unwrap_or("anexo").to_owned();
-        let bytes = match campo.bytes().await {
-            Ok(b) => b,
-            Err(e) => {
-                erros.push(falha(e));
-                break;
-            }
-        };
-        match nome.as_str() {
-            "arquivo" if !bytes.is_empty() => out.arquivo = Some((arquivo, bytes.to_vec())),
-            "titulo" => match texto_do_campo(&bytes) {
-                Ok(t) => out.titulo = t,
-                Err(m) => erros.push(ValidationError::new("titulo", m)),
-            },
-            "texto_integral" => out.texto_integral = !bytes.is_empty(),
-            _ => {}
-        }
-    }
-    out
-}
 
 /// Receives an anexo (multipart: `titulo`, `arquivo`, `texto_integral`).
 pub(super) async fn enviar(
@@ -77,41 +31,21 @@ pub(super) async fn enviar(
     Envio(mut mp): Envio,
 ) -> Result<Response, WebError> {
     let p = alvo(&mut tx, &id).await?;
-    let mut erros = Erros::default();
-    let e = ler(&mut mp, &mut erros).await;
-    let titulo = erros.campo(anexos::validar_titulo_anexo(&e.titulo));
-    let verificado = match e.arquivo {
-        None => {
-            erros.push(ValidationError::new(
-                "arquivo",
-                "Escolha o arquivo a anexar.",
-            ));
-            None
-        }
-        Some((nome, dados)) => erros.campo(
-            tokio::task::spawn_blocking(move || {
-                anexos::verificar_anexo(&nome, dados).map(|v| (nome, v))
-            })
-            .await
-            .unwrap_or_else(|_| {
-                Err(ValidationError::new(
-                    "arquivo",
-                    "Não foi possível ler o arquivo enviado.",
-                ))
-            }),
-        ),
-    };
-    if let Some((_, v)) = &verificado
-        && e.texto_integral
+    let arquivos = state.store.arquivos();
+    let mut e = AnexoEnviado::ler(arquivos, tx.tenant_id(), &mut mp).await?;
+    let texto_integral = !e.envio.campo("texto_integral").is_empty();
+    if let Some((_, v)) = &e.arquivo
+        && texto_integral
         && v.content_type != "application/pdf"
     {
-        erros.push(ValidationError::new(
+        e.erros.push(ValidationError::new(
             "texto_integral",
             "O texto integral da proposição deve ser um PDF.",
         ));
     }
-    let (Some(titulo), Some((nome, v)), true) = (titulo, verificado, erros.vazio()) else {
-        return de_novo(&mut tx, &current, &logado, p.id, Secao::Anexo(erros)).await;
+    let (titulo, nome, v) = match e.decidir(arquivos, tx.tenant_id()).await? {
+        Ok(pronto) => pronto,
+        Err(form) => return de_novo(&mut tx, &current, &logado, p.id, Secao::Anexo(form)).await,
     };
     let tamanho = i64::try_from(v.dados.len()).unwrap_or(i64::MAX);
     let key = state
@@ -125,7 +59,7 @@ pub(super) async fn enviar(
         arquivo_key: key,
         content_type: v.content_type.to_owned(),
         tamanho,
-        texto_integral: e.texto_integral,
+        texto_integral,
     };
     let r = tx
         .tentar(async |tx| anexos::adicionar(tx, &logado.autor, p.id, &novo).await)
@@ -136,8 +70,12 @@ pub(super) async fn enviar(
             Ok(redirecionar(&para_proposicao(p.id, "anexo")))
         }
         Err(e) => {
-            let erros = Erros::do_store(e)?;
-            de_novo(&mut tx, &current, &logado, p.id, Secao::Anexo(erros)).await
+            let anexo = FormAnexo {
+                titulo: novo.titulo,
+                erros: Erros::do_store(e)?,
+                retido: None,
+            };
+            de_novo(&mut tx, &current, &logado, p.id, Secao::Anexo(anexo)).await
         }
     }
 }

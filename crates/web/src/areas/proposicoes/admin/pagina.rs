@@ -100,7 +100,7 @@ pub(super) enum Secao {
     Nenhuma,
     Edicao(FormEdicao, Erros),
     Autor(LinhaAutor, Erros),
-    Anexo(Erros),
+    Anexo(crate::kit::anexo::FormAnexo),
     Relacao(FormRelacao, Erros),
 }
 
@@ -121,7 +121,7 @@ pub(super) struct PaginaProposicao {
     historico: Vec<EventoLinha>,
     erros: Erros,
     erros_autor: Erros,
-    erros_anexo: Erros,
+    anexo: crate::kit::anexo::FormAnexo,
     erros_relacao: Erros,
     aviso: Option<&'static str>,
 }
@@ -188,7 +188,7 @@ pub(super) async fn montar(
         p,
         erros: Erros::default(),
         erros_autor: Erros::default(),
-        erros_anexo: Erros::default(),
+        anexo: crate::kit::anexo::FormAnexo::default(),
         erros_relacao: Erros::default(),
         aviso: aviso(a),
     };
@@ -196,7 +196,7 @@ pub(super) async fn montar(
         Secao::Nenhuma => {}
         Secao::Edicao(f, e) => (pg.f, pg.erros) = (f, e),
         Secao::Autor(l, e) => (pg.l, pg.erros_autor) = (l, e),
-        Secao::Anexo(e) => pg.erros_anexo = e,
+        Secao::Anexo(a) => pg.anexo = a,
         Secao::Relacao(r, e) => (pg.rel, pg.erros_relacao) = (r, e),
     }
     Ok(pg)
