@@ -107,6 +107,7 @@ static APP: &[Migration] = &[
     migration!("app", 37, "0037_mandato_tipo_no_indice"),
     migration!("app", 38, "0038_promulgacao_vice"),
     migration!("app", 39, "0039_lexml_publicador"),
+    migration!("app", 40, "0040_norma_assuntos"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

@@ -87,8 +87,8 @@ fn condicoes(f: &Filtro) -> (String, Vec<Valor>) {
         .filter(|a| !a.is_empty())
     {
         com(
-            "EXISTS (SELECT 1 FROM regexp_split_to_table(n.indexacao, '[,;\n]') k
-                      WHERE lower(btrim(k)) = lower($x))",
+            // Migration 0040's stored keywords and their GIN index.
+            "n.assuntos @> ARRAY[lower(btrim($x))]",
             Valor::Texto(a.to_owned()),
             &mut v,
         );
@@ -232,9 +232,8 @@ pub async fn seguintes(tx: &mut TenantTx, f: &Filtro, limite: i64) -> Result<Vec
 pub async fn assunto_existe(tx: &mut TenantTx, assunto: &str) -> Result<bool> {
     let tenant = tx.tenant_id();
     Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM app.norma n,
-                               regexp_split_to_table(n.indexacao, '[,;\n]') k
-                         WHERE n.tenant_id = $1 AND lower(btrim(k)) = lower(btrim($2)))",
+        "SELECT EXISTS (SELECT 1 FROM app.norma n
+                         WHERE n.tenant_id = $1 AND n.assuntos @> ARRAY[lower(btrim($2))])",
     )
     .bind(tenant)
     .bind(assunto)
