@@ -47,6 +47,48 @@ pub fn telefone_valido(t: &str) -> bool {
     (8..=13).contains(&digitos) && t.chars().all(|c| c.is_ascii_digit() || " ()-+".contains(c))
 }
 
+/// The example shown in a câmara's phone fields: its own area code (DDD) taken from the
+/// câmara's first phone, else its state's when the state has only one; never another
+/// city's. `(00) 0000-0000` when neither tells.
+pub fn exemplo_telefone(telefones_da_camara: &[String], uf: &str) -> String {
+    let ddd = telefones_da_camara
+        .first()
+        .and_then(|t| ddd_de(t))
+        .or_else(|| ddd_unico_da_uf(uf).map(str::to_owned))
+        .unwrap_or_else(|| "00".to_owned());
+    format!("({ddd}) 0000-0000")
+}
+
+/// The DDD of a phone typed with it: 10 or 11 digits, or with the country code 55 first.
+fn ddd_de(telefone: &str) -> Option<String> {
+    let d: String = telefone.chars().filter(char::is_ascii_digit).collect();
+    let d = match d.len() {
+        12 | 13 if d.starts_with("55") => &d[2..],
+        10 | 11 => &d[..],
+        _ => return None,
+    };
+    let ddd = &d[..2];
+    (!ddd.starts_with('0') && !ddd.ends_with('0')).then(|| ddd.to_owned())
+}
+
+/// The states served by one area code only (ANATEL's numbering plan).
+fn ddd_unico_da_uf(uf: &str) -> Option<&'static str> {
+    Some(match uf {
+        "AC" => "68",
+        "AL" => "82",
+        "AP" => "96",
+        "DF" => "61",
+        "MS" => "67",
+        "PB" => "83",
+        "RN" => "84",
+        "RO" => "69",
+        "RR" => "95",
+        "SE" => "79",
+        "TO" => "63",
+        _ => return None,
+    })
+}
+
 pub fn parse_cep(v: &str) -> Result<String, ValidationError> {
     let digits: String = v.chars().filter(char::is_ascii_digit).collect();
     if v.trim().is_empty() {
@@ -116,6 +158,32 @@ pub fn formatar_cnpj(c: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_phone_example_is_the_camaras_own_area_code() {
+        let t = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // The câmara's own phone decides, in any usual form.
+        assert_eq!(
+            exemplo_telefone(&t(&["(11) 3396-4000"]), "SP"),
+            "(11) 0000-0000"
+        );
+        assert_eq!(
+            exemplo_telefone(&t(&["+55 19 3733-8000"]), "SP"),
+            "(19) 0000-0000"
+        );
+        assert_eq!(
+            exemplo_telefone(&t(&["87 98765-4321"]), "PE"),
+            "(87) 0000-0000"
+        );
+        // Without one, a state with one area code gives it; others give no city's.
+        assert_eq!(exemplo_telefone(&[], "AC"), "(68) 0000-0000");
+        assert_eq!(exemplo_telefone(&[], "SP"), "(00) 0000-0000");
+        assert_eq!(exemplo_telefone(&t(&["3429-0000"]), "PE"), "(00) 0000-0000");
+        assert_eq!(
+            exemplo_telefone(&t(&["(01) 3333-0000"]), "RR"),
+            "(95) 0000-0000"
+        );
+    }
 
     #[test]
     fn cpf_check_digits_and_mask() {

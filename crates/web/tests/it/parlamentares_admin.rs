@@ -617,3 +617,51 @@ async fn another_camaras_ids_are_404_and_recorded() {
     .unwrap();
     assert_eq!(n, 3, "the three admin pages");
 }
+
+#[tokio::test]
+async fn the_phone_fields_suggest_the_camaras_own_area_code() {
+    let env = TestEnv::new().await;
+    let t = env.camara("ddd-proprio", "pool").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (_, cookie) = logged_in(&env.store, &t, Papel::Secretaria).await;
+    let exemplos = |corpo: &str, ddd: &str| {
+        corpo
+            .matches(&format!("placeholder=\"({ddd}) 0000-0000\""))
+            .count()
+    };
+    // Olinda/PE without a phone of its own: PE has two area codes, so none is suggested.
+    let r = app
+        .get_as(&host, "/admin/parlamentares/novo", &cookie)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(exemplos(&r.body, "00"), 2, "{}", r.body);
+    assert!(!r.body.contains("(81)"), "{}", r.body);
+    // With the câmara's phone in the sertão, its DDD: in the new form and in the edit form.
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE app.camara_config SET telefones = ARRAY['(87) 3861-1200']")
+        .execute(tx.conn())
+        .await
+        .unwrap();
+    let (id, _) = store::composicao::criar_parlamentar(
+        &mut tx,
+        &store::auditoria::Autor::cli("testes"),
+        &store::composicao::NovoParlamentar {
+            nome_civil: "Ana Lima".into(),
+            nome_parlamentar: "Ana Lima".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let r = app
+        .get_as(&host, "/admin/parlamentares/novo", &cookie)
+        .await;
+    assert_eq!(exemplos(&r.body, "87"), 2, "{}", r.body);
+    let editar = format!("/admin/parlamentares/{id}");
+    let r = app.get_as(&host, &editar, &cookie).await;
+    assert_eq!(exemplos(&r.body, "87"), 2, "{}", r.body);
+}

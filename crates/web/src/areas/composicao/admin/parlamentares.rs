@@ -202,10 +202,27 @@ pub(super) struct NovoPage {
     pub(super) foto: Option<String>,
     pub(super) acao: String,
     pub(super) retido: Option<Retido>,
+    /// The phone fields' example, with the câmara's own area code.
+    pub(super) exemplo_telefone: String,
 }
 
-pub(super) async fn novo(current: CurrentTenant, logado: Logado) -> NovoPage {
-    NovoPage {
+/// The phone fields' example: the câmara's own area code, never another city's.
+pub(super) async fn exemplo_telefone(
+    tx: &mut TenantTx,
+    current: &CurrentTenant,
+) -> Result<String, WebError> {
+    let telefones = store::camara::config(tx)
+        .await?
+        .map(|c| c.telefones)
+        .unwrap_or_default();
+    Ok(domain::documentos::exemplo_telefone(
+        &telefones,
+        &current.tenant.uf,
+    ))
+}
+
+pub(super) async fn novo(Admin(mut tx, current, logado): Admin) -> Result<NovoPage, WebError> {
+    Ok(NovoPage {
         acao: format!("/admin/parlamentares?_csrf={}", logado.sessao.csrf),
         shell: Shell::new(&current, &logado, "/admin/parlamentares"),
         f: FormParlamentar::default(),
@@ -213,7 +230,8 @@ pub(super) async fn novo(current: CurrentTenant, logado: Logado) -> NovoPage {
         cpf_mascarado: None,
         foto: None,
         retido: None,
-    }
+        exemplo_telefone: exemplo_telefone(&mut tx, &current).await?,
+    })
 }
 
 pub(super) async fn criar(
@@ -221,8 +239,10 @@ pub(super) async fn criar(
     Admin(mut tx, current, logado): Admin,
     crate::http::corpo::Envio(mut mp): crate::http::corpo::Envio,
 ) -> Result<Response, WebError> {
+    let exemplo = exemplo_telefone(&mut tx, &current).await?;
     let page = |f: FormParlamentar, erros: Erros, retido: Option<Retido>| {
         invalido(NovoPage {
+            exemplo_telefone: exemplo.clone(),
             acao: format!("/admin/parlamentares?_csrf={}", logado.sessao.csrf),
             shell: Shell::new(&current, &logado, "/admin/parlamentares"),
             f,
@@ -293,6 +313,7 @@ pub(super) struct Pagina {
     pub(super) erros_rede: Erros,
     pub(super) hoje: String,
     pub(super) retido: Option<Retido>,
+    pub(super) exemplo_telefone: String,
 }
 
 pub(super) async fn montar(
@@ -308,6 +329,7 @@ pub(super) async fn montar(
     let legislaturas = parl::legislaturas(tx, None, 200).await?;
     let atual = parl::legislatura_atual(tx, hoje).await?;
     Ok(Pagina {
+        exemplo_telefone: exemplo_telefone(tx, current).await?,
         shell: Shell::new(current, logado, "/admin/parlamentares"),
         f: FormParlamentar::de(&p),
         erros: Erros::default(),
