@@ -146,6 +146,7 @@ pub fn table() -> Routes {
         .merge(conta::routes())
         .merge(camara::configuracoes::routes())
         .merge(camara::tv::routes())
+        .merge(camara::markdown::routes())
         .merge(conta::senha_reset::routes())
         .merge(composicao::admin::routes())
         .merge(mesa::routes())

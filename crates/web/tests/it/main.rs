@@ -29,6 +29,7 @@ mod inicio;
 mod isolation;
 mod largura;
 mod limites_taxa;
+mod markdown;
 mod mesa_comissoes;
 mod metricas;
 mod normas;
