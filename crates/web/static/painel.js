@@ -60,6 +60,7 @@
       p.appendChild(document.createTextNode(" · "));
       var t = el("span", "tempo", o.restante);
       t.setAttribute("data-restante-ms", String(o.restante_ms));
+      t.setAttribute("data-orador", o.id);
       if (o.correndo) t.setAttribute("data-correndo", "");
       p.appendChild(t);
       p.appendChild(document.createTextNode(" · " + o.status_label));
@@ -84,12 +85,75 @@
       if (!t.hasAttribute("data-desde")) t.setAttribute("data-desde", String(agora));
     });
   }
+  // The last 30 seconds and the end of the time: marked, told to screen readers once, and
+  // rung (a short tone; the bell is the presidente's).
+  var AVISO_MS = 30000;
+  function avisar(t, texto) {
+    var box = t.closest("[data-painel]");
+    var aviso = box && box.querySelector("[data-aviso-tempo]");
+    if (aviso) aviso.textContent = texto;
+  }
   function contar() {
     var agora = Date.now();
-    document.querySelectorAll(".tempo[data-correndo]").forEach(function (t) {
+    document.querySelectorAll(".tempo[data-restante-ms]").forEach(function (t) {
       var base = Number(t.getAttribute("data-restante-ms"));
       var desde = Number(t.getAttribute("data-desde") || agora);
-      t.textContent = mmss(base - (agora - desde));
+      var resta = t.hasAttribute("data-correndo") ? base - (agora - desde) : base;
+      if (t.hasAttribute("data-correndo")) t.textContent = mmss(resta);
+      t.classList.toggle("tempo-aviso", resta > 0 && resta <= AVISO_MS);
+      t.classList.toggle("tempo-esgotado", resta <= 0);
+      // Once per speaker and stage: the box remembers it across the snapshots that redraw
+      // the timer.
+      var fase = resta <= 0 ? "esgotado" : resta <= AVISO_MS ? "aviso" : "";
+      var box = t.closest("[data-painel]");
+      var chave = (t.getAttribute("data-orador") || "") + ":" + fase;
+      if (box && fase && t.hasAttribute("data-correndo") && box.getAttribute("data-avisado") !== chave) {
+        box.setAttribute("data-avisado", chave);
+        avisar(t, fase === "aviso" ? "Faltam 30 segundos para o orador." : "O tempo do orador acabou.");
+        tocar(fase === "aviso" ? 1 : 2);
+      }
+    });
+  }
+  // The sound: Web Audio, which a browser lets play only after a click on the page (the
+  // "Ativar o som" button, shown until then).
+  var audio = null;
+  function contexto() {
+    var C = window.AudioContext || window.webkitAudioContext;
+    if (!C) return null;
+    if (!audio) audio = new C();
+    return audio;
+  }
+  function tocar(vezes) {
+    var ctx = contexto();
+    if (!ctx || ctx.state !== "running") return;
+    for (var i = 0; i < vezes; i++) {
+      var o = ctx.createOscillator(), g = ctx.createGain(), t0 = ctx.currentTime + i * 0.6;
+      o.type = "sine";
+      o.frequency.setValueAtTime(880, t0);
+      g.gain.setValueAtTime(0.4, t0);
+      g.gain.exponentialRampToValueAtTime(0.001, t0 + 0.5);
+      o.connect(g); g.connect(ctx.destination);
+      o.start(t0); o.stop(t0 + 0.5);
+    }
+  }
+  function campainha(box, q) {
+    var antes = Number(box.getAttribute("data-campainha") || 0);
+    box.setAttribute("data-campainha", String(q.campainha));
+    if (!(q.campainha > antes && q.campainha_recente)) return;
+    var aviso = box.querySelector("[data-campainha-aviso]");
+    if (aviso) {
+      aviso.hidden = false;
+      window.setTimeout(function () { aviso.hidden = true; }, 4000);
+    }
+    tocar(3);
+  }
+  function som(box) {
+    var b = box.querySelector("[data-som]");
+    var ctx = contexto();
+    if (!b || !ctx || ctx.state === "running") return;
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      ctx.resume().then(function () { b.hidden = true; });
     });
   }
   function campo(box, nome, valor) {
@@ -126,6 +190,7 @@
       votacao(box, q);
       oradores(box, q);
       presenca(box, q);
+      campainha(box, q);
       marcar();
       box.setAttribute("data-versao", String(q.versao));
       box.setAttribute("data-atualizado", "1");
@@ -135,5 +200,5 @@
   marcar();
   window.setInterval(contar, 250);
   if (!window.EventSource) return;
-  document.querySelectorAll("[data-painel]").forEach(ligar);
+  document.querySelectorAll("[data-painel]").forEach(function (box) { som(box); ligar(box); });
 })();

@@ -108,6 +108,7 @@ static APP: &[Migration] = &[
     migration!("app", 38, "0038_promulgacao_vice"),
     migration!("app", 39, "0039_lexml_publicador"),
     migration!("app", 40, "0040_norma_assuntos"),
+    migration!("app", 41, "0041_campainha"),
 ];
 
 /// Advisory lock key (class) for migrations; the object id is 0.

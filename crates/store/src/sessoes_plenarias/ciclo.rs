@@ -18,6 +18,29 @@ use crate::error::invalido;
 use crate::infra::contador;
 use crate::{Error, Result, TenantTx};
 
+/// Rings the presidente's bell (campainha) on every screen of the sessão: the painel's
+/// screens play it when the count grows. Only while the sessão runs; audited.
+pub async fn tocar_campainha(tx: &mut TenantTx, autor: &Autor, id: Uuid) -> Result<()> {
+    let antes = para_alterar(tx, id).await?;
+    if !antes.status.em_curso() {
+        return Err(Error::Conflict(
+            "A campainha só toca com a sessão aberta ou suspensa.".into(),
+        ));
+    }
+    sqlx::query(
+        "UPDATE app.sessao_plenaria s
+            SET campainha = s.campainha + 1, campainha_em = now(),
+                versao = s.versao + 1, atualizada_em = now()
+          WHERE s.tenant_id = $1 AND s.id = $2",
+    )
+    .bind(tx.tenant_id())
+    .bind(id)
+    .execute(tx.conn())
+    .await?;
+    let id = id.to_string();
+    auditoria::evento(tx, autor, "sessao_plenaria", Some(&id), "campainha").await
+}
+
 /// Moves a sessão to `para`: the only function that writes a status. `motivo` is the
 /// cancellation's (required to cancel, refused otherwise). Opening fixes the number and
 /// starts the first phase; encerrar clears the phase. Audited with the action's name.

@@ -41,6 +41,9 @@ pub struct EstadoPainel {
     pub votacao: Option<VotacaoPainel>,
     /// Bumped on every change of the sessão (for the SSE painel's "is it stale").
     pub versao: i32,
+    /// How many times the bell rang, and whether the last ring is recent (10 s).
+    pub campainha: i32,
+    pub campainha_recente: bool,
 }
 
 /// Reads the painel's state in one statement.
@@ -49,6 +52,8 @@ pub async fn estado(tx: &mut TenantTx, sessao_id: Uuid) -> Result<EstadoPainel> 
     let v: Option<serde_json::Value> = sqlx::query_scalar(
         "SELECT jsonb_build_object(
             'sessao_id', s.id, 'status', s.status, 'versao', s.versao,
+            'campainha', s.campainha,
+            'campainha_recente', coalesce(s.campainha_em > now() - interval '10 seconds', false),
             'fase', (SELECT f.nome FROM app.fase_sessao f WHERE f.tenant_id = s.tenant_id AND f.id = s.fase_id),
             'presentes', (SELECT count(*) FROM app.presenca p WHERE p.tenant_id = s.tenant_id
                            AND p.sessao_id = s.id AND p.ambito = 'sessao' AND p.situacao = 'presente'),
@@ -134,6 +139,10 @@ pub struct Quadro {
     /// The one on the floor (speaking or paused), if any.
     pub tribuna: Option<super::oradores::Orador>,
     pub versao: i32,
+    /// The bell's count ([`tocar_campainha`](super::tocar_campainha)): a screen rings when
+    /// it grows, if the ring is recent (a screen connecting later stays quiet).
+    pub campainha: i32,
+    pub campainha_recente: bool,
 }
 
 /// The painel's whole state of `sessao_id` (not found: another câmara's, or none).
@@ -205,5 +214,7 @@ pub async fn quadro(tx: &mut TenantTx, sessao_id: Uuid) -> Result<Quadro> {
         oradores,
         tribuna,
         versao: e.versao,
+        campainha: e.campainha,
+        campainha_recente: e.campainha_recente,
     })
 }

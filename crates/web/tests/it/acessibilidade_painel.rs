@@ -1,13 +1,17 @@
 //! The plenário's screens and the master panel pass axe-core and fit a phone (issues #12
 //! and #13), at 390 and at 1366 px: the painel eletrônico (the TV's page), the operator's
-//! console and the councilor's voting page of a running sessão, the public sessão and its
+//! console and the councilor's voting page of a running sessão (a speaker's timer running
+//! and a nominal votação open), the public sessão and its
 //! ata, and every master-panel GET page on the platform host (`rotas_plataforma.txt`; a new
 //! GET route the walk does not reach fails the test by name).
 
 use axum::http::Method;
 use domain::sessoes_plenarias::StatusSessao;
+use domain::sessoes_plenarias::oradores::AcaoOrador;
+use domain::sessoes_plenarias::presenca::{Ambito, SituacaoPresenca};
+use domain::sessoes_plenarias::votacao::{TipoAcao, TipoVotacao, Voto};
 use store::auditoria::Autor;
-use store::sessoes_plenarias::{self as sp, NovaSessao};
+use store::sessoes_plenarias::{self as sp, NovaSessao, oradores, pauta, presenca, votacao};
 use store::{Access, TenantTx};
 use testkit::TestEnv;
 use testkit::browser::Navegador;
@@ -56,6 +60,56 @@ async fn the_plenario_screens_and_the_master_panel_pass_axe_and_fit_a_phone() {
     .await
     .unwrap();
     sp::transicionar(&mut tx, &a, s.id, StatusSessao::Aberta, None)
+        .await
+        .unwrap();
+    // Mid-work, as the screens are used: the fixtures' vereadora present and speaking (the
+    // timer running) and a nominal votação open with her vote.
+    let vereadora: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM app.parlamentar WHERE nome_parlamentar = $1")
+            .bind(format!("Vereadora {}", t.slug))
+            .fetch_one(tx.conn())
+            .await
+            .unwrap();
+    let fase = sp::fases(&mut tx)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.nome == "Ordem do Dia")
+        .expect("the default phases");
+    sp::definir_fase(&mut tx, &a, s.id, fase.id).await.unwrap();
+    let marca = presenca::Marca {
+        parlamentar_id: vereadora,
+        ambito: Ambito::Sessao,
+        situacao: SituacaoPresenca::Presente,
+        justificativa: String::new(),
+        pelo_proprio: true,
+    };
+    presenca::marcar(&mut tx, &a, s.id, &marca).await.unwrap();
+    oradores::definir_tempo(&mut tx, &a, fase.id, 300)
+        .await
+        .unwrap();
+    oradores::inscrever(&mut tx, &a, s.id, vereadora, true)
+        .await
+        .unwrap();
+    let orador = oradores::da_sessao(&mut tx, s.id).await.unwrap()[0].id;
+    oradores::agir(&mut tx, &a, orador, AcaoOrador::Iniciar)
+        .await
+        .unwrap();
+    let item = pauta::NovoItem {
+        proposicao_id: None,
+        descricao: "Requerimento de votos de aplauso".into(),
+        tipo_acao: TipoAcao::DiscussaoVotacao,
+        quorum: None,
+        turno: 1,
+        fase_id: Some(fase.id),
+    };
+    let item = pauta::adicionar_item(&mut tx, &a, s.id, &item)
+        .await
+        .unwrap();
+    let v = votacao::abrir(&mut tx, &a, item.id, TipoVotacao::Nominal)
+        .await
+        .unwrap();
+    votacao::votar(&mut tx, &a, v.id, vereadora, Voto::Sim)
         .await
         .unwrap();
     tx.commit().await.unwrap();

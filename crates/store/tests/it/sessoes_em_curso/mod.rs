@@ -616,5 +616,6 @@ async fn presenca_counts_only_the_members_of_the_day() {
 }
 
 mod ata;
+mod consoles;
 mod itens;
 mod votos;

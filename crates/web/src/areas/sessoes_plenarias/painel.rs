@@ -175,6 +175,7 @@ async fn executar(
         "encerrar" => sp::transicionar(tx, a, id, StatusSessao::Encerrada, None)
             .await
             .map(drop),
+        "campainha" => sp::tocar_campainha(tx, a, id).await,
         "fase" => {
             let fase = uuid("fase", &f.fase, "Escolha uma fase da lista.")?;
             sp::definir_fase(tx, a, id, fase).await.map(drop)

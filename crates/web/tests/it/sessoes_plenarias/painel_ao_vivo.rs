@@ -437,3 +437,77 @@ mod fluxo {
         f.estado(super::ESPERA).await.unwrap()
     }
 }
+
+#[tokio::test]
+async fn the_operators_bell_reaches_every_screen_once_and_only_while_the_sessao_runs() {
+    let env = TestEnv::new().await;
+    let (t, _, _) = preparar(&env, "aovivo-campainha").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let (s, _, _, _) = em_votacao(&env, &t, TipoVotacao::Nominal, "Moção 3").await;
+    let servidor = Servidor::iniciar(&app).await;
+    let mut fluxo = servidor
+        .assinar(&host, &format!("/sessoes/{s}/painel/eventos"), None)
+        .await;
+    let q = fluxo.estado(ESPERA).await.expect("the first snapshot");
+    assert_eq!(
+        (q["campainha"].clone(), q["campainha_recente"].clone()),
+        (0.into(), false.into())
+    );
+
+    // The operator rings it from the console: every screen gets the count and "recent".
+    let (_, operador) = logged_in(&env.store, &t, Papel::Operador).await;
+    let csrf = app.csrf(&host, &operador).await;
+    let console = format!("/admin/sessoes/{s}/painel");
+    let campos = [("_csrf", csrf.as_str()), ("acao", "campainha")];
+    let tocar = || app.post_as(&host, &console, &operador, &campos);
+    let r = tocar().await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let q = fluxo.esperar(ESPERA, |q| q["campainha"] == 1).await;
+    assert_eq!(q["campainha_recente"], true);
+    let pagina = app.get(&host, &format!("/sessoes/{s}/painel")).await;
+    assert!(
+        pagina.body.contains("data-campainha=\"1\""),
+        "{}",
+        pagina.body
+    );
+    assert!(
+        pagina.body.contains("data-campainha-aviso"),
+        "{}",
+        pagina.body
+    );
+    let console_pagina = app.get_as(&host, &console, &operador).await;
+    assert!(console_pagina.body.contains("Tocar a campainha"));
+
+    // Audited; and refused once the sessão is closed.
+    let mut tx = TenantTx::begin(&env.store, &t, Access::Write)
+        .await
+        .unwrap();
+    let tocadas: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM app.auditoria WHERE tenant_id = $1 AND acao = 'campainha' AND entidade_id = $2",
+    )
+    .bind(t.id)
+    .bind(s.to_string())
+    .fetch_one(tx.conn())
+    .await
+    .unwrap();
+    assert_eq!(tocadas, 1);
+    sp::transicionar(&mut tx, &Autor::cli("t"), s, StatusSessao::Encerrada, None)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let r = tocar().await;
+    assert_ne!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        r.body
+            .contains("A campainha só toca com a sessão aberta ou suspensa."),
+        "{}",
+        r.body
+    );
+    assert!(
+        !app.get_as(&host, &console, &operador)
+            .await
+            .body
+            .contains("Tocar a campainha")
+    );
+}
