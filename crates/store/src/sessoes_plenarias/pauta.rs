@@ -384,3 +384,75 @@ pub(super) async fn votavel(tx: &mut TenantTx, i: &ItemPauta, dia: Date) -> Resu
     regras::turno_votavel(i.turno, turnos, intersticio, anterior, dia, &cal)
         .map_err(Error::Conflict)
 }
+
+/// Moves an item to `posicao` (1 = first) of its sessão's pauta, the others shifting: the
+/// order the items came in (or were ordered by) changes only with a written reason,
+/// audited with the positions before and after. Refused once the sessão is closed.
+pub async fn reposicionar(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    item_id: Uuid,
+    posicao: i32,
+    motivo: &str,
+) -> Result<()> {
+    let antes = item(tx, item_id).await?;
+    let s = para_alterar(tx, antes.sessao_id).await?;
+    if matches!(s.status, StatusSessao::Encerrada | StatusSessao::Cancelada) {
+        return Err(Error::Conflict(
+            "A sessão está encerrada ou cancelada; a pauta não muda mais.".into(),
+        ));
+    }
+    let motivo = motivo.trim();
+    if !(10..=2000).contains(&motivo.chars().count()) {
+        return Err(invalido(
+            "motivo",
+            "Informe o motivo da mudança de ordem (de 10 a 2.000 caracteres).",
+        ));
+    }
+    let mut ids: Vec<Uuid> = itens(tx, s.id).await?.iter().map(|i| i.id).collect();
+    let total = ids.len();
+    let para = usize::try_from(posicao)
+        .ok()
+        .filter(|p| (1..=total).contains(p));
+    let Some(para) = para else {
+        return Err(invalido(
+            "posicao",
+            format!("Informe uma posição de 1 a {total}."),
+        ));
+    };
+    let de = ids.iter().position(|x| *x == item_id).unwrap_or_default();
+    if de + 1 == para {
+        return Err(invalido("posicao", "O item já está nessa posição."));
+    }
+    let id = ids.remove(de);
+    ids.insert(para - 1, id);
+    // The order is unique per sessão and checked row by row: every item steps out of the
+    // range first, then takes its place.
+    let tenant = tx.tenant_id();
+    sqlx::query(
+        "UPDATE app.pauta_item SET ordem = ordem + 5000 WHERE tenant_id = $1 AND sessao_id = $2",
+    )
+    .bind(tenant)
+    .bind(s.id)
+    .execute(tx.conn())
+    .await?;
+    sqlx::query(
+        "UPDATE app.pauta_item p SET ordem = x.n
+           FROM unnest($2::uuid[]) WITH ORDINALITY AS x (id, n)
+          WHERE p.tenant_id = $1 AND p.id = x.id",
+    )
+    .bind(tenant)
+    .bind(&ids)
+    .execute(tx.conn())
+    .await?;
+    auditoria::mudanca(
+        tx,
+        autor,
+        "pauta_item",
+        item_id,
+        "reordenar",
+        Some(serde_json::json!({ "posicao": de + 1 })),
+        Some(serde_json::json!({ "posicao": para, "motivo": motivo })),
+    )
+    .await
+}

@@ -103,7 +103,13 @@ async fn the_plenario_screens_and_the_master_panel_pass_axe_and_fit_a_phone() {
         turno: 1,
         fase_id: Some(fase.id),
     };
+    // Two items, so the console offers to move them.
+    let mut segundo = item.clone();
+    segundo.descricao = "Moção de aplauso".into();
     let item = pauta::adicionar_item(&mut tx, &a, s.id, &item)
+        .await
+        .unwrap();
+    pauta::adicionar_item(&mut tx, &a, s.id, &segundo)
         .await
         .unwrap();
     let v = votacao::abrir(&mut tx, &a, item.id, TipoVotacao::Nominal)

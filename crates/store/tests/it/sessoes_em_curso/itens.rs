@@ -274,3 +274,89 @@ async fn two_turnos_in_one_sessao_only_without_intersticio_and_both_results_kept
         .await;
     assert!(r.is_err());
 }
+
+#[tokio::test]
+async fn the_pauta_order_changes_only_with_a_reason_and_is_audited() {
+    let env = TestEnv::new().await;
+    let c = cenario(&env, "ordempauta", 3).await;
+    let mut tx = TenantTx::begin(&env.store, &c.t, Access::Write)
+        .await
+        .unwrap();
+    let a = autor();
+    let s = aberta_com_todos(&mut tx, &c, datetime!(2025-03-11 18:00)).await;
+    let mut ids = Vec::new();
+    for d in ["Primeiro", "Segundo", "Terceiro"] {
+        ids.push(
+            pauta::adicionar_item(&mut tx, &a, s, &item_livre(d))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let ordem = async |tx: &mut TenantTx| -> Vec<(i32, Uuid)> {
+        pauta::itens(tx, s)
+            .await
+            .unwrap()
+            .iter()
+            .map(|i| (i.ordem, i.id))
+            .collect()
+    };
+    let motivo = "Urgência aprovada pelo plenário";
+    // Refused: without a reason, out of range, where it already is.
+    let recusa = |r: store::Result<()>| match r {
+        Err(Error::Validation(v)) => v.field,
+        outro => panic!("{outro:?}"),
+    };
+    assert_eq!(
+        recusa(pauta::reposicionar(&mut tx, &a, ids[2], 1, "curto").await),
+        "motivo"
+    );
+    assert_eq!(
+        recusa(pauta::reposicionar(&mut tx, &a, ids[2], 0, motivo).await),
+        "posicao"
+    );
+    assert_eq!(
+        recusa(pauta::reposicionar(&mut tx, &a, ids[2], 4, motivo).await),
+        "posicao"
+    );
+    assert_eq!(
+        recusa(pauta::reposicionar(&mut tx, &a, ids[2], 3, motivo).await),
+        "posicao"
+    );
+    // The third first; then the (now) second last.
+    pauta::reposicionar(&mut tx, &a, ids[2], 1, motivo)
+        .await
+        .unwrap();
+    assert_eq!(
+        ordem(&mut tx).await,
+        [(1, ids[2]), (2, ids[0]), (3, ids[1])]
+    );
+    pauta::reposicionar(&mut tx, &a, ids[0], 3, "Pedido do autor, aceito pela Mesa")
+        .await
+        .unwrap();
+    assert_eq!(
+        ordem(&mut tx).await,
+        [(1, ids[2]), (2, ids[1]), (3, ids[0])]
+    );
+    let tenant = tx.tenant_id();
+    let auditado: (serde_json::Value, serde_json::Value) = sqlx::query_as(
+        "SELECT antes, depois FROM app.auditoria
+          WHERE tenant_id = $1 AND acao = 'reordenar' AND entidade_id = $2",
+    )
+    .bind(tenant)
+    .bind(ids[2].to_string())
+    .fetch_one(tx.conn())
+    .await
+    .unwrap();
+    assert_eq!(auditado.0["posicao"], 3);
+    assert_eq!(
+        (auditado.1["posicao"].clone(), auditado.1["motivo"].clone()),
+        (1.into(), motivo.into())
+    );
+    // A closed sessão's pauta does not change.
+    sp::transicionar(&mut tx, &a, s, StatusSessao::Encerrada, None)
+        .await
+        .unwrap();
+    let r = pauta::reposicionar(&mut tx, &a, ids[0], 1, motivo).await;
+    assert!(matches!(r, Err(Error::Conflict(_))), "{r:?}");
+}

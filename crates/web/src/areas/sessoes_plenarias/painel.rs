@@ -139,6 +139,8 @@ pub(super) struct AcaoForm {
     tempo: String,
     #[serde(default)]
     prazo: String,
+    #[serde(default)]
+    posicao: String,
 }
 
 fn uuid(campo: &'static str, s: &str, msg: &str) -> Result<Uuid, store::Error> {
@@ -257,6 +259,11 @@ async fn executar(
                 ..Default::default()
             };
             pauta::mover_item(tx, a, item, acao, &m).await.map(drop)
+        }
+        "item_posicao" => {
+            let item = uuid("item", &f.item, "Escolha o item.")?;
+            let posicao = f.posicao.trim().parse().unwrap_or(0);
+            pauta::reposicionar(tx, a, item, posicao, &f.motivo).await
         }
         "abrir_votacao" => {
             let item = uuid("item", &f.item, "Escolha o item.")?;

@@ -164,3 +164,68 @@ async fn the_operator_adia_and_retira_items_after_confirming_with_a_motivo() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{rota}");
     }
 }
+
+#[tokio::test]
+async fn the_operator_moves_an_item_with_a_reason_from_the_console() {
+    let env = TestEnv::new().await;
+    let (t, hoje, tipos) = preparar(&env, "pauta-ordem").await;
+    let app = env.app();
+    let host = host_of(&t);
+    let s = agendar(&env, &t, &tipos[0], hoje, 18, "Plenário").await;
+    let (_, op) = logged_in(&env.store, &t, Papel::Operador).await;
+    let painel = format!("/admin/sessoes/{}/painel", s.id);
+    let csrf = app
+        .get_as(&host, &painel, &op)
+        .await
+        .field("_csrf")
+        .unwrap();
+    for d in ["Moção de aplauso à escola", "Requerimento de informação"] {
+        let campos = [
+            ("_csrf", csrf.as_str()),
+            ("acao", "item"),
+            ("descricao", d),
+            ("tipo_acao", "votacao"),
+        ];
+        let r = app.post_as(&host, &painel, &op, &campos).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let titulos = async || {
+        let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
+        let itens = sp::pauta::itens(&mut tx, s.id).await.unwrap();
+        itens
+            .into_iter()
+            .map(|i| (i.id.to_string(), i.titulo))
+            .collect::<Vec<_>>()
+    };
+    let antes = titulos().await;
+    let pagina = app.get_as(&host, &painel, &op).await;
+    assert!(pagina.body.contains("Mudar a posição"), "{}", pagina.body);
+    // Without a reason: refused with the message, nothing moved.
+    let mover = |motivo: &'static str| {
+        let item = antes[1].0.clone();
+        let (app, host, painel, op, csrf) = (&app, &host, &painel, &op, &csrf);
+        async move {
+            let campos = [
+                ("_csrf", csrf.as_str()),
+                ("acao", "item_posicao"),
+                ("item", item.as_str()),
+                ("posicao", "1"),
+                ("motivo", motivo),
+            ];
+            app.post_as(host, painel, op, &campos).await
+        }
+    };
+    let r = mover("").await;
+    assert_ne!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        r.body.contains("Informe o motivo da mudança de ordem"),
+        "{}",
+        r.body
+    );
+    assert_eq!(titulos().await, antes);
+    // With one: the requerimento first.
+    let r = mover("Pedido do autor, aceito pela Mesa").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let depois = titulos().await;
+    assert_eq!(depois, [antes[1].clone(), antes[0].clone()]);
+}
