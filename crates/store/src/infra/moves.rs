@@ -336,9 +336,11 @@ async fn copy_frozen(
             .await?;
         // COPY FROM refuses tables under row level security, so the rows land in a
         // temporary table first and enter the real one through INSERT, which the policy
-        // checks like any other write.
+        // checks like any other write. The temporary table has the copied columns only,
+        // with their types and no constraint: a generated column (not copied, computed
+        // again by the INSERT) would otherwise keep its NOT NULL there.
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-            "CREATE TEMP TABLE plenario_move (LIKE {table}) ON COMMIT DROP"
+            "CREATE TEMP TABLE plenario_move ON COMMIT DROP AS SELECT {cols} FROM {table} WITH NO DATA"
         )))
         .execute(&mut *ttx)
         .await?;
