@@ -235,6 +235,63 @@ pub async fn agir(
     .await
 }
 
+/// Gives a speaker who has not finished `segundos` more (the presidente's concession; the
+/// console gives a minute at a time): audited with the time before and after; every screen
+/// gets it with the next snapshot. The table keeps the whole speech within 2 hours.
+pub async fn acrescentar_tempo(
+    tx: &mut TenantTx,
+    autor: &Autor,
+    orador_id: Uuid,
+    segundos: i32,
+) -> Result<()> {
+    if !(1..=1800).contains(&segundos) {
+        return Err(invalido("tempo", "Acrescente de 1 segundo a 30 minutos."));
+    }
+    let tenant = tx.tenant_id();
+    let atual: Option<(Uuid, String, i32)> = sqlx::query_as(
+        "SELECT sessao_id, status, duracao FROM app.orador
+          WHERE tenant_id = $1 AND id = $2 FOR UPDATE",
+    )
+    .bind(tenant)
+    .bind(orador_id)
+    .fetch_optional(tx.conn())
+    .await?;
+    let (sessao_id, status, duracao) =
+        atual.ok_or_else(|| Error::NotFound("Orador não encontrado.".into()))?;
+    if StatusOrador::parse(&status) == Some(StatusOrador::Concluido) {
+        return Err(Error::Conflict(
+            "O orador já concluiu a fala; não há tempo a acrescentar.".into(),
+        ));
+    }
+    if !lida(tx, sessao_id).await?.status.em_curso() {
+        return Err(Error::Conflict(
+            "O tempo dos oradores só corre com a sessão aberta ou suspensa.".into(),
+        ));
+    }
+    let q = sqlx::query(
+        "UPDATE app.orador SET duracao = duracao + $3 WHERE tenant_id = $1 AND id = $2",
+    )
+    .bind(tenant)
+    .bind(orador_id)
+    .bind(segundos);
+    tx.tentar(async |tx| {
+        q.execute(tx.conn())
+            .await
+            .map_err(crate::infra::recusas::mapear)
+    })
+    .await?;
+    auditoria::registrar(
+        tx,
+        autor,
+        "orador",
+        Some(&orador_id.to_string()),
+        "acrescentar_tempo",
+        Some(serde_json::json!({ "duracao": duracao })),
+        Some(serde_json::json!({ "duracao": duracao + segundos })),
+    )
+    .await
+}
+
 /// The speaking time of a phase (the regimento's, configurable), in seconds.
 pub async fn definir_tempo(
     tx: &mut TenantTx,

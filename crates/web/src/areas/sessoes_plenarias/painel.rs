@@ -229,6 +229,10 @@ async fn executar(
                 .ok_or_else(|| store::Error::Conflict("Ação desconhecida.".into()))?;
             oradores::agir(tx, a, o, acao).await
         }
+        "orador_mais_tempo" => {
+            let o = uuid("orador", &f.orador, "Orador não encontrado.")?;
+            oradores::acrescentar_tempo(tx, a, o, 60).await
+        }
         "tempo_fase" => {
             let fase = uuid("fase", &f.fase, "Escolha uma fase da lista.")?;
             let minutos: f64 = f.tempo.trim().replace(',', ".").parse().map_err(|_| {

@@ -376,12 +376,25 @@ async fn speakers_sign_up_and_the_server_holds_their_time() {
     assert!(pagina.body.contains("Tempo pausado"), "{}", pagina.body);
     let q = fluxo::repetir(&app, &host, s).await;
     assert_eq!(q["tribuna"]["restante_ms"].as_i64().unwrap(), parado);
+    // A minute more, granted while paused: exactly 60 s more on every screen.
+    let r = agir(&[("acao", "orador_mais_tempo"), ("orador", &o)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let q = fluxo
+        .esperar(ESPERA, |q| q["tribuna"]["duracao"] == 210)
+        .await;
+    assert_eq!(
+        q["tribuna"]["restante_ms"].as_i64().unwrap(),
+        parado + 60_000
+    );
     // A second speaker cannot take the floor; ending frees it.
     let r = agir(&[("acao", "orador_iniciar"), ("orador", &o)]).await;
     assert!(r.body.contains("pausado"), "{}", r.body);
     agir(&[("acao", "orador_encerrar"), ("orador", &o)]).await;
     let q = fluxo.esperar(ESPERA, |q| q["tribuna"].is_null()).await;
     assert_eq!(q["oradores"][0]["status"], "concluido");
+    // Nothing to add once the speech is over.
+    let r = agir(&[("acao", "orador_mais_tempo"), ("orador", &o)]).await;
+    assert!(r.body.contains("já concluiu a fala"), "{}", r.body);
 
     // Every step audited.
     let mut tx = TenantTx::begin(&env.store, &t, Access::Read).await.unwrap();
@@ -393,7 +406,14 @@ async fn speakers_sign_up_and_the_server_holds_their_time() {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    for a in ["tempo_orador", "inscrever", "iniciar", "pausar", "encerrar"] {
+    for a in [
+        "tempo_orador",
+        "inscrever",
+        "iniciar",
+        "pausar",
+        "acrescentar_tempo",
+        "encerrar",
+    ] {
         assert!(acoes.iter().any(|x| x == a), "{a}: {acoes:?}");
     }
 
