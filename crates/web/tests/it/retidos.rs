@@ -102,6 +102,22 @@ async fn a_good_cover_image_survives_a_refused_noticia() {
     let img = image::load_from_memory(&salvo).unwrap();
     assert_eq!((img.width(), img.height()), (64, 48));
     assert_eq!(capas[1], None);
+
+    // Refused by the database (its slug is in use): the new image is kept as well.
+    let r = app
+        .post_multipart_as(
+            &host,
+            &path,
+            &cookie,
+            multipart(
+                &campos("Plenário cheio"),
+                &[("capa", "outra.jpg", "image/jpeg", &jpeg(32, 32))],
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.field("capa_retido").is_some(), "{}", r.body);
+    assert!(r.body.contains("(outra.jpg)"), "{}", r.body);
 }
 
 #[tokio::test]

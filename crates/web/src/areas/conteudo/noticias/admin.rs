@@ -328,12 +328,12 @@ async fn gravar(
         };
         return Ok(Err((envio.campos, erros, retido)));
     };
-    let key = match jpeg {
+    let key = match &jpeg {
         Some(j) => Some(
             state
                 .store
                 .arquivos()
-                .guardar(tx.tenant_id(), "noticias", "jpg", j)
+                .guardar(tx.tenant_id(), "noticias", "jpg", j.clone())
                 .await?,
         ),
         None => None,
@@ -356,7 +356,24 @@ async fn gravar(
     };
     match r {
         Ok(n) => Ok(Ok(n)),
-        Err(store::Error::Validation(v)) => Ok(Err((envio.campos, Erros::de_lista(vec![v]), None))),
+        Err(store::Error::Validation(v)) => {
+            // Refused by the database (a slug in use): the image is kept for the next try too.
+            let retido = match jpeg {
+                Some(j) => Some(
+                    Retido::guardar(
+                        state.store.arquivos(),
+                        tx.tenant_id(),
+                        "capa",
+                        "jpg",
+                        j,
+                        &nome_capa,
+                    )
+                    .await?,
+                ),
+                None => None,
+            };
+            Ok(Err((envio.campos, Erros::de_lista(vec![v]), retido)))
+        }
         Err(e) => Err(e.into()),
     }
 }
